@@ -1,0 +1,147 @@
+/**
+ * The contract of the shared Databricks workspace client.
+ *
+ * Every call the extension makes to a Databricks workspace goes through an object of this
+ * shape (see `createWorkspaceClient` in ./index.ts). Returned objects keep the REST API's own
+ * field names; ids are always normalised to strings. The object types below are the zod-inferred
+ * output types of the schemas in ./schemas; this file only names them for callers.
+ *
+ * No `vscode` import anywhere under src/client.
+ */
+import type {
+  ServicePrincipal,
+  ScimUser,
+  ScimPatchOperation,
+  TokenInfo,
+  CreatedToken,
+  ObjectPermissions,
+  AccessControlRequest,
+  Warehouse,
+  CreateWarehouseSpec,
+  Catalog,
+  Schema,
+  PrivilegeAssignment,
+  PermissionsChange,
+  MetastoreAssignment,
+  MetastoreSummary,
+  StatementResult,
+  WorkspaceObjectInfo,
+  ScimGroup,
+} from './schemas';
+
+export type {
+  ServicePrincipal,
+  ScimUser,
+  ScimPatchOperation,
+  TokenInfo,
+  CreatedToken,
+  ObjectPermissions,
+  AccessControlRequest,
+  Warehouse,
+  CreateWarehouseSpec,
+  Catalog,
+  Schema,
+  PrivilegeAssignment,
+  PermissionsChange,
+  MetastoreAssignment,
+  MetastoreSummary,
+  StatementResult,
+  WorkspaceObjectInfo,
+  ScimGroup,
+};
+
+/** Options every call accepts. */
+export interface CallOptions {
+  /** Cancels the request (and any retry wait). Rejects with an AbortError-named error. */
+  signal?: AbortSignal;
+  /** Per-request timeout in ms (overrides the client default). */
+  timeoutMs?: number;
+}
+
+export type AuthConfig =
+  | { type: 'pat'; token: string }
+  | { type: 'oauth-m2m'; clientId: string; clientSecret: string }
+  | { type: 'databricks-cli'; profile?: string; cliPath?: string };
+
+export interface WorkspaceClientOptions {
+  /** Workspace URL; normalised (scheme added, trailing slash and `?o=` removed). */
+  host: string;
+  auth: AuthConfig;
+  /** Product name/version for the User-Agent. */
+  product?: { name: string; version: string };
+  /** Default per-request timeout in ms (default 60 000). */
+  timeoutMs?: number;
+  /** Extra CA certificates (PEM), in addition to NODE_EXTRA_CA_CERTS. */
+  ca?: string | string[];
+  /** Retry policy overrides (mostly for tests). */
+  retry?: { maxAttempts?: number; maxTotalMs?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Called for each request/response, already redacted (for the output channel). */
+  logger?: (line: string) => void;
+  /** Environment used for proxy variables (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface WorkspaceClient {
+  readonly host: string;
+  readonly authType: AuthConfig['type'];
+
+  // Identity
+  me(o?: CallOptions): Promise<ScimUser>;
+  /** True when the caller is in the `admins` group. */
+  isWorkspaceAdmin(o?: CallOptions): Promise<boolean>;
+  /** All pages; `filter` is a SCIM filter expression evaluated server-side. */
+  listServicePrincipals(q?: { filter?: string; attributes?: string }, o?: CallOptions): Promise<ServicePrincipal[]>;
+  iterateServicePrincipals(q?: { filter?: string; attributes?: string; pageSize?: number }, o?: CallOptions): AsyncIterable<ServicePrincipal>;
+  getServicePrincipal(id: string, o?: CallOptions): Promise<ServicePrincipal>;
+  createServicePrincipal(p: { displayName: string; entitlements: string[]; active?: boolean }, o?: CallOptions): Promise<ServicePrincipal>;
+  patchServicePrincipal(id: string, operations: ScimPatchOperation[], o?: CallOptions): Promise<void>;
+  deleteServicePrincipal(id: string, o?: CallOptions): Promise<void>;
+  listGroups(q?: { filter?: string }, o?: CallOptions): Promise<ScimGroup[]>;
+
+  // Tokens
+  listTokens(q?: { createdById?: string; createdByUsername?: string }, o?: CallOptions): Promise<TokenInfo[]>;
+  /** Non-expiring when lifetimeSeconds is omitted. The returned token_value is a secret. */
+  createOboToken(p: { applicationId: string; comment: string; lifetimeSeconds?: number }, o?: CallOptions): Promise<CreatedToken>;
+  deleteToken(id: string, o?: CallOptions): Promise<void>;
+  getTokenPermissions(o?: CallOptions): Promise<ObjectPermissions>;
+  /** PATCH (adds/updates entries); never PUT. */
+  patchTokenPermissions(acl: AccessControlRequest[], o?: CallOptions): Promise<ObjectPermissions>;
+
+  // Warehouses and clusters
+  listWarehouses(o?: CallOptions): Promise<Warehouse[]>;
+  getWarehouse(id: string, o?: CallOptions): Promise<Warehouse>;
+  createWarehouse(spec: CreateWarehouseSpec, o?: CallOptions): Promise<{ id: string }>;
+  startWarehouse(id: string, o?: CallOptions): Promise<void>;
+  deleteWarehouse(id: string, o?: CallOptions): Promise<void>;
+  getWarehousePermissions(id: string, o?: CallOptions): Promise<ObjectPermissions>;
+  patchWarehousePermissions(id: string, acl: AccessControlRequest[], o?: CallOptions): Promise<ObjectPermissions>;
+  deleteCluster(id: string, o?: CallOptions): Promise<void>;
+
+  // Unity Catalog
+  listCatalogs(o?: CallOptions): Promise<Catalog[]>;
+  listSchemas(catalogName: string, o?: CallOptions): Promise<Schema[]>;
+  getGrants(securableType: string, fullName: string, o?: CallOptions): Promise<PrivilegeAssignment[]>;
+  updateGrants(securableType: string, fullName: string, changes: PermissionsChange[], o?: CallOptions): Promise<PrivilegeAssignment[]>;
+  /** null when the workspace has no metastore (not UC-enabled). */
+  currentMetastoreAssignment(o?: CallOptions): Promise<MetastoreAssignment | null>;
+  metastoreSummary(o?: CallOptions): Promise<MetastoreSummary>;
+  /** The workspace default catalog setting; null when unset. */
+  getDefaultNamespace(o?: CallOptions): Promise<string | null>;
+
+  // SQL statements (legacy Hive metastore grants)
+  /** Waits until done; a FAILED statement rejects with a DatabricksApiError carrying the statement's message. */
+  executeStatement(p: { warehouseId: string; statement: string }, o?: CallOptions): Promise<StatementResult>;
+
+  // Workspace files (the connection record)
+  /** null when the path does not exist. */
+  readWorkspaceFile(path: string, o?: CallOptions): Promise<string | null>;
+  /** overwrite=false fails with RESOURCE_ALREADY_EXISTS when the file exists. Parent folders are created. */
+  writeWorkspaceFile(path: string, content: string, p: { overwrite: boolean }, o?: CallOptions): Promise<void>;
+  /** [] when the folder does not exist. */
+  listWorkspaceFiles(path: string, o?: CallOptions): Promise<WorkspaceObjectInfo[]>;
+  /** Already-absent is not an error. */
+  deleteWorkspaceFile(path: string, o?: CallOptions): Promise<void>;
+
+  /** Closes keep-alive connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+// Public entry of the shared client (bundled to dist/client.js). Implementation in progress.
+export * from './api';
