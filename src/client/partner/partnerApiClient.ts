@@ -1,0 +1,601 @@
+/**
+ * The Databricks-side client of the Partner Connect protocol: calls the endpoints a partner hosts
+ * (connect, delete-connection, test-connection, connectors), as described by its PartnerConfig.
+ *
+ * Guarantees:
+ * - Every request carries `User-Agent: databricks`, `Authorization: Basic …` (when credentials are
+ *   configured), `Content-Type: application/json`, `Accept-Language: en-US`.
+ * - Outgoing bodies are validated with the strict zod schemas before anything is sent; incoming
+ *   bodies are parsed with zod. Nothing from the partner is trusted unparsed.
+ * - HTTP 500 (and 502/503/504, and connection refused/reset) is retried after 1 s, 2 s, 4 s
+ *   (injectable), then reported as `failed`. Timeouts are not retried: the partner may have acted.
+ * - `debugging_message` goes to the logger only; outcomes carry `display_message` only.
+ * - The personal access token, any OAuth secret and the basic-auth password never reach the
+ *   logger, an outcome or an error message: log lines are built from a redacted summary and then
+ *   scrubbed of every secret value this client knows about (in case a partner echoes one back).
+ * - Credentials and tokens only travel over https, except to loopback hosts (the simulator).
+ *   Redirects are never followed.
+ */
+import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import {
+  ConnectRequest,
+  ConnectResponse,
+  ConnectorResponse,
+  DeleteConnectionRequest,
+  DeleteConnectionResponse,
+  ErrorResponse,
+  TestConnectionRequest,
+  TestConnectionResponse,
+  type ConnectRequestInput,
+  type PartnerProtocolConfig,
+  type TestResult,
+} from './partnerConfig';
+
+export interface PartnerCredentials {
+  username: string;
+  /** Secret. */
+  password: string;
+}
+
+export interface PartnerApiClientOptions {
+  config: PartnerProtocolConfig;
+  /** Partner-issued basic-auth credentials; undefined sends no Authorization header (the partner will answer 401). */
+  credentials: PartnerCredentials | undefined;
+  /** Receives redacted, single-line log entries (for the output channel). */
+  logger?: (line: string) => void;
+  /** Environment used for HTTPS_PROXY / HTTP_PROXY / NO_PROXY (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  /** Waits before each retry on a retryable failure; default [1000, 2000, 4000] (3 retries). */
+  retryDelaysMs?: readonly number[];
+  /** Per-attempt timeout in ms; default 30 000. */
+  timeoutMs?: number;
+  /** Accept-Language header; default en-US. */
+  acceptLanguage?: string;
+}
+
+export interface PartnerCallOptions {
+  /** Cancels the request and any retry wait; the call then rejects with an error named AbortError. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout override in ms. */
+  timeoutMs?: number;
+}
+
+/** Why a call ended in `failed`. */
+export type FailureReason =
+  /** 5xx after all retries. */
+  | 'server_error'
+  /** A status the protocol does not define for this call (3xx, 403, 409, ...). */
+  | 'unexpected_status'
+  /** 2xx whose body does not match the spec (or a protocol rule, e.g. no connection_id). */
+  | 'invalid_response'
+  /** Connection could not be made / was reset, after all retries. */
+  | 'network'
+  /** The per-attempt timeout elapsed (not retried). */
+  | 'timeout';
+
+interface Failed {
+  kind: 'failed';
+  /** HTTP status of the last attempt; null when there was no HTTP response. */
+  status: number | null;
+  reason: FailureReason;
+  /** The partner's display_message, safe to show. */
+  displayMessage?: string;
+  /** Where the user can sign in to the partner (the PartnerConfig's sign_up_page), if known. */
+  signInUrl?: string;
+  attempts: number;
+}
+interface Unauthorized {
+  kind: 'unauthorized';
+  displayMessage?: string;
+  signInUrl?: string;
+  attempts: number;
+}
+interface BadRequest {
+  kind: 'bad_request';
+  displayMessage?: string;
+  attempts: number;
+}
+
+export type ConnectOutcome =
+  | {
+      kind: 'connected';
+      status: number;
+      response: ConnectResponse;
+      /** `isRedirectAllowed(config, response.redirect_uri)`: open the URI only when true. */
+      redirectAllowed: boolean;
+      attempts: number;
+    }
+  | Unauthorized
+  | { kind: 'not_found'; reason: 'account_not_found' | 'connection_not_found'; displayMessage?: string; attempts: number }
+  | BadRequest
+  | Failed;
+
+export type DeleteConnectionOutcome =
+  | {
+      kind: 'deleted';
+      resource_status: 'resources_deleted' | 'resources_pending_deletion' | 'deletion_acknowledged';
+      attempts: number;
+    }
+  /** 404: the partner no longer knows the connection. Not a failure for the workspace side. */
+  | { kind: 'already_gone'; reason: 'account_not_found' | 'connection_not_found'; displayMessage?: string; attempts: number }
+  /** 401, or 200 with resource_status user_unauthorized. */
+  | Unauthorized
+  | BadRequest
+  | Failed
+  /** The PartnerConfig has no delete_connection_path: nothing to notify. */
+  | { kind: 'not_supported' };
+
+export type TestConnectionOutcome =
+  | { kind: 'tested'; results: TestResult[]; allPassed: boolean; attempts: number }
+  | { kind: 'not_found'; displayMessage?: string; attempts: number }
+  | Unauthorized
+  | BadRequest
+  | Failed
+  | { kind: 'not_supported' };
+
+export type GetConnectorsOutcome =
+  | { kind: 'connectors'; response: ConnectorResponse; attempts: number }
+  | Unauthorized
+  | BadRequest
+  | Failed
+  | { kind: 'not_supported' };
+
+export interface PartnerApiClient {
+  readonly config: PartnerProtocolConfig;
+  connect(request: ConnectRequestInput, o?: PartnerCallOptions): Promise<ConnectOutcome>;
+  deleteConnection(request: DeleteConnectionRequest, o?: PartnerCallOptions): Promise<DeleteConnectionOutcome>;
+  testConnection(request: TestConnectionRequest, o?: PartnerCallOptions): Promise<TestConnectionOutcome>;
+  getConnectors(q?: { pagination_token?: string }, o?: PartnerCallOptions): Promise<GetConnectorsOutcome>;
+  /** Closes keep-alive connections. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_BODY_BYTES = 1024 * 1024;
+const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+const RETRYABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const REDACTED = '***';
+
+// ------------------------------------------------------------------ URL rules
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function normalizeHost(h: string): string {
+  return h.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * True only when `redirectUri` may be opened in a browser for this partner:
+ * - it is an absolute URL without user:password@;
+ * - its scheme is https, or http to a loopback host (127.0.0.0/8, ::1, localhost — the simulator);
+ * - its hostname equals (case-insensitively, ignoring a trailing dot) one of `config.hostnames`.
+ *
+ * Strict by design: subdomains do NOT count (`app.partner.com` is not allowed by `partner.com`),
+ * and entries are compared as plain hostnames (no wildcards, schemes or ports).
+ */
+export function isRedirectAllowed(config: Pick<PartnerProtocolConfig, 'hostnames'>, redirectUri: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(redirectUri);
+  } catch {
+    return false;
+  }
+  if (u.username !== '' || u.password !== '') return false;
+  const host = normalizeHost(u.hostname);
+  if (host === '') return false;
+  if (u.protocol === 'http:') {
+    if (!isLoopbackHostname(host)) return false;
+  } else if (u.protocol !== 'https:') {
+    return false;
+  }
+  return config.hostnames.some((h) => normalizeHost(h) === host);
+}
+
+/** Joins base_url and an endpoint path ("https://p.com/api/" + "/connect" → "https://p.com/api/connect"). */
+export function partnerEndpointUrl(baseUrl: string, path: string): URL {
+  const base = baseUrl.replace(/\/+$/, '');
+  const p = path.startsWith('/') ? path : `/${path}`;
+  return new URL(base + p);
+}
+
+// ------------------------------------------------------------------ redaction
+/**
+ * A copy of the request that is safe to log: the token and OAuth secrets replaced by a marker,
+ * and the user's name/email left out.
+ */
+export function redactConnectRequest(req: ConnectRequestInput): Record<string, unknown> {
+  return {
+    workspace_id: req.workspace_id,
+    cloud_provider: req.cloud_provider,
+    is_connection_established: req.user_info.is_connection_established,
+    connection_id: req.connection_id,
+    service_principal_id: req.service_principal_id,
+    cluster_id: req.cluster_id,
+    is_sql_warehouse: req.is_sql_warehouse,
+    catalog_name: req.catalog_name,
+    demo: req.demo,
+    personal_access_token: req.user_info.auth?.personal_access_token !== undefined ? '<redacted>' : '<absent>',
+    ...(req.service_principal_oauth_secret !== undefined ? { service_principal_oauth_secret: '<redacted>' } : {}),
+  };
+}
+
+function secretsOf(req: ConnectRequestInput): string[] {
+  return [req.user_info.auth?.personal_access_token, req.user_info.auth?.oauth_token, req.service_principal_oauth_secret].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}
+
+function scrub(line: string, secrets: readonly string[]): string {
+  let out = line;
+  for (const s of secrets) {
+    // Very short "secrets" would shred ordinary text; they are still never logged directly.
+    if (s.length >= 4) out = out.split(s).join(REDACTED);
+  }
+  return out.replace(/[\r\n]+/g, ' ');
+}
+
+function abortError(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const e = new Error('The partner request was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(abortError(signal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function errorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ client
+interface RawResponse {
+  status: number;
+  /** Parsed JSON, or undefined when the body was empty / not JSON. */
+  json: unknown;
+}
+
+type AttemptResult =
+  | { type: 'response'; res: RawResponse; attempts: number }
+  | { type: 'error'; reason: 'network' | 'timeout' | 'server_error'; status: number | null; attempts: number };
+
+export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerApiClient {
+  const { config, credentials } = opts;
+  const env = opts.env ?? process.env;
+  const retryDelays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const defaultTimeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const acceptLanguage = opts.acceptLanguage ?? 'en-US';
+  const partnerName = config.name;
+
+  const base = new URL(partnerEndpointUrl(config.base_url, '/').href);
+  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopbackHostname(base.hostname))) {
+    throw new Error(`Partner "${partnerName}": base_url must use https (http is allowed only for loopback hosts)`);
+  }
+
+  const authHeader =
+    credentials !== undefined ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}` : undefined;
+  const clientSecrets = [credentials?.password, authHeader, authHeader?.slice('Basic '.length)].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+
+  const direct = new Agent({ connect: { timeout: defaultTimeout } });
+  const proxied = new EnvHttpProxyAgent({
+    httpProxy: env.HTTP_PROXY ?? env.http_proxy ?? '',
+    httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? '',
+    noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
+    connect: { timeout: defaultTimeout },
+  });
+  const dispatcherFor = (url: URL): Dispatcher => (isLoopbackHostname(url.hostname) ? direct : proxied);
+
+  const log = (line: string, extraSecrets: readonly string[] = []) => {
+    if (!opts.logger) return;
+    try {
+      opts.logger(scrub(`[partner ${partnerName}] ${line}`, [...clientSecrets, ...extraSecrets]));
+    } catch {
+      // a failing logger must not break the protocol
+    }
+  };
+
+  const signInUrl = config.sign_up_page && config.sign_up_page.length > 0 ? config.sign_up_page : undefined;
+
+  async function once(
+    method: 'GET' | 'POST',
+    url: URL,
+    body: string | undefined,
+    o: PartnerCallOptions | undefined,
+  ): Promise<RawResponse> {
+    const timeoutMs = o?.timeoutMs ?? defaultTimeout;
+    const headers: Record<string, string> = {
+      'user-agent': 'databricks',
+      'accept-language': acceptLanguage,
+      accept: 'application/json',
+    };
+    if (authHeader) headers.authorization = authHeader;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const timeoutSignal = AbortSignal.timeout(timeoutMs);
+    const signal = o?.signal ? AbortSignal.any([o.signal, timeoutSignal]) : timeoutSignal;
+    const res = await request(url, {
+      method,
+      headers,
+      body,
+      signal,
+      dispatcher: dispatcherFor(url),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      size += b.length;
+      if (size > MAX_BODY_BYTES) {
+        res.body.destroy();
+        return { status: res.statusCode, json: undefined };
+      }
+      chunks.push(b);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    let json: unknown;
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    return { status: res.statusCode, json };
+  }
+
+  /** One logical call with the retry policy. */
+  async function call(
+    op: string,
+    method: 'GET' | 'POST',
+    url: URL,
+    body: string | undefined,
+    summary: string,
+    secrets: readonly string[],
+    o: PartnerCallOptions | undefined,
+  ): Promise<AttemptResult> {
+    const maxAttempts = retryDelays.length + 1;
+    let last: AttemptResult | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (o?.signal?.aborted) throw abortError(o.signal);
+      log(`${op}: ${method} ${url.href} ${summary} (attempt ${attempt}/${maxAttempts})`, secrets);
+      try {
+        const res = await once(method, url, body, o);
+        logResponse(op, res, secrets);
+        if (!RETRYABLE_STATUSES.has(res.status)) return { type: 'response', res, attempts: attempt };
+        last = { type: 'response', res, attempts: attempt };
+      } catch (e) {
+        if (o?.signal?.aborted) throw abortError(o.signal);
+        const code = errorCode(e);
+        const isTimeout =
+          (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) ||
+          e instanceof undiciErrors.HeadersTimeoutError ||
+          e instanceof undiciErrors.BodyTimeoutError ||
+          code === 'UND_ERR_CONNECT_TIMEOUT';
+        if (isTimeout) {
+          log(`${op}: timed out`, secrets);
+          return { type: 'error', reason: 'timeout', status: null, attempts: attempt };
+        }
+        log(`${op}: network error ${code ?? (e instanceof Error ? e.name : 'unknown')}`, secrets);
+        if (!code || !RETRYABLE_NET_CODES.has(code)) {
+          return { type: 'error', reason: 'network', status: null, attempts: attempt };
+        }
+        last = { type: 'error', reason: 'network', status: null, attempts: attempt };
+      }
+      if (attempt < maxAttempts) {
+        const delay = retryDelays[attempt - 1] ?? 0;
+        log(`${op}: retrying in ${delay} ms`, secrets);
+        await sleep(delay, o?.signal);
+      }
+    }
+    log(`${op}: giving up after ${maxAttempts} attempts`, secrets);
+    if (last && last.type === 'response') {
+      return last; // a 5xx response: the caller turns it into failed/server_error with its display_message
+    }
+    return last ?? { type: 'error', reason: 'network', status: null, attempts: maxAttempts };
+  }
+
+  function logResponse(op: string, res: RawResponse, secrets: readonly string[]): void {
+    const err = res.status >= 400 ? ErrorResponse.safeParse(res.json) : undefined;
+    if (err?.success) {
+      const dbg = err.data.debugging_message !== undefined ? ` debugging_message=${JSON.stringify(err.data.debugging_message)}` : '';
+      log(`${op}: HTTP ${res.status} error_reason=${err.data.error_reason}${dbg}`, secrets);
+    } else {
+      log(`${op}: HTTP ${res.status}`, secrets);
+    }
+  }
+
+  function displayMessageOf(json: unknown): string | undefined {
+    const r = ErrorResponse.safeParse(json);
+    if (r.success) return r.data.display_message;
+    // An error body that does not match the spec: still take a string display_message, nothing else.
+    if (json && typeof json === 'object' && typeof (json as { display_message?: unknown }).display_message === 'string') {
+      return (json as { display_message: string }).display_message;
+    }
+    return undefined;
+  }
+
+  function errorReasonOf(json: unknown): string | undefined {
+    const r = ErrorResponse.safeParse(json);
+    return r.success ? r.data.error_reason : undefined;
+  }
+
+  /** Maps the outcomes common to every call (errors and non-2xx statuses). */
+  function commonOutcome(r: AttemptResult, allowSignIn: boolean): Failed | Unauthorized | BadRequest | undefined {
+    if (r.type === 'error') {
+      return { kind: 'failed', status: r.status, reason: r.reason, attempts: r.attempts, ...(allowSignIn && signInUrl ? { signInUrl } : {}) };
+    }
+    const { status, json } = r.res;
+    const displayMessage = displayMessageOf(json);
+    const dm = displayMessage !== undefined ? { displayMessage } : {};
+    if (status === 401) return { kind: 'unauthorized', ...dm, ...(signInUrl ? { signInUrl } : {}), attempts: r.attempts };
+    if (status === 400) return { kind: 'bad_request', ...dm, attempts: r.attempts };
+    if (status >= 500) {
+      return { kind: 'failed', status, reason: 'server_error', ...dm, ...(allowSignIn && signInUrl ? { signInUrl } : {}), attempts: r.attempts };
+    }
+    return undefined;
+  }
+
+  function unexpected(status: number, attempts: number, json: unknown): Failed {
+    const displayMessage = displayMessageOf(json);
+    return { kind: 'failed', status, reason: 'unexpected_status', ...(displayMessage !== undefined ? { displayMessage } : {}), attempts };
+  }
+
+  function invalid(op: string, status: number, attempts: number, why: string): Failed {
+    log(`${op}: invalid response body: ${why}`);
+    return { kind: 'failed', status, reason: 'invalid_response', attempts };
+  }
+
+  function issuesOf(e: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
+    return e.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+  }
+
+  return {
+    config,
+
+    async connect(input, o) {
+      const secrets = secretsOf(input);
+      const parsed = ConnectRequest.safeParse(input);
+      if (!parsed.success) {
+        // Programming error on our side; the message names fields, never values.
+        throw new Error(`Invalid ConnectRequest for partner "${partnerName}": ${issuesOf(parsed.error)}`);
+      }
+      const req = parsed.data;
+      const established = req.user_info.is_connection_established;
+      if (established && (req.connection_id === undefined || req.connection_id === '')) {
+        throw new Error('Invalid ConnectRequest: connection_id is required when is_connection_established is true');
+      }
+      if (established && req.user_info.auth !== undefined) {
+        throw new Error('Invalid ConnectRequest: no token may be sent when is_connection_established is true');
+      }
+      if (!established && req.connection_id !== undefined) {
+        throw new Error('Invalid ConnectRequest: connection_id is only sent when is_connection_established is true');
+      }
+      const url = partnerEndpointUrl(config.base_url, config.endpoints.connect_path);
+      const summary = JSON.stringify(redactConnectRequest(req));
+      const r = await call('connect', 'POST', url, JSON.stringify(req), summary, secrets, o);
+      const common = commonOutcome(r, true);
+      if (common) return common;
+      if (r.type !== 'response') throw new Error('unreachable');
+      const { status, json } = r.res;
+      if (status === 404) {
+        const reason = errorReasonOf(json);
+        const nf: 'account_not_found' | 'connection_not_found' =
+          reason === 'account_not_found' || reason === 'connection_not_found'
+            ? reason
+            : established
+              ? 'connection_not_found'
+              : 'account_not_found';
+        const displayMessage = displayMessageOf(json);
+        return { kind: 'not_found', reason: nf, ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
+      }
+      if (status !== 200 && status !== 201) return unexpected(status, r.attempts, json);
+      const body = ConnectResponse.safeParse(json);
+      if (!body.success) return invalid('connect', status, r.attempts, issuesOf(body.error));
+      const response = body.data;
+      if (!established && response.configured_resources && !response.connection_id) {
+        return invalid('connect', status, r.attempts, 'configured_resources is true but connection_id is missing');
+      }
+      const redirectAllowed = isRedirectAllowed(config, response.redirect_uri);
+      log(
+        `connect: HTTP ${status} user_status=${response.user_status} account_status=${response.account_status} ` +
+          `configured_resources=${response.configured_resources} redirect_value=${response.redirect_value} ` +
+          `connection_id=${response.connection_id ?? '-'} redirect_allowed=${redirectAllowed}`,
+        secrets,
+      );
+      return { kind: 'connected', status, response, redirectAllowed, attempts: r.attempts };
+    },
+
+    async deleteConnection(input, o) {
+      const path = config.endpoints.delete_connection_path;
+      if (!path) return { kind: 'not_supported' };
+      const parsed = DeleteConnectionRequest.safeParse(input);
+      if (!parsed.success) throw new Error(`Invalid DeleteConnectionRequest: ${issuesOf(parsed.error)}`);
+      const url = partnerEndpointUrl(config.base_url, path);
+      const summary = `(connection_id=${parsed.data.connection_id} workspace_id=${parsed.data.databricks_organization_id})`;
+      const r = await call('delete-connection', 'POST', url, JSON.stringify(parsed.data), summary, [], o);
+      const common = commonOutcome(r, false);
+      if (common) return common;
+      if (r.type !== 'response') throw new Error('unreachable');
+      const { status, json } = r.res;
+      if (status === 404) {
+        const reason = errorReasonOf(json) === 'account_not_found' ? 'account_not_found' : 'connection_not_found';
+        const displayMessage = displayMessageOf(json);
+        return { kind: 'already_gone', reason, ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
+      }
+      if (status < 200 || status > 299) return unexpected(status, r.attempts, json);
+      const body = DeleteConnectionResponse.safeParse(json);
+      if (!body.success) return invalid('delete-connection', status, r.attempts, issuesOf(body.error));
+      const rs = body.data.resource_status;
+      if (rs === 'user_unauthorized') return { kind: 'unauthorized', ...(signInUrl ? { signInUrl } : {}), attempts: r.attempts };
+      return { kind: 'deleted', resource_status: rs, attempts: r.attempts };
+    },
+
+    async testConnection(input, o) {
+      const path = config.endpoints.test_connection_path;
+      if (!path) return { kind: 'not_supported' };
+      const parsed = TestConnectionRequest.safeParse(input);
+      if (!parsed.success) throw new Error(`Invalid TestConnectionRequest: ${issuesOf(parsed.error)}`);
+      const url = partnerEndpointUrl(config.base_url, path);
+      const r = await call('test-connection', 'POST', url, JSON.stringify(parsed.data), `(connection_id=${parsed.data.connection_id})`, [], o);
+      const common = commonOutcome(r, false);
+      if (common) return common;
+      if (r.type !== 'response') throw new Error('unreachable');
+      const { status, json } = r.res;
+      if (status === 404) {
+        const displayMessage = displayMessageOf(json);
+        return { kind: 'not_found', ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
+      }
+      if (status !== 200) return unexpected(status, r.attempts, json);
+      const body = TestConnectionResponse.safeParse(json);
+      if (!body.success) return invalid('test-connection', status, r.attempts, issuesOf(body.error));
+      const results = body.data.test_results;
+      return { kind: 'tested', results, allPassed: results.length > 0 && results.every((t) => t.status === 'PASS'), attempts: r.attempts };
+    },
+
+    async getConnectors(q, o) {
+      const path = config.endpoints.get_connectors_path;
+      if (!path) return { kind: 'not_supported' };
+      const url = partnerEndpointUrl(config.base_url, path);
+      if (q?.pagination_token !== undefined) url.searchParams.set('pagination_token', q.pagination_token);
+      const r = await call('connectors', 'GET', url, undefined, '', [], o);
+      const common = commonOutcome(r, false);
+      if (common) return common;
+      if (r.type !== 'response') throw new Error('unreachable');
+      const { status, json } = r.res;
+      if (status !== 200) return unexpected(status, r.attempts, json);
+      const body = ConnectorResponse.safeParse(json);
+      if (!body.success) return invalid('connectors', status, r.attempts, issuesOf(body.error));
+      return { kind: 'connectors', response: body.data, attempts: r.attempts };
+    },
+
+    async close() {
+      await Promise.all([direct.close(), proxied.close()]);
+    },
+  };
+}
