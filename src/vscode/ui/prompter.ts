@@ -1,0 +1,254 @@
+import * as vscode from 'vscode';
+
+/**
+ * Every question the extension asks the user goes through a Prompter, so that the extension-host
+ * tests can script the answers (see the test API returned by activate()).
+ * Each request carries a stable `id` a scripted prompter can match on.
+ */
+
+export interface PickOption<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  value: T;
+  picked?: boolean;
+  /** Codicon id shown before the label. */
+  icon?: string;
+}
+export interface PickSeparator {
+  separator: true;
+  label: string;
+}
+export type PickEntry<T> = PickOption<T> | PickSeparator;
+
+export function isSeparator<T>(e: PickEntry<T>): e is PickSeparator {
+  return (e as PickSeparator).separator === true;
+}
+
+export interface PickRequest<T> {
+  id: string;
+  title: string;
+  placeholder?: string;
+  /** Items, or a loader (the pick shows busy while it runs). */
+  items: PickEntry<T>[] | (() => Promise<PickEntry<T>[]>);
+  step?: number;
+  totalSteps?: number;
+  /** Shows a Back button; pressing it throws BackSignal. */
+  canGoBack?: boolean;
+}
+
+export interface InputRequest {
+  id: string;
+  title: string;
+  prompt: string;
+  value?: string;
+  placeholder?: string;
+  password?: boolean;
+  step?: number;
+  totalSteps?: number;
+  canGoBack?: boolean;
+  /** Returns an error message, or undefined when valid. */
+  validate?: (value: string) => string | undefined;
+}
+
+export interface ConfirmRequest {
+  id: string;
+  message: string;
+  detail: string;
+  /** Label of the confirming (destructive) button. */
+  confirm: string;
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+export interface NotifyRequest {
+  id: string;
+  severity: Severity;
+  message: string;
+  actions?: string[];
+}
+
+export interface SaveRequest {
+  id: string;
+  title: string;
+  defaultFileName: string;
+  filters: Record<string, string[]>;
+}
+
+export interface Prompter {
+  pick<T>(req: PickRequest<T>): Promise<T | undefined>;
+  pickMany<T>(req: PickRequest<T>): Promise<T[] | undefined>;
+  input(req: InputRequest): Promise<string | undefined>;
+  /** A modal warning; true only when the user chose the confirming button. */
+  confirm(req: ConfirmRequest): Promise<boolean>;
+  /** Non-modal message. Resolves with the chosen action, if any. Callers must not block on it. */
+  notify(req: NotifyRequest): Promise<string | undefined>;
+  saveDialog(req: SaveRequest): Promise<vscode.Uri | undefined>;
+  openExternal(id: string, url: string): Promise<boolean>;
+  writeClipboard(id: string, text: string): Promise<void>;
+  /** Opens a Markdown document in an untitled editor. */
+  showDocument(id: string, content: string, language: string): Promise<void>;
+}
+
+/** Thrown by a step whose Back button was pressed. */
+export class BackSignal extends Error {
+  constructor() {
+    super('back');
+    this.name = 'BackSignal';
+  }
+}
+
+/** The real prompter on the VS Code window API. */
+export class VsCodePrompter implements Prompter {
+  async pick<T>(req: PickRequest<T>): Promise<T | undefined> {
+    const r = await this.showPick(req, false);
+    return r === undefined ? undefined : r[0];
+  }
+
+  async pickMany<T>(req: PickRequest<T>): Promise<T[] | undefined> {
+    return this.showPick(req, true);
+  }
+
+  private showPick<T>(req: PickRequest<T>, many: boolean): Promise<T[] | undefined> {
+    type Item = vscode.QuickPickItem & { value?: T };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = req.title;
+    qp.placeholder = req.placeholder;
+    qp.step = req.step;
+    qp.totalSteps = req.totalSteps;
+    qp.canSelectMany = many;
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    qp.ignoreFocusOut = true;
+    if (req.canGoBack) qp.buttons = [vscode.QuickInputButtons.Back];
+    const toItems = (entries: PickEntry<T>[]): Item[] =>
+      entries.map((e) =>
+        isSeparator(e)
+          ? { label: e.label, kind: vscode.QuickPickItemKind.Separator }
+          : {
+              label: e.icon ? `$(${e.icon}) ${e.label}` : e.label,
+              description: e.description,
+              detail: e.detail,
+              value: e.value,
+              picked: e.picked,
+            },
+      );
+    return new Promise<T[] | undefined>((resolve, reject) => {
+      let settled = false;
+      const done = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        fn();
+        qp.dispose();
+      };
+      qp.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) done(() => reject(new BackSignal()));
+      });
+      qp.onDidAccept(() => {
+        const chosen = many ? qp.selectedItems : qp.activeItems.slice(0, 1);
+        const values = chosen.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => i.value as T);
+        if (!many && values.length === 0) return;
+        done(() => resolve(values));
+      });
+      qp.onDidHide(() => done(() => resolve(undefined)));
+      if (typeof req.items === 'function') {
+        qp.busy = true;
+        qp.enabled = false;
+        qp.show();
+        req.items().then(
+          (entries) => {
+            const items = toItems(entries);
+            qp.items = items;
+            if (many) qp.selectedItems = items.filter((i) => i.picked);
+            qp.busy = false;
+            qp.enabled = true;
+          },
+          (err: unknown) => done(() => reject(err)),
+        );
+      } else {
+        const items = toItems(req.items);
+        qp.items = items;
+        if (many) qp.selectedItems = items.filter((i) => i.picked);
+        qp.show();
+      }
+    });
+  }
+
+  input(req: InputRequest): Promise<string | undefined> {
+    const box = vscode.window.createInputBox();
+    box.title = req.title;
+    box.prompt = req.prompt;
+    box.value = req.value ?? '';
+    box.placeholder = req.placeholder;
+    box.password = req.password ?? false;
+    box.step = req.step;
+    box.totalSteps = req.totalSteps;
+    box.ignoreFocusOut = true;
+    if (req.canGoBack) box.buttons = [vscode.QuickInputButtons.Back];
+    return new Promise<string | undefined>((resolve, reject) => {
+      let settled = false;
+      const done = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        fn();
+        box.dispose();
+      };
+      box.onDidChangeValue((v) => {
+        box.validationMessage = req.validate?.(v);
+      });
+      box.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) done(() => reject(new BackSignal()));
+      });
+      box.onDidAccept(() => {
+        const msg = req.validate?.(box.value);
+        if (msg) {
+          box.validationMessage = msg;
+          return;
+        }
+        const v = box.value;
+        done(() => resolve(v));
+      });
+      box.onDidHide(() => done(() => resolve(undefined)));
+      box.show();
+    });
+  }
+
+  async confirm(req: ConfirmRequest): Promise<boolean> {
+    const answer = await vscode.window.showWarningMessage(req.message, { modal: true, detail: req.detail }, req.confirm);
+    return answer === req.confirm;
+  }
+
+  notify(req: NotifyRequest): Promise<string | undefined> {
+    const actions = req.actions ?? [];
+    const show =
+      req.severity === 'error'
+        ? vscode.window.showErrorMessage
+        : req.severity === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
+    return Promise.resolve(show(req.message, ...actions));
+  }
+
+  saveDialog(req: SaveRequest): Promise<vscode.Uri | undefined> {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return Promise.resolve(
+      vscode.window.showSaveDialog({
+        title: req.title,
+        filters: req.filters,
+        defaultUri: base ? vscode.Uri.joinPath(base, req.defaultFileName) : undefined,
+      }),
+    );
+  }
+
+  openExternal(_id: string, url: string): Promise<boolean> {
+    return Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)));
+  }
+
+  async writeClipboard(_id: string, text: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+  }
+
+  async showDocument(_id: string, content: string, language: string): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument({ content, language });
+    await vscode.window.showTextDocument(doc, { preview: false });
+  }
+}

@@ -1,0 +1,152 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+
+/**
+ * The list of configured workspaces (non-secret, in the application-scoped setting
+ * `partnerConnect.workspaces`) and their secrets (in SecretStorage only).
+ */
+
+export const AuthKind = z.enum(['pat', 'oauth-m2m', 'databricks-cli', 'profile', 'env']);
+export type AuthKind = z.infer<typeof AuthKind>;
+
+export const WorkspaceEntry = z.object({
+  name: z.string().min(1),
+  host: z.string().min(1),
+  authType: AuthKind,
+  profile: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+});
+export type WorkspaceEntry = z.infer<typeof WorkspaceEntry>;
+
+export const SETTING_SECTION = 'partnerConnect';
+export const WORKSPACES_KEY = 'workspaces';
+
+const PartnerCredential = z.object({ username: z.string(), password: z.string() });
+export type PartnerCredential = z.infer<typeof PartnerCredential>;
+
+/** Normalises a workspace host for display and comparison: https scheme, no trailing slash, no ?o=. */
+export function normaliseHost(input: string): string {
+  let h = input.trim();
+  if (!/^[a-z]+:\/\//i.test(h)) h = `https://${h}`;
+  const u = new URL(h);
+  return `${u.protocol}//${u.host}`;
+}
+
+export class WorkspaceStore implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subs: vscode.Disposable[] = [];
+  /** Entries that live only for this session (demo/test bootstrap), never written to settings. */
+  private readonly sessionEntries: WorkspaceEntry[] = [];
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly onInvalid: (message: string) => void,
+  ) {
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTING_SECTION}.${WORKSPACES_KEY}`)) this.emitter.fire();
+      }),
+    );
+  }
+
+  /** Only the user (global) value counts: the setting is application-scoped and restricted. */
+  private settingEntries(): WorkspaceEntry[] {
+    const inspected = vscode.workspace.getConfiguration(SETTING_SECTION).inspect<unknown>(WORKSPACES_KEY);
+    const raw = inspected?.globalValue ?? [];
+    const parsed = z.array(z.unknown()).safeParse(raw);
+    if (!parsed.success) {
+      this.onInvalid('partnerConnect.workspaces is not a list; ignoring it.');
+      return [];
+    }
+    const out: WorkspaceEntry[] = [];
+    for (const item of parsed.data) {
+      const r = WorkspaceEntry.safeParse(item);
+      if (r.success) out.push(r.data);
+      else this.onInvalid(`Ignoring an invalid entry of partnerConnect.workspaces: ${z.prettifyError(r.error)}`);
+    }
+    return out;
+  }
+
+  list(): WorkspaceEntry[] {
+    const seen = new Set<string>();
+    const out: WorkspaceEntry[] = [];
+    for (const e of [...this.sessionEntries, ...this.settingEntries()]) {
+      if (seen.has(e.name)) continue;
+      seen.add(e.name);
+      out.push(e);
+    }
+    return out;
+  }
+
+  get(name: string): WorkspaceEntry | undefined {
+    return this.list().find((e) => e.name === name);
+  }
+
+  isSessionEntry(name: string): boolean {
+    return this.sessionEntries.some((e) => e.name === name);
+  }
+
+  /** Adds or replaces (same name) an entry; secrets are stored first. */
+  async add(entry: WorkspaceEntry, secrets: { token?: string; clientSecret?: string }, opts: { session?: boolean } = {}): Promise<void> {
+    const e = WorkspaceEntry.parse(entry);
+    if (secrets.token !== undefined) await this.secrets.store(secretKey(e.name, 'token'), secrets.token);
+    if (secrets.clientSecret !== undefined) await this.secrets.store(secretKey(e.name, 'clientSecret'), secrets.clientSecret);
+    if (opts.session) {
+      const i = this.sessionEntries.findIndex((x) => x.name === e.name);
+      if (i >= 0) this.sessionEntries.splice(i, 1, e);
+      else this.sessionEntries.push(e);
+      this.emitter.fire();
+      return;
+    }
+    const current = this.settingEntries().filter((x) => x.name !== e.name);
+    await vscode.workspace
+      .getConfiguration(SETTING_SECTION)
+      .update(WORKSPACES_KEY, [...current, e], vscode.ConfigurationTarget.Global);
+    // onDidChangeConfiguration fires the change event.
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.secrets.delete(secretKey(name, 'token'));
+    await this.secrets.delete(secretKey(name, 'clientSecret'));
+    const i = this.sessionEntries.findIndex((x) => x.name === name);
+    if (i >= 0) {
+      this.sessionEntries.splice(i, 1);
+      this.emitter.fire();
+    }
+    const current = this.settingEntries();
+    if (current.some((x) => x.name === name)) {
+      await vscode.workspace
+        .getConfiguration(SETTING_SECTION)
+        .update(WORKSPACES_KEY, current.filter((x) => x.name !== name), vscode.ConfigurationTarget.Global);
+    }
+  }
+
+  getSecret(name: string, kind: 'token' | 'clientSecret'): Thenable<string | undefined> {
+    return this.secrets.get(secretKey(name, kind));
+  }
+
+  async getPartnerCredential(partnerId: string): Promise<PartnerCredential | undefined> {
+    const raw = await this.secrets.get(`partnerConnect.partner.${partnerId}.basic`);
+    if (!raw) return undefined;
+    try {
+      const r = PartnerCredential.safeParse(JSON.parse(raw));
+      return r.success ? r.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async setPartnerCredential(partnerId: string, cred: PartnerCredential): Promise<void> {
+    await this.secrets.store(`partnerConnect.partner.${partnerId}.basic`, JSON.stringify(cred));
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+function secretKey(workspaceName: string, kind: 'token' | 'clientSecret'): string {
+  return `partnerConnect.workspace.${encodeURIComponent(workspaceName)}.${kind}`;
+}

@@ -1,0 +1,208 @@
+/**
+ * Messages between the connect form (webview, src/webview/connect.ts) and its host
+ * (src/vscode/webviews/connectPanel.ts). Both sides validate every message they receive.
+ * No `vscode` import: this file is bundled into the webview too.
+ */
+import { z } from 'zod';
+
+export const ComputeMode = z.enum(['create-warehouse', 'existing-warehouse', 'cluster', 'none']);
+export const SchemaSelection = z.enum(['none', 'one', 'many']);
+
+export const PartnerSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string(),
+  profile: z.string(),
+  description: z.string(),
+  needsServicePrincipal: z.boolean(),
+  servicePrincipalName: z.string().optional(),
+  compute: ComputeMode,
+  schemaSelection: SchemaSelection,
+  unityCatalog: z.boolean(),
+  signIn: z.boolean(),
+  destinationLocation: z.boolean(),
+  handoff: z.string(),
+  website: z.string().optional(),
+  inferred: z.array(z.string()).default([]),
+});
+export type PartnerSummary = z.infer<typeof PartnerSummary>;
+
+export const CatalogOption = z.object({
+  name: z.string(),
+  owner: z.string().optional(),
+  isDefault: z.boolean(),
+  selectable: z.boolean(),
+  /** Why it cannot be chosen. */
+  reason: z.string().optional(),
+});
+export type CatalogOption = z.infer<typeof CatalogOption>;
+
+export const WarehouseOption = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.string(),
+  size: z.string().optional(),
+});
+export type WarehouseOption = z.infer<typeof WarehouseOption>;
+
+export const WarehouseChoice = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('existing'), id: z.string() }),
+  z.object({ mode: z.literal('new'), name: z.string() }),
+]);
+export type WarehouseChoice = z.infer<typeof WarehouseChoice>;
+
+export const ConnectForm = z.object({
+  catalog: z.string().optional(),
+  schemas: z.array(z.string()).default([]),
+  warehouse: WarehouseChoice.optional(),
+  destinationLocation: z.string().optional(),
+});
+export type ConnectForm = z.infer<typeof ConnectForm>;
+
+export const FieldProblem = z.object({
+  field: z.enum(['catalog', 'schemas', 'warehouse', 'destinationLocation', 'general']),
+  message: z.string(),
+});
+export type FieldProblem = z.infer<typeof FieldProblem>;
+
+export const StepStatus = z.enum(['pending', 'running', 'done', 'failed', 'rolled-back', 'skipped']);
+export const ProgressStep = z.object({ id: z.string(), label: z.string(), status: StepStatus, detail: z.string().optional() });
+export type ProgressStep = z.infer<typeof ProgressStep>;
+
+export const NextStep = z.object({
+  kind: z.enum(['opened', 'open-link', 'file-saved', 'save-file', 'copy-token', 'token-copied', 'info']),
+  text: z.string(),
+});
+export type NextStep = z.infer<typeof NextStep>;
+
+export const ErrorView = z.object({
+  title: z.string(),
+  message: z.string(),
+  whatToDo: z.string().optional(),
+  code: z.string().optional(),
+  /** Resources a failed rollback left behind (names and ids). */
+  leftovers: z.array(z.string()).default([]),
+});
+export type ErrorView = z.infer<typeof ErrorView>;
+
+export const Phase = z.enum(['loading', 'editing', 'connecting', 'cancelling', 'done', 'failed', 'cancelled']);
+export type Phase = z.infer<typeof Phase>;
+
+export const ResultView = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    summary: z.string(),
+    resources: z.array(z.string()),
+    nextSteps: z.array(NextStep),
+  }),
+  z.object({ ok: z.literal(false), error: ErrorView }),
+]);
+export type ResultView = z.infer<typeof ResultView>;
+
+// ------------------------------------------------------------ host → webview
+export const HostToConnect = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    strings: z.record(z.string(), z.string()),
+    partner: PartnerSummary,
+    workspace: z.object({ name: z.string(), host: z.string(), user: z.string().optional() }),
+    catalogs: z.array(CatalogOption),
+    catalogNote: z.string().optional(),
+    warehouses: z.array(WarehouseOption),
+    defaults: ConnectForm,
+    alreadyConnected: z.boolean(),
+    /** Session phase kept by the host (survives the webview being hidden). */
+    phase: Phase,
+    steps: z.array(ProgressStep),
+    result: ResultView.optional(),
+  }),
+  z.object({ type: z.literal('loadError'), error: ErrorView }),
+  z.object({
+    type: z.literal('schemas'),
+    requestId: z.number().int(),
+    catalog: z.string(),
+    schemas: z.array(z.string()),
+    error: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('validation'),
+    requestId: z.number().int(),
+    problems: z.array(FieldProblem),
+    /** The engine's plan, in words. */
+    plan: z.array(z.string()),
+  }),
+  z.object({ type: z.literal('phase'), phase: Phase }),
+  z.object({ type: z.literal('progress'), steps: z.array(ProgressStep) }),
+  z.object({ type: z.literal('result'), result: ResultView }),
+  z.object({ type: z.literal('nextStepDone'), kind: NextStep.shape.kind, text: z.string() }),
+]);
+export type HostToConnect = z.infer<typeof HostToConnect>;
+
+// ------------------------------------------------------------ webview → host
+export const ConnectToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('loadSchemas'), requestId: z.number().int(), catalog: z.string() }),
+  z.object({ type: z.literal('validate'), requestId: z.number().int(), form: ConnectForm }),
+  z.object({ type: z.literal('connect'), form: ConnectForm }),
+  z.object({ type: z.literal('cancel') }),
+  z.object({ type: z.literal('nextStep'), kind: z.enum(['open-link', 'save-file', 'copy-token']) }),
+  z.object({ type: z.literal('openWebsite') }),
+  z.object({ type: z.literal('showLog') }),
+  z.object({ type: z.literal('close') }),
+]);
+export type ConnectToHost = z.infer<typeof ConnectToHost>;
+
+/** What the webview keeps with setState (restored when the panel is shown again). */
+export const ConnectViewState = z.object({
+  form: ConnectForm,
+  schemaCache: z.record(z.string(), z.array(z.string())).default({}),
+});
+export type ConnectViewState = z.infer<typeof ConnectViewState>;
+
+/** English texts of the form; the host sends them localised (vscode.l10n) in `init.strings`. */
+export const CONNECT_STRINGS = {
+  connectTo: 'Connect to {0}',
+  workspace: 'Workspace',
+  signedInAs: 'signed in as {0}',
+  whatHappens: 'What will be provisioned and granted',
+  planPending: 'Choose the options below to see the plan.',
+  catalog: 'Catalog',
+  catalogHint: 'The catalog the partner will use.',
+  unavailableCatalogs: 'Catalogs you cannot choose',
+  schemaOne: 'Schema',
+  schemaMany: 'Schemas',
+  schemaManyHint: 'Select one or more schemas (Ctrl/Cmd-click or Shift+arrow keys).',
+  schemaLoading: 'Loading schemas…',
+  warehouse: 'SQL warehouse',
+  warehouseExisting: 'Use an existing SQL warehouse',
+  warehouseNew: 'Create a new SQL warehouse',
+  warehouseName: 'Name of the new warehouse',
+  noWarehouses: 'This workspace has no SQL warehouse yet.',
+  destination: 'Destination location (optional)',
+  destinationHint: 'A cloud storage path the partner writes to, e.g. s3://bucket/path.',
+  connect: 'Connect',
+  cancel: 'Cancel',
+  close: 'Close',
+  connecting: 'Connecting…',
+  cancelling: 'Cancelling… rolling back what was created',
+  progress: 'Progress',
+  result: 'Result',
+  connected: 'Connected',
+  failed: 'Connection failed',
+  cancelled: 'Cancelled. Everything created so far was removed.',
+  whatToDo: 'What to do',
+  leftovers: 'Left behind (delete them by hand)',
+  resources: 'Created in the workspace',
+  nextSteps: 'Next steps',
+  openPartner: 'Open the partner page',
+  saveFile: 'Save the connection file…',
+  copyToken: 'Copy the token (once)',
+  showLog: 'Show log',
+  openWebsite: 'Partner website',
+  alreadyConnected: 'This partner is already connected in this workspace: connecting again re-uses the existing connection, and no new token is created.',
+  inferred: 'Some facts about this partner are inferred, not documented: {0}',
+  needsSp: 'A service principal {0} is created for the partner.',
+  noSp: 'No service principal is created for this partner.',
+  signIn: 'You become the partner account administrator for your organization if nobody connected before.',
+} as const;
+export type ConnectStringKey = keyof typeof CONNECT_STRINGS;

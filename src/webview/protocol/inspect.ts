@@ -1,0 +1,69 @@
+/**
+ * Messages between the inspect view (src/webview/inspect.ts) and its host
+ * (src/vscode/webviews/inspectPanel.ts). Both sides validate what they receive.
+ */
+import { z } from 'zod';
+
+export const Row = z.object({ label: z.string(), value: z.string(), href: z.string().optional() });
+export type Row = z.infer<typeof Row>;
+
+export const TokenView = z.object({
+  id: z.string(),
+  comment: z.string(),
+  created: z.string(),
+  expires: z.string(),
+  creator: z.string(),
+});
+export type TokenView = z.infer<typeof TokenView>;
+
+export const GrantView = z.object({
+  securable: z.string(),
+  privileges: z.array(z.string()),
+});
+export type GrantView = z.infer<typeof GrantView>;
+
+export const DriftItem = z.object({ kind: z.enum(['missing', 'extra', 'other']), text: z.string() });
+export type DriftItem = z.infer<typeof DriftItem>;
+
+export const InspectData = z.object({
+  partner: z.object({ id: z.string(), name: z.string() }),
+  workspace: z.object({ name: z.string(), host: z.string() }),
+  state: z.object({ kind: z.string(), label: z.string(), reasons: z.array(z.string()) }),
+  servicePrincipal: z
+    .object({
+      displayName: z.string(),
+      applicationId: z.string(),
+      id: z.string(),
+      active: z.boolean(),
+      entitlements: z.array(z.string()),
+      groups: z.array(z.string()),
+      url: z.string(),
+    })
+    .optional(),
+  tokens: z.array(TokenView),
+  grants: z.array(GrantView),
+  permissions: z.array(Row),
+  compute: z.array(Row),
+  record: z.array(Row),
+  drift: z.object({ items: z.array(DriftItem), repairPlan: z.array(z.string()), canRepair: z.boolean() }),
+});
+export type InspectData = z.infer<typeof InspectData>;
+
+export const HostToInspect = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('loading') }),
+  z.object({ type: z.literal('data'), data: InspectData, inspectedAt: z.string() }),
+  z.object({ type: z.literal('error'), message: z.string(), whatToDo: z.string().optional() }),
+  z.object({ type: z.literal('repairing') }),
+  z.object({ type: z.literal('repairResult'), ok: z.boolean(), message: z.string() }),
+]);
+export type HostToInspect = z.infer<typeof HostToInspect>;
+
+export const InspectToHost = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('refresh') }),
+  z.object({ type: z.literal('repair') }),
+  z.object({ type: z.literal('openLink'), href: z.string() }),
+  z.object({ type: z.literal('command'), command: z.enum(['disconnect', 'deleteServicePrincipal', 'rotateToken']) }),
+  z.object({ type: z.literal('showLog') }),
+]);
+export type InspectToHost = z.infer<typeof InspectToHost>;
