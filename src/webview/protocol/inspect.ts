@@ -51,7 +51,7 @@ export type InspectData = z.infer<typeof InspectData>;
 
 export const HostToInspect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loading') }),
-  z.object({ type: z.literal('data'), data: InspectData, inspectedAt: z.string() }),
+  z.object({ type: z.literal('data'), data: InspectData, inspectedAt: z.string(), strings: z.record(z.string(), z.string()) }),
   z.object({ type: z.literal('error'), message: z.string(), whatToDo: z.string().optional() }),
   z.object({ type: z.literal('repairing') }),
   z.object({ type: z.literal('repairResult'), ok: z.boolean(), message: z.string() }),
@@ -67,3 +67,48 @@ export const InspectToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showLog') }),
 ]);
 export type InspectToHost = z.infer<typeof InspectToHost>;
+
+/** English texts of the view; the host may send them localised in the `data` message. */
+export const INSPECT_STRINGS = {
+  title: '{0} in {1}',
+  refresh: 'Refresh',
+  repair: 'Repair grants',
+  repairing: 'Repairing…',
+  disconnect: 'Disconnect…',
+  deleteSp: 'Delete service principal…',
+  rotate: 'Rotate token…',
+  showLog: 'Show log',
+  state: 'State',
+  servicePrincipal: 'Service principal',
+  noServicePrincipal: 'No service principal.',
+  displayName: 'Display name',
+  applicationId: 'Application id',
+  scimId: 'SCIM id',
+  active: 'Active',
+  entitlements: 'Entitlements',
+  groups: 'Groups',
+  openInWorkspace: 'Open in the workspace',
+  tokens: 'Tokens (metadata only — a token value is never shown)',
+  noTokens: 'No token.',
+  tokenId: 'Token id',
+  comment: 'Comment',
+  created: 'Created',
+  expires: 'Expires',
+  creator: 'Created by',
+  grants: 'Data grants',
+  noGrants: 'No data grant.',
+  securable: 'Securable',
+  privileges: 'Privileges',
+  permissions: 'Token and warehouse permissions',
+  compute: 'Compute',
+  record: 'Connection record',
+  noRecord: 'No connection record (not connected through Partner Connect or this extension).',
+  drift: 'Drift against the permission profile',
+  noDrift: 'No drift: the grants match the profile.',
+  repairPlan: 'Repair plan',
+  inspectedAt: 'Inspected at {0}',
+  yes: 'yes',
+  no: 'no',
+  none: 'none',
+} as const;
+export type InspectStringKey = keyof typeof INSPECT_STRINGS;
