@@ -9,6 +9,8 @@ export interface Reply {
   /** raw body text (wins over body) */
   raw?: string;
   headers?: Record<string, string>;
+  /** send the body exactly as given (no request-id details added) */
+  verbatim?: boolean;
 }
 
 export interface Ctx {

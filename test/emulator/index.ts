@@ -138,7 +138,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
       }
     } else if (reply.body !== undefined) {
       let body = reply.body;
-      if (body && typeof body === 'object' && !Array.isArray(body) && 'error_code' in body && !('details' in body)) {
+      if (!reply.verbatim && body && typeof body === 'object' && !Array.isArray(body) && 'error_code' in body && !('details' in body)) {
         body = { ...body, details: [{ '@type': 'type.googleapis.com/google.rpc.RequestInfo', request_id: requestId, serving_data: '' }] };
       }
       text = JSON.stringify(body);
@@ -152,7 +152,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
   const scripted = (rule: FaultRule): Reply => {
     const status = rule.status ?? 500;
     if (rule.rawBody !== undefined) return { status, raw: rule.rawBody, headers: rule.headers };
-    if (rule.body !== undefined) return { status, body: rule.body, headers: rule.headers };
+    if (rule.body !== undefined) return { status, body: rule.body, headers: rule.headers, verbatim: true };
     if (status >= 400) {
       return { status, body: { error_code: STATUS_CODES[status] ?? 'UNKNOWN', message: `Injected fault: HTTP ${status}` }, headers: rule.headers };
     }
