@@ -702,6 +702,7 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
         terms_of_service: `${url}/tos`,
         logo_file: 'logo.png',
         icon_file: 'icon.png',
+        allow_editable_email: false,
         resources_to_provision: [{ resource_type: 'PAT' }, { resource_type: 'SqlEndpoint' }],
         data_permissions: [{ permission: 'USE_CATALOG' }, { permission: 'USE_SCHEMA' }, { permission: 'CREATE_SCHEMA' }, { permission: 'CREATE_TABLE' }],
         object_permissions: [{ name: 'SQL_Endpoint', level: 'CAN_USE' }, { name: 'Token', level: 'CAN_USE' }],

@@ -13,6 +13,8 @@
  * Errata applied to the loaded file (listed in `spec.errata`, asserted by tests):
  * - YAML syntax: the continuation lines of one multi-line double-quoted description are not
  *   indented deeper than their key, which YAML 1.2 parsers reject; they are re-indented.
+ * - PartnerConfig.allow_editable_email is listed in `required` but not declared under `properties`,
+ *   and none of the published samples has it: it is declared as an optional boolean.
  * - ConnectRequest.cloud_provider enum `aws | azure | gpc`: `gcp` is added (typo in the file; every
  *   other cloud_provider field in it says "Valid values are aws, azure, gcp").
  *
@@ -135,6 +137,12 @@ export function loadPartnerConnectSpec(file: string): PartnerConnectSpec {
   }
   const raw: unknown = parseYaml(fixed.text);
   const spec = SpecZ.parse(raw);
+  const pc = spec.components.schemas.PartnerConfig;
+  if (pc?.required?.includes('allow_editable_email') && !pc.properties?.allow_editable_email) {
+    pc.required = pc.required.filter((r) => r !== 'allow_editable_email');
+    pc.properties = { ...pc.properties, allow_editable_email: { type: 'boolean' } };
+    errata.push('PartnerConfig.allow_editable_email: required but never declared (and absent from every sample): declared as an optional boolean');
+  }
   const cp = spec.components.schemas.ConnectRequest?.properties?.cloud_provider;
   if (cp?.enum && cp.enum.includes('gpc') && !cp.enum.includes('gcp')) {
     cp.enum = [...cp.enum, 'gcp'];

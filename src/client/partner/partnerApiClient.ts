@@ -475,127 +475,146 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
     return e.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
   }
 
+  /** A partner could echo a secret back in display_message: never let it reach the UI. */
+  function sanitize<T extends object>(outcome: T, secrets: readonly string[]): T {
+    const dm = (outcome as { displayMessage?: unknown }).displayMessage;
+    if (typeof dm !== 'string') return outcome;
+    return { ...outcome, displayMessage: scrub(dm, [...clientSecrets, ...secrets]) };
+  }
+
   return {
     config,
 
     async connect(input, o) {
-      const secrets = secretsOf(input);
-      const parsed = ConnectRequest.safeParse(input);
-      if (!parsed.success) {
-        // Programming error on our side; the message names fields, never values.
-        throw new Error(`Invalid ConnectRequest for partner "${partnerName}": ${issuesOf(parsed.error)}`);
-      }
-      const req = parsed.data;
-      const established = req.user_info.is_connection_established;
-      if (established && (req.connection_id === undefined || req.connection_id === '')) {
-        throw new Error('Invalid ConnectRequest: connection_id is required when is_connection_established is true');
-      }
-      if (established && req.user_info.auth !== undefined) {
-        throw new Error('Invalid ConnectRequest: no token may be sent when is_connection_established is true');
-      }
-      if (!established && req.connection_id !== undefined) {
-        throw new Error('Invalid ConnectRequest: connection_id is only sent when is_connection_established is true');
-      }
-      const url = partnerEndpointUrl(config.base_url, config.endpoints.connect_path);
-      const summary = JSON.stringify(redactConnectRequest(req));
-      const r = await call('connect', 'POST', url, JSON.stringify(req), summary, secrets, o);
-      const common = commonOutcome(r, true);
-      if (common) return common;
-      if (r.type !== 'response') throw new Error('unreachable');
-      const { status, json } = r.res;
-      if (status === 404) {
-        const reason = errorReasonOf(json);
-        const nf: 'account_not_found' | 'connection_not_found' =
-          reason === 'account_not_found' || reason === 'connection_not_found'
-            ? reason
-            : established
-              ? 'connection_not_found'
-              : 'account_not_found';
-        const displayMessage = displayMessageOf(json);
-        return { kind: 'not_found', reason: nf, ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
-      }
-      if (status !== 200 && status !== 201) return unexpected(status, r.attempts, json);
-      const body = ConnectResponse.safeParse(json);
-      if (!body.success) return invalid('connect', status, r.attempts, issuesOf(body.error));
-      const response = body.data;
-      if (!established && response.configured_resources && !response.connection_id) {
-        return invalid('connect', status, r.attempts, 'configured_resources is true but connection_id is missing');
-      }
-      const redirectAllowed = isRedirectAllowed(config, response.redirect_uri);
-      log(
-        `connect: HTTP ${status} user_status=${response.user_status} account_status=${response.account_status} ` +
-          `configured_resources=${response.configured_resources} redirect_value=${response.redirect_value} ` +
-          `connection_id=${response.connection_id ?? '-'} redirect_allowed=${redirectAllowed}`,
-        secrets,
-      );
-      return { kind: 'connected', status, response, redirectAllowed, attempts: r.attempts };
+      return sanitize(await connectInner(input, o), secretsOf(input));
     },
-
     async deleteConnection(input, o) {
-      const path = config.endpoints.delete_connection_path;
-      if (!path) return { kind: 'not_supported' };
-      const parsed = DeleteConnectionRequest.safeParse(input);
-      if (!parsed.success) throw new Error(`Invalid DeleteConnectionRequest: ${issuesOf(parsed.error)}`);
-      const url = partnerEndpointUrl(config.base_url, path);
-      const summary = `(connection_id=${parsed.data.connection_id} workspace_id=${parsed.data.databricks_organization_id})`;
-      const r = await call('delete-connection', 'POST', url, JSON.stringify(parsed.data), summary, [], o);
-      const common = commonOutcome(r, false);
-      if (common) return common;
-      if (r.type !== 'response') throw new Error('unreachable');
-      const { status, json } = r.res;
-      if (status === 404) {
-        const reason = errorReasonOf(json) === 'account_not_found' ? 'account_not_found' : 'connection_not_found';
-        const displayMessage = displayMessageOf(json);
-        return { kind: 'already_gone', reason, ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
-      }
-      if (status < 200 || status > 299) return unexpected(status, r.attempts, json);
-      const body = DeleteConnectionResponse.safeParse(json);
-      if (!body.success) return invalid('delete-connection', status, r.attempts, issuesOf(body.error));
-      const rs = body.data.resource_status;
-      if (rs === 'user_unauthorized') return { kind: 'unauthorized', ...(signInUrl ? { signInUrl } : {}), attempts: r.attempts };
-      return { kind: 'deleted', resource_status: rs, attempts: r.attempts };
+      return sanitize(await deleteInner(input, o), []);
     },
-
     async testConnection(input, o) {
-      const path = config.endpoints.test_connection_path;
-      if (!path) return { kind: 'not_supported' };
-      const parsed = TestConnectionRequest.safeParse(input);
-      if (!parsed.success) throw new Error(`Invalid TestConnectionRequest: ${issuesOf(parsed.error)}`);
-      const url = partnerEndpointUrl(config.base_url, path);
-      const r = await call('test-connection', 'POST', url, JSON.stringify(parsed.data), `(connection_id=${parsed.data.connection_id})`, [], o);
-      const common = commonOutcome(r, false);
-      if (common) return common;
-      if (r.type !== 'response') throw new Error('unreachable');
-      const { status, json } = r.res;
-      if (status === 404) {
-        const displayMessage = displayMessageOf(json);
-        return { kind: 'not_found', ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
-      }
-      if (status !== 200) return unexpected(status, r.attempts, json);
-      const body = TestConnectionResponse.safeParse(json);
-      if (!body.success) return invalid('test-connection', status, r.attempts, issuesOf(body.error));
-      const results = body.data.test_results;
-      return { kind: 'tested', results, allPassed: results.length > 0 && results.every((t) => t.status === 'PASS'), attempts: r.attempts };
+      return sanitize(await testInner(input, o), []);
     },
-
     async getConnectors(q, o) {
-      const path = config.endpoints.get_connectors_path;
-      if (!path) return { kind: 'not_supported' };
-      const url = partnerEndpointUrl(config.base_url, path);
-      if (q?.pagination_token !== undefined) url.searchParams.set('pagination_token', q.pagination_token);
-      const r = await call('connectors', 'GET', url, undefined, '', [], o);
-      const common = commonOutcome(r, false);
-      if (common) return common;
-      if (r.type !== 'response') throw new Error('unreachable');
-      const { status, json } = r.res;
-      if (status !== 200) return unexpected(status, r.attempts, json);
-      const body = ConnectorResponse.safeParse(json);
-      if (!body.success) return invalid('connectors', status, r.attempts, issuesOf(body.error));
-      return { kind: 'connectors', response: body.data, attempts: r.attempts };
+      return sanitize(await connectorsInner(q, o), []);
     },
-
     async close() {
       await Promise.all([direct.close(), proxied.close()]);
     },
   };
+
+  async function connectInner(input: ConnectRequestInput, o: PartnerCallOptions | undefined): Promise<ConnectOutcome> {
+    const secrets = secretsOf(input);
+    const parsed = ConnectRequest.safeParse(input);
+    if (!parsed.success) {
+      // Programming error on our side; the message names fields, never values.
+      throw new Error(`Invalid ConnectRequest for partner "${partnerName}": ${issuesOf(parsed.error)}`);
+    }
+    const req = parsed.data;
+    const established = req.user_info.is_connection_established;
+    if (established && (req.connection_id === undefined || req.connection_id === '')) {
+      throw new Error('Invalid ConnectRequest: connection_id is required when is_connection_established is true');
+    }
+    if (established && req.user_info.auth !== undefined) {
+      throw new Error('Invalid ConnectRequest: no token may be sent when is_connection_established is true');
+    }
+    if (!established && req.connection_id !== undefined) {
+      throw new Error('Invalid ConnectRequest: connection_id is only sent when is_connection_established is true');
+    }
+    const url = partnerEndpointUrl(config.base_url, config.endpoints.connect_path);
+    const summary = JSON.stringify(redactConnectRequest(req));
+    const r = await call('connect', 'POST', url, JSON.stringify(req), summary, secrets, o);
+    const common = commonOutcome(r, true);
+    if (common) return common;
+    if (r.type !== 'response') throw new Error('unreachable');
+    const { status, json } = r.res;
+    if (status === 404) {
+      const reason = errorReasonOf(json);
+      const nf: 'account_not_found' | 'connection_not_found' =
+        reason === 'account_not_found' || reason === 'connection_not_found'
+          ? reason
+          : established
+            ? 'connection_not_found'
+            : 'account_not_found';
+      const displayMessage = displayMessageOf(json);
+      return { kind: 'not_found', reason: nf, ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
+    }
+    if (status !== 200 && status !== 201) return unexpected(status, r.attempts, json);
+    const body = ConnectResponse.safeParse(json);
+    if (!body.success) return invalid('connect', status, r.attempts, issuesOf(body.error));
+    const response = body.data;
+    if (!established && response.configured_resources && !response.connection_id) {
+      return invalid('connect', status, r.attempts, 'configured_resources is true but connection_id is missing');
+    }
+    const redirectAllowed = isRedirectAllowed(config, response.redirect_uri);
+    log(
+      `connect: HTTP ${status} user_status=${response.user_status} account_status=${response.account_status} ` +
+        `configured_resources=${response.configured_resources} redirect_value=${response.redirect_value} ` +
+        `connection_id=${response.connection_id ?? '-'} redirect_allowed=${redirectAllowed}`,
+      secrets,
+    );
+    return { kind: 'connected', status, response, redirectAllowed, attempts: r.attempts };
+  }
+
+  async function deleteInner(input: DeleteConnectionRequest, o: PartnerCallOptions | undefined): Promise<DeleteConnectionOutcome> {
+    const path = config.endpoints.delete_connection_path;
+    if (!path) return { kind: 'not_supported' };
+    const parsed = DeleteConnectionRequest.safeParse(input);
+    if (!parsed.success) throw new Error(`Invalid DeleteConnectionRequest: ${issuesOf(parsed.error)}`);
+    const url = partnerEndpointUrl(config.base_url, path);
+    const summary = `(connection_id=${parsed.data.connection_id} workspace_id=${parsed.data.databricks_organization_id})`;
+    const r = await call('delete-connection', 'POST', url, JSON.stringify(parsed.data), summary, [], o);
+    const common = commonOutcome(r, false);
+    if (common) return common;
+    if (r.type !== 'response') throw new Error('unreachable');
+    const { status, json } = r.res;
+    if (status === 404) {
+      const reason = errorReasonOf(json) === 'account_not_found' ? 'account_not_found' : 'connection_not_found';
+      const displayMessage = displayMessageOf(json);
+      return { kind: 'already_gone', reason, ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
+    }
+    if (status < 200 || status > 299) return unexpected(status, r.attempts, json);
+    const body = DeleteConnectionResponse.safeParse(json);
+    if (!body.success) return invalid('delete-connection', status, r.attempts, issuesOf(body.error));
+    const rs = body.data.resource_status;
+    if (rs === 'user_unauthorized') return { kind: 'unauthorized', ...(signInUrl ? { signInUrl } : {}), attempts: r.attempts };
+    return { kind: 'deleted', resource_status: rs, attempts: r.attempts };
+  }
+
+  async function testInner(input: TestConnectionRequest, o: PartnerCallOptions | undefined): Promise<TestConnectionOutcome> {
+    const path = config.endpoints.test_connection_path;
+    if (!path) return { kind: 'not_supported' };
+    const parsed = TestConnectionRequest.safeParse(input);
+    if (!parsed.success) throw new Error(`Invalid TestConnectionRequest: ${issuesOf(parsed.error)}`);
+    const url = partnerEndpointUrl(config.base_url, path);
+    const r = await call('test-connection', 'POST', url, JSON.stringify(parsed.data), `(connection_id=${parsed.data.connection_id})`, [], o);
+    const common = commonOutcome(r, false);
+    if (common) return common;
+    if (r.type !== 'response') throw new Error('unreachable');
+    const { status, json } = r.res;
+    if (status === 404) {
+      const displayMessage = displayMessageOf(json);
+      return { kind: 'not_found', ...(displayMessage !== undefined ? { displayMessage } : {}), attempts: r.attempts };
+    }
+    if (status !== 200) return unexpected(status, r.attempts, json);
+    const body = TestConnectionResponse.safeParse(json);
+    if (!body.success) return invalid('test-connection', status, r.attempts, issuesOf(body.error));
+    const results = body.data.test_results;
+    return { kind: 'tested', results, allPassed: results.length > 0 && results.every((t) => t.status === 'PASS'), attempts: r.attempts };
+  }
+
+  async function connectorsInner(q: { pagination_token?: string } | undefined, o: PartnerCallOptions | undefined): Promise<GetConnectorsOutcome> {
+    const path = config.endpoints.get_connectors_path;
+    if (!path) return { kind: 'not_supported' };
+    const url = partnerEndpointUrl(config.base_url, path);
+    if (q?.pagination_token !== undefined) url.searchParams.set('pagination_token', q.pagination_token);
+    const r = await call('connectors', 'GET', url, undefined, '', [], o);
+    const common = commonOutcome(r, false);
+    if (common) return common;
+    if (r.type !== 'response') throw new Error('unreachable');
+    const { status, json } = r.res;
+    if (status !== 200) return unexpected(status, r.attempts, json);
+    const body = ConnectorResponse.safeParse(json);
+    if (!body.success) return invalid('connectors', status, r.attempts, issuesOf(body.error));
+    return { kind: 'connectors', response: body.data, attempts: r.attempts };
+  }
 }

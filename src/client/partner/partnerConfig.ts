@@ -11,8 +11,10 @@
  * - Response bodies we READ (`ConnectResponse`, `ErrorResponse`, ...) are loose objects.
  *
  * Deliberate deviations from the YAML, each one checked by test/partner-sim-tests/schemas.test.ts:
- * - `PartnerConfig.allow_editable_email` is listed as required in the YAML but none of the published
- *   sample PartnerConfigs has it, so it is optional here.
+ * - `PartnerConfig.allow_editable_email` is listed as required in the YAML but never declared there
+ *   (no type), and none of the published sample PartnerConfigs has it: optional boolean here.
+ * - `PartnerConfig.auth_options` is not in the 2.1.1 PartnerConfig schema, but the YAML's field
+ *   descriptions refer to it (AUTH_PAT, AUTH_OAUTH_M2M, AUTH_OAUTH_U2M): optional here.
  * - `ConnectRequest.cloud_provider`: the YAML enum reads `aws | azure | gpc`; `gpc` is a typo for
  *   `gcp` (the same file documents "Valid values are aws, azure, gcp" for every other
  *   cloud_provider field, and partners receive `gcp`). We send `gcp`, never `gpc`; the partner
@@ -159,7 +161,7 @@ export const PartnerConfig = z.looseObject({
   terms_of_service: z.string(),
   logo_file: z.string(),
   icon_file: z.string(),
-  /** Required by the YAML, absent from every published sample: optional here. */
+  /** Listed as required by the YAML but never declared there; absent from every published sample. */
   allow_editable_email: z.boolean().optional(),
   resources_to_provision: z.array(ResourceToProvision),
   data_permissions: z.array(DataPermission).optional(),
