@@ -77,8 +77,15 @@ export interface WorkspaceClientOptions {
   retry?: { maxAttempts?: number; maxTotalMs?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Called for each request/response, already redacted (for the output channel). */
   logger?: (line: string) => void;
-  /** Environment used for proxy variables (defaults to process.env). */
+  /**
+   * Environment used for proxy variables (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), NODE_EXTRA_CA_CERTS and
+   * the Databricks CLI's PATH (defaults to process.env).
+   */
   env?: Record<string, string | undefined>;
+  /** Polling of running SQL statements: first and maximum wait in ms (defaults 250 and 5 000). */
+  statementPoll?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** Clock for cached-token expiry (tests); defaults to Date.now. */
+  clock?: () => number;
 }
 
 export interface WorkspaceClient {

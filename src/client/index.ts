@@ -1,2 +1,40 @@
-// Public entry of the shared client (bundled to dist/client.js). Implementation in progress.
+/**
+ * Public entry of the shared Databricks client (bundled to dist/client.js, loadable from plain Node).
+ *
+ *   const { createWorkspaceClient } = require('./dist/client.js');
+ *   const ws = createWorkspaceClient({ host: 'https://dbc-123.cloud.databricks.com', auth: { type: 'pat', token } });
+ *   const sps = await ws.listServicePrincipals({ filter: 'displayName sw "DBT"' });
+ */
 export * from './api';
+export { createWorkspaceClient, CLIENT_NAME, CLIENT_VERSION } from './workspaceClient';
+export {
+  DatabricksClientError,
+  DatabricksApiError,
+  UnexpectedResponseError,
+  NetworkError,
+  RequestTimeoutError,
+  AuthConfigError,
+  CancelledError,
+  isCancellation,
+  parseErrorBody,
+  STATUS_ERROR_CODES,
+} from './errors';
+export type { AuthConfigErrorCode, UnexpectedResponseReason, ParsedErrorBody, DatabricksApiErrorInit } from './errors';
+export { normaliseHost, isLoopbackHost } from './auth/host';
+export {
+  parseDatabricksConfig,
+  readDatabricksConfig,
+  databricksConfigPath,
+  profileConfig,
+  resolveProfile,
+  attributesToConfig,
+} from './auth/config';
+export type { DatabricksConfigFile, ResolvedWorkspaceConfig } from './auth/config';
+export { resolveAuthFromEnvironment } from './auth/environment';
+export { createHttpTransport, requestJson, buildUserAgent, resolveCaCertificates, parseJsonBody } from './http/transport';
+export type { HttpTransport, HttpRequest, HttpResponse, TransportOptions } from './http/transport';
+export { proxyForUrl, bypassesProxy } from './http/proxy';
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, isIdempotentMethod } from './http/retry';
+export type { RetryPolicy } from './http/retry';
+export { redactSecrets, redactPathAndQuery } from './redact';
+export { scimPages, tokenPages, collect } from './paging';

@@ -1,0 +1,336 @@
+/**
+ * The Databricks workspace client: the methods of `WorkspaceClient` (./api.ts) on top of the HTTP
+ * transport, an auth provider, zod schemas and the paging helpers. Returned objects keep the REST
+ * API's own field names; ids are normalised to strings by the schemas.
+ */
+import { z } from 'zod';
+import type { AuthConfig, CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
+import { databricksCliAuth } from './auth/databricksCli';
+import { normaliseHost } from './auth/host';
+import { oauthM2mAuth } from './auth/oauthM2m';
+import { patAuth } from './auth/pat';
+import type { AuthProvider } from './auth/provider';
+import { AuthConfigError, DatabricksApiError, isCancellation } from './errors';
+import { buildUserAgent, createHttpTransport, type HttpTransport } from './http/transport';
+import { sleep } from './http/retry';
+import { collect, scimPages, tokenPages } from './paging';
+import {
+  AccessControlRequest,
+  ListCatalogsResponse,
+  CreateWarehouseResponse,
+  CreateWarehouseSpec,
+  CreatedToken,
+  DefaultNamespaceSetting,
+  ListSchemasResponse,
+  ListTokensResponse,
+  ListWarehousesResponse,
+  MetastoreAssignment,
+  MetastoreSummary,
+  ObjectPermissions,
+  PermissionsChange,
+  PermissionsList,
+  ScimGroup,
+  ScimPatchOperation,
+  ScimUser,
+  ServicePrincipal,
+  StatementResult,
+  Warehouse,
+  WorkspaceExportResponse,
+  WorkspaceListResponse,
+  scimListResponse,
+} from './schemas';
+
+export const CLIENT_NAME = 'partner-connect-vscode';
+export const CLIENT_VERSION = '0.1.0';
+
+const SCIM = '/api/2.0/preview/scim/v2';
+const SCIM_SP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal';
+const SCIM_PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const ServicePrincipalList = scimListResponse(ServicePrincipal);
+const GroupList = scimListResponse(ScimGroup);
+const AnyJson = z.unknown();
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface CallSpec {
+  query?: Query;
+  body?: unknown;
+  idempotent?: boolean;
+  o?: CallOptions;
+}
+
+function makeAuth(options: WorkspaceClientOptions, host: string, transport: HttpTransport): AuthProvider {
+  const auth: AuthConfig = options.auth;
+  switch (auth.type) {
+    case 'pat':
+      return patAuth(auth.token);
+    case 'oauth-m2m':
+      return oauthM2mAuth({ host, clientId: auth.clientId, clientSecret: auth.clientSecret, transport, now: options.clock, timeoutMs: options.timeoutMs });
+    case 'databricks-cli':
+      return databricksCliAuth({ host, profile: auth.profile, cliPath: auth.cliPath, env: options.env, now: options.clock });
+    default: {
+      const t: unknown = (auth as { type?: unknown }).type;
+      throw new AuthConfigError('UNSUPPORTED_AUTH_TYPE', `Authentication type "${String(t)}" is not supported; use pat, oauth-m2m or databricks-cli.`);
+    }
+  }
+}
+
+export function createWorkspaceClient(options: WorkspaceClientOptions): WorkspaceClient {
+  const host = normaliseHost(options.host);
+  const product = options.product ?? { name: CLIENT_NAME, version: CLIENT_VERSION };
+  // The provider is created after the transport, which asks it for secrets lazily.
+  let provider: AuthProvider | undefined;
+  const transport = createHttpTransport({
+    userAgent: buildUserAgent(product, options.auth.type),
+    timeoutMs: options.timeoutMs,
+    ca: options.ca,
+    env: options.env,
+    retry: options.retry,
+    logger: options.logger,
+    secrets: () => (provider ? provider.secrets() : []),
+  });
+  provider = makeAuth(options, host, transport);
+  const auth = provider;
+  const pollInitial = options.statementPoll?.initialDelayMs ?? 250;
+  const pollMax = options.statementPoll?.maxDelayMs ?? 5_000;
+
+  const url = (path: string, query?: Query): string => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) q.set(k, String(v));
+    const qs = q.toString();
+    return `${host}${path}${qs ? `?${qs}` : ''}`;
+  };
+
+  const call = <S extends z.ZodTypeAny>(method: string, path: string, schema: S, spec: CallSpec = {}, allowEmpty = false): Promise<z.output<S>> =>
+    transport.requestJson(
+      {
+        method,
+        url: url(path, spec.query),
+        json: spec.body,
+        idempotent: spec.idempotent,
+        signal: spec.o?.signal,
+        timeoutMs: spec.o?.timeoutMs,
+        authorize: (signal) => auth.headers(signal),
+        onUnauthorized: () => auth.invalidate(),
+      },
+      schema,
+      { allowEmpty },
+    );
+  /** A call whose answer carries nothing we need (it must still be empty or JSON). */
+  const callVoid = async (method: string, path: string, spec: CallSpec = {}): Promise<void> => {
+    await call(method, path, AnyJson, spec, true);
+  };
+  /** `fn()`, but a 404 (or RESOURCE_DOES_NOT_EXIST) resolves to `fallback`. */
+  const unless404 = async <T>(fn: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof DatabricksApiError && e.isNotFound) return fallback;
+      throw e;
+    }
+  };
+  /** A delete that is fine when the object is already gone, but only when an earlier attempt may have removed it. */
+  const deleteTolerant = async (fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof DatabricksApiError && e.isNotFound && e.afterAmbiguousRetry) return;
+      throw e;
+    }
+  };
+
+  const iterateServicePrincipals = (q: { filter?: string; attributes?: string; pageSize?: number } = {}, o?: CallOptions): AsyncIterable<ServicePrincipal> =>
+    scimPages(async (startIndex, count) => {
+      const r = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, {
+        query: { filter: q.filter, attributes: q.attributes, startIndex, count },
+        o,
+      });
+      return { items: r.Resources, totalResults: r.totalResults };
+    }, Math.min(100, Math.max(1, q.pageSize ?? 100)));
+
+  const me = (o?: CallOptions): Promise<ScimUser> => call('GET', `${SCIM}/Me`, ScimUser, { o });
+
+  const client: WorkspaceClient = {
+    host,
+    authType: options.auth.type,
+
+    // ------------------------------------------------------------ identity
+    me,
+    isWorkspaceAdmin: async (o) => (await me(o)).groups.some((g) => g.display === 'admins'),
+    iterateServicePrincipals,
+    listServicePrincipals: (q = {}, o) => collect(iterateServicePrincipals({ filter: q.filter, attributes: q.attributes, pageSize: 100 }, o)),
+    getServicePrincipal: (id, o) => call('GET', `${SCIM}/ServicePrincipals/${encodeURIComponent(id)}`, ServicePrincipal, { o }),
+    createServicePrincipal: (p, o) =>
+      call('POST', `${SCIM}/ServicePrincipals`, ServicePrincipal, {
+        body: {
+          schemas: [SCIM_SP_SCHEMA],
+          displayName: p.displayName,
+          active: p.active ?? true,
+          entitlements: p.entitlements.map((value) => ({ value })),
+        },
+        o,
+      }),
+    patchServicePrincipal: (id, operations, o) =>
+      callVoid('PATCH', `${SCIM}/ServicePrincipals/${encodeURIComponent(id)}`, {
+        body: { schemas: [SCIM_PATCH_SCHEMA], Operations: z.array(ScimPatchOperation).parse(operations) },
+        o,
+      }),
+    deleteServicePrincipal: (id, o) => deleteTolerant(() => callVoid('DELETE', `${SCIM}/ServicePrincipals/${encodeURIComponent(id)}`, { o })),
+    listGroups: (q = {}, o) =>
+      collect(
+        scimPages(async (startIndex, count) => {
+          const r = await call('GET', `${SCIM}/Groups`, GroupList, { query: { filter: q.filter, startIndex, count }, o });
+          return { items: r.Resources, totalResults: r.totalResults };
+        }),
+      ),
+
+    // ------------------------------------------------------------ tokens
+    listTokens: async (q = {}, o) =>
+      (
+        await call('GET', '/api/2.0/token-management/tokens', ListTokensResponse, {
+          query: { created_by_id: q.createdById, created_by_username: q.createdByUsername },
+          o,
+        })
+      ).token_infos,
+    createOboToken: (p, o) =>
+      call('POST', '/api/2.0/token-management/on-behalf-of/tokens', CreatedToken, {
+        body: { application_id: p.applicationId, comment: p.comment, ...(p.lifetimeSeconds !== undefined ? { lifetime_seconds: p.lifetimeSeconds } : {}) },
+        o,
+      }),
+    deleteToken: (id, o) => deleteTolerant(() => callVoid('DELETE', `/api/2.0/token-management/tokens/${encodeURIComponent(id)}`, { o })),
+    getTokenPermissions: (o) => call('GET', '/api/2.0/permissions/authorization/tokens', ObjectPermissions, { o }),
+    patchTokenPermissions: (acl, o) =>
+      call('PATCH', '/api/2.0/permissions/authorization/tokens', ObjectPermissions, { body: { access_control_list: z.array(AccessControlRequest).parse(acl) }, o }),
+
+    // ------------------------------------------------------------ warehouses and clusters
+    listWarehouses: (o) =>
+      collect(
+        tokenPages(async (pageToken) => {
+          const r = await call('GET', '/api/2.0/sql/warehouses', ListWarehousesResponse, { query: { page_token: pageToken }, o });
+          return { items: r.warehouses, nextPageToken: r.next_page_token };
+        }, 'GET /api/2.0/sql/warehouses'),
+      ),
+    getWarehouse: (id, o) => call('GET', `/api/2.0/sql/warehouses/${encodeURIComponent(id)}`, Warehouse, { o }),
+    createWarehouse: async (spec, o) => {
+      const r = await call('POST', '/api/2.0/sql/warehouses', CreateWarehouseResponse, { body: CreateWarehouseSpec.parse(spec), o });
+      return { id: r.id };
+    },
+    startWarehouse: (id, o) => callVoid('POST', `/api/2.0/sql/warehouses/${encodeURIComponent(id)}/start`, { idempotent: true, o }),
+    deleteWarehouse: (id, o) => deleteTolerant(() => callVoid('DELETE', `/api/2.0/sql/warehouses/${encodeURIComponent(id)}`, { o })),
+    getWarehousePermissions: (id, o) => call('GET', `/api/2.0/permissions/warehouses/${encodeURIComponent(id)}`, ObjectPermissions, { o }),
+    patchWarehousePermissions: (id, acl, o) =>
+      call('PATCH', `/api/2.0/permissions/warehouses/${encodeURIComponent(id)}`, ObjectPermissions, {
+        body: { access_control_list: z.array(AccessControlRequest).parse(acl) },
+        o,
+      }),
+    deleteCluster: (id, o) => callVoid('POST', '/api/2.1/clusters/permanent-delete', { body: { cluster_id: id }, idempotent: true, o }),
+
+    // ------------------------------------------------------------ Unity Catalog
+    listCatalogs: (o) =>
+      collect(
+        tokenPages(async (pageToken) => {
+          const r = await call('GET', '/api/2.1/unity-catalog/catalogs', ListCatalogsResponse, { query: { max_results: 0, page_token: pageToken }, o });
+          return { items: r.catalogs, nextPageToken: r.next_page_token };
+        }, 'GET /api/2.1/unity-catalog/catalogs'),
+      ),
+    listSchemas: (catalogName, o) =>
+      collect(
+        tokenPages(async (pageToken) => {
+          const r = await call('GET', '/api/2.1/unity-catalog/schemas', ListSchemasResponse, {
+            query: { catalog_name: catalogName, max_results: 0, page_token: pageToken },
+            o,
+          });
+          return { items: r.schemas, nextPageToken: r.next_page_token };
+        }, 'GET /api/2.1/unity-catalog/schemas'),
+      ),
+    getGrants: (securableType, fullName, o) =>
+      collect(
+        tokenPages(async (pageToken) => {
+          const r = await call('GET', `/api/2.1/unity-catalog/permissions/${encodeURIComponent(securableType.toLowerCase())}/${encodeURIComponent(fullName)}`, PermissionsList, {
+            query: { page_token: pageToken },
+            o,
+          });
+          return { items: r.privilege_assignments, nextPageToken: r.next_page_token };
+        }, 'GET /api/2.1/unity-catalog/permissions'),
+      ),
+    updateGrants: async (securableType, fullName, changes, o) =>
+      (
+        await call('PATCH', `/api/2.1/unity-catalog/permissions/${encodeURIComponent(securableType.toLowerCase())}/${encodeURIComponent(fullName)}`, PermissionsList, {
+          body: { changes: z.array(PermissionsChange).parse(changes) },
+          o,
+        })
+      ).privilege_assignments,
+    currentMetastoreAssignment: (o) => unless404(() => call('GET', '/api/2.1/unity-catalog/current-metastore-assignment', MetastoreAssignment, { o }), null),
+    metastoreSummary: (o) => call('GET', '/api/2.1/unity-catalog/metastore_summary', MetastoreSummary, { o }),
+    getDefaultNamespace: (o) =>
+      unless404(async () => {
+        const r = await call('GET', '/api/2.0/settings/types/default_namespace_ws/names/default', DefaultNamespaceSetting, { o });
+        return r.namespace.value ?? null;
+      }, null),
+
+    // ------------------------------------------------------------ SQL statements
+    executeStatement: async (p, o) => {
+      let r = await call('POST', '/api/2.0/sql/statements', StatementResult, {
+        body: { warehouse_id: p.warehouseId, statement: p.statement, wait_timeout: '30s', on_wait_timeout: 'CONTINUE' },
+        o,
+      });
+      const id = r.statement_id;
+      let delay = pollInitial;
+      try {
+        while (r.status.state === 'PENDING' || r.status.state === 'RUNNING') {
+          await sleep(delay, o?.signal);
+          delay = Math.min(pollMax, Math.round(delay * 1.5));
+          r = await call('GET', `/api/2.0/sql/statements/${encodeURIComponent(id)}`, StatementResult, { o });
+        }
+      } catch (e) {
+        if (isCancellation(e)) {
+          // Best effort: stop the statement on the warehouse too; the caller gets the cancellation at once.
+          void callVoid('POST', `/api/2.0/sql/statements/${encodeURIComponent(id)}/cancel`, { idempotent: true, o: { timeoutMs: 10_000 } }).catch((err: unknown) => {
+            options.logger?.(`Could not cancel statement ${id}: ${err instanceof Error ? err.message : String(err)}`);
+          });
+        }
+        throw e;
+      }
+      const state = r.status.state;
+      if (state === 'FAILED' || state === 'CANCELED' || state === 'CLOSED') {
+        const code = state === 'FAILED' ? (r.status.error?.error_code ?? 'STATEMENT_FAILED') : `STATEMENT_${state}`;
+        throw new DatabricksApiError({
+          status: 200,
+          errorCode: code,
+          serverMessage: r.status.error?.message ?? (state === 'FAILED' ? 'the statement failed without a message' : `the statement ended as ${state}`),
+          method: 'POST',
+          path: '/api/2.0/sql/statements',
+          summary: `SQL statement ${id} on warehouse ${p.warehouseId} ${state === 'FAILED' ? 'failed' : `was ${state.toLowerCase()}`} (${code})`,
+          hint:
+            code === 'PERMISSION_DENIED' || /permission|privilege|not authorized/i.test(r.status.error?.message ?? '')
+              ? 'Granting legacy Hive metastore privileges needs a workspace admin or the owner of the object.'
+              : undefined,
+        });
+      }
+      return r;
+    },
+
+    // ------------------------------------------------------------ workspace files
+    readWorkspaceFile: (path, o) =>
+      unless404(async () => {
+        const r = await call('GET', '/api/2.0/workspace/export', WorkspaceExportResponse, { query: { path, format: 'AUTO' }, o });
+        return Buffer.from(r.content, 'base64').toString('utf8');
+      }, null),
+    writeWorkspaceFile: async (path, content, p, o) => {
+      const parent = path.replace(/\/+$/, '').replace(/\/[^/]*$/, '');
+      if (parent !== '') await callVoid('POST', '/api/2.0/workspace/mkdirs', { body: { path: parent }, idempotent: true, o });
+      await callVoid('POST', '/api/2.0/workspace/import', {
+        body: { path, format: 'AUTO', content: Buffer.from(content, 'utf8').toString('base64'), overwrite: p.overwrite },
+        // Re-sending an overwrite leaves the same file; a create-only import must not be re-sent.
+        idempotent: p.overwrite,
+        o,
+      });
+    },
+    listWorkspaceFiles: (path, o) =>
+      unless404(async () => (await call('GET', '/api/2.0/workspace/list', WorkspaceListResponse, { query: { path }, o })).objects, []),
+    deleteWorkspaceFile: (path, o) => unless404(() => callVoid('POST', '/api/2.0/workspace/delete', { body: { path, recursive: false }, idempotent: true, o }), undefined),
+
+    close: () => transport.close(),
+  };
+  return client;
+}
