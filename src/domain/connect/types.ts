@@ -1,0 +1,37 @@
+import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
+import type { ResourceRef } from '../errors';
+import type { PlanOperationType } from '../profiles/plan';
+import type { ConnectionRecord } from '../record/record';
+import type { HandoffResult } from '../handoff/types';
+
+export interface ConnectProgress {
+  /** plan step id, or 'rollback:<step>' */
+  step: string;
+  type: PlanOperationType | 'rollback' | 'preflight';
+  status: 'started' | 'done' | 'failed' | 'skipped';
+  message: string;
+}
+
+export interface ConnectOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ConnectProgress) => void;
+  /** partner-issued basic-auth credentials for the Partner Connect protocol (from SecretStorage) */
+  partnerCredentials?: PartnerCredentials;
+  /**
+   * Manual handoff: receives the new token's value exactly once. The engine keeps no copy; the
+   * caller must not store or log it (e.g. put it on the clipboard on request).
+   */
+  deliverSecretOnce?: (value: string) => void | Promise<void>;
+  /** sent to protocol partners as `demo` */
+  demo?: boolean;
+}
+
+export interface ConnectResult {
+  partnerId: string;
+  /** true when an existing connection was re-used (no new service principal or token) */
+  reused: boolean;
+  record: ConnectionRecord;
+  handoff: HandoffResult;
+  /** everything created, in creation order */
+  created: ResourceRef[];
+}

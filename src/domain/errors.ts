@@ -1,0 +1,204 @@
+/**
+ * Typed, actionable errors of the connection engine. Every message says what failed, why, and what
+ * to do. No message ever contains a token value or any other secret.
+ */
+
+export interface ResourceRef {
+  /** e.g. 'service-principal', 'token', 'warehouse', 'cluster', 'record', 'uc-grant', 'hive-grant', 'token-permission', 'warehouse-permission', 'partner-connection' */
+  kind: string;
+  /** human-readable name (display name, securable, file path, …) */
+  name: string;
+  /** the id that identifies it in the workspace (SCIM id, token id, warehouse id, path, …) */
+  id: string;
+}
+
+/** Base class: all engine errors carry a stable `code` and a short `action` hint. */
+export class DomainError extends Error {
+  readonly code: string;
+  readonly action: string;
+  constructor(code: string, message: string, action: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DomainError';
+    this.code = code;
+    this.action = action;
+  }
+}
+
+export interface PreflightProblem {
+  code:
+    | 'not-workspace-admin'
+    | 'default-catalog-not-owned'
+    | 'catalog-not-allowed'
+    | 'catalog-not-found'
+    | 'catalog-required'
+    | 'unity-catalog-unavailable'
+    | 'schema-not-found'
+    | 'schema-required'
+    | 'too-many-schemas'
+    | 'warehouse-not-found'
+    | 'warehouse-required'
+    | 'warehouse-name-invalid'
+    | 'warehouse-name-taken'
+    | 'partner-credentials-missing'
+    | 'connect-in-progress'
+    | 'check-mark-only'
+    | 'connected-outside';
+  message: string;
+}
+
+export class PreflightError extends DomainError {
+  readonly problems: PreflightProblem[];
+  constructor(partnerName: string, problems: PreflightProblem[]) {
+    super(
+      'preflight-failed',
+      `Cannot connect ${partnerName}: ${problems.map((p) => p.message).join(' ')}`,
+      'Fix the problems listed, then connect again. Nothing was created.',
+    );
+    this.name = 'PreflightError';
+    this.problems = problems;
+  }
+}
+
+export class NotWorkspaceAdminError extends DomainError {
+  constructor(userName: string) {
+    super(
+      'not-workspace-admin',
+      `${userName} is not a workspace admin. Only workspace admins can administer Partner Connect.`,
+      'Sign in as a workspace admin, or ask a workspace admin to add you to the admins group.',
+    );
+    this.name = 'NotWorkspaceAdminError';
+  }
+}
+
+/** The seed's rule: a partner without Unity Catalog support may only use the workspace default catalog. */
+export class DefaultCatalogNotOwnedError extends DomainError {
+  readonly partnerName: string;
+  readonly defaultCatalog: string;
+  constructor(partnerName: string, defaultCatalog: string) {
+    super(
+      'default-catalog-not-owned',
+      `${partnerName} does not support Unity Catalog with Partner Connect, so it can only use the workspace default catalog. ` +
+        `The default catalog "${defaultCatalog}" isn't hive_metastore and you don't own it.`,
+      `Ask the owner of "${defaultCatalog}" (or a metastore admin) to connect, change the workspace default catalog, or take ownership of "${defaultCatalog}".`,
+    );
+    this.name = 'DefaultCatalogNotOwnedError';
+    this.partnerName = partnerName;
+    this.defaultCatalog = defaultCatalog;
+  }
+}
+
+/** A connect failed (or was cancelled) and everything it had created was removed again. */
+export class ConnectRolledBackError extends DomainError {
+  readonly rolledBack: ResourceRef[];
+  readonly failedStep: string;
+  constructor(partnerName: string, failedStep: string, cause: unknown, rolledBack: ResourceRef[]) {
+    super(
+      'connect-rolled-back',
+      `Connecting ${partnerName} failed at "${failedStep}": ${describeCause(cause)}. ` +
+        (rolledBack.length ? `Everything created so far was removed again (${rolledBack.length} item(s)).` : 'Nothing had been created.'),
+      'The workspace is as it was before. Fix the cause and connect again.',
+      { cause },
+    );
+    this.name = 'ConnectRolledBackError';
+    this.rolledBack = rolledBack;
+    this.failedStep = failedStep;
+  }
+  /** true when the connect was cancelled by the caller */
+  get cancelled(): boolean {
+    return isAbortError(this.cause);
+  }
+}
+
+/** A rollback (or a disconnect) could not remove everything: the leftovers are named precisely. */
+export class RollbackIncompleteError extends DomainError {
+  readonly leftovers: ResourceRef[];
+  readonly rolledBack: ResourceRef[];
+  constructor(what: string, cause: unknown, leftovers: ResourceRef[], rolledBack: ResourceRef[] = []) {
+    super(
+      'rollback-incomplete',
+      `${what} failed (${describeCause(cause)}) and these resources could not be removed: ` +
+        leftovers.map((l) => `${l.kind} "${l.name}" (${l.id})`).join(', ') +
+        '.',
+      'Remove them by hand (or run Disconnect / Clean up orphans for this partner), then try again.',
+      { cause },
+    );
+    this.name = 'RollbackIncompleteError';
+    this.leftovers = leftovers;
+    this.rolledBack = rolledBack;
+  }
+}
+
+/** The partner side of the Partner Connect protocol refused or failed. */
+export class PartnerHandoffError extends DomainError {
+  readonly outcome: string;
+  readonly displayMessage?: string;
+  readonly signInUrl?: string;
+  constructor(partnerName: string, outcome: string, message: string, action: string, extra: { displayMessage?: string; signInUrl?: string } = {}) {
+    super('partner-handoff-failed', `${partnerName}: ${message}`, action);
+    this.name = 'PartnerHandoffError';
+    this.outcome = outcome;
+    this.displayMessage = extra.displayMessage;
+    this.signInUrl = extra.signInUrl;
+  }
+}
+
+/** Disconnect stopped part-way; calling disconnect again resumes it. */
+export class DisconnectIncompleteError extends DomainError {
+  readonly done: ResourceRef[];
+  readonly remaining: ResourceRef[];
+  constructor(partnerName: string, cause: unknown, done: ResourceRef[], remaining: ResourceRef[]) {
+    super(
+      'disconnect-incomplete',
+      `Disconnecting ${partnerName} stopped (${describeCause(cause)}). Done: ${done.length}; still to delete: ` +
+        remaining.map((l) => `${l.kind} "${l.name}" (${l.id})`).join(', ') +
+        '.',
+      'Run Disconnect again: it resumes where it stopped (already-deleted resources count as done).',
+      { cause },
+    );
+    this.name = 'DisconnectIncompleteError';
+    this.done = done;
+    this.remaining = remaining;
+  }
+}
+
+/** Another connect holds the record lock for this partner. */
+export class ConnectInProgressError extends DomainError {
+  constructor(partnerName: string, by: string | undefined, since: string | undefined) {
+    super(
+      'connect-in-progress',
+      `${partnerName} is already being connected${by ? ` by ${by}` : ''}${since ? ` (since ${since})` : ''}.`,
+      'Wait for that connect to finish and refresh. If it was interrupted, disconnect the partner to clear it.',
+    );
+    this.name = 'ConnectInProgressError';
+  }
+}
+
+/** Cancellation: an Error named AbortError (like DOMException's), so callers can tell it apart. */
+export class AbortError extends Error {
+  constructor(message = 'The operation was cancelled.') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}
+
+export function isAbortError(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'AbortError' || (e as { code?: unknown }).code === 'ABORT_ERR');
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError();
+}
+
+/** A short, secret-free description of a cause (status + error code + message for API errors). */
+export function describeCause(cause: unknown): string {
+  if (isAbortError(cause)) return 'cancelled';
+  if (cause instanceof Error) {
+    const e = cause as Error & { status?: unknown; errorCode?: unknown };
+    const parts: string[] = [];
+    if (typeof e.status === 'number') parts.push(`HTTP ${e.status}`);
+    if (typeof e.errorCode === 'string' && e.errorCode) parts.push(e.errorCode);
+    parts.push(e.message);
+    return parts.join(' ');
+  }
+  return String(cause);
+}

@@ -1,0 +1,35 @@
+export interface ConnectionDetails {
+  host: string;
+  port: number;
+  workspaceUrl: string;
+  httpPath: string | null;
+  jdbcUrl: string | null;
+  databricksJdbcUrl: string | null;
+  warehouseId: string | null;
+  catalog: string | null;
+  schemas: string[];
+  servicePrincipalApplicationId: string | null;
+  servicePrincipalName: string | null;
+}
+
+export interface DesktopFile {
+  fileName: string;
+  mediaType: string;
+  contents: string;
+}
+
+export type HandoffResult =
+  | {
+      kind: 'protocol';
+      connectionId: string | null;
+      /** only when its host is in the partner's allow-list */
+      redirectUri: string | null;
+      /** set when the partner returned a redirect_uri that is NOT allowed (never opened) */
+      blockedRedirectHost: string | null;
+      redirectValue: string | null;
+      userStatus: string | null;
+      accountStatus: string | null;
+      displayMessage: string | null;
+    }
+  | { kind: 'desktop-file'; file: DesktopFile; details: ConnectionDetails }
+  | { kind: 'manual'; details: ConnectionDetails; signUpUrl: string | null; tokenDelivered: boolean };

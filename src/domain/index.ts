@@ -1,0 +1,113 @@
+/**
+ * The connection engine's public API (no `vscode` import anywhere under src/domain).
+ * Stable facade: names are only ever added, never renamed.
+ */
+// ---------------------------------------------------------------- errors
+export {
+  DomainError,
+  PreflightError,
+  NotWorkspaceAdminError,
+  DefaultCatalogNotOwnedError,
+  ConnectRolledBackError,
+  RollbackIncompleteError,
+  PartnerHandoffError,
+  DisconnectIncompleteError,
+  ConnectInProgressError,
+  AbortError,
+  isAbortError,
+  describeCause,
+} from './errors';
+export type { ResourceRef, PreflightProblem } from './errors';
+
+// ---------------------------------------------------------------- context
+export type { EngineContext, OperationOptions } from './context';
+
+// ---------------------------------------------------------------- partner catalog
+export {
+  PartnerEntry,
+  PermissionProfileName,
+  ComputeKind,
+  SchemaSelection,
+  HandoffKind,
+  SignInStyle,
+  FACTS,
+  loadBuiltinCatalog,
+  createCatalog,
+  mergeCatalog,
+  parseCatalogEntries,
+  loadPartnerConfigFile,
+  partnerFromConfig,
+  servicePrincipalNameFor,
+  slugFor,
+} from './partners/catalog';
+export type { CatalogPartner, PartnerCatalog, Provenance, Fact, CatalogPartnerConfig, PartnerEntryInput } from './partners/catalog';
+
+// ---------------------------------------------------------------- profiles and plans
+export { PROFILES, profileOf, expectedGrants } from './profiles/profiles';
+export type { PermissionProfile, Entitlement, ExpectedGrants, PrivilegeSet, Granted } from './profiles/profiles';
+export {
+  buildPlan,
+  quoteIdentifier,
+  hiveGrantStatement,
+  renderHiveGrant,
+  recordPathFor,
+  warehouseSpecFor,
+  defaultWarehouseName,
+  DEFAULT_RECORD_FOLDER,
+  HIVE_METASTORE,
+  PRINCIPAL_PLACEHOLDER,
+} from './profiles/plan';
+export type { PlanOperation, PlanOperationType, ConnectChoices, WarehouseChoice, BuildPlanOptions } from './profiles/plan';
+export { describePlan, describeOperation } from './profiles/describe';
+
+// ---------------------------------------------------------------- connection record
+export { ConnectionRecord, parseRecord, serializeRecord, readRecord, RECORD_SCHEMA_VERSION } from './record/record';
+export type { ReadRecordResult } from './record/record';
+
+// ---------------------------------------------------------------- state
+export { detectConnectionStates } from './state/detect';
+export type { DetectOptions } from './state/detect';
+export type {
+  ConnectionStateName,
+  DegradedReason,
+  DegradedReasonCode,
+  TokenMeta,
+  ComputeInfo,
+  GrantDifference,
+  GrantsSummary,
+  PartnerStatus,
+  WorkspaceIdentity,
+  MetastoreInfo,
+  DetectionStats,
+  WorkspaceSnapshot,
+} from './state/types';
+
+// ---------------------------------------------------------------- connect
+export { preflightConnect, catalogOptions } from './connect/preflight';
+export type { PreflightResult, CatalogOption } from './connect/preflight';
+export { connect } from './connect/connect';
+export type { ConnectOptions, ConnectProgress, ConnectResult } from './connect/types';
+
+// ---------------------------------------------------------------- handoff
+export type { HandoffResult, ConnectionDetails, DesktopFile } from './handoff/types';
+export { buildConnectRequest, cloudProviderFromHost, workspaceIdFrom } from './handoff/protocol';
+export { desktopFileFor, pbidsFile, tdsFile } from './handoff/desktopFiles';
+export { connectionDetails, warehouseHttpPath, jdbcUrls, hostnameOf } from './handoff/manual';
+
+// ---------------------------------------------------------------- inspect
+export { inspectConnection } from './inspect/inspect';
+export { applyRepair } from './inspect/drift';
+export type { RepairResult } from './inspect/drift';
+export type { Inspection, Drift, RepairOperation, GrantRow } from './inspect/types';
+
+// ---------------------------------------------------------------- disconnect
+export { previewDisconnect } from './disconnect/preview';
+export { disconnect } from './disconnect/disconnect';
+export type { DisconnectOptions } from './disconnect/disconnect';
+export type { DisconnectMode, DisconnectItem, DisconnectPreview, DisconnectResult } from './disconnect/types';
+
+// ---------------------------------------------------------------- housekeeping
+export { findOrphans, cleanUpOrphans } from './housekeeping/orphans';
+export type { Orphan, OrphanReport, CleanupStep } from './housekeeping/orphans';
+export { rotateToken } from './housekeeping/rotateToken';
+export type { RotateResult } from './housekeeping/rotateToken';

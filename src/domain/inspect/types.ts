@@ -1,0 +1,50 @@
+import type { ServicePrincipal } from '../../client/api';
+import type { CatalogPartner } from '../partners/catalog';
+import type { ConnectionRecord } from '../record/record';
+import type { ComputeInfo, GrantDifference, PartnerStatus, TokenMeta } from '../state/types';
+import type { Entitlement } from '../profiles/profiles';
+
+export interface GrantRow {
+  securableType: 'catalog' | 'schema' | 'CATALOG' | 'SCHEMA';
+  /** UC full name, or 'hive_metastore' / 'hive_metastore.<schema>' */
+  fullName: string;
+  privileges: string[];
+}
+
+export type RepairOperation =
+  | { type: 'addEntitlement'; entitlement: Entitlement | string }
+  | { type: 'removeEntitlement'; entitlement: string }
+  | { type: 'grantTokenUse' }
+  | { type: 'grantWarehouseUse'; warehouseId: string }
+  | { type: 'ucGrant'; securableType: 'catalog' | 'schema'; fullName: string; privileges: string[] }
+  | { type: 'ucRevoke'; securableType: 'catalog' | 'schema'; fullName: string; privileges: string[] }
+  | { type: 'hiveGrant'; securableType: 'CATALOG' | 'SCHEMA'; name: string; privileges: string[]; statement: string }
+  | { type: 'hiveRevoke'; securableType: 'CATALOG' | 'SCHEMA'; name: string; privileges: string[]; statement: string };
+
+export interface Drift {
+  inSync: boolean;
+  differences: GrantDifference[];
+  repair: RepairOperation[];
+  /** repair in words */
+  repairDescription: string[];
+}
+
+export interface Inspection {
+  partner: CatalogPartner;
+  status: PartnerStatus;
+  servicePrincipal: (Pick<ServicePrincipal, 'id' | 'applicationId' | 'displayName' | 'active'> & { entitlements: string[]; groups: string[] }) | null;
+  tokens: TokenMeta[];
+  ucGrants: GrantRow[];
+  hiveGrants: GrantRow[];
+  /** the principal's level in the token permissions, or null */
+  tokenPermission: string | null;
+  /** the principal's level on the connection's warehouse, or null */
+  warehousePermission: string | null;
+  compute: ComputeInfo | null;
+  record: ConnectionRecord | null;
+  drift: Drift;
+  /** the SP's applicationId, needed to apply the repair */
+  principal: string | null;
+  /** warehouse used to run Hive GRANT/REVOKE statements */
+  warehouseId: string | null;
+}

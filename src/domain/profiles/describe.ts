@@ -1,0 +1,55 @@
+/** The plan in words: one sentence per operation, generated from the same operations `connect` applies. */
+import type { PlanOperation } from './plan';
+
+const ENTITLEMENT_WORDS: Record<string, string> = {
+  'workspace-access': 'access to the workspace',
+  'databricks-sql-access': 'access to Databricks SQL',
+  'allow-cluster-create': 'SQL warehouse and cluster creation',
+};
+
+function privilegeWords(privs: readonly string[]): string {
+  return privs.map((p) => p.replace(/_/g, ' ')).join(', ');
+}
+
+function inferredSuffix(op: PlanOperation): string {
+  return op.basis.basis === 'inferred' && op.type !== 'claimRecord' && op.type !== 'writeRecord' ? ` (inferred: ${op.basis.note})` : '';
+}
+
+export function describeOperation(op: PlanOperation): string {
+  switch (op.type) {
+    case 'claimRecord':
+      return `Reserve the connection record ${op.path} so that no one else connects this partner at the same time.`;
+    case 'createServicePrincipal':
+      return (
+        `Create the service principal ${op.displayName}` +
+        (op.entitlements.length ? ` with ${op.entitlements.map((e) => ENTITLEMENT_WORDS[e] ?? e).join(', ')}.` : ' with no entitlements.')
+      );
+    case 'grantTokenUse':
+      return `Give it the CAN USE token permission (added to the existing token permissions; nobody else's access changes).` + inferredSuffix(op);
+    case 'createWarehouse':
+      return `Create the SQL warehouse ${op.spec.name} (${op.spec.cluster_size}, stops after ${op.spec.auto_stop_mins ?? 10} minutes idle); it is deleted when the connection is reset.`;
+    case 'grantWarehouseUse':
+      return `Give it CAN USE on the SQL warehouse ${op.warehouseName ?? op.warehouseId ?? ''}.` + inferredSuffix(op);
+    case 'createToken':
+      return `Create a personal access token for it that never expires ("${op.comment}"); its value goes to the partner only and is never shown or stored.`;
+    case 'ucGrant':
+      return `Grant ${privilegeWords(op.privileges)} on the ${op.securableType} ${op.fullName} (Unity Catalog).` + inferredSuffix(op);
+    case 'hiveGrant':
+      return (
+        `Grant ${privilegeWords(op.privileges)} on ${op.securableType === 'CATALOG' ? 'the catalog hive_metastore' : `the schema hive_metastore.${op.name}`} (legacy Hive metastore).` +
+        inferredSuffix(op)
+      );
+    case 'handoff':
+      return op.kind === 'protocol'
+        ? 'Send the connection details and the token to the partner (Partner Connect protocol) and open its page.'
+        : op.kind === 'desktop-file'
+          ? 'Produce a connection file for the desktop application (no service principal, no token).'
+          : 'Show the connection details (host, HTTP path, JDBC URL, catalog) and let you copy the token exactly once.';
+    case 'writeRecord':
+      return `Mark the partner as connected in ${op.path}.`;
+  }
+}
+
+export function describePlan(plan: readonly PlanOperation[]): string[] {
+  return plan.map(describeOperation);
+}

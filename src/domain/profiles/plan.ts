@@ -1,0 +1,190 @@
+/**
+ * A permission profile + the user's choices → an explicit, inspectable list of operations.
+ * `connect` applies exactly these operations and `describePlan` words exactly these operations.
+ */
+import type { CreateWarehouseSpec } from '../../client/api';
+import type { CatalogPartner, HandoffKind, Provenance } from '../partners/catalog';
+import { PROFILES, type Entitlement } from './profiles';
+
+export const HIVE_METASTORE = 'hive_metastore';
+/** Stand-in for the service principal's applicationId in statements shown before it exists. */
+export const PRINCIPAL_PLACEHOLDER = '<service principal applicationId>';
+
+export type WarehouseChoice = { kind: 'existing'; id: string } | { kind: 'create'; name: string };
+
+export interface ConnectChoices {
+  /** catalog to use; for Hive choose 'hive_metastore'. null/undefined → no catalog (profiles without data grants) */
+  catalog?: string | null;
+  schemas?: string[];
+  warehouse?: WarehouseChoice;
+  /** true when the catalog is the legacy Hive metastore */
+  isHive: boolean;
+  /** optional destination location forwarded to protocol partners */
+  destinationLocation?: string;
+}
+
+interface Base {
+  /** stable step id, e.g. 'create-sp', 'uc-grant:schema:main.sales' */
+  step: string;
+  basis: Provenance;
+}
+export type PlanOperation =
+  | (Base & { type: 'claimRecord'; path: string })
+  | (Base & { type: 'createServicePrincipal'; displayName: string; entitlements: Entitlement[] })
+  | (Base & { type: 'grantTokenUse'; permission: 'CAN_USE'; method: 'PATCH' })
+  | (Base & { type: 'createWarehouse'; spec: CreateWarehouseSpec })
+  /** warehouseId null = the warehouse this plan creates */
+  | (Base & { type: 'grantWarehouseUse'; warehouseId: string | null; warehouseName?: string; permission: 'CAN_USE'; method: 'PATCH' })
+  | (Base & { type: 'createToken'; comment: string; lifetime: 'never' })
+  | (Base & { type: 'ucGrant'; securableType: 'catalog' | 'schema'; fullName: string; privileges: string[] })
+  | (Base & { type: 'hiveGrant'; securableType: 'CATALOG' | 'SCHEMA'; name: string; privileges: string[]; statement: string })
+  | (Base & { type: 'writeRecord'; path: string })
+  | (Base & { type: 'handoff'; kind: HandoffKind });
+
+export type PlanOperationType = PlanOperation['type'];
+
+/** Backtick-quotes a SQL identifier, doubling any backtick inside it. */
+export function quoteIdentifier(name: string): string {
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+/** `GRANT A, B ON CATALOG|SCHEMA <quoted name> TO <quoted principal>` */
+export function hiveGrantStatement(
+  verb: 'GRANT' | 'REVOKE',
+  securableType: 'CATALOG' | 'SCHEMA',
+  schemaName: string | null,
+  privileges: readonly string[],
+  principal: string,
+): string {
+  const target = securableType === 'CATALOG' ? quoteIdentifier(HIVE_METASTORE) : `${quoteIdentifier(HIVE_METASTORE)}.${quoteIdentifier(schemaName ?? '')}`;
+  const privs = privileges.map((p) => p.replace(/_/g, ' ')).join(', ');
+  return `${verb} ${privs} ON ${securableType} ${target} ${verb === 'GRANT' ? 'TO' : 'FROM'} ${quoteIdentifier(principal)}`;
+}
+
+/** Renders a hiveGrant operation's statement for a real principal. */
+export function renderHiveGrant(op: Extract<PlanOperation, { type: 'hiveGrant' }>, applicationId: string): string {
+  return hiveGrantStatement('GRANT', op.securableType, op.securableType === 'SCHEMA' ? op.name : null, op.privileges, applicationId);
+}
+
+export const DEFAULT_RECORD_FOLDER = '/Shared/.partner-connect';
+export function recordPathFor(folder: string, partnerId: string): string {
+  return `${folder.replace(/\/+$/, '')}/${partnerId}.json`;
+}
+
+/** The default spec of a warehouse created for a partner (small, auto-stopping, tagged). */
+export function warehouseSpecFor(partner: CatalogPartner, name: string): CreateWarehouseSpec {
+  return {
+    name,
+    cluster_size: 'Small',
+    min_num_clusters: 1,
+    max_num_clusters: 1,
+    auto_stop_mins: 10,
+    warehouse_type: 'PRO',
+    enable_serverless_compute: true,
+    tags: { custom_tags: [{ key: 'partner-connect', value: partner.id }] },
+  };
+}
+
+export function defaultWarehouseName(partner: CatalogPartner): string {
+  return `${partner.displayName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_ENDPOINT`;
+}
+
+export interface BuildPlanOptions {
+  recordFolder?: string;
+}
+
+/**
+ * The operations that connect this partner with these choices, in order. Operations with the
+ * same dependencies are independent: `connect` runs the grants in parallel once the service
+ * principal (and warehouse) exist.
+ */
+export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts: BuildPlanOptions = {}): PlanOperation[] {
+  const profile = PROFILES[partner.profile];
+  const recordPath = recordPathFor(opts.recordFolder ?? DEFAULT_RECORD_FOLDER, partner.id);
+  const ops: PlanOperation[] = [];
+  const doc = (note: string): Provenance => ({ basis: 'documented', note });
+  const eng = (note: string): Provenance => ({ basis: 'inferred', note });
+  ops.push({ type: 'claimRecord', step: 'claim-record', path: recordPath, basis: eng('the extension claims the connection record first (overwrite disabled) so two admins cannot both connect') });
+
+  if (profile.servicePrincipal && partner.servicePrincipalName) {
+    ops.push({
+      type: 'createServicePrincipal',
+      step: 'create-sp',
+      displayName: partner.servicePrincipalName,
+      entitlements: profile.entitlements.map((e) => e.value),
+      basis: doc('Partner Connect creates a <PARTNER-NAME>_USER service principal'),
+    });
+    if (profile.tokenUse) ops.push({ type: 'grantTokenUse', step: 'grant-token-use', permission: 'CAN_USE', method: 'PATCH', basis: profile.tokenUse.basis });
+  }
+
+  const wh = choices.warehouse;
+  if (wh?.kind === 'create' && (profile.usesWarehouse || partner.profile === 'none')) {
+    ops.push({ type: 'createWarehouse', step: 'create-warehouse', spec: warehouseSpecFor(partner, wh.name), basis: eng(`a SQL warehouse created for ${partner.displayName}; deleted on reset`) });
+  }
+  if (profile.servicePrincipal && profile.warehouseUse && wh) {
+    ops.push({
+      type: 'grantWarehouseUse',
+      step: 'grant-warehouse-use',
+      warehouseId: wh.kind === 'existing' ? wh.id : null,
+      warehouseName: wh.kind === 'create' ? wh.name : undefined,
+      permission: 'CAN_USE',
+      method: 'PATCH',
+      basis: profile.warehouseUse.basis,
+    });
+  }
+
+  const schemas = choices.schemas ?? [];
+  if (profile.servicePrincipal && choices.catalog) {
+    if (choices.isHive && profile.hive) {
+      const h = profile.hive.value;
+      if (h.catalog.length) {
+        ops.push({
+          type: 'hiveGrant',
+          step: 'hive-grant:CATALOG',
+          securableType: 'CATALOG',
+          name: HIVE_METASTORE,
+          privileges: [...h.catalog],
+          statement: hiveGrantStatement('GRANT', 'CATALOG', null, h.catalog, PRINCIPAL_PLACEHOLDER),
+          basis: profile.hive.basis,
+        });
+      }
+      if (h.schema.length) {
+        for (const s of schemas) {
+          ops.push({
+            type: 'hiveGrant',
+            step: `hive-grant:SCHEMA:${s}`,
+            securableType: 'SCHEMA',
+            name: s,
+            privileges: [...h.schema],
+            statement: hiveGrantStatement('GRANT', 'SCHEMA', s, h.schema, PRINCIPAL_PLACEHOLDER),
+            basis: profile.hive.basis,
+          });
+        }
+      }
+    } else if (!choices.isHive && profile.unityCatalog) {
+      const u = profile.unityCatalog.value;
+      if (u.catalog.length) {
+        ops.push({ type: 'ucGrant', step: `uc-grant:catalog:${choices.catalog}`, securableType: 'catalog', fullName: choices.catalog, privileges: [...u.catalog], basis: profile.unityCatalog.basis });
+      }
+      if (u.schema.length) {
+        for (const s of schemas) {
+          const fullName = `${choices.catalog}.${s}`;
+          ops.push({ type: 'ucGrant', step: `uc-grant:schema:${fullName}`, securableType: 'schema', fullName, privileges: [...u.schema], basis: profile.unityCatalog.basis });
+        }
+      }
+    }
+  }
+
+  if (profile.servicePrincipal) {
+    ops.push({
+      type: 'createToken',
+      step: 'create-token',
+      comment: `Partner Connect: ${partner.displayName}`,
+      lifetime: 'never',
+      basis: doc('a personal access token for the service principal that does not expire; its value goes to the partner only'),
+    });
+  }
+  ops.push({ type: 'handoff', step: 'handoff', kind: partner.handoff, basis: partner.provenance.handoff ?? eng('catalog') });
+  ops.push({ type: 'writeRecord', step: 'write-record', path: recordPath, basis: eng('the check mark: a record in workspace files that every admin sees') });
+  return ops;
+}

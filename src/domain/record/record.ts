@@ -1,0 +1,100 @@
+/**
+ * The connection record (the check mark): a small JSON document in workspace files, one per
+ * partner, so every admin of the workspace sees the same state. Never contains a token value.
+ *
+ * Lifecycle: `connecting` (claimed with overwrite disabled — the lock) → `connected`.
+ * A record left in `connecting` belongs to a connect that is running or was interrupted.
+ */
+import { z } from 'zod';
+import type { CallOptions, WorkspaceClient } from '../../client/api';
+import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
+
+export const RECORD_SCHEMA_VERSION = 1;
+
+export const ConnectionRecord = z.object({
+  schemaVersion: z.literal(RECORD_SCHEMA_VERSION),
+  partner: z.string().min(1),
+  partnerName: z.string().optional(),
+  state: z.enum(['connecting', 'connected']),
+  /** unique per connect attempt: the lock owner */
+  attemptId: z.string().min(1),
+  servicePrincipal: z.object({ id: z.string(), applicationId: z.string(), displayName: z.string() }).nullable(),
+  /** token id only, never its value */
+  tokenId: z.string().nullable(),
+  compute: z
+    .object({ kind: z.enum(['warehouse', 'cluster']), id: z.string(), name: z.string().optional(), createdForPartner: z.boolean() })
+    .nullable(),
+  catalog: z.string().nullable(),
+  schemas: z.array(z.string()),
+  isHive: z.boolean(),
+  /** the partner's connection_id (Partner Connect protocol) */
+  connectionId: z.string().nullable(),
+  connectedBy: z.string(),
+  /** sign-in partners: the partner account administrator (the first person who connected) */
+  partnerAccountAdministrator: z.string().nullable(),
+  connectedAt: z.string(),
+  extensionVersion: z.string(),
+});
+export type ConnectionRecord = z.output<typeof ConnectionRecord>;
+
+export { DEFAULT_RECORD_FOLDER, recordPathFor };
+
+export type ReadRecordResult =
+  | { kind: 'absent' }
+  | { kind: 'ok'; record: ConnectionRecord }
+  /** present but not a valid record (hand-edited, other tool): never silently treated as absent */
+  | { kind: 'invalid'; problem: string };
+
+export function parseRecord(text: string): ReadRecordResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { kind: 'invalid', problem: `not JSON (${(e as Error).message})` };
+  }
+  const r = ConnectionRecord.safeParse(raw);
+  if (!r.success) return { kind: 'invalid', problem: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  return { kind: 'ok', record: r.data };
+}
+
+export function serializeRecord(record: ConnectionRecord): string {
+  return JSON.stringify(ConnectionRecord.parse(record), null, 2) + '\n';
+}
+
+export async function readRecord(client: WorkspaceClient, folder: string, partnerId: string, o?: CallOptions): Promise<ReadRecordResult> {
+  const text = await client.readWorkspaceFile(recordPathFor(folder, partnerId), o);
+  if (text === null) return { kind: 'absent' };
+  return parseRecord(text);
+}
+
+/** true when the error means "the file exists already" (the lock is held by someone else). */
+export function isAlreadyExists(e: unknown): boolean {
+  const x = e as { errorCode?: unknown; status?: unknown } | null;
+  return !!x && (x.errorCode === 'RESOURCE_ALREADY_EXISTS' || (x.status === 409 && x.errorCode !== undefined));
+}
+
+/**
+ * Claims the record with overwrite disabled. Returns 'claimed' or 'taken' (someone else's record).
+ */
+export async function claimRecord(client: WorkspaceClient, folder: string, record: ConnectionRecord, o?: CallOptions): Promise<'claimed' | 'taken'> {
+  try {
+    await client.writeWorkspaceFile(recordPathFor(folder, record.partner), serializeRecord(record), { overwrite: false }, o);
+    return 'claimed';
+  } catch (e) {
+    if (isAlreadyExists(e)) return 'taken';
+    throw e;
+  }
+}
+
+/** Overwrites a record we own (after re-reading it to make sure the lock is still ours). */
+export async function updateOwnRecord(client: WorkspaceClient, folder: string, record: ConnectionRecord, o?: CallOptions): Promise<void> {
+  const current = await readRecord(client, folder, record.partner, o);
+  if (current.kind !== 'ok' || current.record.attemptId !== record.attemptId) {
+    throw new Error(`The connection record of ${record.partner} was changed by someone else while connecting.`);
+  }
+  await client.writeWorkspaceFile(recordPathFor(folder, record.partner), serializeRecord(record), { overwrite: true }, o);
+}
+
+export async function deleteRecord(client: WorkspaceClient, folder: string, partnerId: string, o?: CallOptions): Promise<void> {
+  await client.deleteWorkspaceFile(recordPathFor(folder, partnerId), o);
+}

@@ -1,0 +1,110 @@
+/** The connection state of every partner, as detected from the workspace. */
+import type { ServicePrincipal } from '../../client/api';
+import type { CatalogPartner } from '../partners/catalog';
+import type { ConnectionRecord } from '../record/record';
+
+export type ConnectionStateName = 'not-connected' | 'connected' | 'connected-outside' | 'check-mark-only' | 'degraded';
+
+export type DegradedReasonCode =
+  | 'token-missing'
+  | 'token-revoked'
+  | 'compute-gone'
+  | 'sp-inactive'
+  | 'grants-differ'
+  | 'connect-incomplete'
+  | 'record-invalid'
+  | 'sp-mismatch';
+
+export interface DegradedReason {
+  code: DegradedReasonCode;
+  message: string;
+}
+
+/** Token metadata — never the value. */
+export interface TokenMeta {
+  tokenId: string;
+  comment: string;
+  /** ISO time or null */
+  createdAt: string | null;
+  /** 'never' or an ISO time */
+  expiry: string;
+  createdBy: string | null;
+  ownerId: string | null;
+}
+
+export interface ComputeInfo {
+  kind: 'warehouse' | 'cluster';
+  id: string;
+  name: string | null;
+  state: string | null;
+  createdForPartner: boolean;
+  exists: boolean;
+}
+
+export interface GrantDifference {
+  kind: 'entitlement' | 'token-use' | 'warehouse-use' | 'uc' | 'hive';
+  change: 'missing' | 'extra';
+  /** 'catalog:main', 'schema:main.sales', 'CATALOG', 'SCHEMA sales', warehouse id, 'tokens' or the entitlement */
+  securable: string;
+  privilege: string;
+}
+
+export interface GrantsSummary {
+  /** false when not checked (e.g. no service principal) */
+  checked: boolean;
+  differences: GrantDifference[];
+  /** short words, e.g. ["USE CATALOG on main", "CAN USE on tokens"] */
+  held: string[];
+}
+
+export interface PartnerStatus {
+  partnerId: string;
+  partner: CatalogPartner;
+  state: ConnectionStateName;
+  /** non-empty only when state is 'degraded' */
+  reasons: DegradedReason[];
+  servicePrincipal: ServicePrincipal | null;
+  tokens: TokenMeta[];
+  compute: ComputeInfo | null;
+  catalog: string | null;
+  schemas: string[];
+  grants: GrantsSummary;
+  partnerAccountAdministrator: string | null;
+  record: ConnectionRecord | null;
+  /** a record file exists but could not be parsed */
+  recordProblem: string | null;
+}
+
+export interface WorkspaceIdentity {
+  userName: string;
+  displayName: string | null;
+  userId: string;
+  isWorkspaceAdmin: boolean;
+  isMetastoreAdmin: boolean;
+}
+
+export interface MetastoreInfo {
+  metastoreId: string;
+  name: string | null;
+  owner: string | null;
+  defaultCatalog: string | null;
+  cloud: string | null;
+}
+
+export interface DetectionStats {
+  /** sequential waves of requests (≤ 2) */
+  waves: number;
+  /** requests per wave */
+  requestsPerWave: number[];
+  requests: number;
+}
+
+export interface WorkspaceSnapshot {
+  host: string;
+  identity: WorkspaceIdentity;
+  /** null when the workspace has no Unity Catalog metastore */
+  metastore: MetastoreInfo | null;
+  partners: PartnerStatus[];
+  stats: DetectionStats;
+  takenAt: string;
+}
