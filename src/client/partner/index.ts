@@ -1,0 +1,3 @@
+// The Partner Connect protocol (Databricks side): PartnerConfig / request / response schemas and the partner API client.
+export * from './partnerConfig';
+export * from './partnerApiClient';
