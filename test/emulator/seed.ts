@@ -11,7 +11,7 @@ import { z } from 'zod';
 const Entitlement = z.string();
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-export const SeedUser = z.object({
+export const SeedUser = z.strictObject({
   id: z.string().regex(/^\d+$/).optional(),
   userName: z.string().min(1),
   displayName: z.string().optional(),
@@ -28,13 +28,13 @@ export const SeedUser = z.object({
 });
 export type SeedUser = z.output<typeof SeedUser>;
 
-export const SeedGroup = z.object({
+export const SeedGroup = z.strictObject({
   id: z.string().regex(/^\d+$/).optional(),
   displayName: z.string().min(1),
   entitlements: z.array(Entitlement).default([]),
 });
 
-export const SeedServicePrincipal = z.object({
+export const SeedServicePrincipal = z.strictObject({
   id: z.string().regex(/^\d+$/).optional(),
   applicationId: z.string().regex(UUID_RE, 'a UUID').optional(),
   displayName: z.string().default(''),
@@ -47,7 +47,7 @@ export const SeedServicePrincipal = z.object({
 });
 export type SeedServicePrincipal = z.output<typeof SeedServicePrincipal>;
 
-export const SeedToken = z.object({
+export const SeedToken = z.strictObject({
   token_id: z.string().regex(/^[0-9a-f]+$/).optional(),
   /** Plain token value (lets tests authenticate with it). Generated when absent. */
   value: z.string().min(8).optional(),
@@ -76,7 +76,7 @@ export const SeedAclEntry = z
 export type SeedAclEntry = z.output<typeof SeedAclEntry>;
 
 export const WarehouseState = z.enum(['STARTING', 'RUNNING', 'STOPPING', 'STOPPED', 'DELETING', 'DELETED']);
-export const SeedWarehouse = z.object({
+export const SeedWarehouse = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{16}$/).optional(),
   name: z.string().min(1).max(99),
   state: WarehouseState.default('STOPPED'),
@@ -88,11 +88,11 @@ export const SeedWarehouse = z.object({
   enable_serverless_compute: z.boolean().default(false),
   /** userName of the creator (gets IS_OWNER). Defaults to the first admin. */
   creator: z.string().optional(),
-  tags: z.array(z.object({ key: z.string(), value: z.string() })).default([]),
+  tags: z.array(z.strictObject({ key: z.string(), value: z.string() })).default([]),
   acl: z.array(SeedAclEntry).default([]),
 });
 
-export const SeedCluster = z.object({
+export const SeedCluster = z.strictObject({
   cluster_id: z.string().min(1),
   cluster_name: z.string().default(''),
   state: z.string().default('TERMINATED'),
@@ -102,7 +102,7 @@ export const SeedCluster = z.object({
 /** principal name → privileges */
 const Grants = z.record(z.string(), z.array(z.string()));
 
-export const SeedCatalog = z.object({
+export const SeedCatalog = z.strictObject({
   name: z.string().min(1),
   owner: z.string(),
   catalog_type: z.string().default('MANAGED_CATALOG'),
@@ -110,7 +110,7 @@ export const SeedCatalog = z.object({
   grants: Grants.default({}),
 });
 
-export const SeedSchema = z.object({
+export const SeedSchema = z.strictObject({
   catalog: z.string().min(1),
   name: z.string().min(1),
   owner: z.string(),
@@ -118,9 +118,9 @@ export const SeedSchema = z.object({
   grants: Grants.default({}),
 });
 
-export const SeedHive = z.object({
+export const SeedHive = z.strictObject({
   /** Hive metastore databases; `default` is always present. */
-  schemas: z.array(z.object({ name: z.string().min(1), owner: z.string().optional() })).default([]),
+  schemas: z.array(z.strictObject({ name: z.string().min(1), owner: z.string().optional() })).default([]),
   /** Owner of the hive_metastore catalog (a principal name); default: the admins group. */
   catalogOwner: z.string().optional(),
   /**
@@ -130,7 +130,7 @@ export const SeedHive = z.object({
   grants: z.record(z.string(), Grants).default({}),
 });
 
-export const SeedOptions = z.object({
+export const SeedOptions = z.strictObject({
   /** SCIM `count` cap (and default page size). */
   scimMaxCount: z.number().int().positive().default(100),
   /** Server-side page size cap for Unity Catalog lists (also applies when max_results is absent). */
@@ -155,7 +155,7 @@ export const SeedOptions = z.object({
 });
 export type SeedOptions = z.output<typeof SeedOptions>;
 
-export const Seed = z.object({
+export const Seed = z.strictObject({
   workspace: z
     .object({ id: z.string().regex(/^\d+$/).default('1234567890123456'), name: z.string().default('workspace') })
     .default({ id: '1234567890123456', name: 'workspace' }),
@@ -188,6 +188,11 @@ export const Seed = z.object({
   /** Workspace files: absolute path → UTF-8 content. A path ending in "/" is a folder. */
   workspaceFiles: z.record(z.string(), z.string()).default({}),
   options: SeedOptions.default(SeedOptions.parse({})),
+  /**
+   * Free-form data for other test doubles and tests (e.g. partner connections of the demo); the
+   * emulator keeps it in `state.extras` and serves nothing from it.
+   */
+  extras: z.record(z.string(), z.unknown()).default({}),
 });
 export type Seed = z.input<typeof Seed>;
 export type ParsedSeed = z.output<typeof Seed>;

@@ -181,6 +181,8 @@ export class EmulatorState {
   statements = new Map<string, StatementRec>();
   oauthTokens = new Map<string, OAuthTokenRec>();
   options!: SeedOptions;
+  /** The seed's free-form `extras` (for other test doubles / tests). */
+  extras: Record<string, unknown> = {};
   /** Plain values of seeded tokens, by owner name (userName / applicationId). */
   readonly seededTokenValues = new Map<string, string>();
 
@@ -231,6 +233,7 @@ export class EmulatorState {
     this.seededTokenValues.clear();
     this.idCounter = 0;
     this.options = { ...seed.options };
+    this.extras = structuredClone(seed.extras);
 
     // groups: admins and users always exist
     const groupNames = new Set<string>(['admins', 'users']);
