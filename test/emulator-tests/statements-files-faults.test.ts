@@ -128,6 +128,14 @@ describe('workspace files', () => {
     assert.equal(gone.body.error_code, 'RESOURCE_DOES_NOT_EXIST');
     assert.equal((await call(emu, 'POST', '/api/2.0/workspace/delete', { body: { path: file } })).status, 404);
   });
+  it('/Workspace prefix alias; /Users children are protected', async () => {
+    const st = await call(emu, 'GET', '/api/2.0/workspace/get-status', { query: { path: '/Workspace/Shared/README.txt' } });
+    assert.equal(st.status, 200);
+    assert.equal(st.body.path, '/Shared/README.txt');
+    const p = await call(emu, 'POST', '/api/2.0/workspace/mkdirs', { body: { path: '/Users/new-person@acme.example/x' } });
+    assert.equal(p.status, 400);
+    assert.equal(p.body.error_code, 'DIRECTORY_PROTECTED');
+  });
   it("non-admins cannot read another user's home", async () => {
     const r = await call(emu, 'GET', '/api/2.0/workspace/list', { token: emu.tokenFor(USER), query: { path: '/Users/ava.admin@acme.example' } });
     assert.equal(r.status, 403);

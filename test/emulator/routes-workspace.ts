@@ -10,7 +10,9 @@ function normPath(p: string | undefined): string {
   if (!p.startsWith('/')) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Path (${p}) must be absolute.`);
   if (p.split('/').some((seg) => seg === '..' || seg === '.')) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Invalid path ${p}.`);
   const n = p.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  return n;
+  // `/Workspace/...` is an alias of the workspace root
+  if (n === '/Workspace') return '/';
+  return n.startsWith('/Workspace/') ? n.slice('/Workspace'.length) : n;
 }
 
 /** Non-admins may touch /Shared and their own home folder only. */
@@ -157,6 +159,8 @@ export const workspaceRoutes: Route[] = [
       const c = requireCaller(ctx);
       const path = normPath(str(bodyObject(ctx), 'path', true));
       checkAccess(c, path);
+      const top = /^\/Users\/([^/]+)/.exec(path);
+      if (top && !ctx.state.files.has(`/Users/${top[1]}`)) throw apiError(400, 'DIRECTORY_PROTECTED', 'Folder Users is protected');
       const blocked = ctx.state.mkdirs(path);
       if (blocked !== undefined) throw apiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${blocked}) already exists and is not a folder.`);
       return json({});
