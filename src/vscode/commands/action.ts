@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import type { Log } from '../log/log';
+import { describeError } from '../log/log';
+import type { Prompter } from '../ui/prompter';
+import { BackSignal } from '../ui/prompter';
+
+/** Thrown when the user dismisses a prompt: ends the command silently. */
+export class UserCancelled extends Error {
+  constructor() {
+    super('Cancelled by the user');
+    this.name = 'UserCancelled';
+  }
+}
+
+/** True for every flavour of "the user stopped it": not an error. */
+export function isCancellation(e: unknown): boolean {
+  if (e instanceof UserCancelled || e instanceof BackSignal || e instanceof vscode.CancellationError) return true;
+  if (e instanceof Error) {
+    if (e.name === 'AbortError' || e.name === 'CancelledError' || e.name === 'ConnectCancelledError') return true;
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ABORT_ERR' || code === 'CANCELLED') return true;
+  }
+  return false;
+}
+
+const SHOWN = Symbol('partnerConnect.errorShown');
+
+/** Marks an error as already shown so outer layers do not show it twice. */
+export function markShown(e: unknown): void {
+  if (e && typeof e === 'object') (e as Record<symbol, boolean>)[SHOWN] = true;
+}
+export function wasShown(e: unknown): boolean {
+  return !!e && typeof e === 'object' && (e as Record<symbol, boolean>)[SHOWN] === true;
+}
+
+/** A short, user-facing message for an error; the details go to the log. */
+export function userMessage(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const status = (e as { status?: unknown }).status;
+  if (status === 403) {
+    return vscode.l10n.t('{0} — you need to be a workspace admin (member of the admins group) to administer Partner Connect.', e.message);
+  }
+  if (status === 401) {
+    return vscode.l10n.t('{0} — the workspace refused the credentials; sign in again (Partner Connect: Add Workspace…).', e.message);
+  }
+  return e.message.split('\n')[0] ?? e.message;
+}
+
+export interface ActionDeps {
+  log: Log;
+  prompter: () => Prompter;
+}
+
+/**
+ * Runs a command body: user cancellation ends silently; any other error is logged with its details
+ * and shown once, with a "Show log" action.
+ */
+export async function runAction<T>(deps: ActionDeps, name: string, body: () => Promise<T>): Promise<T | undefined> {
+  deps.log.debug(`command ${name}`);
+  try {
+    return await body();
+  } catch (e) {
+    if (isCancellation(e)) {
+      deps.log.info(`${name}: cancelled by the user`);
+      return undefined;
+    }
+    deps.log.error(`${name} failed: ${describeError(e)}`);
+    if (!wasShown(e)) {
+      markShown(e);
+      showError(deps, userMessage(e));
+    }
+    return undefined;
+  }
+}
+
+export function showError(deps: ActionDeps, message: string): void {
+  const showLog = vscode.l10n.t('Show Log');
+  void deps
+    .prompter()
+    .notify({ id: 'error', severity: 'error', message, actions: [showLog] })
+    .then((a) => {
+      if (a === showLog) deps.log.show();
+    });
+}
+
+/**
+ * Runs work under a cancellable notification progress; the CancellationToken is bridged to an
+ * AbortController whose signal goes down to the HTTP requests.
+ */
+export function withCancellableProgress<T>(
+  title: string,
+  work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+  location: vscode.ProgressLocation | { viewId: string } = vscode.ProgressLocation.Notification,
+): Thenable<T> {
+  return vscode.window.withProgress({ location, title, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort(new UserCancelled()));
+    try {
+      return await work(controller.signal, (message) => progress.report({ message }));
+    } finally {
+      sub.dispose();
+    }
+  });
+}

@@ -1,0 +1,169 @@
+import * as vscode from 'vscode';
+import type { WorkspaceClient } from '../../client';
+import { detectConnectionStates, type EngineContext, type PartnerCatalog, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
+import type { Log } from '../log/log';
+import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
+import { PRODUCT, type ClientPool } from './clients';
+import { loadCatalog } from './catalog';
+
+export type WorkspaceLoad =
+  | { kind: 'loading'; since: number }
+  | { kind: 'ready'; snapshot: WorkspaceSnapshot }
+  | { kind: 'error'; error: unknown };
+
+/**
+ * State of every configured workspace (the engine's snapshots), cached until refreshed or
+ * invalidated. No UI here: the tree and commands listen to onDidChange.
+ * Error results are kept only for display; any refresh or retry loads again.
+ */
+export class PartnersModel implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<string | undefined>();
+  /** Fires with a workspace name, or undefined when the list of workspaces changed. */
+  readonly onDidChange = this.emitter.event;
+  private readonly loads = new Map<string, WorkspaceLoad>();
+  private readonly inflight = new Map<string, { gen: number; controller: AbortController; promise: Promise<WorkspaceSnapshot> }>();
+  private generation = 0;
+  private catalogPromise: Promise<PartnerCatalog> | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+  /** How many detections ran (tests use it to see the cache at work). */
+  detections = 0;
+
+  constructor(
+    readonly store: WorkspaceStore,
+    private readonly pool: ClientPool,
+    private readonly log: Log,
+  ) {
+    this.subs.push(
+      store.onDidChange(() => {
+        const names = new Set(store.list().map((e) => e.name));
+        for (const n of [...this.loads.keys()]) if (!names.has(n)) this.loads.delete(n);
+        this.emitter.fire(undefined);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('partnerConnect.partnerConfigFiles') || e.affectsConfiguration('partnerConnect.recordFolder')) {
+          this.catalogPromise = undefined;
+          void this.refresh();
+        }
+      }),
+    );
+  }
+
+  workspaces(): WorkspaceEntry[] {
+    return this.store.list();
+  }
+
+  entry(name: string): WorkspaceEntry {
+    const e = this.store.get(name);
+    if (!e) throw new Error(vscode.l10n.t('The workspace "{0}" is not configured any more.', name));
+    return e;
+  }
+
+  catalog(): Promise<PartnerCatalog> {
+    this.catalogPromise ??= loadCatalog(this.log).then((r) => r.catalog);
+    return this.catalogPromise;
+  }
+
+  recordFolder(): string {
+    const inspected = vscode.workspace.getConfiguration('partnerConnect').inspect<string>('recordFolder');
+    return inspected?.globalValue ?? inspected?.defaultValue ?? '/Shared/.partner-connect/';
+  }
+
+  client(name: string): Promise<WorkspaceClient> {
+    return this.pool.get(this.entry(name));
+  }
+
+  async engineContext(name: string): Promise<EngineContext> {
+    return {
+      client: await this.client(name),
+      recordFolder: this.recordFolder(),
+      extensionVersion: PRODUCT.version,
+      logger: (line) => this.log.info(`[${name}] ${line}`),
+    };
+  }
+
+  /** The current load state; starts loading when nothing is known yet. */
+  state(name: string): WorkspaceLoad {
+    const s = this.loads.get(name);
+    if (s) return s;
+    void this.load(name).catch(() => undefined);
+    return this.loads.get(name) ?? { kind: 'loading', since: Date.now() };
+  }
+
+  /** The cached snapshot, or a fresh one. */
+  async snapshot(name: string): Promise<WorkspaceSnapshot> {
+    const s = this.loads.get(name);
+    if (s?.kind === 'ready') return s.snapshot;
+    const running = this.inflight.get(name);
+    if (running) return running.promise;
+    return this.load(name);
+  }
+
+  async status(name: string, partnerId: string): Promise<PartnerStatus> {
+    const snap = await this.snapshot(name);
+    const st = snap.partners.find((p) => p.partnerId === partnerId);
+    if (!st) throw new Error(vscode.l10n.t('Unknown partner "{0}".', partnerId));
+    return st;
+  }
+
+  /** Reloads one workspace, or all. */
+  async refresh(name?: string): Promise<void> {
+    const names = name ? [name] : this.workspaces().map((e) => e.name);
+    if (!name) this.catalogPromise = undefined;
+    await Promise.all(names.map((n) => this.load(n).then(() => undefined, () => undefined)));
+  }
+
+  /** After every change the extension makes: drops the cache and reloads in the background. */
+  invalidate(name: string): Promise<void> {
+    return this.refresh(name);
+  }
+
+  private load(name: string): Promise<WorkspaceSnapshot> {
+    const previous = this.inflight.get(name);
+    previous?.controller.abort();
+    const gen = ++this.generation;
+    const controller = new AbortController();
+    this.loads.set(name, { kind: 'loading', since: Date.now() });
+    this.emitter.fire(name);
+    const promise = (async () => {
+      const [client, catalog] = await Promise.all([this.client(name), this.catalog()]);
+      this.detections++;
+      return detectConnectionStates(client, catalog, { recordFolder: this.recordFolder(), signal: controller.signal });
+    })();
+    this.inflight.set(name, { gen, controller, promise });
+    promise.then(
+      (snapshot) => {
+        if (this.inflight.get(name)?.gen !== gen) return;
+        this.inflight.delete(name);
+        this.loads.set(name, { kind: 'ready', snapshot });
+        this.log.info(
+          `[${name}] ${snapshot.partners.filter((p) => p.state !== 'not-connected').length} partner(s) with a connection; ${snapshot.stats.requests} request(s) in ${snapshot.stats.waves} wave(s)`,
+        );
+        this.emitter.fire(name);
+      },
+      (error: unknown) => {
+        if (this.inflight.get(name)?.gen !== gen) return;
+        this.inflight.delete(name);
+        if (!this.store.get(name)) return;
+        this.loads.set(name, { kind: 'error', error });
+        this.log.error(`[${name}] loading the partners failed`, error);
+        this.emitter.fire(name);
+      },
+    );
+    return promise;
+  }
+
+  /** Forgets a removed workspace. */
+  async forget(name: string): Promise<void> {
+    this.inflight.get(name)?.controller.abort();
+    this.inflight.delete(name);
+    this.loads.delete(name);
+    await this.pool.forget(name);
+    this.emitter.fire(undefined);
+  }
+
+  dispose(): void {
+    for (const f of this.inflight.values()) f.controller.abort();
+    this.emitter.dispose();
+    for (const s of this.subs) s.dispose();
+  }
+}

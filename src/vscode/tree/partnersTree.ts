@@ -1,0 +1,342 @@
+import * as vscode from 'vscode';
+import type { PartnerStatus, WorkspaceSnapshot } from '../../domain';
+import type { PartnersModel } from '../model/partnersModel';
+import {
+  STATE_ICONS,
+  categoryLabel,
+  explainWorkspaceError,
+  partnerContextValue,
+  partnerDescription,
+  partnerTooltip,
+  workspaceDescription,
+  workspaceTooltip,
+} from './presentation';
+import { NO_FILTER, isFilterActive, nodeId, type TreeFilter, type TreeNode } from './nodes';
+
+const CATEGORY_ORDER = ['INGEST', 'DATA_PREP_AND_TRANSFORM', 'BI_AND_VIZ', 'ML', 'DATA_QUALITY', 'REVERSE_ETL', 'SEMANTIC_LAYER', 'SECURITY_AND_GOVERNANCE', 'DATA_GOVERNANCE'];
+
+export function workspaceUrl(host: string, path: string): string {
+  return `${host.replace(/\/+$/, '')}${path}`;
+}
+
+/** workspace → category → partner → details of a connection. */
+export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private filter: TreeFilter = NO_FILTER;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly model: PartnersModel) {
+    this.sub = model.onDidChange((ws) => this.emitter.fire(ws === undefined ? undefined : { kind: 'workspace', ws }));
+  }
+
+  getFilter(): TreeFilter {
+    return this.filter;
+  }
+
+  setFilter(f: TreeFilter): void {
+    this.filter = f;
+    void vscode.commands.executeCommand('setContext', 'partnerConnect.filterActive', isFilterActive(f));
+    this.emitter.fire(undefined);
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.model.workspaces().map((e) => ({ kind: 'workspace', ws: e.name }));
+    switch (node.kind) {
+      case 'workspace': {
+        const st = this.model.state(node.ws);
+        if (st.kind === 'loading') return [{ kind: 'message', ws: node.ws, message: 'loading' }];
+        if (st.kind === 'error') return [{ kind: 'message', ws: node.ws, message: 'error' }];
+        const visible = this.visiblePartners(st.snapshot);
+        if (st.snapshot.partners.length === 0) return [{ kind: 'message', ws: node.ws, message: 'empty' }];
+        if (visible.length === 0) return [{ kind: 'message', ws: node.ws, message: 'filtered' }];
+        const cats = [...new Set(visible.map((p) => p.partner.category))].sort((a, b) => rank(a) - rank(b));
+        return cats.map((category) => ({ kind: 'category', ws: node.ws, category }));
+      }
+      case 'category': {
+        const snap = this.snapshotOf(node.ws);
+        if (!snap) return [];
+        return this.visiblePartners(snap)
+          .filter((p) => p.partner.category === node.category)
+          .sort((a, b) => a.partner.displayName.localeCompare(b.partner.displayName))
+          .map((p) => ({ kind: 'partner', ws: node.ws, partnerId: p.partnerId, category: node.category }));
+      }
+      case 'partner': {
+        const s = this.statusOf(node.ws, node.partnerId);
+        return s ? detailChildren(node, s) : [];
+      }
+      case 'detail': {
+        const s = this.statusOf(node.ws, node.partnerId);
+        if (!s) return [];
+        const base = { kind: 'detail' as const, ws: node.ws, partnerId: node.partnerId, category: node.category };
+        if (node.detail === 'catalog') return s.schemas.map((sc) => ({ ...base, detail: 'schema' as const, key: sc }));
+        if (node.detail === 'grants') {
+          const lines = grantLines(s);
+          return lines.map((_, i) => ({ ...base, detail: 'grant' as const, key: String(i) }));
+        }
+        return [];
+      }
+      case 'message':
+        return [];
+    }
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    switch (node.kind) {
+      case 'workspace':
+        return undefined;
+      case 'message':
+      case 'category':
+        return { kind: 'workspace', ws: node.ws };
+      case 'partner':
+        return { kind: 'category', ws: node.ws, category: node.category };
+      case 'detail':
+        if (node.detail === 'schema') return { ...node, detail: 'catalog', key: 'catalog' };
+        if (node.detail === 'grant') return { ...node, detail: 'grants', key: 'grants' };
+        return { kind: 'partner', ws: node.ws, partnerId: node.partnerId, category: node.category };
+    }
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const item = this.buildItem(node);
+    item.id = nodeId(node);
+    return item;
+  }
+
+  private buildItem(node: TreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'workspace': {
+        const entry = this.model.store.get(node.ws);
+        const st = this.model.state(node.ws);
+        const item = new vscode.TreeItem(node.ws, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon('server-environment');
+        const snap = st.kind === 'ready' ? st.snapshot : undefined;
+        item.description = snap ? workspaceDescription(snap) : st.kind === 'loading' ? vscode.l10n.t('loading…') : vscode.l10n.t('error');
+        item.tooltip = new vscode.MarkdownString(workspaceTooltip(node.ws, entry?.host ?? '', entry?.authType ?? '', snap), true);
+        item.contextValue = `workspace.${st.kind}`;
+        return item;
+      }
+      case 'message':
+        return this.messageItem(node);
+      case 'category': {
+        const snap = this.snapshotOf(node.ws);
+        const partners = snap ? this.visiblePartners(snap).filter((p) => p.partner.category === node.category) : [];
+        const connected = partners.filter((p) => p.state !== 'not-connected').length;
+        const item = new vscode.TreeItem(vscode.l10n.t(categoryLabel(node.category)), vscode.TreeItemCollapsibleState.Expanded);
+        item.description = connected > 0 ? vscode.l10n.t('{0} of {1} connected', connected, partners.length) : String(partners.length);
+        item.iconPath = new vscode.ThemeIcon('folder-library');
+        item.contextValue = 'category';
+        return item;
+      }
+      case 'partner': {
+        const s = this.statusOf(node.ws, node.partnerId);
+        if (!s) return new vscode.TreeItem(node.partnerId);
+        const hasChildren = detailChildren(node, s).length > 0;
+        const item = new vscode.TreeItem(s.partner.displayName, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const icon = STATE_ICONS[s.state];
+        item.iconPath = new vscode.ThemeIcon(icon.id, new vscode.ThemeColor(icon.color));
+        item.description = partnerDescription(s);
+        const tip = new vscode.MarkdownString(partnerTooltip(s), true);
+        tip.isTrusted = false;
+        item.tooltip = tip;
+        item.contextValue = partnerContextValue(s, s.partner);
+        item.accessibilityInformation = { label: `${s.partner.displayName}, ${s.state.replace(/-/g, ' ')}${item.description ? `, ${String(item.description)}` : ''}` };
+        return item;
+      }
+      case 'detail':
+        return this.detailItem(node);
+    }
+  }
+
+  private messageItem(node: Extract<TreeNode, { kind: 'message' }>): vscode.TreeItem {
+    switch (node.message) {
+      case 'loading': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Loading partners…'));
+        item.iconPath = new vscode.ThemeIcon('loading~spin');
+        item.contextValue = 'message.loading';
+        return item;
+      }
+      case 'error': {
+        const st = this.model.state(node.ws);
+        const e = explainWorkspaceError(st.kind === 'error' ? st.error : undefined);
+        const item = new vscode.TreeItem(vscode.l10n.t(e.label));
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.description = vscode.l10n.t('Retry');
+        item.tooltip = new vscode.MarkdownString(vscode.l10n.t(e.detail));
+        item.contextValue = e.forbidden ? 'error.forbidden' : e.unauthorized ? 'error.unauthorized' : 'error';
+        item.command = { command: 'partnerConnect.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
+        return item;
+      }
+      case 'empty': {
+        const item = new vscode.TreeItem(vscode.l10n.t('No partner in the catalog'));
+        item.iconPath = new vscode.ThemeIcon('info');
+        item.contextValue = 'message.empty';
+        return item;
+      }
+      case 'filtered': {
+        const item = new vscode.TreeItem(vscode.l10n.t('No partner matches the filter'));
+        item.iconPath = new vscode.ThemeIcon('filter');
+        item.contextValue = 'message.filtered';
+        item.command = { command: 'partnerConnect.clearFilter', title: vscode.l10n.t('Clear Partner Filter') };
+        return item;
+      }
+    }
+  }
+
+  private detailItem(node: Extract<TreeNode, { kind: 'detail' }>): vscode.TreeItem {
+    const s = this.statusOf(node.ws, node.partnerId);
+    const item = new vscode.TreeItem('');
+    if (!s) return item;
+    switch (node.detail) {
+      case 'sp': {
+        const sp = s.servicePrincipal;
+        if (!sp) break;
+        item.label = sp.displayName;
+        item.description = sp.active ? vscode.l10n.t('service principal · {0}', sp.applicationId) : vscode.l10n.t('service principal · inactive · {0}', sp.applicationId);
+        item.iconPath = new vscode.ThemeIcon('person', sp.active ? undefined : new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.tooltip = new vscode.MarkdownString(
+          [`**${sp.displayName}**`, '', `- applicationId: \`${sp.applicationId}\``, `- SCIM id: \`${sp.id}\``, `- active: ${sp.active ? 'yes' : 'no'}`, `- entitlements: ${sp.entitlements.map((e) => e.value).join(', ') || 'none'}`].join('\n'),
+        );
+        item.contextValue = 'detail.sp.link';
+        break;
+      }
+      case 'token': {
+        const t = s.tokens.find((x) => x.tokenId === node.key);
+        if (!t) break;
+        item.label = vscode.l10n.t('Token {0}', t.tokenId);
+        item.description = vscode.l10n.t('expires {0}{1}', t.expiry, t.createdAt ? ` · ${vscode.l10n.t('created {0}', t.createdAt.slice(0, 10))}` : '');
+        item.iconPath = new vscode.ThemeIcon('key');
+        item.tooltip = new vscode.MarkdownString(
+          [`**${vscode.l10n.t('Token metadata (the value is never shown)')}**`, '', `- id: \`${t.tokenId}\``, `- comment: ${t.comment || '—'}`, `- created: ${t.createdAt ?? '—'}`, `- expires: ${t.expiry}`, `- created by: ${t.createdBy ?? '—'}`].join('\n'),
+        );
+        item.contextValue = 'detail.token';
+        break;
+      }
+      case 'compute': {
+        const c = s.compute;
+        if (!c) break;
+        item.label = c.name ?? c.id;
+        const kind = c.kind === 'warehouse' ? vscode.l10n.t('SQL warehouse') : vscode.l10n.t('cluster');
+        item.description = [kind, c.exists ? (c.state ?? '') : vscode.l10n.t('gone'), c.createdForPartner ? vscode.l10n.t('created for the partner') : ''].filter(Boolean).join(' · ');
+        item.iconPath = new vscode.ThemeIcon(c.kind === 'warehouse' ? 'server-process' : 'vm', c.exists ? undefined : new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.tooltip = `${kind} ${c.id}`;
+        if (c.kind === 'warehouse' && c.exists) {
+          item.contextValue = 'detail.warehouse.link';
+        } else {
+          item.contextValue = `detail.${c.kind}`;
+        }
+        break;
+      }
+      case 'catalog':
+        item.label = vscode.l10n.t('Catalog {0}', s.catalog ?? '');
+        item.description = s.schemas.length > 0 ? vscode.l10n.t('{0} schema(s)', s.schemas.length) : '';
+        item.iconPath = new vscode.ThemeIcon('database');
+        item.collapsibleState = s.schemas.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+        item.contextValue = 'detail.catalog';
+        break;
+      case 'schema':
+        item.label = node.key;
+        item.description = vscode.l10n.t('schema');
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'detail.schema';
+        break;
+      case 'grants': {
+        const diffs = s.grants.differences.length;
+        item.label = vscode.l10n.t('Grants');
+        item.description = !s.grants.checked ? vscode.l10n.t('not checked') : diffs > 0 ? vscode.l10n.t('{0} difference(s) from the profile', diffs) : vscode.l10n.t('match the profile');
+        item.iconPath = new vscode.ThemeIcon('shield', diffs > 0 ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+        item.collapsibleState = grantLines(s).length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+        item.contextValue = diffs > 0 ? 'detail.grants.drift' : 'detail.grants';
+        break;
+      }
+      case 'grant': {
+        const line = grantLines(s)[Number(node.key)];
+        if (!line) break;
+        item.label = line.text;
+        item.iconPath = new vscode.ThemeIcon(line.kind === 'held' ? 'check' : line.kind === 'missing' ? 'diff-removed' : 'diff-added', line.kind === 'held' ? undefined : new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.description = line.kind === 'held' ? '' : line.kind === 'missing' ? vscode.l10n.t('missing') : vscode.l10n.t('extra');
+        item.contextValue = `detail.grant.${line.kind}`;
+        break;
+      }
+      case 'admin':
+        item.label = s.partnerAccountAdministrator ?? '';
+        item.description = vscode.l10n.t('partner account administrator');
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.tooltip = vscode.l10n.t('The first person who connected this partner administers the partner account for the whole organization; other users are added by them at the partner.');
+        item.contextValue = 'detail.admin';
+        break;
+      case 'record':
+        item.label = s.record ? vscode.l10n.t('Connected by {0}', s.record.connectedBy) : '';
+        item.description = s.record ? s.record.connectedAt : '';
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.contextValue = 'detail.record';
+        break;
+    }
+    return item;
+  }
+
+  private snapshotOf(ws: string): WorkspaceSnapshot | undefined {
+    const st = this.model.state(ws);
+    return st.kind === 'ready' ? st.snapshot : undefined;
+  }
+
+  private statusOf(ws: string, partnerId: string): PartnerStatus | undefined {
+    return this.snapshotOf(ws)?.partners.find((p) => p.partnerId === partnerId);
+  }
+
+  private visiblePartners(snap: WorkspaceSnapshot): PartnerStatus[] {
+    const f = this.filter;
+    return snap.partners.filter((p) => (f.states.length === 0 || f.states.includes(p.state)) && (f.categories.length === 0 || f.categories.includes(p.partner.category)));
+  }
+
+  refreshView(): void {
+    this.emitter.fire(undefined);
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** The workspace page of a detail node (service principal or warehouse), if it has one. */
+export function detailLink(host: string, node: Extract<TreeNode, { kind: 'detail' }>, s: PartnerStatus): string | undefined {
+  if (node.detail === 'sp' && s.servicePrincipal) return servicePrincipalUrl(host, s.servicePrincipal.id);
+  if (node.detail === 'compute' && s.compute?.kind === 'warehouse') return warehouseUrl(host, s.compute.id);
+  return undefined;
+}
+
+export function servicePrincipalUrl(host: string, id: string): string {
+  return workspaceUrl(host, `/settings/workspace/identity-and-access/service-principals/${encodeURIComponent(id)}`);
+}
+
+export function warehouseUrl(host: string, id: string): string {
+  return workspaceUrl(host, `/sql/warehouses/${encodeURIComponent(id)}`);
+}
+
+function rank(category: string): number {
+  const i = CATEGORY_ORDER.indexOf(category);
+  return i < 0 ? CATEGORY_ORDER.length : i;
+}
+
+export function grantLines(s: PartnerStatus): Array<{ kind: 'held' | 'missing' | 'extra'; text: string }> {
+  const out: Array<{ kind: 'held' | 'missing' | 'extra'; text: string }> = s.grants.held.map((text) => ({ kind: 'held' as const, text }));
+  for (const d of s.grants.differences) {
+    out.push({ kind: d.change, text: `${d.privilege.replace(/_/g, ' ')} on ${d.securable}` });
+  }
+  return out;
+}
+
+export function detailChildren(node: Extract<TreeNode, { kind: 'partner' }>, s: PartnerStatus): TreeNode[] {
+  if (s.state === 'not-connected') return [];
+  const base = { kind: 'detail' as const, ws: node.ws, partnerId: node.partnerId, category: node.category };
+  const out: TreeNode[] = [];
+  if (s.servicePrincipal) out.push({ ...base, detail: 'sp', key: s.servicePrincipal.id });
+  for (const t of s.tokens) out.push({ ...base, detail: 'token', key: t.tokenId });
+  if (s.compute) out.push({ ...base, detail: 'compute', key: s.compute.id });
+  if (s.catalog) out.push({ ...base, detail: 'catalog', key: 'catalog' });
+  if (s.grants.checked || s.grants.held.length > 0) out.push({ ...base, detail: 'grants', key: 'grants' });
+  if (s.partnerAccountAdministrator) out.push({ ...base, detail: 'admin', key: 'admin' });
+  if (s.record) out.push({ ...base, detail: 'record', key: 'record' });
+  return out;
+}

@@ -1,0 +1,203 @@
+/**
+ * How engine states look in the tree: contextValue, icon + colour ids, short description and the
+ * Markdown tooltip text. No `vscode` import (unit-tested in test/vscode-free); the tree turns the
+ * ids into ThemeIcon / ThemeColor objects.
+ */
+import type { CatalogPartner, ConnectionStateName, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from '../../domain';
+
+export const STATES: readonly ConnectionStateName[] = ['connected', 'connected-outside', 'check-mark-only', 'degraded', 'not-connected'];
+
+export const CATEGORY_LABELS: Record<string, string> = {
+  INGEST: 'Data ingestion',
+  DATA_PREP_AND_TRANSFORM: 'Data preparation and transformation',
+  SECURITY_AND_GOVERNANCE: 'Security and governance',
+  BI_AND_VIZ: 'BI and visualization',
+  ML: 'Machine learning',
+  DATA_QUALITY: 'Data quality',
+  REVERSE_ETL: 'Reverse ETL',
+  SEMANTIC_LAYER: 'Semantic layer',
+  DATA_GOVERNANCE: 'Data governance',
+};
+
+export function categoryLabel(category: string): string {
+  return CATEGORY_LABELS[category] ?? category;
+}
+
+export const STATE_LABELS: Record<ConnectionStateName, string> = {
+  connected: 'Connected',
+  'connected-outside': 'Connected outside this extension',
+  'check-mark-only': 'Check mark only',
+  degraded: 'Degraded',
+  'not-connected': 'Not connected',
+};
+
+export interface IconSpec {
+  /** codicon id */
+  id: string;
+  /** theme colour id */
+  color: string;
+}
+
+/** One icon and colour per state. */
+export const STATE_ICONS: Record<ConnectionStateName, IconSpec> = {
+  connected: { id: 'pass-filled', color: 'testing.iconPassed' },
+  'connected-outside': { id: 'link-external', color: 'charts.blue' },
+  'check-mark-only': { id: 'check', color: 'charts.yellow' },
+  degraded: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+  'not-connected': { id: 'circle-large-outline', color: 'disabledForeground' },
+};
+
+/**
+ * The partner node's contextValue: `partner.<state>` followed by flags, in this order:
+ * `.sp` (a service principal exists), `.token` (it has a token), `.record` (a connection record
+ * exists), `.compute`, `.drift` (grants differ from the profile), `.signin` (first connector
+ * becomes the partner account administrator), `.protocol` (Partner Connect protocol handoff),
+ * `.web` (has a website). Menus match it with regular expressions in `when` clauses.
+ */
+export function partnerContextValue(s: Pick<PartnerStatus, 'state' | 'servicePrincipal' | 'tokens' | 'record' | 'compute' | 'grants' | 'reasons'>, p: CatalogPartner): string {
+  const flags: string[] = [];
+  if (s.servicePrincipal) flags.push('sp');
+  if (s.tokens.length > 0) flags.push('token');
+  if (s.record) flags.push('record');
+  if (s.compute) flags.push('compute');
+  if (s.grants.checked && s.grants.differences.length > 0) flags.push('drift');
+  if (p.signInStyle === 'partner-account-admin') flags.push('signin');
+  if (p.handoff === 'protocol') flags.push('protocol');
+  if (p.website) flags.push('web');
+  return ['partner', s.state, ...flags].join('.');
+}
+
+/** The short text after the partner's name. */
+export function partnerDescription(s: PartnerStatus): string {
+  switch (s.state) {
+    case 'connected':
+      return s.servicePrincipal ? `connected · ${s.servicePrincipal.displayName}` : 'connected';
+    case 'connected-outside':
+      return 'connected outside this extension';
+    case 'check-mark-only':
+      return 'check mark only · no service principal';
+    case 'degraded':
+      return `degraded · ${s.reasons.map((r) => shortReason(r.code)).join(', ') || 'see details'}`;
+    case 'not-connected':
+      return '';
+  }
+}
+
+export function shortReason(code: string): string {
+  switch (code) {
+    case 'token-missing':
+      return 'token missing';
+    case 'token-revoked':
+      return 'token revoked';
+    case 'compute-gone':
+      return 'compute gone';
+    case 'sp-inactive':
+      return 'principal inactive';
+    case 'grants-differ':
+      return 'grants differ';
+    case 'connect-incomplete':
+      return 'connect incomplete';
+    case 'record-invalid':
+      return 'record invalid';
+    case 'sp-mismatch':
+      return 'principal mismatch';
+    default:
+      return code;
+  }
+}
+
+/** Escapes text for a Markdown tooltip. */
+export function md(text: string): string {
+  return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+}
+
+const STATE_EXPLANATIONS: Record<ConnectionStateName, string> = {
+  connected: 'The partner is connected: connection record, service principal, token and compute are in place as its permission profile requires.',
+  'connected-outside':
+    'A service principal named like this partner exists but there is no connection record: it was probably created by Databricks’ own Partner Connect page or by hand. It can still be inspected and disconnected.',
+  'check-mark-only':
+    'The connection record (the check mark) is kept but the service principal was deleted — the manual disconnect. Reset the connection to clear the check mark and delete what remains.',
+  degraded: 'The connection exists but something is wrong with it:',
+  'not-connected': 'Not connected in this workspace.',
+};
+
+/** The partner node's Markdown tooltip. */
+export function partnerTooltip(s: PartnerStatus): string {
+  const p = s.partner;
+  const lines: string[] = [];
+  lines.push(`**${md(p.displayName)}** — ${md(categoryLabel(p.category))}`);
+  lines.push('');
+  lines.push(`$(${STATE_ICONS[s.state].id}) **${md(STATE_LABELS[s.state])}**. ${md(STATE_EXPLANATIONS[s.state])}`);
+  if (s.reasons.length > 0) {
+    lines.push('');
+    for (const r of s.reasons) lines.push(`- ${md(r.message)}`);
+  }
+  if (s.recordProblem) {
+    lines.push('');
+    lines.push(`Connection record problem: ${md(s.recordProblem)}`);
+  }
+  const facts: string[] = [];
+  facts.push(`Permission profile: ${md(p.profile)}`);
+  if (s.servicePrincipal) facts.push(`Service principal: ${md(s.servicePrincipal.displayName)} (\`${s.servicePrincipal.applicationId}\`)${s.servicePrincipal.active ? '' : ' — inactive'}`);
+  else if (p.needsServicePrincipal && p.servicePrincipalName) facts.push(`Service principal: ${md(p.servicePrincipalName)} (not present)`);
+  else facts.push('No service principal needed');
+  if (s.tokens.length > 0) facts.push(`Tokens: ${s.tokens.map((t) => `\`${t.tokenId}\` (expires ${md(t.expiry)})`).join(', ')}`);
+  if (s.compute) facts.push(`${s.compute.kind === 'warehouse' ? 'SQL warehouse' : 'Cluster'}: ${md(s.compute.name ?? s.compute.id)}${s.compute.state ? ` — ${md(s.compute.state)}` : ''}${s.compute.exists ? '' : ' — gone'}`);
+  if (s.catalog) facts.push(`Catalog: ${md(s.catalog)}${s.schemas.length ? `; schemas: ${s.schemas.map(md).join(', ')}` : ''}`);
+  if (s.partnerAccountAdministrator) facts.push(`Partner account administrator: ${md(s.partnerAccountAdministrator)}`);
+  if (s.record) facts.push(`Connected by ${md(s.record.connectedBy)} on ${md(s.record.connectedAt)}`);
+  if (s.state !== 'not-connected' || p.needsServicePrincipal) {
+    lines.push('');
+    for (const f of facts) lines.push(`- ${f}`);
+  }
+  return lines.join('\n');
+}
+
+export function roleText(id: WorkspaceIdentity): string {
+  const roles: string[] = [];
+  if (id.isWorkspaceAdmin) roles.push('workspace admin');
+  if (id.isMetastoreAdmin) roles.push('metastore admin');
+  return roles.length > 0 ? roles.join(', ') : 'not a workspace admin';
+}
+
+/** The workspace node's short description: the signed-in user and their roles. */
+export function workspaceDescription(snap: WorkspaceSnapshot): string {
+  return `${snap.identity.userName} · ${roleText(snap.identity)}`;
+}
+
+export function workspaceTooltip(name: string, host: string, authType: string, snap: WorkspaceSnapshot | undefined): string {
+  const lines = [`**${md(name)}**`, '', `- Host: ${md(host)}`, `- Sign-in: ${md(authType)}`];
+  if (snap) {
+    lines.push(`- Signed in as ${md(snap.identity.displayName ?? snap.identity.userName)} (${md(snap.identity.userName)})`);
+    lines.push(`- Workspace admin: ${snap.identity.isWorkspaceAdmin ? 'yes' : 'no'}`);
+    lines.push(`- Metastore admin: ${snap.identity.isMetastoreAdmin ? 'yes' : 'no'}`);
+    lines.push(snap.metastore ? `- Unity Catalog metastore: ${md(snap.metastore.name ?? snap.metastore.metastoreId)}; default catalog ${md(snap.metastore.defaultCatalog ?? 'hive_metastore')}` : '- No Unity Catalog metastore (legacy Hive metastore only)');
+    const counts = STATES.map((st) => [st, snap.partners.filter((p) => p.state === st).length] as const).filter(([, n]) => n > 0);
+    lines.push(`- Partners: ${counts.map(([st, n]) => `${n} ${STATE_LABELS[st].toLowerCase()}`).join(', ')}`);
+    lines.push(`- Checked at ${md(snap.takenAt)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Explains an error of the whole workspace for an error node. */
+export function explainWorkspaceError(e: unknown): { label: string; detail: string; forbidden: boolean; unauthorized: boolean } {
+  const status = (e as { status?: unknown } | null)?.status;
+  const message = e instanceof Error ? e.message : String(e);
+  if (status === 403 || (e as { code?: unknown } | null)?.code === 'not-workspace-admin') {
+    return {
+      label: 'Not allowed: workspace admin role needed',
+      detail: `The workspace refused the request (403). Partner Connect is administered by workspace admins: ask an admin to add you to the "admins" group, or sign in as a workspace admin. (${message})`,
+      forbidden: true,
+      unauthorized: false,
+    };
+  }
+  if (status === 401) {
+    return {
+      label: 'Sign-in failed: credentials refused',
+      detail: `The workspace did not accept the credentials (401). Remove the workspace and add it again with a valid token or client secret. (${message})`,
+      forbidden: false,
+      unauthorized: true,
+    };
+  }
+  return { label: `Could not load: ${message.split('\n')[0]}`, detail: message, forbidden: false, unauthorized: false };
+}
