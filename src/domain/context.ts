@@ -12,6 +12,10 @@ export interface EngineContext {
   /** redacted single-line log entries (never given a secret) */
   logger?: (line: string) => void;
   /** builds the Partner Connect protocol client (default: createPartnerApiClient) — tests inject retry delays */
+  /** rollback: wait before re-checking creates that had no answer (default 3000 ms) */
+  rollbackSettleMs?: number;
+  /** rollback: waits between retries of a failed undo (default [250, 1000]) */
+  rollbackRetryDelaysMs?: number[];
   partnerClientFactory?: (config: PartnerProtocolConfig, credentials: PartnerCredentials | undefined, logger?: (line: string) => void) => PartnerApiClient;
 }
 

@@ -40,6 +40,7 @@ export interface PreflightProblem {
     | 'warehouse-name-invalid'
     | 'warehouse-name-taken'
     | 'partner-credentials-missing'
+    | 'secret-receiver-missing'
     | 'connect-in-progress'
     | 'check-mark-only'
     | 'connected-outside';

@@ -1,13 +1,513 @@
-/** Connect: claim the record, apply the plan (parallel where independent), hand off; roll back on any failure. */
+/**
+ * Connect a partner: pre-flight, claim the record (the lock), apply the plan — independent steps
+ * in parallel — hand off, mark connected. On ANY failure, cancellation included, everything
+ * created so far is removed again in reverse order; leftovers are reported precisely.
+ *
+ * Concurrency: the record is claimed FIRST with overwrite disabled. Of two admins connecting the
+ * same partner at once exactly one claim succeeds; the other stops before creating anything
+ * (ConnectInProgressError) — so exactly one service principal is created. Right before creating
+ * the service principal the engine checks again that no `<PARTNER>_USER` exists (e.g. one created
+ * meanwhile by Databricks' own Partner Connect page).
+ *
+ * The token value lives only in a local variable between its creation and the hand-off; it is
+ * never logged, stored in the record, or put in an error.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallOptions, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
 import type { EngineContext } from '../context';
+import {
+  AbortError,
+  ConnectInProgressError,
+  ConnectRolledBackError,
+  DefaultCatalogNotOwnedError,
+  NotWorkspaceAdminError,
+  PreflightError,
+  RollbackIncompleteError,
+  throwIfAborted,
+  type ResourceRef,
+} from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import type { ConnectChoices } from '../profiles/plan';
-import type { ConnectOptions, ConnectResult } from './types';
+import { describeOperation } from '../profiles/describe';
+import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, type ConnectChoices, type PlanOperation } from '../profiles/plan';
+import { claimRecord, readRecord, recordPathFor, serializeRecord, type ConnectionRecord } from '../record/record';
+import { connectionDetails } from '../handoff/manual';
+import { desktopFileFor } from '../handoff/desktopFiles';
+import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '../handoff/protocol';
+import type { HandoffResult } from '../handoff/types';
+import { displayNameFilters, errorCode, isNotFound, sameName } from '../util';
+import { preflightConnect, type PreflightResult } from './preflight';
+import { Journal, type UndoOutcome } from './rollback';
+import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
+
+export const EXTENSION_RECORD_VERSION_FALLBACK = '0.0.0';
+
+/** Throws the typed pre-flight error for the first blocking problem. */
+export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): void {
+  if (!pf.isWorkspaceAdmin) throw new NotWorkspaceAdminError(pf.userName);
+  if (pf.problems.some((p) => p.code === 'default-catalog-not-owned')) throw new DefaultCatalogNotOwnedError(partner.displayName, pf.defaultCatalog);
+  if (pf.problems.some((p) => p.code === 'connect-in-progress')) {
+    const p = pf.problems.find((x) => x.code === 'connect-in-progress');
+    throw new PreflightError(partner.displayName, p ? [p] : pf.problems);
+  }
+  if (!pf.ok) throw new PreflightError(partner.displayName, pf.problems);
+}
 
 export async function connect(ctx: EngineContext, partner: CatalogPartner, choices: ConnectChoices, opts: ConnectOptions = {}): Promise<ConnectResult> {
-  void ctx;
-  void partner;
-  void choices;
-  void opts;
-  throw new Error('not implemented');
+  const { client } = ctx;
+  const signal = opts.signal;
+  const o: CallOptions = { signal };
+  const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const log = ctx.logger ?? (() => undefined);
+  const progress = (p: ConnectProgress): void => {
+    try {
+      opts.onProgress?.(p);
+    } catch {
+      /* a progress listener must not break the connect */
+    }
+  };
+  throwIfAborted(signal);
+
+  progress({ step: 'preflight', type: 'preflight', status: 'started', message: 'Checking permissions, catalog, schemas and warehouse.' });
+  const pf = await preflightConnect(client, partner, choices, { recordFolder: folder, signal });
+  const problems = [...pf.problems];
+  if (!pf.reuse && partner.handoff === 'protocol' && !opts.partnerCredentials) {
+    problems.push({ code: 'partner-credentials-missing', message: `No partner credentials are stored for ${partner.displayName}: add them before connecting.` });
+  }
+  if (!pf.reuse && partner.handoff === 'manual' && partner.needsServicePrincipal && !opts.deliverSecretOnce) {
+    problems.push({ code: 'secret-receiver-missing', message: 'The token must be handed to you once (deliverSecretOnce), otherwise nobody could ever use it.' });
+  }
+  throwPreflight(partner, { ...pf, problems, ok: problems.length === 0 });
+  progress({ step: 'preflight', type: 'preflight', status: 'done', message: 'Pre-flight checks passed.' });
+
+  if (pf.reuse) return reuseConnection(ctx, partner, pf, pf.reuse, opts);
+
+  const plan = buildPlan(partner, pf.normalized, { recordFolder: folder });
+  const run = new ConnectRun(ctx, partner, pf, plan, opts, folder, log, progress);
+  try {
+    return await run.execute();
+  } catch (cause) {
+    const failedStep = run.currentStep ?? 'connect';
+    log(`connect ${partner.id}: failed at ${failedStep}; rolling back`);
+    const report = await run.journal.rollback((ref, status) =>
+      progress({ step: `rollback:${ref.kind}`, type: 'rollback', status: status === 'failed' ? 'failed' : status, message: `Removing ${ref.kind} ${ref.name}` }),
+    );
+    if (report.leftovers.length) {
+      throw new RollbackIncompleteError(`Connecting ${partner.displayName}`, cause, report.leftovers, report.rolledBack);
+    }
+    if (cause instanceof ConnectInProgressError) throw cause;
+    throw new ConnectRolledBackError(partner.displayName, failedStep, cause, report.rolledBack);
+  }
+}
+
+class ConnectRun {
+  readonly journal: Journal;
+  currentStep: string | null = null;
+  private readonly o: CallOptions;
+  private readonly attemptId = randomUUID();
+  private readonly created: ResourceRef[] = [];
+  private sp: ServicePrincipal | null = null;
+  private warehouseId: string | null = null;
+  private warehouseName: string | null = null;
+  private warehouseCreated = false;
+  private tokenId: string | null = null;
+  private connectionId: string | null = null;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly partner: CatalogPartner,
+    private readonly pf: PreflightResult,
+    private readonly plan: PlanOperation[],
+    private readonly opts: ConnectOptions,
+    private readonly folder: string,
+    private readonly log: (line: string) => void,
+    private readonly progress: (p: ConnectProgress) => void,
+  ) {
+    this.o = { signal: opts.signal };
+    this.journal = new Journal(log, ctx.rollbackSettleMs, ctx.rollbackRetryDelaysMs);
+    if (pf.warehouse) {
+      this.warehouseId = pf.warehouse.id;
+      this.warehouseName = pf.warehouse.name;
+    }
+  }
+
+  private get client(): WorkspaceClient {
+    return this.ctx.client;
+  }
+
+  private record(state: ConnectionRecord['state']): ConnectionRecord {
+    const me = this.pf.me.userName;
+    return {
+      schemaVersion: 1,
+      partner: this.partner.id,
+      partnerName: this.partner.displayName,
+      state,
+      attemptId: this.attemptId,
+      servicePrincipal: this.sp ? { id: this.sp.id, applicationId: this.sp.applicationId, displayName: this.sp.displayName } : null,
+      tokenId: this.tokenId,
+      compute: this.warehouseId ? { kind: 'warehouse', id: this.warehouseId, name: this.warehouseName ?? undefined, createdForPartner: this.warehouseCreated } : null,
+      catalog: this.pf.normalized.catalog ?? null,
+      schemas: this.pf.normalized.schemas ?? [],
+      isHive: this.pf.normalized.isHive,
+      connectionId: this.connectionId,
+      connectedBy: me,
+      partnerAccountAdministrator: this.partner.signInStyle === 'partner-account-admin' ? me : null,
+      connectedAt: new Date().toISOString(),
+      extensionVersion: this.ctx.extensionVersion,
+    };
+  }
+
+  /** Runs one plan operation with progress events. */
+  private async step<T>(op: PlanOperation, fn: () => Promise<T>): Promise<T> {
+    if (this.opts.signal?.aborted) throw new AbortError();
+    this.currentStep = op.step;
+    this.progress({ step: op.step, type: op.type, status: 'started', message: describeOperation(op) });
+    try {
+      const v = await fn();
+      this.progress({ step: op.step, type: op.type, status: 'done', message: describeOperation(op) });
+      return v;
+    } catch (e) {
+      this.currentStep = op.step;
+      this.progress({ step: op.step, type: op.type, status: 'failed', message: describeOperation(op) });
+      throw e;
+    }
+  }
+
+  /** Runs operations in parallel; waits for all of them before reporting the first failure. */
+  private async parallel(ops: PlanOperation[], fn: (op: PlanOperation) => Promise<void>): Promise<void> {
+    const settled = await Promise.allSettled(ops.map((op) => this.step(op, () => fn(op))));
+    const bad = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (bad) {
+      const idx = settled.indexOf(bad);
+      this.currentStep = ops[idx].step;
+      throw bad.reason;
+    }
+  }
+
+  async execute(): Promise<ConnectResult> {
+    const ops = this.plan;
+    const of = <K extends PlanOperation['type']>(t: K): Extract<PlanOperation, { type: K }>[] => ops.filter((x): x is Extract<PlanOperation, { type: K }> => x.type === t);
+
+    // 1. the lock
+    const claim = of('claimRecord')[0];
+    await this.step(claim, () => this.claim(claim.path));
+
+    // 2. service principal ∥ warehouse
+    const first = [...of('createServicePrincipal'), ...of('createWarehouse')];
+    await this.parallel(first, (op) => (op.type === 'createServicePrincipal' ? this.createSp(op) : this.createWarehouse(op as Extract<PlanOperation, { type: 'createWarehouse' }>)));
+
+    // 3. permissions, all in parallel
+    const grants = ops.filter((x) => x.type === 'grantTokenUse' || x.type === 'grantWarehouseUse' || x.type === 'ucGrant' || x.type === 'hiveGrant');
+    await this.parallel(grants, (op) => this.grant(op));
+
+    // 4. token
+    let token: string | null = null;
+    for (const op of of('createToken')) token = await this.step(op, () => this.createToken(op));
+
+    // 5. hand-off
+    let handoff: HandoffResult | null = null;
+    for (const op of of('handoff')) {
+      const t = token;
+      token = null;
+      handoff = await this.step(op, () => this.handoff(t));
+    }
+
+    // 6. the check mark
+    const write = of('writeRecord')[0];
+    const record = this.record('connected');
+    await this.step(write, () => this.finishRecord(record));
+    this.currentStep = null;
+    if (!handoff) throw new Error('internal: the plan has no hand-off step');
+    return { partnerId: this.partner.id, reused: false, record, handoff, created: this.created };
+  }
+
+  // ---------------------------------------------------------------- steps
+  private async claim(path: string): Promise<void> {
+    const parent = path.replace(/\/[^/]*$/, '');
+    const grand = parent.replace(/\/[^/]*$/, '') || '/';
+    const siblings = await this.client.listWorkspaceFiles(grand, this.o);
+    const folderExisted = siblings.some((s) => s.path === parent);
+    const ref: ResourceRef = { kind: 'record', name: path, id: path };
+    const entry = this.journal.add(ref, async (): Promise<UndoOutcome> => {
+      let outcome: UndoOutcome = 'gone';
+      const cur = await readRecord(this.client, this.folder, this.partner.id);
+      if (cur.kind === 'ok' && cur.record.attemptId === this.attemptId) {
+        await this.client.deleteWorkspaceFile(path);
+        outcome = 'removed';
+      }
+      if (!folderExisted) {
+        const left = await this.client.listWorkspaceFiles(parent);
+        if (left.length === 0) {
+          try {
+            await this.client.deleteWorkspaceFile(parent);
+          } catch (e) {
+            if (!isNotFound(e)) throw e;
+          }
+        }
+      }
+      return outcome;
+    });
+    const result = await this.journal.track(entry, () => claimRecord(this.client, this.folder, this.record('connecting'), this.o));
+    if (result === 'taken') {
+      entry.done = false;
+      entry.ambiguous = false;
+      // not ours: nothing to undo except a folder we might have created
+      this.journal.entries.splice(this.journal.entries.indexOf(entry), 1);
+      const cur = await readRecord(this.client, this.folder, this.partner.id, this.o);
+      const by = cur.kind === 'ok' ? cur.record.connectedBy : undefined;
+      const since = cur.kind === 'ok' ? cur.record.connectedAt : undefined;
+      throw new ConnectInProgressError(this.partner.displayName, by, since);
+    }
+    this.created.push(ref);
+  }
+
+  private async findSps(name: string, o?: CallOptions): Promise<ServicePrincipal[]> {
+    const list = await this.client.listServicePrincipals({ filter: displayNameFilters([name])[0] }, o);
+    return list.filter((s) => sameName(s.displayName, name));
+  }
+
+  private async createSp(op: Extract<PlanOperation, { type: 'createServicePrincipal' }>): Promise<void> {
+    const existing = await this.findSps(op.displayName, this.o);
+    if (existing.length) {
+      throw new PreflightError(this.partner.displayName, [
+        { code: 'connected-outside', message: `${op.displayName} was created meanwhile outside this connect (${existing.map((s) => s.id).join(', ')}).` },
+      ]);
+    }
+    const ref: ResourceRef = { kind: 'service-principal', name: op.displayName, id: '(creation outcome unknown)' };
+    const entry = this.journal.add(ref, async () => {
+      // by id when known, and by name for a create whose answer was lost
+      const ids = new Set<string>();
+      if (this.sp) ids.add(this.sp.id);
+      for (const s of await this.findSps(op.displayName)) ids.add(s.id);
+      if (ids.size === 0) return 'gone';
+      for (const id of ids) {
+        try {
+          await this.client.deleteServicePrincipal(id);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+      return 'removed';
+    });
+    this.sp = await this.journal.track(entry, () => this.client.createServicePrincipal({ displayName: op.displayName, entitlements: op.entitlements }, this.o));
+    ref.id = this.sp.id;
+    this.created.push(ref);
+    this.log(`connect ${this.partner.id}: created service principal ${this.sp.displayName} (${this.sp.id}, applicationId ${this.sp.applicationId})`);
+  }
+
+  private async createWarehouse(op: Extract<PlanOperation, { type: 'createWarehouse' }>): Promise<void> {
+    const name = op.spec.name;
+    const ref: ResourceRef = { kind: 'warehouse', name, id: '(creation outcome unknown)' };
+    const entry = this.journal.add(ref, async () => {
+      const ids = new Set<string>();
+      if (this.warehouseCreated && this.warehouseId) ids.add(this.warehouseId);
+      const all: Warehouse[] = await this.client.listWarehouses();
+      for (const w of all) if (w.name === name) ids.add(w.id);
+      if (ids.size === 0) return 'gone';
+      for (const id of ids) {
+        try {
+          await this.client.deleteWarehouse(id);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+      return 'removed';
+    });
+    const r = await this.journal.track(entry, () => this.client.createWarehouse(op.spec, this.o));
+    this.warehouseId = r.id;
+    this.warehouseName = name;
+    this.warehouseCreated = true;
+    ref.id = r.id;
+    this.created.push(ref);
+  }
+
+  private requireSp(): ServicePrincipal {
+    if (!this.sp) throw new Error('internal: no service principal yet');
+    return this.sp;
+  }
+
+  private async grant(op: PlanOperation): Promise<void> {
+    const sp = this.requireSp();
+    const app = sp.applicationId;
+    switch (op.type) {
+      case 'grantTokenUse': {
+        const ref: ResourceRef = { kind: 'token-permission', name: `CAN_USE on tokens for ${sp.displayName}`, id: app };
+        const e = this.journal.add(ref, async () => 'with-service-principal');
+        await this.journal.track(e, () => this.client.patchTokenPermissions([{ service_principal_name: app, permission_level: 'CAN_USE' }], this.o));
+        this.created.push(ref);
+        return;
+      }
+      case 'grantWarehouseUse': {
+        const id = op.warehouseId ?? this.warehouseId;
+        if (!id) throw new Error('internal: no warehouse to grant');
+        const ref: ResourceRef = { kind: 'warehouse-permission', name: `CAN_USE on warehouse ${this.warehouseName ?? id} for ${sp.displayName}`, id };
+        const e = this.journal.add(ref, async () => 'with-service-principal');
+        await this.journal.track(e, () => this.client.patchWarehousePermissions(id, [{ service_principal_name: app, permission_level: 'CAN_USE' }], this.o));
+        this.created.push(ref);
+        return;
+      }
+      case 'ucGrant': {
+        const ref: ResourceRef = { kind: 'uc-grant', name: `${op.privileges.join(', ')} on ${op.securableType} ${op.fullName}`, id: `${op.securableType}:${op.fullName}` };
+        const e = this.journal.add(ref, async () => {
+          try {
+            await this.client.updateGrants(op.securableType, op.fullName, [{ principal: app, remove: op.privileges }]);
+            return 'removed';
+          } catch (err) {
+            if (isNotFound(err) || errorCode(err) === 'PRINCIPAL_DOES_NOT_EXIST') return 'gone';
+            throw err;
+          }
+        });
+        await this.journal.track(e, () => this.client.updateGrants(op.securableType, op.fullName, [{ principal: app, add: op.privileges }], this.o));
+        this.created.push(ref);
+        return;
+      }
+      case 'hiveGrant': {
+        const warehouseId = this.warehouseId;
+        if (!warehouseId) throw new Error('Legacy Hive metastore grants need a SQL warehouse to run on.');
+        const schema = op.securableType === 'SCHEMA' ? op.name : null;
+        const ref: ResourceRef = { kind: 'hive-grant', name: `${op.privileges.join(', ')} on ${op.securableType} ${op.securableType === 'SCHEMA' ? `hive_metastore.${op.name}` : 'hive_metastore'}`, id: op.step };
+        const e = this.journal.add(ref, async () => {
+          try {
+            await this.client.executeStatement({ warehouseId, statement: hiveGrantStatement('REVOKE', op.securableType, schema, op.privileges, app) });
+            return 'removed';
+          } catch (err) {
+            if (/PRINCIPAL_DOES_NOT_EXIST|Could not find principal/i.test((err as Error).message) || isNotFound(err)) return 'gone';
+            throw err;
+          }
+        });
+        await this.journal.track(e, () => this.client.executeStatement({ warehouseId, statement: renderHiveGrant(op, app) }, this.o));
+        this.created.push(ref);
+        return;
+      }
+      default:
+        throw new Error(`internal: ${op.type} is not a grant`);
+    }
+  }
+
+  private async createToken(op: Extract<PlanOperation, { type: 'createToken' }>): Promise<string> {
+    const sp = this.requireSp();
+    const ref: ResourceRef = { kind: 'token', name: op.comment, id: '(creation outcome unknown)' };
+    const e = this.journal.add(ref, async () => {
+      if (!this.tokenId) return 'with-service-principal';
+      try {
+        await this.client.deleteToken(this.tokenId);
+        return 'removed';
+      } catch (err) {
+        if (isNotFound(err)) return 'gone';
+        throw err;
+      }
+    });
+    const created = await this.journal.track(e, () => this.client.createOboToken({ applicationId: sp.applicationId, comment: op.comment }, this.o));
+    this.tokenId = created.token_info.token_id;
+    ref.id = this.tokenId;
+    this.created.push(ref);
+    return created.token_value;
+  }
+
+  private details(): ReturnType<typeof connectionDetails> {
+    return connectionDetails({
+      workspaceUrl: this.client.host,
+      warehouse: this.warehouseId ? { id: this.warehouseId } : null,
+      catalog: this.pf.normalized.catalog ?? null,
+      schemas: this.pf.normalized.schemas ?? [],
+      servicePrincipal: this.sp ? { applicationId: this.sp.applicationId, displayName: this.sp.displayName } : null,
+    });
+  }
+
+  private async handoff(token: string | null): Promise<HandoffResult> {
+    const details = this.details();
+    const p = this.partner;
+    if (p.handoff === 'desktop-file') return { kind: 'desktop-file', file: desktopFileFor(p, details), details };
+    if (p.handoff === 'manual') {
+      let delivered = false;
+      if (token !== null) {
+        if (!this.opts.deliverSecretOnce) throw new Error('internal: no receiver for the token');
+        await this.opts.deliverSecretOnce(token);
+        delivered = true;
+      }
+      return { kind: 'manual', details, signUpUrl: p.partnerConfig?.sign_up_page ?? p.website, tokenDelivered: delivered };
+    }
+    // protocol
+    const config = p.partnerConfig;
+    if (!config) throw new Error(`internal: ${p.displayName} has no PartnerConfig`);
+    const factory = this.ctx.partnerClientFactory ?? defaultPartnerClient;
+    const pc = factory(config, this.opts.partnerCredentials, this.ctx.logger);
+    try {
+      const request = buildConnectRequest({
+        me: this.pf.me,
+        details,
+        workspaceId: this.pf.workspaceId,
+        established: false,
+        connectionId: null,
+        token,
+        computeKind: this.warehouseId ? 'warehouse' : null,
+        destinationLocation: this.pf.normalized.destinationLocation,
+        demo: this.opts.demo,
+      });
+      const ref: ResourceRef = { kind: 'partner-connection', name: `${p.displayName} connection`, id: '(pending)' };
+      const entry = this.journal.add(ref, async () => {
+        if (!this.connectionId || !config.endpoints.delete_connection_path) return 'gone';
+        const pc2 = factory(config, this.opts.partnerCredentials, this.ctx.logger);
+        try {
+          const out = await pc2.deleteConnection({ connection_id: this.connectionId, cloud_provider: request.cloud_provider, databricks_organization_id: this.pf.workspaceId });
+          if (out.kind === 'deleted' || out.kind === 'already_gone' || out.kind === 'not_supported') return out.kind === 'deleted' ? 'removed' : 'gone';
+          throw new Error(`the partner did not delete the connection (${out.kind})`);
+        } finally {
+          await pc2.close();
+        }
+      });
+      const result = await runProtocolConnect(pc, p.displayName, request, false, this.opts.signal);
+      entry.done = true;
+      this.connectionId = result.connectionId;
+      ref.id = result.connectionId ?? '(none)';
+      if (result.connectionId) this.created.push(ref);
+      return result;
+    } finally {
+      await pc.close();
+    }
+  }
+
+  private async finishRecord(record: ConnectionRecord): Promise<void> {
+    const path = recordPathFor(this.folder, this.partner.id);
+    const cur = await readRecord(this.client, this.folder, this.partner.id, this.o);
+    if (cur.kind !== 'ok' || cur.record.attemptId !== this.attemptId) {
+      throw new Error(`The connection record ${path} was changed by someone else while connecting.`);
+    }
+    await this.client.writeWorkspaceFile(path, serializeRecord(record), { overwrite: true }, this.o);
+  }
+}
+
+/** Already connected: no new service principal or token; the partner is told the connection exists. */
+async function reuseConnection(ctx: EngineContext, partner: CatalogPartner, pf: PreflightResult, record: ConnectionRecord, opts: ConnectOptions): Promise<ConnectResult> {
+  const details = connectionDetails({
+    workspaceUrl: ctx.client.host,
+    warehouse: record.compute?.kind === 'warehouse' ? { id: record.compute.id } : null,
+    catalog: record.catalog,
+    schemas: record.schemas,
+    servicePrincipal: record.servicePrincipal,
+  });
+  let handoff: HandoffResult;
+  if (partner.handoff === 'desktop-file') handoff = { kind: 'desktop-file', file: desktopFileFor(partner, details), details };
+  else if (partner.handoff === 'manual') handoff = { kind: 'manual', details, signUpUrl: partner.partnerConfig?.sign_up_page ?? partner.website, tokenDelivered: false };
+  else {
+    const config = partner.partnerConfig;
+    if (!config) throw new Error(`internal: ${partner.displayName} has no PartnerConfig`);
+    const pc = (ctx.partnerClientFactory ?? defaultPartnerClient)(config, opts.partnerCredentials, ctx.logger);
+    try {
+      const request = buildConnectRequest({
+        me: pf.me,
+        details,
+        workspaceId: pf.workspaceId,
+        established: true,
+        connectionId: record.connectionId,
+        token: null,
+        computeKind: record.compute?.kind ?? null,
+        demo: opts.demo,
+      });
+      handoff = await runProtocolConnect(pc, partner.displayName, request, true, opts.signal);
+    } finally {
+      await pc.close();
+    }
+  }
+  opts.onProgress?.({ step: 'handoff', type: 'handoff', status: 'done', message: `${partner.displayName} is already connected: re-used the existing connection.` });
+  return { partnerId: partner.id, reused: true, record, handoff, created: [] };
 }

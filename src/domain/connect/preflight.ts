@@ -1,9 +1,24 @@
-/** Pre-flight checks, before anything is created. */
-import type { WorkspaceClient } from '../../client/api';
-import type { PreflightProblem } from '../errors';
+/**
+ * Pre-flight checks, before anything is created:
+ * - the caller is a workspace admin;
+ * - catalog rules (seed): a partner without Unity Catalog support can only use the workspace
+ *   default catalog, and if that default isn't hive_metastore and the caller doesn't own it → the
+ *   seed's error; a metastore admin may choose any catalog; others hive_metastore or a catalog
+ *   they own;
+ * - the schemas exist; the warehouse exists or can be created;
+ * - the connection state: already connected → re-use; a connect in progress, a check mark
+ *   without its service principal, or a `<PARTNER>_USER` made outside the extension → refuse with
+ *   what to do.
+ */
+import type { Catalog, CallOptions, MetastoreAssignment, MetastoreSummary, ScimUser, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
+import { DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import type { ConnectChoices } from '../profiles/plan';
-import type { ConnectionRecord } from '../record/record';
+import { PROFILES } from '../profiles/profiles';
+import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
+import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { hostnameOf } from '../handoff/manual';
+import { workspaceIdFrom } from '../handoff/protocol';
+import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName } from '../util';
 
 export interface PreflightResult {
   ok: boolean;
@@ -13,8 +28,17 @@ export interface PreflightResult {
   isMetastoreAdmin: boolean;
   /** the workspace default catalog (hive_metastore when not UC-enabled) */
   defaultCatalog: string;
+  unityCatalogEnabled: boolean;
   /** the partner is already connected: connect re-uses it (is_connection_established, no new token) */
   reuse: ConnectionRecord | null;
+  /** the choices as connect will apply them (isHive derived from the catalog) */
+  normalized: ConnectChoices;
+  /** the chosen existing warehouse, when one was chosen */
+  warehouse: Warehouse | null;
+  /** the caller (SCIM Me) */
+  me: ScimUser;
+  /** numeric workspace id (metastore assignment or host), 0 when unknown */
+  workspaceId: number;
 }
 
 export interface CatalogOption {
@@ -23,6 +47,87 @@ export interface CatalogOption {
   /** why not allowed */
   reason: string | null;
   isDefault: boolean;
+  owner: string | null;
+}
+
+interface Env {
+  me: ScimUser;
+  assignment: MetastoreAssignment | null;
+  summary: MetastoreSummary | null;
+  defaultCatalog: string;
+  catalogs: Catalog[];
+  isMetastoreAdmin: boolean;
+}
+
+async function loadEnv(client: WorkspaceClient, o: CallOptions): Promise<Env> {
+  const nullOn404 = <T>(p: Promise<T>): Promise<T | null> =>
+    p.catch((e: unknown) => {
+      if (isNotFound(e) || isPermissionDenied(e)) return null;
+      throw e;
+    });
+  const [me, assignment, summary, ns, catalogs] = await Promise.all([
+    client.me(o),
+    nullOn404(client.currentMetastoreAssignment(o)),
+    nullOn404(client.metastoreSummary(o)),
+    nullOn404(client.getDefaultNamespace(o)),
+    nullOn404(client.listCatalogs(o)),
+  ]);
+  const defaultCatalog = assignment ? (ns ?? assignment.default_catalog_name ?? HIVE_METASTORE) : HIVE_METASTORE;
+  return {
+    me,
+    assignment,
+    summary,
+    defaultCatalog,
+    catalogs: assignment ? (catalogs ?? []) : [],
+    isMetastoreAdmin: !!summary && ownedByCaller(summary.owner, me),
+  };
+}
+
+/** Which catalogs may this caller choose for this partner? (The seed's rules.) */
+function catalogRule(partner: CatalogPartner, env: Env, name: string): { allowed: boolean; reason: string | null; code?: PreflightProblem['code'] } {
+  const isHive = sameName(name, HIVE_METASTORE);
+  if (!env.assignment) {
+    return isHive
+      ? { allowed: true, reason: null }
+      : { allowed: false, reason: 'The workspace is not enabled for Unity Catalog: only hive_metastore can be used.', code: 'unity-catalog-unavailable' };
+  }
+  if (!partner.supportsUnityCatalog) {
+    if (!sameName(name, env.defaultCatalog)) {
+      return {
+        allowed: false,
+        reason: `${partner.displayName} doesn't support Unity Catalog with Partner Connect, so it can only use the workspace default catalog (${env.defaultCatalog}).`,
+        code: 'catalog-not-allowed',
+      };
+    }
+    if (!sameName(env.defaultCatalog, HIVE_METASTORE)) {
+      const def = env.catalogs.find((c) => sameName(c.name, env.defaultCatalog));
+      if (!def || !ownedByCaller(def.owner, env.me)) {
+        return { allowed: false, reason: new DefaultCatalogNotOwnedError(partner.displayName, env.defaultCatalog).message, code: 'default-catalog-not-owned' };
+      }
+    }
+    return { allowed: true, reason: null };
+  }
+  if (isHive) return { allowed: true, reason: null };
+  const cat = env.catalogs.find((c) => sameName(c.name, name));
+  if (!cat) return { allowed: false, reason: `The catalog "${name}" does not exist or you cannot see it.`, code: 'catalog-not-found' };
+  if (env.isMetastoreAdmin || ownedByCaller(cat.owner, env.me)) return { allowed: true, reason: null };
+  return {
+    allowed: false,
+    reason: `You don't own the catalog "${cat.name}" (owner: ${cat.owner ?? 'unknown'}). Choose hive_metastore or a catalog you own; metastore admins may choose any catalog.`,
+    code: 'catalog-not-allowed',
+  };
+}
+
+export async function catalogOptions(client: WorkspaceClient, partner: CatalogPartner, opts: { signal?: AbortSignal } = {}): Promise<CatalogOption[]> {
+  const env = await loadEnv(client, { signal: opts.signal });
+  const names = new Map<string, Catalog | null>();
+  names.set(HIVE_METASTORE, null);
+  for (const c of env.catalogs) if (!sameName(c.name, HIVE_METASTORE)) names.set(c.name, c);
+  if (!names.has(env.defaultCatalog)) names.set(env.defaultCatalog, null);
+  return [...names].map(([name, c]) => {
+    const r = catalogRule(partner, env, name);
+    return { name, allowed: r.allowed, reason: r.reason, isDefault: sameName(name, env.defaultCatalog), owner: c?.owner ?? null };
+  });
 }
 
 export async function preflightConnect(
@@ -31,17 +136,147 @@ export async function preflightConnect(
   choices: ConnectChoices,
   opts: { recordFolder?: string; signal?: AbortSignal } = {},
 ): Promise<PreflightResult> {
-  void client;
-  void partner;
-  void choices;
-  void opts;
-  throw new Error('not implemented');
+  const o: CallOptions = { signal: opts.signal };
+  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const profile = PROFILES[partner.profile];
+  const needsData = !!(profile.unityCatalog || profile.hive);
+  const catalogName = choices.catalog ?? null;
+  const isHive = catalogName ? sameName(catalogName, HIVE_METASTORE) : false;
+  const schemas = partner.schemaSelection === 'none' ? [] : [...(choices.schemas ?? [])];
+  const normalized: ConnectChoices = { ...choices, catalog: catalogName ? (isHive ? HIVE_METASTORE : catalogName) : null, schemas, isHive };
+  const wantsWarehouse = profile.usesWarehouse || partner.handoff === 'desktop-file' || (partner.profile === 'none' && partner.compute !== 'none');
+
+  const spFilter = partner.servicePrincipalName ? displayNameFilters([partner.servicePrincipalName])[0] : null;
+  const [env, record, sps, warehouses] = await Promise.all([
+    loadEnv(client, o),
+    readRecord(client, folder, partner.id, o),
+    spFilter ? client.listServicePrincipals({ filter: spFilter }, o) : Promise.resolve([] as ServicePrincipal[]),
+    client.listWarehouses(o).catch((e: unknown) => {
+      if (isPermissionDenied(e)) return null;
+      throw e;
+    }),
+  ]);
+  const problems: PreflightProblem[] = [];
+  const admin = isAdmin(env.me);
+  if (!admin) {
+    problems.push({ code: 'not-workspace-admin', message: `${env.me.userName} is not a workspace admin; only workspace admins can administer Partner Connect.` });
+  }
+
+  // ---------------------------------------------------------------- connection state
+  const mySps = sps.filter((s) => sameName(s.displayName, partner.servicePrincipalName));
+  let reuse: ConnectionRecord | null = null;
+  const stateProblem = recordProblem(partner, record, mySps);
+  if (stateProblem === 'reuse') reuse = (record as Extract<ReadRecordResult, { kind: 'ok' }>).record;
+  else if (stateProblem) problems.push(stateProblem);
+
+  // ---------------------------------------------------------------- catalog, schemas, warehouse (new connections only)
+  let warehouse: Warehouse | null = null;
+  if (!reuse) {
+    if (needsData) {
+      if (!catalogName) {
+        problems.push({ code: 'catalog-required', message: `Choose a catalog for ${partner.displayName}.` });
+      } else {
+        const r = catalogRule(partner, env, catalogName);
+        if (!r.allowed) problems.push({ code: r.code ?? 'catalog-not-allowed', message: r.reason ?? 'This catalog cannot be used.' });
+      }
+    }
+    const schemaCount = schemas.length;
+    if (partner.schemaSelection === 'one' && schemaCount !== 1) {
+      problems.push(schemaCount === 0 ? { code: 'schema-required', message: 'Choose the schema the partner may read.' } : { code: 'too-many-schemas', message: `${partner.displayName} reads exactly one schema.` });
+    }
+    if (partner.schemaSelection === 'many' && schemaCount === 0) problems.push({ code: 'schema-required', message: 'Choose at least one schema.' });
+
+    if (wantsWarehouse) {
+      const wh = choices.warehouse;
+      if (!wh) problems.push({ code: 'warehouse-required', message: `Choose a SQL warehouse for ${partner.displayName}, or create one.` });
+      else if (wh.kind === 'existing') {
+        try {
+          warehouse = await client.getWarehouse(wh.id, o);
+        } catch (e) {
+          if (!isNotFound(e) && !isPermissionDenied(e)) throw e;
+          problems.push({ code: 'warehouse-not-found', message: `The SQL warehouse ${wh.id} does not exist (or you cannot see it).` });
+        }
+      } else {
+        const name = wh.name.trim();
+        if (name.length < 1 || name.length > 99) problems.push({ code: 'warehouse-name-invalid', message: 'A warehouse name must have 1 to 99 characters.' });
+        else if (warehouses?.some((w) => sameName(w.name, name))) problems.push({ code: 'warehouse-name-taken', message: `A SQL warehouse named "${name}" already exists; choose it or another name.` });
+      }
+    }
+
+    if (catalogName && schemas.length && !problems.some((p) => p.code.startsWith('catalog') || p.code === 'default-catalog-not-owned' || p.code === 'unity-catalog-unavailable')) {
+      const missing = await missingSchemas(client, env, normalized, warehouse, o);
+      for (const s of missing) problems.push({ code: 'schema-not-found', message: `The schema ${normalized.catalog}.${s} does not exist.` });
+    }
+  }
+
+  return {
+    ok: problems.length === 0,
+    problems,
+    userName: env.me.userName,
+    isWorkspaceAdmin: admin,
+    isMetastoreAdmin: env.isMetastoreAdmin,
+    defaultCatalog: env.defaultCatalog,
+    unityCatalogEnabled: !!env.assignment,
+    reuse,
+    normalized,
+    warehouse,
+    me: env.me,
+    workspaceId: workspaceIdFrom(hostnameOf(client.host), env.assignment?.workspace_id),
+  };
 }
 
-/** The catalogs the caller may choose for this partner, with the reason when one is not allowed. */
-export async function catalogOptions(client: WorkspaceClient, partner: CatalogPartner, opts: { signal?: AbortSignal } = {}): Promise<CatalogOption[]> {
-  void client;
-  void partner;
-  void opts;
-  throw new Error('not implemented');
+function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: ServicePrincipal[]): PreflightProblem | 'reuse' | null {
+  if (record.kind === 'invalid') {
+    return { code: 'connect-in-progress', message: `The connection record of ${partner.displayName} cannot be read (${record.problem}). Disconnect the partner to clear it.` };
+  }
+  if (record.kind === 'absent') {
+    if (sps.length) {
+      return {
+        code: 'connected-outside',
+        message: `${partner.servicePrincipalName} already exists in the workspace (connected outside this extension, e.g. from Databricks' Partner Connect page). Inspect it, or disconnect it before connecting here.`,
+      };
+    }
+    return null;
+  }
+  const r = record.record;
+  if (r.state === 'connecting') {
+    return { code: 'connect-in-progress', message: `${r.connectedBy} started connecting ${partner.displayName} at ${r.connectedAt}; wait for it to finish, or disconnect to clear an interrupted connect.` };
+  }
+  if (partner.needsServicePrincipal) {
+    const sp = r.servicePrincipal ? sps.find((s) => s.id === r.servicePrincipal?.id) : undefined;
+    if (!sp) {
+      return {
+        code: 'check-mark-only',
+        message: `${partner.displayName} shows a check mark but its service principal was deleted. Reset the connection (Disconnect) first, then connect again.`,
+      };
+    }
+  }
+  return 'reuse';
+}
+
+async function missingSchemas(client: WorkspaceClient, env: Env, choices: ConnectChoices, warehouse: Warehouse | null, o: CallOptions): Promise<string[]> {
+  const wanted = choices.schemas ?? [];
+  if (!choices.catalog) return [];
+  if (env.assignment) {
+    const list = await client.listSchemas(choices.catalog, o).catch((e: unknown) => {
+      if (isNotFound(e) || isPermissionDenied(e)) return null;
+      throw e;
+    });
+    if (list === null) return [...wanted];
+    return wanted.filter((s) => !list.some((x) => sameName(x.name, s)));
+  }
+  // Not UC-enabled: the Unity Catalog API cannot list hive_metastore; check with SHOW GRANTS on the chosen warehouse.
+  if (!warehouse) return [];
+  const missing: string[] = [];
+  await Promise.all(
+    wanted.map(async (s) => {
+      try {
+        await client.executeStatement({ warehouseId: warehouse.id, statement: `SHOW GRANTS ON SCHEMA \`${HIVE_METASTORE}\`.\`${s.replace(/`/g, '``')}\`` }, o);
+      } catch (e) {
+        if (/SCHEMA_NOT_FOUND|cannot be found|does not exist/i.test((e as Error).message)) missing.push(s);
+        else throw e;
+      }
+    }),
+  );
+  return missing;
 }

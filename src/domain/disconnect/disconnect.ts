@@ -1,18 +1,115 @@
+/**
+ * Disconnect (reset, or service principal only). Idempotent: a resource that is already gone
+ * counts as done. Resumable: the record is deleted last, so running it again after a failure
+ * recomputes what is left from the record and the workspace and continues.
+ */
 import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { EngineContext } from '../context';
+import { DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import type { DisconnectItem, DisconnectMode, DisconnectResult } from './types';
+import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
+import { cloudProviderFromHost, defaultPartnerClient, workspaceIdFrom } from '../handoff/protocol';
+import { hostnameOf } from '../handoff/manual';
+import { isAdmin, isNotFound } from '../util';
+import { buildDisconnectPreview, gatherDisconnectFacts } from './preview';
+import type { DisconnectItem, DisconnectMode, DisconnectPreview, DisconnectResult } from './types';
 
 export interface DisconnectOptions {
   signal?: AbortSignal;
   onProgress?: (p: { item: DisconnectItem; status: 'started' | 'done' | 'already-gone' | 'failed' }) => void;
   partnerCredentials?: PartnerCredentials;
+  /** delete the record even when the partner could not be notified (default false: stop, so it can be retried) */
+  skipPartnerNotification?: boolean;
 }
 
 export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mode: DisconnectMode, opts: DisconnectOptions = {}): Promise<DisconnectResult> {
-  void ctx;
-  void partner;
-  void mode;
-  void opts;
-  throw new Error('not implemented');
+  const { client } = ctx;
+  const o = { signal: opts.signal };
+  const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const log = ctx.logger ?? (() => undefined);
+  throwIfAborted(opts.signal);
+  const [me, facts, assignment] = await Promise.all([
+    client.me(o),
+    gatherDisconnectFacts(client, partner, folder, o),
+    client.currentMetastoreAssignment(o).catch(() => null),
+  ]);
+  if (!isAdmin(me)) throw new NotWorkspaceAdminError(me.userName);
+  const preview: DisconnectPreview = buildDisconnectPreview(partner, mode, facts, folder);
+  const result: DisconnectResult = { partnerId: partner.id, mode, deleted: [], alreadyGone: [], partnerNotification: null };
+  const done: DisconnectItem[] = [];
+
+  for (let i = 0; i < preview.items.length; i++) {
+    const item = preview.items[i];
+    opts.onProgress?.({ item, status: 'started' });
+    try {
+      throwIfAborted(opts.signal);
+      const gone = await deleteItem(item);
+      (gone ? result.alreadyGone : result.deleted).push(item);
+      done.push(item);
+      opts.onProgress?.({ item, status: gone ? 'already-gone' : 'done' });
+    } catch (e) {
+      opts.onProgress?.({ item, status: 'failed' });
+      log(`disconnect ${partner.id}: ${item.kind} ${item.name} (${item.id}) failed`);
+      throw new DisconnectIncompleteError(partner.displayName, e, done, preview.items.slice(i));
+    }
+  }
+  if (preview.items.some((i) => i.kind === 'record')) await removeFolderIfEmpty();
+  return result;
+
+  /** The records folder is removed with its last record (best effort). */
+  async function removeFolderIfEmpty(): Promise<void> {
+    try {
+      const left = await client.listWorkspaceFiles(folder, o);
+      if (left.length === 0) await client.deleteWorkspaceFile(folder, o);
+    } catch (e) {
+      log(`disconnect ${partner.id}: could not tidy the records folder ${folder} (${(e as Error).message})`);
+    }
+  }
+
+  /** Deletes one item; true when it was already gone. */
+  async function deleteItem(item: DisconnectItem): Promise<boolean> {
+    const gone = async (f: () => Promise<void>): Promise<boolean> => {
+      try {
+        await f();
+        return false;
+      } catch (e) {
+        if (isNotFound(e)) return true;
+        throw e;
+      }
+    };
+    switch (item.kind) {
+      case 'warehouse':
+        return gone(() => client.deleteWarehouse(item.id, o));
+      case 'cluster':
+        return gone(() => client.deleteCluster(item.id, o));
+      case 'token':
+        return gone(() => client.deleteToken(item.id, o));
+      case 'service-principal':
+        return gone(() => client.deleteServicePrincipal(item.id, o));
+      case 'record':
+        return gone(() => client.deleteWorkspaceFile(item.id, o));
+      case 'partner-connection': {
+        const config = partner.partnerConfig;
+        if (!config) return true;
+        const pc = (ctx.partnerClientFactory ?? defaultPartnerClient)(config, opts.partnerCredentials, ctx.logger);
+        try {
+          const host = hostnameOf(client.host);
+          const out = await pc.deleteConnection(
+            { connection_id: item.id, cloud_provider: cloudProviderFromHost(host), databricks_organization_id: workspaceIdFrom(host, assignment?.workspace_id) },
+            { signal: opts.signal },
+          );
+          const displayMessage = 'displayMessage' in out ? (out.displayMessage ?? null) : null;
+          result.partnerNotification = { outcome: out.kind === 'deleted' ? out.resource_status : out.kind, displayMessage };
+          if (out.kind === 'deleted' || out.kind === 'not_supported') return false;
+          if (out.kind === 'already_gone') return true;
+          if (opts.skipPartnerNotification) return false;
+          throw new Error(
+            `the partner was not notified (${out.kind}${displayMessage ? `: ${displayMessage}` : ''}); run Disconnect again, or skip the notification`,
+          );
+        } finally {
+          await pc.close();
+        }
+      }
+    }
+  }
 }

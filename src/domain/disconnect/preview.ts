@@ -1,6 +1,86 @@
-import type { WorkspaceClient } from '../../client/api';
+/**
+ * What a disconnect will permanently delete, computed from the record and the live workspace:
+ * - reset: the warehouse or cluster if it was created for the partner, the partner's service
+ *   principal(s) and their tokens, the partner-side connection (notified, when there is one),
+ *   and the record (the check mark) — in that order, the record last so that an interrupted
+ *   disconnect can be resumed from it;
+ * - service-principal-only (the seed's manual disconnect): the service principal and its tokens;
+ *   the record and the compute stay.
+ * Only resources that still exist are listed; running the disconnect again after a failure
+ * resumes with what is left.
+ */
+import type { CallOptions, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
-import type { DisconnectMode, DisconnectPreview } from './types';
+import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
+import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { displayNameFilters, isPermissionDenied, sameName, tokensOf } from '../util';
+import type { DisconnectItem, DisconnectMode, DisconnectPreview } from './types';
+
+export interface DisconnectFacts {
+  record: ReadRecordResult;
+  servicePrincipals: ServicePrincipal[];
+  tokens: TokenInfo[] | null;
+  warehouses: Warehouse[] | null;
+}
+
+export async function gatherDisconnectFacts(client: WorkspaceClient, partner: CatalogPartner, folder: string, o: CallOptions): Promise<DisconnectFacts> {
+  const [record, sps, tokens, warehouses] = await Promise.all([
+    readRecord(client, folder, partner.id, o),
+    partner.servicePrincipalName ? client.listServicePrincipals({ filter: displayNameFilters([partner.servicePrincipalName])[0] }, o) : Promise.resolve([]),
+    client.listTokens({}, o).catch((e: unknown) => {
+      if (isPermissionDenied(e)) return null;
+      throw e;
+    }),
+    client.listWarehouses(o).catch((e: unknown) => {
+      if (isPermissionDenied(e)) return null;
+      throw e;
+    }),
+  ]);
+  return { record, servicePrincipals: sps.filter((s) => sameName(s.displayName, partner.servicePrincipalName)), tokens, warehouses };
+}
+
+export function buildDisconnectPreview(partner: CatalogPartner, mode: DisconnectMode, facts: DisconnectFacts, folder: string): DisconnectPreview {
+  const record: ConnectionRecord | null = facts.record.kind === 'ok' ? facts.record.record : null;
+  const items: DisconnectItem[] = [];
+  const keeps: string[] = [];
+  const sps = [...facts.servicePrincipals];
+  if (record?.servicePrincipal && !sps.some((s) => s.id === record.servicePrincipal?.id)) {
+    // the record's principal is gone already (check mark only): nothing to delete for it
+  }
+  const spItems: DisconnectItem[] = [];
+  for (const sp of sps) {
+    for (const t of facts.tokens ? tokensOf(facts.tokens, sp) : []) {
+      spItems.push({ kind: 'token', name: t.comment || `token of ${sp.displayName}`, id: t.token_id, permanent: true, note: `personal access token of ${sp.displayName}; deleted with it` });
+    }
+    spItems.push({ kind: 'service-principal', name: sp.displayName, id: sp.id, permanent: true, note: `applicationId ${sp.applicationId}` });
+  }
+
+  if (mode === 'reset') {
+    const c = record?.compute;
+    if (c?.createdForPartner) {
+      const exists = c.kind === 'cluster' || !facts.warehouses || facts.warehouses.some((w) => w.id === c.id);
+      if (exists) items.push({ kind: c.kind, name: c.name ?? c.id, id: c.id, permanent: true, note: `created for ${partner.displayName}` });
+    } else if (c) {
+      keeps.push(`the ${c.kind} ${c.name ?? c.id} (it was not created for ${partner.displayName})`);
+    }
+    items.push(...spItems);
+    if (record?.connectionId && partner.partnerConfig?.endpoints.delete_connection_path) {
+      items.push({ kind: 'partner-connection', name: `${partner.displayName} connection`, id: record.connectionId, permanent: true, note: 'the partner is notified (delete-connection)' });
+    }
+    if (facts.record.kind !== 'absent') {
+      const path = recordPathFor(folder, partner.id);
+      items.push({ kind: 'record', name: 'check mark (connection record)', id: path, permanent: true });
+    }
+    keeps.push(`your organization's ${partner.displayName} account and its connection settings (reconnecting needs them edited by hand at the partner)`);
+    if (!record && sps.length) keeps.push('any warehouse or cluster made for the partner outside this extension (see Clean up orphans)');
+  } else {
+    items.push(...spItems);
+    if (facts.record.kind !== 'absent') keeps.push('the check mark (connection record)');
+    if (record?.compute) keeps.push(`the ${record.compute.kind} ${record.compute.name ?? record.compute.id}`);
+    keeps.push(`your organization's ${partner.displayName} account`);
+  }
+  return { partnerId: partner.id, mode, items, keeps };
+}
 
 export async function previewDisconnect(
   client: WorkspaceClient,
@@ -8,9 +88,7 @@ export async function previewDisconnect(
   mode: DisconnectMode,
   opts: { recordFolder?: string; signal?: AbortSignal } = {},
 ): Promise<DisconnectPreview> {
-  void client;
-  void partner;
-  void mode;
-  void opts;
-  throw new Error('not implemented');
+  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const facts = await gatherDisconnectFacts(client, partner, folder, { signal: opts.signal });
+  return buildDisconnectPreview(partner, mode, facts, folder);
 }

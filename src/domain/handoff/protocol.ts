@@ -4,7 +4,10 @@
  */
 import type { ScimUser } from '../../client/api';
 import type { CloudProvider, ConnectRequestInput } from '../../client/partner/partnerConfig';
-import type { ConnectionDetails } from './types';
+import type { ConnectionDetails, HandoffResult } from './types';
+import { createPartnerApiClient, type PartnerApiClient, type PartnerCredentials } from '../../client/partner/partnerApiClient';
+import type { PartnerProtocolConfig } from '../../client/partner/partnerConfig';
+import { PartnerHandoffError } from '../errors';
 
 /** aws / azure / gcp from the workspace host name (azuredatabricks.net → azure, gcp.databricks.com → gcp, else aws). */
 export function cloudProviderFromHost(host: string): CloudProvider {
@@ -74,4 +77,84 @@ export function buildConnectRequest(p: ConnectRequestParts): ConnectRequestInput
   if (p.destinationLocation) req.destination_location = p.destinationLocation;
   if (p.details.servicePrincipalApplicationId) req.service_principal_id = p.details.servicePrincipalApplicationId;
   return req;
+}
+
+// ------------------------------------------------------------------ running the handoff
+
+export function defaultPartnerClient(config: PartnerProtocolConfig, credentials: PartnerCredentials | undefined, logger?: (line: string) => void): PartnerApiClient {
+  return createPartnerApiClient({ config, credentials, logger });
+}
+
+/**
+ * Calls the partner's connect endpoint and interprets the answer (spec: 401 → sign in at the
+ * partner; 404 → account / connection not found; configured_resources false on a new connection →
+ * the caller rolls back). Throws PartnerHandoffError on every outcome but success.
+ */
+export async function runProtocolConnect(
+  partnerClient: PartnerApiClient,
+  partnerName: string,
+  request: ConnectRequestInput,
+  established: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Extract<HandoffResult, { kind: 'protocol' }>> {
+  const out = await partnerClient.connect(request, { signal });
+  switch (out.kind) {
+    case 'connected': {
+      const r = out.response;
+      if (!established && r.configured_resources === false) {
+        throw new PartnerHandoffError(
+          partnerName,
+          'resources-not-configured',
+          'the partner did not configure the resources it was given (configured_resources: false).',
+          'Everything provisioned for it has been removed. Try again later or contact the partner.',
+        );
+      }
+      const uri = typeof r.redirect_uri === 'string' ? r.redirect_uri : null;
+      let blocked: string | null = null;
+      if (uri && !out.redirectAllowed) {
+        try {
+          blocked = new URL(uri).hostname;
+        } catch {
+          blocked = '(invalid URL)';
+        }
+      }
+      return {
+        kind: 'protocol',
+        connectionId: (typeof r.connection_id === 'string' ? r.connection_id : null) ?? request.connection_id ?? null,
+        redirectUri: uri && out.redirectAllowed ? uri : null,
+        blockedRedirectHost: blocked,
+        redirectValue: typeof r.redirect_value === 'string' ? r.redirect_value : null,
+        userStatus: typeof r.user_status === 'string' ? r.user_status : null,
+        accountStatus: typeof r.account_status === 'string' ? r.account_status : null,
+        displayMessage: typeof (r as { display_message?: unknown }).display_message === 'string' ? ((r as { display_message?: string }).display_message ?? null) : null,
+      };
+    }
+    case 'unauthorized':
+      throw new PartnerHandoffError(partnerName, 'unauthorized', 'the partner refused the credentials of this workspace (HTTP 401).', 'Sign in to the partner (or update the stored partner credentials) and connect again.', {
+        displayMessage: out.displayMessage,
+        signInUrl: out.signInUrl,
+      });
+    case 'not_found':
+      throw new PartnerHandoffError(
+        partnerName,
+        out.reason,
+        out.reason === 'connection_not_found'
+          ? 'the partner no longer knows this connection (connection_not_found).'
+          : 'the partner has no account for this user (account_not_found).',
+        out.reason === 'connection_not_found' ? 'Delete the connection (Disconnect → Reset) and create it again.' : 'Create an account at the partner, or ask its administrator to add you.',
+        { displayMessage: out.displayMessage },
+      );
+    case 'bad_request':
+      throw new PartnerHandoffError(partnerName, 'bad_request', 'the partner rejected the connection request (HTTP 400).', 'Report this to the partner; the request follows the published Partner Connect API.', {
+        displayMessage: out.displayMessage,
+      });
+    case 'failed':
+      throw new PartnerHandoffError(
+        partnerName,
+        `failed:${out.reason}`,
+        `the partner did not answer successfully (${out.reason}${out.status !== null ? `, HTTP ${out.status}` : ''}, ${out.attempts} attempt(s)).`,
+        out.signInUrl ? `Try again later, or sign in at ${out.signInUrl}.` : 'Try again later.',
+        { displayMessage: out.displayMessage, signInUrl: out.signInUrl },
+      );
+  }
 }

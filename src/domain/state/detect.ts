@@ -1,20 +1,385 @@
 /**
- * Connection state of all partners at once, in at most two sequential waves of requests.
+ * Connection state of all partners at once, in at most two sequential waves of requests per
+ * workspace, whatever the number of partners, service principals or tokens:
+ *
+ * Wave 1 (all in parallel, none depends on another):
+ *   SCIM Me; current metastore assignment; metastore summary; default namespace setting;
+ *   service principals through server-side filters that match only the catalog's
+ *   `<PARTNER>_USER` names (`displayName eq "A" or displayName eq "B" …`, split into a few
+ *   filters to stay short — never a listing of every principal); the token list (one call, all
+ *   tokens, matched to principals client-side by owner id); the token permissions; the warehouse
+ *   list; the record folder listing; and the record of every catalog partner (a read per
+ *   partner — absent records answer 404 — so that wave 2 can start right away).
+ * Wave 2 (in parallel): per connected partner only, its grants that wave 1 did not return:
+ *   Unity Catalog grants on its catalog and schemas, its warehouse permissions, and its legacy
+ *   Hive metastore grants (SHOW GRANTS — only when its warehouse is already running: detection
+ *   never starts a warehouse).
  */
-import type { WorkspaceClient } from '../../client/api';
-import type { PartnerCatalog } from '../partners/catalog';
-import type { WorkspaceSnapshot } from './types';
+import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, WorkspaceObjectInfo, MetastoreAssignment, MetastoreSummary } from '../../client/api';
+import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
+import { expectedGrants, PROFILES } from '../profiles/profiles';
+import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profiles/plan';
+import { parseRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { recordPathFor } from '../profiles/plan';
+import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenExpired, tokenMeta, tokensOf } from '../util';
+import { compareGrants, describeDifference, heldWords, parseShowGrants, type ActualGrants } from './grants';
+import type { ComputeInfo, DegradedReason, DetectionStats, GrantsSummary, MetastoreInfo, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from './types';
 
 export interface DetectOptions {
   recordFolder?: string;
   signal?: AbortSignal;
   /** check grants against the profile for connected partners (wave 2); default true */
   checkGrants?: boolean;
+  /** run SHOW GRANTS even when the warehouse is stopped (it starts it); default false */
+  allowWarehouseStart?: boolean;
+}
+
+/** Everything wave 1 returns. */
+export interface WorkspaceFacts {
+  me: ScimUser;
+  assignment: MetastoreAssignment | null;
+  summary: MetastoreSummary | null;
+  defaultNamespace: string | null;
+  servicePrincipals: ServicePrincipal[];
+  /** null when the caller may not list tokens */
+  tokens: TokenInfo[] | null;
+  tokenAcl: ObjectPermissions | null;
+  warehouses: Warehouse[] | null;
+  folder: WorkspaceObjectInfo[];
+  records: Map<string, ReadRecordResult>;
+  limitations: string[];
+}
+
+/** Counts calls per wave (each client method call is one request, except paged listings). */
+export class WaveCounter {
+  private current = 0;
+  readonly perWave: number[] = [];
+  next(): void {
+    this.current += 1;
+    this.perWave[this.current - 1] = 0;
+  }
+  wrap(client: WorkspaceClient): WorkspaceClient {
+    return new Proxy(client, {
+      get: (target, prop, receiver) => {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v !== 'function' || prop === 'close') return v;
+        return (...args: unknown[]) => {
+          if (this.current > 0) this.perWave[this.current - 1] += 1;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  }
+  stats(): DetectionStats {
+    const requestsPerWave = this.perWave.filter((n) => n > 0);
+    return { waves: requestsPerWave.length, requestsPerWave, requests: requestsPerWave.reduce((a, b) => a + b, 0) };
+  }
+}
+
+async function soft<T>(p: Promise<T>, fallback: T, limitation: string, limitations: string[]): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isPermissionDenied(e) || isNotFound(e)) {
+      limitations.push(limitation);
+      return fallback;
+    }
+    throw e;
+  }
+}
+
+/** Wave 1. */
+export async function gatherFacts(client: WorkspaceClient, partners: readonly CatalogPartner[], folder: string, o: CallOptions): Promise<WorkspaceFacts> {
+  const limitations: string[] = [];
+  const names = partners.map((p) => p.servicePrincipalName).filter((n): n is string => !!n);
+  const filters = displayNameFilters([...new Set(names)]);
+  const recordReads = partners.map(async (p) => {
+    const text = await client.readWorkspaceFile(recordPathFor(folder, p.id), o);
+    return [p.id, text === null ? ({ kind: 'absent' } as ReadRecordResult) : parseRecord(text)] as const;
+  });
+  const [me, assignment, summary, defaultNamespace, spLists, tokens, tokenAcl, warehouses, listing, records] = await Promise.all([
+    client.me(o),
+    client.currentMetastoreAssignment(o).catch((e: unknown) => {
+      if (isNotFound(e) || isPermissionDenied(e)) return null;
+      throw e;
+    }),
+    client.metastoreSummary(o).catch((e: unknown) => {
+      if (isNotFound(e) || isPermissionDenied(e)) return null;
+      throw e;
+    }),
+    client.getDefaultNamespace(o).catch((e: unknown) => {
+      if (isNotFound(e) || isPermissionDenied(e)) return null;
+      throw e;
+    }),
+    Promise.all(filters.map((filter) => client.listServicePrincipals({ filter }, o))),
+    soft<TokenInfo[] | null>(client.listTokens({}, o), null, 'tokens: the caller may not list tokens (workspace admins only)', limitations),
+    soft<ObjectPermissions | null>(client.getTokenPermissions(o), null, 'token permissions: not readable by the caller', limitations),
+    soft<Warehouse[] | null>(client.listWarehouses(o), null, 'warehouses: not listable by the caller', limitations),
+    client.listWorkspaceFiles(folder, o),
+    Promise.all(recordReads),
+  ]);
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const seen = new Set<string>();
+  const servicePrincipals = spLists.flat().filter((sp) => {
+    if (!wanted.has(sp.displayName.toLowerCase()) || seen.has(sp.id)) return false;
+    seen.add(sp.id);
+    return true;
+  });
+  return {
+    me,
+    assignment,
+    summary,
+    defaultNamespace,
+    servicePrincipals,
+    tokens,
+    tokenAcl,
+    warehouses,
+    folder: listing,
+    records: new Map(records),
+    limitations,
+  };
+}
+
+export function identityOf(facts: WorkspaceFacts): WorkspaceIdentity {
+  return {
+    userName: facts.me.userName,
+    displayName: facts.me.displayName ?? null,
+    userId: facts.me.id,
+    isWorkspaceAdmin: isAdmin(facts.me),
+    isMetastoreAdmin: !!facts.summary && ownedByCaller(facts.summary.owner, facts.me),
+  };
+}
+
+export function metastoreOf(facts: WorkspaceFacts): MetastoreInfo | null {
+  if (!facts.assignment) return null;
+  return {
+    metastoreId: facts.assignment.metastore_id,
+    name: facts.summary?.name ?? null,
+    owner: facts.summary?.owner ?? null,
+    defaultCatalog: facts.defaultNamespace ?? facts.assignment.default_catalog_name ?? null,
+    cloud: facts.summary?.cloud ?? null,
+  };
+}
+
+/** The service principal(s) of a partner; the record's one first. */
+export function principalsOf(facts: Pick<WorkspaceFacts, 'servicePrincipals'>, partner: CatalogPartner): ServicePrincipal[] {
+  if (!partner.servicePrincipalName) return [];
+  return facts.servicePrincipals.filter((sp) => sameName(sp.displayName, partner.servicePrincipalName));
+}
+
+interface Draft {
+  status: PartnerStatus;
+  /** grant checks to run in wave 2 */
+  checks: (() => Promise<void>) | null;
+}
+
+const EMPTY_GRANTS: GrantsSummary = { checked: false, differences: [], held: [] };
+
+/** Classifies one partner from wave-1 facts and prepares its wave-2 grant checks. */
+export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner: CatalogPartner, o: CallOptions, opts: { checkGrants: boolean; allowWarehouseStart: boolean }): Draft {
+  const rec = facts.records.get(partner.id) ?? { kind: 'absent' as const };
+  const record: ConnectionRecord | null = rec.kind === 'ok' ? rec.record : null;
+  const sps = principalsOf(facts, partner);
+  const sp = (record?.servicePrincipal && sps.find((s) => s.id === record.servicePrincipal?.id)) || sps[0] || null;
+  const tokens = sp && facts.tokens ? tokensOf(facts.tokens, sp).map(tokenMeta) : [];
+  const status: PartnerStatus = {
+    partnerId: partner.id,
+    partner,
+    state: 'not-connected',
+    reasons: [],
+    servicePrincipal: sp,
+    tokens,
+    compute: null,
+    catalog: record?.catalog ?? null,
+    schemas: record?.schemas ?? [],
+    grants: EMPTY_GRANTS,
+    partnerAccountAdministrator: record?.partnerAccountAdministrator ?? null,
+    record,
+    recordProblem: rec.kind === 'invalid' ? rec.problem : null,
+  };
+  const reasons: DegradedReason[] = [];
+
+  if (record?.compute) {
+    const w = record.compute.kind === 'warehouse' && facts.warehouses ? facts.warehouses.find((x) => x.id === record.compute?.id) : undefined;
+    const known = record.compute.kind === 'warehouse' && facts.warehouses !== null;
+    status.compute = {
+      kind: record.compute.kind,
+      id: record.compute.id,
+      name: w?.name ?? record.compute.name ?? null,
+      state: w?.state ?? null,
+      createdForPartner: record.compute.createdForPartner,
+      exists: known ? !!w : true,
+    } satisfies ComputeInfo;
+  }
+
+  if (rec.kind === 'invalid') {
+    status.state = 'degraded';
+    status.reasons = [{ code: 'record-invalid', message: `The connection record exists but cannot be read (${rec.problem}).` }];
+    return { status, checks: null };
+  }
+  if (!record) {
+    status.state = sp ? 'connected-outside' : 'not-connected';
+    return { status, checks: null };
+  }
+  if (record.state === 'connecting') {
+    status.state = 'degraded';
+    status.reasons = [
+      {
+        code: 'connect-incomplete',
+        message: `A connect by ${record.connectedBy} started at ${record.connectedAt} has not finished: it is still running or was interrupted.`,
+      },
+    ];
+    return { status, checks: null };
+  }
+
+  if (partner.needsServicePrincipal) {
+    const recorded = record.servicePrincipal;
+    const exact = recorded ? sps.find((s) => s.id === recorded.id) : undefined;
+    if (!exact) {
+      if (sps.length > 0) {
+        status.state = 'degraded';
+        status.reasons = [
+          {
+            code: 'sp-mismatch',
+            message: `The record names service principal ${recorded?.id ?? '(none)'}, but the workspace holds a different ${partner.servicePrincipalName} (${sps.map((s) => s.id).join(', ')}).`,
+          },
+        ];
+        return { status, checks: null };
+      }
+      status.state = 'check-mark-only';
+      status.servicePrincipal = null;
+      status.tokens = [];
+      return { status, checks: null };
+    }
+    if (!exact.active) reasons.push({ code: 'sp-inactive', message: `${exact.displayName} is deactivated: the partner cannot sign in.` });
+    if (facts.tokens !== null) {
+      const live = tokens.filter((t) => !tokenExpired(t));
+      if (record.tokenId && !tokens.some((t) => t.tokenId === record.tokenId)) {
+        reasons.push({ code: 'token-revoked', message: `The token ${record.tokenId} created for the partner was revoked or deleted.` });
+      } else if (record.tokenId && !live.some((t) => t.tokenId === record.tokenId)) {
+        reasons.push({ code: 'token-revoked', message: `The token ${record.tokenId} created for the partner has expired.` });
+      } else if (!record.tokenId && live.length === 0) {
+        reasons.push({ code: 'token-missing', message: `${exact.displayName} has no valid personal access token.` });
+      }
+    }
+  }
+  if (status.compute && !status.compute.exists) {
+    reasons.push({ code: 'compute-gone', message: `The ${status.compute.kind} ${status.compute.name ?? status.compute.id} (${status.compute.id}) no longer exists.` });
+  }
+
+  const finish = (): void => {
+    status.reasons = reasons;
+    status.state = reasons.length ? 'degraded' : 'connected';
+  };
+  finish();
+
+  const spNow = status.servicePrincipal;
+  if (!opts.checkGrants || !partner.needsServicePrincipal || !spNow) return { status, checks: null };
+
+  const checks = async (): Promise<void> => {
+    const actual = await fetchActualGrants(client, facts, partner, record, spNow, status.compute, o, opts.allowWarehouseStart);
+    const expected = expectedGrants(partner.profile, { catalog: record.catalog, schemas: record.schemas, isHive: record.isHive });
+    const warehouseId = status.compute?.kind === 'warehouse' && status.compute.exists ? status.compute.id : null;
+    const differences = compareGrants(expected, actual, warehouseId);
+    status.grants = { checked: true, differences, held: heldWords(actual), ...(actual.hive === null && record.isHive ? { hiveNotChecked: true } : {}) };
+    if (differences.length) {
+      reasons.push({ code: 'grants-differ', message: `Grants differ from the ${partner.profile} profile: ${differences.map(describeDifference).join('; ')}.` });
+    }
+    finish();
+  };
+  return { status, checks };
+}
+
+/** Wave-2 reads of one connected partner's grants. */
+export async function fetchActualGrants(
+  client: WorkspaceClient,
+  facts: Pick<WorkspaceFacts, 'tokenAcl'>,
+  partner: CatalogPartner,
+  record: Pick<ConnectionRecord, 'catalog' | 'schemas' | 'isHive'>,
+  sp: ServicePrincipal,
+  compute: ComputeInfo | null,
+  o: CallOptions,
+  allowWarehouseStart: boolean,
+): Promise<ActualGrants> {
+  const profile = PROFILES[partner.profile];
+  const app = sp.applicationId;
+  const uc = new Map<string, string[]>();
+  let hive: Map<string, string[]> | null = null;
+  const jobs: Promise<void>[] = [];
+  let warehouseUse: string | null | undefined;
+  const warehouse = compute?.kind === 'warehouse' && compute.exists ? compute : null;
+  if (warehouse) {
+    jobs.push(
+      client.getWarehousePermissions(warehouse.id, o).then(
+        (acl) => {
+          warehouseUse = directLevel(acl, app);
+        },
+        (e: unknown) => {
+          if (!isNotFound(e) && !isPermissionDenied(e)) throw e;
+        },
+      ),
+    );
+  }
+  if (record.catalog && !record.isHive && profile.unityCatalog) {
+    const pick = (rows: { principal: string; privileges: string[] }[]): string[] => rows.filter((r) => sameName(r.principal, app)).flatMap((r) => r.privileges);
+    const targets: [string, 'catalog' | 'schema', string][] = [[`catalog:${record.catalog}`, 'catalog', record.catalog]];
+    for (const s of record.schemas) targets.push([`schema:${record.catalog}.${s}`, 'schema', `${record.catalog}.${s}`]);
+    for (const [key, type, full] of targets) {
+      jobs.push(
+        client.getGrants(type, full, o).then(
+          (rows) => void uc.set(key, pick(rows)),
+          (e: unknown) => {
+            if (!isNotFound(e)) throw e;
+            uc.set(key, []);
+          },
+        ),
+      );
+    }
+  }
+  if (record.catalog && record.isHive && profile.hive && warehouse && (warehouse.state === 'RUNNING' || allowWarehouseStart)) {
+    hive = new Map();
+    const h = hive;
+    const targets: [string, string][] = [['CATALOG', `SHOW GRANTS ${quoteIdentifier(app)} ON CATALOG ${quoteIdentifier(HIVE_METASTORE)}`]];
+    for (const s of record.schemas) targets.push([`SCHEMA ${s}`, `SHOW GRANTS ${quoteIdentifier(app)} ON SCHEMA ${quoteIdentifier(HIVE_METASTORE)}.${quoteIdentifier(s)}`]);
+    for (const [key, statement] of targets) {
+      jobs.push(
+        client.executeStatement({ warehouseId: warehouse.id, statement }, o).then(
+          (r) => void h.set(key, parseShowGrants(r.result?.data_array ?? [], app)),
+          (e: unknown) => {
+            if ((e as { errorCode?: string }).errorCode === 'BAD_REQUEST' || isNotFound(e)) h.set(key, []);
+            else throw e;
+          },
+        ),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  return {
+    entitlements: sp.entitlements.map((e) => e.value),
+    tokenUse: directLevel(facts.tokenAcl, app),
+    warehouseUse,
+    uc,
+    hive,
+  };
 }
 
 export async function detectConnectionStates(client: WorkspaceClient, catalog: PartnerCatalog, opts: DetectOptions = {}): Promise<WorkspaceSnapshot> {
-  void client;
-  void catalog;
-  void opts;
-  throw new Error('not implemented');
+  const counter = new WaveCounter();
+  const c = counter.wrap(client);
+  const o: CallOptions = { signal: opts.signal };
+  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  counter.next();
+  const facts = await gatherFacts(c, catalog.partners, folder, o);
+  const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false }));
+  counter.next();
+  await Promise.all(drafts.map((d) => (d.checks ? d.checks() : Promise.resolve())));
+  return {
+    host: client.host,
+    identity: identityOf(facts),
+    metastore: metastoreOf(facts),
+    partners: drafts.map((d) => d.status),
+    stats: counter.stats(),
+    limitations: facts.limitations,
+    takenAt: new Date().toISOString(),
+  };
 }

@@ -55,6 +55,8 @@ export interface GrantsSummary {
   differences: GrantDifference[];
   /** short words, e.g. ["USE CATALOG on main", "CAN USE on tokens"] */
   held: string[];
+  /** legacy Hive grants were not checked (the warehouse was not running; detection never starts one) */
+  hiveNotChecked?: boolean;
 }
 
 export interface PartnerStatus {
@@ -106,5 +108,7 @@ export interface WorkspaceSnapshot {
   metastore: MetastoreInfo | null;
   partners: PartnerStatus[];
   stats: DetectionStats;
+  /** what the caller could not read (e.g. a non-admin cannot list tokens) */
+  limitations: string[];
   takenAt: string;
 }

@@ -1,0 +1,128 @@
+/** Shared helpers of the engine tests: emulator + client + engine context, and a full-state snapshot. */
+import { createWorkspaceClient, type WorkspaceClient, type WorkspaceClientOptions } from '../../src/client';
+import { createPartnerApiClient } from '../../src/client/partner/partnerApiClient';
+import type { EngineContext } from '../../src/domain';
+import { startEmulator, type EmulatorHandle, type EmulatorState } from '../emulator';
+import type { Seed } from '../emulator';
+
+export const ADMIN = 'ava.admin@acme.example';
+export const METASTORE_ADMIN = 'mia.meta@acme.example';
+export const USER = 'noah.user@acme.example';
+export const STARTER_WAREHOUSE = 'f562046bc1272886';
+
+export interface Env {
+  emu: EmulatorHandle;
+  client: WorkspaceClient;
+  ctx: EngineContext;
+  log: string[];
+  close(): Promise<void>;
+}
+
+export function clientFor(emu: EmulatorHandle, token: string, log: string[], o: Partial<WorkspaceClientOptions> = {}): WorkspaceClient {
+  return createWorkspaceClient({
+    host: emu.url,
+    auth: { type: 'pat', token },
+    env: {},
+    retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 },
+    statementPoll: { initialDelayMs: 1, maxDelayMs: 5 },
+    logger: (l) => log.push(l),
+    ...o,
+  } as WorkspaceClientOptions);
+}
+
+export async function startEnv(opts: { seed?: Seed | string; user?: string; client?: Partial<WorkspaceClientOptions> } = {}): Promise<Env> {
+  const emu = await startEmulator({ seed: opts.seed });
+  const log: string[] = [];
+  const token = opts.user ? emu.tokenFor(opts.user) : emu.adminToken;
+  const client = clientFor(emu, token, log, opts.client);
+  const ctx: EngineContext = {
+    client,
+    extensionVersion: '0.0.0-test',
+    logger: (l) => log.push(l),
+    rollbackSettleMs: 300,
+    rollbackRetryDelaysMs: [5, 20],
+    partnerClientFactory: (config, credentials, logger) => createPartnerApiClient({ config, credentials, logger, retryDelaysMs: [1, 2, 4], env: {} }),
+  };
+  return {
+    emu,
+    client,
+    ctx,
+    log,
+    close: async () => {
+      await client.close();
+      await emu.close();
+    },
+  };
+}
+
+const sortObj = <T>(xs: T[], key: (x: T) => string): T[] => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+
+/**
+ * Everything in the emulator that a connect/disconnect may change, in a comparable form.
+ * Excluded on purpose: id counters, the statement history, OAuth access tokens, and warehouse run
+ * state (running a GRANT starts a stopped warehouse; it stops again by itself).
+ */
+export function snapshot(s: EmulatorState): unknown {
+  const grants = (m: Map<string, Map<string, Set<string>>>): Record<string, Record<string, string[]>> => {
+    const out: Record<string, Record<string, string[]>> = {};
+    for (const [k, g] of [...m].sort(([a], [b]) => a.localeCompare(b))) {
+      const inner: Record<string, string[]> = {};
+      for (const [p, privs] of [...g].sort(([a], [b]) => a.localeCompare(b))) if (privs.size) inner[p] = [...privs].sort();
+      if (Object.keys(inner).length) out[k] = inner;
+    }
+    return out;
+  };
+  return {
+    users: sortObj([...s.users.values()], (u) => u.id).map((u) => ({ id: u.id, userName: u.userName, active: u.active, groups: [...u.groups].sort(), entitlements: [...u.entitlements].sort() })),
+    groups: sortObj([...s.groups.values()], (g) => g.id).map((g) => ({ id: g.id, name: g.displayName, entitlements: [...g.entitlements].sort() })),
+    servicePrincipals: sortObj([...s.servicePrincipals.values()], (p) => p.id).map((p) => ({
+      id: p.id,
+      applicationId: p.applicationId,
+      displayName: p.displayName,
+      active: p.active,
+      entitlements: [...p.entitlements].sort(),
+      groups: [...p.groups].sort(),
+    })),
+    tokens: sortObj([...s.tokens.values()], (t) => t.token_id).map((t) => ({ id: t.token_id, owner: t.ownerId, comment: t.comment, expiry: t.expiry_time })),
+    tokenAcl: sortObj(s.tokenAcl, (e) => `${e.kind}:${e.name}`).map((e) => ({ kind: e.kind, name: e.name, level: e.level })),
+    warehouses: sortObj([...s.warehouses.values()], (w) => w.id).map((w) => ({
+      id: w.id,
+      name: w.name,
+      size: w.cluster_size,
+      acl: sortObj(w.acl, (e) => `${e.kind}:${e.name}`).map((e) => ({ kind: e.kind, name: e.name, level: e.level })),
+    })),
+    clusters: sortObj([...s.clusters.values()], (c) => c.cluster_id).map((c) => ({ id: c.cluster_id, name: c.cluster_name })),
+    catalogs: [...s.catalogs.keys()].sort(),
+    schemas: [...s.schemas.keys()].sort(),
+    ucGrants: grants(s.ucGrants),
+    hiveGrants: grants(s.hiveGrants),
+    files: sortObj([...s.files.values()], (f) => f.path).map((f) => ({ path: f.path, type: f.type, content: f.content.toString('utf8') })),
+  };
+}
+
+/** The SP with this display name in the emulator, if exactly one. */
+export function spNamed(s: EmulatorState, displayName: string): { id: string; applicationId: string; entitlements: Set<string> } | undefined {
+  const all = [...s.servicePrincipals.values()].filter((p) => p.displayName === displayName);
+  if (all.length > 1) throw new Error(`${all.length} service principals named ${displayName}`);
+  return all[0];
+}
+
+/** Everything granted to a principal, read straight from the emulator state. */
+export function grantsOf(s: EmulatorState, principal: string): { tokenAcl: string[]; warehouseAcl: Record<string, string[]>; uc: Record<string, string[]>; hive: Record<string, string[]> } {
+  const uc: Record<string, string[]> = {};
+  for (const [k, g] of s.ucGrants) {
+    const p = g.get(principal);
+    if (p && p.size) uc[k] = [...p].sort();
+  }
+  const hive: Record<string, string[]> = {};
+  for (const [k, g] of s.hiveGrants) {
+    const p = g.get(principal);
+    if (p && p.size) hive[k] = [...p].sort();
+  }
+  const warehouseAcl: Record<string, string[]> = {};
+  for (const w of s.warehouses.values()) {
+    const e = w.acl.filter((a) => a.kind === 'sp' && a.name === principal).map((a) => a.level);
+    if (e.length) warehouseAcl[w.id] = e;
+  }
+  return { tokenAcl: s.tokenAcl.filter((e) => e.kind === 'sp' && e.name === principal).map((e) => e.level), warehouseAcl, uc, hive };
+}
