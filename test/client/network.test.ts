@@ -1,0 +1,212 @@
+/** Proxy environment (a local CONNECT proxy), NO_PROXY bypass, and custom CA certificates over real TLS. */
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorHandle } from '../emulator';
+import { NetworkError } from '../../src/client';
+import { ADMIN, clientFor, rejection, tempDir } from './helpers';
+
+interface ProxySeen {
+  kind: 'connect' | 'forward';
+  target: string;
+  proxyAuthorization?: string;
+}
+
+/** A minimal HTTP proxy: CONNECT tunnels and absolute-form forwarding; `mode: '407'` refuses. */
+async function startProxy(): Promise<{ url: string; seen: ProxySeen[]; mode: { refuse: boolean }; close(): Promise<void> }> {
+  const seen: ProxySeen[] = [];
+  const mode = { refuse: false };
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    seen.push({ kind: 'forward', target: req.url ?? '', proxyAuthorization: req.headers['proxy-authorization'] });
+    res.writeHead(501);
+    res.end();
+  });
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    sockets.add(client);
+    seen.push({ kind: 'connect', target: req.url ?? '', proxyAuthorization: req.headers['proxy-authorization'] });
+    if (mode.refuse) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  server.on('connection', (s: Socket) => sockets.add(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    mode,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe('proxy environment', () => {
+  let emu: EmulatorHandle;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  before(async () => {
+    emu = await startEmulator();
+    proxy = await startProxy();
+  });
+  after(async () => {
+    await proxy.close();
+    await emu.close();
+  });
+  beforeEach(() => {
+    proxy.seen.length = 0;
+    proxy.mode.refuse = false;
+  });
+
+  it('HTTP_PROXY: requests go through the proxy (CONNECT tunnel), with proxy credentials from the URL', async () => {
+    const withCreds = proxy.url.replace('http://', 'http://corp-user:proxy-pass-123@');
+    const { client, log } = clientFor(emu, { env: { HTTP_PROXY: withCreds } });
+    try {
+      assert.equal((await client.me()).userName, ADMIN);
+      await client.listWarehouses();
+      const host = new URL(emu.url).host;
+      assert.ok(proxy.seen.length >= 1);
+      assert.ok(proxy.seen.every((s) => s.kind === 'connect' && s.target === host), JSON.stringify(proxy.seen));
+      assert.equal(proxy.seen[0].proxyAuthorization, `Basic ${Buffer.from('corp-user:proxy-pass-123').toString('base64')}`);
+      assert.ok(!log.join('\n').includes('proxy-pass-123'));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('lowercase http_proxy is honoured too', async () => {
+    const { client } = clientFor(emu, { env: { http_proxy: proxy.url } });
+    try {
+      await client.me();
+      assert.equal(proxy.seen.length, 1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('NO_PROXY bypasses the proxy', async () => {
+    for (const noProxy of ['127.0.0.1', `127.0.0.1:${new URL(emu.url).port}`, '*']) {
+      const { client } = clientFor(emu, { env: { HTTP_PROXY: proxy.url, NO_PROXY: noProxy } });
+      try {
+        assert.equal((await client.me()).userName, ADMIN);
+      } finally {
+        await client.close();
+      }
+    }
+    assert.equal(proxy.seen.length, 0);
+    const { client } = clientFor(emu, { env: { HTTP_PROXY: proxy.url, no_proxy: 'example.com,127.0.0.2' } });
+    try {
+      await client.me();
+      assert.equal(proxy.seen.length, 1, 'unrelated NO_PROXY entries do not bypass');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a proxy asking for authentication (407) is reported with guidance and not retried', async () => {
+    proxy.mode.refuse = true;
+    const { client } = clientFor(emu, { env: { HTTP_PROXY: proxy.url } });
+    try {
+      const e = await rejection(client.me());
+      assert.ok(e instanceof NetworkError, String(e));
+      assert.equal(e.code, 'PROXY_AUTH_REQUIRED');
+      assert.equal(e.attempts, 1);
+      assert.match(e.message, /proxy requires authentication .* HTTPS_PROXY/);
+      assert.equal(proxy.seen.length, 1);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('custom CA certificates (real TLS on 127.0.0.1)', { skip: hasOpenssl() ? false : 'openssl not available' }, () => {
+  const tmp = tempDir('pc-ca-');
+  let certPath = '';
+  let cert = '';
+  let url = '';
+  let server: ReturnType<typeof createHttpsServer>;
+  before(async () => {
+    certPath = join(tmp.dir, 'cert.pem');
+    const keyPath = join(tmp.dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+      { stdio: 'ignore' },
+    );
+    cert = readFileSync(certPath, 'utf8');
+    server = createHttpsServer({ key: readFileSync(keyPath), cert }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: '1', userName: 'tls@acme.example' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    tmp.cleanup();
+  });
+
+  it('an untrusted certificate fails with NODE_EXTRA_CA_CERTS guidance, without retries', async () => {
+    const { client } = clientFor({ url, adminToken: 'dapi-x-123456' });
+    try {
+      const e = await rejection(client.me());
+      assert.ok(e instanceof NetworkError, String(e));
+      assert.equal(e.attempts, 1);
+      assert.match(e.message, /TLS certificate could not be verified.*NODE_EXTRA_CA_CERTS/);
+    } finally {
+      await client.close();
+    }
+  });
+  it('trusts a CA given as the `ca` option', async () => {
+    const { client } = clientFor({ url, adminToken: 'dapi-x-123456' }, { ca: cert });
+    try {
+      assert.equal((await client.me()).userName, 'tls@acme.example');
+    } finally {
+      await client.close();
+    }
+  });
+  it('trusts a CA file named by NODE_EXTRA_CA_CERTS in the client environment', async () => {
+    const { client } = clientFor({ url, adminToken: 'dapi-x-123456' }, { env: { NODE_EXTRA_CA_CERTS: certPath } });
+    try {
+      assert.equal((await client.me()).userName, 'tls@acme.example');
+    } finally {
+      await client.close();
+    }
+  });
+  it('warns (through the logger) about an unreadable NODE_EXTRA_CA_CERTS and carries on', async () => {
+    const { client, log } = clientFor({ url, adminToken: 'dapi-x-123456' }, { env: { NODE_EXTRA_CA_CERTS: join(tmp.dir, 'missing.pem') }, ca: cert });
+    try {
+      await client.me();
+      assert.match(log[0], /NODE_EXTRA_CA_CERTS: cannot read/);
+    } finally {
+      await client.close();
+    }
+  });
+});
