@@ -1,14 +1,68 @@
 import * as vscode from 'vscode';
+import { registerCommands } from './vscode/commands/register';
+import { Log } from './vscode/log/log';
+import { ClientPool } from './vscode/model/clients';
+import { PartnersModel } from './vscode/model/partnersModel';
+import type { Services } from './vscode/services';
+import { PartnersTreeProvider } from './vscode/tree/partnersTree';
+import type { TreeNode } from './vscode/tree/nodes';
+import { VsCodePrompter, type Prompter } from './vscode/ui/prompter';
+import { ConnectPanels } from './vscode/webviews/connectPanel';
+import { InspectPanels } from './vscode/webviews/inspectPanel';
+import { bootstrapFromEnvironment } from './vscode/workspaces/bootstrap';
+import { WorkspaceStore } from './vscode/workspaces/workspaceStore';
 
-/** Minimal activation: the real UI lives under src/vscode. */
-export function activate(context: vscode.ExtensionContext): void {
-  const provider: vscode.TreeDataProvider<string> = {
-    getTreeItem: (label) => new vscode.TreeItem(label),
-    getChildren: () => [],
+/** Returned by activate(): lets the extension-host tests drive the extension. */
+export interface PartnerConnectApi {
+  services: Services;
+  /** Replaces the prompter (tests script the answers); undefined restores the real one. */
+  setPrompter(p: Prompter | undefined): void;
+  /** Resolves when the environment bootstrap (demo/test workspace) is done. */
+  ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): PartnerConnectApi {
+  const log = new Log('Partner Connect');
+  context.subscriptions.push(log);
+  const real = new VsCodePrompter();
+  let prompter: Prompter = real;
+  const store = new WorkspaceStore(context.secrets, (m) => log.warn(m));
+  const pool = new ClientPool(store, log);
+  const model = new PartnersModel(store, pool, log);
+  const tree = new PartnersTreeProvider(model);
+  const treeView = vscode.window.createTreeView<TreeNode>('partnerConnect.partners', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(store, pool, model, tree, treeView);
+
+  // eslint-disable-next-line prefer-const
+  let services: Services;
+  const connectPanels = new ConnectPanels(() => services);
+  const inspectPanels = new InspectPanels(() => services);
+  context.subscriptions.push(connectPanels, inspectPanels);
+  services = { context, log, store, model, tree, treeView, prompter: () => prompter, connectPanels, inspectPanels };
+  context.subscriptions.push(...registerCommands(services));
+
+  const updateContext = (): void => {
+    const has = store.list().length > 0;
+    void vscode.commands.executeCommand('setContext', 'partnerConnect.hasWorkspaces', has);
+    void vscode.commands.executeCommand('setContext', 'partnerConnect.state', has ? 'ready' : 'noWorkspaces');
   };
-  context.subscriptions.push(vscode.window.createTreeView('partnerConnect.partners', { treeDataProvider: provider }));
+  context.subscriptions.push(store.onDidChange(updateContext));
+  void vscode.commands.executeCommand('setContext', 'partnerConnect.filterActive', false);
+
+  const ready = bootstrapFromEnvironment(store, log, process.env)
+    .catch((e: unknown) => log.error('environment bootstrap failed', e))
+    .finally(updateContext);
+  log.info(`Partner Connect activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
+
+  return {
+    services,
+    setPrompter: (p) => {
+      prompter = p ?? real;
+    },
+    ready,
+  };
 }
 
 export function deactivate(): void {
-  /* nothing to release */
+  /* disposables are released through context.subscriptions */
 }

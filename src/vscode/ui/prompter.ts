@@ -67,6 +67,13 @@ export interface NotifyRequest {
   actions?: string[];
 }
 
+export interface InformRequest {
+  id: string;
+  message: string;
+  detail: string;
+  actions: string[];
+}
+
 export interface SaveRequest {
   id: string;
   title: string;
@@ -80,6 +87,8 @@ export interface Prompter {
   input(req: InputRequest): Promise<string | undefined>;
   /** A modal warning; true only when the user chose the confirming button. */
   confirm(req: ConfirmRequest): Promise<boolean>;
+  /** A modal information message with actions; resolves with the chosen one. */
+  inform(req: InformRequest): Promise<string | undefined>;
   /** Non-modal message. Resolves with the chosen action, if any. Callers must not block on it. */
   notify(req: NotifyRequest): Promise<string | undefined>;
   saveDialog(req: SaveRequest): Promise<vscode.Uri | undefined>;
@@ -215,6 +224,10 @@ export class VsCodePrompter implements Prompter {
   async confirm(req: ConfirmRequest): Promise<boolean> {
     const answer = await vscode.window.showWarningMessage(req.message, { modal: true, detail: req.detail }, req.confirm);
     return answer === req.confirm;
+  }
+
+  async inform(req: InformRequest): Promise<string | undefined> {
+    return vscode.window.showInformationMessage(req.message, { modal: true, detail: req.detail }, ...req.actions);
   }
 
   notify(req: NotifyRequest): Promise<string | undefined> {

@@ -1,0 +1,313 @@
+import * as vscode from 'vscode';
+import {
+  applyRepair,
+  cleanUpOrphans,
+  disconnect,
+  findOrphans,
+  inspectConnection,
+  previewDisconnect,
+  rotateToken,
+  type CleanupStep,
+  type DisconnectItem,
+  type DisconnectMode,
+} from '../../domain';
+import { PRODUCT } from '../model/clients';
+import { connectionReport, type ReportWorkspace } from '../report/report';
+import type { Services } from '../services';
+import { isWorkspaceNode } from '../tree/nodes';
+import { STATE_LABELS } from '../tree/presentation';
+import { UserCancelled, withCancellableProgress } from './action';
+import { ACTIVE_STATES, DISCONNECTABLE_STATES, resolvePartner, resolveWorkspace, type PartnerTarget } from './targets';
+
+const t = vscode.l10n.t;
+
+export async function connectCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, {
+    states: ['not-connected', 'check-mark-only', 'connected', 'degraded', 'connected-outside'],
+    title: t('Partner Connect: connect a partner'),
+    none: t('No partner can be connected.'),
+  });
+  s.connectPanels.open(target.ws, target.partner);
+}
+
+export async function inspectCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, {
+    states: DISCONNECTABLE_STATES,
+    title: t('Partner Connect: inspect a connection'),
+    none: t('No partner is connected in this workspace.'),
+  });
+  s.inspectPanels.open(target.ws, target.partner);
+}
+
+function itemLine(i: DisconnectItem): string {
+  const kind: Record<DisconnectItem['kind'], string> = {
+    warehouse: t('SQL warehouse'),
+    cluster: t('Cluster'),
+    'service-principal': t('Service principal'),
+    token: t('Personal access token'),
+    'partner-connection': t('Partner connection'),
+    record: t('Connection record (the check mark)'),
+  };
+  return `• ${kind[i.kind]} ${i.name} (${i.id})${i.note ? ` — ${i.note}` : ''}`;
+}
+
+async function runDisconnect(s: Services, target: PartnerTarget, mode: DisconnectMode): Promise<void> {
+  const { ws, partner } = target;
+  const client = await s.model.client(ws);
+  const preview = await previewDisconnect(client, partner, mode, { recordFolder: s.model.recordFolder() });
+  if (preview.items.length === 0) {
+    void s.prompter().notify({ id: 'disconnect.nothing', severity: 'info', message: t('Nothing to delete for {0} in {1}.', partner.displayName, ws) });
+    await s.model.invalidate(ws);
+    return;
+  }
+  const spOnly = mode === 'service-principal-only';
+  const detail = [
+    t('These will be permanently deleted (this cannot be undone):'),
+    ...preview.items.map(itemLine),
+    '',
+    ...(preview.keeps.length > 0 ? [t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
+    spOnly
+      ? t('The check mark stays: the partner still shows as connected (check mark only) until you reset the connection. The connection to the partner breaks because its token is deleted.')
+      : t('The partner account and its settings are not deleted. To reconnect later, create a new connection and edit the connection settings in the partner account by hand.'),
+  ].join('\n');
+  const ok = await s.prompter().confirm({
+    id: spOnly ? 'deleteServicePrincipal' : 'disconnect',
+    message: spOnly ? t('Delete the service principal of {0} in {1}?', partner.displayName, ws) : t('Disconnect {0} from {1}?', partner.displayName, ws),
+    detail,
+    confirm: spOnly ? t('Delete Service Principal') : t('Disconnect'),
+  });
+  if (!ok) throw new UserCancelled();
+  s.log.info(`[${ws}] ${mode} ${partner.id}: ${preview.items.map((i) => `${i.kind} ${i.name} (${i.id})`).join(', ')}`);
+  try {
+    const partnerCredentials = await s.store.getPartnerCredential(partner.id);
+    const ctx = await s.model.engineContext(ws);
+    const res = await withCancellableProgress(spOnly ? t('Deleting the service principal of {0}…', partner.displayName) : t('Disconnecting {0}…', partner.displayName), (signal, report) =>
+      disconnect(ctx, partner, mode, {
+        signal,
+        partnerCredentials,
+        onProgress: (p) => {
+          report(`${p.item.kind} ${p.item.name}: ${p.status}`);
+          s.log.info(`[${ws}] ${mode} ${partner.id}: ${p.item.kind} ${p.item.name} (${p.item.id}) ${p.status}`);
+        },
+      }),
+    );
+    const deleted = res.deleted.length + res.alreadyGone.length;
+    const partnerNote = res.partnerNotification ? ` ${t('Partner notified: {0}.', res.partnerNotification.displayMessage ?? res.partnerNotification.outcome)}` : '';
+    void s.prompter().notify({
+      id: spOnly ? 'deleteServicePrincipal.done' : 'disconnect.done',
+      severity: 'info',
+      message: spOnly
+        ? t('Deleted the service principal of {0} ({1} item(s)). The check mark stays.', partner.displayName, deleted) + partnerNote
+        : t('Disconnected {0} from {1}: {2} item(s) deleted.', partner.displayName, ws, deleted) + partnerNote,
+    });
+  } finally {
+    await s.model.invalidate(ws);
+    s.inspectPanels.refreshFor(ws, partner.id);
+  }
+}
+
+export async function disconnectCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, { states: DISCONNECTABLE_STATES, title: t('Partner Connect: disconnect a partner'), none: t('No partner is connected in this workspace.') });
+  await runDisconnect(s, target, 'reset');
+}
+
+export async function deleteServicePrincipalCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, {
+    accept: (st) => st.servicePrincipal !== null,
+    title: t('Partner Connect: delete a partner’s service principal'),
+    none: t('No partner has a service principal in this workspace.'),
+  });
+  if (!target.status.servicePrincipal) {
+    void s.prompter().notify({ id: 'deleteServicePrincipal.none', severity: 'info', message: t('{0} has no service principal in {1}.', target.partner.displayName, target.ws) });
+    return;
+  }
+  await runDisconnect(s, target, 'service-principal-only');
+}
+
+export async function repairGrantsCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, {
+    states: ACTIVE_STATES,
+    accept: (st) => st.servicePrincipal !== null,
+    title: t('Partner Connect: repair a connection’s grants'),
+    none: t('No connected partner has a service principal in this workspace.'),
+  });
+  const client = await s.model.client(target.ws);
+  const inspection = await withCancellableProgress(t('Checking the grants of {0}…', target.partner.displayName), (signal) =>
+    inspectConnection(client, target.partner, { recordFolder: s.model.recordFolder(), signal }),
+  );
+  if (inspection.drift.inSync || inspection.drift.repair.length === 0) {
+    void s.prompter().notify({ id: 'repairGrants.inSync', severity: 'info', message: t('The grants of {0} match its permission profile: nothing to repair.', target.partner.displayName) });
+    return;
+  }
+  const ok = await s.prompter().confirm({
+    id: 'repairGrants',
+    message: t('Repair the grants of {0} in {1}?', target.partner.displayName, target.ws),
+    detail: inspection.drift.repairDescription.map((l) => `• ${l}`).join('\n'),
+    confirm: t('Repair'),
+  });
+  if (!ok) throw new UserCancelled();
+  try {
+    const res = await withCancellableProgress(t('Repairing the grants of {0}…', target.partner.displayName), (signal) => applyRepair(client, inspection, { signal }));
+    void s.prompter().notify({ id: 'repairGrants.done', severity: 'info', message: t('Repaired the grants of {0}: {1} change(s).', target.partner.displayName, res.applied.length) });
+  } finally {
+    await s.model.invalidate(target.ws);
+    s.inspectPanels.refreshFor(target.ws, target.partner.id);
+  }
+}
+
+export async function rotateTokenCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, {
+    states: ['connected', 'degraded'],
+    accept: (st) => st.servicePrincipal !== null,
+    title: t('Partner Connect: rotate a connection’s token'),
+    none: t('No connected partner has a service principal in this workspace.'),
+  });
+  const { ws, partner, status } = target;
+  const old = status.tokens.map((x) => x.tokenId);
+  const ok = await s.prompter().confirm({
+    id: 'rotateToken',
+    message: t('Rotate the token of {0} in {1}?', partner.displayName, ws),
+    detail: [
+      t('A new non-expiring token is created for {0} and handed to the partner; then the old token(s) are permanently deleted:', status.servicePrincipal?.displayName ?? ''),
+      ...(old.length > 0 ? old.map((id) => `• ${id}`) : [t('(no current token)')]),
+    ].join('\n'),
+    confirm: t('Rotate Token'),
+  });
+  if (!ok) throw new UserCancelled();
+  let secret: string | undefined;
+  try {
+    const partnerCredentials = await s.store.getPartnerCredential(partner.id);
+    const ctx = await s.model.engineContext(ws);
+    const res = await withCancellableProgress(t('Rotating the token of {0}…', partner.displayName), (signal) =>
+      rotateToken(ctx, partner, {
+        signal,
+        partnerCredentials,
+        deliverSecretOnce: (value) => {
+          s.log.redactor.addSecret(value);
+          secret = value;
+        },
+      }),
+    );
+    const copy = t('Copy Token (once)');
+    const message = t('Rotated the token of {0}: new token {1}; deleted {2}.', partner.displayName, res.newTokenId, res.deletedTokenIds.join(', ') || t('none'));
+    if (secret) {
+      void s
+        .prompter()
+        .notify({ id: 'rotateToken.done', severity: 'info', message: `${message} ${t('Enter the new token at the partner: copy it now, it cannot be retrieved again.')}`, actions: [copy] })
+        .then(async (a) => {
+          if (a === copy && secret) {
+            const v = secret;
+            secret = undefined;
+            await s.prompter().writeClipboard('token', v);
+          }
+          secret = undefined;
+        });
+    } else {
+      void s.prompter().notify({ id: 'rotateToken.done', severity: 'info', message });
+    }
+  } finally {
+    await s.model.invalidate(ws);
+    s.inspectPanels.refreshFor(ws, partner.id);
+  }
+}
+
+export async function findOrphansCommand(s: Services, arg: unknown): Promise<void> {
+  const ws = await resolveWorkspace(s, arg);
+  const client = await s.model.client(ws);
+  const catalog = await s.model.catalog();
+  const report = await withCancellableProgress(t('Looking for orphaned partner resources in {0}…', ws), (signal) => findOrphans(client, catalog, { recordFolder: s.model.recordFolder(), signal }));
+  if (report.cleanup.length === 0) {
+    void s.prompter().notify({ id: 'findOrphans.none', severity: 'info', message: t('No orphaned partner resources in {0}.', ws) });
+    return;
+  }
+  const chosen = await s.prompter().pickMany<CleanupStep>({
+    id: 'findOrphans.select',
+    title: t('{0} orphaned resource(s) in {1}: choose what to delete', report.cleanup.length, ws),
+    placeholder: t('Selected items are deleted permanently after a confirmation'),
+    items: report.cleanup.map((c) => ({ label: c.name, description: `${c.kind === 'delete-service-principal' ? t('service principal') : t('SQL warehouse')} · ${c.id}`, detail: c.description, value: c, picked: false })),
+  });
+  if (!chosen || chosen.length === 0) throw new UserCancelled();
+  const ok = await s.prompter().confirm({
+    id: 'findOrphans.confirm',
+    message: t('Permanently delete {0} orphaned resource(s) from {1}?', chosen.length, ws),
+    detail: chosen.map((c) => `• ${c.name} (${c.id}) — ${c.description}`).join('\n'),
+    confirm: t('Delete'),
+  });
+  if (!ok) throw new UserCancelled();
+  try {
+    const res = await withCancellableProgress(t('Cleaning up {0}…', ws), (signal) => cleanUpOrphans(client, chosen, { signal }));
+    void s.prompter().notify({ id: 'findOrphans.done', severity: 'info', message: t('Deleted {0} orphaned resource(s) ({1} already gone).', res.done.length, res.alreadyGone.length) });
+  } finally {
+    await s.model.invalidate(ws);
+  }
+}
+
+export async function openPartnerLink(s: Services, arg: unknown, which: 'website' | 'docs' | 'support'): Promise<void> {
+  const target = await resolvePartner(s, arg, { title: t('Partner Connect: choose a partner'), none: t('No partner.') });
+  const p = target.partner;
+  const url = which === 'docs' ? p.docsUrl : which === 'support' ? p.supportUrl : p.website;
+  if (!url) {
+    void s.prompter().notify({ id: `open.${which}.missing`, severity: 'info', message: t('No {0} link is known for {1}; opening its website.', which === 'docs' ? t('documentation') : t('support'), p.displayName) });
+  }
+  await s.prompter().openExternal(`open.${which}`, url ?? p.website);
+}
+
+export async function managePartnerUsersCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, { title: t('Partner Connect: manage partner account users'), none: t('No partner.') });
+  const { partner: p, status } = target;
+  const admin = status.partnerAccountAdministrator ?? status.record?.partnerAccountAdministrator ?? null;
+  const signIn = p.signInStyle === 'partner-account-admin';
+  const lines: string[] = [];
+  if (signIn) {
+    lines.push(t('For {0}, the first person in your organization who connects from a Databricks workspace becomes the partner account administrator for {0} across all of your organization’s workspaces.', p.displayName));
+    lines.push(admin ? t('Partner account administrator: {0}.', admin) : t('Nobody is recorded as partner account administrator in this workspace yet (not connected through this extension).'));
+    lines.push(t('To let other users sign in to {0}, the partner account administrator must first add them to your organization’s partner account; some partners let the administrator delegate this. See the partner’s documentation.', p.displayName));
+    lines.push(t('If nobody can add users (for example the administrator has left), contact {0} support.', p.displayName));
+  } else {
+    lines.push(t('{0} does not use a shared partner account administrator through Partner Connect: each user signs in or signs up at {0} with their own account.', p.displayName));
+    if (admin) lines.push(t('Recorded partner account administrator: {0}.', admin));
+    lines.push(t('Users and their access are managed in {0} itself; see its documentation.', p.displayName));
+  }
+  lines.push('', t('Connection state in {0}: {1}.', target.ws, t(STATE_LABELS[status.state])));
+  const website = t('Open Partner Website');
+  const support = t('Open Partner Support');
+  const choice = await s.prompter().inform({ id: 'managePartnerUsers', message: t('Manage {0} account users', p.displayName), detail: lines.join('\n'), actions: [website, support] });
+  if (choice === website) await s.prompter().openExternal('open.website', p.website);
+  if (choice === support) await s.prompter().openExternal('open.support', p.supportUrl ?? p.website);
+}
+
+export async function exportReportCommand(s: Services, arg: unknown): Promise<void> {
+  const names = isWorkspaceNode(arg) ? [arg.ws] : s.model.workspaces().map((e) => e.name);
+  if (names.length === 0) await resolveWorkspace(s, undefined);
+  const workspaces: ReportWorkspace[] = await withCancellableProgress(t('Building the connection report…'), () =>
+    Promise.all(
+      names.map(async (name): Promise<ReportWorkspace> => {
+        const host = s.model.entry(name).host;
+        try {
+          return { name, host, snapshot: await s.model.snapshot(name) };
+        } catch (e) {
+          return { name, host, error: e instanceof Error ? e.message : String(e) };
+        }
+      }),
+    ),
+  );
+  const md = connectionReport(workspaces, new Date().toISOString(), PRODUCT.version);
+  await s.prompter().showDocument('report', s.log.redactor.redact(md), 'markdown');
+}
+
+export async function setPartnerCredentialsCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, {
+    accept: (st) => st.partner.handoff === 'protocol',
+    title: t('Partner Connect: set the partner-issued credentials'),
+    none: t('No partner uses the Partner Connect protocol.'),
+  });
+  const p = s.prompter();
+  const current = await s.store.getPartnerCredential(target.partner.id);
+  const username = await p.input({ id: 'partnerCredentials.username', title: t('{0}: user name issued by the partner', target.partner.displayName), prompt: t('Basic-auth user for the Partner Connect API'), value: current?.username ?? '', validate: (v) => (v.trim() ? undefined : t('Enter the user name.')), step: 1, totalSteps: 2 });
+  if (username === undefined) throw new UserCancelled();
+  const password = await p.input({ id: 'partnerCredentials.password', title: t('{0}: password issued by the partner', target.partner.displayName), prompt: t('Stored in VS Code secret storage only'), password: true, validate: (v) => (v ? undefined : t('Enter the password.')), step: 2, totalSteps: 2 });
+  if (password === undefined) throw new UserCancelled();
+  s.log.redactor.addSecret(password);
+  await s.store.setPartnerCredential(target.partner.id, { username: username.trim(), password });
+  void p.notify({ id: 'partnerCredentials.done', severity: 'info', message: t('Saved the credentials for {0} in secret storage.', target.partner.displayName) });
+}

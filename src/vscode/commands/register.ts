@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { runAction } from './action';
+import {
+  connectCommand,
+  deleteServicePrincipalCommand,
+  disconnectCommand,
+  exportReportCommand,
+  findOrphansCommand,
+  inspectCommand,
+  managePartnerUsersCommand,
+  openPartnerLink,
+  repairGrantsCommand,
+  rotateTokenCommand,
+  setPartnerCredentialsCommand,
+} from './partnerCommands';
+import { addWorkspace, filter, openInWorkspace, removeWorkspace, retry } from './workspaceCommands';
+import { resolveWorkspace } from './targets';
+import { NO_FILTER } from '../tree/nodes';
+
+/** Every command id the extension contributes, with its handler. */
+export function commandHandlers(s: Services): Record<string, (arg?: unknown) => Promise<unknown>> {
+  return {
+    'partnerConnect.addWorkspace': () => addWorkspace(s),
+    'partnerConnect.removeWorkspace': (a) => removeWorkspace(s, a),
+    'partnerConnect.refresh': () => s.model.refresh(),
+    'partnerConnect.refreshWorkspace': async (a) => s.model.refresh(await resolveWorkspace(s, a)),
+    'partnerConnect.retry': (a) => retry(s, a),
+    'partnerConnect.connect': (a) => connectCommand(s, a),
+    'partnerConnect.inspect': (a) => inspectCommand(s, a),
+    'partnerConnect.disconnect': (a) => disconnectCommand(s, a),
+    'partnerConnect.deleteServicePrincipal': (a) => deleteServicePrincipalCommand(s, a),
+    'partnerConnect.repairGrants': (a) => repairGrantsCommand(s, a),
+    'partnerConnect.rotateToken': (a) => rotateTokenCommand(s, a),
+    'partnerConnect.findOrphans': (a) => findOrphansCommand(s, a),
+    'partnerConnect.openWebsite': (a) => openPartnerLink(s, a, 'website'),
+    'partnerConnect.openDocumentation': (a) => openPartnerLink(s, a, 'docs'),
+    'partnerConnect.openSupport': (a) => openPartnerLink(s, a, 'support'),
+    'partnerConnect.managePartnerUsers': (a) => managePartnerUsersCommand(s, a),
+    'partnerConnect.setPartnerCredentials': (a) => setPartnerCredentialsCommand(s, a),
+    'partnerConnect.showLog': () => Promise.resolve(s.log.show()),
+    'partnerConnect.exportReport': (a) => exportReportCommand(s, a),
+    'partnerConnect.filter': () => filter(s),
+    'partnerConnect.clearFilter': () => Promise.resolve(s.tree.setFilter(NO_FILTER)),
+    'partnerConnect.openInWorkspace': (a) => openInWorkspace(s, a),
+  };
+}
+
+export function registerCommands(s: Services): vscode.Disposable[] {
+  const deps = { log: s.log, prompter: s.prompter };
+  return Object.entries(commandHandlers(s)).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (arg?: unknown) => runAction(deps, id, () => handler(arg))),
+  );
+}

@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import type { CatalogPartner, ConnectionStateName, PartnerStatus } from '../../domain';
+import type { Services } from '../services';
+import { isDetailNode, isMessageNode, isPartnerNode, isWorkspaceNode } from '../tree/nodes';
+import { STATE_LABELS, categoryLabel } from '../tree/presentation';
+import { BackSignal, type PickEntry } from '../ui/prompter';
+import { UserCancelled } from './action';
+
+export interface PartnerTarget {
+  ws: string;
+  partner: CatalogPartner;
+  status: PartnerStatus;
+}
+
+/** The workspace of a tree item, or asked with a quick pick (skipped when there is only one). */
+export async function resolveWorkspace(s: Services, arg: unknown, step?: { step: number; totalSteps: number }): Promise<string> {
+  if (isWorkspaceNode(arg) || isPartnerNode(arg) || isDetailNode(arg) || isMessageNode(arg)) return arg.ws;
+  const all = s.model.workspaces();
+  if (all.length === 0) {
+    const add = vscode.l10n.t('Add Workspace…');
+    void s
+      .prompter()
+      .notify({ id: 'noWorkspace', severity: 'info', message: vscode.l10n.t('No Databricks workspace is configured yet.'), actions: [add] })
+      .then((a) => {
+        if (a === add) void vscode.commands.executeCommand('partnerConnect.addWorkspace');
+      });
+    throw new UserCancelled();
+  }
+  if (all.length === 1) return all[0].name;
+  const ws = await s.prompter().pick<string>({
+    id: 'workspace',
+    title: vscode.l10n.t('Partner Connect: choose a workspace'),
+    placeholder: vscode.l10n.t('Workspace'),
+    step: step?.step,
+    totalSteps: step?.totalSteps,
+    items: all.map((e) => ({ label: e.name, description: e.host, detail: authLabel(e.authType), value: e.name, icon: 'server-environment' })),
+  });
+  if (ws === undefined) throw new UserCancelled();
+  return ws;
+}
+
+export function authLabel(t: string): string {
+  switch (t) {
+    case 'pat':
+      return vscode.l10n.t('personal access token');
+    case 'oauth-m2m':
+      return vscode.l10n.t('OAuth client id and secret');
+    case 'databricks-cli':
+      return vscode.l10n.t('Databricks CLI');
+    case 'profile':
+      return vscode.l10n.t('~/.databrickscfg profile');
+    case 'env':
+      return vscode.l10n.t('environment variables');
+    default:
+      return t;
+  }
+}
+
+/**
+ * The partner of a tree item, or asked with quick picks: workspace, then a partner among those in
+ * `states` (grouped by category). Throws UserCancelled when dismissed.
+ */
+export async function resolvePartner(
+  s: Services,
+  arg: unknown,
+  opts: { states?: readonly ConnectionStateName[]; accept?: (st: PartnerStatus) => boolean; title: string; none: string },
+): Promise<PartnerTarget> {
+  if (isPartnerNode(arg) || isDetailNode(arg)) {
+    const status = await s.model.status(arg.ws, arg.partnerId);
+    return { ws: arg.ws, partner: status.partner, status };
+  }
+  let askedWorkspace = false;
+  for (;;) {
+    const multi = s.model.workspaces().length > 1;
+    const ws = await resolveWorkspace(s, isWorkspaceNode(arg) ? arg : undefined, multi ? { step: 1, totalSteps: 2 } : undefined);
+    askedWorkspace = multi && !isWorkspaceNode(arg);
+    const accept = (st: PartnerStatus): boolean => (!opts.states || opts.states.includes(st.state)) && (!opts.accept || opts.accept(st));
+    try {
+      const pickedId = await s.prompter().pick<string>({
+        id: 'partner',
+        title: opts.title,
+        placeholder: vscode.l10n.t('Partner'),
+        step: askedWorkspace ? 2 : undefined,
+        totalSteps: askedWorkspace ? 2 : undefined,
+        canGoBack: askedWorkspace,
+        items: async () => {
+          const snap = await s.model.snapshot(ws);
+          const candidates = snap.partners.filter(accept).sort((a, b) => a.partner.category.localeCompare(b.partner.category) || a.partner.displayName.localeCompare(b.partner.displayName));
+          const entries: PickEntry<string>[] = [];
+          let cat = '';
+          for (const c of candidates) {
+            if (c.partner.category !== cat) {
+              cat = c.partner.category;
+              entries.push({ separator: true, label: vscode.l10n.t(categoryLabel(cat)) });
+            }
+            entries.push({
+              label: c.partner.displayName,
+              description: vscode.l10n.t(STATE_LABELS[c.state]),
+              detail: c.servicePrincipal ? `${c.servicePrincipal.displayName} · ${c.servicePrincipal.applicationId}` : undefined,
+              value: c.partnerId,
+            });
+          }
+          if (candidates.length === 0) {
+            void s.prompter().notify({ id: 'noPartner', severity: 'info', message: opts.none });
+          }
+          return entries;
+        },
+      });
+      if (pickedId === undefined) throw new UserCancelled();
+      const status = await s.model.status(ws, pickedId);
+      return { ws, partner: status.partner, status };
+    } catch (e) {
+      if (e instanceof BackSignal && askedWorkspace) continue;
+      throw e;
+    }
+  }
+}
+
+export const ACTIVE_STATES: readonly ConnectionStateName[] = ['connected', 'connected-outside', 'degraded'];
+export const DISCONNECTABLE_STATES: readonly ConnectionStateName[] = ['connected', 'connected-outside', 'degraded', 'check-mark-only'];

@@ -1,0 +1,61 @@
+/** The connection report (Markdown). No `vscode` import. */
+import type { WorkspaceSnapshot } from '../../domain';
+import { STATES, STATE_LABELS, categoryLabel, roleText } from '../tree/presentation';
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export interface ReportWorkspace {
+  name: string;
+  host: string;
+  snapshot?: WorkspaceSnapshot;
+  error?: string;
+}
+
+export function connectionReport(workspaces: readonly ReportWorkspace[], generatedAt: string, version: string): string {
+  const out: string[] = [];
+  out.push('# Partner Connect connection report', '');
+  out.push(`Generated ${generatedAt} by partner-connect-vscode ${version}. Token values are never included.`, '');
+  for (const w of workspaces) {
+    out.push(`## ${w.name}`, '', `- Host: ${w.host}`);
+    if (!w.snapshot) {
+      out.push(`- Could not be read: ${w.error ?? 'unknown error'}`, '');
+      continue;
+    }
+    const s = w.snapshot;
+    out.push(`- Signed in as ${s.identity.userName} (${roleText(s.identity)})`);
+    out.push(s.metastore ? `- Unity Catalog metastore ${s.metastore.name ?? s.metastore.metastoreId}; default catalog ${s.metastore.defaultCatalog ?? 'hive_metastore'}` : '- No Unity Catalog metastore');
+    out.push(`- Checked at ${s.takenAt}`);
+    const counts = STATES.map((st) => `${s.partners.filter((p) => p.state === st).length} ${STATE_LABELS[st].toLowerCase()}`);
+    out.push(`- Partners: ${counts.join(', ')}`, '');
+    const active = s.partners.filter((p) => p.state !== 'not-connected').sort((a, b) => a.partner.displayName.localeCompare(b.partner.displayName));
+    if (active.length === 0) {
+      out.push('No partner is connected.', '');
+      continue;
+    }
+    out.push('| Partner | Category | State | Service principal | Tokens | Compute | Catalog / schemas | Partner account administrator | Connected by |');
+    out.push('|---|---|---|---|---|---|---|---|---|');
+    for (const p of active) {
+      const sp = p.servicePrincipal ? `${p.servicePrincipal.displayName} (${p.servicePrincipal.applicationId})${p.servicePrincipal.active ? '' : ', inactive'}` : '—';
+      const tokens = p.tokens.map((t) => `${t.tokenId} (expires ${t.expiry})`).join(', ') || '—';
+      const compute = p.compute ? `${p.compute.kind} ${p.compute.name ?? ''} (${p.compute.id})${p.compute.exists ? '' : ', gone'}` : '—';
+      const data = p.catalog ? `${p.catalog}${p.schemas.length ? `: ${p.schemas.join(', ')}` : ''}` : '—';
+      const who = p.record ? `${p.record.connectedBy}, ${p.record.connectedAt}` : '—';
+      out.push(
+        `| ${cell(p.partner.displayName)} | ${cell(categoryLabel(p.partner.category))} | ${cell(STATE_LABELS[p.state])} | ${cell(sp)} | ${cell(tokens)} | ${cell(compute)} | ${cell(data)} | ${cell(p.partnerAccountAdministrator ?? '—')} | ${cell(who)} |`,
+      );
+    }
+    out.push('');
+    const degraded = active.filter((p) => p.reasons.length > 0 || (p.grants.checked && p.grants.differences.length > 0));
+    if (degraded.length > 0) {
+      out.push('### Problems', '');
+      for (const p of degraded) {
+        for (const r of p.reasons) out.push(`- **${p.partner.displayName}**: ${r.message}`);
+        for (const d of p.grants.differences) out.push(`- **${p.partner.displayName}**: ${d.change} ${d.privilege} on ${d.securable}`);
+      }
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}

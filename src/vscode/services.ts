@@ -1,0 +1,22 @@
+import type * as vscode from 'vscode';
+import type { Log } from './log/log';
+import type { PartnersModel } from './model/partnersModel';
+import type { PartnersTreeProvider } from './tree/partnersTree';
+import type { TreeNode } from './tree/nodes';
+import type { Prompter } from './ui/prompter';
+import type { WorkspaceStore } from './workspaces/workspaceStore';
+import type { ConnectPanels } from './webviews/connectPanel';
+import type { InspectPanels } from './webviews/inspectPanel';
+
+/** Everything commands and panels need, created once in activate(). */
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: Log;
+  store: WorkspaceStore;
+  model: PartnersModel;
+  tree: PartnersTreeProvider;
+  treeView: vscode.TreeView<TreeNode>;
+  prompter: () => Prompter;
+  connectPanels: ConnectPanels;
+  inspectPanels: InspectPanels;
+}

@@ -1,0 +1,514 @@
+import * as vscode from 'vscode';
+import { writeFile } from 'node:fs/promises';
+import {
+  HIVE_METASTORE,
+  PROFILES,
+  buildPlan,
+  catalogOptions,
+  connect,
+  defaultWarehouseName,
+  describeOperation,
+  describePlan,
+  preflightConnect,
+  type CatalogPartner,
+  type ConnectChoices,
+  type ConnectProgress,
+  type ConnectResult,
+  type DesktopFile,
+  type PlanOperation,
+} from '../../domain';
+import {
+  CONNECT_STRINGS,
+  ConnectToHost,
+  HostToConnect,
+  type ConnectForm,
+  type FieldProblem,
+  type NextStep,
+  type PartnerSummary,
+  type Phase,
+  type ProgressStep,
+  type ResultView,
+} from '../../webview/protocol/connect';
+import { describeError } from '../log/log';
+import type { Services } from '../services';
+import { categoryLabel } from '../tree/presentation';
+import { errorView, isConnectCancelled, preflightProblemsToFields } from './connectErrors';
+import { webviewHtml, webviewOptions } from './html';
+
+type Init = Extract<HostToConnect, { type: 'init' }>;
+
+/** Short label of a plan step for the progress list. */
+export function stepLabel(op: PlanOperation): string {
+  switch (op.type) {
+    case 'claimRecord':
+      return vscode.l10n.t('Reserve the connection record');
+    case 'createServicePrincipal':
+      return vscode.l10n.t('Create the service principal {0}', op.displayName);
+    case 'grantTokenUse':
+      return vscode.l10n.t('Give it CAN USE on tokens');
+    case 'createWarehouse':
+      return vscode.l10n.t('Create the SQL warehouse {0}', op.spec.name);
+    case 'grantWarehouseUse':
+      return vscode.l10n.t('Give it CAN USE on the SQL warehouse');
+    case 'createToken':
+      return vscode.l10n.t('Create its personal access token');
+    case 'ucGrant':
+      return vscode.l10n.t('Grant {0} on {1}', op.privileges.join(', ').replace(/_/g, ' '), op.fullName);
+    case 'hiveGrant':
+      return vscode.l10n.t('Grant {0} on hive_metastore{1}', op.privileges.join(', ').replace(/_/g, ' '), op.securableType === 'SCHEMA' ? `.${op.name}` : '');
+    case 'handoff':
+      return op.kind === 'protocol' ? vscode.l10n.t('Hand off to the partner') : op.kind === 'desktop-file' ? vscode.l10n.t('Prepare the connection file') : vscode.l10n.t('Prepare the connection details');
+    case 'writeRecord':
+      return vscode.l10n.t('Mark the partner as connected');
+  }
+}
+
+export function needsCatalog(p: CatalogPartner): boolean {
+  const prof = PROFILES[p.profile];
+  return !!(prof.unityCatalog || prof.hive);
+}
+
+export function formToChoices(form: ConnectForm): ConnectChoices {
+  const catalog = form.catalog ?? null;
+  return {
+    catalog,
+    isHive: catalog === HIVE_METASTORE,
+    schemas: form.schemas,
+    warehouse: form.warehouse ? (form.warehouse.mode === 'existing' ? { kind: 'existing', id: form.warehouse.id } : { kind: 'create', name: form.warehouse.name.trim() }) : undefined,
+    destinationLocation: form.destinationLocation,
+  };
+}
+
+/** Checks that need no request (instant). */
+export function localProblems(p: CatalogPartner, form: ConnectForm, hasCatalogField: boolean): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (hasCatalogField && !form.catalog) out.push({ field: 'catalog', message: vscode.l10n.t('Choose a catalog.') });
+  if (p.schemaSelection === 'one' && form.schemas.length !== 1) out.push({ field: 'schemas', message: vscode.l10n.t('Choose one schema.') });
+  if (p.schemaSelection === 'many' && form.schemas.length === 0) out.push({ field: 'schemas', message: vscode.l10n.t('Choose at least one schema.') });
+  if (p.compute === 'existing-warehouse' || p.compute === 'create-warehouse') {
+    if (!form.warehouse) out.push({ field: 'warehouse', message: vscode.l10n.t('Choose a SQL warehouse or create a new one.') });
+    else if (form.warehouse.mode === 'new') {
+      const n = form.warehouse.name.trim();
+      if (n.length === 0) out.push({ field: 'warehouse', message: vscode.l10n.t('Give the new SQL warehouse a name.') });
+      else if (n.length > 99) out.push({ field: 'warehouse', message: vscode.l10n.t('A SQL warehouse name has fewer than 100 characters.') });
+    }
+  }
+  if (form.destinationLocation !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(form.destinationLocation)) {
+    out.push({ field: 'destinationLocation', message: vscode.l10n.t('Enter a storage URL such as s3://bucket/path, or leave it empty.') });
+  }
+  return out;
+}
+
+/**
+ * One connect form for one partner in one workspace. Holds the session (phase, steps, result) so
+ * that the form survives being hidden: the webview reloads and asks again with `ready`.
+ * Tests drive it through `receive()` and read `sent`.
+ */
+export class ConnectSession {
+  phase: Phase = 'editing';
+  steps: ProgressStep[] = [];
+  result: ResultView | undefined;
+  /** Every message posted to the webview (for tests). */
+  readonly sent: HostToConnect[] = [];
+  private initData: Omit<Init, 'phase' | 'steps' | 'result'> | undefined;
+  private controller: AbortController | undefined;
+  private secret: string | undefined;
+  private desktopFile: DesktopFile | undefined;
+  private nextLink: string | undefined;
+  private latestValidation = 0;
+  private connectRun: Promise<void> | undefined;
+  private readonly emitter = new vscode.EventEmitter<HostToConnect>();
+  /** Fires for every message posted (tests await results with it). */
+  readonly onDidPost = this.emitter.event;
+
+  constructor(
+    private readonly s: Services,
+    readonly ws: string,
+    readonly partner: CatalogPartner,
+    private readonly postRaw: (msg: HostToConnect) => void,
+    private readonly close: () => void,
+  ) {}
+
+  private post(msg: HostToConnect): void {
+    const checked = HostToConnect.parse(msg);
+    this.sent.push(checked);
+    this.postRaw(checked);
+    this.emitter.fire(checked);
+  }
+
+  /** Handles one message from the webview (validated here). */
+  async receive(raw: unknown): Promise<void> {
+    const r = ConnectToHost.safeParse(raw);
+    if (!r.success) {
+      this.s.log.warn(`connect form: ignoring an invalid message: ${r.error.issues.map((i) => i.message).join('; ')}`);
+      return;
+    }
+    const msg = r.data;
+    try {
+      switch (msg.type) {
+        case 'ready':
+          await this.sendInit();
+          break;
+        case 'loadSchemas':
+          await this.loadSchemas(msg.requestId, msg.catalog);
+          break;
+        case 'validate':
+          await this.validate(msg.requestId, msg.form);
+          break;
+        case 'connect':
+          this.connectRun = this.connect(msg.form);
+          await this.connectRun;
+          break;
+        case 'cancel':
+          this.cancel();
+          break;
+        case 'nextStep':
+          await this.nextStep(msg.kind);
+          break;
+        case 'openWebsite':
+          await this.s.prompter().openExternal('partnerWebsite', this.partner.website);
+          break;
+        case 'showLog':
+          this.s.log.show();
+          break;
+        case 'close':
+          this.close();
+          break;
+      }
+    } catch (e) {
+      this.s.log.error(`connect form (${msg.type}) failed: ${describeError(e)}`);
+    }
+  }
+
+  /** Waits for a running connect (tests). */
+  async settled(): Promise<void> {
+    await this.connectRun;
+  }
+
+  private strings(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(CONNECT_STRINGS)) out[k] = vscode.l10n.t(v);
+    return out;
+  }
+
+  private async loadInitData(): Promise<Omit<Init, 'phase' | 'steps' | 'result'>> {
+    const p = this.partner;
+    const client = await this.s.model.client(this.ws);
+    const entry = this.s.model.entry(this.ws);
+    const [snap, catalogs, warehouses] = await Promise.all([
+      this.s.model.snapshot(this.ws),
+      needsCatalog(p) ? catalogOptions(client, p) : Promise.resolve([]),
+      p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? client.listWarehouses() : Promise.resolve([]),
+    ]);
+    const status = snap.partners.find((x) => x.partnerId === p.id);
+    const prof = PROFILES[p.profile];
+    const inferred = Object.entries(p.provenance)
+      .filter(([, v]) => v?.basis === 'inferred')
+      .map(([k]) => k);
+    const summary: PartnerSummary = {
+      id: p.id,
+      name: p.displayName,
+      category: vscode.l10n.t(categoryLabel(p.category)),
+      profile: vscode.l10n.t('{0} profile', p.profile),
+      description: [
+        vscode.l10n.t(prof.summary),
+        p.needsServicePrincipal && p.servicePrincipalName ? vscode.l10n.t('A service principal {0} is created for the partner.', p.servicePrincipalName) : vscode.l10n.t('No service principal is created for this partner.'),
+        p.signInStyle === 'partner-account-admin' ? vscode.l10n.t('If nobody in your organization connected before, you become the partner account administrator.') : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      needsServicePrincipal: p.needsServicePrincipal,
+      servicePrincipalName: p.servicePrincipalName ?? undefined,
+      compute: p.compute,
+      schemaSelection: p.schemaSelection,
+      unityCatalog: p.supportsUnityCatalog,
+      signIn: p.signInStyle === 'partner-account-admin',
+      destinationLocation: p.handoff === 'protocol',
+      handoff: p.handoff,
+      website: p.website,
+      inferred,
+    };
+    const defaultCatalog = catalogs.find((c) => c.isDefault && c.allowed)?.name ?? catalogs.find((c) => c.allowed)?.name;
+    const running = warehouses.find((w) => w.state === 'RUNNING') ?? warehouses[0];
+    const warehouseDefault =
+      p.compute === 'create-warehouse' || !running
+        ? p.compute === 'none' || p.compute === 'cluster'
+          ? undefined
+          : { mode: 'new' as const, name: defaultWarehouseName(p) }
+        : { mode: 'existing' as const, id: running.id };
+    return {
+      type: 'init',
+      strings: this.strings(),
+      partner: summary,
+      workspace: { name: this.ws, host: entry.host, user: snap.identity.userName },
+      catalogs: catalogs.map((c) => ({ name: c.name, isDefault: c.isDefault, selectable: c.allowed, reason: c.reason ?? undefined })),
+      catalogNote: !p.supportsUnityCatalog && needsCatalog(p) ? vscode.l10n.t('{0} does not support Unity Catalog with Partner Connect: it can only use the workspace default catalog.', p.displayName) : undefined,
+      warehouses: warehouses.map((w) => ({ id: w.id, name: w.name, state: w.state ?? 'UNKNOWN', size: w.cluster_size })),
+      defaults: { catalog: defaultCatalog, schemas: [], warehouse: warehouseDefault },
+      alreadyConnected: status?.state === 'connected' || status?.state === 'degraded',
+    };
+  }
+
+  private async sendInit(): Promise<void> {
+    try {
+      this.initData ??= await this.loadInitData();
+    } catch (e) {
+      this.s.log.error(`connect form for ${this.partner.displayName}: loading failed: ${describeError(e)}`);
+      this.post({ type: 'loadError', error: errorView(e) });
+      return;
+    }
+    this.post({ ...this.initData, phase: this.phase, steps: this.steps, result: this.result });
+  }
+
+  private async loadSchemas(requestId: number, catalog: string): Promise<void> {
+    try {
+      const client = await this.s.model.client(this.ws);
+      const schemas = await client.listSchemas(catalog);
+      this.post({ type: 'schemas', requestId, catalog, schemas: schemas.map((x) => x.name).filter((n) => n !== 'information_schema').sort() });
+    } catch (e) {
+      this.s.log.error(`listing the schemas of ${catalog} failed: ${describeError(e)}`);
+      this.post({ type: 'schemas', requestId, catalog, schemas: [], error: vscode.l10n.t('Could not list the schemas of {0}: {1}', catalog, e instanceof Error ? e.message : String(e)) });
+    }
+  }
+
+  private async validate(requestId: number, form: ConnectForm): Promise<void> {
+    this.latestValidation = requestId;
+    const p = this.partner;
+    const hasCatalogField = (this.initData?.catalogs.length ?? 0) > 0;
+    const local = localProblems(p, form, hasCatalogField);
+    const choices = formToChoices(form);
+    const plan = describePlan(buildPlan(p, choices, { recordFolder: this.s.model.recordFolder() }));
+    if (local.length > 0) {
+      this.post({ type: 'validation', requestId, problems: local, plan });
+      return;
+    }
+    // Remote checks (pre-flight: nothing is created). Only the latest request is answered.
+    const client = await this.s.model.client(this.ws);
+    const pre = await preflightConnect(client, p, choices, { recordFolder: this.s.model.recordFolder() });
+    if (requestId !== this.latestValidation) return;
+    const problems = preflightProblemsToFields(pre.problems);
+    const extra = pre.reuse ? [vscode.l10n.t('The partner is already connected: the existing connection is re-used (no new service principal or token).')] : [];
+    this.post({ type: 'validation', requestId, problems, plan: [...extra, ...plan] });
+  }
+
+  private setPhase(phase: Phase): void {
+    this.phase = phase;
+    this.post({ type: 'phase', phase });
+  }
+
+  private updateStep(id: string, status: ProgressStep['status'], detail?: string): void {
+    const i = this.steps.findIndex((x) => x.id === id);
+    if (i >= 0) this.steps[i] = { ...this.steps[i], status, detail: detail ?? this.steps[i].detail };
+    else this.steps.push({ id, label: id, status, detail });
+    this.post({ type: 'progress', steps: this.steps });
+  }
+
+  private onProgress(pr: ConnectProgress): void {
+    this.s.log.info(`[${this.ws}] connect ${this.partner.id}: ${pr.step} ${pr.status}${pr.message ? ` — ${pr.message}` : ''}`);
+    if (pr.step.startsWith('rollback:')) {
+      const original = pr.step.slice('rollback:'.length);
+      if (pr.status === 'done') this.updateStep(original, 'rolled-back', vscode.l10n.t('removed again'));
+      else if (pr.status === 'failed') this.updateStep(original, 'failed', vscode.l10n.t('could not be removed: {0}', pr.message));
+      return;
+    }
+    if (pr.type === 'preflight') {
+      if (!this.steps.some((x) => x.id === pr.step)) this.steps.unshift({ id: pr.step, label: vscode.l10n.t('Pre-flight checks'), status: 'pending' });
+    }
+    const status = pr.status === 'started' ? 'running' : pr.status;
+    this.updateStep(pr.step, status, pr.status === 'failed' ? pr.message : undefined);
+  }
+
+  private async connect(form: ConnectForm): Promise<void> {
+    if (this.phase === 'connecting' || this.phase === 'cancelling') return;
+    const p = this.partner;
+    const choices = formToChoices(form);
+    const plan = buildPlan(p, choices, { recordFolder: this.s.model.recordFolder() });
+    this.steps = plan.map((op) => ({ id: op.step, label: stepLabel(op), status: 'pending' as const, detail: undefined }));
+    this.result = undefined;
+    this.secret = undefined;
+    this.desktopFile = undefined;
+    this.nextLink = undefined;
+    this.setPhase('connecting');
+    this.post({ type: 'progress', steps: this.steps });
+    this.s.log.info(`[${this.ws}] connecting ${p.displayName}: ${plan.map(describeOperation).join(' | ')}`);
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      const ctx = await this.s.model.engineContext(this.ws);
+      const partnerCredentials = await this.s.store.getPartnerCredential(p.id);
+      const res = await connect(ctx, p, choices, {
+        signal: controller.signal,
+        onProgress: (pr) => this.onProgress(pr),
+        partnerCredentials,
+        deliverSecretOnce: (value) => {
+          this.s.log.redactor.addSecret(value);
+          this.secret = value;
+        },
+      });
+      this.result = await this.success(res);
+      this.setPhase('done');
+      this.post({ type: 'result', result: this.result });
+    } catch (e) {
+      this.secret = undefined;
+      if (isConnectCancelled(e) || controller.signal.aborted) {
+        this.s.log.info(`[${this.ws}] connect ${p.displayName}: cancelled; ${describeError(e)}`);
+        const view = errorView(e);
+        this.result = { ok: false, error: { ...view, title: vscode.l10n.t('Cancelled'), message: vscode.l10n.t('Cancelled. Everything created so far was removed.') + (view.leftovers.length > 0 ? '' : '') } };
+        this.setPhase('cancelled');
+      } else {
+        this.s.log.error(`[${this.ws}] connect ${p.displayName} failed: ${describeError(e)}`);
+        this.result = { ok: false, error: errorView(e) };
+        this.setPhase('failed');
+        const problems = (e as { problems?: Array<{ code: string; message: string }> }).problems;
+        if (problems) this.post({ type: 'validation', requestId: this.latestValidation, problems: preflightProblemsToFields(problems), plan: describePlan(plan) });
+      }
+      for (const st of this.steps) if (st.status === 'running') st.status = 'failed';
+      this.post({ type: 'progress', steps: this.steps });
+      this.post({ type: 'result', result: this.result });
+    } finally {
+      this.controller = undefined;
+      void this.s.model.invalidate(this.ws);
+      this.s.inspectPanels.refreshFor(this.ws, p.id);
+    }
+  }
+
+  private async success(res: ConnectResult): Promise<ResultView> {
+    const p = this.partner;
+    const next: NextStep[] = [];
+    const h = res.handoff;
+    const resources = res.created.map((r) => `${r.kind.replace(/-/g, ' ')}: ${r.name} (${r.id})`);
+    let summary = res.reused
+      ? vscode.l10n.t('{0} was already connected; the existing connection was re-used (no new service principal or token).', p.displayName)
+      : vscode.l10n.t('{0} is connected to {1}.', p.displayName, this.ws);
+    if (h.kind === 'protocol') {
+      if (h.displayMessage) summary += ` ${h.displayMessage}`;
+      if (h.redirectUri) {
+        this.nextLink = h.redirectUri;
+        const opened = await this.s.prompter().openExternal('partnerRedirect', h.redirectUri);
+        next.push({ kind: opened ? 'opened' : 'open-link', text: opened ? vscode.l10n.t('The partner page {0} was opened in your browser.', hostOf(h.redirectUri)) : vscode.l10n.t('Open the partner page to finish: {0}', h.redirectUri) });
+        if (opened) next.push({ kind: 'open-link', text: vscode.l10n.t('Open it again:') });
+      }
+      if (h.blockedRedirectHost) {
+        next.push({ kind: 'info', text: vscode.l10n.t('The partner asked to open a page on {0}, which is not in its allow-list: it was not opened.', h.blockedRedirectHost) });
+      }
+      if (h.connectionId) next.push({ kind: 'info', text: vscode.l10n.t('Partner connection id: {0}', h.connectionId) });
+    } else if (h.kind === 'desktop-file') {
+      this.desktopFile = h.file;
+      next.push({ kind: 'save-file', text: vscode.l10n.t('Save {0} and open it with the desktop application; sign in there with your own credentials.', h.file.fileName) });
+      next.push(...detailLines(h.details));
+    } else {
+      if (this.secret) next.push({ kind: 'copy-token', text: vscode.l10n.t('The service principal’s token can be copied exactly once; it is never shown and cannot be retrieved again.') });
+      if (h.signUpUrl) {
+        this.nextLink = h.signUpUrl;
+        next.push({ kind: 'open-link', text: vscode.l10n.t('Sign up or sign in at the partner and enter the connection details:') });
+      }
+      next.push(...detailLines(h.details));
+    }
+    if (res.record.partnerAccountAdministrator) next.push({ kind: 'info', text: vscode.l10n.t('Partner account administrator: {0}', res.record.partnerAccountAdministrator) });
+    return { ok: true, summary, resources, nextSteps: next };
+  }
+
+  private cancel(): void {
+    if (this.phase !== 'connecting' || !this.controller) return;
+    this.setPhase('cancelling');
+    this.controller.abort();
+  }
+
+  private async nextStep(kind: 'open-link' | 'save-file' | 'copy-token'): Promise<void> {
+    if (kind === 'copy-token') {
+      const value = this.secret;
+      if (!value) {
+        this.post({ type: 'nextStepDone', kind: 'info', text: vscode.l10n.t('The token was already copied; it cannot be retrieved again.') });
+        return;
+      }
+      this.secret = undefined;
+      await this.s.prompter().writeClipboard('token', value);
+      this.post({ type: 'nextStepDone', kind: 'token-copied', text: vscode.l10n.t('Copied. Paste it into the partner now: it will not be available again.') });
+    } else if (kind === 'save-file') {
+      const f = this.desktopFile;
+      if (!f) return;
+      const ext = f.fileName.split('.').pop() ?? '';
+      const uri = await this.s.prompter().saveDialog({ id: 'connectionFile', title: vscode.l10n.t('Save the connection file'), defaultFileName: f.fileName, filters: { [ext.toUpperCase()]: [ext] } });
+      if (!uri) return;
+      if (uri.scheme === 'file') await writeFile(uri.fsPath, f.contents, 'utf8');
+      else await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(f.contents));
+      this.s.log.info(`connection file saved to ${uri.toString()}`);
+      this.post({ type: 'nextStepDone', kind: 'file-saved', text: vscode.l10n.t('Saved to {0}', uri.scheme === 'file' ? uri.fsPath : uri.toString()) });
+    } else if (kind === 'open-link') {
+      if (!this.nextLink) return;
+      const ok = await this.s.prompter().openExternal('partnerLink', this.nextLink);
+      if (ok) this.post({ type: 'nextStepDone', kind: 'opened', text: vscode.l10n.t('Opened') });
+    }
+  }
+
+  dispose(): void {
+    this.controller?.abort();
+    this.secret = undefined;
+    this.emitter.dispose();
+  }
+}
+
+function hostOf(u: string): string {
+  try {
+    return new URL(u).host;
+  } catch {
+    return u;
+  }
+}
+
+function detailLines(d: { host: string; httpPath: string | null; jdbcUrl: string | null; catalog: string | null; schemas: string[]; servicePrincipalName: string | null }): NextStep[] {
+  const out: NextStep[] = [{ kind: 'info', text: vscode.l10n.t('Server hostname: {0}', d.host) }];
+  if (d.httpPath) out.push({ kind: 'info', text: vscode.l10n.t('HTTP path: {0}', d.httpPath) });
+  if (d.jdbcUrl) out.push({ kind: 'info', text: vscode.l10n.t('JDBC URL: {0}', d.jdbcUrl) });
+  if (d.catalog) out.push({ kind: 'info', text: vscode.l10n.t('Catalog: {0}{1}', d.catalog, d.schemas.length ? ` · ${vscode.l10n.t('schemas: {0}', d.schemas.join(', '))}` : '') });
+  if (d.servicePrincipalName) out.push({ kind: 'info', text: vscode.l10n.t('Service principal: {0}', d.servicePrincipalName) });
+  return out;
+}
+
+/** One connect panel per (workspace, partner). */
+export class ConnectPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; session: ConnectSession }>();
+
+  constructor(private readonly s: () => Services) {}
+
+  open(ws: string, partner: CatalogPartner): ConnectSession {
+    const key = `${ws}\u0000${partner.id}`;
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing.session;
+    }
+    const services = this.s();
+    const extUri = services.context.extensionUri;
+    const panel = vscode.window.createWebviewPanel('partnerConnect.connect', vscode.l10n.t('Connect {0}', partner.displayName), vscode.ViewColumn.Active, webviewOptions(extUri));
+    panel.iconPath = vscode.Uri.joinPath(extUri, 'media', 'partner-connect.svg');
+    const session = new ConnectSession(
+      services,
+      ws,
+      partner,
+      (msg) => void panel.webview.postMessage(msg),
+      () => panel.dispose(),
+    );
+    panel.webview.html = webviewHtml(panel.webview, extUri, { script: 'connect', title: vscode.l10n.t('Connect {0}', partner.displayName) });
+    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m));
+    panel.onDidDispose(() => {
+      sub.dispose();
+      session.dispose();
+      this.panels.delete(key);
+    });
+    this.panels.set(key, { panel, session });
+    return session;
+  }
+
+  get(ws: string, partnerId: string): ConnectSession | undefined {
+    return this.panels.get(`${ws}\u0000${partnerId}`)?.session;
+  }
+
+  panel(ws: string, partnerId: string): vscode.WebviewPanel | undefined {
+    return this.panels.get(`${ws}\u0000${partnerId}`)?.panel;
+  }
+
+  dispose(): void {
+    for (const { panel } of [...this.panels.values()]) panel.dispose();
+  }
+}

@@ -1,0 +1,219 @@
+import * as vscode from 'vscode';
+import { applyRepair, inspectConnection, type CatalogPartner, type Inspection } from '../../domain';
+import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../webview/protocol/inspect';
+import { describeError } from '../log/log';
+import type { Services } from '../services';
+import { STATE_LABELS, shortReason } from '../tree/presentation';
+import { servicePrincipalUrl, warehouseUrl, workspaceUrl } from '../tree/partnersTree';
+import { webviewHtml, webviewOptions } from './html';
+
+/** Inspection → what the view shows. */
+export function toInspectData(ws: string, host: string, i: Inspection): InspectData {
+  const sp = i.servicePrincipal;
+  const st = i.status;
+  const permissions = [
+    { label: vscode.l10n.t('Token permission'), value: i.tokenPermission ?? vscode.l10n.t('none') },
+    ...(i.compute?.kind === 'warehouse' ? [{ label: vscode.l10n.t('Warehouse permission'), value: i.warehousePermission ?? vscode.l10n.t('none') }] : []),
+  ];
+  const c = i.compute;
+  const compute = c
+    ? [
+        { label: vscode.l10n.t('Kind'), value: c.kind === 'warehouse' ? vscode.l10n.t('SQL warehouse') : vscode.l10n.t('Cluster') },
+        { label: vscode.l10n.t('Name'), value: c.name ?? '—', href: c.kind === 'warehouse' && c.exists ? warehouseUrl(host, c.id) : undefined },
+        { label: vscode.l10n.t('Id'), value: c.id },
+        { label: vscode.l10n.t('State'), value: c.exists ? (c.state ?? '—') : vscode.l10n.t('gone') },
+        { label: vscode.l10n.t('Created for the partner'), value: c.createdForPartner ? vscode.l10n.t('yes (deleted on reset)') : vscode.l10n.t('no (kept on reset)') },
+      ]
+    : [];
+  const r = i.record;
+  const record = r
+    ? [
+        { label: vscode.l10n.t('State'), value: r.state },
+        { label: vscode.l10n.t('Connected by'), value: r.connectedBy },
+        { label: vscode.l10n.t('Connected at'), value: r.connectedAt },
+        { label: vscode.l10n.t('Partner account administrator'), value: r.partnerAccountAdministrator ?? '—' },
+        { label: vscode.l10n.t('Catalog'), value: r.catalog ?? '—' },
+        { label: vscode.l10n.t('Schemas'), value: r.schemas.join(', ') || '—' },
+        { label: vscode.l10n.t('Token id'), value: r.tokenId ?? '—' },
+        { label: vscode.l10n.t('Partner connection id'), value: r.connectionId ?? '—' },
+        { label: vscode.l10n.t('Written by'), value: `partner-connect-vscode ${r.extensionVersion}` },
+      ]
+    : [];
+  return {
+    partner: { id: i.partner.id, name: i.partner.displayName },
+    workspace: { name: ws, host },
+    state: { kind: st.state, label: vscode.l10n.t(STATE_LABELS[st.state]), reasons: st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`) },
+    servicePrincipal: sp
+      ? { displayName: sp.displayName, applicationId: sp.applicationId, id: sp.id, active: sp.active, entitlements: sp.entitlements, groups: sp.groups, url: servicePrincipalUrl(host, sp.id) }
+      : undefined,
+    tokens: i.tokens.map((t) => ({ id: t.tokenId, comment: t.comment, created: t.createdAt ?? '—', expires: t.expiry, creator: t.createdBy ?? '—' })),
+    grants: [...i.ucGrants, ...i.hiveGrants].map((g) => ({ securable: `${g.securableType.toLowerCase()} ${g.fullName}`, privileges: g.privileges })),
+    permissions,
+    compute,
+    record,
+    drift: {
+      items: i.drift.differences.map((d) => ({ kind: d.change, text: `${d.change === 'missing' ? vscode.l10n.t('missing') : vscode.l10n.t('extra')}: ${d.privilege.replace(/_/g, ' ')} on ${d.securable} (${d.kind})` })),
+      repairPlan: i.drift.repairDescription,
+      canRepair: !i.drift.inSync && i.drift.repair.length > 0,
+    },
+  };
+}
+
+/** One inspect view for one partner in one workspace. Tests drive it through receive()/sent. */
+export class InspectSession {
+  readonly sent: HostToInspect[] = [];
+  inspection: Inspection | undefined;
+  private last: Extract<HostToInspect, { type: 'data' }> | undefined;
+  private loading: Promise<void> | undefined;
+  private readonly emitter = new vscode.EventEmitter<HostToInspect>();
+  readonly onDidPost = this.emitter.event;
+
+  constructor(
+    private readonly s: Services,
+    readonly ws: string,
+    readonly partner: CatalogPartner,
+    private readonly postRaw: (m: HostToInspect) => void,
+  ) {}
+
+  private post(msg: HostToInspect): void {
+    const m = HostToInspect.parse(msg);
+    this.sent.push(m);
+    this.postRaw(m);
+    this.emitter.fire(m);
+  }
+
+  async receive(raw: unknown): Promise<void> {
+    const r = InspectToHost.safeParse(raw);
+    if (!r.success) {
+      this.s.log.warn(`inspect view: ignoring an invalid message: ${r.error.issues.map((i) => i.message).join('; ')}`);
+      return;
+    }
+    const msg = r.data;
+    switch (msg.type) {
+      case 'ready':
+        if (this.last) this.post(this.last);
+        else await this.load();
+        break;
+      case 'refresh':
+        await this.load();
+        break;
+      case 'repair':
+        await this.repair();
+        break;
+      case 'openLink': {
+        const host = this.s.model.entry(this.ws).host.replace(/\/+$/, '');
+        // Only links to the workspace's own pages are opened.
+        if (msg.href.startsWith(`${host}/`)) await this.s.prompter().openExternal('workspacePage', msg.href);
+        else this.s.log.warn(`inspect view: refused to open ${msg.href} (not a page of ${host})`);
+        break;
+      }
+      case 'command':
+        await vscode.commands.executeCommand(`partnerConnect.${msg.command}`, { kind: 'partner', ws: this.ws, partnerId: this.partner.id, category: this.partner.category });
+        break;
+      case 'showLog':
+        this.s.log.show();
+        break;
+    }
+  }
+
+  load(): Promise<void> {
+    this.loading ??= this.doLoad().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async doLoad(): Promise<void> {
+    this.post({ type: 'loading' });
+    try {
+      const client = await this.s.model.client(this.ws);
+      const host = (await this.s.model.snapshot(this.ws).then((sn) => sn.host).catch(() => undefined)) ?? this.s.model.entry(this.ws).host;
+      const i = await inspectConnection(client, this.partner, { recordFolder: this.s.model.recordFolder() });
+      this.inspection = i;
+      const strings: Record<string, string> = {};
+      for (const [k, v] of Object.entries(INSPECT_STRINGS)) strings[k] = vscode.l10n.t(v);
+      this.last = { type: 'data', data: toInspectData(this.ws, host, i), inspectedAt: new Date().toLocaleString(), strings };
+      this.post(this.last);
+    } catch (e) {
+      this.s.log.error(`[${this.ws}] inspect ${this.partner.displayName} failed: ${describeError(e)}`);
+      const status = (e as { status?: unknown }).status;
+      this.post({
+        type: 'error',
+        message: e instanceof Error ? e.message : String(e),
+        whatToDo: status === 403 ? vscode.l10n.t('Only workspace admins can inspect Partner Connect connections.') : vscode.l10n.t('Refresh to try again; the log has the details.'),
+      });
+    }
+  }
+
+  private async repair(): Promise<void> {
+    const i = this.inspection;
+    if (!i || i.drift.inSync) return;
+    const ok = await this.s.prompter().confirm({
+      id: 'repair',
+      message: vscode.l10n.t('Repair the grants of {0}?', this.partner.displayName),
+      detail: i.drift.repairDescription.join('\n'),
+      confirm: vscode.l10n.t('Repair'),
+    });
+    if (!ok) return;
+    this.post({ type: 'repairing' });
+    try {
+      const client = await this.s.model.client(this.ws);
+      const res = await applyRepair(client, i);
+      this.post({ type: 'repairResult', ok: true, message: vscode.l10n.t('Repaired: {0} change(s) applied.', res.applied.length) });
+    } catch (e) {
+      this.s.log.error(`[${this.ws}] repair ${this.partner.displayName} failed: ${describeError(e)}`);
+      this.post({ type: 'repairResult', ok: false, message: e instanceof Error ? e.message : String(e) });
+    }
+    void this.s.model.invalidate(this.ws);
+    await this.load();
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+export class InspectPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; session: InspectSession }>();
+
+  constructor(private readonly s: () => Services) {}
+
+  open(ws: string, partner: CatalogPartner): InspectSession {
+    const key = `${ws}\u0000${partner.id}`;
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      void existing.session.load();
+      return existing.session;
+    }
+    const services = this.s();
+    const extUri = services.context.extensionUri;
+    const title = vscode.l10n.t('Inspect {0}', partner.displayName);
+    const panel = vscode.window.createWebviewPanel('partnerConnect.inspect', title, vscode.ViewColumn.Active, webviewOptions(extUri));
+    panel.iconPath = vscode.Uri.joinPath(extUri, 'media', 'partner-connect.svg');
+    const session = new InspectSession(services, ws, partner, (m) => void panel.webview.postMessage(m));
+    panel.webview.html = webviewHtml(panel.webview, extUri, { script: 'inspect', title });
+    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m));
+    panel.onDidDispose(() => {
+      sub.dispose();
+      session.dispose();
+      this.panels.delete(key);
+    });
+    this.panels.set(key, { panel, session });
+    return session;
+  }
+
+  get(ws: string, partnerId: string): InspectSession | undefined {
+    return this.panels.get(`${ws}\u0000${partnerId}`)?.session;
+  }
+
+  /** Reloads an open inspect view after a change. */
+  refreshFor(ws: string, partnerId: string): void {
+    const p = this.panels.get(`${ws}\u0000${partnerId}`);
+    if (p) void p.session.load();
+  }
+
+  dispose(): void {
+    for (const { panel } of [...this.panels.values()]) panel.dispose();
+  }
+}
+
+export { workspaceUrl };

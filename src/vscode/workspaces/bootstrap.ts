@@ -1,0 +1,33 @@
+import type { Log } from '../log/log';
+import { loadBuiltinCatalog } from '../../domain';
+import { normaliseHost, type WorkspaceStore } from './workspaceStore';
+
+/**
+ * Demo and test bootstrap from the environment (never used in normal installs):
+ * - PC_DEMO_HOST + PC_DEMO_TOKEN (optional PC_DEMO_NAME): a workspace for this session, its token
+ *   in SecretStorage. The token is never logged.
+ * - PC_PARTNER_SIM_URL + PC_PARTNER_SIM_PASSWORD (optional PC_PARTNER_SIM_USER, default
+ *   "databricks"): the basic-auth credentials of the simulator-backed partners (see model/catalog.ts).
+ */
+export async function bootstrapFromEnvironment(store: WorkspaceStore, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
+  const host = env.PC_DEMO_HOST?.trim();
+  const token = env.PC_DEMO_TOKEN?.trim();
+  if (host && token) {
+    log.redactor.addSecret(token);
+    const name = env.PC_DEMO_NAME?.trim() || 'Demo workspace';
+    await store.add({ name, host: normaliseHost(host), authType: 'pat' }, { token }, { session: true });
+    log.info(`demo workspace "${name}" (${normaliseHost(host)}) added from PC_DEMO_HOST / PC_DEMO_TOKEN`);
+  }
+  const simUrl = env.PC_PARTNER_SIM_URL?.trim();
+  const simPassword = env.PC_PARTNER_SIM_PASSWORD;
+  if (simUrl && simPassword) {
+    log.redactor.addSecret(simPassword);
+    const username = env.PC_PARTNER_SIM_USER?.trim() || 'databricks';
+    const only = env.PC_PARTNER_SIM_PARTNERS ? new Set(env.PC_PARTNER_SIM_PARTNERS.split(',').map((x) => x.trim())) : undefined;
+    const ids = loadBuiltinCatalog()
+      .partners.filter((p) => (only ? only.has(p.id) : p.needsServicePrincipal))
+      .map((p) => p.id);
+    for (const id of ids) await store.setPartnerCredential(id, { username, password: simPassword });
+    log.info(`partner simulator credentials stored for ${ids.length} partner(s)`);
+  }
+}
