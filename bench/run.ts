@@ -1,0 +1,541 @@
+/**
+ * `npm run bench` — performance measured, not guessed.
+ *
+ * Every scenario runs against fresh workspace emulators (test/emulator) in worker threads on
+ * 127.0.0.1, with a latency injected on every route (fault `delayMs` on path '*') to stand in for
+ * a real workspace across the network, and a 0 ms variant for the pure CPU cost. It prints tables
+ * and writes bench/results/latest.json (not committed; bench/BASELINE.md holds reference numbers).
+ *
+ *   npm run bench                       # everything, ~2 minutes
+ *   npm run bench -- --quick            # fewer runs (smoke test of the bench itself)
+ *   npm run bench -- --only detect,multi
+ *
+ * Scenarios: detect (state detection vs a naive baseline), connect, disconnect (+ preview, inspect),
+ * multi (3 workspaces in parallel vs sequential), client (keep-alive vs new connections).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Agent, request } from 'undici';
+import { createWorkspaceClient, type WorkspaceClient } from '../src/client';
+import {
+  connect,
+  detectConnectionStates,
+  disconnect,
+  inspectConnection,
+  loadBuiltinCatalog,
+  previewDisconnect,
+  type CatalogPartner,
+  type ConnectChoices,
+  type EngineContext,
+  type WorkspaceSnapshot,
+} from '../src/domain';
+import { loop, type LoopLimits, type Summary } from './measure';
+import { naiveDetection } from './naive';
+import { RemoteEmulator } from './remoteEmulator';
+import { connectSeed, detectionSeed, RECORD_FOLDER, STARTER_WAREHOUSE } from './seeds';
+import type { StartArgs } from './protocol';
+
+// ------------------------------------------------------------------ settings
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const ONLY = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1] : (args[args.indexOf(onlyArg) + 1] ?? '')).split(',').filter(Boolean)) : null;
+const SCENARIOS = ['detect', 'connect', 'disconnect', 'multi', 'client'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+/** Realistic per-request latency of a workspace API call, and the 0 ms variant. */
+const LATENCIES = [40, 0] as const;
+const SIZES = [10, 1_000, 10_000] as const;
+const FILLER_TOKENS = 300;
+/** Hard stop for starting new scenarios (the whole bench should stay under ~3 minutes). */
+const TOTAL_BUDGET_MS = 170_000;
+const CLIENT_GETS = QUICK ? 200 : 1_000;
+const CLIENT_LOOP_BUDGET_MS = 15_000;
+
+const scale = (l: LoopLimits): LoopLimits => (QUICK ? { ...l, maxRuns: Math.min(l.maxRuns, 2), minRuns: 1, budgetMs: Math.min(l.budgetMs, 1_000) } : l);
+
+// ------------------------------------------------------------------ results
+interface Row {
+  scenario: ScenarioName;
+  name: string;
+  latencyMs: number | null;
+  status: 'ok' | 'pending' | 'failed' | 'skipped';
+  note?: string;
+  summary?: Summary;
+  /** what the engine itself reports (detection `stats`) */
+  engine?: { waves: number; requestsPerWave: number[]; calls: number };
+  /** bytes through the counting relay for one run */
+  bytes?: { up: number; down: number; connections: number };
+  extra?: Record<string, string | number | boolean>;
+  /** 1-minute load average when the row was recorded (other programs on the machine skew wall times) */
+  load1?: number;
+}
+const rows: Row[] = [];
+const push = (r: Row): void => {
+  push({ ...r, load1: Number(loadavg()[0].toFixed(2)) });
+};
+const benchStarted = Date.now();
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+const isPending = (e: unknown): boolean => /not implemented/i.test(errText(e));
+
+function makeClient(host: string, token: string): WorkspaceClient {
+  return createWorkspaceClient({ host, auth: { type: 'pat', token }, product: { name: 'partner-connect-bench', version: '0.1.0' } });
+}
+
+async function withEmulator<T>(a: StartArgs, fn: (emu: RemoteEmulator) => Promise<T>): Promise<T> {
+  const emu = await RemoteEmulator.start(a);
+  try {
+    return await fn(emu);
+  } finally {
+    await emu.close();
+  }
+}
+
+/** One run through the counting relay: bytes both ways and TCP connections, with a fresh client. */
+async function countBytes(emu: RemoteEmulator, fn: (client: WorkspaceClient) => Promise<unknown>, before?: () => Promise<void>): Promise<Row['bytes']> {
+  if (before) await before();
+  const client = makeClient(emu.countingUrl, emu.adminToken);
+  try {
+    const s0 = await emu.relayStats();
+    await fn(client);
+    const s1 = await emu.relayStats();
+    return { up: s1.bytesUp - s0.bytesUp, down: s1.bytesDown - s0.bytesDown, connections: s1.connections - s0.connections };
+  } finally {
+    await client.close();
+    await emu.takeRequests();
+  }
+}
+
+function stateCounts(s: WorkspaceSnapshot): string {
+  const c = new Map<string, number>();
+  for (const p of s.partners) c.set(p.state, (c.get(p.state) ?? 0) + 1);
+  return [...c].map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+// ------------------------------------------------------------------ 1. state detection
+async function benchDetect(): Promise<void> {
+  const catalog = loadBuiltinCatalog();
+  for (const size of SIZES) {
+    for (const latencyMs of LATENCIES) {
+      await withEmulator({ seed: detectionSeed(), fillerServicePrincipals: size, fillerTokens: FILLER_TOKENS, latencyMs }, async (emu) => {
+        const client = makeClient(emu.url, emu.adminToken);
+        try {
+          // engine
+          let last: WorkspaceSnapshot | undefined;
+          const eng = await loop([emu], scale({ maxRuns: 20, minRuns: 5, budgetMs: 3_500 }), async () => {
+            last = await detectConnectionStates(client, catalog, { recordFolder: RECORD_FOLDER });
+          });
+          const bytes = await countBytes(emu, (c) => detectConnectionStates(c, catalog, { recordFolder: RECORD_FOLDER }));
+          push({
+            scenario: 'detect',
+            name: `engine, ${size} SPs`,
+            latencyMs,
+            status: 'ok',
+            summary: eng.summary,
+            engine: last ? { waves: last.stats.waves, requestsPerWave: last.stats.requestsPerWave, calls: last.stats.requests } : undefined,
+            bytes,
+            extra: { partners: catalog.partners.length, servicePrincipals: size + 4, tokens: FILLER_TOKENS + 5, states: last ? stateCounts(last) : '' },
+          });
+          // naive baseline
+          const long = size >= 10_000 && latencyMs > 0;
+          let seen = 0;
+          const nv = await loop([emu], scale({ maxRuns: 8, minRuns: 2, budgetMs: long ? 1 : 4_000, warmup: !long }), async () => {
+            seen = (await naiveDetection(client, catalog, RECORD_FOLDER)).servicePrincipalsSeen;
+          });
+          const nbytes = await countBytes(emu, (c) => naiveDetection(c, catalog, RECORD_FOLDER));
+          push({
+            scenario: 'detect',
+            name: `naive, ${size} SPs`,
+            latencyMs,
+            status: 'ok',
+            summary: nv.summary,
+            bytes: nbytes,
+            extra: { servicePrincipalsPaged: seen },
+          });
+        } finally {
+          await client.close();
+        }
+      });
+    }
+  }
+}
+
+// ------------------------------------------------------------------ 2. connect
+interface ConnectCase {
+  partnerId: string;
+  label: string;
+  choices: ConnectChoices;
+}
+const CONNECT_CASES: ConnectCase[] = [
+  {
+    partnerId: 'dbt-cloud',
+    label: 'dbt Cloud (write, UC catalog analytics, existing warehouse)',
+    choices: { catalog: 'analytics', schemas: [], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE }, isHive: false },
+  },
+  {
+    partnerId: 'hex',
+    label: 'Hex (read, analytics.marketing, existing warehouse)',
+    choices: { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE }, isHive: false },
+  },
+];
+
+function engineContext(client: WorkspaceClient): EngineContext {
+  return { client, recordFolder: RECORD_FOLDER, extensionVersion: '0.1.0-bench' };
+}
+
+async function benchConnect(): Promise<void> {
+  const catalog = loadBuiltinCatalog();
+  for (const latencyMs of LATENCIES) {
+    await withEmulator({ seed: connectSeed(), fillerServicePrincipals: 1_000, fillerTokens: FILLER_TOKENS, latencyMs }, async (emu) => {
+      const client = makeClient(emu.url, emu.adminToken);
+      try {
+        for (const c of CONNECT_CASES) {
+          const partner: CatalogPartner = catalog.require(c.partnerId);
+          const run = async (cl: WorkspaceClient): Promise<number> => {
+            // the token value is handed to a sink that drops it: never stored, never printed
+            const r = await connect(engineContext(cl), partner, c.choices, { deliverSecretOnce: () => undefined });
+            return r.created.length;
+          };
+          try {
+            await emu.reset();
+            await run(client); // probe: pending or failing engines are reported, not timed
+          } catch (e) {
+            push({ scenario: 'connect', name: c.label, latencyMs, status: isPending(e) ? 'pending' : 'failed', note: errText(e) });
+            continue;
+          }
+          let created = 0;
+          const m = await loop([emu], scale({ maxRuns: 10, minRuns: 3, budgetMs: 3_000 }), async () => {
+            created = await run(client);
+          }, () => emu.reset());
+          const recordWritten = await emu.hasPath(`${RECORD_FOLDER}/${c.partnerId}.json`);
+          const bytes = await countBytes(emu, run, () => emu.reset());
+          push({ scenario: 'connect', name: c.label, latencyMs, status: 'ok', summary: m.summary, bytes, extra: { created, recordWritten } });
+        }
+      } finally {
+        await client.close();
+      }
+    });
+  }
+}
+
+// ------------------------------------------------------------------ 3. disconnect (+ preview, inspect)
+async function benchDisconnect(): Promise<void> {
+  const catalog = loadBuiltinCatalog();
+  const dbt = catalog.require('dbt-cloud');
+  const hex = catalog.require('hex');
+  for (const latencyMs of LATENCIES) {
+    await withEmulator({ seed: detectionSeed(), fillerServicePrincipals: 1_000, fillerTokens: FILLER_TOKENS, latencyMs }, async (emu) => {
+      const client = makeClient(emu.url, emu.adminToken);
+      const ctx = engineContext(client);
+      const cases: { name: string; mutates: boolean; fn: (cl: WorkspaceClient) => Promise<unknown> }[] = [
+        {
+          name: 'disconnect reset: dbt Cloud (warehouse created for it, SP + token, record)',
+          mutates: true,
+          fn: (cl) => disconnect({ ...ctx, client: cl }, dbt, 'reset'),
+        },
+        { name: 'disconnect preview (reset): dbt Cloud', mutates: false, fn: (cl) => previewDisconnect(cl, dbt, 'reset', { recordFolder: RECORD_FOLDER }) },
+        { name: 'inspect: Hex (connected)', mutates: false, fn: (cl) => inspectConnection(cl, hex, { recordFolder: RECORD_FOLDER }) },
+      ];
+      try {
+        for (const c of cases) {
+          try {
+            await emu.reset();
+            await c.fn(client);
+          } catch (e) {
+            push({ scenario: 'disconnect', name: c.name, latencyMs, status: isPending(e) ? 'pending' : 'failed', note: errText(e) });
+            continue;
+          }
+          const before = await (async () => {
+            await emu.reset();
+            return emu.counts();
+          })();
+          const m = await loop([emu], scale({ maxRuns: 10, minRuns: 3, budgetMs: 3_000 }), async () => void (await c.fn(client)), c.mutates ? () => emu.reset() : undefined);
+          const after = await emu.counts();
+          const bytes = await countBytes(emu, c.fn, c.mutates ? () => emu.reset() : undefined);
+          push({
+            scenario: 'disconnect',
+            name: c.name,
+            latencyMs,
+            status: 'ok',
+            summary: m.summary,
+            bytes,
+            extra: c.mutates
+              ? { servicePrincipalsDeleted: before.servicePrincipals - after.servicePrincipals, warehousesDeleted: before.warehouses - after.warehouses, tokensDeleted: before.tokens - after.tokens }
+              : {},
+          });
+        }
+      } finally {
+        await client.close();
+      }
+    });
+  }
+}
+
+// ------------------------------------------------------------------ 4. several workspaces
+async function benchMulti(): Promise<void> {
+  const catalog = loadBuiltinCatalog();
+  const latencyMs = 40;
+  const emus: RemoteEmulator[] = [];
+  const clients: WorkspaceClient[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const emu = await RemoteEmulator.start({ seed: detectionSeed(), fillerServicePrincipals: 1_000, fillerTokens: FILLER_TOKENS, latencyMs });
+      emus.push(emu);
+      clients.push(makeClient(emu.url, emu.adminToken));
+    }
+    const detect = (c: WorkspaceClient): Promise<WorkspaceSnapshot> => detectConnectionStates(c, catalog, { recordFolder: RECORD_FOLDER });
+    const par = await loop(emus, scale({ maxRuns: 12, minRuns: 5, budgetMs: 4_000 }), async () => void (await Promise.all(clients.map(detect))));
+    push({ scenario: 'multi', name: '3 workspaces × 1 000 SPs, in parallel', latencyMs, status: 'ok', summary: par.summary });
+    const seq = await loop(emus, scale({ maxRuns: 12, minRuns: 5, budgetMs: 4_000 }), async () => {
+      for (const c of clients) await detect(c);
+    });
+    push({ scenario: 'multi', name: '3 workspaces × 1 000 SPs, one after the other', latencyMs, status: 'ok', summary: seq.summary });
+  } finally {
+    for (const c of clients) await c.close();
+    for (const e of emus) await e.close();
+  }
+}
+
+// ------------------------------------------------------------------ 5. client overhead
+const ME = '/api/2.0/preview/scim/v2/Me';
+
+interface GetsResult {
+  done: number;
+  ms: number;
+  cpuMs: number;
+}
+/** Up to `n` sequential requests, stopping early after the time budget. */
+async function sequentialGets(n: number, get: () => Promise<void>): Promise<GetsResult> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  let done = 0;
+  while (done < n && performance.now() - t0 < CLIENT_LOOP_BUDGET_MS) {
+    await get();
+    done += 1;
+  }
+  const c = process.cpuUsage(c0);
+  return { done, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
+}
+
+async function benchClient(): Promise<void> {
+  await withEmulator({ seed: connectSeed(), fillerServicePrincipals: 0, fillerTokens: 0, latencyMs: 0 }, async (emu) => {
+    const auth = { authorization: `Bearer ${emu.adminToken}` };
+    const variants: { name: string; make: (base: string) => { get: () => Promise<void>; close: () => Promise<void> } }[] = [
+      {
+        name: 'WorkspaceClient.me(), keep-alive (one client)',
+        make: (base) => {
+          const c = makeClient(base, emu.adminToken);
+          return { get: async () => void (await c.me()), close: () => c.close() };
+        },
+      },
+      {
+        name: 'WorkspaceClient.me(), a new client (new connection) per request',
+        make: (base) => ({
+          get: async () => {
+            const c = makeClient(base, emu.adminToken);
+            try {
+              await c.me();
+            } finally {
+              await c.close();
+            }
+          },
+          close: async () => undefined,
+        }),
+      },
+      {
+        name: 'raw undici GET, keep-alive',
+        make: (base) => {
+          const agent = new Agent({ keepAliveTimeout: 10_000 });
+          return {
+            get: async () => {
+              const r = await request(`${base}${ME}`, { headers: auth, dispatcher: agent });
+              await r.body.json();
+            },
+            close: () => agent.close(),
+          };
+        },
+      },
+      {
+        name: 'raw undici GET, Connection: close (new connection each time)',
+        make: (base) => {
+          const agent = new Agent();
+          return {
+            get: async () => {
+              const r = await request(`${base}${ME}`, { headers: auth, dispatcher: agent, reset: true });
+              await r.body.json();
+            },
+            close: () => agent.close(),
+          };
+        },
+      },
+    ];
+    for (const v of variants) {
+      // connections actually opened, for 100 requests through the counting relay
+      const probe = v.make(emu.countingUrl);
+      const s0 = await emu.relayStats();
+      await sequentialGets(100, probe.get);
+      await probe.close();
+      const s1 = await emu.relayStats();
+      await emu.takeRequests();
+      // timed
+      const h = v.make(emu.url);
+      await sequentialGets(20, h.get); // warm-up
+      const r = await sequentialGets(CLIENT_GETS, h.get);
+      await h.close();
+      const served = (await emu.takeRequests()).length;
+      push({
+        scenario: 'client',
+        name: v.name,
+        latencyMs: 0,
+        status: 'ok',
+        extra: {
+          requests: r.done,
+          totalMs: Math.round(r.ms),
+          requestsPerSecond: Math.round((r.done / r.ms) * 1000),
+          msPerRequest: Number((r.ms / r.done).toFixed(3)),
+          cpuMsPerRequest: Number((r.cpuMs / r.done).toFixed(3)),
+          connectionsPer100Requests: s1.connections - s0.connections,
+          served,
+        },
+      });
+    }
+  });
+}
+
+// ------------------------------------------------------------------ output
+const fmt = (n: number | null | undefined, digits = 0): string => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+const kb = (b: number | undefined): string => (b === undefined ? '–' : (b / 1024).toFixed(1));
+
+function table(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function printResults(): void {
+  const timed = rows.filter((r) => r.scenario !== 'client');
+  const body = timed.map((r) =>
+    r.status !== 'ok'
+      ? [`${r.scenario}: ${r.name}`, r.latencyMs === null ? '' : `${r.latencyMs}`, r.status.toUpperCase(), '', '', '', '', '', '', '', '', '']
+      : [
+          `${r.scenario}: ${r.name}`,
+          `${r.latencyMs ?? ''}`,
+          `${r.summary?.runs ?? ''}`,
+          fmt(r.summary?.medianMs, 1),
+          fmt(r.summary?.p95Ms, 1),
+          fmt(r.summary?.coldMs, 1),
+          fmt(r.summary?.cpuMs, 1),
+          fmt(r.summary?.requests),
+          r.engine ? `${r.engine.waves} (${r.engine.requestsPerWave.join('+')})` : '–',
+          r.summary?.rounds === null || r.summary?.rounds === undefined ? '–' : `${fmt(r.summary.rounds)} / ${fmt(r.summary.widestRound)}`,
+          kb(r.bytes?.up),
+          kb(r.bytes?.down),
+        ],
+  );
+  console.log('\nTimed scenarios (wall time per operation; median and p95 over the runs after one warm-up run)\n');
+  console.log(table(['scenario', 'lat ms', 'runs', 'median ms', 'p95 ms', 'cold ms', 'CPU ms', 'HTTP req', 'engine waves (calls)', 'rounds / widest', 'KiB up', 'KiB down'], body));
+  const notes = timed.filter((r) => r.status !== 'ok' || (r.extra && Object.keys(r.extra).length));
+  if (notes.length) {
+    console.log('');
+    for (const r of notes) {
+      const extra = r.extra ? Object.entries(r.extra).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '';
+      console.log(`  ${r.scenario}: ${r.name} [${r.latencyMs ?? ''} ms]: ${r.status !== 'ok' ? `${r.status}: ${r.note ?? ''}` : extra}`);
+    }
+  }
+  const client = rows.filter((r) => r.scenario === 'client');
+  if (client.length) {
+    console.log('\nClient overhead (sequential GET /scim/v2/Me, 0 ms injected latency)\n');
+    console.log(
+      table(
+        ['variant', 'requests', 'req/s', 'ms/req', 'CPU ms/req', 'TCP conns per 100 req'],
+        client.map((r) =>
+          r.status !== 'ok'
+            ? [r.name, r.status.toUpperCase(), '', '', '', '']
+            : [
+                r.name,
+                String(r.extra?.requests ?? ''),
+                String(r.extra?.requestsPerSecond ?? ''),
+                String(r.extra?.msPerRequest ?? ''),
+                String(r.extra?.cpuMsPerRequest ?? ''),
+                String(r.extra?.connectionsPer100Requests ?? ''),
+              ],
+        ),
+      ),
+    );
+  }
+  console.log(
+    '\nrounds / widest: sequential request rounds seen by the emulator (arrival times clustered at 0.6 × the injected latency) and the most requests in one round;\n' +
+      'engine waves: what detectConnectionStates reports in its stats (client calls per wave). KiB: one extra run through a byte-counting TCP relay.\n' +
+      'CPU ms: CPU time of the bench process per operation (client + emulator threads) — the number to compare when the machine is busy.',
+  );
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolve(__dirname, '../..'), encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function writeResults(): string {
+  const dir = resolve(__dirname, '../../bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'latest.json');
+  const doc = {
+    takenAt: new Date().toISOString(),
+    commit: gitCommit(),
+    quick: QUICK,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, node: process.version, platform: `${platform()} ${release()}`, loadavgAtEnd: loadavg() },
+    settings: { latenciesMs: LATENCIES, sizes: SIZES, fillerTokens: FILLER_TOKENS, clientGets: CLIENT_GETS },
+    totalMs: Date.now() - benchStarted,
+    rows,
+  };
+  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  return file;
+}
+
+// ------------------------------------------------------------------ main
+const RUNNERS: Record<ScenarioName, () => Promise<void>> = {
+  detect: benchDetect,
+  connect: benchConnect,
+  disconnect: benchDisconnect,
+  multi: benchMulti,
+  client: benchClient,
+};
+
+async function main(): Promise<void> {
+  if (ONLY) for (const s of ONLY) if (!SCENARIOS.includes(s as ScenarioName)) throw new Error(`unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
+  const [l1] = loadavg();
+  console.log(`bench: ${cpus().length} CPUs, node ${process.version}${QUICK ? ', quick mode' : ''}; emulators on 127.0.0.1 in worker threads; load average ${l1.toFixed(2)}`);
+  if (l1 > cpus().length) console.log(`  note: the machine is busy (load ${l1.toFixed(1)} on ${cpus().length} CPUs): wall times will be inflated; compare CPU ms`);
+  for (const s of SCENARIOS) {
+    if (ONLY && !ONLY.has(s)) continue;
+    if (Date.now() - benchStarted > TOTAL_BUDGET_MS) {
+      push({ scenario: s, name: '(scenario)', latencyMs: null, status: 'skipped', note: 'total time budget used up' });
+      continue;
+    }
+    const t0 = Date.now();
+    process.stdout.write(`  ${s} …`);
+    try {
+      await RUNNERS[s]();
+    } catch (e) {
+      push({ scenario: s, name: '(scenario)', latencyMs: null, status: isPending(e) ? 'pending' : 'failed', note: errText(e) });
+    }
+    process.stdout.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  printResults();
+  const file = writeResults();
+  console.log(`\nwrote ${file} (total ${((Date.now() - benchStarted) / 1000).toFixed(1)} s)`);
+  if (rows.some((r) => r.status === 'failed')) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench failed: ${errText(e)}`);
+  process.exitCode = 1;
+});
