@@ -156,6 +156,9 @@ describe('error shapes', () => {
       assert.ok(!JSON.stringify(e).includes(token));
       assert.ok(!l.join('\n').includes(token));
       assert.match(e.message, /\[REDACTED\]/);
+      // What went over the wire: the Bearer token and our User-Agent.
+      assert.equal(srv.requests[0].headers.authorization, `Bearer ${token}`);
+      assert.match(String(srv.requests[0].headers['user-agent']), /^partner-connect-vscode\/\S+ undici\/\S+ node\/\S+ os\/\S+ auth\/pat$/);
     } finally {
       await client.close();
       await srv.close();
