@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { createCatalog, loadBuiltinCatalog, loadPartnerConfigFile, mergeCatalog, parseCatalogEntries, type CatalogPartner, type PartnerCatalog } from '../../domain';
 import type { Log } from '../log/log';
 
+/** Id of the partner described by PC_PARTNER_SIM_CONFIG (demo/tests). */
+export const SIM_CONFIG_PARTNER_ID = 'partner-simulator';
+
 /**
  * The partner catalog the extension uses: the built-in catalog, plus PartnerConfig files from the
  * user setting `partnerConnect.partnerConfigFiles`, plus — for demos and tests only — partners
@@ -20,6 +23,15 @@ export async function loadCatalog(log: Log, env: NodeJS.ProcessEnv = process.env
   const inspected = vscode.workspace.getConfiguration('partnerConnect').inspect<unknown>('partnerConfigFiles');
   const files = z.array(z.string()).safeParse(inspected?.globalValue ?? []);
   const extra: CatalogPartner[] = [];
+  const simConfig = env.PC_PARTNER_SIM_CONFIG;
+  if (simUrl && simConfig) {
+    try {
+      const p = loadPartnerConfigFile(await readFile(simConfig, 'utf8'), 'partner-simulator');
+      extra.push({ ...p, id: SIM_CONFIG_PARTNER_ID });
+    } catch (e) {
+      problems.push(`PC_PARTNER_SIM_CONFIG: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   for (const file of files.success ? files.data : []) {
     try {
       extra.push(loadPartnerConfigFile(await readFile(file, 'utf8'), file));

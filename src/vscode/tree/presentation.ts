@@ -174,6 +174,7 @@ export function workspaceTooltip(name: string, host: string, authType: string, s
     lines.push(snap.metastore ? `- Unity Catalog metastore: ${md(snap.metastore.name ?? snap.metastore.metastoreId)}; default catalog ${md(snap.metastore.defaultCatalog ?? 'hive_metastore')}` : '- No Unity Catalog metastore (legacy Hive metastore only)');
     const counts = STATES.map((st) => [st, snap.partners.filter((p) => p.state === st).length] as const).filter(([, n]) => n > 0);
     lines.push(`- Partners: ${counts.map(([st, n]) => `${n} ${STATE_LABELS[st].toLowerCase()}`).join(', ')}`);
+    for (const l of snap.limitations ?? []) lines.push(`- Could not read: ${md(l)}`);
     lines.push(`- Checked at ${md(snap.takenAt)}`);
   }
   return lines.join('\n');

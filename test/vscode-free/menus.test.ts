@@ -1,0 +1,132 @@
+/**
+ * The `when` clauses of the manifest's menus against the contextValues the tree produces for each
+ * engine state: only the entries that make sense in a state are offered.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { partnerContextValue } from '../../src/vscode/tree/presentation';
+import { evaluateWhen, type Context } from './whenClause';
+import { degradedWithDrift, status } from './fixtures';
+
+interface MenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+  contributes: { commands: Array<{ command: string; title: string; category?: string }>; menus: Record<string, MenuItem[]> };
+};
+const itemMenu = manifest.contributes.menus['view/item/context'];
+
+function visible(viewItem: string, extra: Context = {}): { inline: string[]; menu: string[] } {
+  const ctx: Context = { view: 'partnerConnect.partners', viewItem, ...extra };
+  const shown = itemMenu.filter((m) => evaluateWhen(m.when ?? 'true', ctx));
+  const short = (c: string) => c.replace('partnerConnect.', '');
+  return {
+    inline: [...new Set(shown.filter((m) => m.group?.startsWith('inline')).map((m) => short(m.command)))].sort(),
+    menu: [...new Set(shown.filter((m) => !m.group?.startsWith('inline')).map((m) => short(m.command)))].sort(),
+  };
+}
+
+const LINKS = ['openDocumentation', 'openSupport', 'openWebsite'];
+
+test('not connected: Connect… (inline) and the partner links only', () => {
+  const cv = partnerContextValue(status('hex', 'not-connected'), status('hex', 'not-connected').partner);
+  assert.equal(cv, 'partner.not-connected.web');
+  const v = visible(cv);
+  assert.deepEqual(v.inline, ['connect']);
+  assert.deepEqual(v.menu, ['connect', ...LINKS].sort());
+});
+
+test('connected with a service principal: Inspect inline; Disconnect, Delete service principal, Rotate token; no Connect', () => {
+  const s = status('dbt-cloud', 'connected');
+  const cv = partnerContextValue(s, s.partner);
+  assert.equal(cv, 'partner.connected.sp.token.record.compute.web');
+  const v = visible(cv);
+  assert.deepEqual(v.inline, ['inspect']);
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'rotateToken', ...LINKS].sort());
+});
+
+test('connected outside this extension: inspect and disconnect, delete the principal, but no rotation or connect', () => {
+  const s = status('hex', 'connected-outside', { record: null });
+  const cv = partnerContextValue(s, s.partner);
+  assert.match(cv, /^partner\.connected-outside\.sp\.token/);
+  const v = visible(cv);
+  assert.deepEqual(v.inline, ['inspect']);
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', ...LINKS].sort());
+});
+
+test('check mark only: reconnect, inspect or reset; no service-principal entries', () => {
+  const s = status('dbt-cloud', 'check-mark-only');
+  const cv = partnerContextValue(s, s.partner);
+  assert.equal(cv, 'partner.check-mark-only.record.compute.web');
+  const v = visible(cv);
+  assert.deepEqual(v.inline, []);
+  assert.deepEqual(v.menu, ['connect', 'disconnect', 'inspect', ...LINKS].sort());
+});
+
+test('degraded with drift: Inspect and Repair grants inline', () => {
+  const s = degradedWithDrift('hex');
+  const cv = partnerContextValue(s, s.partner);
+  assert.equal(cv, 'partner.degraded.sp.record.compute.drift.web');
+  const v = visible(cv);
+  assert.deepEqual(v.inline, ['inspect', 'repairGrants']);
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'repairGrants', 'rotateToken', ...LINKS].sort());
+});
+
+test('sign-in partners offer "Manage partner account users"; protocol partners "Set partner credentials"', () => {
+  const s = status('fivetran', 'connected');
+  const cv = partnerContextValue(s, s.partner);
+  assert.match(cv, /\.signin(\.|$)/);
+  assert.ok(visible(cv).menu.includes('managePartnerUsers'));
+  const proto = partnerContextValue(s, { ...s.partner, handoff: 'protocol' });
+  assert.ok(visible(proto).menu.includes('setPartnerCredentials'));
+  assert.ok(!visible(partnerContextValue(status('hex', 'connected'), status('hex', 'connected').partner)).menu.includes('managePartnerUsers'));
+});
+
+test('workspace, error and detail nodes', () => {
+  assert.deepEqual(visible('workspace.ready').inline, ['refreshWorkspace']);
+  assert.deepEqual(visible('workspace.ready').menu, ['exportReport', 'findOrphans', 'refreshWorkspace', 'removeWorkspace']);
+  assert.deepEqual(visible('workspace.error').menu, ['refreshWorkspace', 'removeWorkspace']);
+  assert.deepEqual(visible('error.forbidden').inline, ['retry']);
+  assert.deepEqual(visible('error').menu, ['retry', 'showLog']);
+  assert.deepEqual(visible('detail.sp.link').inline, ['openInWorkspace']);
+  assert.deepEqual(visible('detail.warehouse.link').inline, ['openInWorkspace']);
+  assert.deepEqual(visible('detail.token'), { inline: [], menu: [] });
+  assert.deepEqual(visible('message.loading'), { inline: [], menu: [] });
+});
+
+test('every menu entry names a contributed command; item-only commands are hidden from the palette', () => {
+  const ids = new Set(manifest.contributes.commands.map((c) => c.command));
+  for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+    for (const m of items) assert.ok(ids.has(m.command), `${menu}: ${m.command} is not a contributed command`);
+  }
+  const palette = manifest.contributes.menus.commandPalette;
+  for (const id of ['partnerConnect.retry', 'partnerConnect.openInWorkspace']) {
+    assert.equal(palette.find((p) => p.command === id)?.when, 'false', `${id} must be hidden from the palette`);
+  }
+  for (const c of manifest.contributes.commands) {
+    assert.match(c.command, /^partnerConnect\.[a-zA-Z]+$/);
+    assert.equal(c.category, '%category%');
+    assert.match(c.title, /^%command\.[a-zA-Z]+%$/);
+  }
+});
+
+test('view/title entries depend on context keys', () => {
+  const title = manifest.contributes.menus['view/title'];
+  const shown = (ctx: Context) => title.filter((m) => evaluateWhen(m.when ?? 'true', { view: 'partnerConnect.partners', ...ctx })).map((m) => m.command.replace('partnerConnect.', ''));
+  assert.ok(shown({ 'partnerConnect.filterActive': false }).includes('filter'));
+  assert.ok(!shown({ 'partnerConnect.filterActive': false }).includes('clearFilter'));
+  assert.ok(shown({ 'partnerConnect.filterActive': true }).includes('clearFilter'));
+  assert.ok(!shown({ 'partnerConnect.hasWorkspaces': false }).includes('removeWorkspace'));
+  assert.ok(shown({ 'partnerConnect.hasWorkspaces': true }).includes('exportReport'));
+});
+
+test('the evaluator itself rejects what it does not understand', () => {
+  assert.throws(() => evaluateWhen('a || b', {}));
+  assert.throws(() => evaluateWhen('a in b', {}));
+  assert.equal(evaluateWhen('viewItem =~ /^partner\\.x/', { viewItem: 'partner.x.y' }), true);
+  assert.equal(evaluateWhen('viewItem =~ /^partner\\.x/ && !k', { viewItem: 'partner.x.y', k: true }), false);
+});
