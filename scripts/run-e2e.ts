@@ -1,0 +1,157 @@
+/**
+ * End-to-end journeys in a real VS Code: packages the VSIX (`npm run package`), starts the workspace
+ * emulator (demo seed) and the partner simulator, starts code-server with the VSIX installed and the
+ * demo workspace preconfigured, then runs each compiled test/e2e/*.e2e.js journey in order with
+ * headless chromium. Prints `ok N - name` / `not ok N - name` per journey and
+ * "[e2e] N passed, N failed"; writes test-results/e2e.json and screenshots in test-results/screenshots.
+ *
+ *   npx tsc -p . && node out/scripts/run-e2e.js [--no-package] [name-filter ...]
+ * Env: PC_E2E_GREP (substring of file or journey name), PC_VERBOSE=1 (browser console).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser, openWorkbench, screenshot, type BrowserSession } from '../test/harness/browser';
+import { startCodeServer } from '../test/harness/codeServer';
+import { repoRoot, resultsDir, vsixPath } from '../test/harness/paths';
+import { startServices } from '../test/harness/services';
+import { isJourney, type Journey, type JourneyContext } from '../test/e2e/journey';
+
+interface Result {
+  file: string;
+  name: string;
+  ok: boolean;
+  seconds: number;
+  error?: string;
+}
+
+function listJourneys(root: string, filters: string[]): string[] {
+  const dir = path.join(root, 'out', 'test', 'e2e');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.e2e.js'))
+    .sort()
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+    .map((f) => path.join(dir, f));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return (e.stack ?? e.message).split('\n').slice(0, 12).join('\n');
+  return String(e);
+}
+
+async function main(): Promise<number> {
+  const root = repoRoot();
+  const args = process.argv.slice(2);
+  const noPackage = args.includes('--no-package');
+  const filters = args.filter((a) => !a.startsWith('--'));
+  if (process.env.PC_E2E_GREP) filters.push(process.env.PC_E2E_GREP);
+  const verbose = process.env.PC_VERBOSE === '1';
+  const reportFile = path.join(resultsDir(), 'e2e.json');
+  fs.rmSync(reportFile, { force: true });
+  const started = Date.now();
+
+  const files = listJourneys(root, filters);
+  if (files.length === 0) throw new Error('no journeys found in out/test/e2e (run "npx tsc -p ." first)');
+
+  if (!noPackage || !fs.existsSync(vsixPath())) {
+    process.stdout.write('[e2e] npm run package\n');
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+
+  const services = await startServices();
+  const cleanups: Array<() => Promise<void>> = [() => services.close()];
+  const results: Result[] = [];
+  try {
+    const cs = await startCodeServer({
+      vsix: [vsixPath()],
+      env: services.env,
+      settings: services.settings,
+      logFile: path.join(resultsDir(), 'e2e.code-server.log'),
+    });
+    cleanups.unshift(() => cs.stop());
+    process.stdout.write(`[e2e] code-server ${cs.url} with ${path.relative(root, vsixPath())}; emulator ${services.emulator.url}; partner simulator ${services.partnerSim.url}\n`);
+
+    let n = 0;
+    for (const file of files) {
+      n++;
+      const t0 = Date.now();
+      let journey: Journey | undefined;
+      let browser: BrowserSession | undefined;
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod = require(file) as { default?: unknown };
+        if (!isJourney(mod.default)) throw new Error(`${path.basename(file)} has no default export made with defineJourney()`);
+        const j = mod.default;
+        journey = j;
+        if (j.resetEmulator !== false) services.emulator.reset();
+        services.emulator.clearRequests();
+        services.partnerSim.clearRequests();
+        const b = await launchBrowser({ onConsole: verbose ? (l) => process.stdout.write(`  [browser] ${l}\n`) : undefined });
+        browser = b;
+        const slug = path.basename(file, '.e2e.js');
+        const ctx: JourneyContext = {
+          page: b.page,
+          codeServer: cs,
+          services,
+          step: (name) => screenshot(b.page, slug, name),
+          log: (m) => process.stdout.write(`  # ${m}\n`),
+          openWorkbench: () => openWorkbench(b.page, cs.workbenchUrl()),
+        };
+        await withTimeout(
+          (async () => {
+            await ctx.openWorkbench();
+            await j.run(ctx);
+          })(),
+          j.timeoutMs ?? 180_000,
+          `journey "${j.name}"`,
+        );
+        const seconds = (Date.now() - t0) / 1000;
+        results.push({ file: path.basename(file), name: j.name, ok: true, seconds });
+        process.stdout.write(`ok ${n} - ${j.name} (${seconds.toFixed(1)} s)\n`);
+      } catch (e) {
+        const seconds = (Date.now() - t0) / 1000;
+        const name = journey?.name ?? path.basename(file);
+        if (browser) {
+          const shot = await screenshot(browser.page, path.basename(file, '.e2e.js'), 'failure').catch(() => undefined);
+          if (shot) process.stdout.write(`  # screenshot: ${path.relative(root, shot)}\n`);
+        }
+        results.push({ file: path.basename(file), name, ok: false, seconds, error: errorText(e) });
+        process.stdout.write(`not ok ${n} - ${name} (${seconds.toFixed(1)} s)\n${errorText(e).replace(/^/gm, '  # ')}\n`);
+      } finally {
+        await browser?.close();
+      }
+    }
+  } finally {
+    for (const c of cleanups) await c().catch((e: unknown) => process.stderr.write(`cleanup: ${String(e)}\n`));
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  fs.writeFileSync(reportFile, `${JSON.stringify({ passes: passed, failures: failed, results }, null, 2)}\n`);
+  process.stdout.write(`[e2e] ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`[e2e] ${errorText(e)}\n`);
+    try {
+      fs.writeFileSync(path.join(resultsDir(), 'e2e.json'), `${JSON.stringify({ passes: 0, failures: 1, results: [], error: errorText(e) })}\n`);
+    } catch {
+      /* best effort */
+    }
+    process.exit(1);
+  },
+);

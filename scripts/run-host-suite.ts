@@ -1,0 +1,138 @@
+/**
+ * Runs the extension-host mocha suite (test/suite) inside a real VS Code: code-server started with
+ * `--vscode-option enable-smoke-test-driver`, opened by headless chromium on a URL whose `payload`
+ * carries extensionDevelopmentPath (the repository: `main` is dist/extension.js) and
+ * extensionTestsPath (out/test/suite/index.js). The suite's exit code comes back through
+ * `window.codeAutomationExit`, its mocha output through the browser console.
+ *
+ *   npx tsc -p . && node esbuild.mjs && node out/scripts/run-host-suite.js
+ *
+ * Env: PC_SUITE_GREP (mocha grep), PC_VERBOSE=1 (print the whole browser console),
+ * PC_HOST_SUITE_TIMEOUT_MS (default 300000).
+ * Writes test-results/host-suite.json ({passes, failures, pending, failed}) and prints
+ * "[host-suite] N passed, N failed".
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser, screenshot } from '../test/harness/browser';
+import { startCodeServer } from '../test/harness/codeServer';
+import { repoRoot, resultsDir } from '../test/harness/paths';
+import { startServices } from '../test/harness/services';
+
+interface SuiteReport {
+  passes: number;
+  failures: number;
+  pending: number;
+  failed: string[];
+}
+
+function parseReport(file: string): SuiteReport | undefined {
+  try {
+    const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (!raw || typeof raw !== 'object') return undefined;
+    const r = raw as Record<string, unknown>;
+    const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    return {
+      passes: num(r.passes),
+      failures: num(r.failures),
+      pending: num(r.pending),
+      failed: Array.isArray(r.failed) ? r.failed.filter((x): x is string => typeof x === 'string') : [],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The suite marks its own lines (test/suite/index.ts OUTPUT_MARKER); the rest is workbench noise. */
+const OUTPUT_MARKER = '[pc-suite] ';
+function hostLine(text: string): string | undefined {
+  const i = text.indexOf(OUTPUT_MARKER);
+  return i < 0 ? undefined : text.slice(i + OUTPUT_MARKER.length).trimEnd();
+}
+
+async function main(): Promise<number> {
+  const root = repoRoot();
+  const suiteEntry = path.join(root, 'out', 'test', 'suite', 'index.js');
+  for (const f of [suiteEntry, path.join(root, 'dist', 'extension.js')]) {
+    if (!fs.existsSync(f)) throw new Error(`${path.relative(root, f)} is missing: run "npx tsc -p . && node esbuild.mjs" first`);
+  }
+  const reportFile = path.join(resultsDir(), 'host-suite.json');
+  fs.rmSync(reportFile, { force: true });
+  const timeoutMs = Number(process.env.PC_HOST_SUITE_TIMEOUT_MS ?? 300_000);
+  const verbose = process.env.PC_VERBOSE === '1';
+  const started = Date.now();
+
+  const services = await startServices();
+  const cleanups: Array<() => Promise<void>> = [() => services.close()];
+  try {
+    const cs = await startCodeServer({
+      smokeTestDriver: true,
+      env: { ...services.env, PC_SUITE_REPORT: reportFile, ...(process.env.PC_SUITE_GREP ? { PC_SUITE_GREP: process.env.PC_SUITE_GREP } : {}) },
+      settings: services.settings,
+      logFile: path.join(resultsDir(), 'host-suite.code-server.log'),
+    });
+    cleanups.unshift(() => cs.stop());
+    const browser = await launchBrowser({
+      onConsole: (text) => {
+        const line = hostLine(text);
+        if (line !== undefined) process.stdout.write(`  ${line}\n`);
+        else if (verbose) process.stdout.write(`  [browser] ${text}\n`);
+      },
+    });
+    cleanups.unshift(() => browser.close());
+
+    let settle: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (settle = resolve));
+    await browser.page.exposeFunction('codeAutomationExit', (code: unknown) => {
+      settle(typeof code === 'number' ? code : 1);
+    });
+    const url = cs.workbenchUrl({
+      payload: [
+        ['extensionDevelopmentPath', cs.remoteUri(root)],
+        ['extensionTestsPath', cs.remoteUri(suiteEntry)],
+      ],
+    });
+    await browser.page.goto(url, { waitUntil: 'domcontentloaded' });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((resolve) => {
+      timer = setTimeout(() => {
+        process.stdout.write(`[host-suite] no result after ${timeoutMs} ms\n`);
+        resolve(124);
+      }, timeoutMs);
+    });
+    const code = await Promise.race([exitCode, timeout, cs.exited.then(() => 125)]);
+    clearTimeout(timer);
+    if (code !== 0) {
+      await screenshot(browser.page, 'host-suite', 'failure').catch(() => undefined);
+    }
+    const report = parseReport(reportFile);
+    const passes = report?.passes ?? 0;
+    // No report (the suite never ran) counts as one failure.
+    const failures = report ? report.failures : 1;
+    if (report) {
+      for (const t of report.failed) process.stdout.write(`[host-suite] failed: ${t}\n`);
+    } else {
+      process.stdout.write(`[host-suite] the suite did not report (exit code ${code}); code-server log: ${path.relative(root, cs.logFile)}\n`);
+    }
+    const ok = code === 0 && failures === 0 && report !== undefined;
+    process.stdout.write(`[host-suite] ${passes} passed, ${ok ? failures : Math.max(failures, 1)} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    if (!ok && report) fs.writeFileSync(reportFile, `${JSON.stringify({ ...report, failures: Math.max(failures, 1) }, null, 2)}\n`);
+    if (!report) fs.writeFileSync(reportFile, `${JSON.stringify({ passes: 0, failures: 1, pending: 0, failed: ['(suite did not run)'] }, null, 2)}\n`);
+    return ok ? 0 : 1;
+  } finally {
+    for (const c of cleanups) await c().catch((e: unknown) => process.stderr.write(`cleanup: ${String(e)}\n`));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`[host-suite] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    try {
+      fs.writeFileSync(path.join(resultsDir(), 'host-suite.json'), `${JSON.stringify({ passes: 0, failures: 1, pending: 0, failed: ['(runner error)'] })}\n`);
+    } catch {
+      /* best effort */
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+/**
+ * Journey 1 (smoke): the packaged extension is installed in code-server; its "Partner Connect"
+ * activity-bar container exists, the Partners view opens and shows the preconfigured demo workspace,
+ * and the extension reached the workspace emulator with the demo credentials.
+ */
+import * as assert from 'node:assert/strict';
+import { activityBarItem, openPartnerConnectView, runCommand, treeRows, waitForExtensionsActivated, waitUntil } from '../harness/browser';
+import { defineJourney } from './journey';
+
+export default defineJourney({
+  name: 'open the Partner Connect view',
+  async run({ page, step, services }) {
+    const item = activityBarItem(page);
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await item.count(), 1, 'one Partner Connect entry in the activity bar');
+    await step('workbench');
+
+    await openPartnerConnectView(page);
+    const title = page.locator('.part.sidebar .composite.title');
+    await title.waitFor({ state: 'visible' });
+    assert.match(await title.innerText(), /partner connect/i, 'the sidebar shows the Partner Connect container');
+    assert.match(await title.innerText(), /partners/i, 'the sidebar shows the Partners view');
+
+    // The demo workspace comes from the user settings (services.settings) and is the tree's root.
+    const workspaceName = services.env.PC_DEMO_WORKSPACE_NAME;
+    await treeRows(page).filter({ hasText: workspaceName }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // ...and the extension talked to the emulator as the seeded admin (state, not only pixels).
+    const adminCall = await waitUntil(
+      () => services.emulator.requests.find((r) => r.status === 200 && r.auth !== ''),
+      'an authenticated request from the extension to the emulator',
+      30_000,
+    );
+    assert.ok(adminCall.path.startsWith('/api/'), `unexpected first request ${adminCall.method} ${adminCall.path}`);
+    await waitForExtensionsActivated(page);
+    await step('view');
+
+    // The activity-bar entry belongs to the container: close the side bar, click it, it is back.
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await item.click();
+    await page.locator('.part.sidebar .composite.title', { hasText: /partner connect/i }).waitFor({ state: 'visible' });
+    await step('reopened');
+  },
+});

@@ -1,0 +1,41 @@
+/**
+ * The e2e journey contract. A journey is a file `test/e2e/NN-name.e2e.ts` whose default export is
+ * `defineJourney({...})`. scripts/run-e2e.ts runs the journeys in file-name order against one
+ * code-server (the packaged VSIX installed, the demo workspace preconfigured, the emulator and the
+ * partner simulator behind it), each in a fresh browser page on a freshly loaded workbench.
+ * Journeys assert on the emulator's and the simulator's recorded state, not only on the screen.
+ */
+import type { Page } from 'playwright-core';
+import type { CodeServer } from '../harness/codeServer';
+import type { Services } from '../harness/services';
+
+export interface JourneyContext {
+  page: Page;
+  codeServer: CodeServer;
+  /** emulator (state, requests, faults, reset) and partner simulator (requests, connections) */
+  services: Services;
+  /** Saves test-results/screenshots/<journey>-<step>.png and returns its path. */
+  step(name: string): Promise<string>;
+  /** Prints an indented note under the journey's result line. */
+  log(message: string): void;
+  /** Opens (reloads) the workbench and waits for it. Already done once before run(). */
+  openWorkbench(): Promise<void>;
+}
+
+export interface Journey {
+  /** Shown as `ok N - <name>`. */
+  name: string;
+  /** Default 180 s. */
+  timeoutMs?: number;
+  /** Reload the emulator's seed before the journey (default true). */
+  resetEmulator?: boolean;
+  run(ctx: JourneyContext): Promise<void>;
+}
+
+export function defineJourney(j: Journey): Journey {
+  return j;
+}
+
+export function isJourney(v: unknown): v is Journey {
+  return !!v && typeof v === 'object' && typeof (v as Journey).name === 'string' && typeof (v as Journey).run === 'function';
+}

@@ -1,0 +1,180 @@
+/**
+ * Playwright (playwright-core, Debian's chromium; never `playwright install`) helpers for driving the
+ * code-server workbench.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { resultsDir } from './paths';
+import { ensureTooling } from './tooling';
+
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** console lines of the page, in order */
+  consoleLines: string[];
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** forwards each console line as it arrives */
+  onConsole?: (line: string) => void;
+  viewport?: { width: number; height: number };
+  executablePath?: string;
+}
+
+/** A persistent context with a fresh user-data dir (removed on close). */
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSession> {
+  const executablePath = opts.executablePath ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : ensureTooling().chromium);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    viewport: opts.viewport ?? { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleLines: string[] = [];
+  page.on('console', (msg) => {
+    const line = msg.text();
+    consoleLines.push(line);
+    opts.onConsole?.(line);
+  });
+  page.on('pageerror', (err) => {
+    const line = `[pageerror] ${err.message}`;
+    consoleLines.push(line);
+    opts.onConsole?.(line);
+  });
+  return {
+    context,
+    page,
+    consoleLines,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
+
+/** The launcher form of Browser for callers who need several contexts. */
+export async function launchPlainBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS] });
+}
+
+/** Opens the workbench URL and waits until the workbench and the activity bar are rendered. */
+export async function openWorkbench(page: Page, url: string, timeoutMs = 90_000): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+  await waitForWorkbench(page, timeoutMs);
+}
+
+export async function waitForWorkbench(page: Page, timeoutMs = 90_000): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.part.activitybar, .part.sidebar').first().waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Waits until the status bar no longer shows "Activating Extensions..." (best effort, bounded). */
+export async function waitForExtensionsActivated(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page
+    .locator('.part.statusbar', { hasText: /Activating Extensions/i })
+    .waitFor({ state: 'detached', timeout: timeoutMs })
+    .catch(() => undefined);
+}
+
+/**
+ * Polls `check` (every 100 ms) until it returns a truthy value; rejects with `what` on timeout.
+ * For state that changes outside the page, e.g. the emulator's request log.
+ */
+export async function waitUntil<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Runs a command from the palette: F1, type the title, pick the matching entry.
+ * `title` is what the palette shows, e.g. "Partner Connect: Refresh".
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: true }).catch(() => undefined);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+}
+
+/** The quick input (quick pick / input box) widget. */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+export const CONTAINER_TITLE = 'Partner Connect';
+export const VIEW_NAME = 'Partners';
+
+/** Opens the Partner Connect view through its focus command and returns the view's pane body. */
+export async function openPartnerConnectView(page: Page, timeoutMs = 20_000): Promise<Locator> {
+  await runCommand(page, `${CONTAINER_TITLE}: Focus on ${VIEW_NAME} View`, timeoutMs);
+  const pane = partnerConnectPane(page);
+  await pane.waitFor({ state: 'visible', timeout: timeoutMs });
+  return pane;
+}
+
+/** The sidebar holding the Partner Connect container. */
+export function partnerConnectSidebar(page: Page): Locator {
+  return page.locator('.part.sidebar', { has: page.locator(`.composite.title h2`, { hasText: new RegExp(CONTAINER_TITLE, 'i') }) });
+}
+
+/** The Partners pane body (tree). */
+export function partnerConnectPane(page: Page): Locator {
+  return page.locator('.part.sidebar .pane-body').first();
+}
+
+/** Tree rows of the Partners view. */
+export function treeRows(page: Page): Locator {
+  return page.locator('.part.sidebar .pane-body .monaco-list-row');
+}
+
+/** The activity-bar entry of the Partner Connect container. */
+export function activityBarItem(page: Page): Locator {
+  return page.locator(`.part.activitybar .action-item a[aria-label^="${CONTAINER_TITLE}"]`);
+}
+
+/**
+ * The content frame of the active webview (webviews are two nested iframes).
+ * With several webviews open, pass `nth` to choose.
+ */
+export function webviewFrame(page: Page, nth = 0): FrameLocator {
+  return page.frameLocator('iframe.webview').nth(nth).frameLocator('#active-frame');
+}
+
+/** Screenshot to test-results/screenshots/<journey>-<step>.png; returns the path. */
+export async function screenshot(page: Page, journey: string, step: string): Promise<string> {
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '-');
+  const file = path.join(resultsDir('screenshots'), `${safe(journey)}-${safe(step)}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Notifications toasts currently shown (text). */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
+}

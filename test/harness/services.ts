@@ -1,0 +1,94 @@
+/**
+ * The local stand-ins for the outside world: the Databricks workspace emulator and the partner
+ * simulator, started in-process on 127.0.0.1 (port 0), plus the environment variables and settings
+ * that hand them to the extension running in code-server.
+ *
+ * Environment contract (read by the extension in demo/test mode and by the host suites):
+ *   PC_EMULATOR_URL, PC_EMULATOR_ADMIN_TOKEN   the emulator and its seed's first workspace admin PAT
+ *   PC_DEMO_HOST, PC_DEMO_TOKEN                 the demo workspace host and the token to use for it
+ *   PC_PARTNER_SIM_URL                          the partner simulator's base URL
+ *   PC_PARTNER_SIM_USERNAME, PC_PARTNER_SIM_PASSWORD  its basic-auth credentials
+ *   PC_PARTNER_SIM_CONFIG                       a PartnerConfig JSON file pointing at the simulator
+ *   DATABRICKS_HOST, DATABRICKS_TOKEN           the same host/token, for the preconfigured workspace
+ *                                               whose authType is "env"
+ * These are emulator/simulator credentials: still, never print them.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startEmulator, DEMO_SEED_PATH, type EmulatorHandle, type Seed } from '../emulator';
+import { startPartnerSim, type PartnerSim, type PartnerSimOptions } from '../partner-sim';
+
+export interface Services {
+  emulator: EmulatorHandle;
+  partnerSim: PartnerSim;
+  /** the PartnerConfig file written for the simulator */
+  partnerConfigFile: string;
+  /** environment for code-server (inherited by the extension host) */
+  env: Record<string, string>;
+  /** user settings preconfiguring the demo workspace (authType "env") in the extension */
+  settings: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  seed?: Seed | string;
+  emulatorPort?: number;
+  partnerSim?: PartnerSimOptions;
+  /** the workspace name shown in the tree (default: the seed's workspace name or "demo") */
+  workspaceName?: string;
+}
+
+export async function startServices(opts: ServicesOptions = {}): Promise<Services> {
+  const emulator = await startEmulator({ seed: opts.seed ?? DEMO_SEED_PATH, port: opts.emulatorPort ?? 0 });
+  let partnerSim: PartnerSim;
+  try {
+    partnerSim = await startPartnerSim({ port: 0, ...opts.partnerSim });
+  } catch (e) {
+    await emulator.close();
+    throw e;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-services-'));
+  const partnerConfigFile = path.join(dir, 'partner-sim.partner-config.json');
+  fs.writeFileSync(partnerConfigFile, `${JSON.stringify(partnerSim.partnerConfig(), null, 2)}\n`, { mode: 0o600 });
+
+  const workspaceName = opts.workspaceName ?? seedWorkspaceName(opts.seed ?? DEMO_SEED_PATH) ?? 'demo';
+  const env: Record<string, string> = {
+    PC_EMULATOR_URL: emulator.url,
+    PC_EMULATOR_ADMIN_TOKEN: emulator.adminToken,
+    PC_DEMO_HOST: emulator.url,
+    PC_DEMO_TOKEN: emulator.adminToken,
+    PC_DEMO_WORKSPACE_NAME: workspaceName,
+    PC_PARTNER_SIM_URL: partnerSim.url,
+    PC_PARTNER_SIM_USERNAME: partnerSim.credentials.username,
+    PC_PARTNER_SIM_PASSWORD: partnerSim.credentials.password,
+    PC_PARTNER_SIM_CONFIG: partnerConfigFile,
+    // The preconfigured workspace uses authType "env": the client reads these.
+    DATABRICKS_HOST: emulator.url,
+    DATABRICKS_TOKEN: emulator.adminToken,
+  };
+  const settings: Record<string, unknown> = {
+    'partnerConnect.workspaces': [{ name: workspaceName, host: emulator.url, authType: 'env' }],
+  };
+  return {
+    emulator,
+    partnerSim,
+    partnerConfigFile,
+    env,
+    settings,
+    close: async () => {
+      await Promise.allSettled([emulator.close(), partnerSim.close()]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function seedWorkspaceName(seed: Seed | string): string | undefined {
+  try {
+    const raw: unknown = typeof seed === 'string' ? JSON.parse(fs.readFileSync(seed, 'utf8')) : seed;
+    const ws = raw && typeof raw === 'object' ? (raw as { workspace?: { name?: unknown } }).workspace : undefined;
+    return typeof ws?.name === 'string' ? ws.name : undefined;
+  } catch {
+    return undefined;
+  }
+}

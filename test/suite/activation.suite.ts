@@ -1,0 +1,72 @@
+/**
+ * Runs inside the extension host: the extension is present, activates, and contributes its
+ * "Partner Connect" container, the Partners view and its commands; the test environment reaches
+ * the extension host.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'partner-connect-tools.partner-connect-vscode';
+
+interface Manifest {
+  contributes?: {
+    viewsContainers?: { activitybar?: Array<{ id: string; title: string }> };
+    views?: Record<string, Array<{ id: string; name: string }>>;
+    commands?: Array<{ command: string; title: string; category?: string }>;
+  };
+}
+
+function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this host`);
+  return ext;
+}
+
+describe('activation', () => {
+  it('is present in the extension host', () => {
+    const ext = extension();
+    assert.equal(ext.id.toLowerCase(), EXTENSION_ID);
+    assert.equal((ext.packageJSON as { main?: string }).main, './dist/extension.js');
+  });
+
+  it('activates without error', async () => {
+    const ext = extension();
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+  });
+
+  it('contributes the Partner Connect activity-bar container and the Partners view', () => {
+    const manifest = extension().packageJSON as Manifest;
+    const containers = manifest.contributes?.viewsContainers?.activitybar ?? [];
+    assert.ok(containers.some((c) => c.id === 'partnerConnect'), 'no partnerConnect activity-bar container');
+    const views = manifest.contributes?.views?.partnerConnect ?? [];
+    assert.deepEqual(views.map((v) => v.id), ['partnerConnect.partners']);
+  });
+
+  it('has its Partners view registered in the workbench (its focus command exists)', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    assert.ok(all.has('partnerConnect.partners.focus'), 'partnerConnect.partners.focus is not a command');
+  });
+
+  it('contributes its commands under the Partner Connect category', () => {
+    const commands = (extension().packageJSON as Manifest).contributes?.commands ?? [];
+    const ids = commands.map((c) => c.command);
+    for (const id of ['partnerConnect.addWorkspace', 'partnerConnect.refresh', 'partnerConnect.connect', 'partnerConnect.inspect', 'partnerConnect.disconnect']) {
+      assert.ok(ids.includes(id), `${id} is not contributed`);
+    }
+    assert.ok(ids.every((id) => id.startsWith('partnerConnect.')), 'a command outside the partnerConnect. namespace');
+  });
+
+  it('sees the workspace emulator given by the test environment', async function () {
+    const url = process.env.PC_EMULATOR_URL;
+    const token = process.env.PC_EMULATOR_ADMIN_TOKEN;
+    if (!url || !token) {
+      this.skip();
+      return;
+    }
+    const res = await fetch(`${url}/api/2.0/preview/scim/v2/Me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    const me = (await res.json()) as { userName?: unknown };
+    assert.equal(typeof me.userName, 'string');
+  });
+});
