@@ -243,7 +243,7 @@ export interface ParsedErrorBody {
 export function parseErrorBody(value: unknown, httpStatus: number): ParsedErrorBody | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const o = value as Record<string, unknown>;
-  if (typeof o.error_code === 'string' || (typeof o.message === 'string' && !('detail' in o))) {
+  if (typeof o.error_code === 'string' || typeof o.error_code === 'number' || (typeof o.message === 'string' && !('detail' in o))) {
     const std = StandardErrorBody.safeParse(value);
     if (std.success) {
       return {

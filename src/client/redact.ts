@@ -25,10 +25,10 @@ const SECRET_KEY_ALT = SECRET_KEYS.join('|');
 const PATTERNS: Array<[RegExp, string]> = [
   // "token_value": "..."  (JSON, also with escaped quotes inside a stringified body)
   [new RegExp(`(\\\\?"(?:${SECRET_KEY_ALT})\\\\?"\\s*:\\s*\\\\?")((?:[^"\\\\]|\\\\.)*?)(\\\\?")`, 'gi'), `$1${REDACTED}$3`],
-  // token_value=...  (query strings, form bodies, INI-ish text)
-  [new RegExp(`(\\b(?:${SECRET_KEY_ALT})\\s*[=:]\\s*)([^\\s&"',;]+)`, 'gi'), `$1${REDACTED}`],
   // Authorization / Proxy-Authorization header values, Bearer and Basic credentials
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
+  // token_value=...  (query strings, form bodies, INI-ish text)
+  [new RegExp(`(\\b(?:${SECRET_KEY_ALT})\\s*[=:]\\s*)([^\\s&"',;]+)`, 'gi'), `$1${REDACTED}`],
   // Databricks personal access tokens
   [/\bdapi[0-9a-zA-Z]{8,}(?:-\d+)?/g, REDACTED],
   // Databricks OAuth secrets

@@ -13,7 +13,8 @@ export const EpochMs = z.union([z.number(), z.string()]).transform((v) => Number
 
 // ---------------------------------------------------------------- errors
 export const StandardErrorBody = z.object({
-  error_code: z.string().optional(),
+  /** Some services send a numeric code; normalised to string. */
+  error_code: z.union([z.string(), z.number()]).transform((v) => String(v)).optional(),
   message: z.string().optional(),
   details: z.array(z.record(z.string(), z.unknown())).optional(),
 });
