@@ -9,6 +9,7 @@
  *   npm run bench                       # everything, ~2 minutes
  *   npm run bench -- --quick            # fewer runs (smoke test of the bench itself)
  *   npm run bench -- --only detect,multi
+ *   npm run bench -- --only connect --trace   # + the request timeline of each scenario's last run
  *
  * Scenarios: detect (state detection vs a naive baseline), connect, disconnect (+ preview, inspect),
  * multi (3 workspaces in parallel vs sequential), client (keep-alive vs new connections).
@@ -31,7 +32,7 @@ import {
   type EngineContext,
   type WorkspaceSnapshot,
 } from '../src/domain';
-import { loop, type LoopLimits, type Summary } from './measure';
+import { loop, type LoopLimits, type RunTrace, type Summary } from './measure';
 import { naiveDetection } from './naive';
 import { RemoteEmulator } from './remoteEmulator';
 import { connectSeed, detectionSeed, RECORD_FOLDER, STARTER_WAREHOUSE } from './seeds';
@@ -40,6 +41,8 @@ import type { StartArgs } from './protocol';
 // ------------------------------------------------------------------ settings
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
+/** print the request timeline of the last run of every timed scenario */
+const TRACE = args.includes('--trace');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const ONLY = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1] : (args[args.indexOf(onlyArg) + 1] ?? '')).split(',').filter(Boolean)) : null;
 const SCENARIOS = ['detect', 'connect', 'disconnect', 'multi', 'client'] as const;
@@ -69,12 +72,14 @@ interface Row {
   /** bytes through the counting relay for one run */
   bytes?: { up: number; down: number; connections: number };
   extra?: Record<string, string | number | boolean>;
+  /** request timeline of the last run (ms after its first request), with --trace */
+  timeline?: string[];
   /** 1-minute load average when the row was recorded (other programs on the machine skew wall times) */
   load1?: number;
 }
 const rows: Row[] = [];
 const push = (r: Row): void => {
-  push({ ...r, load1: Number(loadavg()[0].toFixed(2)) });
+  rows.push({ ...r, load1: Number(loadavg()[0].toFixed(2)) });
 };
 const benchStarted = Date.now();
 
@@ -111,6 +116,14 @@ async function countBytes(emu: RemoteEmulator, fn: (client: WorkspaceClient) => 
   }
 }
 
+function timeline(traces: readonly RunTrace[]): string[] | undefined {
+  const last = traces[traces.length - 1];
+  if (!TRACE || !last || last.requests.length === 0) return undefined;
+  const sorted = [...last.requests].sort((a, b) => a.at - b.at);
+  const t0 = sorted[0].at;
+  return sorted.map((r) => `${String(r.at - t0).padStart(6)} ms  ${r.method.padEnd(6)} ${String(r.status).padEnd(3)} ${r.path}`);
+}
+
 function stateCounts(s: WorkspaceSnapshot): string {
   const c = new Map<string, number>();
   for (const p of s.partners) c.set(p.state, (c.get(p.state) ?? 0) + 1);
@@ -137,6 +150,7 @@ async function benchDetect(): Promise<void> {
             latencyMs,
             status: 'ok',
             summary: eng.summary,
+            timeline: timeline(eng.traces),
             engine: last ? { waves: last.stats.waves, requestsPerWave: last.stats.requestsPerWave, calls: last.stats.requests } : undefined,
             bytes,
             extra: { partners: catalog.partners.length, servicePrincipals: size + 4, tokens: FILLER_TOKENS + 5, states: last ? stateCounts(last) : '' },
@@ -154,6 +168,7 @@ async function benchDetect(): Promise<void> {
             latencyMs,
             status: 'ok',
             summary: nv.summary,
+            timeline: timeline(nv.traces),
             bytes: nbytes,
             extra: { servicePrincipalsPaged: seen },
           });
@@ -214,7 +229,7 @@ async function benchConnect(): Promise<void> {
           }, () => emu.reset());
           const recordWritten = await emu.hasPath(`${RECORD_FOLDER}/${c.partnerId}.json`);
           const bytes = await countBytes(emu, run, () => emu.reset());
-          push({ scenario: 'connect', name: c.label, latencyMs, status: 'ok', summary: m.summary, bytes, extra: { created, recordWritten } });
+          push({ scenario: 'connect', name: c.label, latencyMs, status: 'ok', summary: m.summary, timeline: timeline(m.traces), bytes, extra: { created, recordWritten } });
         }
       } finally {
         await client.close();
@@ -263,6 +278,7 @@ async function benchDisconnect(): Promise<void> {
             latencyMs,
             status: 'ok',
             summary: m.summary,
+            timeline: timeline(m.traces),
             bytes,
             extra: c.mutates
               ? { servicePrincipalsDeleted: before.servicePrincipals - after.servicePrincipals, warehousesDeleted: before.warehouses - after.warehouses, tokensDeleted: before.tokens - after.tokens }
@@ -446,6 +462,11 @@ function printResults(): void {
       const extra = r.extra ? Object.entries(r.extra).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '';
       console.log(`  ${r.scenario}: ${r.name} [${r.latencyMs ?? ''} ms]: ${r.status !== 'ok' ? `${r.status}: ${r.note ?? ''}` : extra}`);
     }
+  }
+  for (const r of timed) {
+    if (!r.timeline) continue;
+    console.log(`\n  timeline of the last run: ${r.scenario}: ${r.name} [${r.latencyMs ?? ''} ms]`);
+    for (const l of r.timeline) console.log(`    ${l}`);
   }
   const client = rows.filter((r) => r.scenario === 'client');
   if (client.length) {
