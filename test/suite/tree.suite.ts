@@ -1,0 +1,210 @@
+/**
+ * The Partners tree against the emulator, in every engine state: icons and colours, descriptions,
+ * tooltips, contextValues, detail nodes, loading / error / 403 nodes with Retry, filter, cache.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { connect, disconnect, type CatalogPartner, type ConnectChoices } from '../../src/domain';
+import { adminClient, api, demoWorkspace, freshSnapshot, seedToken, statusOf, until, walkTree, withPrompter } from './ui-support/env';
+
+const STARTER = 'f562046bc1272886';
+
+async function partner(id: string): Promise<CatalogPartner> {
+  return (await api()).services.model.catalog().then((c) => c.require(id));
+}
+
+async function engineConnect(id: string, choices: ConnectChoices): Promise<void> {
+  const a = await api();
+  const ws = demoWorkspace();
+  const p = await partner(id);
+  await connect(await a.services.model.engineContext(ws), p, choices, { partnerCredentials: await a.services.store.getPartnerCredential(p.id) });
+}
+
+const READ_CHOICES: ConnectChoices = { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER } };
+
+describe('Partners tree', function () {
+  this.timeout(120_000);
+  const arranged: string[] = [];
+
+  before(async () => {
+    const a = await api();
+    const ws = demoWorkspace();
+    // connected
+    await engineConnect('census', READ_CHOICES);
+    arranged.push('census');
+    // check mark only: connected, then the service principal deleted (the seed's manual disconnect)
+    await engineConnect('sigma', READ_CHOICES);
+    arranged.push('sigma');
+    await disconnect(await a.services.model.engineContext(ws), await partner('sigma'), 'service-principal-only');
+    // degraded: connected, then its token deleted behind the extension's back
+    await engineConnect('hightouch', READ_CHOICES);
+    arranged.push('hightouch');
+    const st = await statusOf('hightouch');
+    for (const t of st.tokens) await adminClient().deleteToken(t.tokenId);
+    await a.services.model.refresh(ws);
+  });
+
+  after(async () => {
+    const a = await api();
+    const ws = demoWorkspace();
+    for (const id of arranged) {
+      await disconnect(await a.services.model.engineContext(ws), await partner(id), 'reset').catch(() => undefined);
+    }
+    await a.services.model.refresh(ws);
+  });
+
+  it('shows the demo workspace with the signed-in user and roles, and categories', async () => {
+    const nodes = await walkTree();
+    const ws = nodes.find((n) => n.node.kind === 'workspace' && n.node.ws === demoWorkspace());
+    assert.ok(ws, 'the demo workspace is a root node');
+    assert.equal(ws.item.description, 'ava.admin@acme.example · workspace admin');
+    assert.equal(ws.item.contextValue, 'workspace.ready');
+    assert.ok(ws.item.id);
+    const tip = ws.item.tooltip as vscode.MarkdownString;
+    assert.match(tip.value, /Metastore admin: no/);
+    const categories = nodes.filter((n) => n.node.kind === 'category').map((n) => String(n.item.label));
+    assert.ok(categories.includes('Data ingestion'));
+    assert.ok(categories.includes('BI and visualization'));
+  });
+
+  it('gives each state its icon, colour, description, tooltip and contextValue', async () => {
+    const nodes = await walkTree();
+    const byPartner = new Map(nodes.filter((n) => n.node.kind === 'partner').map((n) => [(n.node as { partnerId: string }).partnerId, n.item]));
+    const expectations: Array<[string, string, string, RegExp, RegExp]> = [
+      ['census', 'pass-filled', 'testing.iconPassed', /^connected · CENSUS_USER$/, /^partner\.connected\.sp\.token\.record\.compute/],
+      ['hex', 'link-external', 'charts.blue', /^connected outside this extension$/, /^partner\.connected-outside\.sp\.token/],
+      ['sigma', 'check', 'charts.yellow', /^check mark only/, /^partner\.check-mark-only\.record/],
+      ['hightouch', 'warning', 'problemsWarningIcon.foreground', /^degraded · token (missing|revoked)/, /^partner\.degraded\.sp\.record/],
+      ['fivetran', 'circle-large-outline', 'disabledForeground', /^$/, /^partner\.not-connected\..*signin/],
+    ];
+    for (const [id, icon, color, desc, cv] of expectations) {
+      const item = byPartner.get(id);
+      assert.ok(item, `${id} is in the tree`);
+      const themeIcon = item.iconPath as vscode.ThemeIcon;
+      assert.equal(themeIcon.id, icon, `${id} icon`);
+      assert.equal((themeIcon.color as vscode.ThemeColor).id, color, `${id} colour`);
+      assert.match(String(item.description ?? ''), desc, `${id} description: ${String(item.description)}`);
+      assert.match(item.contextValue ?? '', cv, `${id} contextValue: ${item.contextValue}`);
+      assert.ok(item.tooltip instanceof vscode.MarkdownString, `${id} has a Markdown tooltip`);
+    }
+    const degradedTip = (byPartner.get('hightouch')?.tooltip as vscode.MarkdownString).value;
+    assert.match(degradedTip, /\*\*Degraded\*\*/);
+    assert.match(degradedTip, /token/i);
+    // stable ids: the same node has the same id on every render
+    const again = await walkTree();
+    assert.deepEqual(again.map((n) => n.item.id), nodes.map((n) => n.item.id));
+    assert.equal(new Set(nodes.map((n) => n.item.id)).size, nodes.length, 'ids are unique');
+  });
+
+  it('shows a connected partner’s principal, token, compute, catalog and schemas, and grants', async () => {
+    const nodes = await walkTree();
+    const census = nodes.filter((n) => n.node.kind === 'detail' && (n.node as { partnerId: string }).partnerId === 'census');
+    const kinds = census.map((n) => (n.node as { detail: string }).detail);
+    for (const k of ['sp', 'token', 'compute', 'catalog', 'schema', 'grants', 'record']) assert.ok(kinds.includes(k), `census has a ${k} node (has ${kinds.join(', ')})`);
+    const sp = census.find((n) => (n.node as { detail: string }).detail === 'sp');
+    assert.equal(sp?.item.label, 'CENSUS_USER');
+    assert.equal(sp?.item.contextValue, 'detail.sp.link');
+    const token = census.find((n) => (n.node as { detail: string }).detail === 'token');
+    assert.match(String(token?.item.description), /expires never/);
+    const compute = census.find((n) => (n.node as { detail: string }).detail === 'compute');
+    assert.equal(compute?.item.label, 'Starter Warehouse');
+    assert.equal(compute?.item.contextValue, 'detail.warehouse.link');
+    const schema = census.find((n) => (n.node as { detail: string }).detail === 'schema');
+    assert.equal(schema?.item.label, 'marketing');
+    // not-connected partners have no children
+    assert.equal(nodes.filter((n) => n.node.kind === 'detail' && (n.node as { partnerId: string }).partnerId === 'fivetran').length, 0);
+  });
+
+  it('opens the workspace page of the service principal and the warehouse', async () => {
+    const a = await api();
+    const nodes = await walkTree();
+    const sp = nodes.find((n) => n.node.kind === 'detail' && (n.node as { partnerId: string; detail: string }).partnerId === 'census' && (n.node as { detail: string }).detail === 'sp');
+    const wh = nodes.find((n) => n.node.kind === 'detail' && (n.node as { partnerId: string; detail: string }).partnerId === 'census' && (n.node as { detail: string }).detail === 'compute');
+    const st = await a.services.model.status(demoWorkspace(), 'census');
+    await withPrompter(async (p) => {
+      await vscode.commands.executeCommand('partnerConnect.openInWorkspace', sp?.node);
+      await vscode.commands.executeCommand('partnerConnect.openInWorkspace', wh?.node);
+      const urls = p.of('open').map((x) => x.url);
+      const host = (await a.services.model.snapshot(demoWorkspace())).host;
+      assert.deepEqual(urls, [`${host}/settings/workspace/identity-and-access/service-principals/${st.servicePrincipal?.id}`, `${host}/sql/warehouses/${STARTER}`]);
+    });
+  });
+
+  it('shows a loading node while loading and caches results until a refresh', async () => {
+    const a = await api();
+    const ws = demoWorkspace();
+    await a.services.model.snapshot(ws);
+    const before = a.services.model.detections;
+    await walkTree();
+    await walkTree();
+    assert.equal(a.services.model.detections, before, 'rendering the tree does not reload');
+    const refreshing = a.services.model.refresh(ws);
+    const children = a.services.tree.getChildren({ kind: 'workspace', ws }) ?? [];
+    assert.deepEqual(children, [{ kind: 'message', ws, message: 'loading' }]);
+    const item = a.services.tree.getTreeItem(children[0]) as vscode.TreeItem;
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
+    await refreshing;
+    assert.equal(a.services.model.detections, before + 1);
+    await vscode.commands.executeCommand('partnerConnect.refresh');
+    assert.ok(a.services.model.detections >= before + 2, 'the Refresh command reloads');
+  });
+
+  it('filters by state and category, and says when nothing matches', async () => {
+    const a = await api();
+    const ws = demoWorkspace();
+    await withPrompter(async (p) => {
+      p.answer('filter', ['Connected outside this extension']);
+      await vscode.commands.executeCommand('partnerConnect.filter');
+      let partners = (await walkTree()).filter((n) => n.node.kind === 'partner').map((n) => (n.node as { partnerId: string }).partnerId);
+      assert.deepEqual(partners.sort(), ['dbt-cloud', 'hex']);
+      p.answer('filter', ['Connected', 'Data ingestion']);
+      await vscode.commands.executeCommand('partnerConnect.filter');
+      const nodes = await walkTree();
+      assert.deepEqual(
+        nodes.filter((n) => n.node.kind === 'message' || n.node.kind === 'partner').map((n) => String(n.item.label)),
+        ['No partner matches the filter'],
+        JSON.stringify(a.services.tree.getFilter()),
+      );
+      await vscode.commands.executeCommand('partnerConnect.clearFilter');
+      partners = (await walkTree()).filter((n) => n.node.kind === 'partner').map((n) => (n.node as { partnerId: string }).partnerId);
+      assert.equal(partners.length, (await a.services.model.snapshot(ws)).partners.length);
+    });
+  });
+
+  it('shows a failing workspace as an error node with Retry; a 403 as the missing role', async () => {
+    const a = await api();
+    const host = process.env.PC_EMULATOR_URL ?? '';
+    await a.services.store.add({ name: 'Wrong token', host, authType: 'pat' }, { token: 'dapi-not-a-valid-token-0000' }, { session: true });
+    await a.services.store.add({ name: 'Not an admin', host, authType: 'pat' }, { token: seedToken('noah.user@acme.example') }, { session: true });
+    try {
+      await a.services.model.refresh('Wrong token');
+      await a.services.model.refresh('Not an admin');
+      const nodes = await walkTree();
+      const errOf = (ws: string) => nodes.find((n) => n.node.kind === 'message' && n.node.ws === ws);
+      const wrong = errOf('Wrong token');
+      assert.ok(wrong, 'error node for the wrong token');
+      assert.equal(wrong.item.contextValue, 'error.unauthorized');
+      assert.match(String(wrong.item.label), /credentials refused/);
+      assert.equal(wrong.item.command?.command, 'partnerConnect.retry');
+      const noAdmin = nodes.find((n) => n.node.kind === 'workspace' && n.node.ws === 'Not an admin');
+      const noAdminError = errOf('Not an admin');
+      if (noAdminError) {
+        assert.equal(noAdminError.item.contextValue, 'error.forbidden');
+        assert.match(String(noAdminError.item.label), /workspace admin role/);
+      } else {
+        // The engine may read what a non-admin can see; then the workspace says the role is missing.
+        assert.match(String(noAdmin?.item.description), /not a workspace admin/);
+      }
+      // Retry after fixing the credentials
+      await a.services.store.add({ name: 'Wrong token', host, authType: 'pat' }, { token: process.env.PC_EMULATOR_ADMIN_TOKEN ?? '' }, { session: true });
+      await a.services.model.forget('Wrong token');
+      await vscode.commands.executeCommand('partnerConnect.retry', wrong.node);
+      await until(() => a.services.model.state('Wrong token').kind === 'ready', 'the retried workspace loads');
+    } finally {
+      await a.services.store.remove('Wrong token');
+      await a.services.store.remove('Not an admin');
+      await a.services.model.forget('Wrong token');
+      await a.services.model.forget('Not an admin');
+    }
+  });
+});

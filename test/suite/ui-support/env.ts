@@ -1,0 +1,104 @@
+/** Shared setup of the UI suites: the extension's test API, the emulator, and helpers. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { createWorkspaceClient, type WorkspaceClient } from '../../../src/client';
+import type { PartnerConnectApi } from '../../../src/extension';
+import type { PartnerStatus, WorkspaceSnapshot } from '../../../src/domain';
+import type { TreeNode } from '../../../src/vscode/tree/nodes';
+import { ScriptedPrompter } from './scriptedPrompter';
+
+export const EXTENSION_ID = 'partner-connect-tools.partner-connect-vscode';
+
+export function requireEnv(name: string): string {
+  const v = process.env[name];
+  assert.ok(v, `${name} is not set: run the suite through scripts/run-host-suite (it starts the emulator and the partner simulator)`);
+  return v;
+}
+
+let apiPromise: Promise<PartnerConnectApi> | undefined;
+export function api(): Promise<PartnerConnectApi> {
+  apiPromise ??= (async () => {
+    const ext = vscode.extensions.getExtension<PartnerConnectApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+    const a = await ext.activate();
+    await a.ready;
+    return a;
+  })();
+  return apiPromise;
+}
+
+/** The workspace the harness configured (settings + PC_DEMO_*). */
+export function demoWorkspace(): string {
+  return requireEnv('PC_DEMO_WORKSPACE_NAME');
+}
+
+let admin: WorkspaceClient | undefined;
+/** A client of the emulator as its workspace admin (to arrange and check state). */
+export function adminClient(): WorkspaceClient {
+  admin ??= createWorkspaceClient({ host: requireEnv('PC_EMULATOR_URL'), auth: { type: 'pat', token: requireEnv('PC_EMULATOR_ADMIN_TOKEN') }, env: {} });
+  return admin;
+}
+
+/** A seeded user's token, read from the demo seed file (emulator credentials, never printed). */
+export function seedToken(userName: string): string {
+  const seedFile = path.resolve(__dirname, '../../../../test/emulator/seeds/demo.json');
+  const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8')) as { users: Array<{ userName: string; token?: string }> };
+  const t = seed.users.find((u) => u.userName === userName)?.token;
+  assert.ok(t, `no seeded token for ${userName}`);
+  return t;
+}
+
+export async function withPrompter<T>(body: (p: ScriptedPrompter) => Promise<T>): Promise<T> {
+  const a = await api();
+  const p = new ScriptedPrompter();
+  a.setPrompter(p);
+  try {
+    return await body(p);
+  } finally {
+    a.setPrompter(undefined);
+  }
+}
+
+export async function freshSnapshot(ws = demoWorkspace()): Promise<WorkspaceSnapshot> {
+  const a = await api();
+  await a.services.model.refresh(ws);
+  return a.services.model.snapshot(ws);
+}
+
+export async function statusOf(partnerId: string, ws = demoWorkspace()): Promise<PartnerStatus> {
+  const snap = await freshSnapshot(ws);
+  const s = snap.partners.find((p) => p.partnerId === partnerId);
+  assert.ok(s, `unknown partner ${partnerId}`);
+  return s;
+}
+
+export function partnerNode(ws: string, s: PartnerStatus): TreeNode {
+  return { kind: 'partner', ws, partnerId: s.partnerId, category: s.partner.category };
+}
+
+/** Every node of the tree, depth first, with its TreeItem. */
+export async function walkTree(): Promise<Array<{ node: TreeNode; item: vscode.TreeItem; depth: number }>> {
+  const a = await api();
+  const out: Array<{ node: TreeNode; item: vscode.TreeItem; depth: number }> = [];
+  const visit = async (node: TreeNode | undefined, depth: number): Promise<void> => {
+    const children = await Promise.resolve(a.services.tree.getChildren(node));
+    for (const c of children ?? []) {
+      out.push({ node: c, item: await Promise.resolve(a.services.tree.getTreeItem(c)), depth });
+      await visit(c, depth + 1);
+    }
+  };
+  await visit(undefined, 0);
+  return out;
+}
+
+/** Waits until `check` is true, polling model changes (no fixed sleeps in assertions). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
