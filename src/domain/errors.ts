@@ -110,6 +110,17 @@ export class ConnectRolledBackError extends DomainError {
   }
 }
 
+/**
+ * The connect was cancelled and everything it had created was removed again. Its name is
+ * 'AbortError' (like every cancellation); it is also a ConnectRolledBackError.
+ */
+export class ConnectCancelledError extends ConnectRolledBackError {
+  constructor(partnerName: string, failedStep: string, cause: unknown, rolledBack: ResourceRef[]) {
+    super(partnerName, failedStep, cause, rolledBack);
+    this.name = 'AbortError';
+  }
+}
+
 /** A rollback (or a disconnect) could not remove everything: the leftovers are named precisely. */
 export class RollbackIncompleteError extends DomainError {
   readonly leftovers: ResourceRef[];

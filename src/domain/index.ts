@@ -9,6 +9,7 @@ export {
   NotWorkspaceAdminError,
   DefaultCatalogNotOwnedError,
   ConnectRolledBackError,
+  ConnectCancelledError,
   RollbackIncompleteError,
   PartnerHandoffError,
   DisconnectIncompleteError,

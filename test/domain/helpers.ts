@@ -73,17 +73,19 @@ export function snapshot(s: EmulatorState): unknown {
     return out;
   };
   return {
-    users: sortObj([...s.users.values()], (u) => u.id).map((u) => ({ id: u.id, userName: u.userName, active: u.active, groups: [...u.groups].sort(), entitlements: [...u.entitlements].sort() })),
-    groups: sortObj([...s.groups.values()], (g) => g.id).map((g) => ({ id: g.id, name: g.displayName, entitlements: [...g.entitlements].sort() })),
-    servicePrincipals: sortObj([...s.servicePrincipals.values()], (p) => p.id).map((p) => ({
-      id: p.id,
+    users: sortObj([...s.users.values()], (u) => u.userName).map((u) => ({ userName: u.userName, active: u.active, groups: [...u.groups].sort(), entitlements: [...u.entitlements].sort() })),
+    groups: sortObj([...s.groups.values()], (g) => g.displayName).map((g) => ({ name: g.displayName, entitlements: [...g.entitlements].sort() })),
+    servicePrincipals: sortObj([...s.servicePrincipals.values()], (p) => p.applicationId).map((p) => ({
       applicationId: p.applicationId,
       displayName: p.displayName,
       active: p.active,
       entitlements: [...p.entitlements].sort(),
       groups: [...p.groups].sort(),
     })),
-    tokens: sortObj([...s.tokens.values()], (t) => t.token_id).map((t) => ({ id: t.token_id, owner: t.ownerId, comment: t.comment, expiry: t.expiry_time })),
+    // seeded tokens get fresh ids on every reset: compare by owner name, comment and expiry
+    tokens: [...s.tokens.values()]
+      .map((t) => ({ owner: ownerName(s, t.ownerKind, t.ownerId), comment: t.comment, expiry: t.expiry_time }))
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     tokenAcl: sortObj(s.tokenAcl, (e) => `${e.kind}:${e.name}`).map((e) => ({ kind: e.kind, name: e.name, level: e.level })),
     warehouses: sortObj([...s.warehouses.values()], (w) => w.id).map((w) => ({
       id: w.id,
@@ -98,6 +100,11 @@ export function snapshot(s: EmulatorState): unknown {
     hiveGrants: grants(s.hiveGrants),
     files: sortObj([...s.files.values()], (f) => f.path).map((f) => ({ path: f.path, type: f.type, content: f.content.toString('utf8') })),
   };
+}
+
+function ownerName(s: EmulatorState, kind: 'user' | 'sp', id: string): string {
+  const p = s.principalById(kind, id);
+  return !p ? `?${id}` : p.kind === 'user' ? p.userName : p.applicationId;
 }
 
 /** The SP with this display name in the emulator, if exactly one. */

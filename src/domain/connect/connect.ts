@@ -17,8 +17,10 @@ import type { CallOptions, ServicePrincipal, Warehouse, WorkspaceClient } from '
 import type { EngineContext } from '../context';
 import {
   AbortError,
+  ConnectCancelledError,
   ConnectInProgressError,
   ConnectRolledBackError,
+  isAbortError,
   DefaultCatalogNotOwnedError,
   NotWorkspaceAdminError,
   PreflightError,
@@ -36,7 +38,7 @@ import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '.
 import type { HandoffResult } from '../handoff/types';
 import { displayNameFilters, errorCode, isNotFound, sameName } from '../util';
 import { preflightConnect, type PreflightResult } from './preflight';
-import { Journal, type UndoOutcome } from './rollback';
+import { Journal, type JournalEntry, type UndoOutcome } from './rollback';
 import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
 
 export const EXTENSION_RECORD_VERSION_FALLBACK = '0.0.0';
@@ -95,6 +97,7 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
       throw new RollbackIncompleteError(`Connecting ${partner.displayName}`, cause, report.leftovers, report.rolledBack);
     }
     if (cause instanceof ConnectInProgressError) throw cause;
+    if (isAbortError(cause) || opts.signal?.aborted) throw new ConnectCancelledError(partner.displayName, failedStep, cause, report.rolledBack);
     throw new ConnectRolledBackError(partner.displayName, failedStep, cause, report.rolledBack);
   }
 }
@@ -111,6 +114,8 @@ class ConnectRun {
   private warehouseCreated = false;
   private tokenId: string | null = null;
   private connectionId: string | null = null;
+  /** the journal entry of the record (claim and final write share its undo) */
+  private recordEntry: JournalEntry | null = null;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -246,6 +251,7 @@ class ConnectRun {
       }
       return outcome;
     });
+    this.recordEntry = entry;
     const result = await this.journal.track(entry, () => claimRecord(this.client, this.folder, this.record('connecting'), this.o));
     if (result === 'taken') {
       entry.done = false;
@@ -472,7 +478,8 @@ class ConnectRun {
     if (cur.kind !== 'ok' || cur.record.attemptId !== this.attemptId) {
       throw new Error(`The connection record ${path} was changed by someone else while connecting.`);
     }
-    await this.client.writeWorkspaceFile(path, serializeRecord(record), { overwrite: true }, this.o);
+    const write = (): Promise<void> => this.client.writeWorkspaceFile(path, serializeRecord(record), { overwrite: true }, this.o);
+    await (this.recordEntry ? this.journal.track(this.recordEntry, write) : write());
   }
 }
 

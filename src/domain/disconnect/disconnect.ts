@@ -53,18 +53,20 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
       throw new DisconnectIncompleteError(partner.displayName, e, done, preview.items.slice(i));
     }
   }
-  if (preview.items.some((i) => i.kind === 'record')) await removeFolderIfEmpty();
-  return result;
-
-  /** The records folder is removed with its last record (best effort). */
-  async function removeFolderIfEmpty(): Promise<void> {
+  if (mode === 'reset') {
+    // the records folder goes with its last record
+    const item: DisconnectItem = { kind: 'folder', name: 'connection records folder (when empty)', id: folder, permanent: true };
     try {
       const left = await client.listWorkspaceFiles(folder, o);
-      if (left.length === 0) await client.deleteWorkspaceFile(folder, o);
+      if (left.length === 0) await client.deleteWorkspaceFile(folder, o); // absent is fine
     } catch (e) {
-      log(`disconnect ${partner.id}: could not tidy the records folder ${folder} (${(e as Error).message})`);
+      if (!isNotFound(e)) {
+        log(`disconnect ${partner.id}: could not tidy the records folder ${folder}`);
+        throw new DisconnectIncompleteError(partner.displayName, e, done, [item]);
+      }
     }
   }
+  return result;
 
   /** Deletes one item; true when it was already gone. */
   async function deleteItem(item: DisconnectItem): Promise<boolean> {
@@ -87,6 +89,7 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
       case 'service-principal':
         return gone(() => client.deleteServicePrincipal(item.id, o));
       case 'record':
+      case 'folder':
         return gone(() => client.deleteWorkspaceFile(item.id, o));
       case 'partner-connection': {
         const config = partner.partnerConfig;

@@ -1,7 +1,7 @@
 export type DisconnectMode = 'reset' | 'service-principal-only';
 
 export interface DisconnectItem {
-  kind: 'warehouse' | 'cluster' | 'service-principal' | 'token' | 'partner-connection' | 'record';
+  kind: 'warehouse' | 'cluster' | 'service-principal' | 'token' | 'partner-connection' | 'record' | 'folder';
   name: string;
   id: string;
   permanent: true;

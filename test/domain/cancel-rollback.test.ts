@@ -1,0 +1,88 @@
+/**
+ * Cancellation at every step of a connect (as the step starts, and right after it is done) ends
+ * with the emulator exactly as it was; a rollback step that keeps failing is reported precisely.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, disconnect, ConnectRolledBackError, RollbackIncompleteError, type ConnectChoices } from '../../src/domain';
+import { CASES, catalog } from './faultCases';
+import { snapshot, startEnv } from './helpers';
+
+for (const c of CASES) {
+  test(`cancelling a connect at every step leaves no trace: ${c.name}`, async () => {
+    const env = await startEnv({ seed: c.seed });
+    env.ctx.rollbackSettleMs = 100;
+    try {
+      const clean = snapshot(env.emu.state);
+      const steps: string[] = [];
+      await connect(env.ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined, onProgress: (p) => p.status === 'started' && steps.push(p.step) });
+      await disconnect(env.ctx, c.partner, 'reset');
+      assert.deepEqual(snapshot(env.emu.state), clean);
+      for (const step of steps) {
+        for (const when of ['started', 'done'] as const) {
+          env.emu.reset();
+          const ac = new AbortController();
+          if (step === steps[steps.length - 1] && when === 'done') {
+            // too late: the connection is complete; a reset removes it
+            await connect(env.ctx, c.partner, c.choices, { signal: ac.signal, deliverSecretOnce: () => undefined, onProgress: (p) => p.step === step && p.status === when && ac.abort() });
+            await disconnect(env.ctx, c.partner, 'reset');
+            assert.deepEqual(snapshot(env.emu.state), clean);
+            continue;
+          }
+          await assert.rejects(
+            connect(env.ctx, c.partner, c.choices, {
+              signal: ac.signal,
+              deliverSecretOnce: () => undefined,
+              onProgress: (p) => {
+                if (p.step === step && p.status === when) ac.abort();
+              },
+            }),
+            (e: Error) => {
+              // cancellation is distinguishable by name; it is also a rolled-back connect
+              assert.equal(e.name, 'AbortError', `${step}/${when}: ${e.name}: ${e.message}`);
+              if (step !== 'preflight') assert.ok(e instanceof ConnectRolledBackError);
+              return true;
+            },
+          );
+          assert.deepEqual(snapshot(env.emu.state), clean, `cancel at ${step} (${when}): the workspace is exactly as before`);
+        }
+      }
+    } finally {
+      await env.close();
+    }
+  });
+}
+
+test('a rollback step that keeps failing is reported precisely (names and ids)', async () => {
+  const env = await startEnv();
+  try {
+    const p = catalog.require('hightouch');
+    const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], isHive: false, warehouse: { kind: 'existing', id: 'f562046bc1272886' } };
+    // the token cannot be created, and the service principal cannot be deleted
+    env.emu.faults.add({ method: 'POST', path: '/api/2.0/token-management/on-behalf-of/tokens', status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'nope' } });
+    env.emu.faults.add({ method: 'DELETE', path: /^\/api\/2\.0\/preview\/scim\/v2\/ServicePrincipals\//, status: 500 });
+    const err = await connect(env.ctx, p, choices, { deliverSecretOnce: () => undefined }).then(
+      () => assert.fail('connect should fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof RollbackIncompleteError, String(err));
+    const sp = [...env.emu.state.servicePrincipals.values()].find((s) => s.displayName === 'HIGHTOUCH_USER');
+    assert.ok(sp, 'the principal is still there');
+    assert.deepEqual(
+      err.leftovers.map((l) => [l.kind, l.name, l.id]),
+      [['service-principal', 'HIGHTOUCH_USER', sp.id]],
+    );
+    assert.match(err.message, /HIGHTOUCH_USER/);
+    assert.match(err.message, new RegExp(sp.id));
+    // the other steps were undone: grants revoked, record removed
+    assert.deepEqual(env.emu.state.ucGrants.get('catalog:analytics')?.get(sp.applicationId), undefined);
+    assert.equal(env.emu.state.files.has('/Shared/.partner-connect/hightouch.json'), false);
+    // clean-up afterwards works: a reset deletes the leftover
+    env.emu.faults.clear();
+    await disconnect(env.ctx, p, 'reset');
+    assert.equal([...env.emu.state.servicePrincipals.values()].some((s) => s.displayName === 'HIGHTOUCH_USER'), false);
+  } finally {
+    await env.close();
+  }
+});
+

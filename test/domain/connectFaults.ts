@@ -1,0 +1,59 @@
+/**
+ * Fault injection at every request of a connect — HTTP 500 (before and after the server did the
+ * work), 429 until retries run out, connection reset (before and after the work), timeout — always
+ * ends with the emulator exactly as it was: the connect either completes (retries got through) or
+ * is rolled back completely. One test file per case (see faults-connect-*.test.ts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, disconnect, ConnectRolledBackError, RollbackIncompleteError } from '../../src/domain';
+import { KINDS, MUTATING, quiesce, requestsOf, rule, type Case, type Kind } from './faultCases';
+import { clientFor, snapshot, startEnv } from './helpers';
+
+export function connectFaultTest(c: Case): void {
+  test(`connect faults at every request leave no trace: ${c.name}`, async () => {
+    const env = await startEnv({ seed: c.seed });
+    // a client with a short timeout for the timeout faults
+    const fastLog: string[] = [];
+    const timeoutClient = clientFor(env.emu, env.emu.adminToken, fastLog, { timeoutMs: 40 });
+    // only a create whose answer was lost needs the rollback's second look; the emulator finishes a delayed request after 100 ms
+    const fastCtx = { ...env.ctx, rollbackSettleMs: 0 };
+    const timeoutCtx = { ...env.ctx, client: timeoutClient, rollbackSettleMs: 150 };
+    try {
+      const clean = snapshot(env.emu.state);
+      const reqs = await requestsOf(env, () => connect(env.ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined }));
+      assert.ok(reqs.length > 10);
+      // requests before the record is claimed are pre-flight reads: nothing exists yet to roll back
+      const claimAt = reqs.findIndex((r) => r.method === 'POST' && r.path === '/api/2.0/workspace/import');
+      assert.ok(claimAt > 0);
+      let failures = 0;
+      for (const [i, r] of reqs.entries()) {
+        // timeouts matter where a request is not repeated: the POSTs
+        const kinds = r.method === 'POST' ? KINDS : MUTATING.has(r.method) ? KINDS.filter((k) => k !== 'timeout') : (['500', 'reset'] as Kind[]);
+        for (const kind of kinds) {
+          env.emu.reset();
+          env.emu.faults.add(rule(kind, r.method, r.path, r.nth));
+          const ctx = kind === 'timeout' ? timeoutCtx : fastCtx;
+          const label = `${kind} at ${r.method} ${r.path} #${r.nth}`;
+          try {
+            await connect(ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined });
+            // the client's retries got through: a complete connection, which a reset removes again
+            env.emu.faults.clear();
+            await disconnect(env.ctx, c.partner, 'reset');
+          } catch (e) {
+            failures++;
+            assert.ok(!(e instanceof RollbackIncompleteError), `${label}: rollback incomplete: ${(e as Error).message}`);
+            if (i >= claimAt) assert.ok(e instanceof ConnectRolledBackError, `${label}: ${(e as Error).name}: ${(e as Error).message}`);
+          }
+          if (kind === 'timeout') await quiesce(env, r.method, r.path);
+          assert.deepEqual(snapshot(env.emu.state), clean, `${label}: the workspace is exactly as before`);
+        }
+      }
+      assert.ok(failures > reqs.length, `most faults make the connect fail (${failures})`);
+    } finally {
+      await timeoutClient.close();
+      await env.close();
+    }
+  });
+
+}

@@ -1,0 +1,73 @@
+/** Fault-injection helpers shared by the engine's fault tests. */
+import { loadBuiltinCatalog, type CatalogPartner, type ConnectChoices } from '../../src/domain';
+import type { FaultRule } from '../emulator';
+import { seedPath } from '../emulator';
+import type { Env } from './helpers';
+
+export const catalog = loadBuiltinCatalog();
+
+export interface Case {
+  name: string;
+  partner: CatalogPartner;
+  choices: ConnectChoices;
+  seed?: string;
+}
+
+export const CASES: Case[] = [
+  {
+    name: 'Dataiku, Unity Catalog, new warehouse',
+    partner: catalog.require('dataiku'),
+    choices: { catalog: 'analytics', schemas: ['marketing', 'finance'], isHive: false, warehouse: { kind: 'create', name: 'DATAIKU_ENDPOINT' } },
+  },
+  {
+    name: 'Hightouch, Hive metastore, existing warehouse',
+    partner: catalog.require('hightouch'),
+    choices: { catalog: 'hive_metastore', schemas: ['marketing'], isHive: true, warehouse: { kind: 'existing', id: '1a2b3c4d5e6f7a8b' } },
+    seed: seedPath('hive-only.json'),
+  },
+];
+
+export type Kind = '500' | '500-after' | '429' | 'reset' | 'reset-after' | 'timeout';
+export const KINDS: Kind[] = ['500', '500-after', '429', 'reset', 'reset-after', 'timeout'];
+export const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+export function rule(kind: Kind, method: string, path: string, nth: number): FaultRule {
+  switch (kind) {
+    case '500':
+      return { method, path, nth, status: 500 };
+    case '500-after':
+      return { method, path, nth, status: 500, after: true };
+    case '429':
+      return { method, path, nth, times: 3, status: 429, headers: { 'retry-after': '0' } }; // as many as the client tries
+    case 'reset':
+      return { method, path, nth, reset: true, times: 3 };
+    case 'reset-after':
+      return { method, path, nth, reset: true, after: true };
+    case 'timeout':
+      return { method, path, nth, delayMs: 100, times: 3 };
+  }
+}
+
+/** The requests a clean connect makes, with the occurrence number of each method+path. */
+export async function requestsOf(env: Env, run: () => Promise<unknown>): Promise<{ method: string; path: string; nth: number }[]> {
+  env.emu.clearRequests();
+  await run();
+  const seen = new Map<string, number>();
+  return env.emu.requests.map((r) => {
+    const k = `${r.method} ${r.path}`;
+    const n = (seen.get(k) ?? 0) + 1;
+    seen.set(k, n);
+    return { method: r.method, path: r.path, nth: n };
+  });
+}
+
+/**
+ * Waits until the emulator has answered every request it received for a method + path (a delayed
+ * request is logged with status 0 until it is answered). Only for delay faults, where no request
+ * is reset (a reset one also keeps status 0).
+ */
+export async function quiesce(env: Env, method?: string, path?: string): Promise<void> {
+  if (!method) return;
+  const pending = (): boolean => env.emu.requests.some((r) => r.method === method && r.path === path && r.status === 0);
+  for (let i = 0; i < 500 && pending(); i++) await new Promise((r) => setTimeout(r, 10));
+}
