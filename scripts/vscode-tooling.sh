@@ -6,9 +6,10 @@
 # Everything is cached outside the repository in ${PC_TOOLS_DIR:-$HOME/.cache/partner-connect-vscode}.
 # Idempotent: a second run only checks markers and returns in well under a second.
 #
-# Usage: scripts/vscode-tooling.sh [--print-env] [--no-apt]
-#   --print-env  print PC_NODE24=..., PC_CODE_SERVER=..., PC_CHROMIUM=... lines on stdout (logs go to stderr)
-#   --no-apt     never call apt-get (fail if chromium is missing)
+# Usage: scripts/vscode-tooling.sh [--print-env] [--no-apt] [--no-chromium]
+#   --print-env    print PC_NODE24=..., PC_CODE_SERVER_ENTRY=..., PC_CHROMIUM=... lines on stdout (logs go to stderr)
+#   --no-apt       never call apt-get (fail if a needed Debian package is missing)
+#   --no-chromium  chromium is not needed (npm run demo)
 set -euo pipefail
 
 NODE24_VERSION="${PC_NODE24_VERSION:-24.21.0}"
@@ -16,11 +17,13 @@ CODE_SERVER_VERSION="${PC_CODE_SERVER_VERSION:-4.139.1}"
 TOOLS_DIR="${PC_TOOLS_DIR:-$HOME/.cache/partner-connect-vscode}"
 PRINT_ENV=0
 USE_APT=1
+NEED_CHROMIUM=1
 for a in "$@"; do
   case "$a" in
     --print-env) PRINT_ENV=1 ;;
     --no-apt) USE_APT=0 ;;
-    *) echo "usage: $0 [--print-env] [--no-apt]" >&2; exit 2 ;;
+    --no-chromium) NEED_CHROMIUM=0 ;;
+    *) echo "usage: $0 [--print-env] [--no-apt] [--no-chromium]" >&2; exit 2 ;;
   esac
 done
 
@@ -44,10 +47,10 @@ as_root() {
 }
 need_pkgs=()
 if [ "${CI:-}" = "true" ]; then
-  dpkg -s chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+  if [ "$NEED_CHROMIUM" = 1 ]; then dpkg -s chromium >/dev/null 2>&1 || need_pkgs+=(chromium); fi
   dpkg -s libkrb5-dev >/dev/null 2>&1 || need_pkgs+=(libkrb5-dev)
 else
-  [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+  if [ "$NEED_CHROMIUM" = 1 ]; then [ -x /usr/bin/chromium ] || need_pkgs+=(chromium); fi
   # libkrb5-dev is only needed to build code-server's native modules.
   if [ ! -f "$CS_DIR/.complete" ] && ! dpkg -s libkrb5-dev >/dev/null 2>&1; then need_pkgs+=(libkrb5-dev); fi
 fi
@@ -60,7 +63,7 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
     log "missing Debian packages: ${need_pkgs[*]} (install them with apt-get)"; exit 1
   fi
 fi
-[ -x /usr/bin/chromium ] || { log "/usr/bin/chromium not found"; exit 1; }
+if [ "$NEED_CHROMIUM" = 1 ] && [ ! -x /usr/bin/chromium ]; then log "/usr/bin/chromium not found"; exit 1; fi
 
 # ---------------------------------------------------------------- Node 24
 if [ ! -f "$NODE_DIR/.complete" ] || [ ! -x "$NODE_BIN" ]; then
@@ -91,6 +94,6 @@ fi
 if [ "$PRINT_ENV" = 1 ]; then
   echo "PC_NODE24=$NODE_BIN"
   echo "PC_CODE_SERVER_ENTRY=$CS_ENTRY"
-  echo "PC_CHROMIUM=/usr/bin/chromium"
+  if [ -x /usr/bin/chromium ]; then echo "PC_CHROMIUM=/usr/bin/chromium"; fi
 fi
-log "ready: node $("$NODE_BIN" -v), code-server $CODE_SERVER_VERSION, $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+log "ready: node $("$NODE_BIN" -v), code-server $CODE_SERVER_VERSION, $(/usr/bin/chromium --version 2>/dev/null || echo 'no chromium')"

@@ -109,17 +109,32 @@ export async function waitUntil<T>(check: () => T | Promise<T>, what: string, ti
 /**
  * Runs a command from the palette: F1, type the title, pick the matching entry.
  * `title` is what the palette shows, e.g. "Partner Connect: Refresh".
+ * Retries until `timeoutMs` while the command is not listed yet (extensions still starting).
  */
-export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: true }).catch(() => undefined);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: timeoutMs });
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+export async function runCommand(page: Page, title: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  const row = widget.locator('.monaco-list-row', { hasText: title }).first();
+  // The palette lists the commands known when it opens: right after start-up an extension's commands
+  // may not be there yet, so close it and try again until the deadline.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+    await input.fill(`>${title}`);
+    const found = await row
+      .waitFor({ state: 'visible', timeout: Math.min(3000, Math.max(500, deadline - Date.now())) })
+      .then(() => true)
+      .catch(() => false);
+    if (found) {
+      await input.press('Enter');
+      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() >= deadline) throw new Error(`command "${title}" not found in the command palette (${attempt} attempts)`);
+    await page.waitForTimeout(500);
+  }
 }
 
 /** The quick input (quick pick / input box) widget. */

@@ -26,7 +26,7 @@ export interface Services {
   partnerConfigFile: string;
   /** environment for code-server (inherited by the extension host) */
   env: Record<string, string>;
-  /** user settings preconfiguring the demo workspace (authType "env") in the extension */
+  /** user settings for code-server (the workspace entry when `workspaceSetting` is set) */
   settings: Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -37,6 +37,12 @@ export interface ServicesOptions {
   partnerSim?: PartnerSimOptions;
   /** the workspace name shown in the tree (default: the seed's workspace name or "demo") */
   workspaceName?: string;
+  /**
+   * Also list the workspace in the `partnerConnect.workspaces` user setting (authType "env", reading
+   * DATABRICKS_HOST/DATABRICKS_TOKEN). Default false: the extension adds the demo workspace for the
+   * session from PC_DEMO_HOST/PC_DEMO_TOKEN (src/vscode/workspaces/bootstrap.ts).
+   */
+  workspaceSetting?: boolean;
 }
 
 export async function startServices(opts: ServicesOptions = {}): Promise<Services> {
@@ -67,9 +73,9 @@ export async function startServices(opts: ServicesOptions = {}): Promise<Service
     DATABRICKS_HOST: emulator.url,
     DATABRICKS_TOKEN: emulator.adminToken,
   };
-  const settings: Record<string, unknown> = {
-    'partnerConnect.workspaces': [{ name: workspaceName, host: emulator.url, authType: 'env' }],
-  };
+  const settings: Record<string, unknown> = opts.workspaceSetting
+    ? { 'partnerConnect.workspaces': [{ name: workspaceName, host: emulator.url, authType: 'env' }] }
+    : {};
   return {
     emulator,
     partnerSim,

@@ -10,22 +10,28 @@ export interface Tooling {
   node24: string;
   /** code-server's out/node/entry.js */
   codeServerEntry: string;
-  /** Debian's chromium */
+  /** Debian's chromium ('' when asked for without chromium and it is not installed) */
   chromium: string;
 }
 
-let cached: Tooling | undefined;
+const cached = new Map<boolean, Tooling>();
 
 /** True when the real-VS-Code layers must run (CI or PC_E2E=1) and must not be skipped. */
 export function e2eRequired(): boolean {
   return process.env.CI === 'true' || process.env.PC_E2E === '1';
 }
 
-/** Runs the tooling script (fast when cached) and returns the paths it reports. Throws if it fails. */
-export function ensureTooling(): Tooling {
-  if (cached) return cached;
+/**
+ * Runs the tooling script (fast when cached) and returns the paths it reports. Throws if it fails.
+ * `withChromium: false` (the demo) does not require or install chromium.
+ */
+export function ensureTooling(opts: { withChromium?: boolean } = {}): Tooling {
+  const withChromium = opts.withChromium ?? true;
+  const hit = cached.get(withChromium) ?? cached.get(true);
+  if (hit) return hit;
   const script = path.join(repoRoot(), 'scripts', 'vscode-tooling.sh');
-  const out = execFileSync('bash', [script, '--print-env'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [script, '--print-env', ...(withChromium ? [] : ['--no-chromium'])];
+  const out = execFileSync('bash', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const vars = new Map<string, string>();
   for (const line of out.split('\n')) {
     const m = /^(PC_[A-Z0-9_]+)=(.*)$/.exec(line.trim());
@@ -36,6 +42,11 @@ export function ensureTooling(): Tooling {
     if (!v) throw new Error(`vscode-tooling.sh did not report ${k}`);
     return v;
   };
-  cached = { node24: get('PC_NODE24'), codeServerEntry: get('PC_CODE_SERVER_ENTRY'), chromium: get('PC_CHROMIUM') };
-  return cached;
+  const t: Tooling = {
+    node24: get('PC_NODE24'),
+    codeServerEntry: get('PC_CODE_SERVER_ENTRY'),
+    chromium: withChromium ? get('PC_CHROMIUM') : (vars.get('PC_CHROMIUM') ?? ''),
+  };
+  cached.set(withChromium, t);
+  return t;
 }

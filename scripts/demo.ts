@@ -1,0 +1,131 @@
+/**
+ * `npm run demo`: the extension in a real VS Code against a local Databricks workspace emulator
+ * (demo seed) and the partner simulator; no Databricks account needed.
+ *
+ * - desktop `code --extensionDevelopmentPath=<repo>` (fresh user-data dir) when `code` is on PATH,
+ * - otherwise code-server on 127.0.0.1 (installed on demand by scripts/vscode-tooling.sh, cached outside
+ *   the repository) with the packaged extension installed; prints the URL to open.
+ * The demo workspace reaches the extension through the environment (PC_DEMO_HOST, PC_DEMO_TOKEN,
+ * PC_PARTNER_SIM_*; see test/harness/services.ts). Ctrl-C (SIGINT/SIGTERM) stops everything it started.
+ *
+ *   npm run demo -- [--port N] [--code-server] [--seed file.json]
+ *   --port N         code-server port (default: PC_DEMO_PORT or a free port)
+ *   --code-server    use code-server even when `code` is on PATH
+ *   --seed FILE      another emulator seed (default test/emulator/seeds/demo.json)
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_SETTINGS, startCodeServer, stopGroup, trackGroup, untrackGroup } from '../test/harness/codeServer';
+import { repoRoot, vsixPath } from '../test/harness/paths';
+import { ensureTooling } from '../test/harness/tooling';
+import { startServices, type Services } from '../test/harness/services';
+
+function arg(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  return eq ? eq.slice(name.length + 3) : undefined;
+}
+
+function onPath(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Resolves on the first SIGINT/SIGTERM. */
+function interrupted(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+function describeServices(s: Services): void {
+  const admin = [...s.emulator.state.users.values()].find((u) => u.groups.has('admins'));
+  say(`  workspace emulator:  ${s.emulator.url}   (seed workspace "${s.env.PC_DEMO_WORKSPACE_NAME}", signed in as ${admin?.userName ?? 'the seed admin'})`);
+  say(`  partner simulator:   ${s.partnerSim.url}`);
+}
+
+async function main(): Promise<number> {
+  const root = repoRoot();
+  const seed = arg('seed');
+  const forceCodeServer = process.argv.includes('--code-server') || process.env.PC_DEMO_CODE_SERVER === '1';
+  const portText = arg('port') ?? process.env.PC_DEMO_PORT;
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`invalid --port ${portText ?? ''}`);
+  const useDesktop = !forceCodeServer && onPath('code');
+
+  if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "node esbuild.mjs"');
+  const stop = interrupted();
+  const services = await startServices(seed ? { seed: path.resolve(seed) } : {});
+  const cleanups: Array<() => Promise<void>> = [() => services.close()];
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-demo-'));
+  cleanups.push(async () => fs.rmSync(tempDir, { recursive: true, force: true }));
+  const folder = path.join(tempDir, 'demo-folder');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(
+    path.join(folder, 'README.md'),
+    '# Partner Connect demo\n\nOpen the **Partner Connect** view in the activity bar: the demo workspace is served by the local emulator.\n',
+  );
+
+  try {
+    let exited: Promise<unknown>;
+    if (useDesktop) {
+      const userDataDir = path.join(tempDir, 'user-data');
+      fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+      fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...services.settings }, null, 2)}\n`);
+      const child = spawn(
+        'code',
+        ['--wait', '--new-window', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${root}`, '--disable-workspace-trust', folder],
+        { env: { ...process.env, ...services.env }, detached: true, stdio: 'ignore' },
+      );
+      const pid = child.pid;
+      if (pid === undefined) throw new Error('could not start `code`');
+      trackGroup(pid);
+      cleanups.unshift(async () => {
+        await stopGroup(pid);
+        untrackGroup(pid);
+      });
+      exited = new Promise((r) => child.once('exit', r));
+      say('Partner Connect demo is running:');
+      say(`  VS Code (desktop):   a new window with the extension from ${root}`);
+    } else {
+      say('[demo] packaging the extension (npm run package)');
+      execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+      const cs = await startCodeServer({
+        folder,
+        vsix: [vsixPath()],
+        env: services.env,
+        settings: services.settings,
+        ...(port !== undefined ? { port } : {}),
+        logFile: path.join(tempDir, 'code-server.log'),
+        tooling: ensureTooling({ withChromium: false }),
+      });
+      cleanups.unshift(() => cs.stop());
+      exited = cs.exited;
+      say('Partner Connect demo is running:');
+      say(`  VS Code (code-server): ${cs.workbenchUrl()}`);
+    }
+    describeServices(services);
+    say('Open the Partner Connect view in the activity bar. Press Ctrl-C to stop everything.');
+    const why = await Promise.race([stop, exited.then(() => 'exit' as const)]);
+    say(why === 'exit' ? '[demo] VS Code exited; stopping' : `[demo] ${why}: stopping`);
+    return 0;
+  } finally {
+    for (const c of cleanups) await c().catch((e: unknown) => process.stderr.write(`[demo] cleanup: ${String(e)}\n`));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`[demo] ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

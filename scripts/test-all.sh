@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# `npm test`: every test layer, in order, with one summary at the end.
+#   1. tsc -p .                 typecheck + compile to out/
+#   2. node esbuild.mjs         bundles (dist/extension.js, dist/client.js, dist/webview/*)
+#   3. node --test under c8     unit + integration tests (every out/test/**/*.test.js whose .ts exists),
+#                               coverage summary, src/client line coverage >= 90 %
+#   4. npm run package          the VSIX, warning-free, holding only what the extension needs
+#   5. extension-host suite     mocha inside code-server's extension host (scripts/run-host-suite.ts)
+#   6. e2e journeys             Playwright + chromium driving code-server (scripts/run-e2e.ts)
+# Steps 5-6 need code-server + chromium (scripts/vscode-tooling.sh installs them on demand). With
+# CI=true or PC_E2E=1 they always run and fail loudly when the tooling is missing; otherwise
+# PC_SKIP_E2E=1 skips them.
+# The last line is "N passed, N failed": tests of every layer; a failed build step counts as one failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+export PATH="$ROOT/node_modules/.bin:$PATH"
+RESULTS="$ROOT/test-results"
+mkdir -p "$RESULTS"
+
+PASSED=0
+FAILED=0
+FAILED_STEPS=()
+T_START=$SECONDS
+T_STEP=$SECONDS
+
+step() { T_STEP=$SECONDS; printf '\n==== %s\n' "$*"; }
+done_step() { printf '==== %s: %s (%ds)\n' "$1" "$2" "$((SECONDS - T_STEP))"; }
+step_failed() { FAILED=$((FAILED + 1)); FAILED_STEPS+=("$1"); done_step "$1" "FAILED"; }
+
+e2e_required() { [ "${CI:-}" = "true" ] || [ "${PC_E2E:-}" = "1" ]; }
+
+# Reads {"passes": n, "failures": n} from a JSON report written by a runner.
+add_report() {
+  local file="$1" name="$2" counts p f
+  if counts="$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const n = (v) => (Number.isInteger(v) && v >= 0 ? v : NaN);
+    const p = n(r.passes), f = n(r.failures);
+    if (Number.isNaN(p) || Number.isNaN(f)) process.exit(1);
+    console.log(p + " " + f);' "$file" 2>/dev/null)"; then
+    read -r p f <<<"$counts"
+    PASSED=$((PASSED + p))
+    FAILED=$((FAILED + f))
+    [ "$f" -eq 0 ] || FAILED_STEPS+=("$name")
+  else
+    FAILED=$((FAILED + 1))
+    FAILED_STEPS+=("$name (no report)")
+  fi
+}
+
+# ------------------------------------------------------------------ 1. typecheck + compile
+step "1/6 typecheck and compile (tsc -p .)"
+if tsc -p .; then done_step "tsc" "ok"; else step_failed "tsc"; fi
+
+# ------------------------------------------------------------------ 2. bundles
+step "2/6 bundle (node esbuild.mjs)"
+if node esbuild.mjs; then done_step "esbuild" "ok"; else step_failed "esbuild"; fi
+
+# ------------------------------------------------------------------ 3. unit + integration tests under c8
+step "3/6 unit and integration tests (node --test, c8 coverage)"
+# Only compiled tests whose source still exists (out/ may hold files of deleted tests).
+mapfile -t TEST_FILES < <(find out/test -name '*.test.js' 2>/dev/null | sort | while read -r js; do
+  ts="${js#out/}"; ts="${ts%.js}.ts"; [ -f "$ts" ] && echo "$js"; done)
+if [ "${#TEST_FILES[@]}" -eq 0 ]; then
+  echo "no compiled tests found under out/test"
+  step_failed "node --test (no tests)"
+else
+  echo "${#TEST_FILES[@]} test files"
+  TAP="$RESULTS/node-test.tap"
+  rm -rf coverage "$TAP"
+  c8 --reporter=text-summary --reporter=json-summary --report-dir coverage \
+     --all --src out/src --include 'out/src/**' --include 'src/**' \
+     node --test --test-concurrency="${PC_TEST_CONCURRENCY:-2}" \
+       --test-reporter=spec --test-reporter-destination=stdout \
+       --test-reporter=tap --test-reporter-destination="$TAP" \
+       "${TEST_FILES[@]}"
+  rc=$?
+  pass=$(grep -E '^# pass [0-9]+' "$TAP" 2>/dev/null | tail -1 | awk '{print $3}')
+  fail=$(grep -E '^# fail [0-9]+' "$TAP" 2>/dev/null | tail -1 | awk '{print $3}')
+  cancelled=$(grep -E '^# cancelled [0-9]+' "$TAP" 2>/dev/null | tail -1 | awk '{print $3}')
+  pass=${pass:-0}; fail=$(( ${fail:-0} + ${cancelled:-0} ))
+  if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+  PASSED=$((PASSED + pass)); FAILED=$((FAILED + fail))
+  if [ "$fail" -eq 0 ]; then done_step "node --test" "ok ($pass passed)"; else FAILED_STEPS+=("node --test"); done_step "node --test" "FAILED ($fail failed)"; fi
+  T_STEP=$SECONDS
+  if node scripts/coverage-check.mjs --min "${PC_CLIENT_COVERAGE_MIN:-90}"; then
+    PASSED=$((PASSED + 1))
+  else
+    step_failed "coverage"
+  fi
+fi
+
+# ------------------------------------------------------------------ 4. package the VSIX
+step "4/6 package (npm run package)"
+PKG_LOG="$RESULTS/package.log"
+if npm run --silent package </dev/null >"$PKG_LOG" 2>&1; then pkg_rc=0; else pkg_rc=$?; fi
+cat "$PKG_LOG"
+if [ "$pkg_rc" -ne 0 ]; then
+  step_failed "package"
+elif grep -qi 'WARNING' "$PKG_LOG"; then
+  echo "vsce printed a warning (see above): the package must be warning-free"
+  step_failed "package (warnings)"
+else
+  # What is inside: only the bundles, media, manifest, nls, README, CHANGELOG, LICENSE.
+  LS_LOG="$RESULTS/vsix-files.txt"
+  if vsce ls --no-dependencies >"$LS_LOG" 2>&1; then
+    unexpected="$(grep -vE '^(dist/(extension|client)\.js(\.map)?|dist/webview/.+|media/.+|package\.json|package\.nls(\.[a-z-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE)$' "$LS_LOG" || true)"
+    if [ -n "$unexpected" ]; then
+      echo "unexpected files in the VSIX:"; echo "$unexpected"
+      step_failed "package (contents)"
+    else
+      PASSED=$((PASSED + 1))
+      done_step "package" "ok ($(wc -l <"$LS_LOG") files, $(du -k dist/partner-connect.vsix | cut -f1) KiB)"
+    fi
+  else
+    cat "$LS_LOG"; step_failed "vsce ls"
+  fi
+fi
+
+# ------------------------------------------------------------------ 5-6. real VS Code (code-server)
+if [ "${PC_SKIP_E2E:-}" = "1" ] && ! e2e_required; then
+  printf '\n==== 5/6 and 6/6 skipped (PC_SKIP_E2E=1)\n'
+else
+  step "5-6 tooling (scripts/vscode-tooling.sh)"
+  if bash scripts/vscode-tooling.sh; then
+    done_step "tooling" "ok"
+    step "5/6 extension-host suite in code-server"
+    node out/scripts/run-host-suite.js
+    add_report "$RESULTS/host-suite.json" "extension-host suite"
+    done_step "extension-host suite" "done"
+
+    step "6/6 e2e journeys (Playwright + chromium + code-server)"
+    node out/scripts/run-e2e.js --no-package
+    add_report "$RESULTS/e2e.json" "e2e"
+    done_step "e2e" "done"
+  else
+    echo "code-server/chromium tooling is not available."
+    if e2e_required; then echo "CI=true or PC_E2E=1: the real-VS-Code layers must run."; else echo "Set PC_SKIP_E2E=1 to skip the real-VS-Code layers locally."; fi
+    step_failed "tooling"
+  fi
+fi
+
+printf '\n==== total %ds' "$((SECONDS - T_START))"
+if [ "${#FAILED_STEPS[@]}" -gt 0 ]; then printf '; failed: %s' "$(IFS=,; echo "${FAILED_STEPS[*]}")"; fi
+printf '\n%d passed, %d failed\n' "$PASSED" "$FAILED"
+[ "$FAILED" -eq 0 ] && [ "${#FAILED_STEPS[@]}" -eq 0 ]
