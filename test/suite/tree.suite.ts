@@ -180,7 +180,7 @@ describe('Partners tree', function () {
       await a.services.model.refresh('Wrong token');
       await a.services.model.refresh('Not an admin');
       const nodes = await walkTree();
-      const errOf = (ws: string) => nodes.find((n) => n.node.kind === 'message' && n.node.ws === ws);
+      const errOf = (ws: string) => nodes.find((n) => n.node.kind === 'message' && n.node.ws === ws && n.node.message === 'error');
       const wrong = errOf('Wrong token');
       assert.ok(wrong, 'error node for the wrong token');
       assert.equal(wrong.item.contextValue, 'error.unauthorized');
@@ -192,8 +192,12 @@ describe('Partners tree', function () {
         assert.equal(noAdminError.item.contextValue, 'error.forbidden');
         assert.match(String(noAdminError.item.label), /workspace admin role/);
       } else {
-        // The engine may read what a non-admin can see; then the workspace says the role is missing.
+        // The engine reads what a non-admin can see; the workspace then says the role is missing.
         assert.match(String(noAdmin?.item.description), /not a workspace admin/);
+        const warning = nodes.find((n) => n.node.kind === 'message' && n.node.ws === 'Not an admin' && n.node.message === 'notAdmin');
+        assert.ok(warning, 'a warning node explains the missing role');
+        assert.equal(warning.item.contextValue, 'message.notAdmin');
+        assert.match((warning.item.tooltip as vscode.MarkdownString).value, /not a workspace admin[\s\S]*403/);
       }
       // Retry after fixing the credentials
       await a.services.store.add({ name: 'Wrong token', host, authType: 'pat' }, { token: process.env.PC_EMULATOR_ADMIN_TOKEN ?? '' }, { session: true });

@@ -47,6 +47,7 @@ function itemLine(i: DisconnectItem): string {
     token: t('Personal access token'),
     'partner-connection': t('Partner connection'),
     record: t('Connection record (the check mark)'),
+    folder: t('Workspace folder'),
   };
   return `• ${kind[i.kind]} ${i.name} (${i.id})${i.note ? ` — ${i.note}` : ''}`;
 }

@@ -51,7 +51,8 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (st.snapshot.partners.length === 0) return [{ kind: 'message', ws: node.ws, message: 'empty' }];
         if (visible.length === 0) return [{ kind: 'message', ws: node.ws, message: 'filtered' }];
         const cats = [...new Set(visible.map((p) => p.partner.category))].sort((a, b) => rank(a) - rank(b));
-        return cats.map((category) => ({ kind: 'category', ws: node.ws, category }));
+        const notAdmin: TreeNode[] = st.snapshot.identity.isWorkspaceAdmin && st.snapshot.limitations.length === 0 ? [] : [{ kind: 'message', ws: node.ws, message: 'notAdmin' }];
+        return [...notAdmin, ...cats.map((category): TreeNode => ({ kind: 'category', ws: node.ws, category }))];
       }
       case 'category': {
         const snap = this.snapshotOf(node.ws);
@@ -171,6 +172,22 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const item = new vscode.TreeItem(vscode.l10n.t('No partner in the catalog'));
         item.iconPath = new vscode.ThemeIcon('info');
         item.contextValue = 'message.empty';
+        return item;
+      }
+      case 'notAdmin': {
+        const snap = this.snapshotOf(node.ws);
+        const admin = snap?.identity.isWorkspaceAdmin ?? false;
+        const item = new vscode.TreeItem(admin ? vscode.l10n.t('Some information could not be read') : vscode.l10n.t('Not a workspace admin: states may be incomplete'));
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        const lines = [
+          admin
+            ? vscode.l10n.t('The workspace refused some requests (403):')
+            : vscode.l10n.t('{0} is not a workspace admin. Partner Connect is administered by workspace admins (members of the "admins" group); the workspace refused these reads (403):', snap?.identity.userName ?? ''),
+          '',
+          ...(snap?.limitations ?? []).map((l) => `- ${l}`),
+        ];
+        item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+        item.contextValue = admin ? 'message.limited' : 'message.notAdmin';
         return item;
       }
       case 'filtered': {
