@@ -54,19 +54,18 @@ export function median(values: readonly number[]): number {
 /**
  * Groups the requests of one run into sequential rounds by arrival time: with a latency of D ms
  * injected on every route, a request that had to wait for an earlier answer arrives at least D ms
- * after it, while requests sent together arrive within a few ms. A new round starts when a request
- * arrives ≥ 0.6·D after the first request of the current round.
+ * after it, while requests sent together arrive close to each other. A new round starts where the
+ * gap between two consecutive arrivals is ≥ 0.6·D (gaps, not distance from a round's start, so a
+ * wide round whose requests trickle in on a busy machine is still one round).
  */
 export function rounds(requests: readonly LoggedRequest[], latencyMs: number): { rounds: number; widest: number } | null {
   if (latencyMs <= 0 || requests.length === 0) return null;
   const at = requests.map((r) => r.at).sort((a, b) => a - b);
   const sizes: number[] = [];
-  let start = at[0];
   let size = 0;
-  for (const t of at) {
-    if (t - start >= 0.6 * latencyMs) {
+  for (let i = 0; i < at.length; i++) {
+    if (i > 0 && at[i] - at[i - 1] >= 0.6 * latencyMs) {
       sizes.push(size);
-      start = t;
       size = 0;
     }
     size += 1;

@@ -49,7 +49,7 @@ const SCENARIOS = ['detect', 'connect', 'disconnect', 'multi', 'client'] as cons
 type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Realistic per-request latency of a workspace API call, and the 0 ms variant. */
-const LATENCIES = [40, 0] as const;
+const LATENCIES = [0, 40] as const;
 const SIZES = [10, 1_000, 10_000] as const;
 const FILLER_TOKENS = 300;
 /** Hard stop for starting new scenarios (the whole bench should stay under ~3 minutes). */
@@ -101,15 +101,25 @@ async function withEmulator<T>(a: StartArgs, fn: (emu: RemoteEmulator) => Promis
   }
 }
 
-/** One run through the counting relay: bytes both ways and TCP connections, with a fresh client. */
-async function countBytes(emu: RemoteEmulator, fn: (client: WorkspaceClient) => Promise<unknown>, before?: () => Promise<void>): Promise<Row['bytes']> {
+/** Bytes do not depend on the injected latency: measured once per operation, reused for the other variant. */
+const bytesCache = new Map<string, Row['bytes']>();
+
+/**
+ * One run through the counting relay: bytes both ways and TCP connections, with a fresh client
+ * (so the connections include the ones a cold client opens).
+ */
+async function countBytes(key: string, emu: RemoteEmulator, fn: (client: WorkspaceClient) => Promise<unknown>, before?: () => Promise<void>): Promise<Row['bytes']> {
+  const cached = bytesCache.get(key);
+  if (cached) return cached;
   if (before) await before();
   const client = makeClient(emu.countingUrl, emu.adminToken);
   try {
     const s0 = await emu.relayStats();
     await fn(client);
     const s1 = await emu.relayStats();
-    return { up: s1.bytesUp - s0.bytesUp, down: s1.bytesDown - s0.bytesDown, connections: s1.connections - s0.connections };
+    const b = { up: s1.bytesUp - s0.bytesUp, down: s1.bytesDown - s0.bytesDown, connections: s1.connections - s0.connections };
+    bytesCache.set(key, b);
+    return b;
   } finally {
     await client.close();
     await emu.takeRequests();
@@ -140,10 +150,10 @@ async function benchDetect(): Promise<void> {
         try {
           // engine
           let last: WorkspaceSnapshot | undefined;
-          const eng = await loop([emu], scale({ maxRuns: 20, minRuns: 5, budgetMs: 3_500 }), async () => {
+          const eng = await loop([emu], scale({ maxRuns: 20, minRuns: 8, budgetMs: 3_500 }), async () => {
             last = await detectConnectionStates(client, catalog, { recordFolder: RECORD_FOLDER });
           });
-          const bytes = await countBytes(emu, (c) => detectConnectionStates(c, catalog, { recordFolder: RECORD_FOLDER }));
+          const bytes = await countBytes(`engine ${size}`, emu, (c) => detectConnectionStates(c, catalog, { recordFolder: RECORD_FOLDER }));
           push({
             scenario: 'detect',
             name: `engine, ${size} SPs`,
@@ -161,7 +171,7 @@ async function benchDetect(): Promise<void> {
           const nv = await loop([emu], scale({ maxRuns: 8, minRuns: 2, budgetMs: long ? 1 : 4_000, warmup: !long }), async () => {
             seen = (await naiveDetection(client, catalog, RECORD_FOLDER)).servicePrincipalsSeen;
           });
-          const nbytes = await countBytes(emu, (c) => naiveDetection(c, catalog, RECORD_FOLDER));
+          const nbytes = await countBytes(`naive ${size}`, emu, (c) => naiveDetection(c, catalog, RECORD_FOLDER));
           push({
             scenario: 'detect',
             name: `naive, ${size} SPs`,
@@ -228,7 +238,7 @@ async function benchConnect(): Promise<void> {
             created = await run(client);
           }, () => emu.reset());
           const recordWritten = await emu.hasPath(`${RECORD_FOLDER}/${c.partnerId}.json`);
-          const bytes = await countBytes(emu, run, () => emu.reset());
+          const bytes = await countBytes(`connect ${c.partnerId}`, emu, run, () => emu.reset());
           push({ scenario: 'connect', name: c.label, latencyMs, status: 'ok', summary: m.summary, timeline: timeline(m.traces), bytes, extra: { created, recordWritten } });
         }
       } finally {
@@ -271,7 +281,7 @@ async function benchDisconnect(): Promise<void> {
           })();
           const m = await loop([emu], scale({ maxRuns: 10, minRuns: 3, budgetMs: 3_000 }), async () => void (await c.fn(client)), c.mutates ? () => emu.reset() : undefined);
           const after = await emu.counts();
-          const bytes = await countBytes(emu, c.fn, c.mutates ? () => emu.reset() : undefined);
+          const bytes = await countBytes(c.name, emu, c.fn, c.mutates ? () => emu.reset() : undefined);
           push({
             scenario: 'disconnect',
             name: c.name,
@@ -490,7 +500,7 @@ function printResults(): void {
     );
   }
   console.log(
-    '\nrounds / widest: sequential request rounds seen by the emulator (arrival times clustered at 0.6 × the injected latency) and the most requests in one round;\n' +
+    '\nrounds / widest: sequential request rounds seen by the emulator (a new round where two arrivals are ≥ 0.6 × the injected latency apart) and the most requests in one round;\n' +
       'engine waves: what detectConnectionStates reports in its stats (client calls per wave). KiB: one extra run through a byte-counting TCP relay.\n' +
       'CPU ms: CPU time of the bench process per operation (client + emulator threads) — the number to compare when the machine is busy.',
   );
@@ -522,6 +532,23 @@ function writeResults(): string {
 }
 
 // ------------------------------------------------------------------ main
+/** Untimed: lets V8 compile the client, zod schemas and the engine before the first measured scenario. */
+async function warmUp(): Promise<void> {
+  const catalog = loadBuiltinCatalog();
+  await withEmulator({ seed: detectionSeed(), fillerServicePrincipals: 200, fillerTokens: 50, latencyMs: 0 }, async (emu) => {
+    const client = makeClient(emu.url, emu.adminToken);
+    try {
+      const until = Date.now() + (QUICK ? 500 : 2_000);
+      for (let i = 0; i < 30 && Date.now() < until; i++) {
+        await detectConnectionStates(client, catalog, { recordFolder: RECORD_FOLDER });
+        await naiveDetection(client, catalog, RECORD_FOLDER);
+      }
+    } finally {
+      await client.close();
+    }
+  });
+}
+
 const RUNNERS: Record<ScenarioName, () => Promise<void>> = {
   detect: benchDetect,
   connect: benchConnect,
@@ -535,6 +562,7 @@ async function main(): Promise<void> {
   const [l1] = loadavg();
   console.log(`bench: ${cpus().length} CPUs, node ${process.version}${QUICK ? ', quick mode' : ''}; emulators on 127.0.0.1 in worker threads; load average ${l1.toFixed(2)}`);
   if (l1 > cpus().length) console.log(`  note: the machine is busy (load ${l1.toFixed(1)} on ${cpus().length} CPUs): wall times will be inflated; compare CPU ms`);
+  await warmUp();
   for (const s of SCENARIOS) {
     if (ONLY && !ONLY.has(s)) continue;
     if (Date.now() - benchStarted > TOTAL_BUDGET_MS) {

@@ -27,7 +27,8 @@ test('percentile and median', () => {
 test('rounds groups arrival times by the injected latency', () => {
   const at = (...ts: number[]) => ts.map((t) => ({ method: 'GET', path: '/x', status: 200, at: t }));
   assert.deepEqual(rounds(at(0, 1, 2, 45, 46, 90), 40), { rounds: 3, widest: 3 });
-  assert.deepEqual(rounds(at(0, 10, 20, 30), 40), { rounds: 2, widest: 3 });
+  assert.deepEqual(rounds(at(0, 10, 20, 30), 40), { rounds: 1, widest: 4 });
+  assert.deepEqual(rounds(at(0, 24, 30, 31), 40), { rounds: 2, widest: 3 });
   assert.equal(rounds(at(0, 1), 0), null);
   assert.equal(rounds([], 40), null);
 });
