@@ -102,3 +102,29 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+export const STARTER_WAREHOUSE = 'f562046bc1272886';
+export const READ_CHOICES = { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing' as const, id: STARTER_WAREHOUSE } };
+
+/** Connects a partner with the engine directly (arranging state for a test). */
+export async function engineConnect(partnerId: string, choices: import('../../../src/domain').ConnectChoices = READ_CHOICES): Promise<void> {
+  const { connect } = await import('../../../src/domain');
+  const a = await api();
+  const p = (await a.services.model.catalog()).require(partnerId);
+  await connect(await a.services.model.engineContext(demoWorkspace()), p, choices, { partnerCredentials: await a.services.store.getPartnerCredential(p.id) });
+  await a.services.model.refresh(demoWorkspace());
+}
+
+/** Resets a partner's connection (cleanup; already-absent is fine). */
+export async function engineReset(partnerId: string): Promise<void> {
+  const { disconnect } = await import('../../../src/domain');
+  const a = await api();
+  const p = (await a.services.model.catalog()).require(partnerId);
+  await disconnect(await a.services.model.engineContext(demoWorkspace()), p, 'reset', { partnerCredentials: await a.services.store.getPartnerCredential(p.id) }).catch(() => undefined);
+  await a.services.model.refresh(demoWorkspace());
+}
+
+export async function spByName(displayName: string): Promise<import('../../../src/client').ServicePrincipal | undefined> {
+  const list = await adminClient().listServicePrincipals({ filter: `displayName eq "${displayName}"` });
+  return list[0];
+}
