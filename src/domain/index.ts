@@ -97,7 +97,8 @@ export { connectionDetails, warehouseHttpPath, jdbcUrls, hostnameOf } from './ha
 
 // ---------------------------------------------------------------- inspect
 export { inspectConnection } from './inspect/inspect';
-export { applyRepair } from './inspect/drift';
+export { applyRepair, repairPlan, describeRepair } from './inspect/drift';
+export type { InspectOptions } from './inspect/inspect';
 export type { RepairResult } from './inspect/drift';
 export type { Inspection, Drift, RepairOperation, GrantRow } from './inspect/types';
 
@@ -108,7 +109,7 @@ export type { DisconnectOptions } from './disconnect/disconnect';
 export type { DisconnectMode, DisconnectItem, DisconnectPreview, DisconnectResult } from './disconnect/types';
 
 // ---------------------------------------------------------------- housekeeping
-export { findOrphans, cleanUpOrphans } from './housekeeping/orphans';
+export { findOrphans, cleanUpOrphans, partnerOfWarehouse } from './housekeeping/orphans';
 export type { Orphan, OrphanReport, CleanupStep } from './housekeeping/orphans';
 export { rotateToken } from './housekeeping/rotateToken';
 export type { RotateResult } from './housekeeping/rotateToken';

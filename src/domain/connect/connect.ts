@@ -152,7 +152,7 @@ class ConnectRun {
       compute: this.warehouseId ? { kind: 'warehouse', id: this.warehouseId, name: this.warehouseName ?? undefined, createdForPartner: this.warehouseCreated } : null,
       catalog: this.pf.normalized.catalog ?? null,
       schemas: this.pf.normalized.schemas ?? [],
-      isHive: this.pf.normalized.isHive,
+      isHive: this.pf.normalized.isHive === true,
       connectionId: this.connectionId,
       connectedBy: me,
       partnerAccountAdministrator: this.partner.signInStyle === 'partner-account-admin' ? me : null,

@@ -1,5 +1,16 @@
+/**
+ * Orphans: principals named like a catalog partner (`<PARTNER>_USER`) without a record, and
+ * partner warehouses without a principal — a warehouse tagged by this extension
+ * (`partner-connect: <id>`) or by Databricks' Partner Connect (`PartnerConnect`), or named
+ * `<PARTNER>_ENDPOINT`, whose partner has no service principal and no record pointing at it.
+ * Found in the same single wave of reads as state detection; clean-up deletes them (already-gone
+ * counts as done).
+ */
 import type { ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
+import { defaultWarehouseName, DEFAULT_RECORD_FOLDER } from '../profiles/plan';
+import { gatherFacts, principalsOf } from '../state/detect';
+import { isNotFound, sameName } from '../util';
 
 export type Orphan =
   | { kind: 'service-principal-without-record'; partner: CatalogPartner; servicePrincipal: ServicePrincipal }
@@ -18,16 +29,69 @@ export interface OrphanReport {
   cleanup: CleanupStep[];
 }
 
+/** The catalog partner a warehouse was made for, judging by its tags or name. */
+export function partnerOfWarehouse(catalog: PartnerCatalog, w: Warehouse): CatalogPartner | undefined {
+  for (const t of w.tags?.custom_tags ?? []) {
+    if (t.key === 'partner-connect') {
+      const p = catalog.get(t.value);
+      if (p) return p;
+    }
+  }
+  const byName = catalog.partners.find((p) => p.needsServicePrincipal && sameName(defaultWarehouseName(p), w.name));
+  if (byName) return byName;
+  const pcTag = (w.tags?.custom_tags ?? []).find((t) => t.key === 'PartnerConnect');
+  if (pcTag) return catalog.partners.find((p) => p.needsServicePrincipal && (sameName(p.id, pcTag.value) || p.id.startsWith(pcTag.value.toLowerCase())));
+  return undefined;
+}
+
 export async function findOrphans(client: WorkspaceClient, catalog: PartnerCatalog, opts: { recordFolder?: string; signal?: AbortSignal } = {}): Promise<OrphanReport> {
-  void client;
-  void catalog;
-  void opts;
-  throw new Error('not implemented');
+  const facts = await gatherFacts(client, catalog.partners, opts.recordFolder ?? DEFAULT_RECORD_FOLDER, { signal: opts.signal });
+  const orphans: Orphan[] = [];
+  const recordWarehouses = new Set<string>();
+  for (const r of facts.records.values()) if (r.kind === 'ok' && r.record.compute) recordWarehouses.add(r.record.compute.id);
+  for (const p of catalog.partners) {
+    if (facts.records.get(p.id)?.kind !== 'absent') continue;
+    for (const sp of principalsOf(facts, p)) orphans.push({ kind: 'service-principal-without-record', partner: p, servicePrincipal: sp });
+  }
+  for (const w of facts.warehouses ?? []) {
+    if (recordWarehouses.has(w.id)) continue;
+    const p = partnerOfWarehouse(catalog, w);
+    if (!p || principalsOf(facts, p).length) continue;
+    orphans.push({ kind: 'warehouse-without-principal', partner: p, warehouse: { id: w.id, name: w.name } });
+  }
+  const cleanup: CleanupStep[] = orphans.map((o) =>
+    o.kind === 'service-principal-without-record'
+      ? {
+          kind: 'delete-service-principal',
+          name: o.servicePrincipal.displayName,
+          id: o.servicePrincipal.id,
+          partnerId: o.partner.id,
+          description: `Delete the service principal ${o.servicePrincipal.displayName} (${o.servicePrincipal.applicationId}) and its tokens: permanent; ${o.partner.displayName} loses access.`,
+        }
+      : {
+          kind: 'delete-warehouse',
+          name: o.warehouse.name,
+          id: o.warehouse.id,
+          partnerId: o.partner.id,
+          description: `Delete the SQL warehouse ${o.warehouse.name} (${o.warehouse.id}), made for ${o.partner.displayName}, which has no service principal any more: permanent.`,
+        },
+  );
+  return { orphans, cleanup };
 }
 
 export async function cleanUpOrphans(client: WorkspaceClient, steps: readonly CleanupStep[], opts: { signal?: AbortSignal } = {}): Promise<{ done: CleanupStep[]; alreadyGone: CleanupStep[] }> {
-  void client;
-  void steps;
-  void opts;
-  throw new Error('not implemented');
+  const o = { signal: opts.signal };
+  const done: CleanupStep[] = [];
+  const alreadyGone: CleanupStep[] = [];
+  for (const s of steps) {
+    try {
+      if (s.kind === 'delete-service-principal') await client.deleteServicePrincipal(s.id, o);
+      else await client.deleteWarehouse(s.id, o);
+      done.push(s);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      alreadyGone.push(s);
+    }
+  }
+  return { done, alreadyGone };
 }

@@ -1,10 +1,78 @@
+/**
+ * Inspect one partner's connection: its service principal, tokens (metadata only), Unity Catalog
+ * and Hive grants, token and warehouse permissions, compute, record, and the drift against the
+ * profile with a repair plan. Same two waves as state detection, for a single partner.
+ */
 import type { WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
-import type { Inspection } from './types';
+import { createCatalog } from '../partners/catalog';
+import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
+import { classify, fetchActualGrants, gatherFacts } from '../state/detect';
+import { directLevel } from '../util';
+import { driftFrom } from './drift';
+import type { GrantRow, Inspection } from './types';
 
-export async function inspectConnection(client: WorkspaceClient, partner: CatalogPartner, opts: { recordFolder?: string; signal?: AbortSignal } = {}): Promise<Inspection> {
-  void client;
-  void partner;
-  void opts;
-  throw new Error('not implemented');
+export interface InspectOptions {
+  recordFolder?: string;
+  signal?: AbortSignal;
+  /** read legacy Hive grants even if the warehouse is stopped (running SHOW GRANTS starts it); default false */
+  allowWarehouseStart?: boolean;
+}
+
+export async function inspectConnection(client: WorkspaceClient, partner: CatalogPartner, opts: InspectOptions = {}): Promise<Inspection> {
+  const o = { signal: opts.signal };
+  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const one = createCatalog([partner]);
+  const facts = await gatherFacts(client, one.partners, folder, o);
+  const draft = classify(client, facts, partner, o, { checkGrants: true, allowWarehouseStart: opts.allowWarehouseStart ?? false });
+  const status = draft.status;
+  const sp = status.servicePrincipal;
+  const record = status.record;
+
+  // wave 2: the grants (also for a principal made outside the extension: whatever the record does not name stays unknown)
+  const target = record ?? { catalog: null, schemas: [], isHive: false };
+  const [, actual] = await Promise.all([
+    draft.checks ? draft.checks() : Promise.resolve(),
+    sp ? fetchActualGrants(client, facts, partner, target, sp, status.compute, o, opts.allowWarehouseStart ?? false) : Promise.resolve(null),
+  ]);
+
+  const ucGrants: GrantRow[] = [];
+  const hiveGrants: GrantRow[] = [];
+  if (actual) {
+    for (const [k, privs] of actual.uc) {
+      if (!privs.length) continue;
+      const [type, full] = k.split(/:(.*)/s) as ['catalog' | 'schema', string];
+      ucGrants.push({ securableType: type, fullName: full, privileges: [...privs].sort() });
+    }
+    for (const [k, privs] of actual.hive ?? []) {
+      if (!privs.length) continue;
+      hiveGrants.push(k === 'CATALOG' ? { securableType: 'CATALOG', fullName: 'hive_metastore', privileges: [...privs].sort() } : { securableType: 'SCHEMA', fullName: `hive_metastore.${k.slice('SCHEMA '.length)}`, privileges: [...privs].sort() });
+    }
+  }
+  const warehouseId = status.compute?.kind === 'warehouse' && status.compute.exists ? status.compute.id : null;
+  const drift = driftFrom(partner, status, sp?.applicationId ?? null, warehouseId);
+  return {
+    partner,
+    status,
+    servicePrincipal: sp
+      ? {
+          id: sp.id,
+          applicationId: sp.applicationId,
+          displayName: sp.displayName,
+          active: sp.active,
+          entitlements: sp.entitlements.map((e) => e.value),
+          groups: sp.groups.map((g) => g.display ?? g.value),
+        }
+      : null,
+    tokens: status.tokens,
+    ucGrants,
+    hiveGrants,
+    tokenPermission: sp ? directLevel(facts.tokenAcl, sp.applicationId) : null,
+    warehousePermission: actual?.warehouseUse ?? null,
+    compute: status.compute,
+    record,
+    drift,
+    principal: sp?.applicationId ?? null,
+    warehouseId,
+  };
 }

@@ -17,8 +17,8 @@ export interface ConnectChoices {
   catalog?: string | null;
   schemas?: string[];
   warehouse?: WarehouseChoice;
-  /** true when the catalog is the legacy Hive metastore */
-  isHive: boolean;
+  /** true when the catalog is the legacy Hive metastore (derived from the catalog name when omitted) */
+  isHive?: boolean;
   /** optional destination location forwarded to protocol partners */
   destinationLocation?: string;
 }
@@ -134,8 +134,9 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
   }
 
   const schemas = choices.schemas ?? [];
+  const isHive = choices.isHive ?? choices.catalog?.toLowerCase() === HIVE_METASTORE;
   if (profile.servicePrincipal && choices.catalog) {
-    if (choices.isHive && profile.hive) {
+    if (isHive && profile.hive) {
       const h = profile.hive.value;
       if (h.catalog.length) {
         ops.push({
@@ -161,7 +162,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
           });
         }
       }
-    } else if (!choices.isHive && profile.unityCatalog) {
+    } else if (!isHive && profile.unityCatalog) {
       const u = profile.unityCatalog.value;
       if (u.catalog.length) {
         ops.push({ type: 'ucGrant', step: `uc-grant:catalog:${choices.catalog}`, securableType: 'catalog', fullName: choices.catalog, privileges: [...u.catalog], basis: profile.unityCatalog.basis });
