@@ -1,0 +1,172 @@
+/**
+ * State detection over real HTTP: every state (not connected, connected, connected outside,
+ * check mark only, degraded with each reason) and the wave bound with 10 000 service principals.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, detectConnectionStates, loadBuiltinCatalog, serializeRecord, type ConnectChoices, type PartnerStatus, type WorkspaceSnapshot } from '../../src/domain';
+import { startEnv, STARTER_WAREHOUSE } from './helpers';
+
+const catalog = loadBuiltinCatalog();
+const read = (schema = 'marketing'): ConnectChoices => ({ catalog: 'analytics', schemas: [schema], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });
+const noop = { deliverSecretOnce: (): void => undefined };
+
+function st(snap: WorkspaceSnapshot, id: string): PartnerStatus {
+  const s = snap.partners.find((p) => p.partnerId === id);
+  assert.ok(s, id);
+  return s;
+}
+
+test('every state is detected, with the exact degraded reasons', async () => {
+  const env = await startEnv();
+  const { ctx, emu } = env;
+  const s = emu.state;
+  try {
+    // the demo seed's DBT_CLOUD_USER and HEX_USER have no record: connected outside this extension
+    let snap = await detectConnectionStates(env.client, catalog);
+    assert.equal(st(snap, 'dbt-cloud').state, 'connected-outside');
+    assert.equal(st(snap, 'hex').state, 'connected-outside');
+    assert.equal(st(snap, 'hex').tokens.length, 1);
+    assert.equal(st(snap, 'hightouch').state, 'not-connected');
+    assert.equal(snap.identity.isWorkspaceAdmin, true);
+    assert.equal(snap.identity.isMetastoreAdmin, false);
+    assert.equal(snap.metastore?.defaultCatalog, 'acme_prod');
+
+    // connected
+    await connect(ctx, catalog.require('hightouch'), read(), noop);
+    await connect(ctx, catalog.require('power-bi'), { warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });
+    // check mark only: the service principal was deleted by hand (the seed's manual disconnect)
+    const lb = await connect(ctx, catalog.require('labelbox'), {}, noop);
+    await env.client.deleteServicePrincipal(lb.record.servicePrincipal?.id ?? '');
+    // token revoked
+    const census = await connect(ctx, catalog.require('census'), read(), noop);
+    await env.client.deleteToken(census.record.tokenId ?? '');
+    // token missing: a record without a token id and a principal without tokens
+    const sigma = await connect(ctx, catalog.require('sigma'), read(), noop);
+    await env.client.deleteToken(sigma.record.tokenId ?? '');
+    await env.client.writeWorkspaceFile('/Shared/.partner-connect/sigma.json', serializeRecord({ ...sigma.record, tokenId: null }), { overwrite: true });
+    // compute gone
+    const dataiku = await connect(ctx, catalog.require('dataiku'), { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'create', name: 'DATAIKU_ENDPOINT' } }, noop);
+    await env.client.deleteWarehouse(dataiku.record.compute?.id ?? '');
+    // service principal inactive
+    const lightup = await connect(ctx, catalog.require('lightup'), read(), noop);
+    await env.client.patchServicePrincipal(lightup.record.servicePrincipal?.id ?? '', [{ op: 'replace', path: 'active', value: false }]);
+    // grants differ: one missing (SELECT revoked), one extra (MODIFY added)
+    const anomalo = await connect(ctx, catalog.require('anomalo'), read(), noop);
+    const app = anomalo.record.servicePrincipal?.applicationId ?? '';
+    await env.client.updateGrants('schema', 'analytics.marketing', [{ principal: app, remove: ['SELECT'], add: ['MODIFY'] }]);
+    // an interrupted connect
+    await env.client.writeWorkspaceFile(
+      '/Shared/.partner-connect/stardog.json',
+      serializeRecord({ ...anomalo.record, partner: 'stardog', state: 'connecting', servicePrincipal: null, tokenId: null }),
+      { overwrite: false },
+    );
+    // a record that is not one
+    await env.client.writeWorkspaceFile('/Shared/.partner-connect/qlik-sense.json', '{"not": "a record"}', { overwrite: false });
+    // outside: a principal made by Databricks' Partner Connect page
+    s.addServicePrincipal({ displayName: 'MONTE_CARLO_USER', entitlements: ['databricks-sql-access'] });
+
+    snap = await detectConnectionStates(env.client, catalog);
+    const states = Object.fromEntries(snap.partners.map((p) => [p.partnerId, [p.state, ...p.reasons.map((r) => r.code)].join(':')]));
+    assert.deepEqual(
+      {
+        hightouch: states.hightouch,
+        'power-bi': states['power-bi'],
+        labelbox: states.labelbox,
+        census: states.census,
+        sigma: states.sigma,
+        dataiku: states.dataiku,
+        lightup: states.lightup,
+        anomalo: states.anomalo,
+        stardog: states.stardog,
+        'qlik-sense': states['qlik-sense'],
+        'monte-carlo': states['monte-carlo'],
+        'dbt-cloud': states['dbt-cloud'],
+        fivetran: states.fivetran,
+      },
+      {
+        hightouch: 'connected',
+        'power-bi': 'connected',
+        labelbox: 'check-mark-only',
+        census: 'degraded:token-revoked',
+        sigma: 'degraded:token-missing',
+        dataiku: 'degraded:compute-gone',
+        lightup: 'degraded:sp-inactive',
+        anomalo: 'degraded:grants-differ',
+        stardog: 'degraded:connect-incomplete',
+        'qlik-sense': 'degraded:record-invalid',
+        'monte-carlo': 'connected-outside',
+        'dbt-cloud': 'connected-outside',
+        fivetran: 'not-connected',
+      },
+    );
+    assert.deepEqual(st(snap, 'anomalo').grants.differences, [
+      { kind: 'uc', change: 'missing', securable: 'schema:analytics.marketing', privilege: 'SELECT' },
+      { kind: 'uc', change: 'extra', securable: 'schema:analytics.marketing', privilege: 'MODIFY' },
+    ]);
+    assert.match(st(snap, 'anomalo').reasons[0].message, /missing: SELECT on schema analytics\.marketing/);
+    // each status carries the resources behind it
+    const h = st(snap, 'hightouch');
+    assert.equal(h.servicePrincipal?.displayName, 'HIGHTOUCH_USER');
+    assert.equal(h.tokens.length, 1);
+    assert.equal(h.tokens[0].expiry, 'never');
+    assert.equal(h.tokens[0].createdBy, 'ava.admin@acme.example');
+    assert.equal(h.compute?.id, STARTER_WAREHOUSE);
+    assert.equal(h.compute?.createdForPartner, false);
+    assert.equal(h.catalog, 'analytics');
+    assert.deepEqual(h.schemas, ['marketing']);
+    assert.equal(h.grants.checked, true);
+    assert.ok(h.grants.held.includes('USE SCHEMA, SELECT on schema analytics.marketing') || h.grants.held.includes('SELECT, USE SCHEMA on schema analytics.marketing'), h.grants.held.join(' | '));
+    assert.equal(h.record?.connectedBy, 'ava.admin@acme.example');
+    assert.equal(st(snap, 'labelbox').record?.servicePrincipal?.displayName, 'LABELBOX_USER');
+    assert.ok(snap.stats.waves <= 2);
+  } finally {
+    await env.close();
+  }
+});
+
+test('state detection stays within two waves and a bounded number of requests with 10 000 service principals', async () => {
+  const env = await startEnv();
+  const { emu } = env;
+  try {
+    await connect(env.ctx, catalog.require('hightouch'), read(), { deliverSecretOnce: () => undefined });
+    await connect(env.ctx, catalog.require('dataiku'), { catalog: 'analytics', schemas: ['marketing', 'finance'], warehouse: { kind: 'create', name: 'DATAIKU_ENDPOINT' } }, { deliverSecretOnce: () => undefined });
+
+    emu.clearRequests();
+    const small = await detectConnectionStates(env.client, catalog);
+    const smallRequests = emu.requests.length;
+
+    for (let i = 0; i < 10_000; i++) emu.state.addServicePrincipal({ displayName: `svc-${String(i).padStart(5, '0')}`, entitlements: ['workspace-access'] });
+    // and every principal has a token, as busy workspaces do
+    const admin = emu.state.findUser('ava.admin@acme.example');
+    assert.ok(admin);
+    let n = 0;
+    for (const sp of emu.state.servicePrincipals.values()) if (n++ < 2_000) emu.state.issueToken({ owner: sp, createdBy: admin, comment: 'automation' });
+
+    emu.clearRequests();
+    const big = await detectConnectionStates(env.client, catalog);
+    const bigRequests = emu.requests.length;
+
+    assert.equal(big.stats.waves, 2, `waves: ${JSON.stringify(big.stats)}`);
+    assert.equal(bigRequests, smallRequests, 'the number of requests does not grow with the number of principals or tokens');
+    assert.equal(bigRequests, big.stats.requests, 'one HTTP request per counted call (nothing paged)');
+    assert.ok(bigRequests <= catalog.partners.length + 20, `bounded: ${bigRequests} requests for ${catalog.partners.length} partners`);
+    const scim = emu.requests.filter((r) => r.path.endsWith('/ServicePrincipals'));
+    assert.ok(scim.length >= 1 && scim.length <= 4, `${scim.length} SCIM list requests`);
+    for (const r of scim) {
+      assert.match(r.query.filter ?? '', /^displayName eq "[A-Z0-9_]+_USER"( or displayName eq "[A-Z0-9_]+_USER")*$/, 'server-side filter on partner names only');
+      assert.ok((r.query.filter ?? '').length <= 600);
+    }
+    assert.equal(emu.requests.filter((r) => r.path === '/api/2.0/token-management/tokens').length, 1, 'one token listing');
+    // wave order: every wave-2 request (grants) arrived after the last wave-1 answer
+    const wave2 = emu.requests.filter((r) => r.path.startsWith('/api/2.1/unity-catalog/permissions') || r.path.startsWith('/api/2.0/permissions/warehouses'));
+    assert.equal(wave2.length, big.stats.requestsPerWave[1]);
+    assert.deepEqual(
+      big.partners.filter((p) => p.state !== 'not-connected').map((p) => `${p.partnerId}:${p.state}`).sort(),
+      small.partners.filter((p) => p.state !== 'not-connected').map((p) => `${p.partnerId}:${p.state}`).sort(),
+    );
+    assert.equal(big.partners.find((p) => p.partnerId === 'hightouch')?.state, 'connected');
+  } finally {
+    await env.close();
+  }
+});
