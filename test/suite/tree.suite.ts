@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { connect, disconnect, type CatalogPartner, type ConnectChoices } from '../../src/domain';
-import { adminClient, api, demoWorkspace, freshSnapshot, seedToken, statusOf, until, walkTree, withPrompter } from './ui-support/env';
+import { READ_CHOICES as SHARED_READ } from './ui-support/env';
+import { adminClient, api, connectOutside, demoWorkspace, freePartner, seedToken, statusOf, until, walkTree, withPrompter } from './ui-support/env';
 
 const STARTER = 'f562046bc1272886';
 
@@ -20,26 +21,35 @@ async function engineConnect(id: string, choices: ConnectChoices): Promise<void>
   await connect(await a.services.model.engineContext(ws), p, choices, { partnerCredentials: await a.services.store.getPartnerCredential(p.id) });
 }
 
-const READ_CHOICES: ConnectChoices = { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER } };
+const READ_CHOICES: ConnectChoices = SHARED_READ;
 
 describe('Partners tree', function () {
   this.timeout(120_000);
   const arranged: string[] = [];
+  /** partner id per arranged state */
+  const S = { connected: '', outside: '', checkMark: '', degraded: '' };
 
   before(async () => {
     const a = await api();
     const ws = demoWorkspace();
     // connected
-    await engineConnect('census', READ_CHOICES);
-    arranged.push('census');
+    S.connected = await freePartner();
+    arranged.push(S.connected);
+    await engineConnect(S.connected, READ_CHOICES);
+    // connected outside this extension: the principal exists, no record
+    S.outside = await freePartner(['thoughtspot', 'preset', 'atscale']);
+    arranged.push(S.outside);
+    await connectOutside(S.outside);
     // check mark only: connected, then the service principal deleted (the seed's manual disconnect)
-    await engineConnect('sigma', READ_CHOICES);
-    arranged.push('sigma');
-    await disconnect(await a.services.model.engineContext(ws), await partner('sigma'), 'service-principal-only');
+    S.checkMark = await freePartner();
+    arranged.push(S.checkMark);
+    await engineConnect(S.checkMark, READ_CHOICES);
+    await disconnect(await a.services.model.engineContext(ws), await partner(S.checkMark), 'service-principal-only');
     // degraded: connected, then its token deleted behind the extension's back
-    await engineConnect('hightouch', READ_CHOICES);
-    arranged.push('hightouch');
-    const st = await statusOf('hightouch');
+    S.degraded = await freePartner();
+    arranged.push(S.degraded);
+    await engineConnect(S.degraded, READ_CHOICES);
+    const st = await statusOf(S.degraded);
     for (const t of st.tokens) await adminClient().deleteToken(t.tokenId);
     await a.services.model.refresh(ws);
   });
@@ -70,11 +80,12 @@ describe('Partners tree', function () {
   it('gives each state its icon, colour, description, tooltip and contextValue', async () => {
     const nodes = await walkTree();
     const byPartner = new Map(nodes.filter((n) => n.node.kind === 'partner').map((n) => [(n.node as { partnerId: string }).partnerId, n.item]));
+    const spName = async (id: string) => (await partner(id)).servicePrincipalName ?? '';
     const expectations: Array<[string, string, string, RegExp, RegExp]> = [
-      ['census', 'pass-filled', 'testing.iconPassed', /^connected · CENSUS_USER$/, /^partner\.connected\.sp\.token\.record\.compute/],
-      ['hex', 'link-external', 'charts.blue', /^connected outside this extension$/, /^partner\.connected-outside\.sp\.token/],
-      ['sigma', 'check', 'charts.yellow', /^check mark only/, /^partner\.check-mark-only\.record/],
-      ['hightouch', 'warning', 'problemsWarningIcon.foreground', /^degraded · token (missing|revoked)/, /^partner\.degraded\.sp\.record/],
+      [S.connected, 'pass-filled', 'testing.iconPassed', new RegExp(`^connected · ${await spName(S.connected)}$`), /^partner\.connected\.sp\.token\.record\.compute/],
+      [S.outside, 'link-external', 'charts.blue', /^connected outside this extension$/, /^partner\.connected-outside\.sp\.token/],
+      [S.checkMark, 'check', 'charts.yellow', /^check mark only/, /^partner\.check-mark-only\.record/],
+      [S.degraded, 'warning', 'problemsWarningIcon.foreground', /^degraded · token (missing|revoked)/, /^partner\.degraded\.sp\.record/],
       ['fivetran', 'circle-large-outline', 'disabledForeground', /^$/, /^partner\.not-connected\..*signin/],
     ];
     for (const [id, icon, color, desc, cv] of expectations) {
@@ -87,7 +98,7 @@ describe('Partners tree', function () {
       assert.match(item.contextValue ?? '', cv, `${id} contextValue: ${item.contextValue}`);
       assert.ok(item.tooltip instanceof vscode.MarkdownString, `${id} has a Markdown tooltip`);
     }
-    const degradedTip = (byPartner.get('hightouch')?.tooltip as vscode.MarkdownString).value;
+    const degradedTip = (byPartner.get(S.degraded)?.tooltip as vscode.MarkdownString).value;
     assert.match(degradedTip, /\*\*Degraded\*\*/);
     assert.match(degradedTip, /token/i);
     // stable ids: the same node has the same id on every render
@@ -98,11 +109,11 @@ describe('Partners tree', function () {
 
   it('shows a connected partner’s principal, token, compute, catalog and schemas, and grants', async () => {
     const nodes = await walkTree();
-    const census = nodes.filter((n) => n.node.kind === 'detail' && (n.node as { partnerId: string }).partnerId === 'census');
+    const census = nodes.filter((n) => n.node.kind === 'detail' && (n.node as { partnerId: string }).partnerId === S.connected);
     const kinds = census.map((n) => (n.node as { detail: string }).detail);
-    for (const k of ['sp', 'token', 'compute', 'catalog', 'schema', 'grants', 'record']) assert.ok(kinds.includes(k), `census has a ${k} node (has ${kinds.join(', ')})`);
+    for (const k of ['sp', 'token', 'compute', 'catalog', 'schema', 'grants', 'record']) assert.ok(kinds.includes(k), `${S.connected} has a ${k} node (has ${kinds.join(', ')})`);
     const sp = census.find((n) => (n.node as { detail: string }).detail === 'sp');
-    assert.equal(sp?.item.label, 'CENSUS_USER');
+    assert.equal(sp?.item.label, (await partner(S.connected)).servicePrincipalName);
     assert.equal(sp?.item.contextValue, 'detail.sp.link');
     const token = census.find((n) => (n.node as { detail: string }).detail === 'token');
     assert.match(String(token?.item.description), /expires never/);
@@ -118,9 +129,9 @@ describe('Partners tree', function () {
   it('opens the workspace page of the service principal and the warehouse', async () => {
     const a = await api();
     const nodes = await walkTree();
-    const sp = nodes.find((n) => n.node.kind === 'detail' && (n.node as { partnerId: string; detail: string }).partnerId === 'census' && (n.node as { detail: string }).detail === 'sp');
-    const wh = nodes.find((n) => n.node.kind === 'detail' && (n.node as { partnerId: string; detail: string }).partnerId === 'census' && (n.node as { detail: string }).detail === 'compute');
-    const st = await a.services.model.status(demoWorkspace(), 'census');
+    const sp = nodes.find((n) => n.node.kind === 'detail' && (n.node as { partnerId: string; detail: string }).partnerId === S.connected && (n.node as { detail: string }).detail === 'sp');
+    const wh = nodes.find((n) => n.node.kind === 'detail' && (n.node as { partnerId: string; detail: string }).partnerId === S.connected && (n.node as { detail: string }).detail === 'compute');
+    const st = await a.services.model.status(demoWorkspace(), S.connected);
     await withPrompter(async (p) => {
       await vscode.commands.executeCommand('partnerConnect.openInWorkspace', sp?.node);
       await vscode.commands.executeCommand('partnerConnect.openInWorkspace', wh?.node);
@@ -156,8 +167,15 @@ describe('Partners tree', function () {
       p.answer('filter', ['Connected outside this extension']);
       await vscode.commands.executeCommand('partnerConnect.filter');
       let partners = (await walkTree()).filter((n) => n.node.kind === 'partner').map((n) => (n.node as { partnerId: string }).partnerId);
-      assert.deepEqual(partners.sort(), ['dbt-cloud', 'hex']);
-      p.answer('filter', ['Connected', 'Data ingestion']);
+      const expected = (await a.services.model.snapshot(ws)).partners.filter((x) => x.state === 'connected-outside').map((x) => x.partnerId);
+      assert.ok(expected.includes(S.outside));
+      assert.deepEqual(partners.sort(), expected.sort());
+      const busy = new Set((await a.services.model.snapshot(ws)).partners.filter((x) => x.state === 'connected').map((x) => x.partner.category));
+      const emptyCategory = (['SECURITY_AND_GOVERNANCE', 'SEMANTIC_LAYER', 'ML', 'DATA_GOVERNANCE'] as const).find((c) => !busy.has(c));
+      assert.ok(emptyCategory);
+      p.answer('filter', (options: Array<{ value: unknown }>) =>
+        options.filter((o) => JSON.stringify(o.value) === JSON.stringify({ kind: 'state', state: 'connected' }) || JSON.stringify(o.value) === JSON.stringify({ kind: 'category', category: emptyCategory })).map((o) => o.value),
+      );
       await vscode.commands.executeCommand('partnerConnect.filter');
       const nodes = await walkTree();
       assert.deepEqual(

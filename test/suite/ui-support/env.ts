@@ -128,3 +128,26 @@ export async function spByName(displayName: string): Promise<import('../../../sr
   const list = await adminClient().listServicePrincipals({ filter: `displayName eq "${displayName}"` });
   return list[0];
 }
+
+/**
+ * The first of `candidates` (read-profile partners with Unity Catalog support) that is not connected
+ * now, so the suites do not depend on the seed's states. Callers connect it before asking again.
+ */
+export async function freePartner(candidates: readonly string[] = READ_PARTNERS): Promise<string> {
+  const snap = await freshSnapshot();
+  for (const id of candidates) {
+    if (snap.partners.find((p) => p.partnerId === id)?.state === 'not-connected') return id;
+  }
+  throw new Error(`no free partner among ${candidates.join(', ')}`);
+}
+export const READ_PARTNERS = ['census', 'sigma', 'hightouch', 'lightup', 'monte-carlo', 'qlik-sense', 'stardog', 'anomalo', 'hex'] as const;
+
+/** Makes a partner "connected outside this extension": its <PARTNER>_USER principal without a record. */
+export async function connectOutside(partnerId: string): Promise<{ id: string; displayName: string }> {
+  const a = await api();
+  const p = (await a.services.model.catalog()).require(partnerId);
+  const sp = await adminClient().createServicePrincipal({ displayName: p.servicePrincipalName ?? '', entitlements: ['workspace-access'] });
+  await adminClient().patchTokenPermissions([{ service_principal_name: sp.applicationId, permission_level: 'CAN_USE' }]);
+  await adminClient().createOboToken({ applicationId: sp.applicationId, comment: `made outside the extension for ${p.displayName}` });
+  return { id: sp.id, displayName: sp.displayName };
+}
