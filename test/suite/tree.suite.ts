@@ -160,6 +160,23 @@ describe('Partners tree', function () {
     assert.ok(a.services.model.detections >= before + 2, 'the Refresh command reloads');
   });
 
+  it('names the very node object the view holds when a workspace changes (VS Code matches by identity)', async () => {
+    const a = await api();
+    const ws = demoWorkspace();
+    const root = a.services.tree.getChildren() ?? [];
+    const wsNode = root.find((n) => n.kind === 'workspace' && n.ws === ws);
+    assert.ok(wsNode);
+    const fired: unknown[] = [];
+    const sub = a.services.tree.onDidChangeTreeData((e) => fired.push(e));
+    try {
+      await a.services.model.refresh(ws);
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(fired.length >= 2, 'loading and ready were announced');
+    for (const f of fired) assert.equal(f, wsNode, 'the event carries the same object getChildren returned');
+  });
+
   it('filters by state and category, and says when nothing matches', async () => {
     const a = await api();
     const ws = demoWorkspace();

@@ -26,8 +26,30 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private filter: TreeFilter = NO_FILTER;
   private readonly sub: vscode.Disposable;
 
+  /**
+   * VS Code finds the element to refresh by object identity: every node handed out is interned by
+   * its id, so that a change event can name the very object the view knows.
+   */
+  private readonly interned = new Map<string, TreeNode>();
+
   constructor(private readonly model: PartnersModel) {
-    this.sub = model.onDidChange((ws) => this.emitter.fire(ws === undefined ? undefined : { kind: 'workspace', ws }));
+    this.sub = model.onDidChange((ws) => {
+      if (ws === undefined) {
+        this.interned.clear();
+        this.emitter.fire(undefined);
+        return;
+      }
+      const known = this.interned.get(nodeId({ kind: 'workspace', ws }));
+      this.emitter.fire(known ?? undefined);
+    });
+  }
+
+  private intern<T extends TreeNode>(n: T): T {
+    const id = nodeId(n);
+    const existing = this.interned.get(id);
+    if (existing && JSON.stringify(existing) === JSON.stringify(n)) return existing as T;
+    this.interned.set(id, n);
+    return n;
   }
 
   getFilter(): TreeFilter {
@@ -41,6 +63,10 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
+    return this.children(node).map((n) => this.intern(n));
+  }
+
+  private children(node?: TreeNode): TreeNode[] {
     if (!node) return this.model.workspaces().map((e) => ({ kind: 'workspace', ws: e.name }));
     switch (node.kind) {
       case 'workspace': {
@@ -83,6 +109,11 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
+    const p = this.parentOf(node);
+    return p ? this.intern(p) : undefined;
+  }
+
+  private parentOf(node: TreeNode): TreeNode | undefined {
     switch (node.kind) {
       case 'workspace':
         return undefined;
