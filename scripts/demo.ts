@@ -11,7 +11,7 @@
  *   npm run demo -- [--port N] [--code-server] [--seed file.json]
  *   --port N         code-server port (default: PC_DEMO_PORT or a free port)
  *   --code-server    use code-server even when `code` is on PATH
- *   --seed FILE      another emulator seed (default test/emulator/seeds/demo.json)
+ *   --seed FILE      another emulator seed (default test/emulator/seeds/demo-partners.json: partners in every state)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { DEFAULT_SETTINGS, startCodeServer, stopGroup, trackGroup, untrackGroup } from '../test/harness/codeServer';
 import { repoRoot, vsixPath } from '../test/harness/paths';
 import { ensureTooling } from '../test/harness/tooling';
-import { startServices, type Services } from '../test/harness/services';
+import { DEMO_PARTNERS_SEED_PATH, startServices, type Services } from '../test/harness/services';
 
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
 
   if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "node esbuild.mjs"');
   const stop = interrupted();
-  const services = await startServices(seed ? { seed: path.resolve(seed) } : {});
+  const services = await startServices({ seed: seed ? path.resolve(seed) : DEMO_PARTNERS_SEED_PATH });
   const cleanups: Array<() => Promise<void>> = [() => services.close()];
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-demo-'));
   cleanups.push(async () => fs.rmSync(tempDir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 /**
  * End-to-end journeys in a real VS Code: packages the VSIX (`npm run package`), starts the workspace
- * emulator (demo seed) and the partner simulator, starts code-server with the VSIX installed and the
- * demo workspace preconfigured, then runs each compiled test/e2e/*.e2e.js journey in order with
+ * emulator (demo-partners.json: partners in every state) and the partner simulator, starts
+ * code-server with the VSIX installed and the demo workspace preconfigured, then runs each compiled test/e2e/*.e2e.js journey in order with
  * headless chromium. Prints `ok N - name` / `not ok N - name` per journey and
  * "[e2e] N passed, N failed"; writes test-results/e2e.json and screenshots in test-results/screenshots.
  *
@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { launchBrowser, openWorkbench, screenshot, type BrowserSession } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
 import { repoRoot, resultsDir, vsixPath } from '../test/harness/paths';
-import { startServices } from '../test/harness/services';
+import { DEMO_PARTNERS_SEED_PATH, startServices } from '../test/harness/services';
 import { isJourney, type Journey, type JourneyContext } from '../test/e2e/journey';
 
 interface Result {
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
 
-  const services = await startServices();
+  const services = await startServices({ seed: DEMO_PARTNERS_SEED_PATH });
   const cleanups: Array<() => Promise<void>> = [() => services.close()];
   const results: Result[] = [];
   try {

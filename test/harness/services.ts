@@ -16,8 +16,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startEmulator, DEMO_SEED_PATH, type EmulatorHandle, type Seed } from '../emulator';
+import { startEmulator, seedPath, DEMO_SEED_PATH, type EmulatorHandle, type Seed } from '../emulator';
 import { startPartnerSim, type PartnerSim, type PartnerSimOptions } from '../partner-sim';
+
+/**
+ * The demo workspace with partners in every state (connected, connected outside this extension,
+ * check mark only, degraded; dbt Cloud and Hex not connected): what `npm run demo` and the e2e
+ * journeys run on. (demo.json, the emulator's default seed, stays as the unit tests know it.)
+ */
+export const DEMO_PARTNERS_SEED_PATH = seedPath('demo-partners.json');
 
 export interface Services {
   emulator: EmulatorHandle;
@@ -54,6 +61,7 @@ export async function startServices(opts: ServicesOptions = {}): Promise<Service
     await emulator.close();
     throw e;
   }
+  seedPartnerConnections(emulator, partnerSim);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-services-'));
   const partnerConfigFile = path.join(dir, 'partner-sim.partner-config.json');
   fs.writeFileSync(partnerConfigFile, `${JSON.stringify(partnerSim.partnerConfig(), null, 2)}\n`, { mode: 0o600 });
@@ -97,4 +105,41 @@ function seedWorkspaceName(seed: Seed | string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Tells the partner simulator about the connections the seed's records name
+ * (`extras.partnerConnections`: partner, connection_id, service_principal_id, email, …), so that
+ * disconnecting a seeded protocol partner reaches a partner that knows the connection. Idempotent;
+ * call again after `emulator.reset()` when a journey needs them back.
+ */
+export function seedPartnerConnections(emulator: EmulatorHandle, partnerSim: PartnerSim): number {
+  const raw = emulator.state.extras.partnerConnections;
+  if (!Array.isArray(raw)) return 0;
+  const workspaceId = Number(emulator.state.workspaceId);
+  let n = 0;
+  for (const c of raw as unknown[]) {
+    if (!c || typeof c !== 'object') continue;
+    const e = c as Record<string, unknown>;
+    const str = (k: string): string | undefined => (typeof e[k] === 'string' ? (e[k] as string) : undefined);
+    const id = str('connection_id');
+    const email = str('email');
+    if (!id || !email) continue;
+    partnerSim.connections.set(id, {
+      connection_id: id,
+      workspace_id: workspaceId,
+      databricks_organization_id: workspaceId,
+      cloud_provider: 'aws',
+      workspace_url: emulator.url,
+      service_principal_id: str('service_principal_id'),
+      email,
+      account_domain: email.split('@')[1] ?? '',
+      catalog_name: str('catalog_name'),
+      cluster_id: str('cluster_id'),
+      is_sql_warehouse: typeof e.is_sql_warehouse === 'boolean' ? e.is_sql_warehouse : undefined,
+      created_seq: 0,
+    });
+    n++;
+  }
+  return n;
 }
