@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { launchBrowser, openWorkbench, screenshot, type BrowserSession } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
 import { repoRoot, resultsDir, vsixPath } from '../test/harness/paths';
-import { DEMO_PARTNERS_SEED_PATH, startServices } from '../test/harness/services';
+import { DEMO_PARTNERS_SEED_PATH, seedPartnerConnections, startServices } from '../test/harness/services';
 import { isJourney, type Journey, type JourneyContext } from '../test/e2e/journey';
 
 interface Result {
@@ -95,7 +95,10 @@ async function main(): Promise<number> {
         if (!isJourney(mod.default)) throw new Error(`${path.basename(file)} has no default export made with defineJourney()`);
         const j = mod.default;
         journey = j;
-        if (j.resetEmulator !== false) services.emulator.reset();
+        if (j.resetEmulator !== false) {
+          services.emulator.reset();
+          seedPartnerConnections(services.emulator, services.partnerSim);
+        }
         services.emulator.clearRequests();
         services.partnerSim.clearRequests();
         const b = await launchBrowser({ onConsole: verbose ? (l) => process.stdout.write(`  [browser] ${l}\n`) : undefined });

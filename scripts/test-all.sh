@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 export PATH="$ROOT/node_modules/.bin:$PATH"
 RESULTS="$ROOT/test-results"
+rm -rf "$RESULTS/screenshots"
 mkdir -p "$RESULTS"
 
 PASSED=0

@@ -80,7 +80,7 @@ if [ ! -f "$CS_DIR/.complete" ] || [ ! -f "$CS_ENTRY" ]; then
   log "installing code-server@$CODE_SERVER_VERSION with Node $NODE24_VERSION into $CS_DIR (about 2 minutes, ~620 MB)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   (cd "$CS_DIR" && echo '{"name":"pc-code-server","private":true}' > package.json &&
-    PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
+    PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" JOBS="${JOBS:-max}" \
       npm install --foreground-scripts --no-audit --no-fund --no-save --loglevel=error \
       "code-server@$CODE_SERVER_VERSION" >"$CS_DIR/install.log" 2>&1) || {
     log "code-server install failed; last lines of $CS_DIR/install.log:"; tail -n 40 "$CS_DIR/install.log" >&2; exit 1; }

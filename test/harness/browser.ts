@@ -174,11 +174,11 @@ export function activityBarItem(page: Page): Locator {
 }
 
 /**
- * The content frame of the active webview (webviews are two nested iframes).
- * With several webviews open, pass `nth` to choose.
+ * The content frame of the visible webview (webviews are two nested iframes: `iframe.webview` holding
+ * `#active-frame`; hidden editors keep theirs, hence `:visible`). With several visible, pass `nth`.
  */
 export function webviewFrame(page: Page, nth = 0): FrameLocator {
-  return page.frameLocator('iframe.webview').nth(nth).frameLocator('#active-frame');
+  return page.locator('iframe.webview:visible').nth(nth).contentFrame().frameLocator('#active-frame');
 }
 
 /** Screenshot to test-results/screenshots/<journey>-<step>.png; returns the path. */
