@@ -44,7 +44,7 @@ export function rule(kind: Kind, method: string, path: string, nth: number): Fau
     case 'reset-after':
       return { method, path, nth, reset: true, after: true };
     case 'timeout':
-      return { method, path, nth, delayMs: 100, times: 3 };
+      return { method, path, nth, delayMs: 160, times: 3 };
   }
 }
 

@@ -57,7 +57,6 @@ export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): vo
 export async function connect(ctx: EngineContext, partner: CatalogPartner, choices: ConnectChoices, opts: ConnectOptions = {}): Promise<ConnectResult> {
   const { client } = ctx;
   const signal = opts.signal;
-  const o: CallOptions = { signal };
   const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
   const log = ctx.logger ?? (() => undefined);
   const progress = (p: ConnectProgress): void => {
