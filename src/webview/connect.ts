@@ -391,7 +391,7 @@ function renderResult(r: ResultView): void {
   if (r.ok) {
     appendAll(el,
       h('h2', {}, t('result')),
-      h('div', { class: 'callout success', 'data-testid': 'result-ok' }, h('strong', {}, t('connected')), ' — ', r.summary),
+      h('div', { class: 'callout success', 'data-testid': 'result-ok', tabindex: -1 }, h('strong', {}, t('connected')), ' — ', r.summary),
       r.resources.length > 0 ? h('div', {}, h('h3', {}, t('resources')), h('ul', { class: 'plain', 'data-testid': 'result-resources' }, r.resources.map((x) => h('li', {}, x)))) : null,
       r.nextSteps.length > 0
         ? h(
@@ -423,7 +423,7 @@ function renderResult(r: ResultView): void {
     ] as const) {
       byId(id)?.addEventListener('click', () => channel.post({ type: 'nextStep', kind }));
     }
-    byId('result-ok')?.focus();
+    reveal('result-ok');
   } else {
     const e = r.error;
     appendAll(el,
@@ -439,8 +439,16 @@ function renderResult(r: ResultView): void {
       ),
     );
     byId('show-log')?.addEventListener('click', () => channel.post({ type: 'showLog' }));
-    byId('result-error')?.focus();
+    reveal('result-error');
   }
+}
+
+/** Scrolls an element into view and moves keyboard focus to it. */
+function reveal(id: string): void {
+  const el = byId(id);
+  if (!el) return;
+  el.scrollIntoView({ block: 'start' });
+  el.focus({ preventScroll: true });
 }
 
 function applyPhase(): void {
@@ -518,6 +526,7 @@ channel.onMessage((msg) => {
     case 'phase':
       phase = msg.phase;
       applyPhase();
+      if (phase === 'connecting') byId('progress-section')?.scrollIntoView({ block: 'start' });
       break;
     case 'progress':
       renderProgress(msg.steps);

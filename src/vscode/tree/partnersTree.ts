@@ -155,7 +155,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const partners = snap ? this.visiblePartners(snap).filter((p) => p.partner.category === node.category) : [];
         const connected = partners.filter((p) => p.state !== 'not-connected').length;
         const item = new vscode.TreeItem(vscode.l10n.t(categoryLabel(node.category)), vscode.TreeItemCollapsibleState.Expanded);
-        item.description = connected > 0 ? vscode.l10n.t('{0} of {1} connected', connected, partners.length) : String(partners.length);
+        item.description = connected > 0 ? vscode.l10n.t('{0} of {1} connected', connected, partners.length) : vscode.l10n.t('{0} partners', partners.length);
         item.iconPath = new vscode.ThemeIcon('folder-library');
         item.contextValue = 'category';
         return item;

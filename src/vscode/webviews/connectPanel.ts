@@ -111,6 +111,7 @@ export class ConnectSession {
   /** Every message posted to the webview (for tests). */
   readonly sent: HostToConnect[] = [];
   private initData: Omit<Init, 'phase' | 'steps' | 'result'> | undefined;
+  private initLoad: Promise<unknown> | undefined;
   private controller: AbortController | undefined;
   private secret: string | undefined;
   private desktopFile: DesktopFile | undefined;
@@ -250,14 +251,21 @@ export class ConnectSession {
   }
 
   private async sendInit(): Promise<void> {
+    let data = this.initData;
     try {
-      this.initData ??= await this.loadInitData();
+      if (!data) {
+        this.initLoad ??= this.loadInitData().then((d) => (this.initData = d));
+        await this.initLoad;
+        data = this.initData;
+      }
+      if (!data) throw new Error('no data');
     } catch (e) {
+      this.initLoad = undefined;
       this.s.log.error(`connect form for ${this.partner.displayName}: loading failed: ${describeError(e)}`);
       this.post({ type: 'loadError', error: errorView(e) });
       return;
     }
-    this.post({ ...this.initData, phase: this.phase, steps: this.steps, result: this.result });
+    this.post({ ...data, phase: this.phase, steps: this.steps, result: this.result });
   }
 
   private async loadSchemas(requestId: number, catalog: string): Promise<void> {
@@ -274,10 +282,14 @@ export class ConnectSession {
   private async validate(requestId: number, form: ConnectForm): Promise<void> {
     this.latestValidation = requestId;
     const p = this.partner;
+    if (!this.initData) {
+      this.initLoad ??= this.loadInitData().then((d) => (this.initData = d));
+      await this.initLoad.catch(() => undefined);
+    }
     const hasCatalogField = (this.initData?.catalogs.length ?? 0) > 0;
     const local = localProblems(p, form, hasCatalogField);
     const choices = formToChoices(form);
-    const plan = describePlan(buildPlan(p, choices, { recordFolder: this.s.model.recordFolder() }));
+    const plan = this.namedWarehouses(describePlan(buildPlan(p, choices, { recordFolder: this.s.model.recordFolder() })));
     if (local.length > 0) {
       this.post({ type: 'validation', requestId, problems: local, plan });
       return;
@@ -289,6 +301,12 @@ export class ConnectSession {
     const problems = preflightProblemsToFields(pre.problems);
     const extra = pre.reuse ? [vscode.l10n.t('The partner is already connected: the existing connection is re-used (no new service principal or token).')] : [];
     this.post({ type: 'validation', requestId, problems, plan: [...extra, ...plan] });
+  }
+
+  /** The plan names warehouses by id: add their names for the reader. */
+  private namedWarehouses(lines: string[]): string[] {
+    const whs = this.initData?.warehouses ?? [];
+    return lines.map((l) => whs.reduce((acc, w) => acc.split(`SQL warehouse ${w.id}`).join(`SQL warehouse ${w.name} (${w.id})`), l));
   }
 
   private setPhase(phase: Phase): void {

@@ -1,0 +1,312 @@
+/**
+ * The connect form and inspect view hosts: CSP and resource roots, the zod-validated message
+ * protocol, and the host's behaviour for every message (schemas, live validation with the plan,
+ * connect with progress, cancellation with rollback, copy-once token, connection files, the seed's
+ * default-catalog error, state kept for a reloaded webview), against the emulator.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HostToConnect } from '../../src/webview/protocol/connect';
+import type { ConnectSession } from '../../src/vscode/webviews/connectPanel';
+import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, spByName, STARTER_WAREHOUSE, until, withPrompter } from './ui-support/env';
+
+const ws = (): string => demoWorkspace();
+
+async function open(partnerId: string): Promise<ConnectSession> {
+  const a = await api();
+  const p = (await a.services.model.catalog()).require(partnerId);
+  return a.services.connectPanels.open(ws(), p);
+}
+
+function close(partnerId: string): void {
+  void api().then((a) => a.services.connectPanels.panel(ws(), partnerId)?.dispose());
+}
+
+/** Sends a message as the webview would and waits for the first reply matching `pick`. */
+async function request<T extends HostToConnect>(s: ConnectSession, msg: unknown, pick: (m: HostToConnect) => m is T): Promise<T> {
+  const from = s.sent.length;
+  await s.receive(msg);
+  await until(() => s.sent.slice(from).some(pick), `a reply to ${JSON.stringify(msg)}`);
+  return s.sent.slice(from).find(pick) as T;
+}
+
+const isInit = (m: HostToConnect): m is Extract<HostToConnect, { type: 'init' }> => m.type === 'init';
+const isValidation = (id: number) => (m: HostToConnect): m is Extract<HostToConnect, { type: 'validation' }> => m.type === 'validation' && m.requestId === id;
+const isResult = (m: HostToConnect): m is Extract<HostToConnect, { type: 'result' }> => m.type === 'result';
+
+describe('Connect form host', function () {
+  this.timeout(120_000);
+  const used: string[] = [];
+  after(async () => {
+    for (const id of used) await engineReset(id);
+  });
+
+  it('serves the form with a strict CSP, a fresh nonce and resources limited to the bundle and media', async () => {
+    const id = await freePartner();
+    await open(id);
+    const a = await api();
+    const panel = a.services.connectPanels.panel(ws(), id);
+    assert.ok(panel);
+    const html = panel.webview.html;
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce && nonce.length >= 16, 'a nonce of at least 16 characters');
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(html, new RegExp(`<script nonce="${nonce.replace(/[+/=]/g, (c) => `\\${c}`)}" src="[^"]+/dist/webview/connect\\.js"`));
+    const roots = (panel.webview.options.localResourceRoots ?? []).map((u) => u.path.replace(/\/+$/, ''));
+    assert.equal(roots.length, 2);
+    assert.ok(roots[0].endsWith('/dist/webview') && roots[1].endsWith('/media'), roots.join(', '));
+    assert.ok(!panel.options.retainContextWhenHidden, 'state is kept with getState/setState, not retainContextWhenHidden');
+    panel.dispose();
+    // a second panel gets another nonce
+    await open(id);
+    const html2 = a.services.connectPanels.panel(ws(), id)?.webview.html ?? '';
+    assert.notEqual(/nonce-([^']+)'/.exec(html2)?.[1], nonce);
+    close(id);
+  });
+
+  it('answers ready with the partner, the catalogs (saying why one cannot be chosen) and the warehouses', async () => {
+    const id = await freePartner();
+    const s = await open(id);
+    try {
+      const init = await request(s, { type: 'ready' }, isInit);
+      assert.equal(init.partner.id, id);
+      assert.equal(init.partner.schemaSelection, 'one');
+      const analytics = init.catalogs.find((c) => c.name === 'analytics');
+      assert.equal(analytics?.selectable, true, 'the admin owns analytics');
+      const blocked = init.catalogs.filter((c) => !c.selectable);
+      assert.ok(blocked.length > 0, 'some catalogs are not selectable for a non-metastore-admin');
+      for (const b of blocked) assert.ok((b.reason ?? '').length > 10, `${b.name} says why: ${b.reason}`);
+      const starter = init.warehouses.find((w) => w.id === STARTER_WAREHOUSE);
+      assert.equal(starter?.state, 'RUNNING');
+      assert.deepEqual(init.defaults.warehouse, { mode: 'existing', id: STARTER_WAREHOUSE });
+      assert.equal(init.phase, 'editing');
+      assert.equal(init.workspace.user, 'ava.admin@acme.example');
+    } finally {
+      close(id);
+    }
+  });
+
+  it('lists schemas, validates live and describes the plan; ignores malformed messages', async () => {
+    const id = await freePartner();
+    const s = await open(id);
+    try {
+      const schemas = await request(s, { type: 'loadSchemas', requestId: 9001, catalog: 'analytics' }, (m): m is Extract<HostToConnect, { type: 'schemas' }> => m.type === 'schemas' && m.requestId === 9001);
+      assert.ok(schemas.schemas.includes('marketing'), schemas.schemas.join(', '));
+      const missing = await request(s, { type: 'validate', requestId: 9002, form: { catalog: 'analytics', schemas: [], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isValidation(9002));
+      assert.deepEqual(missing.problems.map((p) => p.field), ['schemas']);
+      const ok = await request(s, { type: 'validate', requestId: 9003, form: { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isValidation(9003));
+      assert.deepEqual(ok.problems, []);
+      const sp = (await (await api()).services.model.catalog()).require(id).servicePrincipalName ?? '';
+      assert.ok(ok.plan.some((l) => l.includes(`service principal ${sp}`)), ok.plan.join('\n'));
+      assert.ok(ok.plan.some((l) => l.includes('Starter Warehouse')), 'warehouses are named in the plan');
+      assert.ok(ok.plan.some((l) => /SELECT/.test(l) && /analytics\.marketing/.test(l)));
+      const before = s.sent.length;
+      await s.receive({ type: 'connect', form: { catalog: 42 } });
+      await s.receive({ type: 'runShell', command: 'rm -rf /' });
+      assert.equal(s.sent.length, before, 'nothing is done for an invalid message');
+      assert.equal(await spByName(sp), undefined);
+    } finally {
+      close(id);
+    }
+  });
+
+  it('connects with progress step by step; a reloaded webview gets the finished session back', async () => {
+    const id = await freePartner();
+    used.push(id);
+    const s = await open(id);
+    try {
+      await request(s, { type: 'ready' }, isInit);
+      const result = await request(s, { type: 'connect', form: { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isResult);
+      assert.equal(result.result.ok, true, JSON.stringify(result.result));
+      const progress = s.sent.filter((m): m is Extract<HostToConnect, { type: 'progress' }> => m.type === 'progress');
+      const last = progress.at(-1)?.steps ?? [];
+      assert.ok(last.length >= 5);
+      assert.ok(last.every((st) => st.status === 'done' || st.status === 'skipped'), JSON.stringify(last));
+      assert.ok(progress.some((p) => p.steps.some((st) => st.status === 'running')), 'steps were shown running');
+      assert.equal(s.phase, 'done');
+      const sp = (await (await api()).services.model.catalog()).require(id).servicePrincipalName ?? '';
+      assert.ok(await spByName(sp), 'the principal exists in the emulator');
+      const again = await request(s, { type: 'ready' }, isInit);
+      assert.equal(again.phase, 'done');
+      assert.deepEqual(again.result, result.result);
+      assert.deepEqual(again.steps, last);
+      assert.equal((await (await api()).services.model.status(ws(), id)).state, 'connected', 'the tree was refreshed');
+    } finally {
+      close(id);
+    }
+  });
+
+  it('cancels a running connect: everything created is rolled back', async () => {
+    const id = await freePartner();
+    const sp = (await (await api()).services.model.catalog()).require(id).servicePrincipalName ?? '';
+    const s = await open(id);
+    try {
+      await request(s, { type: 'ready' }, isInit);
+      const sub = s.onDidPost((m) => {
+        if (m.type === 'progress' && m.steps.some((st) => st.id === 'create-sp' && st.status === 'done')) void s.receive({ type: 'cancel' });
+      });
+      let result: Extract<HostToConnect, { type: 'result' }>;
+      try {
+        result = await request(s, { type: 'connect', form: { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isResult);
+      } finally {
+        sub.dispose();
+      }
+      assert.equal(s.phase, 'cancelled', JSON.stringify(result.result));
+      assert.equal(result.result.ok, false);
+      assert.ok(s.sent.some((m) => m.type === 'phase' && m.phase === 'cancelling'));
+      assert.ok(s.steps.some((st) => st.status === 'rolled-back'), JSON.stringify(s.steps));
+      assert.equal(await spByName(sp), undefined, 'the principal was removed again');
+      assert.equal((await (await api()).services.model.status(ws(), id)).state, 'not-connected');
+    } finally {
+      close(id);
+    }
+  });
+
+  it('refuses a partner without Unity Catalog support when the default catalog is not owned: the seed’s error, nothing created', async () => {
+    const id = 'preset';
+    const s = await open(id);
+    try {
+      const init = await request(s, { type: 'ready' }, isInit);
+      assert.match(init.catalogNote ?? '', /only use the workspace default catalog/);
+      const form = { catalog: init.defaults.catalog ?? 'acme_prod', schemas: ['default'], warehouse: { mode: 'existing' as const, id: STARTER_WAREHOUSE } };
+      const v = await request(s, { type: 'validate', requestId: 9101, form }, isValidation(9101));
+      assert.ok(v.problems.length > 0, 'validation reports the problem before connecting');
+      const result = await request(s, { type: 'connect', form }, isResult);
+      assert.equal(result.result.ok, false);
+      if (!result.result.ok) {
+        assert.match(`${result.result.error.title} ${result.result.error.message}`, /default catalog/i);
+        assert.ok((result.result.error.whatToDo ?? '').length > 0, 'says what to do');
+      }
+      assert.equal(await spByName('PRESET_USER'), undefined, 'nothing was created');
+    } finally {
+      close(id);
+    }
+  });
+
+  it('offers a manual partner’s token exactly once, on the clipboard, never in the log', async () => {
+    const a = await api();
+    const id = await freePartner();
+    used.push(id);
+    const saved = process.env.PC_PARTNER_SIM_PARTNERS;
+    process.env.PC_PARTNER_SIM_PARTNERS = 'dbt-cloud'; // every other partner hands off manually
+    await a.services.model.refresh();
+    try {
+      const p = (await a.services.model.catalog()).require(id);
+      assert.equal(p.handoff, 'manual');
+      const s = a.services.connectPanels.open(ws(), p);
+      await withPrompter(async (pr) => {
+        await request(s, { type: 'ready' }, isInit);
+        const result = await request(s, { type: 'connect', form: { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isResult);
+        assert.equal(result.result.ok, true, JSON.stringify(result.result));
+        if (!result.result.ok) return;
+        const kinds = result.result.nextSteps.map((n) => n.kind);
+        assert.ok(kinds.includes('copy-token'), kinds.join(', '));
+        assert.ok(result.result.nextSteps.some((n) => /HTTP path: \/sql\/1\.0\/warehouses\//.test(n.text)));
+        const done = await request(s, { type: 'nextStep', kind: 'copy-token' }, (m): m is Extract<HostToConnect, { type: 'nextStepDone' }> => m.type === 'nextStepDone');
+        assert.equal(done.kind, 'token-copied');
+        const token = pr.clipboard ?? '';
+        assert.ok(token.length >= 8, 'a token was copied');
+        const second = await request(s, { type: 'nextStep', kind: 'copy-token' }, (m): m is Extract<HostToConnect, { type: 'nextStepDone' }> => m.type === 'nextStepDone' && m.kind === 'info');
+        assert.match(second.text, /already copied/);
+        assert.equal(pr.of('clipboard').length, 1, 'copied once');
+        assert.ok(!a.services.log.lines().join('\n').includes(token), 'the token is not in the log');
+        assert.ok(!JSON.stringify(s.sent).includes(token), 'the token never went to the webview');
+        // the copied token works for the service principal
+        const me = await (await import('../../src/client')).createWorkspaceClient({ host: process.env.PC_EMULATOR_URL ?? '', auth: { type: 'pat', token }, env: {} }).me();
+        assert.equal(me.userName, (await spByName(p.servicePrincipalName ?? ''))?.applicationId, 'the token authenticates as the partner’s principal');
+      });
+    } finally {
+      if (saved === undefined) delete process.env.PC_PARTNER_SIM_PARTNERS;
+      else process.env.PC_PARTNER_SIM_PARTNERS = saved;
+      await a.services.model.refresh();
+      close(id);
+    }
+  });
+
+  it('saves a Power BI connection file through the save dialog', async () => {
+    const a = await api();
+    const id = 'power-bi';
+    used.push(id);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-pbids-'));
+    const target = vscode.Uri.file(path.join(dir, 'acme.pbids'));
+    const p = (await a.services.model.catalog()).require(id);
+    const s = a.services.connectPanels.open(ws(), p);
+    try {
+      await withPrompter(async (pr) => {
+        pr.answer('connectionFile', target);
+        const init = await request(s, { type: 'ready' }, isInit);
+        assert.equal(init.partner.needsServicePrincipal, false);
+        const result = await request(s, { type: 'connect', form: { schemas: [], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isResult);
+        assert.equal(result.result.ok, true, JSON.stringify(result.result));
+        if (result.result.ok) assert.ok(result.result.nextSteps.some((n) => n.kind === 'save-file'));
+        await request(s, { type: 'nextStep', kind: 'save-file' }, (m): m is Extract<HostToConnect, { type: 'nextStepDone' }> => m.type === 'nextStepDone' && m.kind === 'file-saved');
+        const saved = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as { connections: Array<{ details: { protocol: string; address: { host: string; path: string } } }> };
+        assert.equal(saved.connections[0].details.protocol, 'databricks');
+        assert.match(saved.connections[0].details.address.path, new RegExp(STARTER_WAREHOUSE));
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      close(id);
+    }
+  });
+});
+
+describe('Inspect view host', function () {
+  this.timeout(120_000);
+  let id = '';
+  before(async () => {
+    id = await freePartner();
+    await engineConnect(id);
+  });
+  after(async () => {
+    await engineReset(id);
+    (await api()).services.inspectPanels.dispose();
+  });
+
+  it('shows everything inspect returns, opens only the workspace’s own pages, and repairs drift', async () => {
+    const a = await api();
+    const p = (await a.services.model.catalog()).require(id);
+    const s = a.services.inspectPanels.open(ws(), p);
+    await until(() => s.sent.some((m) => m.type === 'data'), 'inspect data');
+    const first = s.sent.find((m) => m.type === 'data');
+    assert.ok(first && first.type === 'data');
+    const d = first.data;
+    assert.equal(d.state.kind, 'connected');
+    assert.equal(d.servicePrincipal?.displayName, p.servicePrincipalName);
+    assert.equal(d.tokens.length, 1);
+    assert.equal(d.tokens[0].expires, 'never');
+    assert.ok(d.grants.some((g) => g.securable === 'catalog analytics' && g.privileges.includes('USE_CATALOG')), JSON.stringify(d.grants));
+    assert.ok(d.compute.some((r) => r.href?.endsWith(`/sql/warehouses/${STARTER_WAREHOUSE}`)));
+    assert.ok(d.record.some((r) => r.label === 'Connected by' && r.value === 'ava.admin@acme.example'));
+    assert.equal(d.drift.items.length, 0);
+
+    await withPrompter(async (pr) => {
+      await s.receive({ type: 'openLink', href: 'https://evil.example/phish' });
+      await s.receive({ type: 'openLink', href: d.servicePrincipal?.url ?? '' });
+      assert.deepEqual(pr.of('open').map((o) => o.url), [d.servicePrincipal?.url]);
+
+      // drift, then Repair from the view
+      await adminClient().updateGrants('schema', 'analytics.marketing', [{ principal: d.servicePrincipal?.applicationId ?? '', remove: ['USE_SCHEMA'] }]);
+      const n = s.sent.length;
+      await s.receive({ type: 'refresh' });
+      await until(() => s.sent.slice(n).some((m) => m.type === 'data'), 'refreshed data');
+      const drifted = s.sent.slice(n).find((m) => m.type === 'data');
+      assert.ok(drifted && drifted.type === 'data');
+      assert.equal(drifted.data.drift.canRepair, true);
+      assert.ok(drifted.data.drift.items.some((i) => i.kind === 'missing' && /USE SCHEMA/.test(i.text)), JSON.stringify(drifted.data.drift));
+      pr.answer('repair', true);
+      const m = s.sent.length;
+      await s.receive({ type: 'repair' });
+      const res = s.sent.slice(m).find((x) => x.type === 'repairResult');
+      assert.ok(res && res.type === 'repairResult' && res.ok, JSON.stringify(res));
+      const after = s.sent.slice(m).filter((x) => x.type === 'data').at(-1);
+      assert.ok(after && after.type === 'data');
+      assert.equal(after.data.drift.items.length, 0, 'no drift after the repair');
+    });
+  });
+});
