@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, disconnect, ConnectRolledBackError, RollbackIncompleteError, type ConnectChoices } from '../../src/domain';
+import { connect, detectConnectionStates, disconnect, ConnectRolledBackError, RollbackIncompleteError, type ConnectChoices } from '../../src/domain';
 import { CASES, catalog } from './faultCases';
 import { snapshot, startEnv } from './helpers';
 
@@ -86,3 +86,30 @@ test('a rollback step that keeps failing is reported precisely (names and ids)',
   }
 });
 
+
+test('an interrupted connect (nothing could be rolled back) shows as connect incomplete, and a reset clears all of it', async () => {
+  const env = await startEnv();
+  try {
+    const clean = snapshot(env.emu.state);
+    const p = catalog.require('dataiku');
+    const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'create', name: 'DATAIKU_ENDPOINT' } };
+    env.emu.faults.add({ method: 'POST', path: '/api/2.0/token-management/on-behalf-of/tokens', status: 500 });
+    env.emu.faults.add({ method: 'DELETE', path: /^\/api\/2\.0\/(preview\/scim\/v2\/ServicePrincipals|sql\/warehouses)\//, status: 500 });
+    env.emu.faults.add({ method: 'POST', path: '/api/2.0/workspace/delete', status: 500 });
+    const err = await connect(env.ctx, p, choices, { deliverSecretOnce: () => undefined }).then(
+      () => assert.fail('should fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof RollbackIncompleteError);
+    assert.deepEqual(err.leftovers.map((l) => l.kind).sort(), ['record', 'service-principal', 'warehouse']);
+    env.emu.faults.clear();
+    const snap = await detectConnectionStates(env.client, catalog);
+    const st = snap.partners.find((x) => x.partnerId === 'dataiku');
+    assert.equal(st?.state, 'degraded');
+    assert.deepEqual(st?.reasons.map((r) => r.code), ['connect-incomplete']);
+    await disconnect(env.ctx, p, 'reset');
+    assert.deepEqual(snapshot(env.emu.state), clean);
+  } finally {
+    await env.close();
+  }
+});

@@ -63,6 +63,14 @@ export function buildDisconnectPreview(partner: CatalogPartner, mode: Disconnect
     } else if (c) {
       keeps.push(`the ${c.kind} ${c.name ?? c.id} (it was not created for ${partner.displayName})`);
     }
+    // a warehouse this extension created for the partner (tagged) that the record does not name —
+    // e.g. left by a connect that was interrupted before it could complete the record
+    for (const w of facts.warehouses ?? []) {
+      if (items.some((i) => i.id === w.id)) continue;
+      if ((w.tags?.custom_tags ?? []).some((t) => t.key === 'partner-connect' && t.value === partner.id)) {
+        items.push({ kind: 'warehouse', name: w.name, id: w.id, permanent: true, note: `created for ${partner.displayName} by this extension` });
+      }
+    }
     items.push(...spItems);
     if (record?.connectionId && partner.partnerConfig?.endpoints.delete_connection_path) {
       items.push({ kind: 'partner-connection', name: `${partner.displayName} connection`, id: record.connectionId, permanent: true, note: 'the partner is notified (delete-connection)' });
