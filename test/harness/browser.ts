@@ -35,10 +35,23 @@ export interface LaunchOptions {
   executablePath?: string;
 }
 
-/** A persistent context with a fresh user-data dir (removed on close). */
+// Profiles of sessions not closed by their caller are removed when this process exits.
+const liveProfiles = new Set<string>();
+let profileHook = false;
+function trackProfile(dir: string): void {
+  liveProfiles.add(dir);
+  if (profileHook) return;
+  profileHook = true;
+  process.on('exit', () => {
+    for (const d of liveProfiles) fs.rmSync(d, { recursive: true, force: true });
+  });
+}
+
+/** A persistent context with a fresh user-data dir (removed on close, or at exit). */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSession> {
   const executablePath = opts.executablePath ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : ensureTooling().chromium);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-chromium-'));
+  trackProfile(profile);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
@@ -64,6 +77,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
     close: async () => {
       await context.close().catch(() => undefined);
       fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+      liveProfiles.delete(profile);
     },
   };
 }
