@@ -101,6 +101,7 @@ test('plans follow the seed table; token and warehouse permissions are PATCHed, 
     step: 'create-sp',
     displayName: 'LABELBOX_USER',
     entitlements: ['workspace-access'],
+    entitlementBasis: { 'workspace-access': { basis: 'documented', note: 'Access to your workspace' } },
     basis: { basis: 'documented', note: 'Partner Connect creates a <PARTNER-NAME>_USER service principal' },
   });
   for (const id of ['hex', 'dataiku', 'labelbox', 'dbt-cloud']) {
@@ -115,6 +116,7 @@ test('plans follow the seed table; token and warehouse permissions are PATCHed, 
   const words = describePlan(ops('hex', 'main', ['s']));
   assert.equal(words.length, ops('hex', 'main', ['s']).length, 'one sentence per operation');
   assert.ok(words.some((w) => /CAN USE on the SQL warehouse w1/.test(w)));
+  assert.ok(words.some((w) => /HEX_USER with access to Databricks SQL \(inferred: /.test(w)), words.join(' | '));
   assert.ok(words.some((w) => /Grant USE SCHEMA, SELECT on the schema main\.s/.test(w)));
 });
 

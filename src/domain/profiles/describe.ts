@@ -22,7 +22,14 @@ export function describeOperation(op: PlanOperation): string {
     case 'createServicePrincipal':
       return (
         `Create the service principal ${op.displayName}` +
-        (op.entitlements.length ? ` with ${op.entitlements.map((e) => ENTITLEMENT_WORDS[e] ?? e).join(', ')}.` : ' with no entitlements.')
+        (op.entitlements.length
+          ? ` with ${op.entitlements
+              .map((e) => {
+                const b = op.entitlementBasis[e];
+                return (ENTITLEMENT_WORDS[e] ?? e) + (b?.basis === 'inferred' ? ` (inferred: ${b.note})` : '');
+              })
+              .join(', ')}.`
+          : ' with no entitlements.')
       );
     case 'grantTokenUse':
       return `Give it the CAN USE token permission (added to the existing token permissions; nobody else's access changes).` + inferredSuffix(op);

@@ -30,7 +30,13 @@ interface Base {
 }
 export type PlanOperation =
   | (Base & { type: 'claimRecord'; path: string })
-  | (Base & { type: 'createServicePrincipal'; displayName: string; entitlements: Entitlement[] })
+  | (Base & {
+      type: 'createServicePrincipal';
+      displayName: string;
+      entitlements: Entitlement[];
+      /** where each entitlement comes from (seed or inferred) */
+      entitlementBasis: Partial<Record<Entitlement, Provenance>>;
+    })
   | (Base & { type: 'grantTokenUse'; permission: 'CAN_USE'; method: 'PATCH' })
   | (Base & { type: 'createWarehouse'; spec: CreateWarehouseSpec })
   /** warehouseId null = the warehouse this plan creates */
@@ -112,6 +118,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
       step: 'create-sp',
       displayName: partner.servicePrincipalName,
       entitlements: profile.entitlements.map((e) => e.value),
+      entitlementBasis: Object.fromEntries(profile.entitlements.map((e) => [e.value, e.basis])),
       basis: doc('Partner Connect creates a <PARTNER-NAME>_USER service principal'),
     });
     if (profile.tokenUse) ops.push({ type: 'grantTokenUse', step: 'grant-token-use', permission: 'CAN_USE', method: 'PATCH', basis: profile.tokenUse.basis });
