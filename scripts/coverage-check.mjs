@@ -24,6 +24,8 @@ const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
 const areas = new Map();
 for (const [file, data] of Object.entries(summary)) {
   if (file === 'total') continue;
+  // out/ may still hold the compiled form of a deleted source: count only sources that exist.
+  if (!existsSync(file)) continue;
   const rel = relative(root, file).split('\\').join('/');
   const parts = rel.split('/');
   const area = parts[0] === 'src' && parts.length > 2 ? `src/${parts[1]}` : rel;
