@@ -84,6 +84,11 @@ async function main(): Promise<number> {
     process.stdout.write(`[e2e] code-server ${cs.url} with ${path.relative(root, vsixPath())}; emulator ${services.emulator.url}; partner simulator ${services.partnerSim.url}\n`);
 
     let n = 0;
+    // The page of the previous journey, kept for a next journey that asks to reuse the workbench
+    // (`reuseWorkbench`) when the previous one passed: saves a browser start, a workbench load and an
+    // extension activation (~25 s each on 2 cores).
+    let kept: BrowserSession | undefined;
+    cleanups.unshift(async () => kept?.close());
     for (const file of files) {
       n++;
       const t0 = Date.now();
@@ -101,7 +106,10 @@ async function main(): Promise<number> {
         }
         services.emulator.clearRequests();
         services.partnerSim.clearRequests();
-        const b = await launchBrowser({ onConsole: verbose ? (l) => process.stdout.write(`  [browser] ${l}\n`) : undefined });
+        const reuse = j.reuseWorkbench === true && kept !== undefined;
+        if (!reuse) await kept?.close();
+        const b = reuse && kept ? kept : await launchBrowser({ onConsole: verbose ? (l) => process.stdout.write(`  [browser] ${l}\n`) : undefined });
+        kept = undefined;
         browser = b;
         const slug = path.basename(file, '.e2e.js');
         const ctx: JourneyContext = {
@@ -114,7 +122,7 @@ async function main(): Promise<number> {
         };
         await withTimeout(
           (async () => {
-            await ctx.openWorkbench();
+            if (!reuse) await ctx.openWorkbench();
             await j.run(ctx);
           })(),
           j.timeoutMs ?? 180_000,
@@ -123,6 +131,8 @@ async function main(): Promise<number> {
         const seconds = (Date.now() - t0) / 1000;
         results.push({ file: path.basename(file), name: j.name, ok: true, seconds });
         process.stdout.write(`ok ${n} - ${j.name} (${seconds.toFixed(1)} s)\n`);
+        kept = browser;
+        browser = undefined;
       } catch (e) {
         const seconds = (Date.now() - t0) / 1000;
         const name = journey?.name ?? path.basename(file);

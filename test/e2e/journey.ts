@@ -29,6 +29,12 @@ export interface Journey {
   timeoutMs?: number;
   /** Reload the emulator's seed before the journey (default true). */
   resetEmulator?: boolean;
+  /**
+   * Run in the previous journey's page without reloading the workbench, when that journey passed
+   * (default false: a fresh browser and workbench). The journey then starts from whatever the
+   * previous one left: it closes editors and refreshes the extension's view of the (reset) emulator.
+   */
+  reuseWorkbench?: boolean;
   run(ctx: JourneyContext): Promise<void>;
 }
 
