@@ -391,7 +391,7 @@ function renderResult(r: ResultView): void {
   if (r.ok) {
     appendAll(el,
       h('h2', {}, t('result')),
-      h('div', { class: 'callout success', 'data-testid': 'result-ok', tabindex: -1 }, h('strong', {}, t('connected')), ' — ', r.summary),
+      h('div', { class: 'callout success', id: 'result-ok', 'data-testid': 'result-ok', tabindex: -1 }, h('strong', {}, t('connected')), ' — ', r.summary),
       r.resources.length > 0 ? h('div', {}, h('h3', {}, t('resources')), h('ul', { class: 'plain', 'data-testid': 'result-resources' }, r.resources.map((x) => h('li', {}, x)))) : null,
       r.nextSteps.length > 0
         ? h(
@@ -430,7 +430,7 @@ function renderResult(r: ResultView): void {
       h('h2', {}, phase === 'cancelled' ? t('cancel') : t('failed')),
       h(
         'div',
-        { class: 'callout error', role: 'alert', 'data-testid': 'result-error', tabindex: -1 },
+        { class: 'callout error', role: 'alert', id: 'result-error', 'data-testid': 'result-error', tabindex: -1 },
         h('strong', {}, e.title),
         h('p', { 'data-testid': 'result-error-message' }, e.message),
         e.whatToDo ? h('p', { 'data-testid': 'result-error-what-to-do' }, h('strong', {}, `${t('whatToDo')}: `), e.whatToDo) : null,

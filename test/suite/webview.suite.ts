@@ -173,9 +173,14 @@ describe('Connect form host', function () {
     try {
       const init = await request(s, { type: 'ready' }, isInit);
       assert.match(init.catalogNote ?? '', /only use the workspace default catalog/);
+      assert.equal(init.catalogs.filter((c) => c.selectable).length, 0, 'no catalog can be chosen');
+      const empty = await request(s, { type: 'validate', requestId: 9100, form: { schemas: [], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isValidation(9100));
+      const catalogProblem = empty.problems.find((pr) => pr.field === 'catalog')?.message ?? '';
+      assert.match(catalogProblem, /can only use the workspace default catalog/);
+      assert.match(catalogProblem, /isn't hive_metastore and you don't own it/);
       const form = { catalog: init.defaults.catalog ?? 'acme_prod', schemas: ['default'], warehouse: { mode: 'existing' as const, id: STARTER_WAREHOUSE } };
       const v = await request(s, { type: 'validate', requestId: 9101, form }, isValidation(9101));
-      assert.ok(v.problems.length > 0, 'validation reports the problem before connecting');
+      assert.ok(v.problems.some((pr) => pr.field === 'catalog'), 'validation reports the problem before connecting');
       const result = await request(s, { type: 'connect', form }, isResult);
       assert.equal(result.result.ok, false);
       if (!result.result.ok) {

@@ -286,8 +286,16 @@ export class ConnectSession {
       this.initLoad ??= this.loadInitData().then((d) => (this.initData = d));
       await this.initLoad.catch(() => undefined);
     }
-    const hasCatalogField = (this.initData?.catalogs.length ?? 0) > 0;
-    const local = localProblems(p, form, hasCatalogField);
+    const catalogs = this.initData?.catalogs ?? [];
+    const hasCatalogField = catalogs.length > 0;
+    const local = localProblems(p, form, hasCatalogField).map((pr) => {
+      // Say why no catalog can be chosen (e.g. the seed's default-catalog rule) rather than "choose one".
+      if (pr.field !== 'catalog' || catalogs.some((c) => c.selectable)) return pr;
+      const why = catalogs.find((c) => c.isDefault)?.reason ?? catalogs.find((c) => c.reason)?.reason;
+      return why ? { field: 'catalog' as const, message: `${why} ${vscode.l10n.t('Nothing was created.')}` } : pr;
+    });
+    const chosen = catalogs.find((c) => c.name === form.catalog);
+    if (chosen && !chosen.selectable && chosen.reason) local.unshift({ field: 'catalog', message: chosen.reason });
     const choices = formToChoices(form);
     const plan = this.namedWarehouses(describePlan(buildPlan(p, choices, { recordFolder: this.s.model.recordFolder() })));
     if (local.length > 0) {
@@ -394,7 +402,7 @@ export class ConnectSession {
     const p = this.partner;
     const next: NextStep[] = [];
     const h = res.handoff;
-    const resources = res.created.map((r) => `${r.kind.replace(/-/g, ' ')}: ${r.name} (${r.id})`);
+    const resources = res.created.map((r) => `${r.kind.replace(/-/g, ' ')}: ${r.name}${r.id && r.id !== r.name ? ` (${r.id})` : ''}`);
     let summary = res.reused
       ? vscode.l10n.t('{0} was already connected; the existing connection was re-used (no new service principal or token).', p.displayName)
       : vscode.l10n.t('{0} is connected to {1}.', p.displayName, this.ws);
