@@ -30,11 +30,14 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
   const record = status.record;
 
   // wave 2: the grants (also for a principal made outside the extension: whatever the record does not name stays unknown)
+  // When classify prepared grant checks, they read exactly these grants (same record, principal and compute): reuse
+  // what they read instead of sending every grant request (for Hive, every SHOW GRANTS statement) a second time.
   const target = record ?? { catalog: null, schemas: [], isHive: false };
-  const [, actual] = await Promise.all([
-    draft.checks ? draft.checks() : Promise.resolve(),
-    sp ? fetchActualGrants(client, facts, partner, target, sp, status.compute, o, opts.allowWarehouseStart ?? false) : Promise.resolve(null),
-  ]);
+  const actual = draft.checks
+    ? await draft.checks()
+    : sp
+      ? await fetchActualGrants(client, facts, partner, target, sp, status.compute, o, opts.allowWarehouseStart ?? false)
+      : null;
 
   const ucGrants: GrantRow[] = [];
   const hiveGrants: GrantRow[] = [];

@@ -169,8 +169,8 @@ export function principalsOf(facts: Pick<WorkspaceFacts, 'servicePrincipals'>, p
 
 interface Draft {
   status: PartnerStatus;
-  /** grant checks to run in wave 2 */
-  checks: (() => Promise<void>) | null;
+  /** grant checks to run in wave 2; resolve to the grants they read, so a caller need not read them again */
+  checks: (() => Promise<ActualGrants>) | null;
 }
 
 const EMPTY_GRANTS: GrantsSummary = { checked: false, differences: [], held: [] };
@@ -276,7 +276,7 @@ export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner
   const spNow = status.servicePrincipal;
   if (!opts.checkGrants || !partner.needsServicePrincipal || !spNow) return { status, checks: null };
 
-  const checks = async (): Promise<void> => {
+  const checks = async (): Promise<ActualGrants> => {
     const actual = await fetchActualGrants(client, facts, partner, record, spNow, status.compute, o, opts.allowWarehouseStart);
     const expected = expectedGrants(partner.profile, { catalog: record.catalog, schemas: record.schemas, isHive: record.isHive });
     const warehouseId = status.compute?.kind === 'warehouse' && status.compute.exists ? status.compute.id : null;
@@ -286,6 +286,7 @@ export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner
       reasons.push({ code: 'grants-differ', message: `Grants differ from the ${partner.profile} profile: ${differences.map(describeDifference).join('; ')}.` });
     }
     finish();
+    return actual;
   };
   return { status, checks };
 }
