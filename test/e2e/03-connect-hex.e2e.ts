@@ -65,7 +65,8 @@ export default defineJourney({
     const body = connects[0].body as { cluster_id?: string; is_sql_warehouse?: boolean; catalog_name?: string; database_name?: string };
     assert.equal(body.cluster_id, STARTER_WAREHOUSE, 'the ConnectRequest names the chosen warehouse');
     assert.equal(body.is_sql_warehouse, true);
-    log(`ConnectRequest: catalog ${String(body.catalog_name)}, database ${String(body.database_name)}`);
+    assert.equal(body.catalog_name, 'analytics');
+    log(`ConnectRequest ${connects[0].status}: catalog ${String(body.catalog_name)}, warehouse ${String(body.cluster_id)} (database_name is "unused today" per the spec)`);
 
     await revealPartner(page, 'Hex', { state: 'connected' });
     await snap(page, step, 'tree-after');
