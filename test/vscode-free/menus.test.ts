@@ -130,3 +130,39 @@ test('the evaluator itself rejects what it does not understand', () => {
   assert.equal(evaluateWhen('viewItem =~ /^partner\\.x/', { viewItem: 'partner.x.y' }), true);
   assert.equal(evaluateWhen('viewItem =~ /^partner\\.x/ && !k', { viewItem: 'partner.x.y', k: true }), false);
 });
+
+test('every %key% of the manifest has an English string in package.nls.json', () => {
+  const raw = readFileSync(join(__dirname, '../../../package.json'), 'utf8');
+  const nls = JSON.parse(readFileSync(join(__dirname, '../../../package.nls.json'), 'utf8')) as Record<string, string>;
+  const keys = [...raw.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+  assert.ok(keys.length > 20);
+  for (const k of keys) assert.ok(typeof nls[k] === 'string' && nls[k].length > 0, `package.nls.json lacks "${k}"`);
+  for (const c of manifest.contributes.commands) {
+    const key = c.title.slice(1, -1);
+    assert.ok(!nls[key].startsWith('Partner Connect:'), 'the category supplies the "Partner Connect:" prefix');
+  }
+});
+
+test('the welcome view shows when no workspace is configured, with an Add Workspace link', () => {
+  const welcome = (manifest.contributes as unknown as { viewsWelcome: Array<{ view: string; contents: string; when: string }> }).viewsWelcome;
+  const nls = JSON.parse(readFileSync(join(__dirname, '../../../package.nls.json'), 'utf8')) as Record<string, string>;
+  const w = welcome.find((x) => x.view === 'partnerConnect.partners');
+  assert.ok(w);
+  assert.equal(evaluateWhen(w.when, { 'partnerConnect.state': 'noWorkspaces' }), true);
+  assert.equal(evaluateWhen(w.when, { 'partnerConnect.state': 'ready' }), false);
+  assert.match(nls[w.contents.slice(1, -1)], /\[Add Workspace\]\(command:partnerConnect\.addWorkspace\)/);
+});
+
+test('settings that decide where credentials go are application-scoped and restricted in untrusted workspaces', () => {
+  const m = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+    activationEvents?: string[];
+    capabilities: { untrustedWorkspaces: { supported: string | boolean; restrictedConfigurations: string[] } };
+    contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+  };
+  for (const key of ['partnerConnect.workspaces', 'partnerConnect.partnerConfigFiles', 'partnerConnect.recordFolder']) {
+    assert.equal(m.contributes.configuration.properties[key]?.scope, 'application', key);
+    assert.ok(m.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
+  }
+  assert.ok(!(m.activationEvents ?? []).includes('*'), 'no start-up activation');
+  assert.ok(!(m.activationEvents ?? []).includes('onStartupFinished'), 'no start-up activation');
+});
