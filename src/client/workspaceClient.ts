@@ -318,13 +318,23 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
       }, null),
     writeWorkspaceFile: async (path, content, p, o) => {
       const parent = path.replace(/\/+$/, '').replace(/\/[^/]*$/, '');
-      if (parent !== '') await callVoid('POST', '/api/2.0/workspace/mkdirs', { body: { path: parent }, idempotent: true, o });
-      await callVoid('POST', '/api/2.0/workspace/import', {
-        body: { path, format: 'AUTO', content: Buffer.from(content, 'utf8').toString('base64'), overwrite: p.overwrite },
-        // Re-sending an overwrite leaves the same file; a create-only import must not be re-sent.
-        idempotent: p.overwrite,
-        o,
-      });
+      const put = (): Promise<void> =>
+        callVoid('POST', '/api/2.0/workspace/import', {
+          body: { path, format: 'AUTO', content: Buffer.from(content, 'utf8').toString('base64'), overwrite: p.overwrite },
+          // Re-sending an overwrite leaves the same file; a create-only import must not be re-sent.
+          idempotent: p.overwrite,
+          o,
+        });
+      // Import first: the parent folder usually exists, so one request instead of mkdirs + import. Only when the
+      // workspace says the path does not exist (the parent folder is missing; nothing was written) create the parent
+      // and import once more. Any other error, RESOURCE_ALREADY_EXISTS of a create-only import included, surfaces as is.
+      try {
+        await put();
+      } catch (e) {
+        if (parent === '' || !(e instanceof DatabricksApiError) || e.errorCode !== 'RESOURCE_DOES_NOT_EXIST') throw e;
+        await callVoid('POST', '/api/2.0/workspace/mkdirs', { body: { path: parent }, idempotent: true, o });
+        await put();
+      }
     },
     listWorkspaceFiles: (path, o) =>
       unless404(async () => (await call('GET', '/api/2.0/workspace/list', WorkspaceListResponse, { query: { path }, o })).objects, []),

@@ -289,7 +289,17 @@ describe('workspace files', () => {
     assert.equal(await ws.readWorkspaceFile(path), null);
     assert.deepEqual(await ws.listWorkspaceFiles('/Shared/.partner-connect'), []);
     const content = JSON.stringify({ partner: 'dbt', note: 'ünïcödé' });
+    const before = emu.requests.length;
     await ws.writeWorkspaceFile(path, content, { overwrite: false });
+    // the parent folder is missing: import (404) → mkdirs → import
+    assert.deepEqual(
+      emu.requests.slice(before).map((r) => [r.path, r.status]),
+      [
+        ['/api/2.0/workspace/import', 404],
+        ['/api/2.0/workspace/mkdirs', 200],
+        ['/api/2.0/workspace/import', 200],
+      ],
+    );
     const mk = emu.requests.find((r) => r.path === '/api/2.0/workspace/mkdirs');
     assert.deepEqual(mk?.body, { path: '/Shared/.partner-connect/connections' });
     const imp = emu.requests.find((r) => r.path === '/api/2.0/workspace/import');
@@ -300,7 +310,13 @@ describe('workspace files', () => {
     assert.ok(dup instanceof DatabricksApiError);
     assert.equal(dup.errorCode, 'RESOURCE_ALREADY_EXISTS');
     assert.ok(dup.isAlreadyExists);
+    const beforeOverwrite = emu.requests.length;
     await ws.writeWorkspaceFile(path, '{"v":2}', { overwrite: true });
+    // the folder exists now: a single import, no mkdirs
+    assert.deepEqual(
+      emu.requests.slice(beforeOverwrite).map((r) => r.path),
+      ['/api/2.0/workspace/import'],
+    );
     assert.equal(await ws.readWorkspaceFile(path), '{"v":2}');
 
     const listed = await ws.listWorkspaceFiles('/Shared/.partner-connect/connections');
