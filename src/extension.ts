@@ -32,6 +32,10 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi {
   const tree = new PartnersTreeProvider(model);
   const treeView = vscode.window.createTreeView<TreeNode>('partnerConnect.partners', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(store, pool, model, tree, treeView);
+  // A progress bar on the view while workspaces load.
+  context.subscriptions.push(
+    model.onDidStartLoad((p) => void vscode.window.withProgress({ location: { viewId: 'partnerConnect.partners' } }, () => p.catch(() => undefined))),
+  );
 
   // eslint-disable-next-line prefer-const
   let services: Services;

@@ -18,6 +18,9 @@ export type WorkspaceLoad =
  */
 export class PartnersModel implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<string | undefined>();
+  private readonly loadEmitter = new vscode.EventEmitter<Promise<unknown>>();
+  /** Fires with the promise of every load that starts (the view shows progress with it). */
+  readonly onDidStartLoad = this.loadEmitter.event;
   /** Fires with a workspace name, or undefined when the list of workspaces changed. */
   readonly onDidChange = this.emitter.event;
   private readonly loads = new Map<string, WorkspaceLoad>();
@@ -130,6 +133,7 @@ export class PartnersModel implements vscode.Disposable {
       return detectConnectionStates(client, catalog, { recordFolder: this.recordFolder(), signal: controller.signal });
     })();
     this.inflight.set(name, { gen, controller, promise });
+    this.loadEmitter.fire(promise);
     promise.then(
       (snapshot) => {
         if (this.inflight.get(name)?.gen !== gen) return;
@@ -164,6 +168,7 @@ export class PartnersModel implements vscode.Disposable {
   dispose(): void {
     for (const f of this.inflight.values()) f.controller.abort();
     this.emitter.dispose();
+    this.loadEmitter.dispose();
     for (const s of this.subs) s.dispose();
   }
 }
