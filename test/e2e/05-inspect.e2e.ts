@@ -55,6 +55,7 @@ export default defineJourney({
     await waitUntil(() => ucGrantsOf(emu.state, sp.applicationId)['schema:analytics.marketing']?.includes('SELECT'), 'SELECT granted on analytics.marketing', 30_000);
     assert.deepEqual(ucGrantsOf(emu.state, sp.applicationId), { 'catalog:analytics': ['USE_CATALOG'], 'schema:analytics.marketing': ['SELECT', 'USE_SCHEMA'] });
     await view.locator('[data-testid="no-drift"]').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual(services.partnerSim.requests.map((r) => `${r.method} ${r.path}`), [], 'inspect and repair stay in the workspace: the partner is not called');
     await snap(page, step, 'repaired');
     await revealPartner(page, 'Anomalo', { state: 'connected' });
   },
