@@ -58,13 +58,13 @@ test('connected outside this extension: inspect and disconnect, delete the princ
   assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', ...LINKS].sort());
 });
 
-test('check mark only: reconnect, inspect or reset; no service-principal entries', () => {
+test('check mark only: inspect or reset (the engine refuses to connect before a reset); no service-principal entries', () => {
   const s = status('dbt-cloud', 'check-mark-only');
   const cv = partnerContextValue(s, s.partner);
   assert.equal(cv, 'partner.check-mark-only.record.compute.web');
   const v = visible(cv);
   assert.deepEqual(v.inline, []);
-  assert.deepEqual(v.menu, ['connect', 'disconnect', 'inspect', ...LINKS].sort());
+  assert.deepEqual(v.menu, ['disconnect', 'inspect', ...LINKS].sort());
 });
 
 test('degraded with drift: Inspect and Repair grants inline', () => {

@@ -23,7 +23,8 @@ const t = vscode.l10n.t;
 
 export async function connectCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
-    states: ['not-connected', 'check-mark-only', 'connected', 'degraded', 'connected-outside'],
+    // check mark only and connected outside need a reset first (the engine's pre-flight says so)
+    states: ['not-connected', 'connected', 'degraded'],
     title: t('Partner Connect: connect a partner'),
     none: t('No partner can be connected.'),
   });
