@@ -147,6 +147,13 @@ export async function preflightConnect(
   const wantsWarehouse = profile.usesWarehouse || partner.handoff === 'desktop-file' || (partner.profile === 'none' && partner.compute !== 'none');
 
   const spFilter = partner.servicePrincipalName ? displayNameFilters([partner.servicePrincipalName])[0] : null;
+  // Reads that depend only on the choices start in the first wave. Their outcome (value or error) is kept and
+  // used below exactly where the sequential code used it; unused when the checks below do not get that far.
+  const chosen = wantsWarehouse && choices.warehouse?.kind === 'existing' ? choices.warehouse.id : null;
+  const early = {
+    warehouse: chosen !== null ? settle(client.getWarehouse(chosen, o)) : null,
+    schemas: catalogName && !isHive && schemas.length ? settle(client.listSchemas(catalogName, o)) : null,
+  };
   const [env, record, sps, warehouses] = await Promise.all([
     loadEnv(client, o),
     readRecord(client, folder, partner.id, o),
@@ -191,7 +198,7 @@ export async function preflightConnect(
       if (!wh) problems.push({ code: 'warehouse-required', message: `Choose a SQL warehouse for ${partner.displayName}, or create one.` });
       else if (wh.kind === 'existing') {
         try {
-          warehouse = await client.getWarehouse(wh.id, o);
+          warehouse = await (early.warehouse ?? settle(client.getWarehouse(wh.id, o))).then(unsettle);
         } catch (e) {
           if (!isNotFound(e) && !isPermissionDenied(e)) throw e;
           problems.push({ code: 'warehouse-not-found', message: `The SQL warehouse ${wh.id} does not exist (or you cannot see it).` });
@@ -204,7 +211,7 @@ export async function preflightConnect(
     }
 
     if (catalogName && schemas.length && !problems.some((p) => p.code.startsWith('catalog') || p.code === 'default-catalog-not-owned' || p.code === 'unity-catalog-unavailable')) {
-      const missing = await missingSchemas(client, env, normalized, warehouse, o);
+      const missing = await missingSchemas(client, env, normalized, warehouse, o, early.schemas);
       for (const s of missing) problems.push({ code: 'schema-not-found', message: `The schema ${normalized.catalog}.${s} does not exist.` });
     }
   }
@@ -254,11 +261,32 @@ function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: S
   return 'reuse';
 }
 
-async function missingSchemas(client: WorkspaceClient, env: Env, choices: ConnectChoices, warehouse: Warehouse | null, o: CallOptions): Promise<string[]> {
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+/** A promise's outcome, kept without an unhandled rejection until `unsettle` replays it. */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+function unsettle<T>(s: Settled<T>): T {
+  if (s.ok) return s.value;
+  throw s.error;
+}
+
+async function missingSchemas(
+  client: WorkspaceClient,
+  env: Env,
+  choices: ConnectChoices,
+  warehouse: Warehouse | null,
+  o: CallOptions,
+  listed: Promise<Settled<Awaited<ReturnType<WorkspaceClient['listSchemas']>>>> | null = null,
+): Promise<string[]> {
   const wanted = choices.schemas ?? [];
   if (!choices.catalog) return [];
   if (env.assignment) {
-    const list = await client.listSchemas(choices.catalog, o).catch((e: unknown) => {
+    const catalog = choices.catalog;
+    const list = await (listed ?? settle(client.listSchemas(catalog, o))).then(unsettle).catch((e: unknown) => {
       if (isNotFound(e) || isPermissionDenied(e)) return null;
       throw e;
     });
