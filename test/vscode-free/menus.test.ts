@@ -117,7 +117,8 @@ test('every menu entry names a contributed command; item-only commands are hidde
 test('view/title entries depend on context keys', () => {
   const title = manifest.contributes.menus['view/title'];
   const shown = (ctx: Context) => title.filter((m) => evaluateWhen(m.when ?? 'true', { view: 'partnerConnect.partners', ...ctx })).map((m) => m.command.replace('partnerConnect.', ''));
-  assert.ok(shown({ 'partnerConnect.filterActive': false }).includes('filter'));
+  assert.ok(shown({ 'partnerConnect.hasWorkspaces': true, 'partnerConnect.filterActive': false }).includes('filter'));
+  assert.ok(!shown({ 'partnerConnect.hasWorkspaces': false }).includes('filter'), 'nothing to filter without a workspace');
   assert.ok(!shown({ 'partnerConnect.filterActive': false }).includes('clearFilter'));
   assert.ok(shown({ 'partnerConnect.filterActive': true }).includes('clearFilter'));
   assert.ok(!shown({ 'partnerConnect.hasWorkspaces': false }).includes('removeWorkspace'));
