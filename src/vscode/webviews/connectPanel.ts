@@ -33,6 +33,7 @@ import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
 import { errorView, isConnectCancelled, preflightProblemsToFields } from './connectErrors';
+import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
 
 type Init = Extract<HostToConnect, { type: 'init' }>;
@@ -108,8 +109,9 @@ export class ConnectSession {
   phase: Phase = 'editing';
   steps: ProgressStep[] = [];
   result: ResultView | undefined;
+  private readonly channel: WebviewChannel<HostToConnect, ConnectToHost>;
   /** Every message posted to the webview (for tests). */
-  readonly sent: HostToConnect[] = [];
+  readonly sent: HostToConnect[];
   private initData: Omit<Init, 'phase' | 'steps' | 'result'> | undefined;
   private initLoad: Promise<unknown> | undefined;
   private controller: AbortController | undefined;
@@ -118,33 +120,29 @@ export class ConnectSession {
   private nextLink: string | undefined;
   private latestValidation = 0;
   private connectRun: Promise<void> | undefined;
-  private readonly emitter = new vscode.EventEmitter<HostToConnect>();
   /** Fires for every message posted (tests await results with it). */
-  readonly onDidPost = this.emitter.event;
+  readonly onDidPost: vscode.Event<HostToConnect>;
 
   constructor(
     private readonly s: Services,
     readonly ws: string,
     readonly partner: CatalogPartner,
-    private readonly postRaw: (msg: HostToConnect) => void,
+    postRaw: (msg: HostToConnect) => void,
     private readonly close: () => void,
-  ) {}
+  ) {
+    this.channel = new WebviewChannel(HostToConnect, ConnectToHost, postRaw, (l) => s.log.warn(l), 'connect form');
+    this.sent = this.channel.sent;
+    this.onDidPost = this.channel.onDidPost;
+  }
 
   private post(msg: HostToConnect): void {
-    const checked = HostToConnect.parse(msg);
-    this.sent.push(checked);
-    this.postRaw(checked);
-    this.emitter.fire(checked);
+    this.channel.post(msg);
   }
 
   /** Handles one message from the webview (validated here). */
   async receive(raw: unknown): Promise<void> {
-    const r = ConnectToHost.safeParse(raw);
-    if (!r.success) {
-      this.s.log.warn(`connect form: ignoring an invalid message: ${r.error.issues.map((i) => i.message).join('; ')}`);
-      return;
-    }
-    const msg = r.data;
+    const msg = this.channel.parse(raw);
+    if (!msg) return;
     try {
       switch (msg.type) {
         case 'ready':
@@ -470,7 +468,7 @@ export class ConnectSession {
   dispose(): void {
     this.controller?.abort();
     this.secret = undefined;
-    this.emitter.dispose();
+    this.channel.dispose();
   }
 }
 

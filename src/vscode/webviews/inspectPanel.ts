@@ -5,6 +5,7 @@ import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { STATE_LABELS, shortReason } from '../tree/presentation';
 import { servicePrincipalUrl, warehouseUrl, workspaceUrl } from '../tree/partnersTree';
+import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
 
 /** Inspection → what the view shows. */
@@ -61,34 +62,31 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
 
 /** One inspect view for one partner in one workspace. Tests drive it through receive()/sent. */
 export class InspectSession {
-  readonly sent: HostToInspect[] = [];
+  private readonly channel: WebviewChannel<HostToInspect, InspectToHost>;
+  readonly sent: HostToInspect[];
   inspection: Inspection | undefined;
   private last: Extract<HostToInspect, { type: 'data' }> | undefined;
   private loading: Promise<void> | undefined;
-  private readonly emitter = new vscode.EventEmitter<HostToInspect>();
-  readonly onDidPost = this.emitter.event;
+  readonly onDidPost: vscode.Event<HostToInspect>;
 
   constructor(
     private readonly s: Services,
     readonly ws: string,
     readonly partner: CatalogPartner,
-    private readonly postRaw: (m: HostToInspect) => void,
-  ) {}
+    postRaw: (m: HostToInspect) => void,
+  ) {
+    this.channel = new WebviewChannel(HostToInspect, InspectToHost, postRaw, (l) => s.log.warn(l), 'inspect view');
+    this.sent = this.channel.sent;
+    this.onDidPost = this.channel.onDidPost;
+  }
 
   private post(msg: HostToInspect): void {
-    const m = HostToInspect.parse(msg);
-    this.sent.push(m);
-    this.postRaw(m);
-    this.emitter.fire(m);
+    this.channel.post(msg);
   }
 
   async receive(raw: unknown): Promise<void> {
-    const r = InspectToHost.safeParse(raw);
-    if (!r.success) {
-      this.s.log.warn(`inspect view: ignoring an invalid message: ${r.error.issues.map((i) => i.message).join('; ')}`);
-      return;
-    }
-    const msg = r.data;
+    const msg = this.channel.parse(raw);
+    if (!msg) return;
     switch (msg.type) {
       case 'ready':
         if (this.last) this.post(this.last);
@@ -167,7 +165,7 @@ export class InspectSession {
   }
 
   dispose(): void {
-    this.emitter.dispose();
+    this.channel.dispose();
   }
 }
 
