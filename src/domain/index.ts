@@ -113,3 +113,8 @@ export { findOrphans, cleanUpOrphans, partnerOfWarehouse } from './housekeeping/
 export type { Orphan, OrphanReport, CleanupStep } from './housekeeping/orphans';
 export { rotateToken } from './housekeeping/rotateToken';
 export type { RotateResult } from './housekeeping/rotateToken';
+
+// ---------------------------------------------------------------- export as Terraform
+export { terraformExport, MIN_PROVIDER_VERSION } from './export/terraform';
+export type { ExportConnection, ExportWorkspace, ExportedResource, TerraformExport } from './export/terraform';
+export { gatherExportConnection } from './export/gather';

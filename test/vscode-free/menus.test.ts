@@ -31,6 +31,8 @@ function visible(viewItem: string, extra: Context = {}): { inline: string[]; men
 }
 
 const LINKS = ['openDocumentation', 'openSupport', 'openWebsite'];
+/** history, audit and Terraform export of a partner that has a service principal */
+const ACCOUNTABLE = ['exportTerraform'];
 
 test('not connected: Connect… (inline) and the partner links only', () => {
   const cv = partnerContextValue(status('hex', 'not-connected'), status('hex', 'not-connected').partner);
@@ -46,7 +48,7 @@ test('connected with a service principal: Inspect inline; Disconnect, Delete ser
   assert.equal(cv, 'partner.connected.sp.token.record.compute.web');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
-  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'rotateToken', ...LINKS].sort());
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'rotateToken', ...ACCOUNTABLE, ...LINKS].sort());
 });
 
 test('connected outside this extension: inspect and disconnect, delete the principal, but no rotation or connect', () => {
@@ -55,7 +57,7 @@ test('connected outside this extension: inspect and disconnect, delete the princ
   assert.match(cv, /^partner\.connected-outside\.sp\.token/);
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
-  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', ...LINKS].sort());
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', ...ACCOUNTABLE, ...LINKS].sort());
 });
 
 test('check mark only: inspect or reset (the engine refuses to connect before a reset); no service-principal entries', () => {
@@ -73,7 +75,7 @@ test('degraded with drift: Inspect and Repair grants inline', () => {
   assert.equal(cv, 'partner.degraded.sp.record.compute.drift.web');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect', 'repairGrants']);
-  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'repairGrants', 'rotateToken', ...LINKS].sort());
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'repairGrants', 'rotateToken', ...ACCOUNTABLE, ...LINKS].sort());
 });
 
 test('sign-in partners offer "Manage partner account users"; protocol partners "Set partner credentials"', () => {
@@ -88,7 +90,7 @@ test('sign-in partners offer "Manage partner account users"; protocol partners "
 
 test('workspace, error and detail nodes', () => {
   assert.deepEqual(visible('workspace.ready').inline, ['refreshWorkspace']);
-  assert.deepEqual(visible('workspace.ready').menu, ['exportReport', 'findOrphans', 'refreshWorkspace', 'removeWorkspace']);
+  assert.deepEqual(visible('workspace.ready').menu, ['exportReport', 'exportTerraformFleet', 'findOrphans', 'refreshWorkspace', 'removeWorkspace']);
   assert.deepEqual(visible('workspace.error').menu, ['refreshWorkspace', 'removeWorkspace']);
   assert.deepEqual(visible('error.forbidden').inline, ['retry']);
   assert.deepEqual(visible('error').menu, ['retry', 'showLog']);

@@ -14,6 +14,7 @@ import {
   rotateTokenCommand,
   setPartnerCredentialsCommand,
 } from './partnerCommands';
+import { exportTerraformCommand, exportTerraformFleetCommand } from './exportCommands';
 import { addWorkspace, filter, openInWorkspace, removeWorkspace, retry } from './workspaceCommands';
 import { resolveWorkspace } from './targets';
 import { NO_FILTER } from '../tree/nodes';
@@ -40,6 +41,8 @@ export function commandHandlers(s: Services): Record<string, (arg?: unknown) => 
     'partnerConnect.setPartnerCredentials': (a) => setPartnerCredentialsCommand(s, a),
     'partnerConnect.showLog': () => Promise.resolve(s.log.show()),
     'partnerConnect.exportReport': (a) => exportReportCommand(s, a),
+    'partnerConnect.exportTerraform': (a) => exportTerraformCommand(s, a),
+    'partnerConnect.exportTerraformFleet': (a) => exportTerraformFleetCommand(s, a),
     'partnerConnect.filter': () => filter(s),
     'partnerConnect.clearFilter': () => Promise.resolve(s.tree.setFilter(NO_FILTER)),
     'partnerConnect.openInWorkspace': (a) => openInWorkspace(s, a),
