@@ -58,10 +58,45 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Azure cloud of an Azure Databricks host: PUBLIC, USGOVERNMENT or CHINA (`azure_environment`, `ARM_ENVIRONMENT`). */
+export type AzureEnvironmentName = 'PUBLIC' | 'USGOVERNMENT' | 'CHINA';
+
+/**
+ * How the client signs in (see src/client/auth/README.md). `default` is a profile or environment
+ * with a host and no credentials: the Databricks CLI's login is used, else (Azure hosts) the Azure CLI's.
+ */
 export type AuthConfig =
   | { type: 'pat'; token: string }
   | { type: 'oauth-m2m'; clientId: string; clientSecret: string }
-  | { type: 'databricks-cli'; profile?: string; cliPath?: string };
+  | {
+      type: 'databricks-cli';
+      /** `databricks auth token --profile <profile>` (else `--host`). */
+      profile?: string;
+      /** Path or name of the CLI (default `databricks` on PATH). */
+      cliPath?: string;
+      /** Config file the profile is in, passed to the CLI as DATABRICKS_CONFIG_FILE. */
+      configFile?: string;
+    }
+  | { type: 'azure-cli'; tenantId?: string; azureEnvironment?: AzureEnvironmentName; azureResourceId?: string }
+  | {
+      type: 'azure-client-secret';
+      clientId: string;
+      clientSecret: string;
+      /** Found from the workspace's login redirect (`/aad/auth`) when absent. */
+      tenantId?: string;
+      azureEnvironment?: AzureEnvironmentName;
+      azureResourceId?: string;
+      /** Microsoft Entra ID endpoint override, e.g. a local token endpoint in tests (default per cloud). */
+      loginEndpoint?: string;
+    }
+  | {
+      type: 'default';
+      profile?: string;
+      cliPath?: string;
+      configFile?: string;
+      tenantId?: string;
+      azureEnvironment?: AzureEnvironmentName;
+    };
 
 export interface WorkspaceClientOptions {
   /** Workspace URL; normalised (scheme added, trailing slash and `?o=` removed). */

@@ -203,14 +203,37 @@ export type AuthConfigErrorCode =
   | 'CLI_NOT_FOUND'
   | 'CLI_FAILED'
   | 'CLI_OUTPUT_INVALID'
-  | 'OAUTH_FAILED';
+  | 'OAUTH_FAILED'
+  | 'MULTIPLE_AUTH_METHODS'
+  | 'INVALID_CONFIG'
+  | 'HOST_CHANGED'
+  /** The Databricks CLI's (or Azure CLI's) sign-in for this host expired or never happened: run its login. */
+  | 'LOGIN_REQUIRED'
+  | 'AZURE_CLI_NOT_FOUND'
+  | 'AZURE_CLI_FAILED'
+  | 'AZURE_TENANT_NOT_FOUND'
+  /** No sign-in method of the chain (Databricks CLI, Azure CLI) has a login for this host. */
+  | 'NOT_SIGNED_IN';
+
+/** A command that signs the user in again (run in a terminal, then retry). */
+export interface LoginCommand {
+  /** Executable path or name. */
+  command: string;
+  args: string[];
+  /** Environment additions the command needs (e.g. DATABRICKS_CONFIG_FILE). */
+  env?: Record<string, string>;
+}
 
 export class AuthConfigError extends DatabricksClientError {
+  /** For LOGIN_REQUIRED: the login to offer (e.g. `databricks auth login --profile P`). */
+  readonly login: LoginCommand | undefined;
   constructor(
     readonly code: AuthConfigErrorCode,
     message: string,
+    extra: { login?: LoginCommand } = {},
   ) {
     super(message);
+    this.login = extra.login;
   }
 }
 

@@ -19,8 +19,9 @@ export {
   parseErrorBody,
   STATUS_ERROR_CODES,
 } from './errors';
-export type { AuthConfigErrorCode, UnexpectedResponseReason, ParsedErrorBody, DatabricksApiErrorInit } from './errors';
-export { normaliseHost, isLoopbackHost } from './auth/host';
+export type { LoginCommand, AuthConfigErrorCode, UnexpectedResponseReason, ParsedErrorBody, DatabricksApiErrorInit } from './errors';
+export { normaliseHost, parseWorkspaceHost, isLoopbackHost, isAzureHost, isSecureOrLoopbackUrl } from './auth/host';
+export type { WorkspaceHost } from './auth/host';
 export {
   parseDatabricksConfig,
   readDatabricksConfig,
@@ -28,9 +29,18 @@ export {
   profileConfig,
   resolveProfile,
   attributesToConfig,
+  profileNames,
+  profileValues,
+  profileAttributes,
+  defaultProfile,
+  SETTINGS_SECTION,
+  SUPPORTED_AUTH_TYPES,
 } from './auth/config';
 export type { DatabricksConfigFile, ResolvedWorkspaceConfig } from './auth/config';
-export { resolveAuthFromEnvironment } from './auth/environment';
+export { resolveWorkspaceConfig, resolveAuthFromEnvironment } from './auth/resolve';
+export type { ResolveOptions } from './auth/resolve';
+export { CONFIG_ATTRIBUTES, authGroupsUsed } from './auth/attributes';
+export type { Attributes, AttributeName, AuthGroup } from './auth/attributes';
 export { createHttpTransport, requestJson, buildUserAgent, resolveCaCertificates, parseJsonBody } from './http/transport';
 export type { HttpTransport, HttpRequest, HttpResponse, TransportOptions } from './http/transport';
 export { proxyForUrl, bypassesProxy } from './http/proxy';

@@ -67,7 +67,8 @@ function makeAuth(options: WorkspaceClientOptions, host: string, transport: Http
     case 'oauth-m2m':
       return oauthM2mAuth({ host, clientId: auth.clientId, clientSecret: auth.clientSecret, transport, now: options.clock, timeoutMs: options.timeoutMs });
     case 'databricks-cli':
-      return databricksCliAuth({ host, profile: auth.profile, cliPath: auth.cliPath, env: options.env, now: options.clock });
+    case 'default':
+      return databricksCliAuth({ host, profile: auth.profile, cliPath: auth.cliPath, configFile: auth.configFile, env: options.env, now: options.clock });
     default: {
       const t: unknown = (auth as { type?: unknown }).type;
       throw new AuthConfigError('UNSUPPORTED_AUTH_TYPE', `Authentication type "${String(t)}" is not supported; use pat, oauth-m2m or databricks-cli.`);

@@ -68,8 +68,10 @@ describe('normaliseHost', () => {
     assert.ok(!e.message.includes('dapi0123456789abcdef'));
   });
   it('recognises loopback addresses', () => {
-    for (const h of ['127.0.0.1', '127.255.0.9', 'localhost', 'api.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) assert.ok(isLoopbackHost(h), h);
-    for (const h of ['127.0.0.256', '10.0.0.1', 'localhost.example.com', '::2', 'example.com']) assert.ok(!isLoopbackHost(h), h);
+    for (const h of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1']) assert.ok(isLoopbackHost(h), h);
+    // Only literal loopback addresses and exactly "localhost": names a resolver or proxy could send elsewhere are not.
+    for (const h of ['127.0.0.256', '10.0.0.1', 'localhost.example.com', 'api.localhost', 'localhost.', '::2', 'example.com']) assert.ok(!isLoopbackHost(h), h);
+    assert.equal(authErr(() => normaliseHost('http://api.localhost:8123')).code, 'INSECURE_HOST');
   });
 });
 
@@ -117,7 +119,7 @@ describe('~/.databrickscfg parsing', () => {
         clientSecret: 'dose-secret-value',
       });
       assert.equal(resolveProfile('m2m', { path }).host, 'https://adb-1.2.azuredatabricks.net');
-      assert.deepEqual(resolveProfile('cli', { path }).auth, { type: 'databricks-cli', profile: 'cli' });
+      assert.deepEqual(resolveProfile('cli', { path }).auth, { type: 'databricks-cli', profile: 'cli', configFile: path });
       assert.deepEqual(resolveProfile('explicit-pat', { path }).auth, { type: 'pat', token: 'dapi-explicit' });
     } finally {
       cleanup();
@@ -142,13 +144,14 @@ describe('~/.databrickscfg parsing', () => {
   });
   it('reports a missing host, missing credentials, half M2M and unsupported auth types', () => {
     assert.equal(authErr(() => resolveProfileFromText('[p]\ntoken = t\n', 'p')).code, 'MISSING_HOST');
-    assert.equal(authErr(() => resolveProfileFromText('[p]\nhost = h.example\n', 'p')).code, 'MISSING_CREDENTIALS');
+    // A host alone is the Databricks CLI's login (the SDKs' default chain), not an error.
+    assert.equal((resolveProfileFromText('[p]\nhost = h.example\n', 'p') as { auth: { type: string } }).auth.type, 'default');
     assert.match(authErr(() => resolveProfileFromText('[p]\nhost = h.example\nclient_id = x\n', 'p')).message, /only one of client_id \/ client_secret/);
     assert.equal(authErr(() => resolveProfileFromText('[p]\nhost = h.example\nauth_type = pat\n', 'p')).code, 'MISSING_CREDENTIALS');
     assert.equal(authErr(() => resolveProfileFromText('[p]\nhost = h.example\nauth_type = oauth-m2m\nclient_id = x\n', 'p')).code, 'MISSING_CREDENTIALS');
-    const u = authErr(() => resolveProfileFromText('[p]\nhost = h.example\nauth_type = azure-cli\n', 'p'));
+    const u = authErr(() => resolveProfileFromText('[p]\nhost = h.example\nauth_type = azure-msi\n', 'p'));
     assert.equal(u.code, 'UNSUPPORTED_AUTH_TYPE');
-    assert.match(u.message, /auth_type = azure-cli.*supported: pat, oauth-m2m, databricks-cli/);
+    assert.match(u.message, /auth_type = azure-msi.*supported: pat, oauth-m2m, databricks-cli, azure-cli, azure-client-secret/);
     assert.equal(authErr(() => resolveProfileFromText('[p]\nhost = h.example\nauth_type = weird\n', 'p')).code, 'UNSUPPORTED_AUTH_TYPE');
   });
   it('reports a missing file and honours DATABRICKS_CONFIG_FILE and ~', () => {
@@ -191,7 +194,7 @@ describe('resolveAuthFromEnvironment', () => {
   it('uses complete environment variables without a config file', () => {
     withCfg(undefined, (env) => {
       const r = resolveAuthFromEnvironment({ ...env, DATABRICKS_HOST: 'x.cloud.databricks.com', DATABRICKS_TOKEN: 'dapi-env' });
-      assert.deepEqual(r, { host: 'https://x.cloud.databricks.com', auth: { type: 'pat', token: 'dapi-env' }, source: 'environment' });
+      assert.deepEqual(r, { host: 'https://x.cloud.databricks.com', auth: { type: 'pat', token: 'dapi-env' }, source: 'environment', environment: ['DATABRICKS_HOST', 'DATABRICKS_TOKEN'] });
       const m = resolveAuthFromEnvironment({ ...env, DATABRICKS_HOST: 'https://x.example', DATABRICKS_CLIENT_ID: 'id', DATABRICKS_CLIENT_SECRET: 'sec' });
       assert.deepEqual(m.auth, { type: 'oauth-m2m', clientId: 'id', clientSecret: 'sec' });
       const c = resolveAuthFromEnvironment({ ...env, DATABRICKS_HOST: 'https://x.example', DATABRICKS_AUTH_TYPE: 'databricks-cli' });
@@ -203,7 +206,7 @@ describe('resolveAuthFromEnvironment', () => {
       assert.equal(resolveAuthFromEnvironment(env).host, 'https://d.example');
       assert.equal(resolveAuthFromEnvironment({ ...env, DATABRICKS_CONFIG_PROFILE: 'dev' }).host, 'https://dev.example');
       assert.equal(resolveAuthFromEnvironment(env, { profile: 'dev' }).profile, 'dev');
-      assert.deepEqual(resolveAuthFromEnvironment(env, { profile: 'u2m' }).auth, { type: 'databricks-cli', profile: 'u2m' });
+      assert.deepEqual(resolveAuthFromEnvironment(env, { profile: 'u2m' }).auth, { type: 'databricks-cli', profile: 'u2m', configFile: env.DATABRICKS_CONFIG_FILE });
       // Environment attributes override the profile's.
       const r = resolveAuthFromEnvironment({ ...env, DATABRICKS_CONFIG_PROFILE: 'dev', DATABRICKS_TOKEN: 'envtok' });
       assert.deepEqual(r.auth, { type: 'pat', token: 'envtok' });
@@ -222,8 +225,8 @@ describe('resolveAuthFromEnvironment', () => {
     });
     withCfg('[other]\nhost = o.example\ntoken = t\n', (env) => {
       assert.equal(authErr(() => resolveAuthFromEnvironment(env)).code, 'PROFILE_NOT_FOUND');
-      // Only a host in the environment, no DEFAULT profile: the environment's gap is reported.
-      assert.equal(authErr(() => resolveAuthFromEnvironment({ ...env, DATABRICKS_HOST: 'h.example' })).code, 'MISSING_CREDENTIALS');
+      // Only a host in the environment: the file is not read; the CLI's login for that host is used.
+      assert.deepEqual(resolveAuthFromEnvironment({ ...env, DATABRICKS_HOST: 'h.example' }).auth, { type: 'default' });
     });
   });
 });

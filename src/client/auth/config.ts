@@ -1,32 +1,42 @@
 /**
- * `~/.databrickscfg` (or the file named by DATABRICKS_CONFIG_FILE): an INI file with a `[DEFAULT]`
- * section and named profiles holding `host` plus `token`, or `client_id`/`client_secret`, or
- * `auth_type = databricks-cli`. Section and key syntax errors, duplicate sections and duplicate keys
- * are reported with line numbers. Keys of `[DEFAULT]` are NOT inherited by other profiles (each
- * profile is self-contained, as the Databricks CLI and Go SDK read them).
+ * `~/.databrickscfg` (or the file named by DATABRICKS_CONFIG_FILE): an INI file of profiles, each a
+ * set of configuration attributes (./attributes.ts) — `host` plus `token`, or `client_id` /
+ * `client_secret`, or `auth_type = databricks-cli` / `azure-cli`, ... The section `[__settings__]`
+ * is not a profile: its `default_profile` names the profile used when none is asked for (what
+ * `databricks auth switch` writes). Section and key syntax errors, duplicate sections and duplicate
+ * keys are reported with line numbers. Keys of `[DEFAULT]` are NOT inherited by other profiles (each
+ * profile is self-contained, as the Databricks CLI and SDKs read them).
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
-import type { AuthConfig } from '../api';
+import type { AuthConfig, AzureEnvironmentName } from '../api';
 import { AuthConfigError } from '../errors';
-import { normaliseHost } from './host';
+import { ATTRIBUTE_NAMES, attributeValue, authGroupsUsed, type AttributeName, type Attributes } from './attributes';
+import { parseWorkspaceHost } from './host';
+
+/** The reserved section of tool settings; never a profile. */
+export const SETTINGS_SECTION = '__settings__';
 
 export interface DatabricksConfigFile {
   /** Where it was read from ('' when parsed from text). */
   path: string;
-  /** Profile name → keys (lower-cased) → values, in file order. */
+  /** Section name → keys (lower-cased) → values, in file order. Includes `[__settings__]` when present. */
   profiles: Map<string, Record<string, string>>;
 }
 
 export interface ResolvedWorkspaceConfig {
-  /** Normalised workspace URL. */
+  /** Normalised workspace URL (origin). */
   host: string;
+  /** The workspace behind a unified host (`?o=` / `?w=` / `?workspace_id=` or `workspace_id`). */
+  workspaceId?: string;
   auth: AuthConfig;
+  /** 'config-file' when a profile was read (environment values may still override some attributes). */
   source: 'environment' | 'config-file';
   profile?: string;
   configFile?: string;
+  /** Environment variables that contributed (names only). */
+  environment?: string[];
 }
 
 /** Parses INI text. `fileName` only labels error messages. */
@@ -74,11 +84,11 @@ export function parseDatabricksConfig(text: string, fileName = '.databrickscfg')
   return { path: '', profiles };
 }
 
-/** `DATABRICKS_CONFIG_FILE` (with `~` expanded) or `~/.databrickscfg`. */
-export function databricksConfigPath(env: Record<string, string | undefined> = process.env): string {
+/** `explicit` (e.g. a setting), else `DATABRICKS_CONFIG_FILE`, else `~/.databrickscfg`; `~` expanded. */
+export function databricksConfigPath(env: Record<string, string | undefined> = process.env, explicit?: string): string {
   const home = env.HOME ?? env.USERPROFILE ?? homedir();
-  const explicit = env.DATABRICKS_CONFIG_FILE?.trim();
-  if (explicit) return explicit.startsWith('~') ? join(home, explicit.slice(1)) : explicit;
+  const chosen = explicit?.trim() || env.DATABRICKS_CONFIG_FILE?.trim();
+  if (chosen) return chosen.startsWith('~') ? join(home, chosen.slice(1)) : chosen;
   return join(home, '.databrickscfg');
 }
 
@@ -93,7 +103,7 @@ export function readDatabricksConfig(o: { env?: Record<string, string | undefine
     if (code === 'ENOENT') {
       throw new AuthConfigError(
         'CONFIG_FILE_NOT_FOUND',
-        `No Databricks configuration file at ${path}. Create it with "databricks configure" or "databricks auth login", or set DATABRICKS_CONFIG_FILE.`,
+        `No Databricks configuration file at ${path}. Create it with "databricks auth login" or "databricks configure", or set DATABRICKS_CONFIG_FILE.`,
       );
     }
     throw new AuthConfigError('CONFIG_FILE_INVALID', `Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}.`);
@@ -102,87 +112,199 @@ export function readDatabricksConfig(o: { env?: Record<string, string | undefine
   return { path, profiles: parsed.profiles };
 }
 
-const ProfileValues = z.looseObject({
-  host: z.string().optional(),
-  token: z.string().optional(),
-  client_id: z.string().optional(),
-  client_secret: z.string().optional(),
-  auth_type: z.string().optional(),
-});
+/** Profile names in file order, as `databricks auth profiles` lists them: never `[__settings__]`. */
+export function profileNames(file: DatabricksConfigFile): string[] {
+  return [...file.profiles.keys()].filter((n) => n !== SETTINGS_SECTION);
+}
 
-const UNSUPPORTED_HINTS: Record<string, string> = {
-  'external-browser': 'sign in with "databricks auth login" and use auth_type = databricks-cli',
-  'azure-cli': 'use a personal access token, OAuth M2M, or auth_type = databricks-cli',
-  'azure-client-secret': 'use OAuth M2M with a Databricks-managed secret (client_id / client_secret)',
-  'azure-msi': 'use a personal access token or OAuth M2M',
-  'github-oidc': 'use OAuth M2M (client_id / client_secret)',
-  basic: 'basic authentication is deprecated; use a personal access token or OAuth',
-};
+/**
+ * The profile used when none is named: `[__settings__] default_profile`, else `DEFAULT`.
+ * `fallback` is true for the implicit DEFAULT (a missing DEFAULT is then not an error).
+ */
+export function defaultProfile(file: DatabricksConfigFile): { name: string; fallback: boolean } {
+  const chosen = file.profiles.get(SETTINGS_SECTION)?.default_profile?.trim();
+  if (chosen) {
+    if (chosen === SETTINGS_SECTION) throw reservedName(file);
+    return { name: chosen, fallback: false };
+  }
+  return { name: 'DEFAULT', fallback: true };
+}
 
-/** Attributes (from a profile and/or the environment) → host + auth. `where` labels messages. */
-export function attributesToConfig(
-  values: { host?: string; token?: string; client_id?: string; client_secret?: string; auth_type?: string },
-  where: string,
-): { host: string; auth: AuthConfig } {
-  const v = ProfileValues.parse(values);
-  const host = v.host?.trim();
-  if (!host) {
-    throw new AuthConfigError('MISSING_HOST', `${where} has no host. Add "host = https://<workspace-host>" (or set DATABRICKS_HOST).`);
-  }
-  const normalised = normaliseHost(host);
-  const authType = v.auth_type?.trim().toLowerCase();
-  const token = v.token?.trim();
-  const clientId = v.client_id?.trim();
-  const clientSecret = v.client_secret?.trim();
-  if (authType !== undefined && authType !== '') {
-    switch (authType) {
-      case 'pat':
-        if (!token) throw new AuthConfigError('MISSING_CREDENTIALS', `${where} says auth_type = pat but has no token. Add "token = <personal access token>".`);
-        return { host: normalised, auth: { type: 'pat', token } };
-      case 'oauth-m2m':
-        if (!clientId || !clientSecret) {
-          throw new AuthConfigError('MISSING_CREDENTIALS', `${where} says auth_type = oauth-m2m but lacks client_id or client_secret. Add both.`);
-        }
-        return { host: normalised, auth: { type: 'oauth-m2m', clientId, clientSecret } };
-      case 'databricks-cli':
-        return { host: normalised, auth: { type: 'databricks-cli' } };
-      default: {
-        const hint = UNSUPPORTED_HINTS[authType] ?? 'use pat, oauth-m2m or databricks-cli';
-        throw new AuthConfigError(
-          'UNSUPPORTED_AUTH_TYPE',
-          `${where} uses auth_type = ${authType}, which this extension does not support (supported: pat, oauth-m2m, databricks-cli); ${hint}.`,
-        );
-      }
-    }
-  }
-  if (token) return { host: normalised, auth: { type: 'pat', token } };
-  if (clientId && clientSecret) return { host: normalised, auth: { type: 'oauth-m2m', clientId, clientSecret } };
-  if (clientId || clientSecret) {
-    throw new AuthConfigError('MISSING_CREDENTIALS', `${where} has only one of client_id / client_secret; OAuth M2M needs both.`);
-  }
-  throw new AuthConfigError(
-    'MISSING_CREDENTIALS',
-    `${where} has no credentials. Add "token = <personal access token>", or client_id and client_secret, or "auth_type = databricks-cli" after "databricks auth login".`,
+function reservedName(file: DatabricksConfigFile): AuthConfigError {
+  return new AuthConfigError(
+    'PROFILE_NOT_FOUND',
+    `[${SETTINGS_SECTION}] in ${file.path || '.databrickscfg'} is reserved for settings and is not a profile. Name a profile instead.`,
   );
 }
 
-/** A named profile of a parsed config file → host + auth. */
-export function profileConfig(file: DatabricksConfigFile, profile: string): ResolvedWorkspaceConfig {
-  const values = file.profiles.get(profile);
-  const label = file.path || '.databrickscfg';
-  if (!values) {
-    const known = [...file.profiles.keys()];
-    throw new AuthConfigError(
-      'PROFILE_NOT_FOUND',
-      `Profile [${profile}] is not in ${label}${known.length > 0 ? ` (profiles there: ${known.join(', ')})` : ' (it has no profiles)'}. Pick an existing profile or add it with "databricks configure --profile ${profile}".`,
-    );
+/** The known attributes of a profile's keys (unknown keys such as cluster_id are ignored). */
+export function profileAttributes(values: Record<string, string>): Attributes {
+  const out: Attributes = {};
+  for (const name of ATTRIBUTE_NAMES) {
+    const v = attributeValue(name, values[name]);
+    if (v !== undefined) out[name] = v;
   }
-  const r = attributesToConfig(values, `Profile [${profile}] in ${label}`);
-  const auth: AuthConfig = r.auth.type === 'databricks-cli' ? { type: 'databricks-cli', profile } : r.auth;
-  return { host: r.host, auth, source: 'config-file', profile, configFile: file.path || undefined };
+  return out;
 }
 
-/** Reads the config file and resolves one profile. */
+/** A profile of a parsed file (`[__settings__]` refused, a missing one listed against those there). */
+export function profileValues(file: DatabricksConfigFile, profile: string): Record<string, string> {
+  if (profile === SETTINGS_SECTION) throw reservedName(file);
+  const values = file.profiles.get(profile);
+  if (!values) {
+    const known = profileNames(file);
+    throw new AuthConfigError(
+      'PROFILE_NOT_FOUND',
+      `Profile [${profile}] is not in ${file.path || '.databrickscfg'}${known.length > 0 ? ` (profiles there: ${known.join(', ')})` : ' (it has no profiles)'}. ` +
+        `Pick an existing profile, or create it with "databricks auth login --profile ${profile}".`,
+    );
+  }
+  return values;
+}
+
+const AZURE_ENVIRONMENTS: Record<string, AzureEnvironmentName> = {
+  PUBLIC: 'PUBLIC',
+  AZUREPUBLICCLOUD: 'PUBLIC',
+  USGOVERNMENT: 'USGOVERNMENT',
+  AZUREUSGOVERNMENTCLOUD: 'USGOVERNMENT',
+  USGOVERNMENTCLOUD: 'USGOVERNMENT',
+  CHINA: 'CHINA',
+  AZURECHINACLOUD: 'CHINA',
+  CHINACLOUD: 'CHINA',
+};
+
+/** What an unsupported auth_type is, and what to use instead. */
+const UNSUPPORTED_HINTS: Record<string, string> = {
+  'external-browser': 'it is the SDKs\' own browser login; run "databricks auth login" for this host and use auth_type = databricks-cli',
+  'azure-msi': 'managed identities only exist on Azure VMs; use azure-cli (after "az login") or azure-client-secret',
+  'github-oidc': 'GitHub OIDC only works inside GitHub Actions; use oauth-m2m (client_id / client_secret) here',
+  'github-oidc-azure': 'GitHub OIDC only works inside GitHub Actions; use azure-client-secret or azure-cli here',
+  'azure-devops-oidc': 'Azure DevOps OIDC only works inside a pipeline; use azure-cli or azure-client-secret here',
+  'env-oidc': 'workload identity federation needs a CI identity token; use oauth-m2m here',
+  'file-oidc': 'workload identity federation needs a CI identity token; use oauth-m2m here',
+  'metadata-service': 'it is meant for tools that embed a token server; use a personal access token or databricks-cli',
+  'google-credentials': 'Google service-account sign-in is not supported here; use a personal access token, oauth-m2m or databricks-cli',
+  'google-id': 'Google ID sign-in is not supported here; use a personal access token, oauth-m2m or databricks-cli',
+  basic: 'user name and password sign-in is deprecated; use a personal access token or "databricks auth login"',
+};
+export const SUPPORTED_AUTH_TYPES = ['pat', 'oauth-m2m', 'databricks-cli', 'azure-cli', 'azure-client-secret'] as const;
+
+/**
+ * Attributes (from a profile and/or the environment) → host, workspace id and sign-in method, by the
+ * SDKs' rules: `auth_type` picks the method; without it, the one method whose attributes are present
+ * (PAT, then OAuth M2M, then Azure client secret), refusing two at once; a host alone means the
+ * Databricks CLI's login (then the Azure CLI's on Azure hosts). `where` labels messages.
+ */
+export function attributesToConfig(
+  attrs: Attributes,
+  where: string,
+  o: { profile?: string; configFile?: string } = {},
+): { host: string; workspaceId?: string; auth: AuthConfig } {
+  if (!attrs.host) {
+    throw new AuthConfigError('MISSING_HOST', `${where} has no host. Add "host = https://<workspace-host>" (or set DATABRICKS_HOST).`);
+  }
+  const parsedHost = parseWorkspaceHost(attrs.host);
+  const host = parsedHost.host;
+  const workspaceId = attrs.workspace_id ?? parsedHost.workspaceId;
+  const out = (auth: AuthConfig): { host: string; workspaceId?: string; auth: AuthConfig } =>
+    workspaceId !== undefined ? { host, workspaceId, auth } : { host, auth };
+
+  let azureEnvironment: AzureEnvironmentName | undefined;
+  if (attrs.azure_environment) {
+    azureEnvironment = AZURE_ENVIRONMENTS[attrs.azure_environment.toUpperCase().replace(/[^A-Z]/g, '')];
+    if (!azureEnvironment) {
+      throw new AuthConfigError('INVALID_CONFIG', `${where} sets azure_environment = ${attrs.azure_environment}; use PUBLIC, USGOVERNMENT or CHINA.`);
+    }
+  }
+  const azure = {
+    ...(attrs.azure_tenant_id ? { tenantId: attrs.azure_tenant_id } : {}),
+    ...(azureEnvironment ? { azureEnvironment } : {}),
+    ...(attrs.azure_workspace_resource_id ? { azureResourceId: attrs.azure_workspace_resource_id } : {}),
+  };
+  const cli = {
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(attrs.databricks_cli_path ? { cliPath: attrs.databricks_cli_path } : {}),
+    ...(o.configFile ? { configFile: o.configFile } : {}),
+  };
+  const { token, client_id: clientId, client_secret: clientSecret } = attrs;
+  const { azure_client_id: azureClientId, azure_client_secret: azureClientSecret } = attrs;
+  const authType = attrs.auth_type?.toLowerCase();
+
+  switch (authType) {
+    case 'pat':
+      if (!token) throw new AuthConfigError('MISSING_CREDENTIALS', `${where} says auth_type = pat but has no token. Add "token = <personal access token>".`);
+      return out({ type: 'pat', token });
+    case 'oauth-m2m':
+      if (!clientId || !clientSecret) {
+        throw new AuthConfigError('MISSING_CREDENTIALS', `${where} says auth_type = oauth-m2m but lacks client_id or client_secret. Add both.`);
+      }
+      return out({ type: 'oauth-m2m', clientId, clientSecret });
+    case 'databricks-cli':
+      return out({ type: 'databricks-cli', ...cli });
+    case 'azure-cli':
+      return out({ type: 'azure-cli', ...azure });
+    case 'azure-client-secret':
+      if (!azureClientId || !azureClientSecret) {
+        throw new AuthConfigError(
+          'MISSING_CREDENTIALS',
+          `${where} says auth_type = azure-client-secret but lacks azure_client_id or azure_client_secret (ARM_CLIENT_ID / ARM_CLIENT_SECRET). Add both.`,
+        );
+      }
+      return out({ type: 'azure-client-secret', clientId: azureClientId, clientSecret: azureClientSecret, ...azure });
+    case undefined:
+      break;
+    default: {
+      const hint = UNSUPPORTED_HINTS[authType] ?? `use one of ${SUPPORTED_AUTH_TYPES.join(', ')}`;
+      throw new AuthConfigError(
+        'UNSUPPORTED_AUTH_TYPE',
+        `${where} uses auth_type = ${authType}, which this extension does not support (supported: ${SUPPORTED_AUTH_TYPES.join(', ')}): ${hint}.`,
+      );
+    }
+  }
+
+  const groups = authGroupsUsed(attrs);
+  if (groups.length > 1) {
+    throw new AuthConfigError(
+      'MULTIPLE_AUTH_METHODS',
+      `${where} has more than one authorization method configured: ${groups.join(' and ')}. ` +
+        `Remove the ones you do not use, or set auth_type (e.g. auth_type = ${groups.includes('pat') ? 'pat' : SUPPORTED_AUTH_TYPES[1]}) to choose one.`,
+    );
+  }
+  if (token) return out({ type: 'pat', token });
+  if (clientId && clientSecret) return out({ type: 'oauth-m2m', clientId, clientSecret });
+  if (clientId || clientSecret) {
+    throw new AuthConfigError('MISSING_CREDENTIALS', `${where} has only one of client_id / client_secret; OAuth M2M needs both.`);
+  }
+  if (azureClientId && azureClientSecret) return out({ type: 'azure-client-secret', clientId: azureClientId, clientSecret: azureClientSecret, ...azure });
+  if (attrs.username || attrs.password) throw unsupportedMethod(where, 'basic');
+  if (attrs.google_credentials || attrs.google_service_account) throw unsupportedMethod(where, 'google-credentials');
+  if (attrs.azure_use_msi) throw unsupportedMethod(where, 'azure-msi');
+  if (attrs.metadata_service_url) throw unsupportedMethod(where, 'metadata-service');
+  if (azureClientId || azureClientSecret) {
+    throw new AuthConfigError('MISSING_CREDENTIALS', `${where} has only one of azure_client_id / azure_client_secret; an Azure client secret sign-in needs both.`);
+  }
+  // A host and no credentials: whatever `databricks auth login` (or `az login`) signed in.
+  return out({ type: 'default', ...cli, ...(azure.tenantId ? { tenantId: azure.tenantId } : {}), ...(azureEnvironment ? { azureEnvironment } : {}) });
+}
+
+function unsupportedMethod(where: string, kind: string): AuthConfigError {
+  return new AuthConfigError(
+    'UNSUPPORTED_AUTH_TYPE',
+    `${where} is configured for ${kind} sign-in, which this extension does not support (supported: ${SUPPORTED_AUTH_TYPES.join(', ')}): ${UNSUPPORTED_HINTS[kind]}.`,
+  );
+}
+
+/** A named profile of a parsed config file alone (no environment) → host + auth. */
+export function profileConfig(file: DatabricksConfigFile, profile: string): ResolvedWorkspaceConfig {
+  const values = profileValues(file, profile);
+  const label = file.path || '.databrickscfg';
+  const r = attributesToConfig(profileAttributes(values), `Profile [${profile}] in ${label}`, { profile, configFile: file.path || undefined });
+  return { ...r, source: 'config-file', profile, ...(file.path ? { configFile: file.path } : {}) };
+}
+
+/** Reads the config file and resolves one profile, without environment overrides. */
 export function resolveProfile(profile: string, o: { env?: Record<string, string | undefined>; path?: string } = {}): ResolvedWorkspaceConfig {
   return profileConfig(readDatabricksConfig(o), profile);
 }
+
+export type { AttributeName };

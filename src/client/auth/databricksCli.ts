@@ -15,6 +15,8 @@ export interface DatabricksCliOptions {
   profile?: string;
   /** Path or name of the CLI executable (default `databricks`, looked up on PATH of `env`). */
   cliPath?: string;
+  /** Config file the profile lives in (DATABRICKS_CONFIG_FILE of the CLI). */
+  configFile?: string;
   env?: Record<string, string | undefined>;
   now?: () => number;
   timeoutMs?: number;
@@ -36,7 +38,7 @@ function run(file: string, args: string[], env: Record<string, string | undefine
 
 export function databricksCliAuth(o: DatabricksCliOptions): AuthProvider {
   const cli = o.cliPath ?? 'databricks';
-  const env = o.env ?? process.env;
+  const env = o.configFile ? { ...(o.env ?? process.env), DATABRICKS_CONFIG_FILE: o.configFile } : (o.env ?? process.env);
   const now = o.now ?? Date.now;
   const timeoutMs = o.timeoutMs ?? 30_000;
   const args = o.profile ? ['auth', 'token', '--profile', o.profile] : ['auth', 'token', '--host', o.host];

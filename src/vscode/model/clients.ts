@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createWorkspaceClient, resolveAuthFromEnvironment, resolveProfile, type AuthConfig, type WorkspaceClient } from '../../client';
+import { createWorkspaceClient, resolveWorkspaceConfig, type AuthConfig, type WorkspaceClient } from '../../client';
 import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
 
@@ -21,11 +21,13 @@ export async function resolveAuth(entry: WorkspaceEntry, store: WorkspaceStore):
     case 'databricks-cli':
       return { host: entry.host, auth: { type: 'databricks-cli', profile: entry.profile } };
     case 'profile': {
-      const r = resolveProfile(entry.profile ?? 'DEFAULT');
+      // The SDKs' rules: the named profile, with environment values winning attribute by attribute.
+      const r = resolveWorkspaceConfig({ env: process.env, profile: entry.profile ?? 'DEFAULT' });
+      if (r.host !== entry.host) throw new HostChangedError(entry, r.host, r.environment ?? []);
       return { host: r.host, auth: r.auth };
     }
     case 'env': {
-      const r = resolveAuthFromEnvironment(process.env);
+      const r = resolveWorkspaceConfig({ env: process.env });
       return { host: r.host, auth: r.auth };
     }
   }
@@ -35,6 +37,23 @@ export class MissingSecretError extends Error {
   constructor(workspace: string, what: string) {
     super(vscode.l10n.t('No {0} is stored for the workspace "{1}". Remove it and add it again.', what, workspace));
     this.name = 'MissingSecretError';
+  }
+}
+
+/** A profile now resolves to another host than the one the workspace was added for (e.g. DATABRICKS_HOST is set). */
+export class HostChangedError extends Error {
+  constructor(entry: WorkspaceEntry, now: string, environment: string[]) {
+    super(
+      vscode.l10n.t(
+        'The profile "{0}" of the workspace "{1}" now points to {2} instead of {3}{4}. Nothing was sent; fix the profile or environment, or remove the workspace and add it again.',
+        entry.profile ?? 'DEFAULT',
+        entry.name,
+        now,
+        entry.host,
+        environment.includes('DATABRICKS_HOST') ? vscode.l10n.t(' (DATABRICKS_HOST is set)') : '',
+      ),
+    );
+    this.name = 'HostChangedError';
   }
 }
 
