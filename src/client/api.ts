@@ -10,6 +10,9 @@
  */
 import type {
   ServicePrincipal,
+  SecretInfo,
+  CreatedSecret,
+  WorkspaceConf,
   ScimUser,
   ScimPatchOperation,
   TokenInfo,
@@ -31,6 +34,9 @@ import type {
 
 export type {
   ServicePrincipal,
+  SecretInfo,
+  CreatedSecret,
+  WorkspaceConf,
   ScimUser,
   ScimPatchOperation,
   TokenInfo,
@@ -129,6 +135,11 @@ export interface WorkspaceClient {
 
   // Identity
   me(o?: CallOptions): Promise<ScimUser>;
+  /**
+   * SCIM Me plus the workspace id from its `X-Databricks-Org-Id` response header (null when the
+   * header is absent). One request; works without a metastore and for hosts without a numeric id.
+   */
+  identify(o?: CallOptions): Promise<{ me: ScimUser; workspaceId: string | null }>;
   /** True when the caller is in the `admins` group. */
   isWorkspaceAdmin(o?: CallOptions): Promise<boolean>;
   /** All pages; `filter` is a SCIM filter expression evaluated server-side. */
@@ -142,10 +153,23 @@ export interface WorkspaceClient {
 
   // Tokens
   listTokens(q?: { createdById?: string; createdByUsername?: string }, o?: CallOptions): Promise<TokenInfo[]>;
-  /** Non-expiring when lifetimeSeconds is omitted. The returned token_value is a secret. */
-  createOboToken(p: { applicationId: string; comment: string; lifetimeSeconds?: number }, o?: CallOptions): Promise<CreatedToken>;
+  /**
+   * On-behalf-of token (AWS and GCP; Azure refuses). Always pass `lifetimeSeconds`: what an omitted
+   * lifetime yields is not documented, and the workspace's maxTokenLifetimeDays caps it (a request
+   * above the cap is refused). The returned token_value is a secret.
+   */
+  createOboToken(p: { applicationId: string; comment: string; lifetimeSeconds: number }, o?: CallOptions): Promise<CreatedToken>;
   deleteToken(id: string, o?: CallOptions): Promise<void>;
   getTokenPermissions(o?: CallOptions): Promise<ObjectPermissions>;
+  /** Workspace settings by key (`maxTokenLifetimeDays`, ...): string values, null when not set. */
+  getWorkspaceConf(keys: string[], o?: CallOptions): Promise<WorkspaceConf>;
+
+  // Service principal OAuth secrets (workspace level; every cloud). `scimId` is the principal's SCIM id.
+  /** The answer's `secret` is the value, returned only here: a secret. `lifetimeSeconds` omitted = the default (730 days). */
+  createServicePrincipalSecret(scimId: string, p: { lifetimeSeconds?: number }, o?: CallOptions): Promise<CreatedSecret>;
+  /** Metadata only (never a value); all pages. */
+  listServicePrincipalSecrets(scimId: string, o?: CallOptions): Promise<SecretInfo[]>;
+  deleteServicePrincipalSecret(scimId: string, secretId: string, o?: CallOptions): Promise<void>;
   /** PATCH (adds/updates entries); never PUT. */
   patchTokenPermissions(acl: AccessControlRequest[], o?: CallOptions): Promise<ObjectPermissions>;
 

@@ -11,7 +11,8 @@ import { oauthM2mAuth } from './auth/oauthM2m';
 import { patAuth } from './auth/pat';
 import type { AuthProvider } from './auth/provider';
 import { AuthConfigError, DatabricksApiError, isCancellation } from './errors';
-import { buildUserAgent, createHttpTransport, type HttpTransport } from './http/transport';
+import { buildUserAgent, createHttpTransport, parseJsonBody, type HttpTransport } from './http/transport';
+import { redactPathAndQuery } from './redact';
 import { sleep } from './http/retry';
 import { collect, scimPages, tokenPages } from './paging';
 import {
@@ -20,7 +21,11 @@ import {
   CreateWarehouseResponse,
   CreateWarehouseSpec,
   CreatedToken,
+  CreatedSecret,
   DefaultNamespaceSetting,
+  ListSecretsResponse,
+  WorkspaceConf,
+  parseJsonLossless,
   ListSchemasResponse,
   ListTokensResponse,
   ListWarehousesResponse,
@@ -89,6 +94,8 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     retry: options.retry,
     logger: options.logger,
     secrets: () => (provider ? provider.secrets() : []),
+    // int64 ids (owner_id, created_by_id, workspace_id, ...) beyond 2^53 keep their digits
+    parseJson: parseJsonLossless,
   });
   provider = makeAuth(options, host, transport);
   const auth = provider;
@@ -102,21 +109,24 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     return `${host}${path}${qs ? `?${qs}` : ''}`;
   };
 
+  const request = (method: string, path: string, spec: CallSpec) => ({
+    method,
+    url: url(path, spec.query),
+    json: spec.body,
+    idempotent: spec.idempotent,
+    signal: spec.o?.signal,
+    timeoutMs: spec.o?.timeoutMs,
+    authorize: (signal: AbortSignal | undefined) => auth.headers(signal),
+    onUnauthorized: () => auth.invalidate(),
+  });
   const call = <S extends z.ZodTypeAny>(method: string, path: string, schema: S, spec: CallSpec = {}, allowEmpty = false): Promise<z.output<S>> =>
-    transport.requestJson(
-      {
-        method,
-        url: url(path, spec.query),
-        json: spec.body,
-        idempotent: spec.idempotent,
-        signal: spec.o?.signal,
-        timeoutMs: spec.o?.timeoutMs,
-        authorize: (signal) => auth.headers(signal),
-        onUnauthorized: () => auth.invalidate(),
-      },
-      schema,
-      { allowEmpty },
-    );
+    transport.requestJson(request(method, path, spec), schema, { allowEmpty });
+  /** `call` that also returns the response headers (lower-case names). */
+  const callWithHeaders = async <S extends z.ZodTypeAny>(method: string, path: string, schema: S, spec: CallSpec = {}): Promise<{ body: z.output<S>; headers: Record<string, string> }> => {
+    const res = await transport.send(request(method, path, spec));
+    const body = parseJsonBody(res, schema, method, redactPathAndQuery(path), auth.secrets(), false, parseJsonLossless) as z.output<S>;
+    return { body, headers: res.headers };
+  };
   /** A call whose answer carries nothing we need (it must still be empty or JSON). */
   const callVoid = async (method: string, path: string, spec: CallSpec = {}): Promise<void> => {
     await call(method, path, AnyJson, spec, true);
@@ -150,6 +160,12 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     }, Math.min(100, Math.max(1, q.pageSize ?? 100)));
 
   const me = (o?: CallOptions): Promise<ScimUser> => call('GET', `${SCIM}/Me`, ScimUser, { o });
+  const identify = async (o?: CallOptions): Promise<{ me: ScimUser; workspaceId: string | null }> => {
+    const r = await callWithHeaders('GET', `${SCIM}/Me`, ScimUser, { o });
+    const id = (r.headers['x-databricks-org-id'] ?? '').trim();
+    return { me: r.body, workspaceId: /^\d+$/.test(id) && !/^0+$/.test(id) ? id : null };
+  };
+  const secretsPath = (scimId: string): string => `/api/2.0/accounts/servicePrincipals/${encodeURIComponent(scimId)}/credentials/secrets`;
 
   const client: WorkspaceClient = {
     host,
@@ -157,6 +173,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
 
     // ------------------------------------------------------------ identity
     me,
+    identify,
     isWorkspaceAdmin: async (o) => (await me(o)).groups.some((g) => g.display === 'admins'),
     iterateServicePrincipals,
     listServicePrincipals: (q = {}, o) => collect(iterateServicePrincipals({ filter: q.filter, attributes: q.attributes, pageSize: 100 }, o)),
@@ -195,9 +212,20 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
       ).token_infos,
     createOboToken: (p, o) =>
       call('POST', '/api/2.0/token-management/on-behalf-of/tokens', CreatedToken, {
-        body: { application_id: p.applicationId, comment: p.comment, ...(p.lifetimeSeconds !== undefined ? { lifetime_seconds: p.lifetimeSeconds } : {}) },
+        body: { application_id: p.applicationId, comment: p.comment, lifetime_seconds: p.lifetimeSeconds },
         o,
       }),
+    getWorkspaceConf: (keys, o) => call('GET', '/api/2.0/workspace-conf', WorkspaceConf, { query: { keys: keys.join(',') }, o }),
+    createServicePrincipalSecret: (scimId, p, o) =>
+      call('POST', secretsPath(scimId), CreatedSecret, { body: p.lifetimeSeconds !== undefined ? { lifetime: `${Math.round(p.lifetimeSeconds)}s` } : {}, o }),
+    listServicePrincipalSecrets: (scimId, o) =>
+      collect(
+        tokenPages(async (pageToken) => {
+          const r = await call('GET', secretsPath(scimId), ListSecretsResponse, { query: { page_token: pageToken }, o });
+          return { items: r.secrets, nextPageToken: r.next_page_token };
+        }, 'GET /api/2.0/accounts/servicePrincipals/{id}/credentials/secrets'),
+      ),
+    deleteServicePrincipalSecret: (scimId, secretId, o) => deleteTolerant(() => callVoid('DELETE', `${secretsPath(scimId)}/${encodeURIComponent(secretId)}`, { o })),
     deleteToken: (id, o) => deleteTolerant(() => callVoid('DELETE', `/api/2.0/token-management/tokens/${encodeURIComponent(id)}`, { o })),
     getTokenPermissions: (o) => call('GET', '/api/2.0/permissions/authorization/tokens', ObjectPermissions, { o }),
     patchTokenPermissions: (acl, o) =>

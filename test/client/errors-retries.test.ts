@@ -112,7 +112,7 @@ describe('error shapes', () => {
     assert.match(e.message, /userName: /);
     // A mismatching token response: its secret must not reach the message.
     emu.faults.add({ method: 'POST', path: '/api/2.0/token-management/on-behalf-of/tokens', status: 200, body: { token_value: 'dapi-leaky-secret-value', token_info: {} } });
-    const t = await rejection(ws.createOboToken({ applicationId: DBT_APP, comment: 'x' }));
+    const t = await rejection(ws.createOboToken({ applicationId: DBT_APP, comment: 'x', lifetimeSeconds: 3600 }));
     assert.ok(t instanceof UnexpectedResponseError);
     assert.ok(!t.message.includes('dapi-leaky-secret-value'), t.message);
   });
@@ -261,7 +261,7 @@ describe('retries', () => {
     const path = '/api/2.0/token-management/on-behalf-of/tokens';
     const before = emu.state.tokens.size;
     emu.faults.add({ method: 'POST', path, after: true, reset: true, times: 1 });
-    const e = await rejection(ws.createOboToken({ applicationId: DBT_APP, comment: 'maybe created' }));
+    const e = await rejection(ws.createOboToken({ applicationId: DBT_APP, comment: 'maybe created', lifetimeSeconds: 3600 }));
     assert.ok(e instanceof NetworkError, String(e));
     assert.equal(e.attempts, 1);
     assert.match(e.message, /may have reached the workspace, so it was not re-sent/);

@@ -56,6 +56,11 @@ export interface TransportOptions {
   secrets?: () => Iterable<string>;
   /** Randomness for jitter (tests). */
   random?: () => number;
+  /**
+   * Parses a 2xx JSON body before schema validation (default JSON.parse). The workspace client passes
+   * the int64-safe parser of ../schemas/json.ts so ids beyond 2^53 keep their digits.
+   */
+  parseJson?: (text: string) => unknown;
 }
 
 export interface HttpRequest {
@@ -329,7 +334,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   const requestJson = async <S extends z.ZodTypeAny>(req: HttpRequest, schema: S, o?: { allowEmpty?: boolean }): Promise<z.output<S>> => {
     const res = await send(req);
     const url = new URL(req.url);
-    return parseJsonBody(res, schema, req.method.toUpperCase(), redactPathAndQuery(url.pathname + url.search), secrets(), o?.allowEmpty ?? false);
+    return parseJsonBody(res, schema, req.method.toUpperCase(), redactPathAndQuery(url.pathname + url.search), secrets(), o?.allowEmpty ?? false, options.parseJson);
   };
 
   return {
@@ -355,6 +360,7 @@ export function parseJsonBody<S extends z.ZodTypeAny>(
   path: string,
   secrets: Iterable<string>,
   allowEmpty: boolean,
+  parseJson: (text: string) => unknown = JSON.parse,
 ): z.output<S> {
   const known = [...secrets];
   const base = { status: res.status, method, path, contentType: res.contentType, requestId: res.requestId };
@@ -368,7 +374,7 @@ export function parseJsonBody<S extends z.ZodTypeAny>(
       throw new UnexpectedResponseError({ ...base, reason: 'html', snippet: bodySnippet(trimmed, known) });
     }
     try {
-      value = JSON.parse(trimmed);
+      value = parseJson(trimmed);
     } catch {
       const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
       throw new UnexpectedResponseError({ ...base, reason: looksJson && isIncompleteJson(trimmed) ? 'truncated' : 'not-json', snippet: bodySnippet(trimmed, known) });

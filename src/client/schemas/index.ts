@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 
-/** A numeric-or-string id, normalised to string. */
+export { parseJsonLossless } from './json';
+
+/** A numeric-or-string id, normalised to string (int64 ids beyond 2^53 arrive as strings from parseJsonLossless). */
 export const Id = z.union([z.string(), z.number()]).transform((v) => String(v));
 /** A numeric-or-string epoch milliseconds value, normalised to number. */
 export const EpochMs = z.union([z.number(), z.string()]).transform((v) => Number(v));
@@ -88,6 +90,37 @@ export type TokenInfo = z.output<typeof TokenInfo>;
 export const ListTokensResponse = z.object({ token_infos: z.array(TokenInfo).optional().default([]) });
 export const CreatedToken = z.object({ token_value: z.string(), token_info: TokenInfo });
 export type CreatedToken = z.output<typeof CreatedToken>;
+
+/** `GET /api/2.0/workspace-conf?keys=a,b` → `{ a: "90", b: null }` (values are strings; absent/null/"" = not set). */
+export const WorkspaceConf = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? null : String(v))));
+export type WorkspaceConf = z.output<typeof WorkspaceConf>;
+
+// ---------------------------------------------------------------- service principal OAuth secrets
+/** RFC 3339 text (as the API sends) or epoch ms, normalised to an ISO string. */
+const Timestamp = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'not a timestamp' });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  });
+/** A workspace-level OAuth secret of a service principal, without its value. */
+export const SecretInfo = z.object({
+  id: Id,
+  secret_hash: z.string().optional(),
+  status: z.string().optional(),
+  create_time: Timestamp.optional(),
+  update_time: Timestamp.optional(),
+  expire_time: Timestamp.optional(),
+});
+export type SecretInfo = z.output<typeof SecretInfo>;
+/** The create answer: the only time `secret` (the value) is ever returned. */
+export const CreatedSecret = SecretInfo.extend({ secret: z.string() });
+export type CreatedSecret = z.output<typeof CreatedSecret>;
+export const ListSecretsResponse = z.object({ secrets: z.array(SecretInfo).optional().default([]), next_page_token: z.string().optional() });
 
 // ---------------------------------------------------------------- permissions (tokens, warehouses)
 export const PermissionEntry = z.object({

@@ -148,6 +148,6 @@ export async function connectOutside(partnerId: string): Promise<{ id: string; d
   const p = (await a.services.model.catalog()).require(partnerId);
   const sp = await adminClient().createServicePrincipal({ displayName: p.servicePrincipalName ?? '', entitlements: ['workspace-access'] });
   await adminClient().patchTokenPermissions([{ service_principal_name: sp.applicationId, permission_level: 'CAN_USE' }]);
-  await adminClient().createOboToken({ applicationId: sp.applicationId, comment: `made outside the extension for ${p.displayName}` });
+  await adminClient().createOboToken({ applicationId: sp.applicationId, comment: `made outside the extension for ${p.displayName}`, lifetimeSeconds: 90 * 86_400 });
   return { id: sp.id, displayName: sp.displayName };
 }

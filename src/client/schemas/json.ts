@@ -1,0 +1,26 @@
+/**
+ * JSON text → value, without losing the digits of large integers.
+ *
+ * The Databricks REST API types many ids as int64 (`owner_id`, `created_by_id`, `workspace_id`, SCIM
+ * ids sent as numbers). `JSON.parse` rounds every integer beyond 2^53 to the nearest double, so an id
+ * such as 9007199254740993 would silently become …992 and name another object. Here an integer that
+ * is not a safe JavaScript number is kept as its decimal string; every other number is a number. The
+ * schemas' `Id` accepts both and normalises to a string, so callers never see the difference.
+ *
+ * Parsing is done by lossless-json (a maintained parser that hands each number's source text to us),
+ * not by a hand-written parser.
+ */
+import { isSafeNumber, parse } from 'lossless-json';
+
+const INTEGER = /^-?\d+$/;
+
+/** Unsafe integers → decimal strings; other numbers (including unsafe non-integers) → numbers. */
+function parseNumber(text: string): number | string {
+  if (INTEGER.test(text) && !isSafeNumber(text)) return text;
+  return Number(text);
+}
+
+/** Like JSON.parse (throws SyntaxError on invalid JSON), but integers beyond 2^53 keep every digit (as strings). */
+export function parseJsonLossless(text: string): unknown {
+  return parse(text, null, parseNumber);
+}
