@@ -118,7 +118,7 @@ describe('SCIM service principal lifecycle', () => {
         schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
         Operations: [
           { op: 'add', path: 'entitlements', value: [{ value: 'databricks-sql-access' }, { value: 'allow-cluster-create' }] },
-          { op: 'remove', path: 'entitlements[value eq "workspace-access"]' },
+          { op: 'remove', path: 'entitlements', value: [{ value: 'workspace-access' }] },
           { op: 'replace', path: 'displayName', value: 'FIVETRAN_USER_2' },
           { op: 'replace', value: { active: false } },
         ],

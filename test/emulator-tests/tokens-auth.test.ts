@@ -95,11 +95,11 @@ describe('OAuth M2M', () => {
 });
 
 describe('tokens', () => {
-  it('OBO token: non-expiring by default, listed with filters, authenticates as the SP, deletable', async () => {
+  it('OBO token: an omitted lifetime gets the cap (never "never"), listed with filters, authenticates as the SP, deletable', async () => {
     const r = await call(emu, 'POST', '/api/2.0/token-management/on-behalf-of/tokens', { body: { application_id: DBT_APP, comment: 'Partner Connect: dbt (test)' } });
     assert.equal(r.status, 200, r.text);
     assert.equal(typeof r.body.token_value, 'string');
-    assert.equal(r.body.token_info.expiry_time, -1);
+    assert.equal(r.body.token_info.expiry_time - r.body.token_info.creation_time, 730 * 86_400_000);
     assert.match(r.body.token_info.token_id, /^[0-9a-f]+$/);
     assert.equal(r.body.token_info.created_by_username, 'ava.admin@acme.example');
     assert.equal(String(r.body.token_info.owner_id), '4000000000000201');
@@ -166,8 +166,9 @@ describe('tokens', () => {
 });
 
 describe('cascade delete of a service principal', () => {
-  it('removes its tokens, token ACL entry, warehouse ACL entries, UC grants and hive grants', async () => {
+  it('removes its tokens, token ACL entry, warehouse ACL entries, UC grants (without identity federation) and hive grants', async () => {
     const st = emu.state;
+    st.options.identityFederation = false;
     // give DBT a hive grant too
     const r = await call(emu, 'POST', '/api/2.0/sql/statements', {
       body: { warehouse_id: 'f562046bc1272886', statement: `GRANT USAGE, CREATE ON CATALOG hive_metastore TO \`${DBT_APP}\`` },

@@ -7,10 +7,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { stringify as losslessStringify } from 'lossless-json';
 import { Faults, STATUS_CODES, type FaultInjector, type FaultRule, type RecordedRequest } from './faults';
 import { HttpError, apiError, type Ctx, type Reply, type Route } from './http';
 import { scimRoutes } from './routes-scim';
 import { tokenRoutes } from './routes-tokens';
+import { secretRoutes } from './routes-secrets';
 import { computeRoutes } from './routes-compute';
 import { ucRoutes } from './routes-uc';
 import { workspaceRoutes } from './routes-workspace';
@@ -20,7 +22,7 @@ import type { Seed } from './seed';
 export { Seed, loadSeed } from './seed';
 export type { ParsedSeed } from './seed';
 export { EmulatorState } from './state';
-export type { Caller, UserRec, SpRec, GroupRec, TokenRec, AclEntry, WarehouseRec, ClusterRec, CatalogRec, SchemaRec, FileRec, StatementRec, PermissionLevel } from './state';
+export type { Caller, UserRec, SpRec, SecretRec, GroupRec, TokenRec, AclEntry, WarehouseRec, ClusterRec, CatalogRec, SchemaRec, FileRec, StatementRec, PermissionLevel } from './state';
 export type { FaultRule, FaultInjector, RecordedRequest } from './faults';
 export { parseScimFilter, evalScimFilter } from './scim-filter';
 export { parseStatement, quoteIdent } from './sql';
@@ -61,7 +63,7 @@ export function seedPath(name: string): string {
 }
 export const DEMO_SEED_PATH = seedPath('demo.json');
 
-const ROUTES: Route[] = [...scimRoutes, ...tokenRoutes, ...computeRoutes, ...ucRoutes, ...workspaceRoutes];
+const ROUTES: Route[] = [...scimRoutes, ...tokenRoutes, ...secretRoutes, ...computeRoutes, ...ucRoutes, ...workspaceRoutes];
 const MAX_BODY = 20 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -113,14 +115,15 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
     const value = m[1];
     const t = state.tokenByValue(value);
     if (t) {
-      if (t.expiry_time !== -1 && t.expiry_time <= Date.now()) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Token is expired.') };
+      if (t.expiry_time !== -1 && t.expiry_time <= state.now()) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Token is expired.') };
       const p = state.principalById(t.ownerKind, t.ownerId);
       if (!p || !p.active) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Invalid access token.') };
+      state.touchToken(t);
       return { caller: state.callerOf(p) };
     }
     const o = state.oauthTokens.get(sha256(value));
     if (o) {
-      if (o.expiresAt <= Date.now()) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Token is expired.') };
+      if (o.expiresAt <= state.now()) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Token is expired.') };
       const sp = state.servicePrincipals.get(o.spId);
       if (!sp || !sp.active) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Invalid access token.') };
       return { caller: state.callerOf(sp) };
@@ -129,7 +132,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
   };
 
   const finish = (res: ServerResponse, reply: Reply, requestId: string): void => {
-    const headers: Record<string, string> = { 'x-request-id': requestId, ...(reply.headers ?? {}) };
+    // every workspace answer names the workspace (the SDKs read the workspace id from it on SCIM Me)
+    const headers: Record<string, string> = { 'x-request-id': requestId, 'x-databricks-org-id': state.workspaceId, ...(reply.headers ?? {}) };
     let text: string | undefined;
     if (reply.raw !== undefined) {
       text = reply.raw;
@@ -141,7 +145,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
       if (!reply.verbatim && body && typeof body === 'object' && !Array.isArray(body) && 'error_code' in body && !('details' in body)) {
         body = { ...body, details: [{ '@type': 'type.googleapis.com/google.rpc.RequestInfo', request_id: requestId, serving_data: '' }] };
       }
-      text = JSON.stringify(body);
+      // bigint values (int64 ids beyond 2^53) are written as plain JSON integers, digits intact
+      text = losslessStringify(body) ?? '';
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
     if (text !== undefined) headers['content-length'] = String(Buffer.byteLength(text));
@@ -168,6 +173,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
     for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
     const record: RecordedRequest = { method, path, query, body: undefined, status: 0, auth: '', at: Date.now() };
     requests.push(record);
+    state.revokeUnusedTokens();
     let reply: Reply;
     try {
       const raw = await readBody(req);

@@ -36,7 +36,7 @@ function warehouseJson(ctx: Ctx, w: WarehouseRec, legacy = false): Json {
     auto_stop_mins: w.auto_stop_mins,
     auto_resume: true,
     creator_name: w.creator_name,
-    creator_id: Number(w.creator_id),
+    creator_id: BigInt(w.creator_id),
     tags: w.tags.length > 0 ? { custom_tags: w.tags } : {},
     spot_instance_policy: 'COST_OPTIMIZED',
     enable_photon: true,
@@ -105,6 +105,9 @@ function createWarehouse(ctx: Ctx): Reply {
   if (type !== 'PRO' && type !== 'CLASSIC') throw apiError(400, 'INVALID_PARAMETER_VALUE', `Invalid warehouse_type ${type}; use PRO or CLASSIC.`);
   const serverless = bool(b, 'enable_serverless_compute') ?? false;
   if (serverless && type !== 'PRO') throw apiError(400, 'INVALID_PARAMETER_VALUE', 'Serverless compute requires warehouse_type PRO.');
+  // not every workspace offers serverless (region, plan, admin setting), nor every type; the exact refusal text is not documented
+  if (serverless && !ctx.state.options.serverlessAvailable) throw apiError(400, 'INVALID_PARAMETER_VALUE', 'Serverless SQL warehouses are not available in this workspace.');
+  if (!ctx.state.options.warehouseTypes.includes(type)) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Warehouse type ${type} is not available in this workspace.`);
   const tagsRaw = b.tags;
   let tags: { key: string; value: string }[] = [];
   if (tagsRaw !== undefined && tagsRaw !== null) {

@@ -237,6 +237,11 @@ function applySpPatch(state: EmulatorState, sp: SpRec, ops: PatchOp[]): void {
       continue;
     }
     const { attr, value: selected } = parseValuePath(o.path);
+    if (o.op === 'remove' && attr === 'entitlements' && selected !== undefined) {
+      // Databricks sources remove an entitlement as Terraform does: path "entitlements" + a value list
+      // (terraform-provider-databricks scim/resource_entitlement.go); the filter form is not shown accepted anywhere.
+      throw scimError(400, `Unsupported patch path "${o.path}": remove entitlements with path "entitlements" and value [{"value": ...}].`, 'invalidPath');
+    }
     if (o.op === 'remove') {
       const set = attr === 'entitlements' ? next.entitlements : attr === 'groups' ? next.groups : undefined;
       if (!set) throw scimError(400, `Cannot remove attribute "${o.path}".`, 'invalidPath');

@@ -6,16 +6,17 @@ import type { AclEntry, Caller, EmulatorState, TokenRec } from './state';
 type Json = Record<string, unknown>;
 
 export function tokenInfoJson(state: EmulatorState, t: TokenRec): Json {
-  // ids are int64 in the real API: sent as JSON numbers (the client normalises them to strings)
+  // ids are int64 in the real API: sent as JSON integers, beyond 2^53 for principals the emulator creates
   const o: Json = {
     token_id: t.token_id,
     creation_time: t.creation_time,
     expiry_time: t.expiry_time,
     comment: t.comment,
-    created_by_id: Number(t.created_by_id),
+    created_by_id: BigInt(t.created_by_id),
     created_by_username: t.created_by_username,
-    owner_id: Number(t.ownerId),
+    owner_id: BigInt(t.ownerId),
   };
+  if (t.last_used_day !== undefined) o.last_used_day = t.last_used_day;
   void state;
   return o;
 }
@@ -50,11 +51,22 @@ function createObo(ctx: Ctx): Reply {
   const b = bodyObject(ctx);
   const appId = str(b, 'application_id', true);
   const comment = str(b, 'comment') ?? '';
-  const lifetime = int(b, 'lifetime_seconds');
-  if (!ctx.state.options.oboTokensEnabled) {
-    throw apiError(400, 'FEATURE_DISABLED', 'On-behalf-of token creation for service principals is not enabled for this workspace');
+  const requested = int(b, 'lifetime_seconds');
+  if (!ctx.state.options.oboTokensEnabled || ctx.state.options.cloud === 'azure') {
+    // the documented refusal (Azure); its error code is not documented: clients match status + message
+    throw apiError(400, 'INVALID_PARAMETER_VALUE', 'On-behalf-of token creation for service principals is not enabled for this workspace');
   }
-  if (lifetime !== undefined && lifetime < 0) throw apiError(400, 'INVALID_PARAMETER_VALUE', 'lifetime_seconds must not be negative.');
+  const maxDays = ctx.state.maxTokenLifetimeDays();
+  // An omitted lifetime is not documented (the Go SDK says 2 years for user tokens): here it gets the cap.
+  // A lifetime of 0 or less would be "never", which no new token may be since Dec 2024; above the cap is refused.
+  const lifetime = requested ?? maxDays * 86_400;
+  if (lifetime <= 0 || lifetime > maxDays * 86_400) {
+    throw apiError(
+      400,
+      'INVALID_PARAMETER_VALUE',
+      `Token lifetime ${lifetime <= 0 ? '(no expiry)' : `${lifetime} seconds`} exceeds the maximum lifetime of ${maxDays} days allowed for new tokens in this workspace.`,
+    );
+  }
   const sp = ctx.state.findSpByApplicationId(appId);
   if (!sp) throw apiError(404, 'RESOURCE_DOES_NOT_EXIST', `Service principal with application ID ${appId} does not exist.`);
   if (!sp.active) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Service principal ${appId} is not active.`);
@@ -66,6 +78,36 @@ function createObo(ctx: Ctx): Reply {
   return json({ token_value: value, token_info: tokenInfoJson(ctx.state, info) });
 }
 
+// ------------------------------------------------------------------ workspace-conf
+const CONF_KEYS = new Set(['maxTokenLifetimeDays', 'enableTokensConfig']);
+function workspaceConf(ctx: Ctx): Reply {
+  requireAdmin(ctx);
+  const keys = (ctx.query.keys ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (keys.length === 0) throw apiError(400, 'INVALID_PARAMETER_VALUE', 'keys is required.');
+  const out: Json = {};
+  for (const k of keys) {
+    if (!CONF_KEYS.has(k)) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Invalid keys: ["${k}"]`);
+    // values are strings; an unset key answers null
+    if (k === 'maxTokenLifetimeDays') out[k] = ctx.state.options.maxTokenLifetimeDays === null ? null : String(ctx.state.options.maxTokenLifetimeDays);
+    else out[k] = 'true';
+  }
+  return json(out);
+}
+function patchWorkspaceConf(ctx: Ctx): Reply {
+  requireAdmin(ctx);
+  const b = bodyObject(ctx);
+  for (const [k, v] of Object.entries(b)) {
+    if (k !== 'maxTokenLifetimeDays') throw apiError(400, 'INVALID_PARAMETER_VALUE', `Invalid keys: ["${k}"]`);
+    if (v === null || v === '') ctx.state.options.maxTokenLifetimeDays = null;
+    else {
+      const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+      if (!(n >= 1 && n <= 730)) throw apiError(400, 'INVALID_PARAMETER_VALUE', 'maxTokenLifetimeDays must be a whole number of days from 1 to 730 (as a string).');
+      ctx.state.options.maxTokenLifetimeDays = n;
+    }
+  }
+  return { status: 204 };
+}
+
 function getToken(ctx: Ctx): TokenRec {
   const t = ctx.state.tokens.get(ctx.params[0]);
   if (!t) throw apiError(404, 'RESOURCE_DOES_NOT_EXIST', `Token with ID ${ctx.params[0]} does not exist.`);
@@ -73,6 +115,8 @@ function getToken(ctx: Ctx): TokenRec {
 }
 
 export const tokenRoutes: Route[] = [
+  { method: 'GET', pattern: /^\/api\/2\.0\/workspace-conf$/, handler: workspaceConf },
+  { method: 'PATCH', pattern: /^\/api\/2\.0\/workspace-conf$/, handler: patchWorkspaceConf },
   { method: 'POST', pattern: /^\/api\/2\.0\/token-management\/on-behalf-of\/tokens$/, handler: createObo },
   {
     method: 'GET',

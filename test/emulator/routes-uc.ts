@@ -268,7 +268,7 @@ export const ucRoutes: Route[] = [
     handler: (ctx) => {
       requireCaller(ctx);
       const m = requireMetastore(ctx.state);
-      return json({ metastore_id: m.id, workspace_id: Number(ctx.state.workspaceId), default_catalog_name: ctx.state.defaultCatalog });
+      return json({ metastore_id: m.id, workspace_id: BigInt(ctx.state.workspaceId), default_catalog_name: ctx.state.defaultCatalog });
     },
   },
   {

@@ -112,12 +112,13 @@ function tokenEndpoint(ctx: Ctx): Reply {
   }
   if (form.grant_type !== 'client_credentials') throw oauthError(400, 'unsupported_grant_type', `grant_type ${form.grant_type ?? '(missing)'} is not supported; use client_credentials.`);
   if (!clientId || !clientSecret) throw oauthError(401, 'invalid_client', 'Client authentication failed: missing client credentials.');
-  const sp = ctx.state.findSpByApplicationId(clientId);
-  if (!sp || !sp.active || !sp.oauthSecret || sp.oauthSecret !== clientSecret) throw oauthError(401, 'invalid_client', 'Client authentication failed.');
+  // the seeded secret or any active, unexpired workspace-level secret of the principal
+  const sp = ctx.state.spBySecret(clientId, clientSecret);
+  if (!sp || !sp.active) throw oauthError(401, 'invalid_client', 'Client authentication failed.');
   const scope = form.scope ?? 'all-apis';
   const ttl = ctx.state.options.oauthTokenTtlSeconds;
   const token = `eyJemu.${randomBytes(24).toString('base64url')}`;
-  ctx.state.oauthTokens.set(sha256(token), { spId: sp.id, expiresAt: Date.now() + ttl * 1000 });
+  ctx.state.oauthTokens.set(sha256(token), { spId: sp.id, expiresAt: ctx.state.now() + ttl * 1000 });
   return json({ access_token: token, token_type: 'Bearer', expires_in: ttl, scope });
 }
 

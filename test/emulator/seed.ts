@@ -57,8 +57,10 @@ export const SeedToken = z.strictObject({
   createdBy: z.string().optional(),
   comment: z.string().default(''),
   creation_time: z.number().int().optional(),
-  /** -1 = never expires. */
+  /** -1 = never expires (an old token; new ones cannot be). */
   expiry_time: z.number().int().default(-1),
+  /** epoch ms of the day the token was last used (absent: today — a seeded token is in use) */
+  last_used_day: z.number().int().optional(),
 });
 
 const PermissionLevel = z.enum(['CAN_VIEW', 'CAN_MONITOR', 'CAN_USE', 'CAN_MANAGE', 'IS_OWNER']);
@@ -146,8 +148,25 @@ export const SeedOptions = z.strictObject({
   /** A started warehouse answers STARTING for this many GETs before RUNNING. */
   warehouseStartingPolls: z.number().int().min(0).default(0),
   oauthTokenTtlSeconds: z.number().int().positive().default(3600),
-  /** false = POST on-behalf-of/tokens answers "not enabled for this workspace" (e.g. Azure). */
+  /**
+   * The cloud the workspace runs on. `azure`: POST on-behalf-of/tokens is refused with 400 "On-behalf-of
+   * token creation for service principals is not enabled for this workspace" (OBO tokens exist on AWS
+   * and GCP only); the OAuth secrets API works on every cloud.
+   */
+  cloud: z.enum(['aws', 'gcp', 'azure']).default('aws'),
+  /** false = POST on-behalf-of/tokens is refused as on Azure, whatever `cloud` says. */
   oboTokensEnabled: z.boolean().default(true),
+  /** The admin setting `maxTokenLifetimeDays` (workspace-conf); null = not set (new tokens: at most 730 days). */
+  maxTokenLifetimeDays: z.number().int().min(1).max(730).nullable().default(null),
+  /** Serverless SQL warehouses can be created here (not every workspace has them). */
+  serverlessAvailable: z.boolean().default(true),
+  /** Warehouse types a create may use (e.g. ["CLASSIC"] where Pro is not offered). */
+  warehouseTypes: z.array(z.enum(['PRO', 'CLASSIC'])).default(['PRO', 'CLASSIC']),
+  /**
+   * Identity federation: deleting a principal through workspace SCIM only removes its workspace
+   * assignment, so its Unity Catalog (metastore) grants survive. false = they go with it.
+   */
+  identityFederation: z.boolean().default(true),
   /** List a synthetic `hive_metastore` catalog (catalog_type INTERNAL_CATALOG) in UC catalog lists. */
   hiveMetastoreInCatalogList: z.boolean().default(true),
   /** Hostname used in warehouse odbc_params/jdbc_url (default: the Host the request came to). */

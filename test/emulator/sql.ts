@@ -6,8 +6,8 @@
  *   SELECT 1 (any `SELECT <integer>` — handy for connectivity checks)
  * Identifiers are bare words ([A-Za-z0-9_]) or backtick-quoted with `` `` `` as an escaped backtick;
  * names may be qualified with dots (`hive_metastore`.`default`). Privileges are words, possibly
- * several (ALL PRIVILEGES, READ METADATA, USE CATALOG), normalised to upper case with "_" between words
- * except ALL PRIVILEGES.
+ * several (ALL PRIVILEGES, USE CATALOG), normalised to upper case with "_" between words
+ * except ALL PRIVILEGES. `READ METADATA` is refused: the Hive keyword is READ_METADATA.
  */
 
 export type Securable = { type: 'CATALOG' | 'SCHEMA'; parts: string[] };
@@ -121,6 +121,8 @@ export function parseStatement(sql: string): ParsedStatement {
         p++;
       }
       if (words.length === 0) throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near ${near()}: expected a privilege.`);
+      // The Hive metastore privilege is the one keyword READ_METADATA; "READ METADATA" is not Databricks SQL
+      if (words.length === 2 && words[0] === 'READ' && words[1] === 'METADATA') throw new SqlError('PARSE_SYNTAX_ERROR', "Syntax error at or near 'METADATA'.");
       privileges.push(words.join(' ') === 'ALL PRIVILEGES' ? 'ALL PRIVILEGES' : words.join('_'));
       if (toks[p]?.k === ',') {
         p++;

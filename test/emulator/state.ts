@@ -34,6 +34,16 @@ export interface SpRec {
   groups: Set<string>;
   externalId?: string;
   oauthSecret?: string;
+  /** workspace-level OAuth secrets (POST .../servicePrincipals/{id}/credentials/secrets), by secret id */
+  secrets: Map<string, SecretRec>;
+}
+/** An OAuth secret of a service principal; only its hash is kept. */
+export interface SecretRec {
+  id: string;
+  valueHash: string;
+  create_time: number;
+  expire_time: number;
+  status: 'ACTIVE';
 }
 export type PrincipalRec = UserRec | SpRec;
 export interface GroupRec {
@@ -49,10 +59,12 @@ export interface TokenRec {
   ownerId: string;
   comment: string;
   creation_time: number;
-  /** -1 = never expires */
+  /** -1 = never expires (only seeded tokens: a new token always expires, at most 730 days on) */
   expiry_time: number;
   created_by_id: string;
   created_by_username: string;
+  /** epoch ms of the (UTC) day the token was last used; undefined = never used */
+  last_used_day?: number;
 }
 export interface AclEntry {
   kind: 'user' | 'group' | 'sp';
@@ -147,6 +159,12 @@ export interface Caller {
   entitlements: Set<string>;
 }
 
+export const DAY_MS = 86_400_000;
+/** Tokens unused this long are revoked automatically (Databricks docs "Monitor and manage personal access tokens"). */
+export const UNUSED_TOKEN_REVOCATION_DAYS = 90;
+/** Since Dec 2024 no new token may be "never"; 730 days is the longest lifetime (also of OAuth secrets). */
+export const MAX_LIFETIME_DAYS = 730;
+
 export const sha256 = (v: string): string => createHash('sha256').update(v).digest('hex');
 export const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 export const ucKey = (type: 'catalog' | 'schema', fullName: string): string => `${type}:${fullName.toLowerCase()}`;
@@ -186,6 +204,9 @@ export class EmulatorState {
   /** Plain values of seeded tokens, by owner name (userName / applicationId). */
   readonly seededTokenValues = new Map<string, string>();
 
+  /** Added to Date.now() by `now()`: tests advance time with `advanceClock` (token expiry, last use, auto-revocation). */
+  clockOffsetMs = 0;
+
   private tokenByHash = new Map<string, string>();
   private idCounter = 0;
   private objectIdCounter = 0;
@@ -194,12 +215,42 @@ export class EmulatorState {
     if (seed !== undefined) this.load(seed);
   }
 
+  // ------------------------------------------------------------------ clock
+  /** The emulated time (epoch ms). */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+  /** Moves the emulated time forward; tokens unused for 90 days are revoked at once. */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
+    this.revokeUnusedTokens();
+  }
+  /** Deletes every token whose last use (or creation, when never used) is 90+ days ago. Returns their ids. */
+  revokeUnusedTokens(): string[] {
+    const limit = this.now() - UNUSED_TOKEN_REVOCATION_DAYS * DAY_MS;
+    const revoked: string[] = [];
+    for (const t of [...this.tokens.values()]) {
+      if ((t.last_used_day ?? t.creation_time) < limit) {
+        this.deleteToken(t.token_id);
+        revoked.push(t.token_id);
+      }
+    }
+    return revoked;
+  }
+  /** The longest lifetime a new token may have: the admin's maxTokenLifetimeDays, else 730 days. */
+  maxTokenLifetimeDays(): number {
+    return this.options.maxTokenLifetimeDays ?? MAX_LIFETIME_DAYS;
+  }
+
   // ------------------------------------------------------------------ ids
-  /** A fresh SCIM-style id (string of 16 digits, a safe JS integer). */
+  /**
+   * A fresh SCIM-style id: 16 digits ABOVE 2^53, as real int64 ids can be, so a client that parses
+   * the token list's `owner_id` / `created_by_id` with plain JSON.parse loses digits and fails.
+   */
   nextId(): string {
     for (;;) {
       this.idCounter += 1;
-      const id = String(4_000_000_000_000_000 + this.idCounter * 7919);
+      const id = String(9_007_199_254_740_993n + BigInt(this.idCounter * 7918));
       if (!this.users.has(id) && !this.groups.has(id) && !this.servicePrincipals.has(id)) return id;
     }
   }
@@ -232,6 +283,7 @@ export class EmulatorState {
     this.oauthTokens = new Map();
     this.seededTokenValues.clear();
     this.idCounter = 0;
+    this.clockOffsetMs = 0;
     this.options = { ...seed.options };
     this.extras = structuredClone(seed.extras);
 
@@ -296,6 +348,8 @@ export class EmulatorState {
         tokenId: t.token_id,
         creationTime: t.creation_time,
         expiryTime: t.expiry_time,
+        // a seeded token is in use (used today) unless the seed says when it was last used
+        lastUsedDay: t.last_used_day ?? startOfDay(this.now()),
       });
     }
     this.tokenAcl = seed.tokenAcl.map((e) => this.aclFromSeed(e, 'tokenAcl'));
@@ -501,6 +555,7 @@ export class EmulatorState {
       groups: new Set(p.groups ?? []),
       externalId: p.externalId,
       oauthSecret: p.oauthSecret,
+      secrets: new Map(),
     };
     for (const g of rec.groups) {
       if (!this.findGroup(g)) {
@@ -522,9 +577,10 @@ export class EmulatorState {
     creationTime?: number;
     expiryTime?: number;
     lifetimeSeconds?: number;
+    lastUsedDay?: number;
   }): { value: string; info: TokenRec } {
     const value = p.value ?? `dapi${hex(16)}`;
-    const now = p.creationTime ?? Date.now();
+    const now = p.creationTime ?? this.now();
     const info: TokenRec = {
       token_id: p.tokenId ?? hex(32),
       valueHash: sha256(value),
@@ -535,6 +591,7 @@ export class EmulatorState {
       expiry_time: p.expiryTime ?? (p.lifetimeSeconds !== undefined && p.lifetimeSeconds > 0 ? now + p.lifetimeSeconds * 1000 : -1),
       created_by_id: p.createdBy.id,
       created_by_username: p.createdBy.kind === 'user' ? p.createdBy.userName : p.createdBy.applicationId,
+      last_used_day: p.lastUsedDay,
     };
     if (this.tokenByHash.has(info.valueHash)) throw new Error('duplicate token value');
     this.tokens.set(info.token_id, info);
@@ -570,7 +627,33 @@ export class EmulatorState {
     return kind === 'user' ? this.users.get(id) : this.servicePrincipals.get(id);
   }
 
-  /** Deletes a service principal and everything that names it. */
+  /** Marks a token used now (its `last_used_day` becomes today, UTC). */
+  touchToken(t: TokenRec): void {
+    t.last_used_day = startOfDay(this.now());
+  }
+
+  /** Creates an OAuth secret for a service principal; returns its plain value (only the hash is kept). */
+  issueSecret(sp: SpRec, lifetimeSeconds: number): { value: string; info: SecretRec } {
+    const value = `dose${hex(24)}`;
+    const now = this.now();
+    const info: SecretRec = { id: hex(16), valueHash: sha256(value), create_time: now, expire_time: now + lifetimeSeconds * 1000, status: 'ACTIVE' };
+    sp.secrets.set(info.id, info);
+    return { value, info };
+  }
+  /** The service principal an active, unexpired OAuth secret belongs to. */
+  spBySecret(applicationId: string, value: string): SpRec | undefined {
+    const sp = this.findSpByApplicationId(applicationId);
+    if (!sp) return undefined;
+    const h = sha256(value);
+    for (const s of sp.secrets.values()) if (s.valueHash === h && s.expire_time > this.now()) return sp;
+    return sp.oauthSecret !== undefined && sp.oauthSecret === value ? sp : undefined;
+  }
+
+  /**
+   * Deletes a service principal and everything that names it in the workspace. Unity Catalog grants
+   * live in the metastore: with identity federation (`options.identityFederation`, the default) the
+   * workspace delete only removes the assignment and they survive.
+   */
   deleteServicePrincipal(id: string): boolean {
     const sp = this.servicePrincipals.get(id);
     if (!sp) return false;
@@ -580,7 +663,8 @@ export class EmulatorState {
     const name = sp.applicationId;
     this.tokenAcl = this.tokenAcl.filter((e) => !(e.kind === 'sp' && e.name === name));
     for (const w of this.warehouses.values()) w.acl = w.acl.filter((e) => !(e.kind === 'sp' && e.name === name));
-    for (const g of [...this.ucGrants.values(), ...this.hiveGrants.values()]) g.delete(name);
+    for (const g of this.hiveGrants.values()) g.delete(name);
+    if (!this.options.identityFederation) for (const g of this.ucGrants.values()) g.delete(name);
     this.seededTokenValues.delete(name);
     return true;
   }
@@ -624,6 +708,10 @@ export class EmulatorState {
     }
     return undefined;
   }
+}
+
+export function startOfDay(ms: number): number {
+  return ms - (ms % DAY_MS);
 }
 
 export function parentPath(p: string): string {
