@@ -43,7 +43,11 @@ export interface PreflightProblem {
     | 'secret-receiver-missing'
     | 'connect-in-progress'
     | 'check-mark-only'
-    | 'connected-outside';
+    | 'connected-outside'
+    | 'lifetime-invalid'
+    | 'lifetime-too-long'
+    | 'pat-not-available'
+    | 'workspace-id-unknown';
   message: string;
 }
 

@@ -87,10 +87,10 @@ export type {
 export { preflightConnect, catalogOptions } from './connect/preflight';
 export type { PreflightResult, CatalogOption } from './connect/preflight';
 export { connect } from './connect/connect';
-export type { ConnectOptions, ConnectProgress, ConnectResult } from './connect/types';
+export type { ConnectOptions, ConnectProgress, ConnectResult, DeliveredCredential } from './connect/types';
 
 // ---------------------------------------------------------------- handoff
-export type { HandoffResult, ConnectionDetails, DesktopFile } from './handoff/types';
+export type { HandoffResult, ConnectionDetails, DesktopFile, HandedCredential } from './handoff/types';
 export { buildConnectRequest, cloudProviderFromHost, workspaceIdFrom } from './handoff/protocol';
 export { desktopFileFor, pbidsFile, tdsFile } from './handoff/desktopFiles';
 export { connectionDetails, warehouseHttpPath, jdbcUrls, hostnameOf } from './handoff/manual';
@@ -111,10 +111,18 @@ export type { DisconnectMode, DisconnectItem, DisconnectPreview, DisconnectResul
 // ---------------------------------------------------------------- housekeeping
 export { findOrphans, cleanUpOrphans, partnerOfWarehouse } from './housekeeping/orphans';
 export type { Orphan, OrphanReport, CleanupStep } from './housekeeping/orphans';
-export { rotateToken } from './housekeeping/rotateToken';
+export { rotateToken, rotateCredential, RotateIncompleteError } from './housekeeping/rotateToken';
 export type { RotateResult } from './housekeeping/rotateToken';
 
 // ---------------------------------------------------------------- export as Terraform
 export { terraformExport, MIN_PROVIDER_VERSION } from './export/terraform';
 export type { ExportConnection, ExportWorkspace, ExportedResource, TerraformExport } from './export/terraform';
 export { gatherExportConnection } from './export/gather';
+
+// ---------------------------------------------------------------- credentials
+export type { CredentialKind, CredentialMeta, CredentialWarning, CredentialWarningCode } from './credentials/types';
+export { CREDENTIAL_WORDS } from './credentials/types';
+export { DEFAULT_MAX_LIFETIME_DAYS, readLifetimeCap, describeCap, parseMaxTokenLifetimeDays } from './credentials/lifetime';
+export type { LifetimeCap } from './credentials/lifetime';
+export { credentialChoiceFor, credentialWarnings, credentialExpired, isOboRefused, EXPIRY_WARNING_DAYS, UNUSED_WARNING_DAYS } from './credentials/credentials';
+export type { CredentialChoice } from './credentials/credentials';

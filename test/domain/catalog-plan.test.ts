@@ -88,7 +88,7 @@ test('plans follow the seed table; token and warehouse permissions are PATCHed, 
   assert.deepEqual(grants(ops('dbt-cloud', 'main', [])), ['uc catalog main: USE_CATALOG,CREATE_SCHEMA']);
   assert.deepEqual(grants(ops('dbt-cloud', 'hive_metastore', [])), ['hive GRANT USAGE, CREATE ON CATALOG `hive_metastore` TO `<service principal applicationId>`']);
   assert.deepEqual(grants(ops('hex', 'main', ['s'])), ['uc catalog main: USE_CATALOG', 'uc schema main.s: USE_SCHEMA,SELECT']);
-  assert.deepEqual(grants(ops('hex', 'hive_metastore', ['s'])), ['hive GRANT USAGE, READ METADATA, SELECT ON SCHEMA `hive_metastore`.`s` TO `<service principal applicationId>`']);
+  assert.deepEqual(grants(ops('hex', 'hive_metastore', ['s'])), ['hive GRANT USAGE, READ_METADATA, SELECT ON SCHEMA `hive_metastore`.`s` TO `<service principal applicationId>`']);
   assert.deepEqual(grants(ops('dataiku', 'main', ['a', 'b'])), ['uc catalog main: USE_CATALOG,CREATE_SCHEMA', 'uc schema main.a: USE_SCHEMA', 'uc schema main.b: USE_SCHEMA']);
   assert.deepEqual(grants(ops('superannotate', 'hive_metastore', ['a'])), [
     'hive GRANT USAGE ON CATALOG `hive_metastore` TO `<service principal applicationId>`',
@@ -106,8 +106,10 @@ test('plans follow the seed table; token and warehouse permissions are PATCHed, 
   });
   for (const id of ['hex', 'dataiku', 'labelbox', 'dbt-cloud']) {
     for (const o of ops(id, 'main', ['s'])) if (o.type === 'grantTokenUse' || o.type === 'grantWarehouseUse') assert.equal(o.method, 'PATCH');
-    const tok = ops(id, 'main', ['s']).find((o) => o.type === 'createToken');
-    assert.equal(tok?.type === 'createToken' && tok.lifetime, 'never');
+    // a new credential always has an explicit lifetime: by default the longest allowed (730 days), never "never"
+    const cred = ops(id, 'main', ['s']).find((o) => o.type === 'createCredential');
+    assert.equal(cred?.type === 'createCredential' && cred.lifetimeDays, 730);
+    assert.equal(cred?.type === 'createCredential' && cred.kind, 'pat');
   }
   assert.deepEqual(ops('fivetran', 'main', []).map((o) => o.type), ['claimRecord', 'handoff', 'writeRecord']);
   // additions the seed does not list are flagged inferred, in the data and in the words
@@ -124,7 +126,7 @@ test('identifiers are backtick-quoted with backticks doubled', () => {
   assert.equal(quoteIdentifier('a`b'), '`a``b`');
   assert.equal(
     hiveGrantStatement('GRANT', 'SCHEMA', 'we`ird name', ['USAGE', 'READ_METADATA'], 'app-1'),
-    'GRANT USAGE, READ METADATA ON SCHEMA `hive_metastore`.`we``ird name` TO `app-1`',
+    'GRANT USAGE, READ_METADATA ON SCHEMA `hive_metastore`.`we``ird name` TO `app-1`',
   );
   assert.equal(hiveGrantStatement('REVOKE', 'CATALOG', null, ['CREATE'], 'x'), 'REVOKE CREATE ON CATALOG `hive_metastore` FROM `x`');
 });

@@ -136,8 +136,10 @@ async function connectAndCheck(env: Env, p: CatalogPartner, mode: 'uc' | 'hive')
     assert.deepEqual(g.hive, expectHive, `${p.id}: Hive grants`);
     const tokens = [...s.tokens.values()].filter((t) => t.ownerKind === 'sp' && t.ownerId === sp.id);
     assert.equal(tokens.length, 1, `${p.id}: one token`);
-    assert.equal(tokens[0].expiry_time, -1, `${p.id}: the token never expires`);
+    // an explicit lifetime: the longest the workspace allows (730 days when maxTokenLifetimeDays is unset)
+    assert.equal(tokens[0].expiry_time - tokens[0].creation_time, 730 * 86_400_000, `${p.id}: the token lives 730 days`);
     assert.equal(res.record.tokenId, tokens[0].token_id);
+    assert.deepEqual(res.record.credential && { kind: res.record.credential.kind, id: res.record.credential.id, lifetimeDays: res.record.credential.lifetimeDays }, { kind: 'pat', id: tokens[0].token_id, lifetimeDays: 730 });
   }
   if (p.compute === 'create-warehouse') {
     assert.ok([...s.warehouses.values()].some((w) => w.name === defaultWarehouseName(p)), `${p.id}: warehouse created`);

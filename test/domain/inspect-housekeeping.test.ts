@@ -34,7 +34,8 @@ test('inspect shows the principal, tokens (no value), grants and permissions; dr
     assert.deepEqual(ins.servicePrincipal?.entitlements, ['databricks-sql-access']);
     assert.equal(ins.tokens.length, 1);
     assert.deepEqual(Object.keys(ins.tokens[0]).sort(), ['comment', 'createdAt', 'createdBy', 'expiry', 'ownerId', 'tokenId']);
-    assert.equal(ins.tokens[0].expiry, 'never');
+    assert.ok(Date.parse(ins.tokens[0].expiry) - Date.now() > 729 * 86_400_000, 'a new token expires (730 days)');
+    assert.deepEqual(ins.credentials.map((c) => [c.kind, c.id]), [['pat', res.record.tokenId]]);
     assert.equal(ins.tokenPermission, 'CAN_USE');
     assert.equal(ins.warehousePermission, 'CAN_USE');
     assert.deepEqual(ins.ucGrants, [
@@ -99,7 +100,10 @@ test('disconnect previews list exactly what is deleted; service-principal-only k
     const spId = res.record.servicePrincipal?.id ?? '';
     const whId = res.record.compute?.id ?? '';
     const spOnly = await previewDisconnect(env.client, p, 'service-principal-only');
+    // Unity Catalog grants are revoked before the principal goes (with identity federation they would survive it)
     assert.deepEqual(spOnly.items.map((i) => [i.kind, i.id, i.permanent]), [
+      ['uc-grant', 'catalog:analytics', true],
+      ['uc-grant', 'schema:analytics.marketing', true],
       ['token', res.record.tokenId, true],
       ['service-principal', spId, true],
     ]);
@@ -107,6 +111,8 @@ test('disconnect previews list exactly what is deleted; service-principal-only k
     const reset = await previewDisconnect(env.client, p, 'reset');
     assert.deepEqual(reset.items.map((i) => [i.kind, i.id]), [
       ['warehouse', whId],
+      ['uc-grant', 'catalog:analytics'],
+      ['uc-grant', 'schema:analytics.marketing'],
       ['token', res.record.tokenId],
       ['service-principal', spId],
       ['record', '/Shared/.partner-connect/dataiku.json'],

@@ -44,7 +44,7 @@ test('every state is detected, with the exact degraded reasons', async () => {
     // token missing: a record without a token id and a principal without tokens
     const sigma = await connect(ctx, catalog.require('sigma'), read(), noop);
     await env.client.deleteToken(sigma.record.tokenId ?? '');
-    await env.client.writeWorkspaceFile('/Shared/.partner-connect/sigma.json', serializeRecord({ ...sigma.record, tokenId: null }), { overwrite: true });
+    await env.client.writeWorkspaceFile('/Shared/.partner-connect/sigma.json', serializeRecord({ ...sigma.record, tokenId: null, credential: null }), { overwrite: true });
     // compute gone
     const dataiku = await connect(ctx, catalog.require('dataiku'), { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'create', name: 'DATAIKU_ENDPOINT' } }, noop);
     await env.client.deleteWarehouse(dataiku.record.compute?.id ?? '');
@@ -109,7 +109,7 @@ test('every state is detected, with the exact degraded reasons', async () => {
     const h = st(snap, 'hightouch');
     assert.equal(h.servicePrincipal?.displayName, 'HIGHTOUCH_USER');
     assert.equal(h.tokens.length, 1);
-    assert.equal(h.tokens[0].expiry, 'never');
+    assert.ok(Date.parse(h.tokens[0].expiry) - Date.now() > 729 * 86_400_000, 'a new token expires (730 days)');
     assert.equal(h.tokens[0].createdBy, 'ava.admin@acme.example');
     assert.equal(h.compute?.id, STARTER_WAREHOUSE);
     assert.equal(h.compute?.createdForPartner, false);
@@ -159,7 +159,9 @@ test('state detection stays within two waves and a bounded number of requests wi
     }
     assert.equal(emu.requests.filter((r) => r.path === '/api/2.0/token-management/tokens').length, 1, 'one token listing');
     // wave order: every wave-2 request (grants) arrived after the last wave-1 answer
-    const wave2 = emu.requests.filter((r) => r.path.startsWith('/api/2.1/unity-catalog/permissions') || r.path.startsWith('/api/2.0/permissions/warehouses'));
+    const wave2 = emu.requests.filter(
+      (r) => r.path.startsWith('/api/2.1/unity-catalog/permissions') || r.path.startsWith('/api/2.0/permissions/warehouses') || r.path.endsWith('/credentials/secrets'),
+    );
     assert.equal(wave2.length, big.stats.requestsPerWave[1]);
     assert.deepEqual(
       big.partners.filter((p) => p.state !== 'not-connected').map((p) => `${p.partnerId}:${p.state}`).sort(),

@@ -130,6 +130,8 @@ export interface SimConnection {
   account_domain: string;
   /** sha256 (hex) of the token handed over on creation. */
   patSha256?: string;
+  /** sha256 (hex) of the service principal OAuth secret handed over on creation (AUTH_OAUTH_M2M). */
+  oauthSecretSha256?: string;
   catalog_name?: string;
   cluster_id?: string;
   is_sql_warehouse?: boolean;
@@ -156,6 +158,8 @@ export interface PartnerSimOptions {
   specPath?: string;
   /** Called after each API request is answered (the CLI logs with it). */
   onRequest?: (r: SimRequest) => void;
+  /** The partner's auth_options (also in partnerConfig()); default ['AUTH_PAT']. Decides which credential connect must carry. */
+  authOptions?: ('AUTH_PAT' | 'AUTH_OAUTH_M2M' | 'AUTH_OAUTH_U2M')[];
 }
 
 export interface PartnerSim {
@@ -275,6 +279,7 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
   const validator = new SpecValidator(spec, { rejectUnknownFields: opts.rejectUnknownFields ?? true });
   const credentials = opts.credentials ?? { username: 'databricks', password: randomBytes(12).toString('hex') };
   const newUserAction: NewUserAction = opts.newUserAction ?? 'auto_add';
+  const authOptions = opts.authOptions ?? ['AUTH_PAT'];
 
   let current: Normalized = normalize(opts.scenario ?? 'default');
   let failuresLeft = current.kind === 'fail_then_succeed' ? current.failures : 0;
@@ -426,6 +431,8 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
     if (typeof body.service_principal_id === 'string') c.service_principal_id = body.service_principal_id;
     const pat = hashes['user_info.auth.personal_access_token'];
     if (pat) c.patSha256 = pat;
+    const oauthSecret = hashes['service_principal_oauth_secret'];
+    if (oauthSecret) c.oauthSecretSha256 = oauthSecret;
     if (typeof body.catalog_name === 'string') c.catalog_name = body.catalog_name;
     if (typeof body.cluster_id === 'string') c.cluster_id = body.cluster_id;
     if (typeof body.is_sql_warehouse === 'boolean') c.is_sql_warehouse = body.is_sql_warehouse;
@@ -492,7 +499,23 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
       if (u.auth !== undefined) errors.push('rule: user_info.auth must be absent when is_connection_established is true');
     } else if (established === false) {
       if (body.connection_id !== undefined) errors.push('rule: connection_id is only set when is_connection_established is true');
-      if (u.auth === undefined) errors.push('rule: user_info.auth is required when is_connection_established is false (AUTH_PAT)');
+      if (u.auth === undefined) errors.push('rule: user_info.auth is required when is_connection_established is false');
+    }
+    // auth_options (partner-connect-api OnboardingDoc): AUTH_PAT → user_info.auth.personal_access_token;
+    // AUTH_OAUTH_M2M → service_principal_oauth_secret beside service_principal_id, personal_access_token null.
+    const pat = u.auth && typeof u.auth === 'object' ? (u.auth as Body).personal_access_token : undefined;
+    const secret = body.service_principal_oauth_secret;
+    if (established === false) {
+      if (authOptions.includes('AUTH_OAUTH_M2M')) {
+        if (typeof secret !== 'string' || secret === '') errors.push('rule: service_principal_oauth_secret is required (auth_options contain AUTH_OAUTH_M2M)');
+        if (typeof body.service_principal_id !== 'string') errors.push('rule: service_principal_id is required with service_principal_oauth_secret');
+        if (pat !== null && !authOptions.includes('AUTH_PAT')) errors.push('rule: user_info.auth.personal_access_token must be null (auth_options do not contain AUTH_PAT)');
+      } else {
+        if (typeof pat !== 'string' || pat === '') errors.push('rule: user_info.auth.personal_access_token is required (AUTH_PAT)');
+        if (secret !== undefined) errors.push('rule: service_principal_oauth_secret is set only when auth_options contain AUTH_OAUTH_M2M');
+      }
+    } else if (established === true && secret !== undefined) {
+      errors.push('rule: no service_principal_oauth_secret on an established connection');
     }
     if (typeof body.workspace_id === 'number' && typeof u.databricks_organization_id === 'number' && body.workspace_id !== u.databricks_organization_id) {
       errors.push('rule: workspace_id must equal user_info.databricks_organization_id');
@@ -711,7 +734,7 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
         new_user_action: newUserAction,
         trial_type: 'account',
         supports_demo: true,
-        auth_options: ['AUTH_PAT'],
+        auth_options: authOptions,
         ...overrides,
       });
     },

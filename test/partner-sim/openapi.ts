@@ -15,6 +15,8 @@
  *   indented deeper than their key, which YAML 1.2 parsers reject; they are re-indented.
  * - PartnerConfig.allow_editable_email is listed in `required` but not declared under `properties`,
  *   and none of the published samples has it: it is declared as an optional boolean.
+ * - Auth.personal_access_token is declared a plain string, but its description says it is null when
+ *   the partner's auth_options lack AUTH_PAT (AUTH_OAUTH_M2M): declared nullable.
  * - ConnectRequest.cloud_provider enum `aws | azure | gpc`: `gcp` is added (typo in the file; every
  *   other cloud_provider field in it says "Valid values are aws, azure, gcp").
  *
@@ -147,6 +149,11 @@ export function loadPartnerConnectSpec(file: string): PartnerConnectSpec {
   if (cp?.enum && cp.enum.includes('gpc') && !cp.enum.includes('gcp')) {
     cp.enum = [...cp.enum, 'gcp'];
     errata.push('ConnectRequest.cloud_provider: added "gcp" (the file lists the typo "gpc")');
+  }
+  const pat = spec.components.schemas.Auth?.properties?.personal_access_token;
+  if (pat && !pat.nullable) {
+    pat.nullable = true;
+    errata.push('Auth.personal_access_token: nullable (its description: "null if the auth_options in PartnerConfig ... does not contain AUTH_PAT")');
   }
   return Object.assign(spec, { errata });
 }

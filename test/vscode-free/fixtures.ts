@@ -15,7 +15,11 @@ export function status(partnerId: string, state: ConnectionStateName, over: Part
     servicePrincipal: hasSp
       ? { id: '7000000000000001', applicationId: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', displayName: partner.servicePrincipalName ?? 'X_USER', active: true, entitlements: [{ value: 'workspace-access' }], groups: [] }
       : null,
-    tokens: hasSp ? [{ tokenId: 'abc123', comment: `Partner Connect: ${partner.displayName}`, createdAt: '2026-01-02T03:04:05.000Z', expiry: 'never', createdBy: 'ava.admin@acme.example', ownerId: '7000000000000001' }] : [],
+    tokens: hasSp ? [{ tokenId: 'abc123', comment: `Partner Connect: ${partner.displayName}`, createdAt: '2026-01-02T03:04:05.000Z', expiry: '2027-12-31T00:00:00.000Z', createdBy: 'ava.admin@acme.example', ownerId: '7000000000000001' }] : [],
+    credentials: hasSp
+      ? [{ kind: 'pat', id: 'abc123', comment: `Partner Connect: ${partner.displayName}`, createdAt: '2026-01-02T03:04:05.000Z', expiry: '2027-12-31T00:00:00.000Z', lastUsedDay: '2026-01-03', status: null }]
+      : [],
+    warnings: [],
     compute: connected && partner.compute !== 'none' ? { kind: 'warehouse', id: 'f562046bc1272886', name: 'Starter Warehouse', state: 'RUNNING', createdForPartner: false, exists: true } : null,
     catalog: connected ? 'main' : null,
     schemas: connected && partner.schemaSelection !== 'none' ? ['sales'] : [],

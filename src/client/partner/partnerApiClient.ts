@@ -9,6 +9,9 @@
  *   bodies are parsed with zod. Nothing from the partner is trusted unparsed.
  * - HTTP 500 (and 502/503/504, and connection refused/reset) is retried after 1 s, 2 s, 4 s
  *   (injectable), then reported as `failed`. Timeouts are not retried: the partner may have acted.
+ *   `connect` follows Databricks' own policy: retried only on HTTP 500 and on a refused connection
+ *   (nothing was sent); a reset or cut-off connection is never re-sent (the partner may have created
+ *   the connection: a second connect could duplicate it) and is reported as `interrupted`.
  * - `debugging_message` goes to the logger only; outcomes carry `display_message` only.
  * - The personal access token, any OAuth secret and the basic-auth password never reach the
  *   logger, an outcome or an error message: log lines are built from a redacted summary and then
@@ -70,6 +73,8 @@ export type FailureReason =
   | 'invalid_response'
   /** Connection could not be made / was reset, after all retries. */
   | 'network'
+  /** connect only: the connection broke after the request was sent; the partner may have acted (not re-sent). */
+  | 'interrupted'
   /** The per-attempt timeout elapsed (not retried). */
   | 'timeout';
 
@@ -155,6 +160,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 const RETRYABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** connect (not idempotent): Databricks retries it only on 500; only a refused connection proves nothing was sent. */
+const CONNECT_RETRYABLE_STATUSES = new Set([500]);
+const CONNECT_RETRYABLE_NET_CODES = new Set(['ECONNREFUSED']);
 const REDACTED = '***';
 
 // ------------------------------------------------------------------ URL rules
@@ -218,7 +226,7 @@ export function redactConnectRequest(req: ConnectRequestInput): Record<string, u
     is_sql_warehouse: req.is_sql_warehouse,
     catalog_name: req.catalog_name,
     demo: req.demo,
-    personal_access_token: req.user_info.auth?.personal_access_token !== undefined ? '<redacted>' : '<absent>',
+    personal_access_token: typeof req.user_info.auth?.personal_access_token === 'string' ? '<redacted>' : req.user_info.auth?.personal_access_token === null ? null : '<absent>',
     ...(req.service_principal_oauth_secret !== undefined ? { service_principal_oauth_secret: '<redacted>' } : {}),
   };
 }
@@ -280,7 +288,7 @@ interface RawResponse {
 
 type AttemptResult =
   | { type: 'response'; res: RawResponse; attempts: number }
-  | { type: 'error'; reason: 'network' | 'timeout' | 'server_error'; status: number | null; attempts: number };
+  | { type: 'error'; reason: 'network' | 'interrupted' | 'timeout' | 'server_error'; status: number | null; attempts: number };
 
 export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerApiClient {
   const { config, credentials } = opts;
@@ -380,6 +388,9 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
     o: PartnerCallOptions | undefined,
   ): Promise<AttemptResult> {
     const maxAttempts = retryDelays.length + 1;
+    const isConnect = op === 'connect';
+    const retryStatuses = isConnect ? CONNECT_RETRYABLE_STATUSES : RETRYABLE_STATUSES;
+    const retryNetCodes = isConnect ? CONNECT_RETRYABLE_NET_CODES : RETRYABLE_NET_CODES;
     let last: AttemptResult | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (o?.signal?.aborted) throw abortError(o.signal);
@@ -387,7 +398,7 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
       try {
         const res = await once(method, url, body, o);
         logResponse(op, res, secrets);
-        if (!RETRYABLE_STATUSES.has(res.status)) return { type: 'response', res, attempts: attempt };
+        if (!retryStatuses.has(res.status)) return { type: 'response', res, attempts: attempt };
         last = { type: 'response', res, attempts: attempt };
       } catch (e) {
         if (o?.signal?.aborted) throw abortError(o.signal);
@@ -402,8 +413,9 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
           return { type: 'error', reason: 'timeout', status: null, attempts: attempt };
         }
         log(`${op}: network error ${code ?? (e instanceof Error ? e.name : 'unknown')}`, secrets);
-        if (!code || !RETRYABLE_NET_CODES.has(code)) {
-          return { type: 'error', reason: 'network', status: null, attempts: attempt };
+        if (!code || !retryNetCodes.has(code)) {
+          const sent = isConnect && code !== undefined && RETRYABLE_NET_CODES.has(code);
+          return { type: 'error', reason: sent ? 'interrupted' : 'network', status: null, attempts: attempt };
         }
         last = { type: 'error', reason: 'network', status: null, attempts: attempt };
       }

@@ -207,8 +207,11 @@ export function parsePartnerConfigJson(text: string, source = 'PartnerConfig'): 
 const Int64 = z.number().int();
 
 export const Auth = z.strictObject({
-  /** Secret. Never log, display or store. */
-  personal_access_token: z.string(),
+  /**
+   * Secret. Never log, display or store. null when the partner's auth_options do not contain AUTH_PAT
+   * (AUTH_OAUTH_M2M: the OAuth secret travels in the request's top-level service_principal_oauth_secret).
+   */
+  personal_access_token: z.string().nullable(),
   oauth_token: z.string().optional(),
   oauth_scope: z.string().optional(),
 });

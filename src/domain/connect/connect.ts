@@ -9,8 +9,9 @@
  * the service principal the engine checks again that no `<PARTNER>_USER` exists (e.g. one created
  * meanwhile by Databricks' own Partner Connect page).
  *
- * The token value lives only in a local variable between its creation and the hand-off; it is
- * never logged, stored in the record, or put in an error.
+ * The credential's value (a PAT or an OAuth secret, see ../credentials) lives only in a local
+ * variable between its creation and the hand-off; it is never logged, stored in the record, or put
+ * in an error.
  */
 import { randomUUID } from 'node:crypto';
 import type { CallOptions, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
@@ -37,6 +38,9 @@ import { desktopFileFor } from '../handoff/desktopFiles';
 import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '../handoff/protocol';
 import type { HandoffResult } from '../handoff/types';
 import { displayNameFilters, errorCode, isNotFound, sameName } from '../util';
+import { createCredential, deleteCredential, isOboRefused, type IssuedCredential } from '../credentials/credentials';
+import type { CredentialKind } from '../credentials/types';
+import type { ConnectionRecord as Rec } from '../record/record';
 import { preflightConnect, type PreflightResult } from './preflight';
 import { Journal, type JournalEntry, type UndoOutcome } from './rollback';
 import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
@@ -75,14 +79,14 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
     problems.push({ code: 'partner-credentials-missing', message: `No partner credentials are stored for ${partner.displayName}: add them before connecting.` });
   }
   if (!pf.reuse && partner.handoff === 'manual' && partner.needsServicePrincipal && !opts.deliverSecretOnce) {
-    problems.push({ code: 'secret-receiver-missing', message: 'The token must be handed to you once (deliverSecretOnce), otherwise nobody could ever use it.' });
+    problems.push({ code: 'secret-receiver-missing', message: 'The credential must be handed to you once (deliverSecretOnce), otherwise nobody could ever use it.' });
   }
   throwPreflight(partner, { ...pf, problems, ok: problems.length === 0 });
   progress({ step: 'preflight', type: 'preflight', status: 'done', message: 'Pre-flight checks passed.' });
 
   if (pf.reuse) return reuseConnection(ctx, partner, pf, pf.reuse, opts);
 
-  const plan = buildPlan(partner, pf.normalized, { recordFolder: folder });
+  const plan = buildPlan(partner, pf.normalized, { recordFolder: folder, credential: pf.credential ?? undefined });
   const run = new ConnectRun(ctx, partner, pf, plan, opts, folder, log, progress);
   try {
     return await run.execute();
@@ -111,7 +115,7 @@ class ConnectRun {
   private warehouseId: string | null = null;
   private warehouseName: string | null = null;
   private warehouseCreated = false;
-  private tokenId: string | null = null;
+  private credential: NonNullable<Rec['credential']> | null = null;
   private connectionId: string | null = null;
   /** the journal entry of the record (claim and final write share its undo) */
   private recordEntry: JournalEntry | null = null;
@@ -147,7 +151,8 @@ class ConnectRun {
       state,
       attemptId: this.attemptId,
       servicePrincipal: this.sp ? { id: this.sp.id, applicationId: this.sp.applicationId, displayName: this.sp.displayName } : null,
-      tokenId: this.tokenId,
+      tokenId: this.credential?.kind === 'pat' ? this.credential.id : null,
+      credential: this.credential,
       compute: this.warehouseId ? { kind: 'warehouse', id: this.warehouseId, name: this.warehouseName ?? undefined, createdForPartner: this.warehouseCreated } : null,
       catalog: this.pf.normalized.catalog ?? null,
       schemas: this.pf.normalized.schemas ?? [],
@@ -203,16 +208,16 @@ class ConnectRun {
     const grants = ops.filter((x) => x.type === 'grantTokenUse' || x.type === 'grantWarehouseUse' || x.type === 'ucGrant' || x.type === 'hiveGrant');
     await this.parallel(grants, (op) => this.grant(op));
 
-    // 4. token
-    let token: string | null = null;
-    for (const op of of('createToken')) token = await this.step(op, () => this.createToken(op));
+    // 4. the partner's credential
+    let issued: IssuedCredential | null = null;
+    for (const op of of('createCredential')) issued = await this.step(op, () => this.createCredential(op));
 
     // 5. hand-off
     let handoff: HandoffResult | null = null;
     for (const op of of('handoff')) {
-      const t = token;
-      token = null;
-      handoff = await this.step(op, () => this.handoff(t));
+      const c = issued;
+      issued = null;
+      handoff = await this.step(op, () => this.handoff(c));
     }
 
     // 6. the check mark
@@ -388,24 +393,40 @@ class ConnectRun {
     }
   }
 
-  private async createToken(op: Extract<PlanOperation, { type: 'createToken' }>): Promise<string> {
+  /**
+   * The partner's credential, with an explicit lifetime. A PAT refused because the workspace does not
+   * allow on-behalf-of tokens (Azure, the documented 400) becomes an OAuth secret when the plan allows.
+   * Each attempt registers its undo first: a create whose answer was lost is found again — every token
+   * or secret of the principal is ours, the principal being new — and deleted before the principal.
+   */
+  private async createCredential(op: Extract<PlanOperation, { type: 'createCredential' }>): Promise<IssuedCredential> {
     const sp = this.requireSp();
-    const ref: ResourceRef = { kind: 'token', name: op.comment, id: '(creation outcome unknown)' };
-    const e = this.journal.add(ref, async () => {
-      if (!this.tokenId) return 'with-service-principal';
-      try {
-        await this.client.deleteToken(this.tokenId);
-        return 'removed';
-      } catch (err) {
-        if (isNotFound(err)) return 'gone';
-        throw err;
-      }
-    });
-    const created = await this.journal.track(e, () => this.client.createOboToken({ applicationId: sp.applicationId, comment: op.comment }, this.o));
-    this.tokenId = created.token_info.token_id;
-    ref.id = this.tokenId;
-    this.created.push(ref);
-    return created.token_value;
+    const attempt = async (kind: CredentialKind): Promise<IssuedCredential> => {
+      const ref: ResourceRef = { kind: kind === 'pat' ? 'token' : 'oauth-secret', name: kind === 'pat' ? op.comment : `OAuth secret of ${sp.displayName}`, id: '(creation outcome unknown)' };
+      let id: string | null = null;
+      const e = this.journal.add(ref, async () => {
+        const ids = new Set<string>(id ? [id] : []);
+        if (kind === 'oauth-secret') for (const x of await this.client.listServicePrincipalSecrets(sp.id).catch(() => [])) ids.add(x.id);
+        else if (!id) return 'with-service-principal';
+        let outcome: UndoOutcome = 'gone';
+        for (const x of ids) if ((await deleteCredential(this.client, sp.id, { kind, id: x })) === 'removed') outcome = 'removed';
+        return outcome;
+      });
+      const c = await this.journal.track(e, () => createCredential(this.client, kind, sp, { lifetimeDays: op.lifetimeDays, comment: op.comment }, this.o));
+      id = c.id;
+      ref.id = c.id;
+      this.created.push(ref);
+      this.credential = { kind, id: c.id, expiresAt: c.expiresAt, lifetimeDays: op.lifetimeDays };
+      return c;
+    };
+    try {
+      return await attempt(op.kind);
+    } catch (e) {
+      if (op.kind !== 'pat' || !op.fallbackToSecret || !isOboRefused(e)) throw e;
+      // nothing was created (a 400): the undo registered for the token finds nothing
+      this.log(`connect ${this.partner.id}: the workspace refuses on-behalf-of tokens (Azure); creating an OAuth secret instead`);
+      return attempt('oauth-secret');
+    }
   }
 
   private details(): ReturnType<typeof connectionDetails> {
@@ -418,18 +439,19 @@ class ConnectRun {
     });
   }
 
-  private async handoff(token: string | null): Promise<HandoffResult> {
+  private async handoff(issued: IssuedCredential | null): Promise<HandoffResult> {
     const details = this.details();
     const p = this.partner;
     if (p.handoff === 'desktop-file') return { kind: 'desktop-file', file: desktopFileFor(p, details), details };
+    const credential = this.credential ? { kind: this.credential.kind, id: this.credential.id, expiresAt: this.credential.expiresAt } : null;
     if (p.handoff === 'manual') {
       let delivered = false;
-      if (token !== null) {
-        if (!this.opts.deliverSecretOnce) throw new Error('internal: no receiver for the token');
-        await this.opts.deliverSecretOnce(token);
+      if (issued !== null) {
+        if (!this.opts.deliverSecretOnce) throw new Error('internal: no receiver for the credential');
+        await this.opts.deliverSecretOnce(issued.value, { kind: issued.kind, id: issued.id, expiresAt: issued.expiresAt, clientId: issued.kind === 'oauth-secret' ? (this.sp?.applicationId ?? null) : null });
         delivered = true;
       }
-      return { kind: 'manual', details, signUpUrl: p.partnerConfig?.sign_up_page ?? p.website, tokenDelivered: delivered };
+      return { kind: 'manual', details, signUpUrl: p.partnerConfig?.sign_up_page ?? p.website, tokenDelivered: delivered, credential };
     }
     // protocol
     const config = p.partnerConfig;
@@ -443,7 +465,7 @@ class ConnectRun {
         workspaceId: this.pf.workspaceId,
         established: false,
         connectionId: null,
-        token,
+        credential: issued ? { kind: issued.kind, value: issued.value } : null,
         computeKind: this.warehouseId ? 'warehouse' : null,
         destinationLocation: this.pf.normalized.destinationLocation,
         demo: this.opts.demo,
@@ -465,7 +487,7 @@ class ConnectRun {
       this.connectionId = result.connectionId;
       ref.id = result.connectionId ?? '(none)';
       if (result.connectionId) this.created.push(ref);
-      return result;
+      return { ...result, credential };
     } finally {
       await pc.close();
     }
@@ -505,7 +527,7 @@ async function reuseConnection(ctx: EngineContext, partner: CatalogPartner, pf: 
         workspaceId: pf.workspaceId,
         established: true,
         connectionId: record.connectionId,
-        token: null,
+        credential: null,
         computeKind: record.compute?.kind ?? null,
         demo: opts.demo,
       });

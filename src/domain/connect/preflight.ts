@@ -18,6 +18,10 @@ import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, type ConnectChoices } from '../p
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { hostnameOf } from '../handoff/manual';
 import { workspaceIdFrom } from '../handoff/protocol';
+import { credentialChoiceFor, partnerNeedsPat } from '../credentials/credentials';
+import { DEFAULT_MAX_LIFETIME_DAYS, describeCap, MIN_LIFETIME_DAYS, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
+import type { CredentialKind } from '../credentials/types';
+import { cloudProviderFromHost } from '../handoff/protocol';
 import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName } from '../util';
 
 export interface PreflightResult {
@@ -37,8 +41,10 @@ export interface PreflightResult {
   warehouse: Warehouse | null;
   /** the caller (SCIM Me) */
   me: ScimUser;
-  /** numeric workspace id (metastore assignment or host), 0 when unknown */
+  /** numeric workspace id (the X-Databricks-Org-Id header of SCIM Me, else the metastore assignment or host), 0 when unknown */
   workspaceId: number;
+  /** the partner's credential as connect will create it (null: the profile has no service principal) */
+  credential: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why: string; cap: LifetimeCap; lifetimeDays: number } | null;
 }
 
 export interface CatalogOption {
@@ -52,6 +58,8 @@ export interface CatalogOption {
 
 interface Env {
   me: ScimUser;
+  /** from the X-Databricks-Org-Id header of SCIM Me */
+  orgId: string | null;
   assignment: MetastoreAssignment | null;
   summary: MetastoreSummary | null;
   defaultCatalog: string;
@@ -65,8 +73,8 @@ async function loadEnv(client: WorkspaceClient, o: CallOptions): Promise<Env> {
       if (isNotFound(e) || isPermissionDenied(e)) return null;
       throw e;
     });
-  const [me, assignment, summary, ns, catalogs] = await Promise.all([
-    client.me(o),
+  const [{ me, workspaceId: orgId }, assignment, summary, ns, catalogs] = await Promise.all([
+    client.identify(o),
     nullOn404(client.currentMetastoreAssignment(o)),
     nullOn404(client.metastoreSummary(o)),
     nullOn404(client.getDefaultNamespace(o)),
@@ -75,6 +83,7 @@ async function loadEnv(client: WorkspaceClient, o: CallOptions): Promise<Env> {
   const defaultCatalog = assignment ? (ns ?? assignment.default_catalog_name ?? HIVE_METASTORE) : HIVE_METASTORE;
   return {
     me,
+    orgId,
     assignment,
     summary,
     defaultCatalog,
@@ -154,7 +163,8 @@ export async function preflightConnect(
     warehouse: chosen !== null ? settle(client.getWarehouse(chosen, o)) : null,
     schemas: catalogName && !isHive && schemas.length ? settle(client.listSchemas(catalogName, o)) : null,
   };
-  const [env, record, sps, warehouses] = await Promise.all([
+  const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
+  const [env, record, sps, warehouses, cap] = await Promise.all([
     loadEnv(client, o),
     readRecord(client, folder, partner.id, o),
     spFilter ? client.listServicePrincipals({ filter: spFilter }, o) : Promise.resolve([] as ServicePrincipal[]),
@@ -162,6 +172,7 @@ export async function preflightConnect(
       if (isPermissionDenied(e)) return null;
       throw e;
     }),
+    needsCredential ? readLifetimeCap(client, o) : Promise.resolve<LifetimeCap>({ maxDays: DEFAULT_MAX_LIFETIME_DAYS, source: 'default' }),
   ]);
   const problems: PreflightProblem[] = [];
   const admin = isAdmin(env.me);
@@ -216,6 +227,29 @@ export async function preflightConnect(
     }
   }
 
+  // ---------------------------------------------------------------- the partner's credential (new connections only)
+  let credential: PreflightResult['credential'] = null;
+  if (needsCredential && !reuse) {
+    const choice = credentialChoiceFor(partner, client.host);
+    const wanted = choices.credentialLifetimeDays;
+    if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < MIN_LIFETIME_DAYS)) {
+      problems.push({ code: 'lifetime-invalid', message: `A credential lifetime is a whole number of days, at least ${MIN_LIFETIME_DAYS}.` });
+    } else if (wanted !== undefined && wanted > cap.maxDays) {
+      problems.push({ code: 'lifetime-too-long', message: `A new credential may live ${describeCap(cap)}; ${wanted} days is longer. Choose ${cap.maxDays} days or fewer.` });
+    }
+    if (partnerNeedsPat(partner) && cloudProviderFromHost(hostnameOf(client.host)) === 'azure') {
+      problems.push({
+        code: 'pat-not-available',
+        message: `${partner.displayName} takes only a personal access token (its PartnerConfig's auth_options lack AUTH_OAUTH_M2M), and Azure Databricks cannot create one on behalf of a service principal. Connect it from Databricks' Partner Connect page, or use a PartnerConfig with AUTH_OAUTH_M2M.`,
+      });
+    }
+    credential = { ...choice, maxLifetimeDays: cap.maxDays, cap, lifetimeDays: Math.min(wanted ?? cap.maxDays, cap.maxDays) };
+  }
+  const workspaceId = env.orgId !== null && Number.isSafeInteger(Number(env.orgId)) ? Number(env.orgId) : workspaceIdFrom(hostnameOf(client.host), env.assignment?.workspace_id);
+  if (partner.handoff === 'protocol' && !reuse && workspaceId === 0) {
+    problems.push({ code: 'workspace-id-unknown', message: 'The workspace id could not be read (no X-Databricks-Org-Id header on SCIM Me, no metastore assignment): the partner needs it. Check the workspace URL.' });
+  }
+
   return {
     ok: problems.length === 0,
     problems,
@@ -228,7 +262,8 @@ export async function preflightConnect(
     normalized,
     warehouse,
     me: env.me,
-    workspaceId: workspaceIdFrom(hostnameOf(client.host), env.assignment?.workspace_id),
+    workspaceId,
+    credential,
   };
 }
 

@@ -86,6 +86,23 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
         return gone(() => client.deleteCluster(item.id, o));
       case 'token':
         return gone(() => client.deleteToken(item.id, o));
+      case 'oauth-secret':
+        return gone(() => client.deleteServicePrincipalSecret(item.owner ?? '', item.id, o));
+      case 'uc-grant': {
+        // revoke whatever the principal holds there (read first: a REVOKE of nothing held is "already gone")
+        const [type, full] = item.id.split(/:(.*)/s);
+        const principal = item.owner ?? '';
+        const held = (await client.getGrants(type, full, o).catch((e: unknown) => {
+          if (isNotFound(e)) return [];
+          throw e;
+        }))
+          .filter((r) => r.principal.toLowerCase() === principal.toLowerCase())
+          .flatMap((r) => r.privileges);
+        if (held.length === 0) return true;
+        return gone(async () => {
+          await client.updateGrants(type, full, [{ principal, remove: held }], o);
+        });
+      }
       case 'service-principal':
         return gone(() => client.deleteServicePrincipal(item.id, o));
       case 'record':

@@ -1,19 +1,21 @@
 /**
  * What a disconnect will permanently delete, computed from the record and the live workspace:
  * - reset: the warehouse or cluster if it was created for the partner, the partner's service
- *   principal(s) and their tokens, the partner-side connection (notified, when there is one),
- *   and the record (the check mark) — in that order, the record last so that an interrupted
- *   disconnect can be resumed from it;
- * - service-principal-only (the seed's manual disconnect): the service principal and its tokens;
- *   the record and the compute stay.
+ *   principal(s) with their Unity Catalog grants (revoked explicitly first: with identity federation
+ *   the workspace delete only removes the assignment and metastore grants would survive), tokens and
+ *   OAuth secrets, the partner-side connection (notified, when there is one), and the record (the
+ *   check mark) — in that order, the record last so that an interrupted disconnect can be resumed;
+ * - service-principal-only (the seed's manual disconnect): the service principal with its grants,
+ *   tokens and OAuth secrets; the record and the compute stay.
  * Only resources that still exist are listed; running the disconnect again after a failure
  * resumes with what is left.
  */
-import type { CallOptions, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient } from '../../client/api';
+import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient } from '../../client/api';
+import { expectedGrants } from '../profiles/profiles';
 import type { CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
-import { displayNameFilters, isPermissionDenied, sameName, tokensOf } from '../util';
+import { displayNameFilters, isNotFound, isPermissionDenied, sameName, tokensOf } from '../util';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview } from './types';
 
 export interface DisconnectFacts {
@@ -21,6 +23,8 @@ export interface DisconnectFacts {
   servicePrincipals: ServicePrincipal[];
   tokens: TokenInfo[] | null;
   warehouses: Warehouse[] | null;
+  /** OAuth secrets by service principal SCIM id (absent: not readable) */
+  secrets: Map<string, SecretInfo[]>;
 }
 
 export async function gatherDisconnectFacts(client: WorkspaceClient, partner: CatalogPartner, folder: string, o: CallOptions): Promise<DisconnectFacts> {
@@ -36,7 +40,18 @@ export async function gatherDisconnectFacts(client: WorkspaceClient, partner: Ca
       throw e;
     }),
   ]);
-  return { record, servicePrincipals: sps.filter((s) => sameName(s.displayName, partner.servicePrincipalName)), tokens, warehouses };
+  const mine = sps.filter((s) => sameName(s.displayName, partner.servicePrincipalName));
+  const secrets = new Map<string, SecretInfo[]>();
+  await Promise.all(
+    mine.map(async (sp) => {
+      try {
+        secrets.set(sp.id, await client.listServicePrincipalSecrets(sp.id, o));
+      } catch (e) {
+        if (!isPermissionDenied(e) && !isNotFound(e)) throw e;
+      }
+    }),
+  );
+  return { record, servicePrincipals: mine, tokens, warehouses, secrets };
 }
 
 export function buildDisconnectPreview(partner: CatalogPartner, mode: DisconnectMode, facts: DisconnectFacts, folder: string): DisconnectPreview {
@@ -48,7 +63,16 @@ export function buildDisconnectPreview(partner: CatalogPartner, mode: Disconnect
     // the record's principal is gone already (check mark only): nothing to delete for it
   }
   const spItems: DisconnectItem[] = [];
+  // Unity Catalog grants the record names (the profile's privileges on its catalog and schemas)
+  const uc = record && !record.isHive && record.catalog ? expectedGrants(partner.profile, { catalog: record.catalog, schemas: record.schemas, isHive: false }).uc : new Map<string, string[]>();
   for (const sp of sps) {
+    for (const [key, privileges] of uc) {
+      const [type, full] = key.split(/:(.*)/s);
+      spItems.push({ kind: 'uc-grant', name: `${privileges.join(', ').replace(/_/g, ' ')} on the ${type} ${full} for ${sp.displayName}`, id: key, owner: sp.applicationId, permanent: true, note: 'revoked before the service principal is deleted' });
+    }
+    for (const x of facts.secrets.get(sp.id) ?? []) {
+      spItems.push({ kind: 'oauth-secret', name: `OAuth secret of ${sp.displayName}`, id: x.id, owner: sp.id, permanent: true, note: `expires ${x.expire_time ?? 'unknown'}` });
+    }
     for (const t of facts.tokens ? tokensOf(facts.tokens, sp) : []) {
       spItems.push({ kind: 'token', name: t.comment || `token of ${sp.displayName}`, id: t.token_id, permanent: true, note: `personal access token of ${sp.displayName}; deleted with it` });
     }

@@ -1,12 +1,15 @@
 export type DisconnectMode = 'reset' | 'service-principal-only';
 
 export interface DisconnectItem {
-  kind: 'warehouse' | 'cluster' | 'service-principal' | 'token' | 'partner-connection' | 'record' | 'folder';
+  kind: 'warehouse' | 'cluster' | 'service-principal' | 'token' | 'oauth-secret' | 'uc-grant' | 'partner-connection' | 'record' | 'folder';
   name: string;
+  /** uc-grant: `catalog:<name>` / `schema:<catalog>.<schema>` */
   id: string;
   permanent: true;
   /** e.g. 'deleted together with the service principal' */
   note?: string;
+  /** oauth-secret: the SCIM id of its service principal; uc-grant: the principal's applicationId */
+  owner?: string;
 }
 
 export interface DisconnectPreview {

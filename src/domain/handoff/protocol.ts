@@ -8,6 +8,7 @@ import type { ConnectionDetails, HandoffResult } from './types';
 import { createPartnerApiClient, type PartnerApiClient, type PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { PartnerProtocolConfig } from '../../client/partner/partnerConfig';
 import { PartnerHandoffError } from '../errors';
+import type { CredentialKind } from '../credentials/types';
 
 /** aws / azure / gcp from the workspace host name (azuredatabricks.net → azure, gcp.databricks.com → gcp, else aws). */
 export function cloudProviderFromHost(host: string): CloudProvider {
@@ -29,11 +30,15 @@ export interface ConnectRequestParts {
   me: ScimUser;
   details: ConnectionDetails;
   workspaceId: number;
-  /** true when the connection already exists: no token is sent */
+  /** true when the connection already exists: no credential is sent */
   established: boolean;
   connectionId: string | null;
-  /** secret: only when not established */
-  token: string | null;
+  /**
+   * SECRET, only when not established. A PAT travels in user_info.auth.personal_access_token; an
+   * OAuth secret (AUTH_OAUTH_M2M) in the top-level service_principal_oauth_secret, beside
+   * service_principal_id, with personal_access_token null (partner-connect-2.0.yaml).
+   */
+  credential: { kind: CredentialKind; value: string } | null;
   computeKind: 'warehouse' | 'cluster' | null;
   destinationLocation?: string;
   demo?: boolean;
@@ -52,7 +57,7 @@ export function buildConnectRequest(p: ConnectRequestParts): ConnectRequestInput
       databricks_user_id: userId,
       databricks_organization_id: p.workspaceId,
       is_connection_established: p.established,
-      ...(p.established || !p.token ? {} : { auth: { personal_access_token: p.token } }),
+      ...(p.established || !p.credential ? {} : { auth: { personal_access_token: p.credential.kind === 'pat' ? p.credential.value : null } }),
     },
     hostname: p.details.host,
     port: p.details.port,
@@ -76,6 +81,7 @@ export function buildConnectRequest(p: ConnectRequestParts): ConnectRequestInput
   if (p.details.catalog) req.catalog_name = p.details.catalog;
   if (p.destinationLocation) req.destination_location = p.destinationLocation;
   if (p.details.servicePrincipalApplicationId) req.service_principal_id = p.details.servicePrincipalApplicationId;
+  if (!p.established && p.credential?.kind === 'oauth-secret') req.service_principal_oauth_secret = p.credential.value;
   return req;
 }
 

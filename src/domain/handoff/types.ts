@@ -18,6 +18,14 @@ export interface DesktopFile {
   contents: string;
 }
 
+/** The credential handed to the partner: kind, id and expiry (never its value). */
+export interface HandedCredential {
+  kind: import('../credentials/types').CredentialKind;
+  id: string;
+  /** ISO, null when unknown */
+  expiresAt: string | null;
+}
+
 export type HandoffResult =
   | {
       kind: 'protocol';
@@ -30,6 +38,8 @@ export type HandoffResult =
       userStatus: string | null;
       accountStatus: string | null;
       displayMessage: string | null;
+      /** what the partner was given (null when re-using an established connection) */
+      credential?: HandedCredential | null;
     }
   | { kind: 'desktop-file'; file: DesktopFile; details: ConnectionDetails }
-  | { kind: 'manual'; details: ConnectionDetails; signUpUrl: string | null; tokenDelivered: boolean };
+  | { kind: 'manual'; details: ConnectionDetails; signUpUrl: string | null; tokenDelivered: boolean; credential?: HandedCredential | null };

@@ -105,7 +105,8 @@ export async function applyRepair(
         await client.patchServicePrincipal(sp.id, [{ op: 'add', path: 'entitlements', value: [{ value: op.entitlement }] }], o);
         break;
       case 'removeEntitlement':
-        await client.patchServicePrincipal(sp.id, [{ op: 'remove', path: `entitlements[value eq "${op.entitlement.replace(/"/g, '\\"')}"]` }], o);
+        // as Terraform sends it (scim/resource_entitlement.go): path "entitlements" + the value list
+        await client.patchServicePrincipal(sp.id, [{ op: 'remove', path: 'entitlements', value: [{ value: op.entitlement }] }], o);
         break;
       case 'grantTokenUse':
         await client.patchTokenPermissions([{ service_principal_name: app, permission_level: 'CAN_USE' }], o);

@@ -17,6 +17,8 @@ export interface InspectOptions {
   signal?: AbortSignal;
   /** read legacy Hive grants even if the warehouse is stopped (running SHOW GRANTS starts it); default false */
   allowWarehouseStart?: boolean;
+  /** the clock credential expiry and last use are judged by (tests); default Date.now */
+  now?: () => number;
 }
 
 export async function inspectConnection(client: WorkspaceClient, partner: CatalogPartner, opts: InspectOptions = {}): Promise<Inspection> {
@@ -24,7 +26,7 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
   const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
   const one = createCatalog([partner]);
   const facts = await gatherFacts(client, one.partners, folder, o);
-  const draft = classify(client, facts, partner, o, { checkGrants: true, allowWarehouseStart: opts.allowWarehouseStart ?? false });
+  const draft = classify(client, facts, partner, o, { checkGrants: true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now });
   const status = draft.status;
   const sp = status.servicePrincipal;
   const record = status.record;
@@ -33,11 +35,14 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
   // When classify prepared grant checks, they read exactly these grants (same record, principal and compute): reuse
   // what they read instead of sending every grant request (for Hive, every SHOW GRANTS statement) a second time.
   const target = record ?? { catalog: null, schemas: [], isHive: false };
-  const actual = draft.checks
-    ? await draft.checks()
-    : sp
-      ? await fetchActualGrants(client, facts, partner, target, sp, status.compute, o, opts.allowWarehouseStart ?? false)
-      : null;
+  const [actual] = await Promise.all([
+    draft.checks
+      ? draft.checks()
+      : sp
+        ? fetchActualGrants(client, facts, partner, target, sp, status.compute, o, opts.allowWarehouseStart ?? false)
+        : Promise.resolve(null),
+    draft.secrets ? draft.secrets() : Promise.resolve(),
+  ]);
 
   const ucGrants: GrantRow[] = [];
   const hiveGrants: GrantRow[] = [];
@@ -68,6 +73,8 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
         }
       : null,
     tokens: status.tokens,
+    credentials: status.credentials,
+    warnings: status.warnings,
     ucGrants,
     hiveGrants,
     tokenPermission: sp ? directLevel(facts.tokenAcl, sp.applicationId) : null,

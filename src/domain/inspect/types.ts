@@ -3,6 +3,7 @@ import type { CatalogPartner } from '../partners/catalog';
 import type { ConnectionRecord } from '../record/record';
 import type { ComputeInfo, GrantDifference, PartnerStatus, TokenMeta } from '../state/types';
 import type { Entitlement } from '../profiles/profiles';
+import type { CredentialMeta, CredentialWarning } from '../credentials/types';
 
 export interface GrantRow {
   securableType: 'catalog' | 'schema' | 'CATALOG' | 'SCHEMA';
@@ -34,6 +35,10 @@ export interface Inspection {
   status: PartnerStatus;
   servicePrincipal: (Pick<ServicePrincipal, 'id' | 'applicationId' | 'displayName' | 'active'> & { entitlements: string[]; groups: string[] }) | null;
   tokens: TokenMeta[];
+  /** PATs and OAuth secrets (metadata only) */
+  credentials: CredentialMeta[];
+  /** expiring / unused credentials (the connection still works) */
+  warnings: CredentialWarning[];
   ucGrants: GrantRow[];
   hiveGrants: GrantRow[];
   /** the principal's level in the token permissions, or null */

@@ -37,8 +37,14 @@ export function describeOperation(op: PlanOperation): string {
       return `Create the SQL warehouse ${op.spec.name} (${op.spec.cluster_size}, stops after ${op.spec.auto_stop_mins ?? 10} minutes idle); it is deleted when the connection is reset.`;
     case 'grantWarehouseUse':
       return `Give it CAN USE on the SQL warehouse ${op.warehouseName ?? op.warehouseId ?? ''}.` + inferredSuffix(op);
-    case 'createToken':
-      return `Create a personal access token for it that never expires ("${op.comment}"); its value goes to the partner only and is never shown or stored.`;
+    case 'createCredential': {
+      const until = `valid for ${op.lifetimeDays} day${op.lifetimeDays === 1 ? '' : 's'}${op.lifetimeDays === op.maxLifetimeDays ? ' (the longest this workspace allows)' : ''}`;
+      return op.kind === 'pat'
+        ? `Create a personal access token for it, ${until} ("${op.comment}")` +
+            (op.fallbackToSecret ? '; where the workspace refuses tokens on behalf of a service principal (Azure), an OAuth secret instead' : '') +
+            '; its value goes to the partner only and is never stored.'
+        : `Create an OAuth secret for it, ${until}; the partner signs in with the service principal's applicationId and this secret, whose value goes to the partner only and is never stored.`;
+    }
     case 'ucGrant':
       return `Grant ${privilegeWords(op.privileges)} on the ${op.securableType} ${op.fullName} (Unity Catalog).` + inferredSuffix(op);
     case 'hiveGrant':
@@ -48,10 +54,10 @@ export function describeOperation(op: PlanOperation): string {
       );
     case 'handoff':
       return op.kind === 'protocol'
-        ? 'Send the connection details and the token to the partner (Partner Connect protocol) and open its page.'
+        ? 'Send the connection details and the credential to the partner (Partner Connect protocol) and open its page.'
         : op.kind === 'desktop-file'
           ? 'Produce a connection file for the desktop application (no service principal, no token).'
-          : 'Show the connection details (host, HTTP path, JDBC URL, catalog) and let you copy the token exactly once.';
+          : 'Show the connection details (host, HTTP path, JDBC URL, catalog) and let you copy the credential exactly once.';
     case 'writeRecord':
       return `Mark the partner as connected in ${op.path}.`;
   }

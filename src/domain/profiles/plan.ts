@@ -5,6 +5,8 @@
 import type { CreateWarehouseSpec } from '../../client/api';
 import type { CatalogPartner, HandoffKind, Provenance } from '../partners/catalog';
 import { PROFILES, type Entitlement } from './profiles';
+import type { CredentialKind } from '../credentials/types';
+import { DEFAULT_MAX_LIFETIME_DAYS } from '../credentials/lifetime';
 
 export const HIVE_METASTORE = 'hive_metastore';
 /** Stand-in for the service principal's applicationId in statements shown before it exists. */
@@ -21,6 +23,8 @@ export interface ConnectChoices {
   isHive?: boolean;
   /** optional destination location forwarded to protocol partners */
   destinationLocation?: string;
+  /** lifetime of the partner's new credential in days; default (and most) the workspace's cap */
+  credentialLifetimeDays?: number;
 }
 
 interface Base {
@@ -41,7 +45,11 @@ export type PlanOperation =
   | (Base & { type: 'createWarehouse'; spec: CreateWarehouseSpec })
   /** warehouseId null = the warehouse this plan creates */
   | (Base & { type: 'grantWarehouseUse'; warehouseId: string | null; warehouseName?: string; permission: 'CAN_USE'; method: 'PATCH' })
-  | (Base & { type: 'createToken'; comment: string; lifetime: 'never' })
+  /**
+   * The partner's credential: a PAT (on-behalf-of; `fallbackToSecret` = an OAuth secret when the
+   * workspace refuses on-behalf-of tokens, as Azure does) or a workspace-level OAuth secret.
+   */
+  | (Base & { type: 'createCredential'; kind: CredentialKind; comment: string; lifetimeDays: number; maxLifetimeDays: number; fallbackToSecret: boolean })
   | (Base & { type: 'ucGrant'; securableType: 'catalog' | 'schema'; fullName: string; privileges: string[] })
   | (Base & { type: 'hiveGrant'; securableType: 'CATALOG' | 'SCHEMA'; name: string; privileges: string[]; statement: string })
   | (Base & { type: 'writeRecord'; path: string })
@@ -55,6 +63,7 @@ export function quoteIdentifier(name: string): string {
 }
 
 /** `GRANT A, B ON CATALOG|SCHEMA <quoted name> TO <quoted principal>` */
+/** Privileges in SQL: verbatim keywords (`READ_METADATA`, `USAGE`, ...), never re-spelt with spaces. */
 export function hiveGrantStatement(
   verb: 'GRANT' | 'REVOKE',
   securableType: 'CATALOG' | 'SCHEMA',
@@ -63,7 +72,7 @@ export function hiveGrantStatement(
   principal: string,
 ): string {
   const target = securableType === 'CATALOG' ? quoteIdentifier(HIVE_METASTORE) : `${quoteIdentifier(HIVE_METASTORE)}.${quoteIdentifier(schemaName ?? '')}`;
-  const privs = privileges.map((p) => p.replace(/_/g, ' ')).join(', ');
+  const privs = privileges.join(', ');
   return `${verb} ${privs} ON ${securableType} ${target} ${verb === 'GRANT' ? 'TO' : 'FROM'} ${quoteIdentifier(principal)}`;
 }
 
@@ -97,6 +106,8 @@ export function defaultWarehouseName(partner: CatalogPartner): string {
 
 export interface BuildPlanOptions {
   recordFolder?: string;
+  /** the credential the pre-flight chose (default: a PAT for the longest lifetime, 730 days) */
+  credential?: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why?: string };
 }
 
 /**
@@ -184,12 +195,20 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
   }
 
   if (profile.servicePrincipal) {
+    const c = opts.credential ?? { kind: 'pat' as const, maxLifetimeDays: DEFAULT_MAX_LIFETIME_DAYS, fallbackToSecret: true };
+    const lifetimeDays = Math.min(choices.credentialLifetimeDays ?? c.maxLifetimeDays, c.maxLifetimeDays);
     ops.push({
-      type: 'createToken',
-      step: 'create-token',
+      type: 'createCredential',
+      step: 'create-credential',
+      kind: c.kind,
       comment: `Partner Connect: ${partner.displayName}`,
-      lifetime: 'never',
-      basis: doc('a personal access token for the service principal that does not expire; its value goes to the partner only'),
+      lifetimeDays,
+      maxLifetimeDays: c.maxLifetimeDays,
+      fallbackToSecret: c.kind === 'pat' && c.fallbackToSecret,
+      basis:
+        c.kind === 'pat'
+          ? doc('a personal access token on behalf of the service principal, with an explicit lifetime within the workspace cap (maxTokenLifetimeDays, 730 days when unset)')
+          : doc(`a workspace-level OAuth secret of the service principal (${c.why ?? 'OAuth M2M'}); the partner signs in with the applicationId and the secret`),
     });
   }
   ops.push({ type: 'handoff', step: 'handoff', kind: partner.handoff, basis: partner.provenance.handoff ?? eng('catalog') });

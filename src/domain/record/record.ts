@@ -19,8 +19,16 @@ export const ConnectionRecord = z.object({
   /** unique per connect attempt: the lock owner */
   attemptId: z.string().min(1),
   servicePrincipal: z.object({ id: z.string(), applicationId: z.string(), displayName: z.string() }).nullable(),
-  /** token id only, never its value */
+  /** token id only, never its value (for an OAuth secret: null; see `credential`) */
   tokenId: z.string().nullable(),
+  /**
+   * The partner's credential: kind, id, expiry and the lifetime chosen at connect (rotation keeps it).
+   * Never its value. Absent in records written before credentials had kinds (then `tokenId` is a PAT).
+   */
+  credential: z
+    .object({ kind: z.enum(['pat', 'oauth-secret']), id: z.string(), expiresAt: z.string().nullable(), lifetimeDays: z.number().int().positive() })
+    .nullable()
+    .optional(),
   compute: z
     .object({ kind: z.enum(['warehouse', 'cluster']), id: z.string(), name: z.string().optional(), createdForPartner: z.boolean() })
     .nullable(),

@@ -22,6 +22,8 @@ import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profi
 import { parseRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { recordPathFor } from '../profiles/plan';
 import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenExpired, tokenMeta, tokensOf } from '../util';
+import { credentialExpired, credentialWarnings, metaOfSecret, metaOfToken } from '../credentials/credentials';
+import { CREDENTIAL_WORDS } from '../credentials/types';
 import { compareGrants, describeDifference, heldWords, parseShowGrants, type ActualGrants } from './grants';
 import type { ComputeInfo, DegradedReason, DetectionStats, GrantsSummary, MetastoreInfo, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from './types';
 
@@ -32,6 +34,8 @@ export interface DetectOptions {
   checkGrants?: boolean;
   /** run SHOW GRANTS even when the warehouse is stopped (it starts it); default false */
   allowWarehouseStart?: boolean;
+  /** the clock credential expiry and last use are judged by (tests); default Date.now */
+  now?: () => number;
 }
 
 /** Everything wave 1 returns. */
@@ -171,17 +175,27 @@ interface Draft {
   status: PartnerStatus;
   /** grant checks to run in wave 2; resolve to the grants they read, so a caller need not read them again */
   checks: (() => Promise<ActualGrants>) | null;
+  /** wave 2: the principal's OAuth secrets (then the credential state is judged again) */
+  secrets: (() => Promise<void>) | null;
 }
 
 const EMPTY_GRANTS: GrantsSummary = { checked: false, differences: [], held: [] };
 
 /** Classifies one partner from wave-1 facts and prepares its wave-2 grant checks. */
-export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner: CatalogPartner, o: CallOptions, opts: { checkGrants: boolean; allowWarehouseStart: boolean }): Draft {
+export function classify(
+  client: WorkspaceClient,
+  facts: WorkspaceFacts,
+  partner: CatalogPartner,
+  o: CallOptions,
+  opts: { checkGrants: boolean; allowWarehouseStart: boolean; now?: () => number },
+): Draft {
+  const now = opts.now ?? Date.now;
   const rec = facts.records.get(partner.id) ?? { kind: 'absent' as const };
   const record: ConnectionRecord | null = rec.kind === 'ok' ? rec.record : null;
   const sps = principalsOf(facts, partner);
   const sp = (record?.servicePrincipal && sps.find((s) => s.id === record.servicePrincipal?.id)) || sps[0] || null;
-  const tokens = sp && facts.tokens ? tokensOf(facts.tokens, sp).map(tokenMeta) : [];
+  const spTokens = sp && facts.tokens ? tokensOf(facts.tokens, sp) : [];
+  const tokens = spTokens.map(tokenMeta);
   const status: PartnerStatus = {
     partnerId: partner.id,
     partner,
@@ -189,6 +203,8 @@ export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner
     reasons: [],
     servicePrincipal: sp,
     tokens,
+    credentials: spTokens.map(metaOfToken),
+    warnings: [],
     compute: null,
     catalog: record?.catalog ?? null,
     schemas: record?.schemas ?? [],
@@ -215,11 +231,34 @@ export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner
   if (rec.kind === 'invalid') {
     status.state = 'degraded';
     status.reasons = [{ code: 'record-invalid', message: `The connection record exists but cannot be read (${rec.problem}).` }];
-    return { status, checks: null };
+    return { status, checks: null, secrets: null };
   }
+  // OAuth secrets of the principal (wave 2; admins only): listed for every partner whose principal exists
+  let secretsKnown = false;
+  let onSecrets = (): void => undefined;
+  // needed where the record names a secret, or names no credential, or the principal was made outside this extension
+  // (a connection with a live recorded token needs no listing: one request fewer per partner)
+  const wantSecrets = !record || record.credential?.kind === 'oauth-secret' || (!record.credential && !record.tokenId);
+  const listSecrets =
+    sp && facts.tokens !== null && wantSecrets
+      ? async (): Promise<void> => {
+          try {
+            const list = await client.listServicePrincipalSecrets(sp.id, o);
+            status.credentials = [...status.credentials, ...list.map(metaOfSecret)];
+            secretsKnown = true;
+          } catch (e) {
+            if (!isNotFound(e) && !isPermissionDenied(e)) throw e;
+          }
+          onSecrets();
+        }
+      : null;
   if (!record) {
     status.state = sp ? 'connected-outside' : 'not-connected';
-    return { status, checks: null };
+    onSecrets = () => {
+      status.warnings = credentialWarnings(status.credentials, now());
+    };
+    onSecrets();
+    return { status, checks: null, secrets: listSecrets };
   }
   if (record.state === 'connecting') {
     status.state = 'degraded';
@@ -229,9 +268,10 @@ export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner
         message: `A connect by ${record.connectedBy} started at ${record.connectedAt} has not finished: it is still running or was interrupted.`,
       },
     ];
-    return { status, checks: null };
+    return { status, checks: null, secrets: null };
   }
 
+  const credentialReasons: DegradedReason[] = [];
   if (partner.needsServicePrincipal) {
     const recorded = record.servicePrincipal;
     const exact = recorded ? sps.find((s) => s.id === recorded.id) : undefined;
@@ -244,37 +284,56 @@ export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner
             message: `The record names service principal ${recorded?.id ?? '(none)'}, but the workspace holds a different ${partner.servicePrincipalName} (${sps.map((s) => s.id).join(', ')}).`,
           },
         ];
-        return { status, checks: null };
+        return { status, checks: null, secrets: null };
       }
       status.state = 'check-mark-only';
       status.servicePrincipal = null;
       status.tokens = [];
-      return { status, checks: null };
+      status.credentials = [];
+      return { status, checks: null, secrets: null };
     }
     if (!exact.active) reasons.push({ code: 'sp-inactive', message: `${exact.displayName} is deactivated: the partner cannot sign in.` });
-    if (facts.tokens !== null) {
-      const live = tokens.filter((t) => !tokenExpired(t));
-      if (record.tokenId && !tokens.some((t) => t.tokenId === record.tokenId)) {
-        reasons.push({ code: 'token-revoked', message: `The token ${record.tokenId} created for the partner was revoked or deleted.` });
-      } else if (record.tokenId && !live.some((t) => t.tokenId === record.tokenId)) {
-        reasons.push({ code: 'token-revoked', message: `The token ${record.tokenId} created for the partner has expired.` });
-      } else if (!record.tokenId && live.length === 0) {
-        reasons.push({ code: 'token-missing', message: `${exact.displayName} has no valid personal access token.` });
-      }
-    }
   }
+  /** The credential's state: missing or expired → degraded; expiring or unused → a warning with the date. */
+  const assessCredentials = (): void => {
+    credentialReasons.length = 0;
+    status.warnings = [];
+    if (!partner.needsServicePrincipal || facts.tokens === null || !status.servicePrincipal) return;
+    const t = now();
+    const recorded = record.credential ?? (record.tokenId ? { kind: 'pat' as const, id: record.tokenId, expiresAt: null, lifetimeDays: 0 } : null);
+    const live = status.credentials.filter((c) => !credentialExpired(c, t));
+    status.warnings = credentialWarnings(live, t);
+    if (recorded) {
+      const words = CREDENTIAL_WORDS[recorded.kind];
+      const c = status.credentials.find((x) => x.kind === recorded.kind && x.id === recorded.id);
+      if (!c) {
+        if (recorded.kind === 'oauth-secret' && !secretsKnown) return;
+        credentialReasons.push(
+          recorded.kind === 'pat'
+            ? { code: 'token-revoked', message: `The ${words} ${recorded.id} created for the partner was revoked or deleted (Databricks revokes tokens unused for 90 days): rotate it.` }
+            : { code: 'secret-revoked', message: `The ${words} ${recorded.id} created for the partner was deleted: rotate it.` },
+        );
+      } else if (credentialExpired(c, t)) {
+        credentialReasons.push({ code: 'credential-expired', message: `The ${words} ${recorded.id} created for the partner expired on ${c.expiry.slice(0, 10)}: rotate it.` });
+      }
+    } else if (live.length === 0 && secretsKnown) {
+      credentialReasons.push({ code: 'token-missing', message: `${status.servicePrincipal.displayName} has no valid personal access token or OAuth secret.` });
+    }
+  };
   if (status.compute && !status.compute.exists) {
     reasons.push({ code: 'compute-gone', message: `The ${status.compute.kind} ${status.compute.name ?? status.compute.id} (${status.compute.id}) no longer exists.` });
   }
 
   const finish = (): void => {
-    status.reasons = reasons;
-    status.state = reasons.length ? 'degraded' : 'connected';
+    assessCredentials();
+    status.reasons = [...reasons.filter((r) => r.code !== 'grants-differ'), ...credentialReasons, ...reasons.filter((r) => r.code === 'grants-differ')];
+    status.state = status.reasons.length ? 'degraded' : 'connected';
   };
   finish();
+  onSecrets = finish;
 
   const spNow = status.servicePrincipal;
-  if (!opts.checkGrants || !partner.needsServicePrincipal || !spNow) return { status, checks: null };
+  if (!opts.checkGrants || !partner.needsServicePrincipal || !spNow) return { status, checks: null, secrets: listSecrets };
 
   const checks = async (): Promise<ActualGrants> => {
     const actual = await fetchActualGrants(client, facts, partner, record, spNow, status.compute, o, opts.allowWarehouseStart);
@@ -288,7 +347,7 @@ export function classify(client: WorkspaceClient, facts: WorkspaceFacts, partner
     finish();
     return actual;
   };
-  return { status, checks };
+  return { status, checks, secrets: listSecrets };
 }
 
 /** Wave-2 reads of one connected partner's grants. */
@@ -371,9 +430,9 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
   counter.next();
   const facts = await gatherFacts(c, catalog.partners, folder, o);
-  const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false }));
+  const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now }));
   counter.next();
-  await Promise.all(drafts.map((d) => (d.checks ? d.checks() : Promise.resolve())));
+  await Promise.all(drafts.flatMap((d) => [d.checks ? d.checks() : Promise.resolve(), d.secrets ? d.secrets() : Promise.resolve()]));
   return {
     host: client.host,
     identity: identityOf(facts),

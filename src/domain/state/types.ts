@@ -2,6 +2,7 @@
 import type { ServicePrincipal } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import type { ConnectionRecord } from '../record/record';
+import type { CredentialMeta, CredentialWarning } from '../credentials/types';
 
 export type ConnectionStateName = 'not-connected' | 'connected' | 'connected-outside' | 'check-mark-only' | 'degraded';
 
@@ -13,7 +14,11 @@ export type DegradedReasonCode =
   | 'grants-differ'
   | 'connect-incomplete'
   | 'record-invalid'
-  | 'sp-mismatch';
+  | 'sp-mismatch'
+  /** the partner's credential (PAT or OAuth secret) has expired */
+  | 'credential-expired'
+  /** the partner's OAuth secret was deleted */
+  | 'secret-revoked';
 
 export interface DegradedReason {
   code: DegradedReasonCode;
@@ -66,7 +71,12 @@ export interface PartnerStatus {
   /** non-empty only when state is 'degraded' */
   reasons: DegradedReason[];
   servicePrincipal: ServicePrincipal | null;
+  /** the principal's tokens (kept for callers that predate `credentials`) */
   tokens: TokenMeta[];
+  /** every credential of the principal: PATs and OAuth secrets, metadata only (secrets need admin; listed in wave 2) */
+  credentials: CredentialMeta[];
+  /** credentials that still work but need attention (expiring within 30 days; PATs unused 60+ days) — not "degraded" */
+  warnings: CredentialWarning[];
   compute: ComputeInfo | null;
   catalog: string | null;
   schemas: string[];

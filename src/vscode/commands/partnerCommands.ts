@@ -46,6 +46,8 @@ function itemLine(i: DisconnectItem): string {
     cluster: t('Cluster'),
     'service-principal': t('Service principal'),
     token: t('Personal access token'),
+    'oauth-secret': t('OAuth secret'),
+    'uc-grant': t('Unity Catalog grant'),
     'partner-connection': t('Partner connection'),
     record: t('Connection record (the check mark)'),
     folder: t('Workspace folder'),

@@ -51,8 +51,10 @@ export function stepLabel(op: PlanOperation): string {
       return vscode.l10n.t('Create the SQL warehouse {0}', op.spec.name);
     case 'grantWarehouseUse':
       return vscode.l10n.t('Give it CAN USE on the SQL warehouse');
-    case 'createToken':
-      return vscode.l10n.t('Create its personal access token');
+    case 'createCredential':
+      return op.kind === 'pat'
+        ? vscode.l10n.t('Create its personal access token ({0} days)', op.lifetimeDays)
+        : vscode.l10n.t('Create its OAuth secret ({0} days)', op.lifetimeDays);
     case 'ucGrant':
       return vscode.l10n.t('Grant {0} on {1}', op.privileges.join(', ').replace(/_/g, ' '), op.fullName);
     case 'hiveGrant':
