@@ -1,7 +1,8 @@
 /** Fault-injection helpers shared by the engine's fault tests. */
 import { loadBuiltinCatalog, type CatalogPartner, type ConnectChoices } from '../../src/domain';
-import type { FaultRule } from '../emulator';
-import { seedPath } from '../emulator';
+import { readFileSync } from 'node:fs';
+import type { FaultRule, Seed } from '../emulator';
+import { DEMO_SEED_PATH, seedPath } from '../emulator';
 import type { Env } from './helpers';
 
 export const catalog = loadBuiltinCatalog();
@@ -10,7 +11,13 @@ export interface Case {
   name: string;
   partner: CatalogPartner;
   choices: ConnectChoices;
-  seed?: string;
+  seed?: Seed | string;
+}
+
+/** The demo workspace on Azure: on-behalf-of tokens refused, so the credential step creates an OAuth secret. */
+function azureDemoSeed(): Seed {
+  const seed = JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as Seed & { options?: Record<string, unknown> };
+  return { ...seed, options: { ...(seed.options ?? {}), cloud: 'azure' } } as Seed;
 }
 
 export const CASES: Case[] = [
@@ -24,6 +31,13 @@ export const CASES: Case[] = [
     partner: catalog.require('hightouch'),
     choices: { catalog: 'hive_metastore', schemas: ['marketing'], isHive: true, warehouse: { kind: 'existing', id: '1a2b3c4d5e6f7a8b' } },
     seed: seedPath('hive-only.json'),
+  },
+  {
+    // every fault of the token step, for the secret step: the OBO refusal, then the OAuth secret
+    name: 'Census, Azure (OAuth secret), Unity Catalog, existing warehouse',
+    partner: catalog.require('census'),
+    choices: { catalog: 'analytics', schemas: ['marketing'], isHive: false, warehouse: { kind: 'existing', id: 'f562046bc1272886' } },
+    seed: azureDemoSeed(),
   },
 ];
 

@@ -22,6 +22,7 @@
  */
 import type { Warehouse } from '../../client/api';
 import type { Inspection } from '../inspect/types';
+import { CREDENTIAL_WORDS } from '../credentials/types';
 import { attr, blank, block, comment, identifier, ref, renderHcl, type HclItem, type HclValue } from './hcl';
 
 export const MIN_PROVIDER_VERSION = '1.100.0';
@@ -252,7 +253,7 @@ function connectionItems(ctx: Ctx, c: ExportConnection): HclItem[] {
   }
 
   // credentials: never importable, never written
-  const creds: string[] = ins.tokens.map((t) => `personal access token ${t.tokenId} (expires ${t.expiry}${t.createdAt ? `, created ${t.createdAt.slice(0, 10)}` : ''})`);
+  const creds: string[] = (ins.credentials ?? []).map((t) => `${CREDENTIAL_WORDS[t.kind]} ${t.id} (expires ${t.expiry}${t.createdAt ? `, created ${t.createdAt.slice(0, 10)}` : ''})`);
   out.push(
     comment(
       [
