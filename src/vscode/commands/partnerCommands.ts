@@ -167,12 +167,12 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
     none: t('No connected partner has a service principal in this workspace.'),
   });
   const { ws, partner, status } = target;
-  const old = status.tokens.map((x) => x.tokenId);
+  const old = status.credentials.map((x) => `${x.kind === 'pat' ? t('token') : t('OAuth secret')} ${x.id} (${t('expires {0}', x.expiry === 'never' ? t('never') : x.expiry.slice(0, 10))})`);
   const ok = await s.prompter().confirm({
     id: 'rotateToken',
     message: t('Rotate the token of {0} in {1}?', partner.displayName, ws),
     detail: [
-      t('A new non-expiring token is created for {0} and handed to the partner; then the old token(s) are permanently deleted:', status.servicePrincipal?.displayName ?? ''),
+      t('A new credential of the same kind and lifetime is created for {0} and handed to you once; then the old one(s) are permanently deleted:', status.servicePrincipal?.displayName ?? ''),
       ...(old.length > 0 ? old.map((id) => `• ${id}`) : [t('(no current token)')]),
     ].join('\n'),
     confirm: t('Rotate Token'),
@@ -193,11 +193,18 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
       }),
     );
     const copy = t('Copy Token (once)');
-    const message = t('Rotated the token of {0}: new token {1}; deleted {2}.', partner.displayName, res.newTokenId, res.deletedTokenIds.join(', ') || t('none'));
+    const message = t(
+      'Rotated the credential of {0}: new {1} {2}, expires {3}; deleted {4}.',
+      partner.displayName,
+      res.kind === 'pat' ? t('token') : t('OAuth secret (client id {0})', status.servicePrincipal?.applicationId ?? ''),
+      res.newCredentialId,
+      res.expiresAt ? res.expiresAt.slice(0, 10) : t('unknown'),
+      res.deletedCredentialIds.join(', ') || t('none'),
+    );
     if (secret) {
       void s
         .prompter()
-        .notify({ id: 'rotateToken.done', severity: 'info', message: `${message} ${t('Enter the new token at the partner: copy it now, it cannot be retrieved again.')}`, actions: [copy] })
+        .notify({ id: 'rotateToken.done', severity: 'info', message: `${message} ${t('Enter the new credential at the partner: copy it now, it cannot be retrieved again.')}`, actions: [copy] })
         .then(async (a) => {
           if (a === copy && secret) {
             const v = secret;

@@ -34,11 +34,16 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
       out.push('No partner is connected.', '');
       continue;
     }
-    out.push('| Partner | Category | State | Service principal | Tokens | Compute | Catalog / schemas | Partner account administrator | Connected by |');
+    out.push('| Partner | Category | State | Service principal | Credentials | Compute | Catalog / schemas | Partner account administrator | Connected by |');
     out.push('|---|---|---|---|---|---|---|---|---|');
     for (const p of active) {
       const sp = p.servicePrincipal ? `${p.servicePrincipal.displayName} (${p.servicePrincipal.applicationId})${p.servicePrincipal.active ? '' : ', inactive'}` : '—';
-      const tokens = p.tokens.map((t) => `${t.tokenId} (expires ${t.expiry})`).join(', ') || '—';
+      // every partner credential with its expiry and last use (never a value)
+      const tokens =
+        (p.credentials ?? [])
+          .map((c) => `${c.kind === 'pat' ? 'token' : 'OAuth secret'} ${c.id} (expires ${c.expiry === 'never' ? 'never' : c.expiry.slice(0, 10)}; last used ${c.kind === 'pat' ? (c.lastUsedDay ?? 'never') : 'not reported'})`)
+          .concat((p.warnings ?? []).map((w) => `⚠ ${w.message}`))
+          .join(', ') || '—';
       const compute = p.compute ? `${p.compute.kind} ${p.compute.name ?? ''} (${p.compute.id})${p.compute.exists ? '' : ', gone'}` : '—';
       const data = p.catalog ? `${p.catalog}${p.schemas.length ? `: ${p.schemas.join(', ')}` : ''}` : '—';
       const who = p.record ? `${p.record.connectedBy}, ${p.record.connectedAt}` : '—';

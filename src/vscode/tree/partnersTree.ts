@@ -249,13 +249,30 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         break;
       }
       case 'token': {
-        const t = s.tokens.find((x) => x.tokenId === node.key);
-        if (!t) break;
-        item.label = vscode.l10n.t('Token {0}', t.tokenId);
-        item.description = vscode.l10n.t('expires {0}{1}', t.expiry, t.createdAt ? ` · ${vscode.l10n.t('created {0}', t.createdAt.slice(0, 10))}` : '');
-        item.iconPath = new vscode.ThemeIcon('key');
+        // a credential: a personal access token or an OAuth secret (metadata only, never the value)
+        const c = (s.credentials ?? []).find((x) => x.id === node.key);
+        if (!c) break;
+        const pat = c.kind === 'pat';
+        const expiry = c.expiry === 'never' ? vscode.l10n.t('never') : c.expiry.slice(0, 10);
+        const warning = (s.warnings ?? []).find((w) => w.credentialId === c.id);
+        item.label = pat ? vscode.l10n.t('Token {0}', c.id) : vscode.l10n.t('OAuth secret {0}', c.id);
+        item.description = [
+          vscode.l10n.t('expires {0}', expiry),
+          pat ? vscode.l10n.t('last used {0}', c.lastUsedDay ?? vscode.l10n.t('never')) : vscode.l10n.t('client id {0}', s.servicePrincipal?.applicationId ?? '—'),
+          ...(warning ? [warning.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')] : []),
+        ].join(' · ');
+        item.iconPath = new vscode.ThemeIcon(warning ? 'warning' : 'key');
         item.tooltip = new vscode.MarkdownString(
-          [`**${vscode.l10n.t('Token metadata (the value is never shown)')}**`, '', `- id: \`${t.tokenId}\``, `- comment: ${t.comment || '—'}`, `- created: ${t.createdAt ?? '—'}`, `- expires: ${t.expiry}`, `- created by: ${t.createdBy ?? '—'}`].join('\n'),
+          [
+            `**${pat ? vscode.l10n.t('Personal access token (the value is never shown)') : vscode.l10n.t('OAuth secret (the value is never shown)')}**`,
+            '',
+            `- id: \`${c.id}\``,
+            ...(pat ? [`- comment: ${c.comment || '—'}`] : [`- client id: \`${s.servicePrincipal?.applicationId ?? '—'}\``, `- status: ${c.status ?? '—'}`]),
+            `- created: ${c.createdAt ?? '—'}`,
+            `- expires: ${c.expiry}`,
+            ...(pat ? [`- last used: ${c.lastUsedDay ?? 'never'}`] : []),
+            ...(warning ? ['', `⚠ ${warning.message}`] : []),
+          ].join('\n'),
         );
         item.contextValue = 'detail.token';
         break;
@@ -380,7 +397,7 @@ export function detailChildren(node: Extract<TreeNode, { kind: 'partner' }>, s: 
   const base = { kind: 'detail' as const, ws: node.ws, partnerId: node.partnerId, category: node.category };
   const out: TreeNode[] = [];
   if (s.servicePrincipal) out.push({ ...base, detail: 'sp', key: s.servicePrincipal.id });
-  for (const t of s.tokens) out.push({ ...base, detail: 'token', key: t.tokenId });
+  for (const c of s.credentials ?? []) out.push({ ...base, detail: 'token', key: c.id });
   if (s.compute) out.push({ ...base, detail: 'compute', key: s.compute.id });
   if (s.catalog) out.push({ ...base, detail: 'catalog', key: 'catalog' });
   if (s.grants.checked || s.grants.held.length > 0) out.push({ ...base, detail: 'grants', key: 'grants' });

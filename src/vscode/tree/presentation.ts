@@ -70,8 +70,13 @@ export function partnerContextValue(s: Pick<PartnerStatus, 'state' | 'servicePri
 /** The short text after the partner's name. */
 export function partnerDescription(s: PartnerStatus): string {
   switch (s.state) {
-    case 'connected':
-      return s.servicePrincipal ? `connected · ${s.servicePrincipal.displayName}` : 'connected';
+    case 'connected': {
+      const base = s.servicePrincipal ? `connected · ${s.servicePrincipal.displayName}` : 'connected';
+      const w = s.warnings ?? [];
+      if (w.some((x) => x.code === 'credential-expiring')) return `${base} · expires ${w.find((x) => x.code === 'credential-expiring')?.date.slice(0, 10) ?? 'soon'}`;
+      if (w.some((x) => x.code === 'credential-unused')) return `${base} · unused since ${w.find((x) => x.code === 'credential-unused')?.date.slice(0, 10) ?? '?'}`;
+      return base;
+    }
     case 'connected-outside':
       return 'connected outside this extension';
     case 'check-mark-only':
@@ -89,6 +94,10 @@ export function shortReason(code: string): string {
       return 'token missing';
     case 'token-revoked':
       return 'token revoked';
+    case 'credential-expired':
+      return 'credential expired';
+    case 'secret-revoked':
+      return 'OAuth secret deleted';
     case 'compute-gone':
       return 'compute gone';
     case 'sp-inactive':
@@ -141,7 +150,15 @@ export function partnerTooltip(s: PartnerStatus): string {
   if (s.servicePrincipal) facts.push(`Service principal: ${md(s.servicePrincipal.displayName)} (\`${s.servicePrincipal.applicationId}\`)${s.servicePrincipal.active ? '' : ' — inactive'}`);
   else if (p.needsServicePrincipal && p.servicePrincipalName) facts.push(`Service principal: ${md(p.servicePrincipalName)} (not present)`);
   else facts.push('No service principal needed');
-  if (s.tokens.length > 0) facts.push(`Tokens: ${s.tokens.map((t) => `\`${t.tokenId}\` (expires ${md(t.expiry)})`).join(', ')}`);
+  const creds = s.credentials ?? [];
+  if (creds.length > 0) {
+    facts.push(
+      `Credentials: ${creds
+        .map((c) => `${c.kind === 'pat' ? 'personal access token' : 'OAuth secret'} \`${c.id}\` (expires ${md(c.expiry === 'never' ? 'never' : c.expiry.slice(0, 10))}${c.kind === 'pat' ? `; last used ${md(c.lastUsedDay ?? 'never')}` : ''})`)
+        .join(', ')}`,
+    );
+  }
+  for (const w of s.warnings ?? []) facts.push(`⚠ ${md(w.message)}`);
   if (s.compute) facts.push(`${s.compute.kind === 'warehouse' ? 'SQL warehouse' : 'Cluster'}: ${md(s.compute.name ?? s.compute.id)}${s.compute.state ? ` — ${md(s.compute.state)}` : ''}${s.compute.exists ? '' : ' — gone'}`);
   if (s.catalog) facts.push(`Catalog: ${md(s.catalog)}${s.schemas.length ? `; schemas: ${s.schemas.map(md).join(', ')}` : ''}`);
   if (s.partnerAccountAdministrator) facts.push(`Partner account administrator: ${md(s.partnerAccountAdministrator)}`);

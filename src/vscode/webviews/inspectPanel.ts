@@ -35,7 +35,12 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
         { label: vscode.l10n.t('Partner account administrator'), value: r.partnerAccountAdministrator ?? '—' },
         { label: vscode.l10n.t('Catalog'), value: r.catalog ?? '—' },
         { label: vscode.l10n.t('Schemas'), value: r.schemas.join(', ') || '—' },
-        { label: vscode.l10n.t('Token id'), value: r.tokenId ?? '—' },
+        {
+          label: vscode.l10n.t('Credential'),
+          value: r.credential
+            ? `${r.credential.kind === 'pat' ? vscode.l10n.t('personal access token') : vscode.l10n.t('OAuth secret')} ${r.credential.id} · ${vscode.l10n.t('expires {0}', r.credential.expiresAt?.slice(0, 10) ?? '—')} · ${vscode.l10n.t('{0} days', r.credential.lifetimeDays)}`
+            : (r.tokenId ?? '—'),
+        },
         { label: vscode.l10n.t('Partner connection id'), value: r.connectionId ?? '—' },
         { label: vscode.l10n.t('Written by'), value: `partner-connect-vscode ${r.extensionVersion}` },
       ]
@@ -43,11 +48,22 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
   return {
     partner: { id: i.partner.id, name: i.partner.displayName },
     workspace: { name: ws, host },
-    state: { kind: st.state, label: vscode.l10n.t(STATE_LABELS[st.state]), reasons: st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`) },
+    state: {
+      kind: st.state,
+      label: vscode.l10n.t(STATE_LABELS[st.state]),
+      reasons: [...st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`), ...(i.warnings ?? []).map((w) => `${w.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')}: ${w.message}`)],
+    },
     servicePrincipal: sp
       ? { displayName: sp.displayName, applicationId: sp.applicationId, id: sp.id, active: sp.active, entitlements: sp.entitlements, groups: sp.groups, url: servicePrincipalUrl(host, sp.id) }
       : undefined,
-    tokens: i.tokens.map((t) => ({ id: t.tokenId, comment: t.comment, created: t.createdAt ?? '—', expires: t.expiry, creator: t.createdBy ?? '—' })),
+    // every credential (tokens and OAuth secrets), its kind first; metadata only
+    tokens: (i.credentials ?? []).map((c) => ({
+      id: c.id,
+      comment: c.kind === 'pat' ? `${vscode.l10n.t('personal access token')}${c.comment ? ` · ${c.comment}` : ''} · ${vscode.l10n.t('last used {0}', c.lastUsedDay ?? vscode.l10n.t('never'))}` : `${vscode.l10n.t('OAuth secret')} · ${vscode.l10n.t('client id {0}', sp?.applicationId ?? '—')}`,
+      created: c.createdAt ?? '—',
+      expires: c.expiry,
+      creator: i.tokens.find((t) => t.tokenId === c.id)?.createdBy ?? '—',
+    })),
     grants: [...i.ucGrants, ...i.hiveGrants].map((g) => ({ securable: `${g.securableType.toLowerCase()} ${g.fullName}`, privileges: g.privileges })),
     permissions,
     compute,

@@ -88,7 +88,7 @@ export const INSPECT_STRINGS = {
   entitlements: 'Entitlements',
   groups: 'Groups',
   openInWorkspace: 'Open in the workspace',
-  tokens: 'Tokens (metadata only — a token value is never shown)',
+  tokens: 'Credentials: tokens and OAuth secrets (metadata only — a value is never shown)',
   noTokens: 'No token.',
   tokenId: 'Token id',
   comment: 'Comment',
