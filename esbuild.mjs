@@ -1,11 +1,31 @@
 // Bundles the extension (dist/extension.js), the shared client for plain Node (dist/client.js)
 // and the webview scripts (dist/webview/*.js).
-// Usage: node esbuild.mjs [--production] [--watch]
+//
+// Two flavours of the extension bundle:
+// - dist/ (what the VSIX ships): src/vscode/dev/ is replaced by src/vscode/dev/none.ts, so the
+//   bundle holds no demo/test hooks (no PC_* environment, no test API) - whatever the mode;
+// - out/dev-extension/ (demo, extension-host suite, e2e journeys): the manifest, media and bundles
+//   WITH src/vscode/dev/, loaded as a development extension (extensionDevelopmentPath), so the hooks
+//   run in ExtensionMode.Development/Test only (src/extension.ts checks the mode as well).
+//
+// Usage: node esbuild.mjs [--production] [--watch] [--outdir DIR] [--dev | --no-dev]
+//   --production  minified, and the dev extension is not built
+//   --outdir DIR  where the shipped flavour goes (default dist)
+//   --dev         build only the dev flavour (into --outdir/dist when given, else out/dev-extension)
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const production = process.argv.includes('--production');
-const watch = process.argv.includes('--watch');
+const root = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const production = argv.includes('--production');
+const watch = argv.includes('--watch');
+const onlyDev = argv.includes('--dev');
+const noDev = argv.includes('--no-dev') || production;
+const outIndex = argv.indexOf('--outdir');
+const outdir = outIndex >= 0 ? resolve(argv[outIndex + 1]) : join(root, 'dist');
+const devRoot = onlyDev && outIndex >= 0 ? outdir : join(root, 'out', 'dev-extension');
 
 const common = {
   bundle: true,
@@ -13,18 +33,48 @@ const common = {
   minify: production,
   legalComments: 'linked',
   logLevel: 'info',
+  absWorkingDir: root,
 };
 
-const webviewEntries = existsSync('src/webview')
-  ? readdirSync('src/webview').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => `src/webview/${f}`)
+/** The shipped flavour: every import of src/vscode/dev resolves to src/vscode/dev/none.ts. */
+const withoutDevHooks = {
+  name: 'without-dev-hooks',
+  setup(build) {
+    const devDir = join(root, 'src', 'vscode', 'dev');
+    const none = join(devDir, 'none.ts');
+    build.onResolve({ filter: /(^|\/)dev(\/index)?$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path);
+      return target === devDir || target === join(devDir, 'index') ? { path: none } : undefined;
+    });
+  },
+};
+
+const webviewEntries = existsSync(join(root, 'src/webview'))
+  ? readdirSync(join(root, 'src/webview')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => `src/webview/${f}`)
   : [];
 
-const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/client/index.ts'], outfile: 'dist/client.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-];
-if (webviewEntries.length > 0) {
-  builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' });
+function flavour(dir, plugins) {
+  const b = [
+    { ...common, plugins, entryPoints: ['src/extension.ts'], outfile: join(dir, 'extension.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+    { ...common, entryPoints: ['src/client/index.ts'], outfile: join(dir, 'client.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  ];
+  if (webviewEntries.length > 0) b.push({ ...common, entryPoints: webviewEntries, outdir: join(dir, 'webview'), platform: 'browser', format: 'iife', target: 'es2022' });
+  return b;
+}
+
+/** The dev extension's folder: the manifest, its strings and media beside the dev bundles. */
+function stageDevExtension() {
+  mkdirSync(devRoot, { recursive: true });
+  for (const f of ['package.json', 'package.nls.json']) cpSync(join(root, f), join(devRoot, f));
+  rmSync(join(devRoot, 'media'), { recursive: true, force: true });
+  cpSync(join(root, 'media'), join(devRoot, 'media'), { recursive: true });
+}
+
+const builds = [];
+if (!onlyDev) builds.push(...flavour(outdir, [withoutDevHooks]));
+if (!noDev) {
+  stageDevExtension();
+  builds.push(...flavour(join(devRoot, 'dist'), []));
 }
 
 if (watch) {

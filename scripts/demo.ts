@@ -2,9 +2,11 @@
  * `npm run demo`: the extension in a real VS Code against a local Databricks workspace emulator
  * (demo seed) and the partner simulator; no Databricks account needed.
  *
- * - desktop `code --extensionDevelopmentPath=<repo>` (fresh user-data dir) when `code` is on PATH,
+ * - desktop `code --extensionDevelopmentPath=out/dev-extension` (fresh user-data dir) when `code` is on PATH,
  * - otherwise code-server on 127.0.0.1 (installed on demand by scripts/vscode-tooling.sh, cached outside
- *   the repository) with the packaged extension installed; prints the URL to open.
+ *   the repository) with out/dev-extension as the development extension; prints the URL to open.
+ * out/dev-extension (built by `node esbuild.mjs`) is the extension with the demo hooks of
+ * src/vscode/dev, which run only in a development host: the VSIX has none.
  * The demo workspace reaches the extension through the environment (PC_DEMO_HOST, PC_DEMO_TOKEN,
  * PC_PARTNER_SIM_*; see test/harness/services.ts). Ctrl-C (SIGINT/SIGTERM) stops everything it started.
  *
@@ -13,12 +15,12 @@
  *   --code-server    use code-server even when `code` is on PATH
  *   --seed FILE      another emulator seed (default test/emulator/seeds/demo-partners.json: partners in every state)
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, startCodeServer, stopGroup, trackGroup, untrackGroup } from '../test/harness/codeServer';
-import { repoRoot, vsixPath } from '../test/harness/paths';
+import { devExtensionPath } from '../test/harness/paths';
 import { ensureTooling } from '../test/harness/tooling';
 import { DEMO_PARTNERS_SEED_PATH, startServices, type Services } from '../test/harness/services';
 
@@ -53,7 +55,6 @@ function describeServices(s: Services): void {
 }
 
 async function main(): Promise<number> {
-  const root = repoRoot();
   const seed = arg('seed');
   const forceCodeServer = process.argv.includes('--code-server') || process.env.PC_DEMO_CODE_SERVER === '1';
   const portText = arg('port') ?? process.env.PC_DEMO_PORT;
@@ -61,7 +62,8 @@ async function main(): Promise<number> {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`invalid --port ${portText ?? ''}`);
   const useDesktop = !forceCodeServer && onPath('code');
 
-  if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "node esbuild.mjs"');
+  const devExtension = devExtensionPath();
+  if (!fs.existsSync(path.join(devExtension, 'dist', 'extension.js'))) throw new Error('out/dev-extension is missing: run "node esbuild.mjs"');
   const stop = interrupted();
   const services = await startServices({ seed: seed ? path.resolve(seed) : DEMO_PARTNERS_SEED_PATH });
   const cleanups: Array<() => Promise<void>> = [() => services.close()];
@@ -82,7 +84,7 @@ async function main(): Promise<number> {
       fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...services.settings }, null, 2)}\n`);
       const child = spawn(
         'code',
-        ['--wait', '--new-window', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${root}`, '--disable-workspace-trust', folder],
+        ['--wait', '--new-window', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${devExtension}`, '--disable-workspace-trust', folder],
         { env: { ...process.env, ...services.env }, detached: true, stdio: 'ignore' },
       );
       const pid = child.pid;
@@ -94,13 +96,11 @@ async function main(): Promise<number> {
       });
       exited = new Promise((r) => child.once('exit', r));
       say('Partner Connect demo is running:');
-      say(`  VS Code (desktop):   a new window with the extension from ${root}`);
+      say(`  VS Code (desktop):   a new window with the extension from ${devExtension}`);
     } else {
-      say('[demo] packaging the extension (npm run package)');
-      execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
       const cs = await startCodeServer({
         folder,
-        vsix: [vsixPath()],
+        devExtension,
         env: services.env,
         settings: services.settings,
         ...(port !== undefined ? { port } : {}),

@@ -1,11 +1,13 @@
 /**
- * End-to-end journeys in a real VS Code: packages the VSIX (`npm run package`), starts the workspace
- * emulator (demo-partners.json: partners in every state) and the partner simulator, starts
- * code-server with the VSIX installed and the demo workspace preconfigured, then runs each compiled test/e2e/*.e2e.js journey in order with
- * headless chromium. Prints `ok N - name` / `not ok N - name` per journey and
+ * End-to-end journeys in a real VS Code: builds the development extension (`node esbuild.mjs --dev`:
+ * out/dev-extension, the shipped bundle plus the demo hooks of src/vscode/dev - the VSIX has none, so
+ * it cannot be driven by PC_DEMO_*), starts the workspace emulator (demo-partners.json: partners in
+ * every state) and the partner simulator, starts code-server with that extension as
+ * extensionDevelopmentPath (ExtensionMode.Development) and the demo workspace preconfigured, then runs
+ * each compiled test/e2e/*.e2e.js journey in order with headless chromium. Prints `ok N - name` / `not ok N - name` per journey and
  * "[e2e] N passed, N failed"; writes test-results/e2e.json and screenshots in test-results/screenshots.
  *
- *   npx tsc -p . && node out/scripts/run-e2e.js [--no-package] [name-filter ...]
+ *   npx tsc -p . && node out/scripts/run-e2e.js [--no-build] [name-filter ...]
  * Env: PC_E2E_GREP (substring of file or journey name), PC_VERBOSE=1 (browser console).
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, openWorkbench, screenshot, type BrowserSession } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
-import { repoRoot, resultsDir, vsixPath } from '../test/harness/paths';
+import { devExtensionPath, repoRoot, resultsDir } from '../test/harness/paths';
 import { DEMO_PARTNERS_SEED_PATH, seedPartnerConnections, startServices } from '../test/harness/services';
 import { isJourney, type Journey, type JourneyContext } from '../test/e2e/journey';
 
@@ -54,7 +56,7 @@ function errorText(e: unknown): string {
 async function main(): Promise<number> {
   const root = repoRoot();
   const args = process.argv.slice(2);
-  const noPackage = args.includes('--no-package');
+  const noBuild = args.includes('--no-build') || args.includes('--no-package');
   const filters = args.filter((a) => !a.startsWith('--'));
   if (process.env.PC_E2E_GREP) filters.push(process.env.PC_E2E_GREP);
   const verbose = process.env.PC_VERBOSE === '1';
@@ -65,9 +67,10 @@ async function main(): Promise<number> {
   const files = listJourneys(root, filters);
   if (files.length === 0) throw new Error('no journeys found in out/test/e2e (run "npx tsc -p ." first)');
 
-  if (!noPackage || !fs.existsSync(vsixPath())) {
-    process.stdout.write('[e2e] npm run package\n');
-    execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const devExtension = devExtensionPath();
+  if (!noBuild || !fs.existsSync(path.join(devExtension, 'dist', 'extension.js'))) {
+    process.stdout.write('[e2e] node esbuild.mjs --dev\n');
+    execFileSync(process.execPath, ['esbuild.mjs', '--dev'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
 
   const services = await startServices({ seed: DEMO_PARTNERS_SEED_PATH });
@@ -75,13 +78,13 @@ async function main(): Promise<number> {
   const results: Result[] = [];
   try {
     const cs = await startCodeServer({
-      vsix: [vsixPath()],
+      devExtension,
       env: services.env,
       settings: services.settings,
       logFile: path.join(resultsDir(), 'e2e.code-server.log'),
     });
     cleanups.unshift(() => cs.stop());
-    process.stdout.write(`[e2e] code-server ${cs.url} with ${path.relative(root, vsixPath())}; emulator ${services.emulator.url}; partner simulator ${services.partnerSim.url}\n`);
+    process.stdout.write(`[e2e] code-server ${cs.url} with ${path.relative(root, devExtension)}; emulator ${services.emulator.url}; partner simulator ${services.partnerSim.url}\n`);
 
     let n = 0;
     // The page of the previous journey, kept for a next journey that asks to reuse the workbench

@@ -1,8 +1,8 @@
 /**
  * Runs the extension-host mocha suite (test/suite) inside a real VS Code: code-server started with
  * `--vscode-option enable-smoke-test-driver`, opened by headless chromium on a URL whose `payload`
- * carries extensionDevelopmentPath (the repository: `main` is dist/extension.js) and
- * extensionTestsPath (out/test/suite/index.js). The suite's exit code comes back through
+ * carries extensionDevelopmentPath (out/dev-extension: the dev bundle with the test API, built by
+ * `node esbuild.mjs`) and extensionTestsPath (out/test/suite/index.js): ExtensionMode.Test. The suite's exit code comes back through
  * `window.codeAutomationExit`, its mocha output through the browser console.
  *
  *   npx tsc -p . && node esbuild.mjs && node out/scripts/run-host-suite.js
@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, screenshot } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
-import { repoRoot, resultsDir } from '../test/harness/paths';
+import { devExtensionPath, repoRoot, resultsDir } from '../test/harness/paths';
 import { startServices } from '../test/harness/services';
 
 interface SuiteReport {
@@ -53,7 +53,7 @@ function hostLine(text: string): string | undefined {
 async function main(): Promise<number> {
   const root = repoRoot();
   const suiteEntry = path.join(root, 'out', 'test', 'suite', 'index.js');
-  for (const f of [suiteEntry, path.join(root, 'dist', 'extension.js')]) {
+  for (const f of [suiteEntry, path.join(devExtensionPath(), 'dist', 'extension.js')]) {
     if (!fs.existsSync(f)) throw new Error(`${path.relative(root, f)} is missing: run "npx tsc -p . && node esbuild.mjs" first`);
   }
   const reportFile = path.join(resultsDir(), 'host-suite.json');
@@ -67,6 +67,7 @@ async function main(): Promise<number> {
   try {
     const cs = await startCodeServer({
       smokeTestDriver: true,
+      devExtension: devExtensionPath(),
       env: { ...services.env, PC_SUITE_REPORT: reportFile, ...(process.env.PC_SUITE_GREP ? { PC_SUITE_GREP: process.env.PC_SUITE_GREP } : {}) },
       settings: services.settings,
       logFile: path.join(resultsDir(), 'host-suite.code-server.log'),
@@ -87,10 +88,7 @@ async function main(): Promise<number> {
       settle(typeof code === 'number' ? code : 1);
     });
     const url = cs.workbenchUrl({
-      payload: [
-        ['extensionDevelopmentPath', cs.remoteUri(root)],
-        ['extensionTestsPath', cs.remoteUri(suiteEntry)],
-      ],
+      payload: [['extensionTestsPath', cs.remoteUri(suiteEntry)]],
     });
     await browser.page.goto(url, { waitUntil: 'domcontentloaded' });
     let timer: NodeJS.Timeout | undefined;

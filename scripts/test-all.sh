@@ -132,7 +132,7 @@ else
     done_step "extension-host suite" "done"
 
     step "6/6 e2e journeys (Playwright + chromium + code-server)"
-    node out/scripts/run-e2e.js --no-package
+    node out/scripts/run-e2e.js --no-build
     add_report "$RESULTS/e2e.json" "e2e"
     done_step "e2e" "done"
   else

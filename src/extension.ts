@@ -9,26 +9,27 @@ import type { TreeNode } from './vscode/tree/nodes';
 import { VsCodePrompter, type Prompter } from './vscode/ui/prompter';
 import { ConnectPanels } from './vscode/webviews/connectPanel';
 import { InspectPanels } from './vscode/webviews/inspectPanel';
-import { bootstrapFromEnvironment } from './vscode/workspaces/bootstrap';
+import { devHooks } from './vscode/dev';
+import type { PartnerConnectTestApi } from './vscode/dev/types';
 import { WorkspaceStore } from './vscode/workspaces/workspaceStore';
 
-/** Returned by activate(): lets the extension-host tests drive the extension. */
-export interface PartnerConnectApi {
-  services: Services;
-  /** Replaces the prompter (tests script the answers); undefined restores the real one. */
-  setPrompter(p: Prompter | undefined): void;
-  /** Resolves when the environment bootstrap (demo/test workspace) is done. */
-  ready: Promise<void>;
-}
+/** The extension-host suites' API (ExtensionMode.Test, dev bundle only). */
+export type PartnerConnectApi = PartnerConnectTestApi;
 
-export function activate(context: vscode.ExtensionContext): PartnerConnectApi {
+/**
+ * Returns nothing in a shipped bundle or in Production: another extension's
+ * `getExtension(id).exports` must not reach SecretStorage, the prompter or the store. The demo/test
+ * hooks (src/vscode/dev) are absent from the shipped bundle and run only outside Production.
+ */
+export function activate(context: vscode.ExtensionContext): PartnerConnectApi | undefined {
+  const dev = context.extensionMode === vscode.ExtensionMode.Production ? undefined : devHooks;
   const log = new Log('Partner Connect');
   context.subscriptions.push(log);
   const real = new VsCodePrompter();
   let prompter: Prompter = real;
   const store = new WorkspaceStore(context.secrets, (m) => log.warn(m));
   const pool = new ClientPool(store, log);
-  const model = new PartnersModel(store, pool, log);
+  const model = new PartnersModel(store, pool, log, dev ? (base) => dev.catalog(base, log, process.env) : undefined);
   const tree = new PartnersTreeProvider(model);
   const treeView = vscode.window.createTreeView<TreeNode>('partnerConnect.partners', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(store, pool, model, tree, treeView);
@@ -53,18 +54,19 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi {
   context.subscriptions.push(store.onDidChange(updateContext));
   void vscode.commands.executeCommand('setContext', 'partnerConnect.filterActive', false);
 
-  const ready = bootstrapFromEnvironment(store, log, process.env)
+  const ready = (dev ? dev.bootstrap(store, log, process.env) : Promise.resolve())
     .catch((e: unknown) => log.error('environment bootstrap failed', e))
     .finally(updateContext);
   log.info(`Partner Connect activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
 
-  return {
+  if (!dev || context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return dev.testApi(
     services,
-    setPrompter: (p) => {
+    (p) => {
       prompter = p ?? real;
     },
     ready,
-  };
+  );
 }
 
 export function deactivate(): void {

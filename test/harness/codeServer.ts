@@ -23,6 +23,12 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** VSIX files to install into the temp extensions dir before the server starts. */
   vsix?: string[];
+  /**
+   * A development extension folder (out/dev-extension): every workbench URL carries it as the
+   * `extensionDevelopmentPath` payload, so it runs in ExtensionMode.Development (Test with an
+   * extensionTestsPath) - the only modes where the demo/test hooks run.
+   */
+  devExtension?: string;
   /** Adds `--vscode-option enable-smoke-test-driver` (needed for the extensionTestsPath payload). */
   smokeTestDriver?: boolean;
   /** Fixed port (default: a free one). */
@@ -254,7 +260,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     stop,
     workbenchUrl: (o = {}) => {
       const q = new URLSearchParams({ folder: o.folder ?? folder });
-      if (o.payload) q.set('payload', JSON.stringify(o.payload));
+      const payload: Array<[string, string]> = [...(opts.devExtension ? [['extensionDevelopmentPath', remoteUri(opts.devExtension)] as [string, string]] : []), ...(o.payload ?? [])];
+      if (payload.length > 0) q.set('payload', JSON.stringify(payload));
       return `${url}/?${q.toString()}`;
     },
   };

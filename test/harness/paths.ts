@@ -37,6 +37,15 @@ export function vsixPath(): string {
   return path.join(repoRoot(), 'dist', 'partner-connect.vsix');
 }
 
+/**
+ * The development extension built by `node esbuild.mjs` (manifest, media and the bundles WITH the
+ * demo/test hooks of src/vscode/dev): what the demo, the extension-host suite and the e2e journeys load
+ * as `extensionDevelopmentPath`. The VSIX never holds these hooks.
+ */
+export function devExtensionPath(): string {
+  return path.join(repoRoot(), 'out', 'dev-extension');
+}
+
 /** The extension's manifest (publisher.name is the extension id). */
 export function extensionId(): string {
   const pj = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { publisher: string; name: string };

@@ -5,6 +5,7 @@ import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
 import { PRODUCT, type ClientPool } from './clients';
 import { loadCatalog } from './catalog';
+import type { CatalogOverlay } from '../dev/types';
 
 export type WorkspaceLoad =
   | { kind: 'loading'; since: number }
@@ -35,6 +36,8 @@ export class PartnersModel implements vscode.Disposable {
     readonly store: WorkspaceStore,
     private readonly pool: ClientPool,
     private readonly log: Log,
+    /** demo/test partners (src/vscode/dev), outside Production only */
+    private readonly catalogOverlay?: (base: PartnerCatalog) => Promise<CatalogOverlay>,
   ) {
     this.subs.push(
       store.onDidChange(() => {
@@ -62,7 +65,7 @@ export class PartnersModel implements vscode.Disposable {
   }
 
   catalog(): Promise<PartnerCatalog> {
-    this.catalogPromise ??= loadCatalog(this.log).then((r) => r.catalog);
+    this.catalogPromise ??= loadCatalog(this.log, this.catalogOverlay).then((r) => r.catalog);
     return this.catalogPromise;
   }
 

@@ -23,6 +23,7 @@ export function api(): Promise<PartnerConnectApi> {
     const ext = vscode.extensions.getExtension<PartnerConnectApi>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded`);
     const a = await ext.activate();
+    assert.ok(a, 'activate() returned no test API: the suite must run out/dev-extension in ExtensionMode.Test (scripts/run-host-suite)');
     await a.ready;
     return a;
   })();

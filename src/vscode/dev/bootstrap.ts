@@ -1,10 +1,10 @@
 import type { Log } from '../log/log';
 import { loadBuiltinCatalog } from '../../domain';
-import { SIM_CONFIG_PARTNER_ID } from '../model/catalog';
-import { normaliseHost, type WorkspaceStore } from './workspaceStore';
+import { normaliseHost, type WorkspaceStore } from '../workspaces/workspaceStore';
+import { SIM_CONFIG_PARTNER_ID } from './simulator';
 
 /**
- * Demo and test bootstrap from the environment (never used in normal installs):
+ * Demo and test bootstrap from the environment (dev bundle only, never in ExtensionMode.Production):
  * - PC_DEMO_HOST + PC_DEMO_TOKEN (optional PC_DEMO_WORKSPACE_NAME): a workspace for this session,
  *   its token in SecretStorage. The token is never logged.
  * - PC_PARTNER_SIM_URL + PC_PARTNER_SIM_PASSWORD (optional PC_PARTNER_SIM_USERNAME, default
