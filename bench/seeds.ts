@@ -16,7 +16,7 @@ import { serializeRecord, type ConnectionRecord } from '../src/domain';
 export const ADMIN = 'ava.admin@acme.example';
 export const STARTER_WAREHOUSE = 'f562046bc1272886';
 export const DBT_WAREHOUSE = 'a1b2c3d4e5f60718';
-export const RECORD_FOLDER = '/Shared/.partner-connect';
+export const RECORD_FOLDER = '/.partner-connect';
 const DBT_SP = { id: '4000000000000201', applicationId: '6f5ccf28-d83a-4957-9bfb-5bbfac551410', displayName: 'DBT_CLOUD_USER' };
 const HEX_SP = { id: '4000000000000202', applicationId: '0b7c1b3e-2f4a-4c55-9d8e-3a1f2e4d5c6b', displayName: 'HEX_USER' };
 const DBT_TOKEN = '5684c955822ac792a51ae2aeb80190f13457bab3e2e2934c133a08b38454816c';

@@ -150,6 +150,8 @@ export interface WorkspaceClient {
   patchServicePrincipal(id: string, operations: ScimPatchOperation[], o?: CallOptions): Promise<void>;
   deleteServicePrincipal(id: string, o?: CallOptions): Promise<void>;
   listGroups(q?: { filter?: string }, o?: CallOptions): Promise<ScimGroup[]>;
+  /** Workspace users matching a SCIM filter (e.g. `userName eq "x"`), with their groups. */
+  listUsers(q: { filter: string }, o?: CallOptions): Promise<ScimUser[]>;
 
   // Tokens
   listTokens(q?: { createdById?: string; createdByUsername?: string }, o?: CallOptions): Promise<TokenInfo[]>;
@@ -207,6 +209,10 @@ export interface WorkspaceClient {
   listWorkspaceFiles(path: string, o?: CallOptions): Promise<WorkspaceObjectInfo[]>;
   /** Already-absent is not an error. */
   deleteWorkspaceFile(path: string, o?: CallOptions): Promise<void>;
+  /** `get-status`: the object's type and object_id; null when the path does not exist. */
+  getWorkspaceObjectStatus(path: string, o?: CallOptions): Promise<WorkspaceObjectInfo | null>;
+  /** The permissions of a workspace folder (direct and inherited), by its object_id. */
+  getDirectoryPermissions(objectId: string, o?: CallOptions): Promise<ObjectPermissions>;
 
   /** Closes keep-alive connections. */
   close(): Promise<void>;

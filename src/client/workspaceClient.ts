@@ -41,6 +41,7 @@ import {
   StatementResult,
   Warehouse,
   WorkspaceExportResponse,
+  WorkspaceObjectInfo,
   WorkspaceListResponse,
   scimListResponse,
 } from './schemas';
@@ -53,6 +54,7 @@ const SCIM_SP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal';
 const SCIM_PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ServicePrincipalList = scimListResponse(ServicePrincipal);
 const GroupList = scimListResponse(ScimGroup);
+const UserList = scimListResponse(ScimUser);
 const AnyJson = z.unknown();
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -198,6 +200,14 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
       collect(
         scimPages(async (startIndex, count) => {
           const r = await call('GET', `${SCIM}/Groups`, GroupList, { query: { filter: q.filter, startIndex, count }, o });
+          return { items: r.Resources, totalResults: r.totalResults };
+        }),
+      ),
+
+    listUsers: (q, o) =>
+      collect(
+        scimPages(async (startIndex, count) => {
+          const r = await call('GET', `${SCIM}/Users`, UserList, { query: { filter: q.filter, startIndex, count }, o });
           return { items: r.Resources, totalResults: r.totalResults };
         }),
       ),
@@ -368,6 +378,8 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     listWorkspaceFiles: (path, o) =>
       unless404(async () => (await call('GET', '/api/2.0/workspace/list', WorkspaceListResponse, { query: { path }, o })).objects, []),
     deleteWorkspaceFile: (path, o) => unless404(() => callVoid('POST', '/api/2.0/workspace/delete', { body: { path, recursive: false }, idempotent: true, o }), undefined),
+    getWorkspaceObjectStatus: (path, o) => unless404(() => call('GET', '/api/2.0/workspace/get-status', WorkspaceObjectInfo, { query: { path }, o }), null),
+    getDirectoryPermissions: (objectId, o) => call('GET', `/api/2.0/permissions/directories/${encodeURIComponent(objectId)}`, ObjectPermissions, { o }),
 
     close: () => transport.close(),
   };

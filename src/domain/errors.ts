@@ -47,7 +47,8 @@ export interface PreflightProblem {
     | 'lifetime-invalid'
     | 'lifetime-too-long'
     | 'pat-not-available'
-    | 'workspace-id-unknown';
+    | 'workspace-id-unknown'
+    | 'record-folder-untrusted';
   message: string;
 }
 

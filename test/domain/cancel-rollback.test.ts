@@ -76,7 +76,7 @@ test('a rollback step that keeps failing is reported precisely (names and ids)',
     assert.match(err.message, new RegExp(sp.id));
     // the other steps were undone: grants revoked, record removed
     assert.deepEqual(env.emu.state.ucGrants.get('catalog:analytics')?.get(sp.applicationId), undefined);
-    assert.equal(env.emu.state.files.has('/Shared/.partner-connect/hightouch.json'), false);
+    assert.equal(env.emu.state.files.has('/.partner-connect/hightouch.json'), false);
     // clean-up afterwards works: a reset deletes the leftover
     env.emu.faults.clear();
     await disconnect(env.ctx, p, 'reset');

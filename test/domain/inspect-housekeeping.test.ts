@@ -115,7 +115,7 @@ test('disconnect previews list exactly what is deleted; service-principal-only k
       ['uc-grant', 'schema:analytics.marketing'],
       ['token', res.record.tokenId],
       ['service-principal', spId],
-      ['record', '/Shared/.partner-connect/dataiku.json'],
+      ['record', '/.partner-connect/dataiku.json'],
     ]);
 
     await disconnect(env.ctx, p, 'service-principal-only');

@@ -13,7 +13,7 @@ import type { Services } from '../harness/services';
 import type { EmulatorState, SpRec, TokenRec } from '../emulator/state';
 
 export const STARTER_WAREHOUSE = 'f562046bc1272886';
-export const RECORD_FOLDER = '/Shared/.partner-connect';
+export const RECORD_FOLDER = '/.partner-connect';
 
 // ------------------------------------------------------------------ tree
 

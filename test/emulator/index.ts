@@ -16,6 +16,7 @@ import { secretRoutes } from './routes-secrets';
 import { computeRoutes } from './routes-compute';
 import { ucRoutes } from './routes-uc';
 import { workspaceRoutes } from './routes-workspace';
+import { folderAclRoutes } from './folder-acl';
 import { EmulatorState, sha256, type Caller } from './state';
 import type { Seed } from './seed';
 
@@ -63,7 +64,7 @@ export function seedPath(name: string): string {
 }
 export const DEMO_SEED_PATH = seedPath('demo.json');
 
-const ROUTES: Route[] = [...scimRoutes, ...tokenRoutes, ...secretRoutes, ...computeRoutes, ...ucRoutes, ...workspaceRoutes];
+const ROUTES: Route[] = [...scimRoutes, ...tokenRoutes, ...secretRoutes, ...computeRoutes, ...ucRoutes, ...workspaceRoutes, ...folderAclRoutes];
 const MAX_BODY = 20 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<string> {

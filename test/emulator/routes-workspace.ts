@@ -1,6 +1,7 @@
 /** Workspace files (/api/2.0/workspace/*) and OAuth M2M (/oidc/*). */
 import { randomBytes } from 'node:crypto';
 import { apiError, bodyObject, bool, json, requireCaller, str, HttpError, type Ctx, type Reply, type Route } from './http';
+import { grantCreator, nearestExisting, requireFolderLevel } from './folder-acl';
 import { parentPath, sha256, type Caller, type FileRec } from './state';
 
 type Json = Record<string, unknown>;
@@ -15,12 +16,9 @@ function normPath(p: string | undefined): string {
   return n.startsWith('/Workspace/') ? n.slice('/Workspace'.length) : n;
 }
 
-/** Non-admins may touch /Shared and their own home folder only. */
-function checkAccess(c: Caller, path: string): void {
-  if (c.isAdmin) return;
-  const home = `/Users/${c.name}`;
-  const ok = path === '/' || path === '/Users' || path === '/Shared' || path.startsWith('/Shared/') || path === home || path.startsWith(`${home}/`);
-  if (!ok) throw apiError(403, 'PERMISSION_DENIED', `${c.name} does not have permission to access ${path}.`);
+/** Reads need CAN READ, changes CAN EDIT, on the folder (folder-acl.ts: the special folders' rules). */
+function checkAccess(ctx: Ctx, c: Caller, path: string, need: 'read' | 'write'): void {
+  requireFolderLevel(ctx.state, c, path, need === 'read' ? 'CAN_READ' : 'CAN_EDIT');
 }
 
 function notFound(path: string): HttpError {
@@ -39,7 +37,7 @@ function importFile(ctx: Ctx): Reply {
   const c = requireCaller(ctx);
   const b = bodyObject(ctx);
   const path = normPath(str(b, 'path', true));
-  checkAccess(c, path);
+  checkAccess(ctx, c, parentPath(path), 'write');
   const format = (str(b, 'format') ?? 'SOURCE').toUpperCase();
   if (!['AUTO', 'SOURCE', 'RAW', 'HTML', 'JUPYTER', 'DBC', 'R_MARKDOWN'].includes(format)) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Invalid format ${format}.`);
   const language = str(b, 'language');
@@ -74,7 +72,7 @@ function deletePath(ctx: Ctx): Reply {
   const c = requireCaller(ctx);
   const b = bodyObject(ctx);
   const path = normPath(str(b, 'path', true));
-  checkAccess(c, path);
+  checkAccess(ctx, c, path, 'write');
   const recursive = bool(b, 'recursive') ?? false;
   const f = ctx.state.files.get(path);
   if (!f) throw notFound(path);
@@ -129,7 +127,7 @@ export const workspaceRoutes: Route[] = [
     handler: (ctx) => {
       const c = requireCaller(ctx);
       const path = normPath(ctx.query.path);
-      checkAccess(c, path);
+      checkAccess(ctx, c, path, 'read');
       const f = ctx.state.files.get(path);
       if (!f) throw notFound(path);
       return json(infoJson(f));
@@ -141,7 +139,7 @@ export const workspaceRoutes: Route[] = [
     handler: (ctx) => {
       const c = requireCaller(ctx);
       const path = normPath(ctx.query.path);
-      checkAccess(c, path);
+      checkAccess(ctx, c, path, 'read');
       const f = ctx.state.files.get(path);
       if (!f) throw notFound(path);
       if (f.type !== 'DIRECTORY') return json({ objects: [infoJson(f)] });
@@ -159,11 +157,13 @@ export const workspaceRoutes: Route[] = [
     handler: (ctx) => {
       const c = requireCaller(ctx);
       const path = normPath(str(bodyObject(ctx), 'path', true));
-      checkAccess(c, path);
+      checkAccess(ctx, c, nearestExisting(ctx.state, path), 'write');
       const top = /^\/Users\/([^/]+)/.exec(path);
       if (top && !ctx.state.files.has(`/Users/${top[1]}`)) throw apiError(400, 'DIRECTORY_PROTECTED', 'Folder Users is protected');
+      const before = new Set(ctx.state.files.keys());
       const blocked = ctx.state.mkdirs(path);
       if (blocked !== undefined) throw apiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${blocked}) already exists and is not a folder.`);
+      grantCreator(ctx.state, c, [...ctx.state.files.keys()].filter((k) => !before.has(k)));
       return json({});
     },
   },
@@ -174,7 +174,7 @@ export const workspaceRoutes: Route[] = [
     handler: (ctx) => {
       const c = requireCaller(ctx);
       const path = normPath(ctx.query.path);
-      checkAccess(c, path);
+      checkAccess(ctx, c, path, 'read');
       const f = ctx.state.files.get(path);
       if (!f) throw notFound(path);
       if (f.type === 'DIRECTORY') throw apiError(400, 'INVALID_PARAMETER_VALUE', `Path (${path}) is a folder; export it with format DBC.`);

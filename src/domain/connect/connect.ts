@@ -32,7 +32,7 @@ import {
 import type { CatalogPartner } from '../partners/catalog';
 import { describeOperation } from '../profiles/describe';
 import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, type ConnectChoices, type PlanOperation } from '../profiles/plan';
-import { claimRecord, readRecord, recordPathFor, serializeRecord, type ConnectionRecord } from '../record/record';
+import { claimRecord, readRecord, recordPathFor, serializeRecord, updateOwnRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
 import { desktopFileFor } from '../handoff/desktopFiles';
 import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '../handoff/protocol';
@@ -204,9 +204,15 @@ class ConnectRun {
     const first = [...of('createServicePrincipal'), ...of('createWarehouse')];
     await this.parallel(first, (op) => (op.type === 'createServicePrincipal' ? this.createSp(op) : this.createWarehouse(op as Extract<PlanOperation, { type: 'createWarehouse' }>)));
 
-    // 3. permissions, all in parallel
+    // 3. permissions, all in parallel - and, beside them, the ids created so far go into our record:
+    // a later Disconnect deletes a warehouse only when the record names it (and the tag confirms it)
     const grants = ops.filter((x) => x.type === 'grantTokenUse' || x.type === 'grantWarehouseUse' || x.type === 'ucGrant' || x.type === 'hiveGrant');
-    await this.parallel(grants, (op) => this.grant(op));
+    const [granted, noted] = await Promise.allSettled([this.parallel(grants, (op) => this.grant(op)), this.noteProgress()]);
+    if (granted.status === 'rejected') throw granted.reason;
+    if (noted.status === 'rejected') {
+      this.currentStep = 'record-progress';
+      throw noted.reason;
+    }
 
     // 4. the partner's credential
     let issued: IssuedCredential | null = null;
@@ -268,6 +274,12 @@ class ConnectRun {
       throw new ConnectInProgressError(this.partner.displayName, by, since);
     }
     this.created.push(ref);
+  }
+
+  /** Rewrites our own `connecting` record with what exists now (re-read first: it must still be ours). */
+  private async noteProgress(): Promise<void> {
+    const write = (): Promise<void> => updateOwnRecord(this.client, this.folder, this.record('connecting'), this.o);
+    await (this.recordEntry ? this.journal.track(this.recordEntry, write) : write());
   }
 
   private async findSps(name: string, o?: CallOptions): Promise<ServicePrincipal[]> {

@@ -16,6 +16,7 @@ import type { CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { hostnameOf } from '../handoff/manual';
 import { workspaceIdFrom } from '../handoff/protocol';
 import { credentialChoiceFor, partnerNeedsPat } from '../credentials/credentials';
@@ -164,7 +165,7 @@ export async function preflightConnect(
     schemas: catalogName && !isHive && schemas.length ? settle(client.listSchemas(catalogName, o)) : null,
   };
   const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
-  const [env, record, sps, warehouses, cap] = await Promise.all([
+  const [env, record, sps, warehouses, cap, trust] = await Promise.all([
     loadEnv(client, o),
     readRecord(client, folder, partner.id, o),
     spFilter ? client.listServicePrincipals({ filter: spFilter }, o) : Promise.resolve([] as ServicePrincipal[]),
@@ -173,8 +174,10 @@ export async function preflightConnect(
       throw e;
     }),
     needsCredential ? readLifetimeCap(client, o) : Promise.resolve<LifetimeCap>({ maxDays: DEFAULT_MAX_LIFETIME_DAYS, source: 'default' }),
+    checkRecordFolderTrust(client, folder, o),
   ]);
   const problems: PreflightProblem[] = [];
+  if (trust.kind !== 'trusted') problems.push({ code: 'record-folder-untrusted', message: describeTrust(trust) });
   const admin = isAdmin(env.me);
   if (!admin) {
     problems.push({ code: 'not-workspace-admin', message: `${env.me.userName} is not a workspace admin; only workspace admins can administer Partner Connect.` });

@@ -9,12 +9,20 @@
  *   tokens and OAuth secrets; the record and the compute stay.
  * Only resources that still exist are listed; running the disconnect again after a failure
  * resumes with what is left.
+ *
+ * Nothing is deleted only because a record names it (any user could have written a record in a
+ * folder they can edit): a warehouse goes only when the record names its id AND the workspace shows
+ * the extension's tag for this partner on it; clusters are never deleted (the extension never
+ * creates one, so it cannot prove one was made for the partner); principals are found by their
+ * `<PARTNER>_USER` name, never by the record; the partner is told to delete the record's connection
+ * only when the record folder is admin-only.
  */
 import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient } from '../../client/api';
 import { expectedGrants } from '../profiles/profiles';
 import type { CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
 import { displayNameFilters, isNotFound, isPermissionDenied, sameName, tokensOf } from '../util';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview } from './types';
 
@@ -25,10 +33,17 @@ export interface DisconnectFacts {
   warehouses: Warehouse[] | null;
   /** OAuth secrets by service principal SCIM id (absent: not readable) */
   secrets: Map<string, SecretInfo[]>;
+  /** who can write the record folder */
+  trust: FolderTrust;
+}
+
+/** The extension's tag on the warehouses it creates (profiles/plan.ts defaultWarehouseSpec). */
+export function taggedFor(w: Warehouse, partnerId: string): boolean {
+  return (w.tags?.custom_tags ?? []).some((t) => t.key === 'partner-connect' && t.value === partnerId);
 }
 
 export async function gatherDisconnectFacts(client: WorkspaceClient, partner: CatalogPartner, folder: string, o: CallOptions): Promise<DisconnectFacts> {
-  const [record, sps, tokens, warehouses] = await Promise.all([
+  const [record, sps, tokens, warehouses, trust] = await Promise.all([
     readRecord(client, folder, partner.id, o),
     partner.servicePrincipalName ? client.listServicePrincipals({ filter: displayNameFilters([partner.servicePrincipalName])[0] }, o) : Promise.resolve([]),
     client.listTokens({}, o).catch((e: unknown) => {
@@ -39,6 +54,7 @@ export async function gatherDisconnectFacts(client: WorkspaceClient, partner: Ca
       if (isPermissionDenied(e)) return null;
       throw e;
     }),
+    checkRecordFolderTrust(client, folder, o),
   ]);
   const mine = sps.filter((s) => sameName(s.displayName, partner.servicePrincipalName));
   const secrets = new Map<string, SecretInfo[]>();
@@ -51,7 +67,7 @@ export async function gatherDisconnectFacts(client: WorkspaceClient, partner: Ca
       }
     }),
   );
-  return { record, servicePrincipals: mine, tokens, warehouses, secrets };
+  return { record, servicePrincipals: mine, tokens, warehouses, secrets, trust };
 }
 
 export function buildDisconnectPreview(partner: CatalogPartner, mode: DisconnectMode, facts: DisconnectFacts, folder: string): DisconnectPreview {
@@ -79,24 +95,36 @@ export function buildDisconnectPreview(partner: CatalogPartner, mode: Disconnect
     spItems.push({ kind: 'service-principal', name: sp.displayName, id: sp.id, permanent: true, note: `applicationId ${sp.applicationId}` });
   }
 
+  const trusted = facts.trust.kind === 'trusted';
+  const warnings: string[] = trusted || facts.record.kind === 'absent' ? [] : [describeTrust(facts.trust)];
   if (mode === 'reset') {
     const c = record?.compute;
-    if (c?.createdForPartner) {
-      const exists = c.kind === 'cluster' || !facts.warehouses || facts.warehouses.some((w) => w.id === c.id);
-      if (exists) items.push({ kind: c.kind, name: c.name ?? c.id, id: c.id, permanent: true, note: `created for ${partner.displayName}` });
+    if (c?.createdForPartner && c.kind === 'warehouse') {
+      const w = facts.warehouses?.find((x) => x.id === c.id);
+      if (w && taggedFor(w, partner.id)) {
+        items.push({ kind: 'warehouse', name: w.name, id: w.id, permanent: true, note: `created for ${partner.displayName} (tagged partner-connect=${partner.id})` });
+      } else if (w) {
+        keeps.push(`the warehouse ${w.name} (${w.id}): the record says it was created for ${partner.displayName}, but the warehouse does not carry this extension's tag, so it is not deleted`);
+      } else if (facts.warehouses === null) {
+        keeps.push(`the warehouse ${c.name ?? c.id} (${c.id}): you cannot list warehouses, so nothing proves it was made for ${partner.displayName}`);
+      }
+    } else if (c?.createdForPartner) {
+      keeps.push(`the cluster ${c.name ?? c.id} (${c.id}): this extension never creates clusters, so it cannot prove this one was made for ${partner.displayName}; delete it by hand if it was`);
     } else if (c) {
       keeps.push(`the ${c.kind} ${c.name ?? c.id} (it was not created for ${partner.displayName})`);
     }
-    // a warehouse this extension created for the partner (tagged) that the record does not name —
-    // e.g. left by a connect that was interrupted before it could complete the record
+    // a warehouse tagged for the partner that the record does not name (e.g. an interrupted connect):
+    // the tag alone is no proof - anyone who may manage a warehouse can tag it
     for (const w of facts.warehouses ?? []) {
-      if (items.some((i) => i.id === w.id)) continue;
-      if ((w.tags?.custom_tags ?? []).some((t) => t.key === 'partner-connect' && t.value === partner.id)) {
-        items.push({ kind: 'warehouse', name: w.name, id: w.id, permanent: true, note: `created for ${partner.displayName} by this extension` });
+      if (items.some((i) => i.id === w.id) || w.id === c?.id) continue;
+      if (taggedFor(w, partner.id)) {
+        keeps.push(`the warehouse ${w.name} (${w.id}): it carries this extension's tag for ${partner.displayName} but no record names it; check it and delete it by hand (Find Orphans lists it)`);
       }
     }
     items.push(...spItems);
-    if (record?.connectionId && partner.partnerConfig?.endpoints.delete_connection_path) {
+    if (record?.connectionId && partner.partnerConfig?.endpoints.delete_connection_path && !trusted) {
+      keeps.push(`the ${partner.displayName} connection ${record.connectionId}: the record naming it is not trusted, so the partner is not asked to delete it`);
+    } else if (record?.connectionId && partner.partnerConfig?.endpoints.delete_connection_path) {
       items.push({ kind: 'partner-connection', name: `${partner.displayName} connection`, id: record.connectionId, permanent: true, note: 'the partner is notified (delete-connection)' });
     }
     if (facts.record.kind !== 'absent') {
@@ -111,7 +139,7 @@ export function buildDisconnectPreview(partner: CatalogPartner, mode: Disconnect
     if (record?.compute) keeps.push(`the ${record.compute.kind} ${record.compute.name ?? record.compute.id}`);
     keeps.push(`your organization's ${partner.displayName} account`);
   }
-  return { partnerId: partner.id, mode, items, keeps };
+  return { partnerId: partner.id, mode, items, keeps, ...(warnings.length ? { warnings } : {}) };
 }
 
 export async function previewDisconnect(

@@ -19,6 +19,8 @@ export interface DisconnectPreview {
   items: DisconnectItem[];
   /** what stays (words) */
   keeps: string[];
+  /** e.g. the record is not trusted (its folder can be edited by non-admins) */
+  warnings?: string[];
 }
 
 export interface DisconnectResult {

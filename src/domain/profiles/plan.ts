@@ -81,7 +81,8 @@ export function renderHiveGrant(op: Extract<PlanOperation, { type: 'hiveGrant' }
   return hiveGrantStatement('GRANT', op.securableType, op.securableType === 'SCHEMA' ? op.name : null, op.privileges, applicationId);
 }
 
-export const DEFAULT_RECORD_FOLDER = '/Shared/.partner-connect';
+/** A folder at the workspace root: only workspace admins can create objects there (record/trust.ts checks it on every use). */
+export const DEFAULT_RECORD_FOLDER = '/.partner-connect';
 export function recordPathFor(folder: string, partnerId: string): string {
   return `${folder.replace(/\/+$/, '')}/${partnerId}.json`;
 }

@@ -21,6 +21,7 @@ import { expectedGrants, PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profiles/plan';
 import { parseRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { recordPathFor } from '../profiles/plan';
+import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
 import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenExpired, tokenMeta, tokensOf } from '../util';
 import { credentialExpired, credentialWarnings, metaOfSecret, metaOfToken } from '../credentials/credentials';
 import { CREDENTIAL_WORDS } from '../credentials/types';
@@ -423,17 +424,41 @@ export async function fetchActualGrants(
   };
 }
 
+/** A record read from a folder that is not admin-only is shown as untrusted (degraded), never silently believed. */
+export function markUntrusted(status: PartnerStatus, trust: FolderTrust): void {
+  if (trust.kind === 'trusted' || (!status.record && !status.recordProblem)) return;
+  status.reasons = [{ code: 'record-untrusted', message: describeTrust(trust) }, ...status.reasons.filter((r) => r.code !== 'record-untrusted')];
+  status.state = 'degraded';
+}
+
 export async function detectConnectionStates(client: WorkspaceClient, catalog: PartnerCatalog, opts: DetectOptions = {}): Promise<WorkspaceSnapshot> {
   const counter = new WaveCounter();
   const c = counter.wrap(client);
   const o: CallOptions = { signal: opts.signal };
   const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
   counter.next();
+  // Who can write the record folder (get-status, then its permissions): a chain of its own, in
+  // parallel with both waves. And the legacy folder, for records to migrate.
+  const trustP = checkRecordFolderTrust(c, folder, o);
+  const sameAsLegacy = folder.replace(/\/+$/, '') === LEGACY_RECORD_FOLDER;
+  const legacyP = sameAsLegacy ? Promise.resolve([]) : c.listWorkspaceFiles(LEGACY_RECORD_FOLDER, o).catch((e: unknown) => {
+    if (isPermissionDenied(e) || isNotFound(e)) return [];
+    throw e;
+  });
+  trustP.catch(() => undefined);
+  legacyP.catch(() => undefined);
   const facts = await gatherFacts(c, catalog.partners, folder, o);
   const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now }));
   counter.next();
   await Promise.all(drafts.flatMap((d) => [d.checks ? d.checks() : Promise.resolve(), d.secrets ? d.secrets() : Promise.resolve()]));
+  const [trust, legacy] = await Promise.all([trustP, legacyP]);
+  for (const d of drafts) markUntrusted(d.status, trust);
+  const legacyRecords = catalog.partners
+    .filter((p) => legacy.some((f) => f.path.endsWith(`/${p.id}.json`)) && facts.records.get(p.id)?.kind === 'absent')
+    .map((p) => p.id);
   return {
+    recordFolder: trust,
+    legacyRecords,
     host: client.host,
     identity: identityOf(facts),
     metastore: metastoreOf(facts),

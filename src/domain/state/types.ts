@@ -3,6 +3,7 @@ import type { ServicePrincipal } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import type { ConnectionRecord } from '../record/record';
 import type { CredentialMeta, CredentialWarning } from '../credentials/types';
+import type { FolderTrust } from '../record/trust';
 
 export type ConnectionStateName = 'not-connected' | 'connected' | 'connected-outside' | 'check-mark-only' | 'degraded';
 
@@ -18,7 +19,9 @@ export type DegradedReasonCode =
   /** the partner's credential (PAT or OAuth secret) has expired */
   | 'credential-expired'
   /** the partner's OAuth secret was deleted */
-  | 'secret-revoked';
+  | 'secret-revoked'
+  /** the record is in a folder someone other than an admin can write (record/trust.ts) */
+  | 'record-untrusted';
 
 export interface DegradedReason {
   code: DegradedReasonCode;
@@ -121,4 +124,8 @@ export interface WorkspaceSnapshot {
   /** what the caller could not read (e.g. a non-admin cannot list tokens) */
   limitations: string[];
   takenAt: string;
+  /** who can write the record folder: records in an untrusted folder are shown as untrusted */
+  recordFolder?: FolderTrust;
+  /** partners with a record left in the legacy folder /Shared/.partner-connect (any user can edit it) */
+  legacyRecords?: string[];
 }
