@@ -5,7 +5,7 @@ import type { PartnerProtocolConfig } from '../client/partner/partnerConfig';
 
 export interface EngineContext {
   client: WorkspaceClient;
-  /** workspace folder of the connection records; default /Shared/.partner-connect */
+  /** workspace folder of the connection records; default /.partner-connect (admins only; record/trust.ts) */
   recordFolder?: string;
   /** written into each record */
   extensionVersion: string;

@@ -71,7 +71,7 @@ export class PartnersModel implements vscode.Disposable {
 
   recordFolder(): string {
     const inspected = vscode.workspace.getConfiguration('partnerConnect').inspect<string>('recordFolder');
-    return inspected?.globalValue ?? inspected?.defaultValue ?? '/Shared/.partner-connect/';
+    return inspected?.globalValue ?? inspected?.defaultValue ?? '/.partner-connect/';
   }
 
   client(name: string): Promise<WorkspaceClient> {
