@@ -26,7 +26,8 @@ export interface CodeServerOptions {
   /**
    * A development extension folder (out/dev-extension): every workbench URL carries it as the
    * `extensionDevelopmentPath` payload, so it runs in ExtensionMode.Development (Test with an
-   * extensionTestsPath) - the only modes where the demo/test hooks run.
+   * extensionTestsPath) - the only modes where the demo/test hooks run. Turns the smoke-test driver on
+   * (code-server ignores the payload without it).
    */
   devExtension?: string;
   /** Adds `--vscode-option enable-smoke-test-driver` (needed for the extensionTestsPath payload). */
@@ -216,7 +217,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     '--disable-update-check',
     '--disable-workspace-trust',
     '--reconnection-grace-time', '5',
-    ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    // code-server honours a payload's extensionDevelopmentPath only with the smoke-test driver on
+    ...(opts.smokeTestDriver || opts.devExtension ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     folder,
   ];
   const child = spawn(tooling.node24, args, {
