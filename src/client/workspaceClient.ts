@@ -50,6 +50,8 @@ export const CLIENT_NAME = 'partner-connect-vscode';
 export const CLIENT_VERSION = '0.1.0';
 
 const SCIM = '/api/2.0/preview/scim/v2';
+/** A SCIM filter string literal. */
+const scimString = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const SCIM_SP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal';
 const SCIM_PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ServicePrincipalList = scimListResponse(ServicePrincipal);
@@ -63,6 +65,8 @@ interface CallSpec {
   query?: Query;
   body?: unknown;
   idempotent?: boolean;
+  /** see HttpRequest.beforeResend */
+  beforeResend?: () => Promise<void>;
   o?: CallOptions;
 }
 
@@ -116,6 +120,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     url: url(path, spec.query),
     json: spec.body,
     idempotent: spec.idempotent,
+    beforeResend: spec.beforeResend,
     signal: spec.o?.signal,
     timeoutMs: spec.o?.timeoutMs,
     authorize: (signal: AbortSignal | undefined) => auth.headers(signal),
@@ -152,6 +157,26 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     }
   };
 
+  /**
+   * A create that a throttled answer (429/503) may have hidden: before it is sent again, `lookup` looks
+   * for what the first attempt made; when found, that is the result and nothing is sent again.
+   */
+  const createOnce = async <T>(send: (beforeResend: () => Promise<void>) => Promise<T>, lookup: () => Promise<T | undefined>): Promise<T> => {
+    const found: { value?: T } = {};
+    const stop = new Error('found what the first attempt created');
+    try {
+      return await send(async () => {
+        const v = await lookup();
+        if (v === undefined) return;
+        found.value = v;
+        throw stop;
+      });
+    } catch (e) {
+      if (e === stop) return found.value as T;
+      throw e;
+    }
+  };
+
   const iterateServicePrincipals = (q: { filter?: string; attributes?: string; pageSize?: number } = {}, o?: CallOptions): AsyncIterable<ServicePrincipal> =>
     scimPages(async (startIndex, count) => {
       const r = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, {
@@ -180,16 +205,27 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     iterateServicePrincipals,
     listServicePrincipals: (q = {}, o) => collect(iterateServicePrincipals({ filter: q.filter, attributes: q.attributes, pageSize: 100 }, o)),
     getServicePrincipal: (id, o) => call('GET', `${SCIM}/ServicePrincipals/${encodeURIComponent(id)}`, ServicePrincipal, { o }),
+    // After a throttled answer, a principal with this displayName is the one the first attempt made
+    // (callers check that none exists before creating: `<PARTNER>_USER` names are unique).
     createServicePrincipal: (p, o) =>
-      call('POST', `${SCIM}/ServicePrincipals`, ServicePrincipal, {
-        body: {
-          schemas: [SCIM_SP_SCHEMA],
-          displayName: p.displayName,
-          active: p.active ?? true,
-          entitlements: p.entitlements.map((value) => ({ value })),
+      createOnce(
+        (beforeResend) =>
+          call('POST', `${SCIM}/ServicePrincipals`, ServicePrincipal, {
+            body: {
+              schemas: [SCIM_SP_SCHEMA],
+              displayName: p.displayName,
+              active: p.active ?? true,
+              entitlements: p.entitlements.map((value) => ({ value })),
+            },
+            beforeResend,
+            o,
+          }),
+        async () => {
+          const r = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, { query: { filter: `displayName eq ${scimString(p.displayName)}` }, o });
+          const same = r.Resources.filter((s) => s.displayName === p.displayName);
+          return same.length === 1 ? same[0] : undefined;
         },
-        o,
-      }),
+      ),
     patchServicePrincipal: (id, operations, o) =>
       callVoid('PATCH', `${SCIM}/ServicePrincipals/${encodeURIComponent(id)}`, {
         body: { schemas: [SCIM_PATCH_SCHEMA], Operations: z.array(ScimPatchOperation).parse(operations) },
@@ -220,11 +256,26 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
           o,
         })
       ).token_infos,
-    createOboToken: (p, o) =>
-      call('POST', '/api/2.0/token-management/on-behalf-of/tokens', CreatedToken, {
+    // A token's value cannot be read again: after a throttled answer, a token the first attempt may have
+    // made (same owner and comment, created since) is deleted before the create is sent again.
+    createOboToken: async (p, o) => {
+      const since = Date.now() - 60_000;
+      return call('POST', '/api/2.0/token-management/on-behalf-of/tokens', CreatedToken, {
         body: { application_id: p.applicationId, comment: p.comment, lifetime_seconds: p.lifetimeSeconds },
+        beforeResend: async () => {
+          const sps = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, { query: { filter: `applicationId eq ${scimString(p.applicationId)}` }, o });
+          const owner = sps.Resources.find((s) => s.applicationId === p.applicationId);
+          if (!owner) return;
+          const list = (await call('GET', '/api/2.0/token-management/tokens', ListTokensResponse, { o })).token_infos;
+          for (const t of list) {
+            if (t.owner_id === owner.id && t.comment === p.comment && (t.creation_time ?? 0) >= since) {
+              await deleteTolerant(() => callVoid('DELETE', `/api/2.0/token-management/tokens/${encodeURIComponent(t.token_id)}`, { o }));
+            }
+          }
+        },
         o,
-      }),
+      });
+    },
     getWorkspaceConf: (keys, o) => call('GET', '/api/2.0/workspace-conf', WorkspaceConf, { query: { keys: keys.join(',') }, o }),
     createServicePrincipalSecret: (scimId, p, o) =>
       call('POST', secretsPath(scimId), CreatedSecret, { body: p.lifetimeSeconds !== undefined ? { lifetime: `${Math.round(p.lifetimeSeconds)}s` } : {}, o }),

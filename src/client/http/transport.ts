@@ -82,6 +82,12 @@ export interface HttpRequest {
   onUnauthorized?: () => Promise<boolean>;
   /** Human name of the call for messages, default "METHOD /path". */
   label?: string;
+  /**
+   * Called before a non-idempotent request is sent again after a throttled answer (429/503): the
+   * workspace may have done the work anyway. It may look the result up and throw to stop the resend
+   * (the client's createOnce), or undo a partial result first.
+   */
+  beforeResend?: () => Promise<void>;
 }
 
 export interface HttpResponse {
@@ -263,6 +269,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           await sleep(wait, req.signal).catch(() => {
             throw new CancelledError(label);
           });
+          if (!idempotent && req.beforeResend) await req.beforeResend();
           continue;
         }
       }

@@ -42,6 +42,7 @@ import { createCredential, deleteCredential, isOboRefused, type IssuedCredential
 import type { CredentialKind } from '../credentials/types';
 import type { ConnectionRecord as Rec } from '../record/record';
 import { preflightConnect, type PreflightResult } from './preflight';
+import { taggedFor } from '../disconnect/preview';
 import { Journal, type JournalEntry, type UndoOutcome } from './rollback';
 import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
 
@@ -334,7 +335,19 @@ class ConnectRun {
       }
       return 'removed';
     });
-    const r = await this.journal.track(entry, () => this.client.createWarehouse(op.spec, this.o));
+    // Pre-flight found no warehouse of this name: one that "already exists" now, tagged for this
+    // partner, is the one a retried create (after a throttled answer) had already made.
+    const create = async (): Promise<{ id: string }> => {
+      try {
+        return await this.client.createWarehouse(op.spec, this.o);
+      } catch (e) {
+        if (errorCode(e) !== 'RESOURCE_ALREADY_EXISTS') throw e;
+        const mine = (await this.client.listWarehouses(this.o)).filter((w) => w.name === name && taggedFor(w, this.partner.id));
+        if (mine.length !== 1) throw e;
+        return { id: mine[0].id };
+      }
+    };
+    const r = await this.journal.track(entry, create);
     this.warehouseId = r.id;
     this.warehouseName = name;
     this.warehouseCreated = true;

@@ -83,14 +83,17 @@ export function isAlreadyExists(e: unknown): boolean {
 
 /**
  * Claims the record with overwrite disabled. Returns 'claimed' or 'taken' (someone else's record).
+ * A claim retried after a throttled answer that had already written the file meets
+ * RESOURCE_ALREADY_EXISTS: the record is read, and one holding our own attemptId is ours.
  */
 export async function claimRecord(client: WorkspaceClient, folder: string, record: ConnectionRecord, o?: CallOptions): Promise<'claimed' | 'taken'> {
   try {
     await client.writeWorkspaceFile(recordPathFor(folder, record.partner), serializeRecord(record), { overwrite: false }, o);
     return 'claimed';
   } catch (e) {
-    if (isAlreadyExists(e)) return 'taken';
-    throw e;
+    if (!isAlreadyExists(e)) throw e;
+    const cur = await readRecord(client, folder, record.partner, o);
+    return cur.kind === 'ok' && cur.record.attemptId === record.attemptId ? 'claimed' : 'taken';
   }
 }
 
