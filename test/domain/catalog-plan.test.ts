@@ -1,8 +1,8 @@
 /** The partner catalog, PartnerConfig files, permission plans and their description. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   buildPlan,
   describePlan,
@@ -17,19 +17,10 @@ import {
   FACTS,
   type PlanOperation,
 } from '../../src/domain';
+import { reference, referenceJsonFiles } from '../fixtures/reference';
 
-const SHARED = resolve(__dirname, '../../../../shared/partner-connect-api/partners');
-const sharedDir = (): string => {
-  for (const c of [SHARED, resolve(process.cwd(), '../shared/partner-connect-api/partners')]) {
-    try {
-      readdirSync(c);
-      return c;
-    } catch {
-      /* next */
-    }
-  }
-  throw new Error('shared partner-connect-api/partners not found');
-};
+/** The published sample PartnerConfig files (reference material: skipped with the reason when absent). */
+const samples = reference('partner-connect-api/partners');
 
 test('the built-in catalog: every seed partner and the research partners, validated, with provenance for every fact', () => {
   const c = loadBuiltinCatalog();
@@ -58,9 +49,9 @@ test('the built-in catalog: every seed partner and the research partners, valida
   assert.throws(() => parseCatalogEntries([{ ...c.require('hex'), handoff: 'protocol' }]), /partnerConfig/);
 });
 
-test('every PartnerConfig file in partner-connect-api/partners loads, flagged inferred', () => {
-  const dir = sharedDir();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+test('every PartnerConfig file in partner-connect-api/partners loads, flagged inferred', { skip: samples.skip }, () => {
+  const dir = samples.path;
+  const files = referenceJsonFiles(samples);
   assert.ok(files.length >= 5);
   let merged = loadBuiltinCatalog();
   for (const f of files) {

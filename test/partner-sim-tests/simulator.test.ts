@@ -1,11 +1,14 @@
 /**
- * The simulator's own contract: it validates every request against partner-connect-2.0.yaml and
- * rejects (400 bad_request, recorded with its errors) what does not match; it redacts what it records.
+ * The simulator's own contract: it validates every request against our description of the protocol
+ * (test/partner-sim/protocol.ts) and rejects (400 bad_request, recorded with its errors) what does not
+ * match; every reply it gives follows the same description; it redacts what it records.
  * Requests here are sent raw, bypassing our client.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startPartnerSim, REDACTED_MARKER, type PartnerSim } from '../partner-sim';
+import { PARTNER_CONNECT_PROTOCOL } from '../partner-sim/protocol';
+import { ProtocolValidator } from '../partner-sim/validator';
 import { establishedRequest, fakePat, goodHeaders, newConnectRequest, raw, sha256, WORKSPACE_ID } from './helpers';
 
 describe('partner simulator request validation', () => {
@@ -19,6 +22,13 @@ describe('partner simulator request validation', () => {
   beforeEach(() => {
     sim.clearRequests();
     sim.setScenario('default');
+  });
+  afterEach(() => {
+    // the simulator checks its own replies: none of this file's requests got one that breaks the protocol
+    assert.deepEqual(
+      sim.requests.filter((r) => r.replyErrors.length > 0).map((r) => `${r.method} ${r.path}: ${r.replyErrors.join('; ')}`),
+      [],
+    );
   });
 
   async function connectRaw(body: unknown, headers: Record<string, string> = h) {
@@ -68,7 +78,9 @@ describe('partner simulator request validation', () => {
   });
 
   test('wrong enum value and wrong types', async () => {
-    assertRejected(await connectRaw(newConnectRequest(fakePat(), { cloud_provider: 'moon' as never })), /\$\.cloud_provider: must be one of aws, azure, gpc, gcp \(got "moon"\)/);
+    assertRejected(await connectRaw(newConnectRequest(fakePat(), { cloud_provider: 'moon' as never })), /\$\.cloud_provider: must be one of aws, azure, gcp \(got "moon"\)/);
+    // the published file's enum reads "gpc", a typo for gcp (protocol.ts DEVIATIONS): the typo is refused
+    assertRejected(await connectRaw(newConnectRequest(fakePat(), { cloud_provider: 'gpc' as never })), /\$\.cloud_provider: must be one of aws, azure, gcp \(got "gpc"\)/);
     assertRejected(await connectRaw(newConnectRequest(fakePat(), { connection_scope: 'team' as never })), /connection_scope: must be one of/);
     assertRejected(await connectRaw(newConnectRequest(fakePat(), { port: '443' as never })), /\$\.port: must be an integer/);
     assertRejected(await connectRaw(newConnectRequest(fakePat(), { port: 2 ** 40 })), /\$\.port: must be an int32/);
@@ -76,7 +88,6 @@ describe('partner simulator request validation', () => {
     const wrongTokenType = newConnectRequest('x');
     (wrongTokenType.user_info.auth as unknown as { personal_access_token: number }).personal_access_token = 12345;
     assertRejected(await connectRaw(wrongTokenType), /personal_access_token: must be a string/);
-    // the erratum: gcp is accepted although the YAML enum says gpc
     const ok = await connectRaw(newConnectRequest(fakePat(), { cloud_provider: 'gcp' }));
     assert.equal(ok.status, 201, lastErrors().join('; '));
   });
@@ -200,4 +211,57 @@ describe('partner simulator request validation', () => {
     const page = await raw(uri, { method: 'GET' });
     assert.equal(page.status, 200);
   });
+
+  test('OAuth M2M hand-off: service_principal_oauth_secret with a null token is valid and kept only as a hash; both credentials, or the wrong one, are refused', async () => {
+    const m2mSim = await startPartnerSim({ credentials: { username: 'dbx', password: 'sim-password-123' }, authOptions: ['AUTH_OAUTH_M2M'] });
+    try {
+      const connectM2m = (body: unknown) => raw(`${m2mSim.url}/connect`, { headers: h, body: JSON.stringify(body) });
+      const rejected = (res: { status: number }, pattern: RegExp) => {
+        assert.equal(res.status, 400);
+        const errs = m2mSim.requests.at(-1)?.errors ?? [];
+        assert.ok(errs.some((e) => pattern.test(e)), `expected ${pattern}, got ${JSON.stringify(errs)}`);
+      };
+      const secret = `dose${fakePat()}`;
+      const m2m = newConnectRequest('unused', { service_principal_oauth_secret: secret });
+      (m2m.user_info.auth as unknown as { personal_access_token: null }).personal_access_token = null;
+      const res = await connectM2m(m2m);
+      assert.equal(res.status, 201, m2mSim.requests.at(-1)?.errors.join('; '));
+      const r = m2mSim.requests.at(-1);
+      assert.ok(r);
+      assert.deepEqual(r.replyErrors, []);
+      assert.deepEqual(Object.keys(r.secretSha256), ['service_principal_oauth_secret']);
+      assert.equal(r.patSha256, undefined);
+      const conn = m2mSim.connections.get((res.json as { connection_id: string }).connection_id);
+      assert.equal(conn?.oauthSecretSha256, sha256(secret));
+      assert.equal(conn?.patSha256, undefined);
+
+      rejected(await connectM2m(newConnectRequest(fakePat(), { service_principal_oauth_secret: secret })), /rule: personal_access_token \(AUTH_PAT\) and service_principal_oauth_secret \(AUTH_OAUTH_M2M\) are mutually exclusive/);
+      const none = newConnectRequest('unused');
+      (none.user_info.auth as unknown as { personal_access_token: null }).personal_access_token = null;
+      rejected(await connectM2m(none), /rule: service_principal_oauth_secret is required/);
+      const { service_principal_id: _s, ...noPrincipal } = m2m;
+      rejected(await connectM2m(noPrincipal), /rule: service_principal_id is required with service_principal_oauth_secret/);
+      rejected(await connectM2m({ ...establishedRequest('c-1'), service_principal_oauth_secret: secret }), /rule: service_principal_oauth_secret must be absent/);
+      assert.ok(!JSON.stringify([m2mSim.requests, [...m2mSim.connections.values()]]).includes(secret));
+      // a partner without AUTH_OAUTH_M2M refuses the secret
+      assertRejected(await connectRaw(m2m), /rule: service_principal_oauth_secret is set only when auth_options contain AUTH_OAUTH_M2M/);
+      assert.ok(!JSON.stringify(sim.requests).includes(secret));
+    } finally {
+      await m2mSim.close();
+    }
+  });
+});
+
+test('the reply check: a status the operation does not answer with, a body that breaks its schema, a body where none belongs', () => {
+  const v = new ProtocolValidator(PARTNER_CONNECT_PROTOCOL);
+  assert.deepEqual(v.validateResponse('/connect', 'POST', 418, { error_reason: 'general_error' }), ['reply: status 418 is not an answer of connect (200, 201, 400, 401, 404, 500)']);
+  assert.deepEqual(v.validateResponse('/connect', 'POST', 201, { redirect_uri: 'x', redirect_value: 'sign_in', user_status: 'new', account_status: 'new' }), [
+    'reply.configured_resources: is required',
+  ]);
+  assert.deepEqual(v.validateResponse('/connect', 'POST', 500, { error_reason: 'oops' }), [
+    'reply.error_reason: must be one of unauthorized, bad_request, account_not_found, connection_not_found, general_error (got "oops")',
+  ]);
+  assert.deepEqual(v.validateResponse('/expire-account', 'PUT', 200, { ok: true }), ['reply: status 200 of expireAccount has no body']);
+  assert.deepEqual(v.validateResponse('/test-connection', 'POST', 200, undefined), ['reply: status 200 of testConnection needs a ConnectionTestResult body']);
+  assert.deepEqual(v.validateResponse('/delete-account', 'DELETE', 200, undefined), []);
 });

@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<void> {
     `Partner simulator listening on ${sim.url}\n` +
       `Basic auth: username=${sim.credentials.username} password=${sim.credentials.password}\n` +
       (out ? `PartnerConfig written to ${out}\n` : `PartnerConfig:\n${JSON.stringify(config, null, 2)}\n`) +
-      (sim.spec.errata.length ? `Spec errata applied: ${sim.spec.errata.join('; ')}\n` : ''),
+      `Requests and replies are checked against the Partner Connect protocol ${sim.protocol.version} (test/partner-sim/protocol.ts)\n`,
   );
   const stop = () => {
     void sim.close().then(() => process.exit(0));

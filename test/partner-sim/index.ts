@@ -1,12 +1,15 @@
 /**
- * Partner simulator: the partner side of the Partner Connect API (partner-connect-2.0.yaml, API
- * version 2.1.1) on 127.0.0.1, for tests and for running the extension against by hand
- * (`npm run partner-sim`).
+ * Partner simulator: the partner side of the Partner Connect API (API version 2.1.1) on 127.0.0.1,
+ * for tests and for running the extension against by hand (`npm run partner-sim`).
  *
- * - Every request to an API path is validated against the OpenAPI file (headers incl.
+ * - Every request to an API path is validated against the project's description of the protocol
+ *   (`protocol.ts`; a test can pass another one, e.g. the published OpenAPI file's): headers incl.
  *   `User-Agent: databricks`, Content-Type, basic auth; body schema; plus the protocol rules the
- *   spec states in prose, e.g. no token on an established connection). An invalid request gets
+ *   spec states in prose, e.g. no token on an established connection. An invalid request gets
  *   400 `bad_request` and is recorded with `valid: false` and its errors.
+ * - Every reply is checked against the same description (status and body); a reply that does not
+ *   follow it is a simulator bug: recorded in `replyErrors` and answered 500 instead (the
+ *   `malformed_response` scenario breaks the protocol on purpose and is not checked).
  * - Every API request is recorded in `requests`, redacted: Authorization becomes
  *   `Basic <user>:***`; secret fields (personal_access_token, service_principal_oauth_secret,
  *   oauth_token) are replaced by `<redacted>` and only their sha256 is kept (`patSha256`,
@@ -34,8 +37,8 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PartnerConfig, type NewUserAction } from '../../src/client/partner/partnerConfig';
-import { loadPartnerConnectSpec, parseBasicAuth, SpecValidator, type PartnerConnectSpec } from './openapi';
-import { partnerConnectSpecPath } from './paths';
+import { PARTNER_CONNECT_PROTOCOL, type ProtocolDescription } from './protocol';
+import { parseBasicAuth, ProtocolValidator } from './validator';
 
 // ------------------------------------------------------------------ scenarios
 export type SimScenarioName =
@@ -113,6 +116,8 @@ export interface SimRequest {
   secretSha256: Record<string, string>;
   valid: boolean;
   errors: string[];
+  /** Where the simulator's own reply broke the protocol (a simulator bug; then it answered 500). */
+  replyErrors: string[];
   /** The status the simulator answered with. */
   status: number;
   /** The scenario that decided the answer. */
@@ -154,8 +159,8 @@ export interface PartnerSimOptions {
   newUserAction?: NewUserAction;
   /** Report properties the spec does not declare (default true). */
   rejectUnknownFields?: boolean;
-  /** Path of partner-connect-2.0.yaml; default ../shared/partner-connect-api/partner-connect-2.0.yaml. */
-  specPath?: string;
+  /** What requests and replies are checked against; default the project's own (`protocol.ts`). */
+  protocol?: ProtocolDescription;
   /** Called after each API request is answered (the CLI logs with it). */
   onRequest?: (r: SimRequest) => void;
   /** The partner's auth_options (also in partnerConfig()); default ['AUTH_PAT']. Decides which credential connect must carry. */
@@ -166,7 +171,8 @@ export interface PartnerSim {
   url: string;
   port: number;
   credentials: { username: string; password: string };
-  spec: PartnerConnectSpec;
+  /** The description requests and replies are checked against. */
+  protocol: ProtocolDescription;
   /** A valid PartnerConfig whose base_url is the simulator; hostnames ['127.0.0.1', 'localhost']. */
   partnerConfig(overrides?: Partial<PartnerConfig>): PartnerConfig;
   /** Sets the scenario for every following request. */
@@ -275,8 +281,8 @@ const CONNECTORS = [
 
 // ------------------------------------------------------------------ simulator
 export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<PartnerSim> {
-  const spec = loadPartnerConnectSpec(opts.specPath ?? partnerConnectSpecPath());
-  const validator = new SpecValidator(spec, { rejectUnknownFields: opts.rejectUnknownFields ?? true });
+  const protocol = opts.protocol ?? PARTNER_CONNECT_PROTOCOL;
+  const validator = new ProtocolValidator(protocol, { rejectUnknownFields: opts.rejectUnknownFields ?? true });
   const credentials = opts.credentials ?? { username: 'databricks', password: randomBytes(12).toString('hex') };
   const newUserAction: NewUserAction = opts.newUserAction ?? 'auto_add';
   const authOptions = opts.authOptions ?? ['AUTH_PAT'];
@@ -494,28 +500,29 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
     if (!ui || typeof ui !== 'object') return errors;
     const u = ui as Body;
     const established = u.is_connection_established;
+    const secret = body.service_principal_oauth_secret;
     if (established === true) {
       if (body.connection_id === undefined) errors.push('rule: connection_id is required when is_connection_established is true');
       if (u.auth !== undefined) errors.push('rule: user_info.auth must be absent when is_connection_established is true');
+      if (secret !== undefined) errors.push('rule: service_principal_oauth_secret must be absent when is_connection_established is true');
     } else if (established === false) {
       if (body.connection_id !== undefined) errors.push('rule: connection_id is only set when is_connection_established is true');
       if (u.auth === undefined) errors.push('rule: user_info.auth is required when is_connection_established is false');
     }
     // auth_options (partner-connect-api OnboardingDoc): AUTH_PAT → user_info.auth.personal_access_token;
     // AUTH_OAUTH_M2M → service_principal_oauth_secret beside service_principal_id, personal_access_token null.
+    // The two are mutually exclusive.
     const pat = u.auth && typeof u.auth === 'object' ? (u.auth as Body).personal_access_token : undefined;
-    const secret = body.service_principal_oauth_secret;
     if (established === false) {
       if (authOptions.includes('AUTH_OAUTH_M2M')) {
         if (typeof secret !== 'string' || secret === '') errors.push('rule: service_principal_oauth_secret is required (auth_options contain AUTH_OAUTH_M2M)');
         if (typeof body.service_principal_id !== 'string') errors.push('rule: service_principal_id is required with service_principal_oauth_secret');
         if (pat !== null && !authOptions.includes('AUTH_PAT')) errors.push('rule: user_info.auth.personal_access_token must be null (auth_options do not contain AUTH_PAT)');
+        if (typeof pat === 'string' && secret !== undefined) errors.push('rule: personal_access_token (AUTH_PAT) and service_principal_oauth_secret (AUTH_OAUTH_M2M) are mutually exclusive');
       } else {
         if (typeof pat !== 'string' || pat === '') errors.push('rule: user_info.auth.personal_access_token is required (AUTH_PAT)');
         if (secret !== undefined) errors.push('rule: service_principal_oauth_secret is set only when auth_options contain AUTH_OAUTH_M2M');
       }
-    } else if (established === true && secret !== undefined) {
-      errors.push('rule: no service_principal_oauth_secret on an established connection');
     }
     if (typeof body.workspace_id === 'number' && typeof u.databricks_organization_id === 'number' && body.workspace_id !== u.databricks_organization_id) {
       errors.push('rule: workspace_id must equal user_info.databricks_organization_id');
@@ -576,10 +583,18 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
       secretSha256: {},
       valid: true,
       errors: [],
+      replyErrors: [],
       status: 0,
       scenario: '',
     };
-    const finish = (r: Reply, scenario: string) => {
+    /** The operation the reply is checked against, once the request reached one. */
+    let operation: { path: string; method: string } | undefined;
+    const finish = (reply: Reply, scenario: string) => {
+      let r = reply;
+      if (operation && scenario !== 'malformed_response') {
+        record.replyErrors = validator.validateResponse(operation.path, operation.method, r.status, r.body);
+        if (record.replyErrors.length > 0) r = err(500, 'general_error', undefined, `partner simulator bug: its reply broke the protocol: ${record.replyErrors.join('; ')}`);
+      }
       record.status = r.status;
       record.scenario = scenario;
       requests.push(record);
@@ -616,7 +631,7 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
       if (pat) record.patSha256 = pat;
     }
 
-    // DELETE /delete-connection: the prose says DELETE, the YAML defines POST; validate both with the POST operation.
+    // DELETE /delete-connection: the prose says DELETE, the published file defines POST; validate both with the POST operation.
     const specMethod = pathname === '/delete-connection' && method === 'DELETE' ? 'POST' : method;
     const allowed = validator.methods(pathname);
     if (!allowed.includes(specMethod)) {
@@ -626,6 +641,7 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
       finish(err(405, 'bad_request', undefined, record.errors.join('; ')), 'none');
       return;
     }
+    operation = { path: pathname, method: specMethod };
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     record.errors.push(...validator.validateRequest(pathname, specMethod, { headers, query: u.searchParams, body, bodyPresent: raw === 'too_large' || bodyPresent }));
@@ -704,10 +720,10 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
     url,
     port,
     credentials,
-    spec,
+    protocol,
     partnerConfig(overrides = {}) {
       return PartnerConfig.parse({
-        api_version: spec.info.version,
+        api_version: protocol.version,
         name: 'Partner Simulator',
         description_blurb: 'A local simulator of a Partner Connect partner, for tests.',
         category: 'INGEST',
