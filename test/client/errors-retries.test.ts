@@ -2,6 +2,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type EmulatorHandle } from '../emulator';
+import { Cleanup, withCleanup } from '../fixtures/cleanup';
 import {
   CancelledError,
   DatabricksApiError,
@@ -20,14 +21,12 @@ let ws: WorkspaceClient;
 let log: string[];
 const ME = `${SCIM}/Me`;
 
+const started = new Cleanup();
 before(async () => {
-  emu = await startEmulator();
-  ({ client: ws, log } = clientFor(emu, { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } }));
+  emu = started.add(await startEmulator(), (e) => e.close());
+  ({ client: ws, log } = started.add(clientFor(emu, { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } }), (c) => c.client.close()));
 });
-after(async () => {
-  await ws.close();
-  await emu.close();
-});
+after(() => started.close());
 beforeEach(() => {
   emu.reset();
   log.length = 0;
@@ -144,12 +143,14 @@ describe('error shapes', () => {
   });
   it('secrets echoed by a server never reach messages or the log', async () => {
     const token = 'dapiabcdef0123456789abcdef0123456789';
-    const srv = await tinyServer((req, res) => {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error_code: 'BAD_REQUEST', message: `Header was ${String(req.headers.authorization)}; token_value=${token}` }));
-    });
-    const { client, log: l } = clientFor({ url: srv.url, adminToken: token });
-    try {
+    await withCleanup(async (started) => {
+      const srv = await tinyServer((req, res) => {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error_code: 'BAD_REQUEST', message: `Header was ${String(req.headers.authorization)}; token_value=${token}` }));
+      });
+      started.defer(() => srv.close());
+      const { client, log: l } = clientFor({ url: srv.url, adminToken: token });
+      started.defer(() => client.close());
       const e = await rejection(client.me());
       assert.ok(e instanceof DatabricksApiError);
       assert.ok(!e.message.includes(token), e.message);
@@ -159,44 +160,39 @@ describe('error shapes', () => {
       // What went over the wire: the Bearer token and our User-Agent.
       assert.equal(srv.requests[0].headers.authorization, `Bearer ${token}`);
       assert.match(String(srv.requests[0].headers['user-agent']), /^partner-connect-vscode\/\S+ undici\/\S+ node\/\S+ os\/\S+ auth\/pat$/);
-    } finally {
-      await client.close();
-      await srv.close();
-    }
+    });
   });
   it('a redirect (e.g. to a login page) is reported, not followed', async () => {
-    const srv = await tinyServer((_req, res) => {
-      res.writeHead(302, { location: 'https://login.example.com/sso?client=x' });
-      res.end();
-    });
-    const { client } = clientFor({ url: srv.url, adminToken: 'dapi-x-123456' });
-    try {
+    await withCleanup(async (started) => {
+      const srv = await tinyServer((_req, res) => {
+        res.writeHead(302, { location: 'https://login.example.com/sso?client=x' });
+        res.end();
+      });
+      started.defer(() => srv.close());
+      const { client } = clientFor({ url: srv.url, adminToken: 'dapi-x-123456' });
+      started.defer(() => client.close());
       const e = await rejection(client.me());
       assert.ok(e instanceof UnexpectedResponseError);
       assert.equal(e.reason, 'redirect');
       assert.match(e.message, /redirected \(HTTP 302 to login\.example\.com\)/);
       assert.equal(srv.requests.length, 1);
-    } finally {
-      await client.close();
-      await srv.close();
-    }
+    });
   });
   it('a body cut off mid-stream: GET retried, then a truncation error', async () => {
-    const srv = await tinyServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
-      res.write('{"id": "1", "userName": "a');
-      setTimeout(() => res.socket?.destroy(), 5);
-    });
-    const { client } = clientFor({ url: srv.url, adminToken: 'dapi-x-123456' }, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
-    try {
+    await withCleanup(async (started) => {
+      const srv = await tinyServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+        res.write('{"id": "1", "userName": "a');
+        setTimeout(() => res.socket?.destroy(), 5);
+      });
+      started.defer(() => srv.close());
+      const { client } = clientFor({ url: srv.url, adminToken: 'dapi-x-123456' }, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+      started.defer(() => client.close());
       const e = await rejection(client.me());
       assert.ok(e instanceof UnexpectedResponseError, String(e));
       assert.equal(e.reason, 'truncated');
       assert.equal(srv.requests.length, 3);
-    } finally {
-      await client.close();
-      await srv.close();
-    }
+    });
   });
 });
 

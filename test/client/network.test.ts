@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../emulator';
+import { Cleanup } from '../fixtures/cleanup';
 import { NetworkError } from '../../src/client';
 import { ADMIN, clientFor, rejection, tempDir } from './helpers';
 
@@ -62,14 +63,12 @@ async function startProxy(): Promise<{ url: string; seen: ProxySeen[]; mode: { r
 describe('proxy environment', () => {
   let emu: EmulatorHandle;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
+  const started = new Cleanup();
   before(async () => {
-    emu = await startEmulator();
-    proxy = await startProxy();
+    emu = started.add(await startEmulator(), (e) => e.close());
+    proxy = started.add(await startProxy(), (p) => p.close());
   });
-  after(async () => {
-    await proxy.close();
-    await emu.close();
-  });
+  after(() => started.close());
   beforeEach(() => {
     proxy.seen.length = 0;
     proxy.mode.refuse = false;
@@ -151,6 +150,8 @@ describe('custom CA certificates (real TLS on 127.0.0.1)', { skip: hasOpenssl() 
   let cert = '';
   let url = '';
   let server: ReturnType<typeof createHttpsServer>;
+  const started = new Cleanup();
+  started.defer(() => tmp.cleanup());
   before(async () => {
     certPath = join(tmp.dir, 'cert.pem');
     const keyPath = join(tmp.dir, 'key.pem');
@@ -164,14 +165,14 @@ describe('custom CA certificates (real TLS on 127.0.0.1)', { skip: hasOpenssl() 
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: '1', userName: 'tls@acme.example' }));
     });
+    started.defer(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-    tmp.cleanup();
-  });
+  after(() => started.close());
 
   it('an untrusted certificate fails with NODE_EXTRA_CA_CERTS guidance, without retries', async () => {
     const { client } = clientFor({ url, adminToken: 'dapi-x-123456' });

@@ -2,6 +2,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, seedPath, type EmulatorHandle } from '../emulator';
+import { Cleanup } from '../fixtures/cleanup';
 import { DatabricksApiError, isCancellation, type WorkspaceClient } from '../../src/client';
 import { ADMIN, CI_APP, DBT_APP, SCIM, USER, clientFor, hits, rejection } from './helpers';
 
@@ -9,14 +10,12 @@ let emu: EmulatorHandle;
 let ws: WorkspaceClient;
 let log: string[];
 
+const started = new Cleanup();
 before(async () => {
-  emu = await startEmulator();
-  ({ client: ws, log } = clientFor(emu));
+  emu = started.add(await startEmulator(), (e) => e.close());
+  ({ client: ws, log } = started.add(clientFor(emu), (c) => c.client.close()));
 });
-after(async () => {
-  await ws.close();
-  await emu.close();
-});
+after(() => started.close());
 beforeEach(() => {
   emu.reset();
   log.length = 0;

@@ -8,18 +8,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, disconnect, ConnectRolledBackError, RollbackIncompleteError } from '../../src/domain';
 import { KINDS, MUTATING, quiesce, requestsOf, rule, type Case, type Kind } from './faultCases';
+import { withCleanup } from '../fixtures/cleanup';
 import { clientFor, snapshot, startEnv } from './helpers';
 
 export function connectFaultTest(c: Case): void {
   test(`connect faults at every request leave no trace: ${c.name}`, async () => {
-    const env = await startEnv({ seed: c.seed });
-    // a client with a short timeout for the timeout faults
-    const fastLog: string[] = [];
-    const timeoutClient = clientFor(env.emu, env.emu.adminToken, fastLog, { timeoutMs: 80 });
-    // only a create whose answer was lost needs the rollback's second look; the emulator finishes a delayed request after 160 ms
-    const fastCtx = { ...env.ctx, rollbackSettleMs: 0 };
-    const timeoutCtx = { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 };
-    try {
+    await withCleanup(async (started) => {
+      const env = await startEnv({ seed: c.seed });
+      started.defer(() => env.close());
+      // a client with a short timeout for the timeout faults
+      const fastLog: string[] = [];
+      const timeoutClient = clientFor(env.emu, env.emu.adminToken, fastLog, { timeoutMs: 80 });
+      started.defer(() => timeoutClient.close());
+      // only a create whose answer was lost needs the rollback's second look; the emulator finishes a delayed request after 160 ms
+      const fastCtx = { ...env.ctx, rollbackSettleMs: 0 };
+      const timeoutCtx = { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 };
       const clean = snapshot(env.emu.state);
       const reqs = await requestsOf(env, () => connect(env.ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined }));
       assert.ok(reqs.length > 10);
@@ -52,10 +55,7 @@ export function connectFaultTest(c: Case): void {
         }
       }
       assert.ok(failures > reqs.length, `most faults make the connect fail (${failures})`);
-    } finally {
-      await timeoutClient.close();
-      await env.close();
-    }
+    });
   });
 
 }

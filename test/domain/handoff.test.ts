@@ -23,6 +23,7 @@ import {
   type ConnectChoices,
   type EngineContext,
 } from '../../src/domain';
+import { withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim, type PartnerSim } from '../partner-sim';
 import { snapshot, startEnv, STARTER_WAREHOUSE, type Env } from './helpers';
 
@@ -51,20 +52,18 @@ function capturing(env: Env, captured: string[]): EngineContext {
   };
 }
 
-async function withSim(run: (env: Env, sim: PartnerSim) => Promise<void>): Promise<void> {
-  const env = await startEnv();
-  const sim = await startPartnerSim();
-  try {
+/** An emulator and a partner simulator, both closed afterwards (also when starting the second one fails). */
+function withSim(run: (env: Env, sim: PartnerSim) => Promise<void>): Promise<void> {
+  return withCleanup(async (started) => {
+    const env = started.add(await startEnv(), (e) => e.close());
+    const sim = started.add(await startPartnerSim(), (s) => s.close());
     await run(env, sim);
-  } finally {
-    await sim.close();
-    await env.close();
-  }
+  });
 }
 
 const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'create', name: 'PARTNER_SIMULATOR_ENDPOINT' } };
 
-test('protocol: connect, re-use, reset — requests valid against the OpenAPI file, token only in the first request', () =>
+test('protocol: connect, re-use, reset — requests valid against the protocol description, token only in the first request', () =>
   withSim(async (env, sim) => {
     const partner = loadPartnerConfigFile(JSON.stringify(sim.partnerConfig()), 'sim.json');
     assert.equal(partner.handoff, 'protocol');

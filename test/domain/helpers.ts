@@ -4,6 +4,7 @@ import { createPartnerApiClient } from '../../src/client/partner/partnerApiClien
 import type { EngineContext } from '../../src/domain';
 import { startEmulator, type EmulatorHandle, type EmulatorState } from '../emulator';
 import type { Seed } from '../emulator';
+import { startAll } from '../fixtures/cleanup';
 
 export const ADMIN = 'ava.admin@acme.example';
 export const METASTORE_ADMIN = 'mia.meta@acme.example';
@@ -31,28 +32,22 @@ export function clientFor(emu: EmulatorHandle, token: string, log: string[], o: 
 }
 
 export async function startEnv(opts: { seed?: Seed | string; user?: string; client?: Partial<WorkspaceClientOptions> } = {}): Promise<Env> {
-  const emu = await startEmulator({ seed: opts.seed });
-  const log: string[] = [];
-  const token = opts.user ? emu.tokenFor(opts.user) : emu.adminToken;
-  const client = clientFor(emu, token, log, opts.client);
-  const ctx: EngineContext = {
-    client,
-    extensionVersion: '0.0.0-test',
-    logger: (l) => log.push(l),
-    rollbackSettleMs: 300,
-    rollbackRetryDelaysMs: [5, 20],
-    partnerClientFactory: (config, credentials, logger) => createPartnerApiClient({ config, credentials, logger, retryDelaysMs: [1, 2, 4], env: {} }),
-  };
-  return {
-    emu,
-    client,
-    ctx,
-    log,
-    close: async () => {
-      await client.close();
-      await emu.close();
-    },
-  };
+  const [env, started] = await startAll(async (started) => {
+    const emu = started.add(await startEmulator({ seed: opts.seed }), (e) => e.close());
+    const log: string[] = [];
+    const token = opts.user ? emu.tokenFor(opts.user) : emu.adminToken;
+    const client = started.add(clientFor(emu, token, log, opts.client), (c) => c.close());
+    const ctx: EngineContext = {
+      client,
+      extensionVersion: '0.0.0-test',
+      logger: (l) => log.push(l),
+      rollbackSettleMs: 300,
+      rollbackRetryDelaysMs: [5, 20],
+      partnerClientFactory: (config, credentials, logger) => createPartnerApiClient({ config, credentials, logger, retryDelaysMs: [1, 2, 4], env: {} }),
+    };
+    return { emu, client, ctx, log };
+  });
+  return { ...env, close: () => started.close() };
 }
 
 const sortObj = <T>(xs: T[], key: (x: T) => string): T[] => [...xs].sort((a, b) => key(a).localeCompare(key(b)));

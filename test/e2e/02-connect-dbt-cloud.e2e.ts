@@ -63,7 +63,7 @@ export default defineJourney({
     const connects = sim.requests.filter((r) => r.path.startsWith('/connect'));
     assert.equal(connects.length, 1, `one ConnectRequest (got ${connects.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')})`);
     const req = connects[0];
-    assert.equal(req.valid, true, `valid per the OpenAPI spec: ${req.errors.join('; ')}`);
+    assert.equal(req.valid, true, `valid per the protocol description: ${req.errors.join('; ')}`);
     assert.ok(req.status === 200 || req.status === 201, `answered ${req.status}`);
     assert.equal(req.patSha256, tokens[0].valueHash, 'the token handed to the partner is the one created in the emulator');
     const body = req.body as { user_info?: { email?: string }; service_principal_id?: string; catalog_name?: string; sql_warehouse_id?: string; cluster_id?: string };

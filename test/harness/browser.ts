@@ -58,7 +58,13 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
     args: [...CHROMIUM_ARGS],
     viewport: opts.viewport ?? { width: 1400, height: 900 },
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  let page: Page;
+  try {
+    page = context.pages()[0] ?? (await context.newPage());
+  } catch (e) {
+    await context.close().catch(() => undefined);
+    throw e;
+  }
   const consoleLines: string[] = [];
   page.on('console', (msg) => {
     const line = msg.text();

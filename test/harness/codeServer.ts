@@ -197,10 +197,14 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const userDataDir = path.join(tempDir, 'user-data');
   const extensionsDir = path.join(tempDir, 'extensions');
   const folder = opts.folder ?? path.join(tempDir, 'workspace');
-  for (const d of [xdg, userDataDir, extensionsDir, folder, path.join(userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2)}\n`);
-
-  for (const v of opts.vsix ?? []) await installExtension(tooling, v, { userDataDir, extensionsDir, xdg });
+  try {
+    for (const d of [xdg, userDataDir, extensionsDir, folder, path.join(userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2)}\n`);
+    for (const v of opts.vsix ?? []) await installExtension(tooling, v, { userDataDir, extensionsDir, xdg });
+  } catch (e) {
+    if (!opts.keepTemp) fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    throw e;
+  }
 
   const port = opts.port ?? (await freePort());
   const configFile = path.join(tempDir, 'config.yaml');

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, seedPath, DEMO_SEED_PATH, type EmulatorHandle, type Seed } from '../emulator';
+import { startAll } from '../fixtures/cleanup';
 import { startPartnerSim, type PartnerSim, type PartnerSimOptions } from '../partner-sim';
 
 /**
@@ -53,48 +54,37 @@ export interface ServicesOptions {
 }
 
 export async function startServices(opts: ServicesOptions = {}): Promise<Services> {
-  const emulator = await startEmulator({ seed: opts.seed ?? DEMO_SEED_PATH, port: opts.emulatorPort ?? 0 });
-  let partnerSim: PartnerSim;
-  try {
-    partnerSim = await startPartnerSim({ port: 0, ...opts.partnerSim });
-  } catch (e) {
-    await emulator.close();
-    throw e;
-  }
-  seedPartnerConnections(emulator, partnerSim);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-services-'));
-  const partnerConfigFile = path.join(dir, 'partner-sim.partner-config.json');
-  fs.writeFileSync(partnerConfigFile, `${JSON.stringify(partnerSim.partnerConfig(), null, 2)}\n`, { mode: 0o600 });
+  // Whatever was started is stopped again when a later step fails (a half-started set is never left running).
+  const [services, started] = await startAll(async (started) => {
+    const emulator = started.add(await startEmulator({ seed: opts.seed ?? DEMO_SEED_PATH, port: opts.emulatorPort ?? 0 }), (e) => e.close());
+    const partnerSim = started.add(await startPartnerSim({ port: 0, ...opts.partnerSim }), (s) => s.close());
+    seedPartnerConnections(emulator, partnerSim);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-services-'));
+    started.defer(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const partnerConfigFile = path.join(dir, 'partner-sim.partner-config.json');
+    fs.writeFileSync(partnerConfigFile, `${JSON.stringify(partnerSim.partnerConfig(), null, 2)}\n`, { mode: 0o600 });
 
-  const workspaceName = opts.workspaceName ?? seedWorkspaceName(opts.seed ?? DEMO_SEED_PATH) ?? 'demo';
-  const env: Record<string, string> = {
-    PC_EMULATOR_URL: emulator.url,
-    PC_EMULATOR_ADMIN_TOKEN: emulator.adminToken,
-    PC_DEMO_HOST: emulator.url,
-    PC_DEMO_TOKEN: emulator.adminToken,
-    PC_DEMO_WORKSPACE_NAME: workspaceName,
-    PC_PARTNER_SIM_URL: partnerSim.url,
-    PC_PARTNER_SIM_USERNAME: partnerSim.credentials.username,
-    PC_PARTNER_SIM_PASSWORD: partnerSim.credentials.password,
-    PC_PARTNER_SIM_CONFIG: partnerConfigFile,
-    // The preconfigured workspace uses authType "env": the client reads these.
-    DATABRICKS_HOST: emulator.url,
-    DATABRICKS_TOKEN: emulator.adminToken,
-  };
-  const settings: Record<string, unknown> = opts.workspaceSetting
-    ? { 'partnerConnect.workspaces': [{ name: workspaceName, host: emulator.url, authType: 'env' }] }
-    : {};
-  return {
-    emulator,
-    partnerSim,
-    partnerConfigFile,
-    env,
-    settings,
-    close: async () => {
-      await Promise.allSettled([emulator.close(), partnerSim.close()]);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    const workspaceName = opts.workspaceName ?? seedWorkspaceName(opts.seed ?? DEMO_SEED_PATH) ?? 'demo';
+    const env: Record<string, string> = {
+      PC_EMULATOR_URL: emulator.url,
+      PC_EMULATOR_ADMIN_TOKEN: emulator.adminToken,
+      PC_DEMO_HOST: emulator.url,
+      PC_DEMO_TOKEN: emulator.adminToken,
+      PC_DEMO_WORKSPACE_NAME: workspaceName,
+      PC_PARTNER_SIM_URL: partnerSim.url,
+      PC_PARTNER_SIM_USERNAME: partnerSim.credentials.username,
+      PC_PARTNER_SIM_PASSWORD: partnerSim.credentials.password,
+      PC_PARTNER_SIM_CONFIG: partnerConfigFile,
+      // The preconfigured workspace uses authType "env": the client reads these.
+      DATABRICKS_HOST: emulator.url,
+      DATABRICKS_TOKEN: emulator.adminToken,
+    };
+    const settings: Record<string, unknown> = opts.workspaceSetting
+      ? { 'partnerConnect.workspaces': [{ name: workspaceName, host: emulator.url, authType: 'env' }] }
+      : {};
+    return { emulator, partnerSim, partnerConfigFile, env, settings };
+  });
+  return { ...services, close: () => started.close() };
 }
 
 function seedWorkspaceName(seed: Seed | string): string | undefined {

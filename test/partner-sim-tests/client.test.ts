@@ -12,6 +12,7 @@ import {
   type PartnerApiClient,
   type PartnerApiClientOptions,
 } from '../../src/client/partner/partnerApiClient';
+import { Cleanup, withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim, FOREIGN_REDIRECT_URI, REDACTED_MARKER, type PartnerSim } from '../partner-sim';
 import { establishedRequest, fakePat, newConnectRequest, sha256, WORKSPACE_ID } from './helpers';
 
@@ -21,7 +22,8 @@ describe('partner API client against the simulator', () => {
   let sim: PartnerSim;
   let logs: string[];
   let client: PartnerApiClient;
-  const clients: PartnerApiClient[] = [];
+
+  const started = new Cleanup();
 
   function makeClient(over: Partial<PartnerApiClientOptions> = {}): PartnerApiClient {
     const c = createPartnerApiClient({
@@ -32,17 +34,13 @@ describe('partner API client against the simulator', () => {
       env: {},
       ...over,
     });
-    clients.push(c);
-    return c;
+    return started.add(c, (x) => x.close());
   }
 
   before(async () => {
-    sim = await startPartnerSim();
+    sim = started.add(await startPartnerSim(), (s) => s.close());
   });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await sim.close();
-  });
+  after(() => started.close());
   beforeEach(() => {
     logs = [];
     sim.setScenario('default');
@@ -295,8 +293,7 @@ describe('partner API client against the simulator', () => {
   test('a simulator configured with new_user_action invite applies it to new users of known accounts', async () => {
     const inviteSim = await startPartnerSim({ newUserAction: 'invite' });
     try {
-      const c = createPartnerApiClient({ config: inviteSim.partnerConfig(), credentials: inviteSim.credentials, retryDelaysMs: FAST, env: {} });
-      clients.push(c);
+      const c = started.add(createPartnerApiClient({ config: inviteSim.partnerConfig(), credentials: inviteSim.credentials, retryDelaysMs: FAST, env: {} }), (x) => x.close());
       assert.equal(inviteSim.partnerConfig().new_user_action, 'invite');
       await c.connect(newConnectRequest(pat(), {}, 'a@acme.databricks-test.com'));
       const out = await c.connect(newConnectRequest(pat(), {}, 'b@acme.databricks-test.com'));
@@ -372,8 +369,7 @@ describe('partner API client against the simulator', () => {
     const ac = new AbortController();
     const cancelSim = await startPartnerSim({ scenario: 'server_error', onRequest: () => ac.abort() });
     try {
-      const c = createPartnerApiClient({ config: cancelSim.partnerConfig(), credentials: cancelSim.credentials, retryDelaysMs: [60_000], env: {} });
-      clients.push(c);
+      const c = started.add(createPartnerApiClient({ config: cancelSim.partnerConfig(), credentials: cancelSim.credentials, retryDelaysMs: [60_000], env: {} }), (x) => x.close());
       await assert.rejects(c.connect(newConnectRequest(pat()), { signal: ac.signal }), { name: 'AbortError' });
       assert.equal(cancelSim.requests.length, 1);
     } finally {
@@ -414,19 +410,21 @@ const baseConfig = (url: string) => ({
 test('a partner echoing the token and password back cannot leak them to logs or outcomes', async () => {
   const token = fakePat();
   const password = 'echo-password-1234';
-  const srv = await tinyServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const parsed = JSON.parse(body) as { user_info: { auth?: { personal_access_token: string } } };
-      const t = parsed.user_info.auth?.personal_access_token ?? '';
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error_reason: 'general_error', display_message: `bad token ${t} / ${req.headers.authorization}`, debugging_message: `token=${t}` }));
+  await withCleanup(async (started) => {
+    const srv = await tinyServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const parsed = JSON.parse(body) as { user_info: { auth?: { personal_access_token: string } } };
+        const t = parsed.user_info.auth?.personal_access_token ?? '';
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error_reason: 'general_error', display_message: `bad token ${t} / ${req.headers.authorization}`, debugging_message: `token=${t}` }));
+      });
     });
-  });
-  const logs: string[] = [];
-  const c = createPartnerApiClient({ config: baseConfig(srv.url), credentials: { username: 'u', password }, logger: (l) => logs.push(l), retryDelaysMs: [], env: {} });
-  try {
+    started.defer(() => srv.close());
+    const logs: string[] = [];
+    const c = createPartnerApiClient({ config: baseConfig(srv.url), credentials: { username: 'u', password }, logger: (l) => logs.push(l), retryDelaysMs: [], env: {} });
+    started.defer(() => c.close());
     const out = await c.connect(newConnectRequest(token));
     assert.ok(out.kind === 'failed' && out.attempts === 1);
     const all = JSON.stringify([out, logs]);
@@ -434,26 +432,22 @@ test('a partner echoing the token and password back cannot leak them to logs or 
     assert.ok(!all.includes(password));
     assert.ok(!all.includes(Buffer.from(`u:${password}`).toString('base64')));
     assert.ok(logs.some((l) => l.includes('debugging_message="token=***"')));
-  } finally {
-    await c.close();
-    await srv.close();
-  }
+  });
 });
 
 test('per-attempt timeout: failed with reason timeout, not retried', async () => {
   let hits = 0;
-  const srv = await tinyServer(() => {
-    hits++; // never answers
-  });
-  const c = createPartnerApiClient({ config: baseConfig(srv.url), credentials: { username: 'u', password: 'p' }, retryDelaysMs: FAST, timeoutMs: 150, env: {} });
-  try {
+  await withCleanup(async (started) => {
+    const srv = await tinyServer(() => {
+      hits++; // never answers
+    });
+    started.defer(() => srv.close());
+    const c = createPartnerApiClient({ config: baseConfig(srv.url), credentials: { username: 'u', password: 'p' }, retryDelaysMs: FAST, timeoutMs: 150, env: {} });
+    started.defer(() => c.close());
     const out = await c.connect(newConnectRequest(fakePat()));
     assert.ok(out.kind === 'failed' && out.reason === 'timeout' && out.status === null && out.attempts === 1, JSON.stringify(out));
     assert.equal(hits, 1);
-  } finally {
-    await c.close();
-    await srv.close();
-  }
+  });
 });
 
 test('connection refused is retried, then reported as a network failure', async () => {
@@ -471,50 +465,52 @@ test('connection refused is retried, then reported as a network failure', async 
   }
 });
 
-test('HTTPS_PROXY is honoured for partner hosts (and loopback bypasses it)', async () => {
-  const connects: string[] = [];
-  const proxy = http.createServer((_req, res) => {
-    res.writeHead(502);
-    res.end();
-  });
-  proxy.on('connect', (req: http.IncomingMessage, socket: import('node:net').Socket) => {
-    connects.push(req.url ?? '');
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  const c = createPartnerApiClient({
-    config: { name: 'Remote', base_url: 'https://partner.example.invalid', endpoints: { connect_path: '/connect' }, hostnames: ['partner.example.invalid'] },
-    credentials: { username: 'u', password: 'p' },
-    retryDelaysMs: [],
-    env: { HTTPS_PROXY: proxyUrl },
-  });
-  try {
+test('HTTPS_PROXY is honoured for partner hosts (and loopback bypasses it)', () =>
+  withCleanup(async (started) => {
+    const connects: string[] = [];
+    const proxy = http.createServer((_req, res) => {
+      res.writeHead(502);
+      res.end();
+    });
+    proxy.on('connect', (req: http.IncomingMessage, socket: import('node:net').Socket) => {
+      connects.push(req.url ?? '');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    started.defer(
+      () =>
+        new Promise<void>((r) => {
+          proxy.close(() => r());
+          proxy.closeAllConnections();
+        }),
+    );
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const c = started.add(
+      createPartnerApiClient({
+        config: { name: 'Remote', base_url: 'https://partner.example.invalid', endpoints: { connect_path: '/connect' }, hostnames: ['partner.example.invalid'] },
+        credentials: { username: 'u', password: 'p' },
+        retryDelaysMs: [],
+        env: { HTTPS_PROXY: proxyUrl },
+      }),
+      (x) => x.close(),
+    );
     const out = await c.connect(newConnectRequest(fakePat()));
     assert.equal(out.kind, 'failed');
     assert.deepEqual(connects, ['partner.example.invalid:443']);
-  } finally {
-    await c.close();
-    await new Promise<void>((r) => {
-      proxy.close(() => r());
-      proxy.closeAllConnections();
-    });
-  }
-  // NO_PROXY exempts the host: the proxy sees nothing (the .invalid name then fails to resolve)
-  const c2 = createPartnerApiClient({
-    config: { name: 'Remote', base_url: 'https://partner.example.invalid', endpoints: { connect_path: '/connect' }, hostnames: [] },
-    credentials: undefined,
-    retryDelaysMs: [],
-    env: { HTTPS_PROXY: proxyUrl, NO_PROXY: '.example.invalid' },
-  });
-  try {
-    const out = await c2.connect(newConnectRequest(fakePat()));
-    assert.equal(out.kind, 'failed');
+    // NO_PROXY exempts the host: the proxy sees nothing (the .invalid name then fails to resolve)
+    const c2 = started.add(
+      createPartnerApiClient({
+        config: { name: 'Remote', base_url: 'https://partner.example.invalid', endpoints: { connect_path: '/connect' }, hostnames: [] },
+        credentials: undefined,
+        retryDelaysMs: [],
+        env: { HTTPS_PROXY: proxyUrl, NO_PROXY: '.example.invalid' },
+      }),
+      (x) => x.close(),
+    );
+    const out2 = await c2.connect(newConnectRequest(fakePat()));
+    assert.equal(out2.kind, 'failed');
     assert.equal(connects.length, 1);
-  } finally {
-    await c2.close();
-  }
-});
+  }));
 
 test('base_url must be https except for loopback hosts', () => {
   const mk = (base_url: string) => () =>

@@ -25,7 +25,7 @@
  *   is stored and returned with configured_resources true.
  * - connect, established: unknown connection_id → 404 connection_not_found; otherwise 200 with the
  *   same connection_id and configured_resources false (user handling as above).
- * - delete-connection (POST per the YAML, DELETE per the prose: both accepted): known → deleted,
+ * - delete-connection (POST per the published file, DELETE per the prose: both accepted): known → deleted,
  *   `resources_deleted`; unknown → 404 connection_not_found.
  * - test-connection: known → PASS; unknown → 404 connection_not_found.
  * - connectors (GET), delete-account (DELETE), expire-account (PUT): test-only endpoints of the
