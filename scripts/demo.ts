@@ -10,10 +10,13 @@
  * The demo workspace reaches the extension through the environment (PC_DEMO_HOST, PC_DEMO_TOKEN,
  * PC_PARTNER_SIM_*; see test/harness/services.ts). Ctrl-C (SIGINT/SIGTERM) stops everything it started.
  *
- *   npm run demo -- [--port N] [--code-server] [--seed file.json]
+ *   npm run demo -- [--port N] [--code-server] [--seed file.json] [--check]
  *   --port N         code-server port (default: PC_DEMO_PORT or a free port)
  *   --code-server    use code-server even when `code` is on PATH
  *   --seed FILE      another emulator seed (default test/emulator/seeds/demo-partners.json: partners in every state)
+ *   --check          start-up check, no browser and no waiting: starts everything as the demo does (code-server
+ *                    with the packaged extension), checks that each part answers, stops everything; exit 0 = the
+ *                    demo starts (CI runs it from a bare clone: .ci/bare-clone.sh)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,6 +26,7 @@ import { DEFAULT_SETTINGS, startCodeServer, stopGroup, trackGroup, untrackGroup 
 import { devExtensionPath } from '../test/harness/paths';
 import { ensureTooling } from '../test/harness/tooling';
 import { DEMO_PARTNERS_SEED_PATH, startServices, type Services } from '../test/harness/services';
+import { PartnerConfig } from '../src/client/partner/partnerConfig';
 
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);
@@ -54,9 +58,57 @@ function describeServices(s: Services): void {
   say(`  partner simulator:   ${s.partnerSim.url}`);
 }
 
+/** GET with a bound; the status and the body text, or the reason it failed. */
+async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(15_000), redirect: 'manual' });
+  return { status: res.status, text: await res.text() };
+}
+
+/**
+ * The start-up check (`--check`): every part of the demo answers as the extension will ask it to.
+ * Returns the failures (empty = the demo starts). Never prints a credential.
+ */
+async function checkDemo(s: Services, workbenchUrl: string, healthUrl: string): Promise<string[]> {
+  const problems: string[] = [];
+  const check = async (what: string, run: () => Promise<string | undefined>) => {
+    try {
+      const problem = await run();
+      say(`  ${problem ? 'FAIL' : 'ok  '} ${what}${problem ? `: ${problem}` : ''}`);
+      if (problem) problems.push(`${what}: ${problem}`);
+    } catch (e) {
+      say(`  FAIL ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(what);
+    }
+  };
+  await check('workspace emulator: SCIM Me with the demo token', async () => {
+    const r = await get(`${s.env.PC_DEMO_HOST}/api/2.0/preview/scim/v2/Me`, { authorization: `Bearer ${s.env.PC_DEMO_TOKEN}` });
+    return r.status === 200 && /"userName"/.test(r.text) ? undefined : `HTTP ${r.status}`;
+  });
+  await check('partner simulator: the PartnerConfig file the extension reads', async () => {
+    const r = PartnerConfig.safeParse(JSON.parse(fs.readFileSync(s.partnerConfigFile, 'utf8')));
+    return r.success && r.data.base_url === s.partnerSim.url ? undefined : 'not a PartnerConfig pointing at the simulator';
+  });
+  await check('partner simulator: GET /connectors as Databricks calls it', async () => {
+    const basic = Buffer.from(`${s.partnerSim.credentials.username}:${s.partnerSim.credentials.password}`).toString('base64');
+    const r = await get(`${s.partnerSim.url}/connectors`, { authorization: `Basic ${basic}`, 'user-agent': 'databricks' });
+    const rec = s.partnerSim.requests.at(-1);
+    return r.status === 200 && rec?.valid && rec.replyErrors.length === 0 ? undefined : `HTTP ${r.status} ${rec?.errors.join('; ') ?? ''}`;
+  });
+  await check('code-server: /healthz', async () => {
+    const r = await get(healthUrl);
+    return r.status === 200 ? undefined : `HTTP ${r.status}`;
+  });
+  await check('code-server: the workbench page of the demo folder', async () => {
+    const r = await get(workbenchUrl);
+    return r.status === 200 && /<html/i.test(r.text) ? undefined : `HTTP ${r.status}`;
+  });
+  return problems;
+}
+
 async function main(): Promise<number> {
   const seed = arg('seed');
-  const forceCodeServer = process.argv.includes('--code-server') || process.env.PC_DEMO_CODE_SERVER === '1';
+  const checkOnly = process.argv.includes('--check');
+  const forceCodeServer = checkOnly || process.argv.includes('--code-server') || process.env.PC_DEMO_CODE_SERVER === '1';
   const portText = arg('port') ?? process.env.PC_DEMO_PORT;
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`invalid --port ${portText ?? ''}`);
@@ -109,6 +161,12 @@ async function main(): Promise<number> {
       });
       cleanups.unshift(() => cs.stop());
       exited = cs.exited;
+      if (checkOnly) {
+        say('[demo] start-up check:');
+        const problems = await checkDemo(services, cs.workbenchUrl(), `${cs.url}/healthz`);
+        say(problems.length === 0 ? '[demo] start-up check passed; stopping' : `[demo] start-up check FAILED (${problems.length}); stopping`);
+        return problems.length === 0 ? 0 : 1;
+      }
       say('Partner Connect demo is running:');
       say(`  VS Code (code-server): ${cs.workbenchUrl()}`);
     }
