@@ -83,13 +83,17 @@ else
      --all --src out/src --include 'out/src/**' --include 'src/**' \
      node --test "${NODE_TEST_ARGS[@]}" --test-concurrency="${PC_TEST_CONCURRENCY:-2}" \
        --test-reporter=spec --test-reporter-destination=stdout \
-       --test-reporter=tap --test-reporter-destination="$TAP" \
-       "${TEST_FILES[@]}"
+       --test-reporter=tap --test-reporter-destination=stderr \
+       "${TEST_FILES[@]}" 2>"$TAP"
   rc=$?
+  # The TAP report goes through stderr: with --test-force-exit a file destination loses its last lines
+  # (the counts). Whatever else reached stderr (a runner error, a warning) is shown here.
+  grep -vE '^(TAP version|#|ok |not ok |1\.\.|[[:space:]])' "$TAP" >&2 || true
   pass=$(grep -E '^# pass [0-9]+' "$TAP" 2>/dev/null | tail -1 | awk '{print $3}')
   fail=$(grep -E '^# fail [0-9]+' "$TAP" 2>/dev/null | tail -1 | awk '{print $3}')
   cancelled=$(grep -E '^# cancelled [0-9]+' "$TAP" 2>/dev/null | tail -1 | awk '{print $3}')
   skipped=$(grep -E '^# skipped [0-9]+' "$TAP" 2>/dev/null | tail -1 | awk '{print $3}')
+  if [ -z "$pass" ]; then echo "the TAP report has no counts ($TAP)"; fail=1; fi
   pass=${pass:-0}; fail=$(( ${fail:-0} + ${cancelled:-0} )); SKIPPED=$((SKIPPED + ${skipped:-0}))
   # Why tests were skipped, once per reason: "ok N - name # SKIP reason" (reference material is named by its path).
   mapfile -t reasons < <(sed -nE 's/^ *ok [0-9]+ - .* # SKIP (.*)$/\1/p' "$TAP" 2>/dev/null \
