@@ -10,15 +10,16 @@
  *   on the wire.
  * - Response bodies we READ (`ConnectResponse`, `ErrorResponse`, ...) are loose objects.
  *
- * Deliberate deviations from the YAML, each one checked by test/partner-sim-tests/schemas.test.ts:
+ * Deliberate deviations from the YAML (the partner simulator's protocol description,
+ * test/partner-sim/protocol.ts, makes the same ones: schemas.test.ts holds these schemas against it,
+ * protocol-reference.test.ts holds it against the YAML):
  * - `PartnerConfig.allow_editable_email` is listed as required in the YAML but never declared there
  *   (no type), and none of the published sample PartnerConfigs has it: optional boolean here.
  * - `PartnerConfig.auth_options` is not in the 2.1.1 PartnerConfig schema, but the YAML's field
  *   descriptions refer to it (AUTH_PAT, AUTH_OAUTH_M2M, AUTH_OAUTH_U2M): optional here.
  * - `ConnectRequest.cloud_provider`: the YAML enum reads `aws | azure | gpc`; `gpc` is a typo for
  *   `gcp` (the same file documents "Valid values are aws, azure, gcp" for every other
- *   cloud_provider field, and partners receive `gcp`). We send `gcp`, never `gpc`; the partner
- *   simulator applies the same erratum to the YAML it validates against.
+ *   cloud_provider field, and partners receive `gcp`). We send `gcp`, never `gpc`.
  * - `DeleteConnectionResponse.resource_status`: the YAML lists resources_deleted,
  *   resources_pending_deletion, deletion_acknowledged; Databricks' prose also names
  *   `user_unauthorized`, so it is accepted too.
