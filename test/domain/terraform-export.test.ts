@@ -11,6 +11,7 @@ import { gatherExportConnection } from '../../src/domain/export/gather';
 import { block, attr, comment, renderHcl } from '../../src/domain/export/hcl';
 import { terraformExport, type ExportWorkspace } from '../../src/domain/export/terraform';
 import { seedPath } from '../emulator';
+import { withCleanup } from '../fixtures/cleanup';
 import { startEnv, STARTER_WAREHOUSE } from './helpers';
 
 const catalog = loadBuiltinCatalog();
@@ -131,9 +132,11 @@ test('Hive: databricks_sql_permissions lists every principal on the object (it i
 });
 
 test('fleet export: several workspaces, one provider alias each, unique names, each import through its own provider', async () => {
-  const a = await startEnv();
-  const b = await startEnv();
-  try {
+  await withCleanup(async (started) => {
+    const a = await startEnv();
+    started.defer(() => a.close());
+    const b = await startEnv();
+    started.defer(() => b.close());
     const hex = catalog.require('hightouch');
     const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };
     await connect(a.ctx, hex, choices, { deliverSecretOnce: () => undefined });
@@ -159,10 +162,7 @@ test('fleet export: several workspaces, one provider alias each, unique names, e
     // a chosen (not created) warehouse: only the principal's permission on it
     assert.ok(![...resources.keys()].some((k) => k.startsWith('databricks_sql_endpoint.')));
     assert.equal(resources.get('databricks_permission.prod_hightouch_warehouse_usage')!.sql_endpoint_id, STARTER_WAREHOUSE);
-  } finally {
-    await a.close();
-    await b.close();
-  }
+  });
 });
 
 test('HCL strings are escaped: quotes, newlines, ${ and %{ round-trip through the parser as literal text', async () => {
