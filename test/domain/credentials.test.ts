@@ -22,6 +22,7 @@ import {
   type ConnectChoices,
   type DeliveredCredential,
 } from '../../src/domain';
+import { withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim } from '../partner-sim';
 import { grantsOf, snapshot, spNamed, startEnv, STARTER_WAREHOUSE, type Env } from './helpers';
 
@@ -151,9 +152,11 @@ test('a workspace cap of 30 days: the token lives 30 days; the form may choose f
 });
 
 test('AUTH_OAUTH_M2M through the partner simulator: service_principal_oauth_secret beside service_principal_id, personal_access_token null, valid against the spec', async () => {
-  const env = await startEnv();
-  const sim = await startPartnerSim({ authOptions: ['AUTH_OAUTH_M2M'] });
-  try {
+  await withCleanup(async (started) => {
+    const env = await startEnv();
+    started.defer(() => env.close());
+    const sim = await startPartnerSim({ authOptions: ['AUTH_OAUTH_M2M'] });
+    started.defer(() => sim.close());
     const partner = loadPartnerConfigFile(JSON.stringify(sim.partnerConfig()), 'sim.json');
     const before = snapshot(env.emu.state);
     const res = await connect(env.ctx, partner, { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } }, { partnerCredentials: sim.credentials });
@@ -186,10 +189,7 @@ test('AUTH_OAUTH_M2M through the partner simulator: service_principal_oauth_secr
     } finally {
       await pat.close();
     }
-  } finally {
-    await sim.close();
-    await env.close();
-  }
+  });
 });
 
 test('detection: expiring within 30 days and unused for 60+ days are warnings with dates; expired and auto-revoked (90 days unused) are degraded', async () => {
