@@ -46,5 +46,5 @@ export type { HttpTransport, HttpRequest, HttpResponse, TransportOptions } from 
 export { proxyForUrl, bypassesProxy } from './http/proxy';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, isIdempotentMethod } from './http/retry';
 export type { RetryPolicy } from './http/retry';
-export { redactSecrets, redactPathAndQuery } from './redact';
+export { redactSecrets, redactPathAndQuery, Redactor, REDACTED } from './redact';
 export { scimPages, tokenPages, collect } from './paging';

@@ -1,55 +1,105 @@
 /**
- * Secret scrubbing for everything the client turns into text: error messages, body snippets and
- * log lines. Two layers: the literal secret values the client knows about (PAT, client secret,
- * fetched access tokens) and patterns that catch secrets we were never told about (a server or
- * proxy echoing a header, a `token_value` in a body we could not parse, a `dapi…` PAT).
+ * The one secret redactor of the project: every error message, body snippet, log line (the client's,
+ * the Partner Connect protocol client's and the extension's output channel) goes through it.
+ *
+ * Two layers:
+ * 1. the literal secret values in use (PATs, client secrets, fetched access tokens, partner
+ *    passwords), also in their URL-encoded and JSON-escaped forms;
+ * 2. patterns that catch secrets nobody registered: `Authorization:` / `Proxy-Authorization:` header
+ *    values of any scheme (`Bearer`, `Basic`, `token`, …), `Bearer` / `Basic` credentials in any case,
+ *    `key=value` / `key: value` / `"key": "value"` for secret-like keys (token, client_secret,
+ *    password, pwd, api_key, service_principal_oauth_secret, …) — also when the JSON string is
+ *    cut off — URL user info (`https://user:pass@host`), JWTs, Databricks PATs (`dapi…`) and OAuth
+ *    secrets (`dose…`), PEM private keys, cookies.
  */
 
-const REDACTED = '[REDACTED]';
+export const REDACTED = '[REDACTED]';
 
-/** Keys whose values are secrets, in JSON bodies, query strings and form bodies. */
-const SECRET_KEYS = [
-  'token_value',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'client_secret',
-  'password',
-  'token',
-  'secret',
-  'authorization',
-  'personal_access_token',
-];
-const SECRET_KEY_ALT = SECRET_KEYS.join('|');
+/**
+ * A key whose value is a secret: ends with secret / token / password / passwd / pwd / api key /
+ * authorization / credential(s) / private key / cookie (so `client_secret`, `token_value`,
+ * `personal_access_token`, `service_principal_oauth_secret`, `X-Databricks-Azure-SP-Management-Token`
+ * all match; `token_type`, `token_id`, `expiry_time` do not).
+ */
+const KEY = String.raw`[A-Za-z0-9_.-]*?(?:secret|token|password|passwd|pwd|api[_-]?key|apikey|authorization|credentials?|private[_-]?key|cookie|token_value|sig|signature)`;
+const KEY_RE = new RegExp(`^${KEY}$`, 'i');
 
-const PATTERNS: Array<[RegExp, string]> = [
-  // "token_value": "..."  (JSON, also with escaped quotes inside a stringified body)
-  [new RegExp(`(\\\\?"(?:${SECRET_KEY_ALT})\\\\?"\\s*:\\s*\\\\?")((?:[^"\\\\]|\\\\.)*?)(\\\\?")`, 'gi'), `$1${REDACTED}$3`],
-  // Authorization / Proxy-Authorization header values, Bearer and Basic credentials
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
-  // token_value=...  (query strings, form bodies, INI-ish text)
-  [new RegExp(`(\\b(?:${SECRET_KEY_ALT})\\s*[=:]\\s*)([^\\s&"',;]+)`, 'gi'), `$1${REDACTED}`],
-  // Databricks personal access tokens
+/** A Basic credential: base64 of `user:password` (so "basic authentication" in prose is left alone). */
+function basicCredential(match: string, scheme: string, space: string, value: string): string {
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  // Control characters or replacement characters: not text, so not "user:password".
+  // eslint-disable-next-line no-control-regex
+  return decoded.includes(':') && !/[\u0000-\u0008\ufffd]/.test(decoded) ? `${scheme}${space}${REDACTED}` : match;
+}
+
+type Replacement = string | ((match: string, ...groups: string[]) => string);
+
+const PATTERNS: ReadonlyArray<readonly [RegExp, Replacement]> = [
+  // PEM private keys (also cut off).
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
+  // \"key\":\"value\" — JSON inside a JSON string — up to the escaped closing quote (or the end).
+  [new RegExp(String.raw`(\\"${KEY}\\"\s*:\s*\\")((?:[^"\\\r\n]|\\[^"\r\n])*?)(\\"|(?=[\r\n])|$)`, 'gi'), `$1${REDACTED}$3`],
+  // "key": "value" in JSON, escaped quotes inside the value included, also when the string is cut off.
+  [new RegExp(String.raw`((?<!\\)"${KEY}"\s*:\s*")((?:[^"\\\r\n]|\\.)*)("|(?=[\r\n])|$)`, 'gi'), `$1${REDACTED}$3`],
+  // Authorization / Proxy-Authorization header values, whatever the scheme (Bearer, Basic, token, …), to the end of the line.
+  [/\b((?:proxy-)?authorization\s*[:=]\s*['"]?)(?!\[REDACTED\])[^\r\n"',;]+/gi, `$1${REDACTED}`],
+  // Cookies
+  [/\b((?:set-)?cookie\s*:\s*)[^\r\n]+/gi, `$1${REDACTED}`],
+  // Bearer (8+ token characters) and Basic (base64 of user:password) credentials anywhere, any case.
+  [/\b(bearer)(\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1$2${REDACTED}`],
+  [/\b(basic)(\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/gi, basicCredential],
+  // key=value and key: value (query strings, form bodies, INI text, prose); placeholders like <token> are left.
+  [new RegExp(String.raw`(\b${KEY}\s*[=:]\s*['"]?)(?![<\[{(])([^\s&"',;}]+)`, 'gi'), `$1${REDACTED}`],
+  // URL user info: scheme://user:password@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+(?::[^/\s@]*)?@/gi, `$1${REDACTED}@`],
+  // JWTs (OAuth access and ID tokens), also without a signature part.
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g, REDACTED],
+  // Databricks personal access tokens and OAuth secrets.
   [/\bdapi[0-9a-zA-Z]{8,}(?:-\d+)?/g, REDACTED],
-  // Databricks OAuth secrets
   [/\bdose[0-9a-zA-Z]{8,}/g, REDACTED],
-  // JWT-looking tokens (OAuth access tokens)
-  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g, REDACTED],
 ];
 
-/** Removes every known secret value and every secret-looking pattern from `text`. */
+/** The forms a secret value may take in text: itself, URL-encoded, JSON-escaped. */
+function forms(secret: string): string[] {
+  const out = new Set<string>([secret]);
+  out.add(encodeURIComponent(secret));
+  out.add(JSON.stringify(secret).slice(1, -1));
+  return [...out].filter((s) => s.length >= 4);
+}
+
+/** Removes every known secret value (and its encoded forms) and every secret-looking pattern from `text`. */
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
   let out = text;
-  const known = [...knownSecrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  const known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4).flatMap(forms))].sort((a, b) => b.length - a.length);
   for (const s of known) out = out.split(s).join(REDACTED);
-  for (const [re, repl] of PATTERNS) out = out.replace(re, repl);
+  for (const [re, repl] of PATTERNS) out = typeof repl === 'string' ? out.replace(re, repl) : out.replace(re, repl);
   return out;
+}
+
+/**
+ * A set of secret values plus the patterns above. The extension's log keeps one and registers every
+ * credential it reads; other code passes its own secrets to `redactSecrets`.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  constructor(initial: Iterable<string> = []) {
+    for (const s of initial) this.addSecret(s);
+  }
+
+  /** Registers a concrete secret value (4 characters or more); every later occurrence is replaced. */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 4) this.secrets.add(value);
+  }
+
+  redact(text: string, extra: Iterable<string> = []): string {
+    return redactSecrets(text, [...this.secrets, ...extra]);
+  }
 }
 
 /** True when a query/form parameter name denotes a secret. */
 export function isSecretParam(name: string): boolean {
-  const n = name.toLowerCase();
-  return SECRET_KEYS.some((k) => n === k || n.endsWith(`_${k}`));
+  return KEY_RE.test(name) || /^(code|key)$/i.test(name);
 }
 
 /** A path with query, where the values of secret-like parameters are replaced. */

@@ -19,6 +19,7 @@
  * - Credentials and tokens only travel over https, except to loopback hosts (the simulator).
  *   Redirects are never followed.
  */
+import { redactSecrets } from '../redact';
 import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import {
   ConnectRequest,
@@ -163,7 +164,6 @@ const RETRYABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND
 /** connect (not idempotent): Databricks retries it only on 500; only a refused connection proves nothing was sent. */
 const CONNECT_RETRYABLE_STATUSES = new Set([500]);
 const CONNECT_RETRYABLE_NET_CODES = new Set(['ECONNREFUSED']);
-const REDACTED = '***';
 
 // ------------------------------------------------------------------ URL rules
 /** 127.0.0.0/8, ::1 and localhost. */
@@ -237,13 +237,9 @@ function secretsOf(req: ConnectRequestInput): string[] {
   );
 }
 
+/** One line, every secret (known values and secret-looking patterns) removed by the project's redactor. */
 function scrub(line: string, secrets: readonly string[]): string {
-  let out = line;
-  for (const s of secrets) {
-    // Very short "secrets" would shred ordinary text; they are still never logged directly.
-    if (s.length >= 4) out = out.split(s).join(REDACTED);
-  }
-  return out.replace(/[\r\n]+/g, ' ');
+  return redactSecrets(line, secrets).replace(/[\r\n]+/g, ' ');
 }
 
 function abortError(signal: AbortSignal | undefined): Error {

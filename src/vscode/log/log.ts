@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Redactor } from './redact';
+import { Redactor } from '../../client';
 
 /** The extension's log: a LogOutputChannel with every line redacted. */
 export class Log implements vscode.Disposable {
