@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { waitUntil } from '../harness/browser';
 import { defineJourney } from './journey';
-import { commandWithPick, elementShot, freshView, recordIn, revealPartner, selectIn, snap, spByName, STARTER_WAREHOUSE, tokenAclLevel, tokensOfSp, ucGrantsOf, warehouseAclLevel, webviewFor } from './support';
+import { assertCappedLifetime, commandWithPick, elementShot, freshView, recordIn, revealPartner, selectIn, snap, spByName, STARTER_WAREHOUSE, tokenAclLevel, tokensOfSp, ucGrantsOf, warehouseAclLevel, webviewFor } from './support';
 
 export default defineJourney({
   name: 'connect dbt Cloud from the command palette (catalog + warehouse in the form)',
@@ -50,7 +50,7 @@ export default defineJourney({
     assert.deepEqual([...sp.entitlements].sort(), ['allow-cluster-create', 'databricks-sql-access', 'workspace-access']);
     const tokens = tokensOfSp(emu.state, sp);
     assert.equal(tokens.length, 1, 'one token for the service principal');
-    assert.equal(tokens[0].expiry_time, -1, 'the token does not expire');
+    assertCappedLifetime(tokens[0]);
     assert.equal(tokenAclLevel(emu.state, sp.applicationId), 'CAN_USE', 'CAN_USE on tokens');
     assert.equal(warehouseAclLevel(emu.state, STARTER_WAREHOUSE, sp.applicationId), 'CAN_USE', 'CAN_USE on the chosen warehouse');
     assert.deepEqual(ucGrantsOf(emu.state, sp.applicationId), { 'catalog:analytics': ['CREATE_SCHEMA', 'USE_CATALOG'] });

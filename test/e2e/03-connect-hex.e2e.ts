@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { waitUntil } from '../harness/browser';
 import { defineJourney } from './journey';
-import { contextMenu, freshView, recordIn, revealPartner, selectIn, snap, spByName, STARTER_WAREHOUSE, tokenAclLevel, tokensOfSp, ucGrantsOf, warehouseAclLevel, webviewFor } from './support';
+import { assertCappedLifetime, contextMenu, freshView, recordIn, revealPartner, selectIn, snap, spByName, STARTER_WAREHOUSE, tokenAclLevel, tokensOfSp, ucGrantsOf, warehouseAclLevel, webviewFor } from './support';
 
 export default defineJourney({
   name: 'connect Hex (read profile) on an existing warehouse and one schema',
@@ -45,7 +45,7 @@ export default defineJourney({
     assert.deepEqual([...sp.entitlements].sort(), ['databricks-sql-access']);
     const tokens = tokensOfSp(emu.state, sp);
     assert.equal(tokens.length, 1);
-    assert.equal(tokens[0].expiry_time, -1);
+    assertCappedLifetime(tokens[0]);
     assert.equal(tokenAclLevel(emu.state, sp.applicationId), 'CAN_USE');
     assert.equal(warehouseAclLevel(emu.state, STARTER_WAREHOUSE, sp.applicationId), 'CAN_USE');
     assert.deepEqual(ucGrantsOf(emu.state, sp.applicationId), {

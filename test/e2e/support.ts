@@ -230,6 +230,16 @@ export function tokensOfSp(state: EmulatorState, sp: SpRec): TokenRec[] {
   return [...state.tokens.values()].filter((t) => t.ownerKind === 'sp' && t.ownerId === sp.id);
 }
 
+/**
+ * A token created by a connect has an explicit lifetime: the workspace cap (730 days when the
+ * workspace sets none), never "no expiry" (real-platform facts: new tokens are capped).
+ */
+export function assertCappedLifetime(token: TokenRec, maxDays = 730): void {
+  const days = (token.expiry_time - token.creation_time) / 86_400_000;
+  assert.ok(token.expiry_time > 0, `the token has an expiry (got ${token.expiry_time})`);
+  assert.ok(Math.abs(days - maxDays) < 1, `the token lives the workspace cap of ${maxDays} days (got ${days.toFixed(2)})`);
+}
+
 /** Unity Catalog grants of one principal (by applicationId or name), as "securable: PRIV,PRIV". */
 export function ucGrantsOf(state: EmulatorState, principal: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};

@@ -257,7 +257,7 @@ describe('Commands', function () {
         p.answer('rotateToken', true);
         await vscode.commands.executeCommand('partnerConnect.rotateToken', partnerNode(ws(), st));
         assert.deepEqual(errorsOf(p), []);
-        assert.match(p.of('notify', 'rotateToken.done')[0]?.message ?? '', new RegExp(`Rotated the token of ${name}`));
+        assert.match(p.of('notify', 'rotateToken.done')[0]?.message ?? '', new RegExp(`Rotated the credential of ${name}: new token`));
       });
       const tokens = await adminClient().listTokens();
       const ids = tokens.map((t) => t.token_id);
