@@ -527,8 +527,7 @@ test('isRedirectAllowed: exact hostnames, case-insensitive, no subdomains, https
   const cfg = { hostnames: ['partner.com', 'App.Example.io', 'localhost', '127.0.0.1'] };
   const yes = [
     'https://partner.com/signin?x=1',
-    'https://PARTNER.com/',
-    'https://partner.com.:443/a',
+    'https://partner.com./a',
     'https://app.example.io/trial',
     'http://localhost:8080/signin',
     'http://127.0.0.1:9/x',
@@ -541,6 +540,9 @@ test('isRedirectAllowed: exact hostnames, case-insensitive, no subdomains, https
     'https://partner.com.evil.io/',
     'https://example.io/', // parent domain
     'https://user:pw@partner.com/', // credentials in the URL
+    'https://PARTNER.com/', // not canonical (the one URL parser: src/client/urls.ts)
+    'https://partner.com.:443/a', // not canonical: a default port
+    'https://partner.com\\@evil.io/', // read as partner.com by one parser, evil.io by another
     'javascript:alert(1)',
     'ftp://partner.com/',
     'not a url',

@@ -20,6 +20,8 @@
  *   Redirects are never followed.
  */
 import { redactSecrets } from '../redact';
+import { isLoopbackHost } from '../auth/host';
+import { checkPartnerBaseUrl, checkUrl, normalizeHostname, originAndPath } from '../urls';
 import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import {
   ConnectRequest,
@@ -166,41 +168,25 @@ const CONNECT_RETRYABLE_STATUSES = new Set([500]);
 const CONNECT_RETRYABLE_NET_CODES = new Set(['ECONNREFUSED']);
 
 // ------------------------------------------------------------------ URL rules
-/** 127.0.0.0/8, ::1 and localhost. */
+/** 127.0.0.0/8, ::1 and localhost (the one rule of ../auth/host.ts). */
 export function isLoopbackHostname(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/\.$/, '');
-  return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-function normalizeHost(h: string): string {
-  return h.trim().toLowerCase().replace(/\.$/, '');
+  return isLoopbackHost(hostname);
 }
 
 /**
- * True only when `redirectUri` may be opened in a browser for this partner:
- * - it is an absolute URL without user:password@;
- * - its scheme is https, or http to a loopback host (127.0.0.0/8, ::1, localhost — the simulator);
- * - its hostname equals (case-insensitively, ignoring a trailing dot) one of `config.hostnames`.
+ * True only when `redirectUri` may be opened in a browser for this partner: it passes the project's
+ * one URL parser (../urls.ts: https, or http to a loopback host; no user:password@; canonical — so
+ * `https://app.partner.example\@evil.example/` is refused) and its hostname equals
+ * (case-insensitively, ignoring a trailing dot) one of `config.hostnames`.
  *
  * Strict by design: subdomains do NOT count (`app.partner.com` is not allowed by `partner.com`),
  * and entries are compared as plain hostnames (no wildcards, schemes or ports).
  */
 export function isRedirectAllowed(config: Pick<PartnerProtocolConfig, 'hostnames'>, redirectUri: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(redirectUri);
-  } catch {
-    return false;
-  }
-  if (u.username !== '' || u.password !== '') return false;
-  const host = normalizeHost(u.hostname);
-  if (host === '') return false;
-  if (u.protocol === 'http:') {
-    if (!isLoopbackHostname(host)) return false;
-  } else if (u.protocol !== 'https:') {
-    return false;
-  }
-  return config.hostnames.some((h) => normalizeHost(h) === host);
+  const c = checkUrl(redirectUri);
+  if (!c.ok) return false;
+  const host = normalizeHostname(c.url.hostname);
+  return config.hostnames.some((h) => normalizeHostname(h) === host);
 }
 
 /** Joins base_url and an endpoint path ("https://p.com/api/" + "/connect" → "https://p.com/api/connect"). */
@@ -294,10 +280,8 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
   const acceptLanguage = opts.acceptLanguage ?? 'en-US';
   const partnerName = config.name;
 
-  const base = new URL(partnerEndpointUrl(config.base_url, '/').href);
-  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopbackHostname(base.hostname))) {
-    throw new Error(`Partner "${partnerName}": base_url must use https (http is allowed only for loopback hosts)`);
-  }
+  const base = checkPartnerBaseUrl(config.base_url);
+  if (!base.ok) throw new Error(`Partner "${partnerName}": base_url ${base.reason}.`);
 
   const authHeader =
     credentials !== undefined ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}` : undefined;
@@ -390,7 +374,7 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
     let last: AttemptResult | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (o?.signal?.aborted) throw abortError(o.signal);
-      log(`${op}: ${method} ${url.href} ${summary} (attempt ${attempt}/${maxAttempts})`, secrets);
+      log(`${op}: ${method} ${originAndPath(url)} ${summary} (attempt ${attempt}/${maxAttempts})`, secrets);
       try {
         const res = await once(method, url, body, o);
         logResponse(op, res, secrets);

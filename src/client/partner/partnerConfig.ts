@@ -25,6 +25,7 @@
  *   `user_unauthorized`, so it is accepted too.
  */
 import { z } from 'zod';
+import { checkPartnerBaseUrl } from '../urls';
 
 // ------------------------------------------------------------------ enums
 export const PartnerCategory = z.enum([
@@ -140,22 +141,23 @@ export const TestWorkspaceDetail = z.looseObject({
   cluster_id: z.string(),
 });
 
-/** An absolute http(s) URL. */
-const HttpUrl = z.string().refine((s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, 'must be an absolute http(s) URL');
+/**
+ * Where the partner's API lives, and so where the partner-issued password and the partner's new
+ * credential are sent: https (http only for a loopback host), no user:password@, no query or
+ * fragment, canonical (../urls.ts). Refused when the file is loaded, never at the first connect; the
+ * message names the URL by origin and path only.
+ */
+export const PartnerBaseUrl = z.string().superRefine((s, ctx) => {
+  const c = checkPartnerBaseUrl(s);
+  if (!c.ok) ctx.addIssue({ code: 'custom', message: c.reason });
+});
 
 export const PartnerConfig = z.looseObject({
   api_version: z.string(),
   name: z.string().min(1),
   description_blurb: z.string(),
   category: PartnerCategory,
-  base_url: HttpUrl,
+  base_url: PartnerBaseUrl,
   endpoints: PartnerEndpoints,
   sign_up_page: z.string(),
   privacy_policy: z.string(),

@@ -5,7 +5,7 @@
  * `provenance` says so.
  */
 import { z } from 'zod';
-import { PartnerCategory, PartnerEndpoints, AuthOption, parsePartnerConfigJson, type PartnerConfig } from '../../client/partner/partnerConfig';
+import { PartnerBaseUrl, PartnerCategory, PartnerEndpoints, AuthOption, parsePartnerConfigJson, type PartnerConfig } from '../../client/partner/partnerConfig';
 import { CATALOG_DATA } from './catalogData';
 
 export const PermissionProfileName = z.enum(['none', 'write', 'workspace', 'read', 'dataiku', 'read-many', 'cluster']);
@@ -47,7 +47,7 @@ const HttpsUrl = z.string().url();
 /** The subset of a PartnerConfig used for the protocol handoff. */
 export const CatalogPartnerConfig = z.object({
   name: z.string().min(1),
-  base_url: z.string().url(),
+  base_url: PartnerBaseUrl,
   endpoints: PartnerEndpoints,
   hostnames: z.array(z.string()),
   auth_options: z.array(AuthOption).optional(),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openableUri } from './openUrl';
 
 /**
  * Every question the extension asks the user goes through a Prompter, so that the extension-host
@@ -92,6 +93,7 @@ export interface Prompter {
   /** Non-modal message. Resolves with the chosen action, if any. Callers must not block on it. */
   notify(req: NotifyRequest): Promise<string | undefined>;
   saveDialog(req: SaveRequest): Promise<vscode.Uri | undefined>;
+  /** Opens only what `openableUri` (./openUrl.ts) accepts; false (and a warning) otherwise. */
   openExternal(id: string, url: string): Promise<boolean>;
   writeClipboard(id: string, text: string): Promise<void>;
   /** Opens a Markdown document in an untitled editor. */
@@ -252,8 +254,13 @@ export class VsCodePrompter implements Prompter {
     );
   }
 
-  openExternal(_id: string, url: string): Promise<boolean> {
-    return Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)));
+  async openExternal(_id: string, url: string): Promise<boolean> {
+    const checked = openableUri(url);
+    if (!checked.ok) {
+      void vscode.window.showWarningMessage(checked.reason);
+      return false;
+    }
+    return vscode.env.openExternal(checked.uri);
   }
 
   async writeClipboard(_id: string, text: string): Promise<void> {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { applyRepair, inspectConnection, type CatalogPartner, type Inspection } from '../../domain';
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../webview/protocol/inspect';
 import { describeError } from '../log/log';
+import { checkUrl, originAndPath, originOf } from '../../client/urls';
 import type { Services } from '../services';
 import { STATE_LABELS, shortReason } from '../tree/presentation';
 import { servicePrincipalUrl, warehouseUrl, workspaceUrl } from '../tree/partnersTree';
@@ -116,9 +117,10 @@ export class InspectSession {
         break;
       case 'openLink': {
         const host = this.s.model.entry(this.ws).host.replace(/\/+$/, '');
-        // Only links to the workspace's own pages are opened.
-        if (msg.href.startsWith(`${host}/`)) await this.s.prompter().openExternal('workspacePage', msg.href);
-        else this.s.log.warn(`inspect view: refused to open ${msg.href} (not a page of ${host})`);
+        // Only links to the workspace's own pages are opened (same origin, by the one URL parser).
+        const link = checkUrl(msg.href);
+        if (link.ok && link.url.origin === originOf(host)) await this.s.prompter().openExternal('workspacePage', msg.href);
+        else this.s.log.warn(`inspect view: refused to open ${originAndPath(msg.href)} (not a page of ${host})`);
         break;
       }
       case 'command':

@@ -14,6 +14,7 @@ import type {
   Prompter,
   SaveRequest,
 } from '../../../src/vscode/ui/prompter';
+import { openableUri } from '../../../src/vscode/ui/openUrl';
 
 export type PickAnswer = string | string[] | ((options: PickOption<unknown>[]) => unknown) | undefined;
 
@@ -28,6 +29,8 @@ export interface Asked {
   severity?: string;
   url?: string;
   content?: string;
+  /** open only: why the link was refused (the real prompter refuses it too) */
+  refused?: string;
   /** clipboard only: the length of what was written (never the value) */
   length?: number;
 }
@@ -139,8 +142,10 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async openExternal(id: string, url: string): Promise<boolean> {
-    this.asked.push({ kind: 'open', id, url });
-    return this.openResult;
+    // the real prompter's check: a link it would refuse is recorded as refused and not "opened"
+    const checked = openableUri(url);
+    this.asked.push({ kind: 'open', id, url, ...(checked.ok ? {} : { refused: checked.reason }) });
+    return checked.ok && this.openResult;
   }
 
   async writeClipboard(id: string, text: string): Promise<void> {
