@@ -109,8 +109,13 @@ export type ConnectOutcome =
       kind: 'connected';
       status: number;
       response: ConnectResponse;
-      /** `isRedirectAllowed(config, response.redirect_uri)`: open the URI only when true. */
+      /**
+       * `isRedirectAllowed(config, response.redirect_uri)` and the URI carries no secret of the request:
+       * open the URI only when true.
+       */
       redirectAllowed: boolean;
+      /** the partner put a secret of the request (token, OAuth secret, our password) into redirect_uri: never open or show it */
+      redirectCarriesSecret: boolean;
       attempts: number;
     }
   | Unauthorized
@@ -223,6 +228,33 @@ function secretsOf(req: ConnectRequestInput): string[] {
   );
 }
 
+/**
+ * A secret as a partner might echo it back: as is, URL-encoded, base64 and base64url (with and
+ * without padding).
+ */
+export function secretForms(secrets: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const s of secrets) {
+    if (s.length < 4) continue;
+    const b64 = Buffer.from(s, 'utf8').toString('base64');
+    for (const f of [s, encodeURIComponent(s), b64, b64.replace(/=+$/, ''), Buffer.from(s, 'utf8').toString('base64url')]) out.add(f);
+  }
+  // longest first, so that a form containing another is replaced whole
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** True when `text` holds one of the secrets in any of the forms of `secretForms` (also after URL-decoding). */
+export function carriesSecret(text: string, secrets: readonly string[]): boolean {
+  const forms = secretForms(secrets);
+  let decoded = text;
+  try {
+    decoded = decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    /* not URL-encoded */
+  }
+  return forms.some((f) => text.includes(f) || decoded.includes(f));
+}
+
 /** One line, every secret (known values and secret-looking patterns) removed by the project's redactor. */
 function scrub(line: string, secrets: readonly string[]): string {
   return redactSecrets(line, secrets).replace(/[\r\n]+/g, ' ');
@@ -301,7 +333,7 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
   const log = (line: string, extraSecrets: readonly string[] = []) => {
     if (!opts.logger) return;
     try {
-      opts.logger(scrub(`[partner ${partnerName}] ${line}`, [...clientSecrets, ...extraSecrets]));
+      opts.logger(scrub(`[partner ${partnerName}] ${line}`, secretForms([...clientSecrets, ...extraSecrets])));
     } catch {
       // a failing logger must not break the protocol
     }
@@ -471,14 +503,38 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
   function sanitize<T extends object>(outcome: T, secrets: readonly string[]): T {
     const dm = (outcome as { displayMessage?: unknown }).displayMessage;
     if (typeof dm !== 'string') return outcome;
-    return { ...outcome, displayMessage: scrub(dm, [...clientSecrets, ...secrets]) };
+    return { ...outcome, displayMessage: scrub(dm, secretForms([...clientSecrets, ...secrets])) };
+  }
+
+  /**
+   * A successful connect's answer reaches the UI (display_message, redirect_uri) and the record
+   * (connection_id). A partner that echoes a secret of the request: every string of the answer is
+   * scrubbed; a redirect that carried one is not opened; a connection_id that carries one is refused.
+   */
+  function sanitizeConnected(outcome: ConnectOutcome, requestSecrets: readonly string[]): ConnectOutcome {
+    if (outcome.kind !== 'connected') return sanitize(outcome, requestSecrets);
+    const all = [...clientSecrets, ...requestSecrets];
+    const r = outcome.response;
+    if (r.connection_id !== undefined && carriesSecret(r.connection_id, all)) {
+      return invalid('connect', outcome.status, outcome.attempts, 'connection_id carries a credential that was sent to the partner');
+    }
+    const forms = secretForms(all);
+    const clean = (v: unknown): unknown =>
+      typeof v === 'string' ? (carriesSecret(v, all) ? scrub(v, forms) : v) : Array.isArray(v) ? v.map(clean) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)])) : v;
+    const carries = carriesSecret(r.redirect_uri, all) || (r.oauth_redirect_uri !== undefined && carriesSecret(r.oauth_redirect_uri, all));
+    const response = clean(r) as ConnectResponse;
+    if (carries) {
+      response.redirect_uri = scrub(r.redirect_uri, forms);
+      log('connect: redirect_uri carries a credential that was sent to the partner: it is not opened');
+    }
+    return { ...outcome, response, redirectAllowed: outcome.redirectAllowed && !carries, redirectCarriesSecret: carries };
   }
 
   return {
     config,
 
     async connect(input, o) {
-      return sanitize(await connectInner(input, o), secretsOf(input));
+      return sanitizeConnected(await connectInner(input, o), secretsOf(input));
     },
     async deleteConnection(input, o) {
       return sanitize(await deleteInner(input, o), []);
@@ -544,7 +600,7 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
         `connection_id=${response.connection_id ?? '-'} redirect_allowed=${redirectAllowed}`,
       secrets,
     );
-    return { kind: 'connected', status, response, redirectAllowed, attempts: r.attempts };
+    return { kind: 'connected', status, response, redirectAllowed, redirectCarriesSecret: false, attempts: r.attempts };
   }
 
   async function deleteInner(input: DeleteConnectionRequest, o: PartnerCallOptions | undefined): Promise<DeleteConnectionOutcome> {

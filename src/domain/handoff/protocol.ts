@@ -116,6 +116,8 @@ export async function runProtocolConnect(
         );
       }
       const uri = typeof r.redirect_uri === 'string' ? r.redirect_uri : null;
+      // a redirect that carried a credential of the request is neither opened nor shown (the client scrubbed it)
+      const carries = out.redirectCarriesSecret === true;
       let blocked: string | null = null;
       if (uri && !out.redirectAllowed) {
         try {
@@ -129,6 +131,7 @@ export async function runProtocolConnect(
         connectionId: (typeof r.connection_id === 'string' ? r.connection_id : null) ?? request.connection_id ?? null,
         redirectUri: uri && out.redirectAllowed ? uri : null,
         blockedRedirectHost: blocked,
+        blockedRedirectReason: blocked === null ? null : carries ? 'contains-secret' : 'not-allowed',
         redirectValue: typeof r.redirect_value === 'string' ? r.redirect_value : null,
         userStatus: typeof r.user_status === 'string' ? r.user_status : null,
         accountStatus: typeof r.account_status === 'string' ? r.account_status : null,

@@ -34,6 +34,8 @@ export type HandoffResult =
       redirectUri: string | null;
       /** set when the partner returned a redirect_uri that is NOT allowed (never opened) */
       blockedRedirectHost: string | null;
+      /** why it was not opened: not in the allow-list, or it carries a credential the request sent (it is not shown either) */
+      blockedRedirectReason?: 'not-allowed' | 'contains-secret' | null;
       redirectValue: string | null;
       userStatus: string | null;
       accountStatus: string | null;

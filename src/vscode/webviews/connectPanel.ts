@@ -414,7 +414,9 @@ export class ConnectSession {
         next.push({ kind: opened ? 'opened' : 'open-link', text: opened ? vscode.l10n.t('The partner page {0} was opened in your browser.', hostOf(h.redirectUri)) : vscode.l10n.t('Open the partner page to finish: {0}', h.redirectUri) });
         if (opened) next.push({ kind: 'open-link', text: vscode.l10n.t('Open it again:') });
       }
-      if (h.blockedRedirectHost) {
+      if (h.blockedRedirectHost && h.blockedRedirectReason === 'contains-secret') {
+        next.push({ kind: 'info', text: vscode.l10n.t('The partner asked to open a page whose address carried the credential it was sent: it was neither opened nor shown. Report this to the partner; sign in at its website instead.') });
+      } else if (h.blockedRedirectHost) {
         next.push({ kind: 'info', text: vscode.l10n.t('The partner asked to open a page on {0}, which is not in its allow-list: it was not opened.', h.blockedRedirectHost) });
       }
       if (h.connectionId) next.push({ kind: 'info', text: vscode.l10n.t('Partner connection id: {0}', h.connectionId) });
