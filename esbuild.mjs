@@ -31,6 +31,9 @@ const common = {
   bundle: true,
   sourcemap: true,
   minify: production,
+  // Error classes are named from new.target.name (e.g. DatabricksApiError): minified builds must keep
+  // class and function names, or messages and logs read "pt: …" (tested in test/client/bundle.test.ts).
+  keepNames: true,
   legalComments: 'linked',
   logLevel: 'info',
   absWorkingDir: root,

@@ -1,6 +1,7 @@
 /** What the workspace client needs from an authentication method. */
 import type { AuthConfig } from '../api';
 import { CancelledError } from '../errors';
+import { onAbort } from '../http/abort';
 
 export interface AuthProvider {
   readonly type: AuthConfig['type'];
@@ -17,15 +18,14 @@ export function raceSignal<T>(p: Promise<T>, signal: AbortSignal | undefined, wh
   if (!signal) return p;
   if (signal.aborted) return Promise.reject(new CancelledError(what));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new CancelledError(what));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = onAbort(signal, () => reject(new CancelledError(what)));
     p.then(
       (v) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         resolve(v);
       },
       (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         reject(e);
       },
     );

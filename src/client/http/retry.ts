@@ -24,6 +24,7 @@
  * Cancellation interrupts a wait immediately.
  */
 import { CancelledError } from '../errors';
+import { onAbort } from './abort';
 
 export interface RetryPolicy {
   /** Total attempts including the first. Default 5. */
@@ -120,14 +121,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(new CancelledError());
   if (ms <= 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stopWaiting();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = onAbort(signal, () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    });
   });
 }

@@ -28,6 +28,7 @@ import {
 } from '../errors';
 import { bodySnippet, redactPathAndQuery, redactSecrets } from '../redact';
 import { proxyForUrl, type Env } from './proxy';
+import { onAbort } from './abort';
 import {
   backoffDelay,
   classifyNetworkCode,
@@ -304,8 +305,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   ): Promise<AttemptFailure | { status: number; headers: Record<string, string>; text: string }> => {
     const ac = new AbortController();
     let timedOut = false;
-    const onUserAbort = (): void => ac.abort();
-    userSignal?.addEventListener('abort', onUserAbort, { once: true });
+    const stopWaiting = onAbort(userSignal, () => ac.abort());
     const timer = setTimeout(() => {
       timedOut = true;
       ac.abort();
@@ -334,7 +334,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       return describeNetworkError(e, phase);
     } finally {
       clearTimeout(timer);
-      userSignal?.removeEventListener('abort', onUserAbort);
+      stopWaiting();
     }
   };
 
