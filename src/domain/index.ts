@@ -39,6 +39,7 @@ export {
   loadPartnerConfigFile,
   partnerFromConfig,
   servicePrincipalNameFor,
+  principalNameOf,
   slugFor,
 } from './partners/catalog';
 export type { CatalogPartner, PartnerCatalog, Provenance, Fact, CatalogPartnerConfig, PartnerEntryInput } from './partners/catalog';

@@ -55,7 +55,7 @@ function render(data: InspectData, inspectedAt: string): void {
       { class: 'actions' },
       button('refresh', t('refresh'), () => channel.post({ type: 'refresh' })),
       data.drift.canRepair ? button('repair', t('repair'), () => channel.post({ type: 'repair' }), false) : null,
-      sp && data.state.kind !== 'not-connected' ? button('rotate', t('rotate'), () => channel.post({ type: 'command', command: 'rotateToken' })) : null,
+      sp && !sp.notRequired && data.state.kind !== 'not-connected' ? button('rotate', t('rotate'), () => channel.post({ type: 'command', command: 'rotateToken' })) : null,
       sp ? button('delete-sp', t('deleteSp'), () => channel.post({ type: 'command', command: 'deleteServicePrincipal' })) : null,
       data.state.kind !== 'not-connected' ? button('disconnect', t('disconnect'), () => channel.post({ type: 'command', command: 'disconnect' })) : null,
     ),
@@ -72,6 +72,7 @@ function render(data: InspectData, inspectedAt: string): void {
       ? h(
           'div',
           { 'data-testid': 'service-principal' },
+          sp.notRequired ? h('div', { class: 'callout warning', 'data-testid': 'sp-not-required', role: 'note' }, sp.notRequired) : null,
           kvTable(
             [
               { label: t('displayName'), value: sp.displayName },

@@ -69,6 +69,12 @@ describe('demo seed: partners in every state', () => {
     assert.equal(s.record, null);
     assert.equal(s.servicePrincipal?.displayName, 'MONTE_CARLO_USER');
     assert.equal(s.tokens.length, 1);
+    // the seed's own manual-disconnect example: a FIVETRAN_USER, although Fivetran needs no principal
+    const f = status('fivetran');
+    assert.equal(f.state, 'connected-outside');
+    assert.equal(f.servicePrincipal?.displayName, 'FIVETRAN_USER');
+    assert.equal(f.partner.needsServicePrincipal, false);
+    assert.equal(f.tokens.length, 1);
   });
 
   it('check mark only: the record is kept, the service principal is gone', () => {
@@ -89,7 +95,7 @@ describe('demo seed: partners in every state', () => {
   });
 
   it('leaves dbt Cloud and Hex (and every other partner) not connected', () => {
-    const seeded = new Set(['dataiku', 'qlik-sense', 'monte-carlo', 'labelbox', 'rudderstack', 'anomalo']);
+    const seeded = new Set(['dataiku', 'qlik-sense', 'monte-carlo', 'fivetran', 'labelbox', 'rudderstack', 'anomalo']);
     for (const s of snap.partners) {
       if (seeded.has(s.partnerId)) continue;
       assert.equal(s.state, 'not-connected', `${s.partnerId} is ${s.state}`);

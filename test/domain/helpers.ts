@@ -1,7 +1,8 @@
 /** Shared helpers of the engine tests: emulator + client + engine context, and a full-state snapshot. */
 import { createWorkspaceClient, type WorkspaceClient, type WorkspaceClientOptions } from '../../src/client';
 import { createPartnerApiClient } from '../../src/client/partner/partnerApiClient';
-import type { EngineContext } from '../../src/domain';
+import assert from 'node:assert/strict';
+import type { EngineContext, PartnerStatus, WorkspaceSnapshot } from '../../src/domain';
 import { startEmulator, type EmulatorHandle, type EmulatorState } from '../emulator';
 import type { Seed } from '../emulator';
 import { startAll } from '../fixtures/cleanup';
@@ -127,4 +128,11 @@ export function grantsOf(s: EmulatorState, principal: string): { tokenAcl: strin
     if (e.length) warehouseAcl[w.id] = e;
   }
   return { tokenAcl: s.tokenAcl.filter((e) => e.kind === 'sp' && e.name === principal).map((e) => e.level), warehouseAcl, uc, hive };
+}
+
+/** One partner's status in a snapshot (fails the test when the partner is unknown). */
+export function statusIn(snap: WorkspaceSnapshot, id: string): PartnerStatus {
+  const s = snap.partners.find((p) => p.partnerId === id);
+  assert.ok(s, id);
+  return s;
 }

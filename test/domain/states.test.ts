@@ -4,18 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, detectConnectionStates, loadBuiltinCatalog, serializeRecord, type ConnectChoices, type PartnerStatus, type WorkspaceSnapshot } from '../../src/domain';
-import { startEnv, STARTER_WAREHOUSE } from './helpers';
+import { connect, detectConnectionStates, loadBuiltinCatalog, serializeRecord, type ConnectChoices } from '../../src/domain';
+import { startEnv, statusIn, STARTER_WAREHOUSE } from './helpers';
 
 const catalog = loadBuiltinCatalog();
 const read = (schema = 'marketing'): ConnectChoices => ({ catalog: 'analytics', schemas: [schema], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });
 const noop = { deliverSecretOnce: (): void => undefined };
 
-function st(snap: WorkspaceSnapshot, id: string): PartnerStatus {
-  const s = snap.partners.find((p) => p.partnerId === id);
-  assert.ok(s, id);
-  return s;
-}
+const st = statusIn;
 
 test('every state is detected, with the exact degraded reasons', async () => {
   const env = await startEnv();

@@ -201,8 +201,13 @@ describe('Commands', function () {
         assert.match(confirm?.message ?? '', new RegExp(`Disconnect ${name}`));
         assert.match(confirm?.detail ?? '', new RegExp(`Service principal ${spName} \\(${sp.id}\\)`));
         assert.match(confirm?.detail ?? '', /Personal access token/);
-        assert.match(confirm?.detail ?? '', /Connection record/);
+        const recordPath = `${a.services.model.recordFolder().replace(/\/+$/, '')}/${id}.json`;
+        assert.ok((confirm?.detail ?? '').includes(`• Connection record (the check mark) ${recordPath}\n`), `the record is named once, by its path: ${confirm?.detail}`);
+        assert.doesNotMatch(confirm?.detail ?? '', /check mark \(connection record\)/);
         assert.match(confirm?.detail ?? '', /cannot be undone/);
+        assert.match(confirm?.detail ?? '', new RegExp(`Afterwards ${name} shows as not connected`));
+        assert.equal((confirm?.detail ?? '').match(/partner account|account and its/g)?.length, 1, 'what is kept is said once');
+        assert.deepEqual(confirm?.actions, ['Keep Connection', 'Disconnect'], 'a permanent delete: the first (default) button keeps everything');
         assert.deepEqual(errorsOf(p), []);
         assert.match(p.of('notify', 'disconnect.done')[0]?.message ?? '', new RegExp(`Disconnected ${name}`));
       });
@@ -220,12 +225,44 @@ describe('Commands', function () {
         await vscode.commands.executeCommand('partnerConnect.deleteServicePrincipal', partnerNode(ws(), st));
         const confirm = p.of('confirm', 'deleteServicePrincipal')[0];
         assert.match(confirm?.detail ?? '', new RegExp(sp));
-        assert.match(confirm?.detail ?? '', /check mark stays/);
-        assert.match(p.of('notify', 'deleteServicePrincipal.done')[0]?.message ?? '', /check mark stays/i);
+        assert.match(confirm?.detail ?? '', /shows as check mark only: its connection record stays/);
+        assert.deepEqual(confirm?.actions, ['Keep Service Principal', 'Delete Service Principal']);
+        assert.match(p.of('notify', 'deleteServicePrincipal.done')[0]?.message ?? '', /shows as check mark only until you reset/);
         assert.deepEqual(errorsOf(p), []);
       });
       assert.equal(await spByName(sp), undefined);
       assert.equal((await a.services.model.status(ws(), id)).state, 'check-mark-only');
+    });
+
+    it('a FIVETRAN_USER made outside (Fivetran needs none): shown, in Find Orphans; deleting it says the partner is then not connected', async () => {
+      const a = await api();
+      assert.equal((await statusOf('fivetran')).state, 'not-connected');
+      const made = await adminClient().createServicePrincipal({ displayName: 'FIVETRAN_USER', entitlements: [] });
+      try {
+        const st = await statusOf('fivetran');
+        assert.equal(st.state, 'connected-outside');
+        assert.equal(st.servicePrincipal?.id, made.id);
+        await withPrompter(async (p) => {
+          p.answer('findOrphans.select', undefined);
+          await vscode.commands.executeCommand('partnerConnect.findOrphans');
+          assert.ok(p.of('pickMany', 'findOrphans.select')[0]?.labels?.includes('FIVETRAN_USER'), 'Find Orphans lists it');
+
+          p.answer('deleteServicePrincipal', true);
+          await vscode.commands.executeCommand('partnerConnect.deleteServicePrincipal', partnerNode(ws(), st));
+          const confirm = p.of('confirm', 'deleteServicePrincipal')[0];
+          assert.match(confirm?.detail ?? '', new RegExp(`Service principal FIVETRAN_USER \\(${made.id}\\)`));
+          assert.doesNotMatch(confirm?.detail ?? '', /check mark/i, 'there is no record: nothing about a check mark');
+          assert.match(confirm?.detail ?? '', /There is no connection record for Fivetran here and Fivetran does not need a service principal: afterwards it shows as not connected/);
+          const done = p.of('notify', 'deleteServicePrincipal.done')[0]?.message ?? '';
+          assert.match(done, /Fivetran is not connected now/);
+          assert.doesNotMatch(done, /check mark/i);
+          assert.deepEqual(errorsOf(p), []);
+        });
+        assert.equal(await spByName('FIVETRAN_USER'), undefined);
+        assert.equal((await a.services.model.status(ws(), 'fivetran')).state, 'not-connected');
+      } finally {
+        await adminClient().deleteServicePrincipal(made.id).catch(() => undefined);
+      }
     });
 
     it('repairs grants that drifted from the profile', async () => {

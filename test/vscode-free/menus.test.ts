@@ -60,6 +60,20 @@ test('connected outside this extension: inspect and disconnect, delete the princ
   assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', ...ACCOUNTABLE, ...LINKS].sort());
 });
 
+test('a principal the partner does not need (FIVETRAN_USER): inspect, disconnect and delete it; no token rotation', () => {
+  const sp = { id: '7000000000000009', applicationId: '5d1e6f2a-7b3c-4d8e-9f0a-1b2c3d4e5f60', displayName: 'FIVETRAN_USER', active: true, entitlements: [], groups: [] };
+  const tokens = [{ tokenId: 't1', comment: '', createdAt: null, expiry: 'never', createdBy: null, ownerId: sp.id }];
+  const outside = status('fivetran', 'connected-outside', { servicePrincipal: sp, tokens, record: null });
+  const cv = partnerContextValue(outside, outside.partner);
+  assert.match(cv, /^partner\.connected-outside\.sp\.extra\.token/);
+  const v = visible(cv);
+  assert.deepEqual(v.inline, ['inspect']);
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'exportTerraform', 'inspect', 'managePartnerUsers', ...LINKS].sort());
+  const connected = status('power-bi', 'connected', { servicePrincipal: { ...sp, displayName: 'POWER_BI_USER' }, tokens });
+  const m = visible(partnerContextValue(connected, connected.partner)).menu;
+  assert.ok(m.includes('deleteServicePrincipal') && !m.includes('rotateToken'), m.join(', '));
+});
+
 test('check mark only: inspect or reset (the engine refuses to connect before a reset); no service-principal entries', () => {
   const s = status('dbt-cloud', 'check-mark-only');
   const cv = partnerContextValue(s, s.partner);

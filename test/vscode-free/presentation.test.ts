@@ -8,6 +8,7 @@ import {
   md,
   partnerDescription,
   partnerTooltip,
+  principalNotRequired,
   workspaceDescription,
   workspaceTooltip,
 } from '../../src/vscode/tree/presentation';
@@ -84,4 +85,21 @@ test('the connection report lists connected partners and problems, never a token
   assert.match(r, /Could not be read: HTTP 503/);
   assert.doesNotMatch(r, /Fivetran/);
   assert.doesNotMatch(r, /dapi[0-9a-f]{8}/);
+});
+
+const FIVETRAN_USER = { id: '7000000000000009', applicationId: '5d1e6f2a-7b3c-4d8e-9f0a-1b2c3d4e5f60', displayName: 'FIVETRAN_USER', active: true, entitlements: [], groups: [] };
+
+test('a FIVETRAN_USER (the seed’s example) is shown although Fivetran needs no service principal', () => {
+  const outside = status('fivetran', 'connected-outside', { servicePrincipal: FIVETRAN_USER, record: null });
+  assert.equal(principalNotRequired(outside), true);
+  assert.equal(partnerDescription(outside), 'connected outside this extension · FIVETRAN_USER (not required by this partner)');
+  const tip = partnerTooltip(outside);
+  assert.match(tip, /Service principal: FIVETRAN\\_USER \(`5d1e6f2a-7b3c-4d8e-9f0a-1b2c3d4e5f60`\) — not required by this partner: Fivetran works without one/);
+  assert.match(tip, /Delete Service Principal…/);
+  assert.doesNotMatch(tip, /No service principal needed/);
+  const connected = status('power-bi', 'connected', { servicePrincipal: { ...FIVETRAN_USER, displayName: 'POWER_BI_USER' } });
+  assert.equal(partnerDescription(connected), 'connected · service principal present · not required by this partner');
+  assert.equal(principalNotRequired(status('dbt-cloud', 'connected')), false);
+  const r = connectionReport([{ name: 'Acme', host: snapshot.host, snapshot: { ...snapshot, partners: [outside] } }], '2026-01-01', '0.1.0');
+  assert.match(r, /\| Fivetran \| Data ingestion \| Connected outside this extension \| FIVETRAN_USER \(5d1e6f2a-7b3c-4d8e-9f0a-1b2c3d4e5f60\), not required by this partner \|/);
 });

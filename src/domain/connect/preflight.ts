@@ -12,7 +12,7 @@
  */
 import type { Catalog, CallOptions, MetastoreAssignment, MetastoreSummary, ScimUser, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
 import { DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
-import type { CatalogPartner } from '../partners/catalog';
+import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
@@ -156,7 +156,8 @@ export async function preflightConnect(
   const normalized: ConnectChoices = { ...choices, catalog: catalogName ? (isHive ? HIVE_METASTORE : catalogName) : null, schemas, isHive };
   const wantsWarehouse = profile.usesWarehouse || partner.handoff === 'desktop-file' || (partner.profile === 'none' && partner.compute !== 'none');
 
-  const spFilter = partner.servicePrincipalName ? displayNameFilters([partner.servicePrincipalName])[0] : null;
+  const spName = principalNameOf(partner);
+  const spFilter = displayNameFilters([spName])[0];
   // Reads that depend only on the choices start in the first wave. Their outcome (value or error) is kept and
   // used below exactly where the sequential code used it; unused when the checks below do not get that far.
   const chosen = wantsWarehouse && choices.warehouse?.kind === 'existing' ? choices.warehouse.id : null;
@@ -168,7 +169,7 @@ export async function preflightConnect(
   const [env, record, sps, warehouses, cap, trust] = await Promise.all([
     loadEnv(client, o),
     readRecord(client, folder, partner.id, o),
-    spFilter ? client.listServicePrincipals({ filter: spFilter }, o) : Promise.resolve([] as ServicePrincipal[]),
+    client.listServicePrincipals({ filter: spFilter }, o),
     client.listWarehouses(o).catch((e: unknown) => {
       if (isPermissionDenied(e)) return null;
       throw e;
@@ -184,7 +185,7 @@ export async function preflightConnect(
   }
 
   // ---------------------------------------------------------------- connection state
-  const mySps = sps.filter((s) => sameName(s.displayName, partner.servicePrincipalName));
+  const mySps = sps.filter((s) => sameName(s.displayName, spName));
   let reuse: ConnectionRecord | null = null;
   const stateProblem = recordProblem(partner, record, mySps);
   if (stateProblem === 'reuse') reuse = (record as Extract<ReadRecordResult, { kind: 'ok' }>).record;
@@ -278,7 +279,9 @@ function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: S
     if (sps.length) {
       return {
         code: 'connected-outside',
-        message: `${partner.servicePrincipalName} already exists in the workspace (connected outside this extension, e.g. from Databricks' Partner Connect page). Inspect it, or disconnect it before connecting here.`,
+        message: partner.needsServicePrincipal
+          ? `${principalNameOf(partner)} already exists in the workspace (connected outside this extension, e.g. from Databricks' Partner Connect page). Inspect it, or disconnect it before connecting here.`
+          : `${principalNameOf(partner)} exists in the workspace (connected outside this extension, e.g. from Databricks' Partner Connect page or an older setup), although ${partner.displayName} does not need a service principal. Inspect it, or delete it (Delete Service Principal… or Disconnect…) before connecting here.`,
       };
     }
     return null;

@@ -19,7 +19,7 @@
  */
 import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient } from '../../client/api';
 import { expectedGrants } from '../profiles/profiles';
-import type { CatalogPartner } from '../partners/catalog';
+import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
@@ -43,9 +43,10 @@ export function taggedFor(w: Warehouse, partnerId: string): boolean {
 }
 
 export async function gatherDisconnectFacts(client: WorkspaceClient, partner: CatalogPartner, folder: string, o: CallOptions): Promise<DisconnectFacts> {
+  const spName = principalNameOf(partner);
   const [record, sps, tokens, warehouses, trust] = await Promise.all([
     readRecord(client, folder, partner.id, o),
-    partner.servicePrincipalName ? client.listServicePrincipals({ filter: displayNameFilters([partner.servicePrincipalName])[0] }, o) : Promise.resolve([]),
+    client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, o),
     client.listTokens({}, o).catch((e: unknown) => {
       if (isPermissionDenied(e)) return null;
       throw e;
@@ -56,7 +57,7 @@ export async function gatherDisconnectFacts(client: WorkspaceClient, partner: Ca
     }),
     checkRecordFolderTrust(client, folder, o),
   ]);
-  const mine = sps.filter((s) => sameName(s.displayName, partner.servicePrincipalName));
+  const mine = sps.filter((s) => sameName(s.displayName, spName));
   const secrets = new Map<string, SecretInfo[]>();
   await Promise.all(
     mine.map(async (sp) => {
@@ -129,17 +130,19 @@ export function buildDisconnectPreview(partner: CatalogPartner, mode: Disconnect
     }
     if (facts.record.kind !== 'absent') {
       const path = recordPathFor(folder, partner.id);
-      items.push({ kind: 'record', name: 'check mark (connection record)', id: path, permanent: true });
+      items.push({ kind: 'record', name: path, id: path, permanent: true });
     }
-    keeps.push(`your organization's ${partner.displayName} account and its connection settings (reconnecting needs them edited by hand at the partner)`);
-    if (!record && sps.length) keeps.push('any warehouse or cluster made for the partner outside this extension (see Clean up orphans)');
+    keeps.push(`your organization's ${partner.displayName} account and its connection settings`);
+    if (!record && sps.length) keeps.push('any warehouse or cluster made for the partner outside this extension (Find Orphans… lists it)');
   } else {
     items.push(...spItems);
-    if (facts.record.kind !== 'absent') keeps.push('the check mark (connection record)');
-    if (record?.compute) keeps.push(`the ${record.compute.kind} ${record.compute.name ?? record.compute.id}`);
+    if (facts.record.kind !== 'absent') keeps.push(`the connection record (the check mark) ${recordPathFor(folder, partner.id)}`);
+    if (record?.compute) keeps.push(`the ${record.compute.kind === 'warehouse' ? 'SQL warehouse' : 'cluster'} ${record.compute.name ?? record.compute.id}`);
     keeps.push(`your organization's ${partner.displayName} account`);
   }
-  return { partnerId: partner.id, mode, items, keeps, ...(warnings.length ? { warnings } : {}) };
+  const hasRecord = facts.record.kind !== 'absent';
+  const after: DisconnectPreview['after'] = mode === 'reset' || !hasRecord ? 'not-connected' : partner.needsServicePrincipal ? 'check-mark-only' : 'connected';
+  return { partnerId: partner.id, mode, items, keeps, after, hasRecord, ...(warnings.length ? { warnings } : {}) };
 }
 
 export async function previewDisconnect(

@@ -21,6 +21,14 @@ export interface DisconnectPreview {
   keeps: string[];
   /** e.g. the record is not trusted (its folder can be edited by non-admins) */
   warnings?: string[];
+  /**
+   * The state the partner shows afterwards: a reset, or deleting the principal of a partner without
+   * a record, leaves it not connected; deleting only the principal of a partner with a record leaves
+   * the check mark (check mark only) — or, for a partner that needs no principal, still connected.
+   */
+  after: 'not-connected' | 'check-mark-only' | 'connected';
+  /** a record (the check mark) exists */
+  hasRecord: boolean;
 }
 
 export interface DisconnectResult {

@@ -109,6 +109,17 @@ export function servicePrincipalNameFor(displayName: string): string {
   return `${base}_USER`;
 }
 
+/**
+ * The `<PARTNER-NAME>_USER` display name the workspace is searched for, for EVERY partner: the
+ * principal the partner's profile needs, or — for partners that need none (Fivetran, Power BI,
+ * Tableau, erwin) — the one Databricks' own Partner Connect page, an older setup or an admin may
+ * have made anyway (the seed's own example is Fivetran's FIVETRAN_USER). Such a principal is shown,
+ * inspected, deleted and listed as an orphan like any other.
+ */
+export function principalNameOf(p: Pick<CatalogPartner, 'servicePrincipalName' | 'displayName'>): string {
+  return p.servicePrincipalName ?? servicePrincipalNameFor(p.displayName);
+}
+
 /** A lower-case slug of a display name. */
 export function slugFor(displayName: string): string {
   return displayName
@@ -122,7 +133,7 @@ export interface PartnerCatalog {
   get(id: string): CatalogPartner | undefined;
   /** throws when unknown */
   require(id: string): CatalogPartner;
-  /** the partner whose service principal has this display name */
+  /** the partner whose `<PARTNER>_USER` name (principalNameOf) this is */
   byServicePrincipalName(displayName: string): CatalogPartner | undefined;
 }
 
@@ -132,10 +143,9 @@ export function createCatalog(entries: readonly CatalogPartner[]): PartnerCatalo
   for (const e of entries) {
     if (byId.has(e.id)) throw new Error(`Partner catalog: duplicate id "${e.id}"`);
     byId.set(e.id, e);
-    if (e.servicePrincipalName) {
-      if (bySp.has(e.servicePrincipalName)) throw new Error(`Partner catalog: duplicate service principal name "${e.servicePrincipalName}"`);
-      bySp.set(e.servicePrincipalName, e);
-    }
+    const sp = principalNameOf(e);
+    if (bySp.has(sp)) throw new Error(`Partner catalog: duplicate service principal name "${sp}"`);
+    bySp.set(sp, e);
   }
   const partners = Object.freeze([...entries]);
   return {
@@ -174,16 +184,17 @@ export function loadBuiltinCatalog(): PartnerCatalog {
 /** The built-in catalog plus user partners (user entries with a clashing id are renamed `<id>-custom`). */
 export function mergeCatalog(base: PartnerCatalog, extra: readonly CatalogPartner[]): PartnerCatalog {
   const ids = new Set(base.partners.map((p) => p.id));
-  const sps = new Set(base.partners.map((p) => p.servicePrincipalName).filter(Boolean));
+  const sps = new Set(base.partners.map(principalNameOf));
   const added: CatalogPartner[] = [];
   for (const e of extra) {
     let id = e.id;
     while (ids.has(id)) id = `${id}-custom`;
     ids.add(id);
-    if (e.servicePrincipalName && sps.has(e.servicePrincipalName)) {
-      throw new Error(`Partner "${e.displayName}" would use the service principal name ${e.servicePrincipalName}, which the catalog already uses.`);
+    const sp = principalNameOf(e);
+    if (sps.has(sp)) {
+      throw new Error(`Partner "${e.displayName}" would use the service principal name ${sp}, which the catalog already uses.`);
     }
-    if (e.servicePrincipalName) sps.add(e.servicePrincipalName);
+    sps.add(sp);
     added.push({ ...e, id });
   }
   return createCatalog([...base.partners, ...added]);

@@ -16,7 +16,7 @@
  *   never starts a warehouse).
  */
 import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, WorkspaceObjectInfo, MetastoreAssignment, MetastoreSummary } from '../../client/api';
-import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
+import { principalNameOf, type CatalogPartner, type PartnerCatalog } from '../partners/catalog';
 import { expectedGrants, PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profiles/plan';
 import { parseRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
@@ -96,7 +96,8 @@ async function soft<T>(p: Promise<T>, fallback: T, limitation: string, limitatio
 /** Wave 1. */
 export async function gatherFacts(client: WorkspaceClient, partners: readonly CatalogPartner[], folder: string, o: CallOptions): Promise<WorkspaceFacts> {
   const limitations: string[] = [];
-  const names = partners.map((p) => p.servicePrincipalName).filter((n): n is string => !!n);
+  // every partner's <PARTNER>_USER, including partners whose profile needs none (FIVETRAN_USER)
+  const names = partners.map(principalNameOf);
   const filters = displayNameFilters([...new Set(names)]);
   const recordReads = partners.map(async (p) => {
     const text = await client.readWorkspaceFile(recordPathFor(folder, p.id), o);
@@ -166,10 +167,10 @@ export function metastoreOf(facts: WorkspaceFacts): MetastoreInfo | null {
   };
 }
 
-/** The service principal(s) of a partner; the record's one first. */
+/** The `<PARTNER>_USER` principal(s) of a partner, whether or not its profile needs one. */
 export function principalsOf(facts: Pick<WorkspaceFacts, 'servicePrincipals'>, partner: CatalogPartner): ServicePrincipal[] {
-  if (!partner.servicePrincipalName) return [];
-  return facts.servicePrincipals.filter((sp) => sameName(sp.displayName, partner.servicePrincipalName));
+  const name = principalNameOf(partner);
+  return facts.servicePrincipals.filter((sp) => sameName(sp.displayName, name));
 }
 
 interface Draft {
@@ -282,7 +283,7 @@ export function classify(
         status.reasons = [
           {
             code: 'sp-mismatch',
-            message: `The record names service principal ${recorded?.id ?? '(none)'}, but the workspace holds a different ${partner.servicePrincipalName} (${sps.map((s) => s.id).join(', ')}).`,
+            message: `The record names service principal ${recorded?.id ?? '(none)'}, but the workspace holds a different ${principalNameOf(partner)} (${sps.map((s) => s.id).join(', ')}).`,
           },
         ];
         return { status, checks: null, secrets: null };

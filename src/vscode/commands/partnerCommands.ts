@@ -7,9 +7,11 @@ import {
   inspectConnection,
   previewDisconnect,
   rotateToken,
+  type CatalogPartner,
   type CleanupStep,
   type DisconnectItem,
   type DisconnectMode,
+  type DisconnectPreview,
 } from '../../domain';
 import { PRODUCT } from '../model/clients';
 import { connectionReport, type ReportWorkspace } from '../report/report';
@@ -52,7 +54,25 @@ function itemLine(i: DisconnectItem): string {
     record: t('Connection record (the check mark)'),
     folder: t('Workspace folder'),
   };
-  return `• ${kind[i.kind]} ${i.name} (${i.id})${i.note ? ` — ${i.note}` : ''}`;
+  return `• ${kind[i.kind]} ${i.name}${i.id !== i.name ? ` (${i.id})` : ''}${i.note ? ` — ${i.note}` : ''}`;
+}
+
+/** What the partner shows after the disconnect, in words (the modal and the toast say the same). */
+function afterwards(partner: CatalogPartner, preview: DisconnectPreview): string {
+  const name = partner.displayName;
+  if (preview.mode === 'reset') {
+    return t('Afterwards {0} shows as not connected. To reconnect, create a new connection, then edit the connection settings in your {0} account by hand.', name);
+  }
+  switch (preview.after) {
+    case 'check-mark-only':
+      return t('Afterwards {0} shows as check mark only: its connection record stays until you reset the connection (Disconnect…). {0} loses access, because its token is deleted with the service principal.', name);
+    case 'connected':
+      return t('{0} does not need this service principal: afterwards it still shows as connected.', name);
+    case 'not-connected':
+      return partner.needsServicePrincipal
+        ? t('There is no connection record for {0} here, so afterwards it shows as not connected. A connection made with this principal elsewhere (e.g. on Databricks’ Partner Connect page) stops working, because its token is deleted with it.', name)
+        : t('There is no connection record for {0} here and {0} does not need a service principal: afterwards it shows as not connected.', name);
+  }
 }
 
 async function runDisconnect(s: Services, target: PartnerTarget, mode: DisconnectMode): Promise<void> {
@@ -65,20 +85,20 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
     return;
   }
   const spOnly = mode === 'service-principal-only';
+  const after = afterwards(partner, preview);
   const detail = [
     t('These will be permanently deleted (this cannot be undone):'),
     ...preview.items.map(itemLine),
     '',
     ...(preview.keeps.length > 0 ? [t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
-    spOnly
-      ? t('The check mark stays: the partner still shows as connected (check mark only) until you reset the connection. The connection to the partner breaks because its token is deleted.')
-      : t('The partner account and its settings are not deleted. To reconnect later, create a new connection and edit the connection settings in the partner account by hand.'),
+    after,
   ].join('\n');
   const ok = await s.prompter().confirm({
     id: spOnly ? 'deleteServicePrincipal' : 'disconnect',
     message: spOnly ? t('Delete the service principal of {0} in {1}?', partner.displayName, ws) : t('Disconnect {0} from {1}?', partner.displayName, ws),
     detail,
     confirm: spOnly ? t('Delete Service Principal') : t('Disconnect'),
+    safe: spOnly ? t('Keep Service Principal') : t('Keep Connection'),
   });
   if (!ok) throw new UserCancelled();
   s.log.info(`[${ws}] ${mode} ${partner.id}: ${preview.items.map((i) => `${i.kind} ${i.name} (${i.id})`).join(', ')}`);
@@ -101,13 +121,22 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
       id: spOnly ? 'deleteServicePrincipal.done' : 'disconnect.done',
       severity: 'info',
       message: spOnly
-        ? t('Deleted the service principal of {0} ({1} item(s)). The check mark stays.', partner.displayName, deleted) + partnerNote
-        : t('Disconnected {0} from {1}: {2} item(s) deleted.', partner.displayName, ws, deleted) + partnerNote,
+        ? `${t('Deleted the service principal of {0} in {1} ({2} item(s)).', partner.displayName, ws, deleted)} ${afterNow(partner, preview)}${partnerNote}`
+        : `${t('Disconnected {0} from {1}: {2} item(s) deleted.', partner.displayName, ws, deleted)} ${afterNow(partner, preview)}${partnerNote}`,
     });
   } finally {
     await s.model.invalidate(ws);
     s.inspectPanels.refreshFor(ws, partner.id);
   }
+}
+
+/** The toast's half of `afterwards`. */
+function afterNow(partner: CatalogPartner, preview: DisconnectPreview): string {
+  const name = partner.displayName;
+  if (preview.mode === 'reset' || preview.after === 'not-connected') return t('{0} is not connected now.', name);
+  return preview.after === 'check-mark-only'
+    ? t('{0} shows as check mark only until you reset the connection (Disconnect…).', name)
+    : t('{0} is still connected (it needs no service principal).', name);
 }
 
 export async function disconnectCommand(s: Services, arg: unknown): Promise<void> {
@@ -131,7 +160,7 @@ export async function deleteServicePrincipalCommand(s: Services, arg: unknown): 
 export async function repairGrantsCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     states: ACTIVE_STATES,
-    accept: (st) => st.servicePrincipal !== null,
+    accept: (st) => st.servicePrincipal !== null && st.partner.needsServicePrincipal,
     title: t('Partner Connect: repair a connection’s grants'),
     none: t('No connected partner has a service principal in this workspace.'),
   });
@@ -162,7 +191,7 @@ export async function repairGrantsCommand(s: Services, arg: unknown): Promise<vo
 export async function rotateTokenCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     states: ['connected', 'degraded'],
-    accept: (st) => st.servicePrincipal !== null,
+    accept: (st) => st.servicePrincipal !== null && st.partner.needsServicePrincipal,
     title: t('Partner Connect: rotate a connection’s token'),
     none: t('No connected partner has a service principal in this workspace.'),
   });
@@ -176,6 +205,7 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
       ...(old.length > 0 ? old.map((id) => `• ${id}`) : [t('(no current token)')]),
     ].join('\n'),
     confirm: t('Rotate Token'),
+    safe: t('Keep Current Token'),
   });
   if (!ok) throw new UserCancelled();
   let secret: string | undefined;
@@ -243,6 +273,7 @@ export async function findOrphansCommand(s: Services, arg: unknown): Promise<voi
     message: t('Permanently delete {0} orphaned resource(s) from {1}?', chosen.length, ws),
     detail: chosen.map((c) => `• ${c.name} (${c.id}) — ${c.description}`).join('\n'),
     confirm: t('Delete'),
+    safe: t('Keep All'),
   });
   if (!ok) throw new UserCancelled();
   try {

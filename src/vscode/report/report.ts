@@ -1,6 +1,6 @@
 /** The connection report (Markdown). No `vscode` import. */
 import type { WorkspaceSnapshot } from '../../domain';
-import { STATES, STATE_LABELS, categoryLabel, roleText } from '../tree/presentation';
+import { STATES, STATE_LABELS, categoryLabel, principalNotRequired, roleText } from '../tree/presentation';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -37,7 +37,9 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
     out.push('| Partner | Category | State | Service principal | Credentials | Compute | Catalog / schemas | Partner account administrator | Connected by |');
     out.push('|---|---|---|---|---|---|---|---|---|');
     for (const p of active) {
-      const sp = p.servicePrincipal ? `${p.servicePrincipal.displayName} (${p.servicePrincipal.applicationId})${p.servicePrincipal.active ? '' : ', inactive'}` : '—';
+      const sp = p.servicePrincipal
+        ? `${p.servicePrincipal.displayName} (${p.servicePrincipal.applicationId})${p.servicePrincipal.active ? '' : ', inactive'}${principalNotRequired(p) ? ', not required by this partner' : ''}`
+        : '—';
       // every partner credential with its expiry and last use (never a value)
       const tokens =
         (p.credentials ?? [])

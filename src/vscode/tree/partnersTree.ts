@@ -8,6 +8,7 @@ import {
   partnerContextValue,
   partnerDescription,
   partnerTooltip,
+  principalNotRequired,
   workspaceDescription,
   workspaceTooltip,
 } from './presentation';
@@ -240,7 +241,11 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const sp = s.servicePrincipal;
         if (!sp) break;
         item.label = sp.displayName;
-        item.description = sp.active ? vscode.l10n.t('service principal · {0}', sp.applicationId) : vscode.l10n.t('service principal · inactive · {0}', sp.applicationId);
+        item.description = principalNotRequired(s)
+          ? vscode.l10n.t('service principal · not required by this partner · {0}', sp.applicationId)
+          : sp.active
+            ? vscode.l10n.t('service principal · {0}', sp.applicationId)
+            : vscode.l10n.t('service principal · inactive · {0}', sp.applicationId);
         item.iconPath = new vscode.ThemeIcon('person', sp.active ? undefined : new vscode.ThemeColor('problemsWarningIcon.foreground'));
         item.tooltip = new vscode.MarkdownString(
           [`**${sp.displayName}**`, '', `- applicationId: \`${sp.applicationId}\``, `- SCIM id: \`${sp.id}\``, `- active: ${sp.active ? 'yes' : 'no'}`, `- entitlements: ${sp.entitlements.map((e) => e.value).join(', ') || 'none'}`].join('\n'),

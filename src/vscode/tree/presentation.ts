@@ -48,8 +48,17 @@ export const STATE_ICONS: Record<ConnectionStateName, IconSpec> = {
 };
 
 /**
+ * A `<PARTNER>_USER` principal exists although the partner's profile needs none (e.g. the seed's
+ * FIVETRAN_USER, made by Databricks' Partner Connect page, an older setup or by hand).
+ */
+export function principalNotRequired(s: Pick<PartnerStatus, 'servicePrincipal' | 'partner'>): boolean {
+  return !!s.servicePrincipal && !s.partner.needsServicePrincipal;
+}
+
+/**
  * The partner node's contextValue: `partner.<state>` followed by flags, in this order:
- * `.sp` (a service principal exists), `.token` (it has a token), `.record` (a connection record
+ * `.sp` (a service principal exists), `.extra` (… although the partner needs none: no token rotation),
+ * `.token` (it has a token), `.record` (a connection record
  * exists), `.compute`, `.drift` (grants differ from the profile), `.signin` (first connector
  * becomes the partner account administrator), `.protocol` (Partner Connect protocol handoff),
  * `.web` (has a website). Menus match it with regular expressions in `when` clauses.
@@ -57,6 +66,7 @@ export const STATE_ICONS: Record<ConnectionStateName, IconSpec> = {
 export function partnerContextValue(s: Pick<PartnerStatus, 'state' | 'servicePrincipal' | 'tokens' | 'record' | 'compute' | 'grants' | 'reasons'>, p: CatalogPartner): string {
   const flags: string[] = [];
   if (s.servicePrincipal) flags.push('sp');
+  if (principalNotRequired({ servicePrincipal: s.servicePrincipal, partner: p })) flags.push('extra');
   if (s.tokens.length > 0) flags.push('token');
   if (s.record) flags.push('record');
   if (s.compute) flags.push('compute');
@@ -71,6 +81,7 @@ export function partnerContextValue(s: Pick<PartnerStatus, 'state' | 'servicePri
 export function partnerDescription(s: PartnerStatus): string {
   switch (s.state) {
     case 'connected': {
+      if (principalNotRequired(s)) return 'connected · service principal present · not required by this partner';
       const base = s.servicePrincipal ? `connected · ${s.servicePrincipal.displayName}` : 'connected';
       const w = s.warnings ?? [];
       if (w.some((x) => x.code === 'credential-expiring')) return `${base} · expires ${w.find((x) => x.code === 'credential-expiring')?.date.slice(0, 10) ?? 'soon'}`;
@@ -78,7 +89,7 @@ export function partnerDescription(s: PartnerStatus): string {
       return base;
     }
     case 'connected-outside':
-      return 'connected outside this extension';
+      return principalNotRequired(s) ? `connected outside this extension · ${s.servicePrincipal?.displayName ?? ''} (not required by this partner)` : 'connected outside this extension';
     case 'check-mark-only':
       return 'check mark only · no service principal';
     case 'degraded':
@@ -147,7 +158,12 @@ export function partnerTooltip(s: PartnerStatus): string {
   }
   const facts: string[] = [];
   facts.push(`Permission profile: ${md(p.profile)}`);
-  if (s.servicePrincipal) facts.push(`Service principal: ${md(s.servicePrincipal.displayName)} (\`${s.servicePrincipal.applicationId}\`)${s.servicePrincipal.active ? '' : ' — inactive'}`);
+  if (s.servicePrincipal && principalNotRequired(s)) {
+    facts.push(
+      `Service principal: ${md(s.servicePrincipal.displayName)} (\`${s.servicePrincipal.applicationId}\`) — not required by this partner: ${md(p.displayName)} works without one. ` +
+        `It was made outside this extension (Databricks’ Partner Connect page, an older setup or by hand); delete it with Delete Service Principal… unless something else uses it.`,
+    );
+  } else if (s.servicePrincipal) facts.push(`Service principal: ${md(s.servicePrincipal.displayName)} (\`${s.servicePrincipal.applicationId}\`)${s.servicePrincipal.active ? '' : ' — inactive'}`);
   else if (p.needsServicePrincipal && p.servicePrincipalName) facts.push(`Service principal: ${md(p.servicePrincipalName)} (not present)`);
   else facts.push('No service principal needed');
   const creds = s.credentials ?? [];

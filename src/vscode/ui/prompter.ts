@@ -58,6 +58,12 @@ export interface ConfirmRequest {
   detail: string;
   /** Label of the confirming (destructive) button. */
   confirm: string;
+  /**
+   * For permanent deletes: the label of a button that keeps everything, shown first. A VS Code modal
+   * makes its first button the default (Enter) and cannot make its own Cancel the default, so the
+   * destructive button must then be chosen explicitly.
+   */
+  safe?: string;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -224,7 +230,8 @@ export class VsCodePrompter implements Prompter {
   }
 
   async confirm(req: ConfirmRequest): Promise<boolean> {
-    const answer = await vscode.window.showWarningMessage(req.message, { modal: true, detail: req.detail }, req.confirm);
+    const buttons = req.safe ? [req.safe, req.confirm] : [req.confirm];
+    const answer = await vscode.window.showWarningMessage(req.message, { modal: true, detail: req.detail }, ...buttons);
     return answer === req.confirm;
   }
 

@@ -55,7 +55,21 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
       reasons: [...st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`), ...(i.warnings ?? []).map((w) => `${w.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')}: ${w.message}`)],
     },
     servicePrincipal: sp
-      ? { displayName: sp.displayName, applicationId: sp.applicationId, id: sp.id, active: sp.active, entitlements: sp.entitlements, groups: sp.groups, url: servicePrincipalUrl(host, sp.id) }
+      ? {
+          displayName: sp.displayName,
+          applicationId: sp.applicationId,
+          id: sp.id,
+          active: sp.active,
+          entitlements: sp.entitlements,
+          groups: sp.groups,
+          url: servicePrincipalUrl(host, sp.id),
+          notRequired: i.partner.needsServicePrincipal
+            ? undefined
+            : vscode.l10n.t(
+                '{0} does not need a service principal: this one was made outside this extension (Databricks’ Partner Connect page, an older setup or by hand). Delete it unless something else uses it.',
+                i.partner.displayName,
+              ),
+        }
       : undefined,
     // every credential (tokens and OAuth secrets), its kind first; metadata only
     tokens: (i.credentials ?? []).map((c) => ({

@@ -38,6 +38,8 @@ export const InspectData = z.object({
       entitlements: z.array(z.string()),
       groups: z.array(z.string()),
       url: z.string(),
+      /** set when the partner needs no service principal (e.g. a FIVETRAN_USER made elsewhere): why it is shown */
+      notRequired: z.string().optional(),
     })
     .optional(),
   tokens: z.array(TokenView),
@@ -72,11 +74,11 @@ export type InspectToHost = z.infer<typeof InspectToHost>;
 export const INSPECT_STRINGS = {
   title: '{0} in {1}',
   refresh: 'Refresh',
-  repair: 'Repair grants',
+  repair: 'Repair Grants',
   repairing: 'Repairing…',
   disconnect: 'Disconnect…',
-  deleteSp: 'Delete service principal…',
-  rotate: 'Rotate token…',
+  deleteSp: 'Delete Service Principal…',
+  rotate: 'Rotate Token…',
   showLog: 'Show log',
   state: 'State',
   servicePrincipal: 'Service principal',

@@ -116,7 +116,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async confirm(req: ConfirmRequest): Promise<boolean> {
-    this.asked.push({ kind: 'confirm', id: req.id, message: req.message, detail: req.detail, actions: [req.confirm] });
+    this.asked.push({ kind: 'confirm', id: req.id, message: req.message, detail: req.detail, actions: req.safe ? [req.safe, req.confirm] : [req.confirm] });
     const { found, value } = this.take(req.id);
     if (!found) throw new Error(`ScriptedPrompter: no answer for confirm "${req.id}"`);
     return value === true;
