@@ -48,3 +48,9 @@ export { DEFAULT_RETRY_POLICY, parseRetryAfter, isIdempotentMethod } from './htt
 export type { RetryPolicy } from './http/retry';
 export { redactSecrets, redactPathAndQuery, Redactor, REDACTED } from './redact';
 export { scimPages, tokenPages, collect } from './paging';
+export { createAccountClient, WorkspaceListUnavailableError } from './account/accountClient';
+export type { AccountClient, AccountClientOptions, AccountWorkspace, AccountServicePrincipal, PermissionAssignment } from './account/accountClient';
+export { accountProfileConfig, isAccountProfile, listAccountProfiles, workspaceAuthFor } from './account/accountAuth';
+export type { AccountAuthConfig, AccountProfile } from './account/accountAuth';
+export { ACCOUNTS_HOSTS, accountsHostInfo, cloudOfAccountsHost, normaliseAccountsHost, workspaceUrlFor } from './account/hosts';
+export type { AccountCloud, AccountsHost } from './account/hosts';

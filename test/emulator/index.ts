@@ -98,7 +98,16 @@ function redactBody(path: string, body: unknown): unknown {
   return body;
 }
 
-export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
+/**
+ * One emulated workspace without a server of its own: its state, faults, request log and the
+ * request handler. `startEmulator` serves one core on its own port; the account emulator
+ * (test/account-emulator) serves many behind one server, routed by Host name like Databricks' front end.
+ */
+export interface EmulatorCore extends Omit<EmulatorHandle, 'url' | 'close'> {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oauthTokenTtlSeconds'> = {}): EmulatorCore {
   let initialSeed: Seed | string = opts.seed ?? DEMO_SEED_PATH;
   const state = new EmulatorState(initialSeed);
   const applyOptions = (): void => {
@@ -107,7 +116,6 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
   applyOptions();
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
 
   const resolveCaller = (authz: string | undefined): { caller: Caller | null; error?: HttpError } => {
     if (!authz) return { caller: null };
@@ -267,8 +275,50 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
     return found.r.handler(ctx);
   };
 
+  const tokenFor = (name: string): string => {
+    const known = state.seededTokenValues.get(name);
+    if (known !== undefined) return known;
+    const p = state.findPrincipalRef(name);
+    if (!p) throw new Error(`emulator: no seeded user or service principal named "${name}"`);
+    const key = p.kind === 'user' ? p.userName : p.applicationId;
+    const existing = state.seededTokenValues.get(key);
+    if (existing !== undefined) return existing;
+    const creator = [...state.users.values()].find((u) => u.groups.has('admins'))!;
+    const { value } = state.issueToken({ owner: p, createdBy: p.kind === 'user' ? p : creator, comment: 'emulator test token' });
+    state.seededTokenValues.set(key, value);
+    return value;
+  };
+
+  const core: EmulatorCore = {
+    handle,
+    get adminToken(): string {
+      const admin = [...state.users.values()].find((u) => u.groups.has('admins'));
+      if (!admin) throw new Error('emulator: the seed has no admin user');
+      return tokenFor(admin.userName);
+    },
+    tokenFor,
+    state,
+    faults,
+    requests,
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    reset: (seed?: Seed | string) => {
+      if (seed !== undefined) initialSeed = seed;
+      state.load(initialSeed);
+      applyOptions();
+      faults.clear();
+      requests.length = 0;
+    },
+  };
+  return core;
+}
+
+export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {
+  const core = createEmulatorCore(opts);
+  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
+    core.handle(req, res).catch((e: unknown) => {
       process.stderr.write(`emulator: ${String(e)}\n`);
       if (!res.headersSent) {
         res.writeHead(500);
@@ -291,46 +341,22 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
   const addr = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
 
-  const tokenFor = (name: string): string => {
-    const known = state.seededTokenValues.get(name);
-    if (known !== undefined) return known;
-    const p = state.findPrincipalRef(name);
-    if (!p) throw new Error(`emulator: no seeded user or service principal named "${name}"`);
-    const key = p.kind === 'user' ? p.userName : p.applicationId;
-    const existing = state.seededTokenValues.get(key);
-    if (existing !== undefined) return existing;
-    const creator = [...state.users.values()].find((u) => u.groups.has('admins'))!;
-    const { value } = state.issueToken({ owner: p, createdBy: p.kind === 'user' ? p : creator, comment: 'emulator test token' });
-    state.seededTokenValues.set(key, value);
-    return value;
-  };
-
-  const handle_: EmulatorHandle = {
+  const handle: EmulatorHandle = {
     url,
     get adminToken(): string {
-      const admin = [...state.users.values()].find((u) => u.groups.has('admins'));
-      if (!admin) throw new Error('emulator: the seed has no admin user');
-      return tokenFor(admin.userName);
+      return core.adminToken;
     },
-    tokenFor,
-    state,
-    faults,
-    requests,
-    clearRequests: () => {
-      requests.length = 0;
-    },
-    reset: (seed?: Seed | string) => {
-      if (seed !== undefined) initialSeed = seed;
-      state.load(initialSeed);
-      applyOptions();
-      faults.clear();
-      requests.length = 0;
-    },
+    tokenFor: core.tokenFor,
+    state: core.state,
+    faults: core.faults,
+    requests: core.requests,
+    clearRequests: core.clearRequests,
+    reset: core.reset,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
   };
-  return handle_;
+  return handle;
 }

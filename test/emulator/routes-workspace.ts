@@ -95,19 +95,24 @@ function parseForm(raw: string): Record<string, string> {
 function oauthError(status: number, error: string, description: string): HttpError {
   return new HttpError({ status, body: { error, error_description: description } });
 }
-function tokenEndpoint(ctx: Ctx): Reply {
-  const form = typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body) ? (ctx.body as Record<string, string>) : parseForm(ctx.rawBody);
+/** Client id and secret of a token request: HTTP Basic (RFC 6749 §2.3.1, form-urlencoded first) or form fields. */
+export function clientCredentials(form: Record<string, string>, authorization: string | undefined): { clientId?: string; clientSecret?: string } {
   let clientId = form.client_id;
   let clientSecret = form.client_secret;
-  const auth = ctx.headers.authorization;
-  if (auth && /^basic /i.test(auth)) {
-    const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
+  if (authorization && /^basic /i.test(authorization)) {
+    const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i > 0) {
       clientId = decodeURIComponent(decoded.slice(0, i));
       clientSecret = decodeURIComponent(decoded.slice(i + 1));
     }
   }
+  return { clientId, clientSecret };
+}
+
+function tokenEndpoint(ctx: Ctx): Reply {
+  const form = typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body) ? (ctx.body as Record<string, string>) : parseForm(ctx.rawBody);
+  const { clientId, clientSecret } = clientCredentials(form, ctx.headers.authorization);
   if (form.grant_type !== 'client_credentials') throw oauthError(400, 'unsupported_grant_type', `grant_type ${form.grant_type ?? '(missing)'} is not supported; use client_credentials.`);
   if (!clientId || !clientSecret) throw oauthError(401, 'invalid_client', 'Client authentication failed: missing client credentials.');
   // the seeded secret or any active, unexpired workspace-level secret of the principal

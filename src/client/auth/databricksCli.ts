@@ -13,6 +13,8 @@ import { TokenCache, type AuthProvider } from './provider';
 export interface DatabricksCliOptions {
   host: string;
   profile?: string;
+  /** With `host` (an accounts host): the account, passed as `--account-id`. */
+  accountId?: string;
   /** Path or name of the CLI executable (default `databricks`, looked up on PATH of `env`). */
   cliPath?: string;
   /** Config file the profile lives in (DATABRICKS_CONFIG_FILE of the CLI). */
@@ -41,8 +43,9 @@ export function databricksCliAuth(o: DatabricksCliOptions): AuthProvider {
   const env = o.configFile ? { ...(o.env ?? process.env), DATABRICKS_CONFIG_FILE: o.configFile } : (o.env ?? process.env);
   const now = o.now ?? Date.now;
   const timeoutMs = o.timeoutMs ?? 30_000;
-  const args = o.profile ? ['auth', 'token', '--profile', o.profile] : ['auth', 'token', '--host', o.host];
-  const loginHint = o.profile ? `databricks auth login --profile ${o.profile}` : `databricks auth login --host ${o.host}`;
+  const account = o.accountId ? ['--account-id', o.accountId] : [];
+  const args = o.profile ? ['auth', 'token', '--profile', o.profile] : ['auth', 'token', '--host', o.host, ...account];
+  const loginHint = o.profile ? `databricks auth login --profile ${o.profile}` : `databricks auth login --host ${o.host}${o.accountId ? ` --account-id ${o.accountId}` : ''}`;
   let cache: TokenCache;
 
   const fetchToken = async (): Promise<{ value: string; expiresAt: number | undefined }> => {

@@ -18,6 +18,10 @@ export interface OAuthM2mOptions {
   now?: () => number;
   /** Timeout of the token request in ms. */
   timeoutMs?: number;
+  /** The token endpoint (default `{host}/oidc/v1/token`; an account's is `{accounts host}/oidc/accounts/{id}/v1/token`). */
+  tokenUrl?: string;
+  /** What the principal must belong to, for the error text (default "this workspace"). */
+  audience?: string;
 }
 
 export function oauthM2mAuth(o: OAuthM2mOptions): AuthProvider {
@@ -29,7 +33,7 @@ export function oauthM2mAuth(o: OAuthM2mOptions): AuthProvider {
   }
   const now = o.now ?? Date.now;
   const basic = Buffer.from(`${encodeURIComponent(o.clientId)}:${encodeURIComponent(o.clientSecret)}`).toString('base64');
-  const tokenUrl = `${o.host}/oidc/v1/token`;
+  const tokenUrl = o.tokenUrl ?? `${o.host}/oidc/v1/token`;
 
   const cache = new TokenCache(
     async () => {
@@ -55,7 +59,7 @@ export function oauthM2mAuth(o: OAuthM2mOptions): AuthProvider {
           throw new AuthConfigError(
             'OAUTH_FAILED',
             `OAuth M2M sign-in to ${o.host} failed for client id ${o.clientId}: ${e.errorCode}${e.serverMessage ? ` — ${e.serverMessage}` : ''}. ` +
-              'Check the client id (the service principal application id) and its secret, and that the service principal belongs to this workspace.',
+              `Check the client id (the service principal application id) and its secret, and that the service principal belongs to ${o.audience ?? 'this workspace'}.`,
           );
         }
         throw e;

@@ -27,6 +27,7 @@ import {
   parseErrorBody,
 } from '../errors';
 import { bodySnippet, redactPathAndQuery, redactSecrets } from '../redact';
+import { loopbackAwareLookup } from './lookup';
 import { proxyForUrl, type Env } from './proxy';
 import { onAbort } from './abort';
 import {
@@ -168,7 +169,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       const tls = ca ? { ca } : undefined;
       d = proxy
         ? new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, keepAliveTimeout: 10_000 })
-        : new Agent({ connect: tls, keepAliveTimeout: 10_000 });
+        : new Agent({ connect: { ...tls, lookup: loopbackAwareLookup }, keepAliveTimeout: 10_000 });
       dispatchers.set(key, d);
     }
     return d;
