@@ -127,3 +127,6 @@ export { DEFAULT_MAX_LIFETIME_DAYS, readLifetimeCap, describeCap, parseMaxTokenL
 export type { LifetimeCap } from './credentials/lifetime';
 export { credentialChoiceFor, credentialWarnings, credentialExpired, isOboRefused, EXPIRY_WARNING_DAYS, UNUSED_WARNING_DAYS } from './credentials/credentials';
 export type { CredentialChoice } from './credentials/credentials';
+
+// ---------------------------------------------------------------- fleet (every workspace of an account)
+export * from './fleet';

@@ -429,9 +429,12 @@ export function withAdminPrincipal(spec: AccountWorkspaceSpec, admin: AccountPri
   const access = spec.adminAccess ?? 'admin';
   seed.workspace = { ...(seed.workspace ?? {}), id: spec.workspaceId, name: spec.workspaceName };
   if (access !== 'none') {
+    // An account-wide admin tool's principal is a workspace admin and, where the metastore is owned by
+    // a group, in that group (metastore admin), as SAT's and ucx's installation guides ask.
+    const metastoreGroup = seed.metastore?.owner && (seed.groups ?? []).some((g) => g.displayName === seed.metastore?.owner) ? [seed.metastore.owner] : [];
     seed.servicePrincipals = [
       ...(seed.servicePrincipals ?? []).filter((p) => p.applicationId !== admin.applicationId),
-      { applicationId: admin.applicationId, displayName: admin.displayName, groups: access === 'admin' ? ['admins'] : [], oauthSecret: admin.secret, entitlements: ['workspace-access'] },
+      { applicationId: admin.applicationId, displayName: admin.displayName, groups: access === 'admin' ? ['admins', ...metastoreGroup] : [], oauthSecret: admin.secret, entitlements: ['workspace-access'] },
     ];
   }
   return seed;

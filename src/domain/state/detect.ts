@@ -342,7 +342,14 @@ export function classify(
     const expected = expectedGrants(partner.profile, { catalog: record.catalog, schemas: record.schemas, isHive: record.isHive });
     const warehouseId = status.compute?.kind === 'warehouse' && status.compute.exists ? status.compute.id : null;
     const differences = compareGrants(expected, actual, warehouseId);
-    status.grants = { checked: true, differences, held: heldWords(actual), ...(actual.hive === null && record.isHive ? { hiveNotChecked: true } : {}) };
+    status.grants = {
+      checked: true,
+      differences,
+      held: heldWords(actual),
+      ...(actual.hive === null && record.isHive ? { hiveNotChecked: true } : {}),
+      ...(actual.unreadable ? { notReadable: actual.unreadable } : {}),
+    };
+    if (actual.unreadable) facts.limitations.push(`grants of ${partner.displayName} on ${actual.unreadable.map((k) => k.replace(':', ' ')).join(', ')}: not readable by the caller (owner, metastore admin or USE CATALOG needed)`);
     if (differences.length) {
       reasons.push({ code: 'grants-differ', message: `Grants differ from the ${partner.profile} profile: ${differences.map(describeDifference).join('; ')}.` });
     }
@@ -366,6 +373,7 @@ export async function fetchActualGrants(
   const profile = PROFILES[partner.profile];
   const app = sp.applicationId;
   const uc = new Map<string, string[]>();
+  const unreadable: string[] = [];
   let hive: Map<string, string[]> | null = null;
   const jobs: Promise<void>[] = [];
   let warehouseUse: string | null | undefined;
@@ -391,6 +399,11 @@ export async function fetchActualGrants(
         client.getGrants(type, full, o).then(
           (rows) => void uc.set(key, pick(rows)),
           (e: unknown) => {
+            if (isPermissionDenied(e)) {
+              // e.g. a workspace admin without USE CATALOG on someone else's catalog: not compared, and said so
+              unreadable.push(key);
+              return;
+            }
             if (!isNotFound(e)) throw e;
             uc.set(key, []);
           },
@@ -422,6 +435,7 @@ export async function fetchActualGrants(
     warehouseUse,
     uc,
     hive,
+    ...(unreadable.length ? { unreadable } : {}),
   };
 }
 

@@ -65,6 +65,8 @@ export interface GrantsSummary {
   held: string[];
   /** legacy Hive grants were not checked (the warehouse was not running; detection never starts one) */
   hiveNotChecked?: boolean;
+  /** Unity Catalog securables whose grants the caller may not read (not compared) */
+  notReadable?: string[];
 }
 
 export interface PartnerStatus {

@@ -1,0 +1,21 @@
+/** The fleet's public API (re-exported by ../index.ts). */
+export { mapBounded, Limiter } from './bounded';
+export type { TaskOutcome, BoundedOptions } from './bounded';
+export { fleetWorkspacesOf, notLoadable, readyWarning, describeWorkspaceFailure } from './workspaces';
+export type { FleetWorkspace, FleetColumn, FleetFailure, FleetFailureCode } from './workspaces';
+export { refreshFleet, loadFleetColumn, explainFailure, DEFAULT_REFRESH_CONCURRENCY } from './refresh';
+export type { FleetTarget, RefreshFleetOptions, FleetRefreshResult } from './refresh';
+export { expiringCredentials, soonestExpiry } from './credentials';
+export type { ExpiringCredential } from './credentials';
+export { buildMatrix, NO_MATRIX_FILTER } from './matrix';
+export type { MatrixFilter, MatrixView, MatrixRowView, MatrixColumnView, MatrixCell, CellState } from './matrix';
+export { runBulk, describeBulkFailure, DEFAULT_BULK_CONCURRENCY } from './bulk';
+export type { BulkActionKind, BulkTarget, BulkPreview, BulkPreviewItem, BulkReport, BulkResultItem, BulkItemStatus, BulkPhase, BulkProgress, BulkRunOptions } from './bulk';
+export { connectOptions, previewBulkConnect, bulkConnect, defaultChoices, schemasOf } from './connectMany';
+export type { ConnectWorkspaceOptions, BulkConnectOptions } from './connectMany';
+export { planFleetRotation, rotateFleet } from './rotateMany';
+export type { RotationPayload, FleetRotateOptions } from './rotateMany';
+export { previewOffboard, offboard } from './offboard';
+export type { OffboardOptions } from './offboard';
+export { fleetReport, csvCell } from './report';
+export type { FleetReportFormat, FleetReportInput } from './report';

@@ -1,0 +1,85 @@
+/**
+ * Refreshing every workspace of a fleet: each workspace is one `detectConnectionStates` (two waves
+ * of parallel requests on its own keep-alive connections), with at most `concurrency` workspaces
+ * in flight and a new one starting as soon as any finishes — a slow or failing workspace holds one
+ * slot, never the others. Columns are reported as they arrive; a failure is that workspace's only.
+ */
+import type { WorkspaceClient } from '../../client/api';
+import type { PermissionAssignment } from '../../client/account/accountClient';
+import type { PartnerCatalog } from '../partners/catalog';
+import { detectConnectionStates } from '../state/detect';
+import type { WorkspaceSnapshot } from '../state/types';
+import { mapBounded } from './bounded';
+import { describeWorkspaceFailure, notLoadable, readyWarning, type FleetColumn, type FleetWorkspace } from './workspaces';
+
+/** Enough for 100 workspaces to finish in about two rounds of one workspace's latency. */
+export const DEFAULT_REFRESH_CONCURRENCY = 64;
+
+export interface FleetTarget {
+  workspace: FleetWorkspace;
+  /** the workspace's client; its own token is minted on first use */
+  client(): Promise<WorkspaceClient>;
+}
+
+export interface RefreshFleetOptions {
+  concurrency?: number;
+  signal?: AbortSignal;
+  recordFolder?: string;
+  /** every column as it arrives (loading first, then ready or failed) */
+  onColumn?: (c: FleetColumn) => void;
+  /** the account identity (applicationId or user name), for the failure messages */
+  identity?: string;
+  /** after a refused sign-in: the workspace's permission assignments (null when they cannot be read) */
+  assignments?: (ws: FleetWorkspace) => Promise<PermissionAssignment[] | null>;
+}
+
+export interface FleetRefreshResult {
+  columns: FleetColumn[];
+  ms: number;
+}
+
+/** One workspace: its snapshot, or the reason it has none. Never rejects (cancellation aside). */
+export async function loadFleetColumn(target: FleetTarget, catalog: PartnerCatalog, o: RefreshFleetOptions = {}): Promise<FleetColumn> {
+  const ws = target.workspace;
+  const skip = notLoadable(ws);
+  if (skip) return { kind: 'failed', workspace: ws, failure: skip };
+  let snapshot: WorkspaceSnapshot;
+  try {
+    const client = await target.client();
+    snapshot = await detectConnectionStates(client, catalog, { recordFolder: o.recordFolder, signal: o.signal });
+  } catch (e) {
+    if (o.signal?.aborted) throw e;
+    return { kind: 'failed', workspace: ws, failure: await explainFailure(ws, e, o) };
+  }
+  return { kind: 'ready', workspace: ws, snapshot, warning: readyWarning(snapshot) };
+}
+
+/** The failure, explained with the workspace's permission assignments when the sign-in was refused. */
+export async function explainFailure(ws: FleetWorkspace, error: unknown, o: Pick<RefreshFleetOptions, 'identity' | 'assignments'> = {}): Promise<ReturnType<typeof describeWorkspaceFailure>> {
+  const refused = (error as { code?: unknown } | null)?.code === 'OAUTH_FAILED';
+  const assignments = refused && o.assignments ? await o.assignments(ws).catch(() => null) : null;
+  return describeWorkspaceFailure(error, { identity: o.identity, assignments, host: ws.host });
+}
+
+export async function refreshFleet(targets: readonly FleetTarget[], catalog: PartnerCatalog, o: RefreshFleetOptions = {}): Promise<FleetRefreshResult> {
+  const t0 = Date.now();
+  const outcomes = await mapBounded(
+    targets,
+    async (t) => {
+      const c = await loadFleetColumn(t, catalog, o);
+      o.onColumn?.(c);
+      return c;
+    },
+    {
+      limit: o.concurrency ?? DEFAULT_REFRESH_CONCURRENCY,
+      signal: o.signal,
+      onStart: (t) => o.onColumn?.({ kind: 'loading', workspace: t.workspace }),
+    },
+  );
+  const columns = outcomes.map((r): FleetColumn => {
+    if (r.status === 'done') return r.value;
+    if (r.status === 'cancelled') return { kind: 'pending', workspace: r.item.workspace };
+    return { kind: 'failed', workspace: r.item.workspace, failure: describeWorkspaceFailure(r.error) };
+  });
+  return { columns, ms: Date.now() - t0 };
+}
