@@ -187,14 +187,15 @@ describe('account client against the account emulator', () => {
 
   it('turns a missing workspace list into WorkspaceListUnavailableError (the Azure case)', async () => {
     const azure = await startAccountEmulator({ workspaces: demoFleet().slice(0, 2), workspaceList: 'missing', domain: 'azurefleet' });
-    const client = createAccountClient({ ...options(), host: azure.url, accountId: azure.accountId, cloud: 'azure' });
+    let client: ReturnType<typeof createAccountClient> | undefined;
     try {
+      client = createAccountClient({ ...options(), host: azure.url, accountId: azure.accountId, cloud: 'azure' });
       const e = await rejection(client.listWorkspaces());
       assert.ok(e instanceof WorkspaceListUnavailableError, String(e));
       assert.equal(e.cloud, 'azure');
       assert.match(e.message, /unreliable on Azure: add the workspaces by URL, or list them through Azure Resource Manager/);
     } finally {
-      await client.close();
+      await client?.close();
       await azure.close();
     }
   });

@@ -68,10 +68,13 @@ describe('normaliseHost', () => {
     assert.ok(!e.message.includes('dapi0123456789abcdef'));
   });
   it('recognises loopback addresses', () => {
-    for (const h of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1']) assert.ok(isLoopbackHost(h), h);
-    // Only literal loopback addresses and exactly "localhost": names a resolver or proxy could send elsewhere are not.
-    for (const h of ['127.0.0.256', '10.0.0.1', 'localhost.example.com', 'api.localhost', 'localhost.', '::2', 'example.com']) assert.ok(!isLoopbackHost(h), h);
-    assert.equal(authErr(() => normaliseHost('http://api.localhost:8123')).code, 'INSECURE_HOST');
+    // *.localhost too: the transport resolves localhost names to loopback itself and never sends them to a proxy
+    for (const h of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', 'api.localhost', 'ws-1.fleet.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) assert.ok(isLoopbackHost(h), h);
+    // names a resolver or proxy could send elsewhere are not
+    for (const h of ['127.0.0.256', '10.0.0.1', 'localhost.example.com', 'localhost.', 'api.localhost.', '::2', 'example.com']) assert.ok(!isLoopbackHost(h), h);
+    assert.equal(normaliseHost('http://api.localhost:8123'), 'http://api.localhost:8123');
+    assert.equal(proxyForUrl('http://api.localhost:8123/x', { HTTP_PROXY: 'http://proxy.corp:3128', HTTPS_PROXY: 'http://proxy.corp:3128' }), undefined, 'never through a proxy');
+    assert.equal(proxyForUrl('http://127.0.0.1:8123/x', { HTTP_PROXY: 'http://proxy.corp:3128' }), 'http://proxy.corp:3128');
   });
 });
 

@@ -64,13 +64,15 @@ export function workspaceIdFromQuery(q: URLSearchParams): string | undefined {
 }
 
 /**
- * Literal loopback addresses (127.0.0.0/8, ::1, IPv4-mapped 127.x) and exactly `localhost`.
- * Not `*.localhost` and not `localhost.`: those are names a resolver or proxy may send elsewhere.
- * Accepts a bracketed IPv6 hostname as URL gives it.
+ * Literal loopback addresses (127.0.0.0/8, ::1, IPv4-mapped 127.x), `localhost` and names under
+ * `.localhost`. A system resolver or a proxy could send a `*.localhost` name elsewhere, so the
+ * transport never lets them: it resolves localhost names to loopback itself (RFC 6761 §6.3,
+ * ../http/lookup.ts) and never sends them through a proxy (../http/proxy.ts). Not `localhost.`
+ * (a fully qualified name some resolvers look up). Accepts a bracketed IPv6 hostname as URL gives it.
  */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost') return true;
+  if (h === 'localhost' || /^[a-z0-9-]+(\.[a-z0-9-]+)*\.localhost$/.test(h)) return true;
   if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
   if (m) return m.slice(1).every((p) => Number(p) <= 255);

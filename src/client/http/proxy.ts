@@ -5,6 +5,8 @@
  * the host and its subdomains; a leading `.` or `*.` is allowed), IP addresses, optional `:port`.
  */
 
+import { isLocalhostName } from './lookup';
+
 export type Env = Record<string, string | undefined>;
 
 function envValue(env: Env, name: string): string | undefined {
@@ -15,6 +17,8 @@ function envValue(env: Env, name: string): string | undefined {
 /** The proxy URL to use for `target`, or undefined for a direct connection. */
 export function proxyForUrl(target: string | URL, env: Env): string | undefined {
   const url = typeof target === 'string' ? new URL(target) : target;
+  // localhost names are resolved to loopback by the transport itself (./lookup.ts): a proxy must never get them
+  if (isLocalhostName(url.hostname)) return undefined;
   const proxy = url.protocol === 'https:' ? (envValue(env, 'https_proxy') ?? envValue(env, 'http_proxy')) : envValue(env, 'http_proxy');
   if (proxy === undefined) return undefined;
   if (bypassesProxy(url, envValue(env, 'no_proxy'))) return undefined;
