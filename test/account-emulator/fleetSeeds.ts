@@ -14,12 +14,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_RECORD_FOLDER } from '../../src/domain';
 import { Seed, seedPath } from '../emulator';
 import type { AccountWorkspaceSpec } from './index';
 
 type SeedObject = Seed & { servicePrincipals: NonNullable<Seed['servicePrincipals']>; tokens: NonNullable<Seed['tokens']> };
 
-const RECORD_FOLDER = '/Shared/.partner-connect';
+/** where the engine keeps connection records (an admin-only folder at the workspace root) */
+const RECORD_FOLDER = DEFAULT_RECORD_FOLDER;
 const DAY = 86_400_000;
 
 function load(name: string): Seed {

@@ -110,7 +110,7 @@ describe('bulk actions over the demo account', () => {
     const plan = planFleetRotation(columns, 7);
     const ready = plan.items.filter((i) => i.status === 'ready').map((i) => i.key).sort();
     assert.deepEqual(ready, ['acme-staging', 'analytics-us', 'legacy-reporting']);
-    assert.ok(plan.items.find((i) => i.key === 'acme-staging')?.lines.some((l) => /Qlik Sense: new token for QLIK_SENSE_USER, then delete token \S+ \(expires \d{4}-\d\d-\d\d, in [45] day/.test(l)));
+    assert.ok(plan.items.find((i) => i.key === 'acme-staging')?.lines.some((l) => /Qlik Sense: new personal access token for QLIK_SENSE_USER, then delete personal access token \S+ \(expires \d{4}-\d\d-\d\d, in [45] day/.test(l)));
     assert.ok(plan.items.some((i) => i.key === 'partner-lab' && i.status === 'skip' && /not checked/.test(i.reason ?? '')));
     const old = (k: string, sp: string) => {
       const st = fleet.acct.workspace(k).core.state;
@@ -131,7 +131,7 @@ describe('bulk actions over the demo account', () => {
     assert.notDeepEqual(after.staging, before.staging, 'new token, old one deleted');
     assert.deepEqual(after.us, before.us, 'the failing workspace keeps its token');
     assert.notDeepEqual(after.rep, before.rep);
-    assert.match(item('acme-staging').details[0], new RegExp(`new token ${after.staging[0]}; deleted ${before.staging[0]}`));
+    assert.match(item('acme-staging').details[0], new RegExp(`new personal access token ${after.staging[0]} \\(expires \\d{4}-\\d\\d-\\d\\d\\); deleted ${before.staging[0]}`));
   });
 
   it('offboards Dataiku everywhere; a workspace where deleting stops lists exactly what is left', async () => {
@@ -155,14 +155,14 @@ describe('bulk actions over the demo account', () => {
       assert.equal(item(k).status, 'done', item(k).message);
       const st = fleet.acct.workspace(k).core.state;
       assert.equal(spNamed(st, 'DATAIKU_USER'), undefined);
-      assert.equal(st.files.has('/Shared/.partner-connect/dataiku.json'), false);
+      assert.equal(st.files.has('/.partner-connect/dataiku.json'), false);
     }
     assert.ok(item('acme-prod').details.some((d) => /deleted warehouse "DATAIKU_ENDPOINT"/.test(d)));
     assert.equal(item('ml-research').status, 'failed');
     assert.ok(item('ml-research').leftovers.some((l) => l.kind === 'service-principal' && l.name === 'DATAIKU_USER'), JSON.stringify(item('ml-research')));
     assert.match(item('ml-research').details.join(' '), /Run Disconnect again/);
     assert.ok(spNamed(ml.state, 'DATAIKU_USER'), 'still there');
-    assert.ok(ml.state.files.has('/Shared/.partner-connect/dataiku.json'), 'the record is deleted last, so the reset can be resumed');
+    assert.ok(ml.state.files.has('/.partner-connect/dataiku.json'), 'the record is deleted last, so the reset can be resumed');
     assert.equal(item('acme-dev').status, 'skipped');
   });
 
@@ -206,7 +206,7 @@ describe('bulk actions over the demo account', () => {
     assert.match(md, /\| Dataiku \|/);
     const csv = fleetReport({ account, columns }, 'csv');
     const lines = csv.trim().split('\r\n');
-    assert.equal(lines[0], 'account,workspace,workspaceId,host,partnerId,partner,category,state,reasons,servicePrincipal,applicationId,tokens,soonestExpiry,compute,catalog,schemas,connectedBy,connectedAt,workspaceStatus');
+    assert.equal(lines[0], 'account,workspace,workspaceId,host,partnerId,partner,category,state,reasons,servicePrincipal,applicationId,credentials,soonestExpiry,compute,catalog,schemas,connectedBy,connectedAt,workspaceStatus');
     assert.ok(lines.some((l) => l.startsWith('Demo account,gateway-broken,') && /gateway: The workspace answered HTTP 502/.test(l)));
     assert.ok(lines.some((l) => l.includes(',dataiku,Dataiku,') && l.includes(',connected,')));
     const json = JSON.parse(fleetReport({ account, columns }, 'json')) as { workspaces: Array<{ name: string; load: string; partners: unknown[] }> };

@@ -38,7 +38,7 @@ interface Row {
   reasons: string;
   servicePrincipal: string;
   applicationId: string;
-  tokens: string;
+  credentials: string;
   soonestExpiry: string;
   compute: string;
   catalog: string;
@@ -59,7 +59,7 @@ function rowOf(ws: { name: string; workspaceId: string; host: string | undefined
     reasons: s.reasons.map((r) => r.code).join(' '),
     servicePrincipal: s.servicePrincipal?.displayName ?? '',
     applicationId: s.servicePrincipal?.applicationId ?? '',
-    tokens: s.tokens.map((t) => `${t.tokenId} (expires ${t.expiry})`).join('; '),
+    credentials: s.credentials.map((c) => `${c.kind} ${c.id} (expires ${c.expiry})`).join('; '),
     soonestExpiry: soonestExpiry(s) ?? '',
     compute: s.compute ? `${s.compute.kind} ${s.compute.name ?? ''} (${s.compute.id})${s.compute.exists ? '' : ' gone'}`.replace('  ', ' ') : '',
     catalog: s.catalog ?? '',
@@ -78,7 +78,7 @@ function rows(input: FleetReportInput): Row[] {
   return out;
 }
 
-const CSV_COLUMNS: Array<keyof Row> = ['workspace', 'workspaceId', 'host', 'partnerId', 'partner', 'category', 'state', 'reasons', 'servicePrincipal', 'applicationId', 'tokens', 'soonestExpiry', 'compute', 'catalog', 'schemas', 'connectedBy', 'connectedAt'];
+const CSV_COLUMNS: Array<keyof Row> = ['workspace', 'workspaceId', 'host', 'partnerId', 'partner', 'category', 'state', 'reasons', 'servicePrincipal', 'applicationId', 'credentials', 'soonestExpiry', 'compute', 'catalog', 'schemas', 'connectedBy', 'connectedAt'];
 
 export function csvCell(v: string): string {
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
@@ -134,7 +134,7 @@ export function fleetReport(input: FleetReportInput, format: FleetReportFormat):
                     state: s.state,
                     reasons: s.reasons,
                     servicePrincipal: s.servicePrincipal ? { displayName: s.servicePrincipal.displayName, applicationId: s.servicePrincipal.applicationId, id: s.servicePrincipal.id, active: s.servicePrincipal.active } : null,
-                    tokens: s.tokens.map((t) => ({ tokenId: t.tokenId, createdAt: t.createdAt, expiry: t.expiry, createdBy: t.createdBy })),
+                    credentials: s.credentials.map((c) => ({ kind: c.kind, id: c.id, createdAt: c.createdAt, expiry: c.expiry, lastUsedDay: c.lastUsedDay })),
                     compute: s.compute,
                     catalog: s.catalog,
                     schemas: s.schemas,
@@ -152,7 +152,7 @@ export function fleetReport(input: FleetReportInput, format: FleetReportFormat):
       const out: string[] = [];
       const acct = input.account;
       out.push(`# Partner Connect fleet report${acct ? `: ${acct.name}` : ''}`, '');
-      out.push(`Generated ${generatedAt}${acct ? ` · account ${acct.accountId} · ${acct.host}` : ''}. No credential values: token ids and expiry dates only.`, '');
+      out.push(`Generated ${generatedAt}${acct ? ` · account ${acct.accountId} · ${acct.host}` : ''}. No credential values: credential ids and expiry dates only.`, '');
       const ready = input.columns.filter((c) => c.column.kind === 'ready');
       const failed = input.columns.filter((c) => c.column.kind === 'failed');
       out.push(`${input.columns.length} workspace(s): ${ready.length} loaded, ${failed.length} not loaded.`, '');
@@ -193,11 +193,11 @@ export function fleetReport(input: FleetReportInput, format: FleetReportFormat):
           out.push('- no partner connected', '');
           continue;
         }
-        out.push('', '| partner | state | principal | tokens (id, expiry) | compute | catalog | connected by |', '|---|---|---|---|---|---|---|');
+        out.push('', '| partner | state | principal | credentials (kind, id, expiry) | compute | catalog | connected by |', '|---|---|---|---|---|---|---|');
         for (const s of connected) {
           const r = rowOf(ws, s);
           out.push(
-            `| ${mdCell(r.partner)} | ${mdCell(STATE_WORDS[s.state] + (r.reasons ? ` (${r.reasons})` : ''))} | ${mdCell(r.servicePrincipal || '—')} | ${mdCell(r.tokens || '—')} | ${mdCell(r.compute || '—')} | ${mdCell([r.catalog, r.schemas].filter(Boolean).join(': ') || '—')} | ${mdCell(r.connectedBy ? `${r.connectedBy} ${r.connectedAt}` : '—')} |`,
+            `| ${mdCell(r.partner)} | ${mdCell(STATE_WORDS[s.state] + (r.reasons ? ` (${r.reasons})` : ''))} | ${mdCell(r.servicePrincipal || '—')} | ${mdCell(r.credentials || '—')} | ${mdCell(r.compute || '—')} | ${mdCell([r.catalog, r.schemas].filter(Boolean).join(': ') || '—')} | ${mdCell(r.connectedBy ? `${r.connectedBy} ${r.connectedAt}` : '—')} |`,
           );
         }
         out.push('');

@@ -1,12 +1,13 @@
 /**
  * Rotate, across the fleet, every partner credential that expires within N days (expired ones
  * included): the preview names each workspace's partners, credentials and expiry from the
- * snapshots; the run calls the single-workspace `rotateToken` for each, which creates the new token,
+ * snapshots; the run calls the single-workspace `rotateCredential` for each, which creates the new one,
  * hands it over exactly once (`deliverSecretOnce`), records its id, then deletes the old one(s).
  * Workspaces that are not loaded, or where the identity is not an admin, are listed as skipped.
  */
 import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
-import { rotateToken } from '../housekeeping/rotateToken';
+import { rotateCredential } from '../housekeeping/rotateToken';
+import { CREDENTIAL_WORDS, type CredentialKind } from '../credentials/types';
 import type { PartnerCatalog } from '../partners/catalog';
 import { describeCause } from '../errors';
 import { runBulk, type BulkItemOutcome, type BulkPreview, type BulkPreviewItem, type BulkReport, type BulkRunOptions, type BulkTarget } from './bulk';
@@ -14,7 +15,7 @@ import { expiringCredentials } from './credentials';
 import type { FleetColumn } from './workspaces';
 
 export interface RotationPayload {
-  partners: Array<{ partnerId: string; name: string; principal: string; credentials: Array<{ id: string; expiresAt: string; daysLeft: number }> }>;
+  partners: Array<{ partnerId: string; name: string; principal: string; credentials: Array<{ kind: CredentialKind; id: string; expiresAt: string; daysLeft: number }> }>;
 }
 
 export function planFleetRotation(columns: ReadonlyArray<{ key: string; column: FleetColumn }>, withinDays: number, now = Date.now()): BulkPreview<RotationPayload> {
@@ -31,14 +32,14 @@ export function planFleetRotation(columns: ReadonlyArray<{ key: string; column: 
       if (!s.servicePrincipal || (s.state !== 'connected' && s.state !== 'degraded')) continue;
       const creds = expiringCredentials(s, withinDays, now);
       if (creds.length === 0) continue;
-      partners.push({ partnerId: s.partnerId, name: s.partner.displayName, principal: s.servicePrincipal.displayName, credentials: creds.map((c) => ({ id: c.id, expiresAt: c.expiresAt, daysLeft: c.daysLeft })) });
+      partners.push({ partnerId: s.partnerId, name: s.partner.displayName, principal: s.servicePrincipal.displayName, credentials: creds.map((c) => ({ kind: c.kind, id: c.id, expiresAt: c.expiresAt, daysLeft: c.daysLeft })) });
     }
     if (partners.length === 0) {
       nothing++;
       continue;
     }
     const lines = partners.flatMap((p) =>
-      p.credentials.map((c) => `${p.name}: new token for ${p.principal}, then delete token ${c.id} (${c.daysLeft < 0 ? `expired ${c.expiresAt.slice(0, 10)}` : `expires ${c.expiresAt.slice(0, 10)}, in ${c.daysLeft} day(s)`})`),
+      p.credentials.map((c) => `${p.name}: new ${CREDENTIAL_WORDS[c.kind]} for ${p.principal}, then delete ${CREDENTIAL_WORDS[c.kind]} ${c.id} (${c.daysLeft < 0 ? `expired ${c.expiresAt.slice(0, 10)}` : `expires ${c.expiresAt.slice(0, 10)}, in ${c.daysLeft} day(s)`})`),
     );
     if (column.warning) {
       items.push({ ...base, status: 'skip', reason: column.warning.message, lines, payload: null });
@@ -46,7 +47,7 @@ export function planFleetRotation(columns: ReadonlyArray<{ key: string; column: 
     }
     items.push({ ...base, status: 'ready', reason: null, lines, payload: { partners } });
   }
-  const notes = [`${nothing} loaded workspace(s) have no partner credential expiring within ${withinDays} day(s).`, 'Each new token is handed to you once: enter it in the partner’s connection settings (the Partner Connect protocol has no call to replace a token).'];
+  const notes = [`${nothing} loaded workspace(s) have no partner credential expiring within ${withinDays} day(s).`, 'Each new credential is handed to you once: enter it in the partner’s connection settings (the Partner Connect protocol has no call to replace a credential).'];
   return { action: 'rotate', title: `Rotate partner credentials expiring within ${withinDays} day(s)`, items, notes };
 }
 
@@ -71,13 +72,13 @@ export function rotateFleet(preview: BulkPreview<RotationPayload>, targets: read
         step(`rotating ${p.name}`);
         try {
           const partner = catalog.require(p.partnerId);
-          const r = await rotateToken(ctx, partner, {
+          const r = await rotateCredential(ctx, partner, {
             signal,
             partnerCredentials: await o.partnerCredentials?.(p.partnerId),
             deliverSecretOnce: (v) => o.deliverSecretOnce(target.key, p.partnerId, v),
           });
           ok++;
-          details.push(`${p.name}: new token ${r.newTokenId}; deleted ${r.deletedTokenIds.join(', ') || 'nothing'}`);
+          details.push(`${p.name}: new ${CREDENTIAL_WORDS[r.kind]} ${r.newCredentialId}${r.expiresAt ? ` (expires ${r.expiresAt.slice(0, 10)})` : ''}; deleted ${r.deletedCredentialIds.join(', ') || 'nothing'}`);
         } catch (e) {
           details.push(`${p.name}: failed — ${describeCause(e)}`);
         }
