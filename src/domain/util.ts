@@ -67,12 +67,41 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
-/** Waits for all, then throws the first failure (so nothing is still running when the caller reacts). */
-export async function allOrFirstError<T>(items: readonly (() => Promise<T>)[]): Promise<T[]> {
-  const settled = await Promise.allSettled(items.map((f) => f()));
-  const bad = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (bad) throw bad.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+/**
+ * One wave of parallel requests. On the first failure the rest of the wave is cancelled (its signal
+ * aborts) and awaited before that failure is thrown, so nothing of the wave is still running — or
+ * still retrying — when the caller reacts (a plain Promise.all would leave the others going). The
+ * caller's own signal cancels the whole wave.
+ */
+export async function wave<const T extends readonly unknown[]>(
+  signal: AbortSignal | undefined,
+  start: (o: { signal: AbortSignal }) => { readonly [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
+  const ac = new AbortController();
+  const onAbort = (): void => ac.abort(signal?.reason);
+  if (signal?.aborted) ac.abort(signal.reason);
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  let failed = false;
+  let first: unknown;
+  try {
+    const started = start({ signal: ac.signal }) as readonly Promise<unknown>[];
+    const settled = await Promise.allSettled(
+      started.map((p) =>
+        p.catch((e: unknown) => {
+          if (!failed) {
+            failed = true;
+            first = e;
+            ac.abort();
+          }
+          throw e;
+        }),
+      ),
+    );
+    if (failed) throw first;
+    return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Splits names into SCIM `displayName eq` filters, each below `maxLength` characters. */

@@ -130,3 +130,25 @@ test('two concurrent connects of the same partner create exactly one service pri
     await env.close();
   }
 });
+
+test('a failing pre-flight read cancels the rest of its wave: nothing keeps retrying behind the error', async () => {
+  const env = await startEnv();
+  try {
+    const p = catalog.require('dbt-cloud');
+    const spPath = '/api/2.0/preview/scim/v2/ServicePrincipals';
+    // the listing is throttled (the client would wait 1 s and retry); SCIM Me fails outright
+    env.emu.faults.add({ method: 'GET', path: spPath, times: 3, status: 429, headers: { 'retry-after': '1' } });
+    env.emu.faults.add({ method: 'GET', path: '/api/2.0/preview/scim/v2/Me', status: 500 });
+    const started = Date.now();
+    await assert.rejects(preflightConnect(env.client, p, { catalog: 'analytics', schemas: [], warehouse: wh }), (e: Error) => {
+      assert.equal((e as { status?: number }).status, 500, `the first failure is thrown, not the cancellation of the others: ${e.message}`);
+      return true;
+    });
+    assert.ok(Date.now() - started < 900, 'the throttled listing did not hold the error back');
+    // the throttled first attempt may still land; its retry (due 1 s later) must not
+    await new Promise((r) => setTimeout(r, 1400));
+    assert.ok(env.emu.requests.filter((r) => r.path === spPath).length <= 1, 'no retry of the listing reached the workspace after the pre-flight failed');
+  } finally {
+    await env.close();
+  }
+});

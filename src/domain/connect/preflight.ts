@@ -23,7 +23,7 @@ import { credentialChoiceFor, partnerNeedsPat } from '../credentials/credentials
 import { DEFAULT_MAX_LIFETIME_DAYS, describeCap, MIN_LIFETIME_DAYS, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
 import { cloudProviderFromHost } from '../handoff/protocol';
-import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName } from '../util';
+import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, wave } from '../util';
 
 export interface PreflightResult {
   ok: boolean;
@@ -74,12 +74,12 @@ async function loadEnv(client: WorkspaceClient, o: CallOptions): Promise<Env> {
       if (isNotFound(e) || isPermissionDenied(e)) return null;
       throw e;
     });
-  const [{ me, workspaceId: orgId }, assignment, summary, ns, catalogs] = await Promise.all([
-    client.identify(o),
-    nullOn404(client.currentMetastoreAssignment(o)),
-    nullOn404(client.metastoreSummary(o)),
-    nullOn404(client.getDefaultNamespace(o)),
-    nullOn404(client.listCatalogs(o)),
+  const [{ me, workspaceId: orgId }, assignment, summary, ns, catalogs] = await wave(o.signal, (w) => [
+    client.identify(w),
+    nullOn404(client.currentMetastoreAssignment(w)),
+    nullOn404(client.metastoreSummary(w)),
+    nullOn404(client.getDefaultNamespace(w)),
+    nullOn404(client.listCatalogs(w)),
   ]);
   const defaultCatalog = assignment ? (ns ?? assignment.default_catalog_name ?? HIVE_METASTORE) : HIVE_METASTORE;
   return {
@@ -161,22 +161,22 @@ export async function preflightConnect(
   // Reads that depend only on the choices start in the first wave. Their outcome (value or error) is kept and
   // used below exactly where the sequential code used it; unused when the checks below do not get that far.
   const chosen = wantsWarehouse && choices.warehouse?.kind === 'existing' ? choices.warehouse.id : null;
-  const early = {
-    warehouse: chosen !== null ? settle(client.getWarehouse(chosen, o)) : null,
-    schemas: catalogName && !isHive && schemas.length ? settle(client.listSchemas(catalogName, o)) : null,
-  };
   const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
-  const [env, record, sps, warehouses, cap, trust] = await Promise.all([
-    loadEnv(client, o),
-    readRecord(client, folder, partner.id, o),
-    client.listServicePrincipals({ filter: spFilter }, o),
-    client.listWarehouses(o).catch((e: unknown) => {
+  // One wave; a failure cancels and awaits the rest of it (nothing keeps running behind the error).
+  const [env, record, sps, warehouses, cap, trust, earlyWarehouse, earlySchemas] = await wave(opts.signal, (w) => [
+    loadEnv(client, w),
+    readRecord(client, folder, partner.id, w),
+    client.listServicePrincipals({ filter: spFilter }, w),
+    client.listWarehouses(w).catch((e: unknown) => {
       if (isPermissionDenied(e)) return null;
       throw e;
     }),
-    needsCredential ? readLifetimeCap(client, o) : Promise.resolve<LifetimeCap>({ maxDays: DEFAULT_MAX_LIFETIME_DAYS, source: 'default' }),
-    checkRecordFolderTrust(client, folder, o),
+    needsCredential ? readLifetimeCap(client, w) : Promise.resolve<LifetimeCap>({ maxDays: DEFAULT_MAX_LIFETIME_DAYS, source: 'default' }),
+    checkRecordFolderTrust(client, folder, w),
+    chosen !== null ? settle(client.getWarehouse(chosen, w)) : Promise.resolve(null),
+    catalogName && !isHive && schemas.length ? settle(client.listSchemas(catalogName, w)) : Promise.resolve(null),
   ]);
+  const early = { warehouse: earlyWarehouse, schemas: earlySchemas };
   const problems: PreflightProblem[] = [];
   if (trust.kind !== 'trusted') problems.push({ code: 'record-folder-untrusted', message: describeTrust(trust) });
   const admin = isAdmin(env.me);
@@ -213,7 +213,7 @@ export async function preflightConnect(
       if (!wh) problems.push({ code: 'warehouse-required', message: `Choose a SQL warehouse for ${partner.displayName}, or create one.` });
       else if (wh.kind === 'existing') {
         try {
-          warehouse = await (early.warehouse ?? settle(client.getWarehouse(wh.id, o))).then(unsettle);
+          warehouse = unsettle(early.warehouse ?? (await settle(client.getWarehouse(wh.id, o))));
         } catch (e) {
           if (!isNotFound(e) && !isPermissionDenied(e)) throw e;
           problems.push({ code: 'warehouse-not-found', message: `The SQL warehouse ${wh.id} does not exist (or you cannot see it).` });
@@ -226,7 +226,7 @@ export async function preflightConnect(
     }
 
     if (catalogName && schemas.length && !problems.some((p) => p.code.startsWith('catalog') || p.code === 'default-catalog-not-owned' || p.code === 'unity-catalog-unavailable')) {
-      const missing = await missingSchemas(client, env, normalized, warehouse, o, early.schemas);
+      const missing = await missingSchemas(client, env, normalized, warehouse, o, early.schemas ? Promise.resolve(early.schemas) : null);
       for (const s of missing) problems.push({ code: 'schema-not-found', message: `The schema ${normalized.catalog}.${s} does not exist.` });
     }
   }

@@ -10,7 +10,7 @@ import type { CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
 import { cloudProviderFromHost, defaultPartnerClient, workspaceIdFrom } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
-import { isAdmin, isNotFound } from '../util';
+import { isAdmin, isNotFound, wave } from '../util';
 import { buildDisconnectPreview, gatherDisconnectFacts } from './preview';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview, DisconnectResult } from './types';
 
@@ -28,10 +28,10 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
   const log = ctx.logger ?? (() => undefined);
   throwIfAborted(opts.signal);
-  const [me, facts, assignment] = await Promise.all([
-    client.me(o),
-    gatherDisconnectFacts(client, partner, folder, o),
-    client.currentMetastoreAssignment(o).catch(() => null),
+  const [me, facts, assignment] = await wave(o.signal, (w) => [
+    client.me(w),
+    gatherDisconnectFacts(client, partner, folder, w),
+    client.currentMetastoreAssignment(w).catch(() => null),
   ]);
   if (!isAdmin(me)) throw new NotWorkspaceAdminError(me.userName);
   const preview: DisconnectPreview = buildDisconnectPreview(partner, mode, facts, folder);

@@ -23,7 +23,7 @@ import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
-import { displayNameFilters, isNotFound, isPermissionDenied, sameName, tokensOf } from '../util';
+import { displayNameFilters, isNotFound, isPermissionDenied, sameName, tokensOf, wave } from '../util';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview } from './types';
 
 export interface DisconnectFacts {
@@ -44,18 +44,18 @@ export function taggedFor(w: Warehouse, partnerId: string): boolean {
 
 export async function gatherDisconnectFacts(client: WorkspaceClient, partner: CatalogPartner, folder: string, o: CallOptions): Promise<DisconnectFacts> {
   const spName = principalNameOf(partner);
-  const [record, sps, tokens, warehouses, trust] = await Promise.all([
-    readRecord(client, folder, partner.id, o),
-    client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, o),
-    client.listTokens({}, o).catch((e: unknown) => {
+  const [record, sps, tokens, warehouses, trust] = await wave(o.signal, (w) => [
+    readRecord(client, folder, partner.id, w),
+    client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, w),
+    client.listTokens({}, w).catch((e: unknown) => {
       if (isPermissionDenied(e)) return null;
       throw e;
     }),
-    client.listWarehouses(o).catch((e: unknown) => {
+    client.listWarehouses(w).catch((e: unknown) => {
       if (isPermissionDenied(e)) return null;
       throw e;
     }),
-    checkRecordFolderTrust(client, folder, o),
+    checkRecordFolderTrust(client, folder, w),
   ]);
   const mine = sps.filter((s) => sameName(s.displayName, spName));
   const secrets = new Map<string, SecretInfo[]>();

@@ -27,7 +27,7 @@ import { createCredential, credentialChoiceFor, deleteCredential, isOboRefused, 
 import { readLifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
 import { CREDENTIAL_WORDS } from '../credentials/types';
-import { displayNameFilters, isAdmin, sameName, tokensOf } from '../util';
+import { displayNameFilters, isAdmin, sameName, tokensOf, wave } from '../util';
 
 export interface RotateResult {
   partnerId: string;
@@ -72,12 +72,13 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
   if (!partner.servicePrincipalName) throw new PreflightError(partner.displayName, [{ code: 'connected-outside', message: `${partner.displayName} has no service principal, so no credential to rotate.` }]);
   const deliver = opts.deliverSecretOnce;
   if (!deliver) throw new PreflightError(partner.displayName, [{ code: 'secret-receiver-missing', message: 'The new credential must be handed to you once (deliverSecretOnce).' }]);
-  const [me, rec, sps, tokens, cap] = await Promise.all([
-    client.me(o),
-    readRecord(client, folder, partner.id, o),
-    client.listServicePrincipals({ filter: displayNameFilters([partner.servicePrincipalName])[0] }, o),
-    client.listTokens({}, o),
-    readLifetimeCap(client, o),
+  const spName = partner.servicePrincipalName;
+  const [me, rec, sps, tokens, cap] = await wave(o.signal, (w) => [
+    client.me(w),
+    readRecord(client, folder, partner.id, w),
+    client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, w),
+    client.listTokens({}, w),
+    readLifetimeCap(client, w),
   ]);
   if (!isAdmin(me)) throw new NotWorkspaceAdminError(me.userName);
   const record = rec.kind === 'ok' ? rec.record : null;

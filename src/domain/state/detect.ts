@@ -22,7 +22,7 @@ import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profi
 import { parseRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { recordPathFor } from '../profiles/plan';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
-import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenExpired, tokenMeta, tokensOf } from '../util';
+import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenExpired, tokenMeta, tokensOf, wave } from '../util';
 import { credentialExpired, credentialWarnings, metaOfSecret, metaOfToken } from '../credentials/credentials';
 import { CREDENTIAL_WORDS } from '../credentials/types';
 import { compareGrants, describeDifference, heldWords, parseShowGrants, type ActualGrants } from './grants';
@@ -99,11 +99,15 @@ export async function gatherFacts(client: WorkspaceClient, partners: readonly Ca
   // every partner's <PARTNER>_USER, including partners whose profile needs none (FIVETRAN_USER)
   const names = partners.map(principalNameOf);
   const filters = displayNameFilters([...new Set(names)]);
-  const recordReads = partners.map(async (p) => {
-    const text = await client.readWorkspaceFile(recordPathFor(folder, p.id), o);
-    return [p.id, text === null ? ({ kind: 'absent' } as ReadRecordResult) : parseRecord(text)] as const;
-  });
-  const [me, assignment, summary, defaultNamespace, spLists, tokens, tokenAcl, warehouses, listing, records] = await Promise.all([
+  const recordReads = (w: CallOptions): Promise<(readonly [string, ReadRecordResult])[]> =>
+    Promise.all(
+      partners.map(async (p) => {
+        const text = await client.readWorkspaceFile(recordPathFor(folder, p.id), w);
+        return [p.id, text === null ? ({ kind: 'absent' } as ReadRecordResult) : parseRecord(text)] as const;
+      }),
+    );
+  // one wave; a failure cancels and awaits the rest of it
+  const [me, assignment, summary, defaultNamespace, spLists, tokens, tokenAcl, warehouses, listing, records] = await wave(o.signal, (o) => [
     client.me(o),
     client.currentMetastoreAssignment(o).catch((e: unknown) => {
       if (isNotFound(e) || isPermissionDenied(e)) return null;
@@ -122,7 +126,7 @@ export async function gatherFacts(client: WorkspaceClient, partners: readonly Ca
     soft<ObjectPermissions | null>(client.getTokenPermissions(o), null, 'token permissions: not readable by the caller', limitations),
     soft<Warehouse[] | null>(client.listWarehouses(o), null, 'warehouses: not listable by the caller', limitations),
     client.listWorkspaceFiles(folder, o),
-    Promise.all(recordReads),
+    recordReads(o),
   ]);
   const wanted = new Set(names.map((n) => n.toLowerCase()));
   const seen = new Set<string>();
