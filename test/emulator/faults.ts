@@ -38,6 +38,8 @@ export interface RecordedRequest {
   /** principal name (userName / applicationId), '' when unauthenticated; never the token */
   auth: string;
   at: number;
+  /** true when an injected fault acted on this request */
+  faulted?: boolean;
 }
 
 interface LiveRule {

@@ -116,6 +116,8 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
   applyOptions();
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
+  /** bumped by reset(): a request that arrived before it is not matched against the faults added after it */
+  let generation = 0;
 
   const resolveCaller = (authz: string | undefined): { caller: Caller | null; error?: HttpError } => {
     if (!authz) return { caller: null };
@@ -182,6 +184,7 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
     for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
     const record: RecordedRequest = { method, path, query, body: undefined, status: 0, auth: '', at: Date.now() };
     requests.push(record);
+    const arrivedIn = generation;
     state.revokeUnusedTokens();
     let reply: Reply;
     try {
@@ -202,7 +205,8 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
       }
       record.body = redactBody(path, body);
 
-      const rule = faults.match(method, path);
+      const rule = arrivedIn === generation ? faults.match(method, path) : undefined;
+      if (rule) record.faulted = true;
       if (rule?.delayMs) await sleep(rule.delayMs);
       if (rule && !rule.after && rule.reset) {
         req.socket.resetAndDestroy();
@@ -309,6 +313,7 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
       applyOptions();
       faults.clear();
       requests.length = 0;
+      generation++;
     },
   };
   return core;
