@@ -1,8 +1,8 @@
 /** SQL warehouses (+ legacy endpoints), warehouse ACLs, clusters, and the SQL statements API. */
 import { aclEntryJson, effectiveLevel, mergeAcl, parseAclRequest } from './acl';
-import { apiError, bodyObject, bool, int, json, queryInt, requireCaller, str, tokenPage, type Ctx, type Reply, type Route } from './http';
-import { applyGrantChanges, canManageGrants, findCatalog, assignmentsJson, ownedBy, UC_PRIVILEGES } from './routes-uc';
-import { parseStatement, SqlError, type ParsedStatement } from './sql';
+import { apiError, bodyObject, bool, HttpError, int, json, queryInt, requireCaller, str, tokenPage, type Ctx, type Reply, type Route } from './http';
+import { applyGrantChanges, canManageGrants, createUcSchema, dropUcSchema, findCatalog, assignmentsJson, ownedBy, UC_PRIVILEGES } from './routes-uc';
+import { parseStatement, SqlError, type GrantStatement, type ParsedStatement } from './sql';
 import { hex, LEVEL_RANK, type Caller, type EmulatorState, type PermissionLevel, type StatementRec, type WarehouseRec } from './state';
 
 type Json = Record<string, unknown>;
@@ -187,6 +187,7 @@ function runStatement(ctx: Ctx, c: Caller, sql: string, defaultCatalog: string):
     throw e;
   }
   if (st.kind === 'select') return { state: 'SUCCEEDED', columns: [st.value], rows: [[st.value]] };
+  if (st.kind === 'create-schema' || st.kind === 'drop-schema') return runSchemaDdl(ctx, c, st, defaultCatalog);
   const on = st.on;
   // resolve the securable
   let catalog: string;
@@ -203,7 +204,54 @@ function runStatement(ctx: Ctx, c: Caller, sql: string, defaultCatalog: string):
   return runUc(ctx, c, st, catalog, schema);
 }
 
-function runHive(ctx: Ctx, c: Caller, st: Exclude<ParsedStatement, { kind: 'select' }>, schema: string | undefined): Final {
+/** CREATE SCHEMA / DROP SCHEMA: Hive databases (admins or the hive_metastore owner), UC schemas (the REST rules). */
+function runSchemaDdl(ctx: Ctx, c: Caller, st: Extract<ParsedStatement, { kind: 'create-schema' | 'drop-schema' }>, defaultCatalog: string): Final {
+  const state = ctx.state;
+  if (st.parts.length > 2) return fail('BAD_REQUEST', new SqlError('INVALID_IDENTIFIER', `Invalid schema name ${st.parts.join('.')}.`));
+  const catalog = st.parts.length === 2 ? st.parts[0] : defaultCatalog;
+  const name = st.parts[st.parts.length - 1];
+  const done: Final = { state: 'SUCCEEDED', columns: [], rows: [] };
+  if (catalog.toLowerCase() !== 'hive_metastore') {
+    try {
+      const exists = state.schemas.has(`${catalog}.${name}`.toLowerCase());
+      if (st.kind === 'create-schema') {
+        if (exists && st.ifNotExists) return done;
+        createUcSchema(state, c, catalog, name);
+      } else {
+        if (!exists && st.ifExists) return done;
+        dropUcSchema(state, c, `${catalog}.${name}`);
+      }
+      return done;
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      const b = e.reply.body as { error_code?: string; message?: string };
+      return { state: 'FAILED', error_code: b.error_code ?? 'BAD_REQUEST', message: b.message ?? 'failed' };
+    }
+  }
+  const key = name.toLowerCase();
+  const existing = state.hiveSchemas.get(key);
+  if (!c.isAdmin && !ownedBy(state.hiveCatalogOwner, c) && !(st.kind === 'drop-schema' && existing && ownedBy(existing.owner, c))) {
+    return fail('PERMISSION_DENIED', new SqlError('INSUFFICIENT_PERMISSIONS', `Insufficient privileges: User ${c.name} does not have permission to ${st.kind === 'create-schema' ? 'CREATE' : 'DROP'} on DATABASE ${name}.`));
+  }
+  if (st.kind === 'create-schema') {
+    if (existing) {
+      if (st.ifNotExists) return done;
+      return fail('BAD_REQUEST', new SqlError('SCHEMA_ALREADY_EXISTS', `Cannot create schema \`${name}\` because it already exists.`));
+    }
+    state.hiveSchemas.set(key, { name, owner: c.name });
+    return done;
+  }
+  if (!existing) {
+    if (st.ifExists) return done;
+    return fail('BAD_REQUEST', new SqlError('SCHEMA_NOT_FOUND', `The schema \`${name}\` cannot be found.`));
+  }
+  if (key === 'default') return fail('BAD_REQUEST', new SqlError('UNSUPPORTED_FEATURE', 'Cannot drop the default database.'));
+  state.hiveSchemas.delete(key);
+  state.hiveGrants.delete(`SCHEMA ${key}`);
+  return done;
+}
+
+function runHive(ctx: Ctx, c: Caller, st: GrantStatement, schema: string | undefined): Final {
   const state = ctx.state;
   let owner: string;
   let objectType: string;
@@ -247,7 +295,7 @@ function runHive(ctx: Ctx, c: Caller, st: Exclude<ParsedStatement, { kind: 'sele
   return { state: 'SUCCEEDED', columns: [], rows: [] };
 }
 
-function runUc(ctx: Ctx, c: Caller, st: Exclude<ParsedStatement, { kind: 'select' }>, catalog: string, schema: string | undefined): Final {
+function runUc(ctx: Ctx, c: Caller, st: GrantStatement, catalog: string, schema: string | undefined): Final {
   const state = ctx.state;
   if (!state.metastore || !state.catalogs.has(catalog.toLowerCase())) {
     return fail('BAD_REQUEST', new SqlError('NO_SUCH_CATALOG_EXCEPTION', `Catalog '${catalog}' was not found. Please verify the catalog name and then retry the query or command again.`));

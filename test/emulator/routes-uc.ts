@@ -157,6 +157,35 @@ export function applyGrantChanges(state: EmulatorState, type: 'catalog' | 'schem
   }
 }
 
+/** Creates a UC schema owned by the caller: metastore admins, the catalog owner, or holders of CREATE_SCHEMA (+ USE_CATALOG). */
+export function createUcSchema(state: EmulatorState, c: Caller, catalogName: string, name: string, comment?: string): SchemaRec {
+  requireMetastore(state);
+  const cat = findCatalog(state, catalogName);
+  if (!/^[^\s.`/]+$/.test(name)) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Invalid schema name '${name}'.`);
+  const grants = state.ucGrants.get(`catalog:${cat.name.toLowerCase()}`);
+  const held = (p: string): boolean => [...(grants ?? [])].some(([who, privs]) => ownedBy(who, c) && (privs.has(p) || privs.has('ALL_PRIVILEGES')));
+  if (!isMetastoreAdmin(state, c) && !ownedBy(cat.owner, c) && !(held('CREATE_SCHEMA') && held('USE_CATALOG'))) {
+    throw apiError(403, 'PERMISSION_DENIED', `User does not have CREATE SCHEMA on Catalog '${cat.name}'.`);
+  }
+  const full = `${cat.name}.${name}`;
+  if (state.schemas.has(full.toLowerCase())) throw apiError(409, 'SCHEMA_ALREADY_EXISTS', `Schema '${name}' already exists in catalog '${cat.name}'.`);
+  const rec: SchemaRec = { catalog: cat.name, name, owner: c.name, comment, created_at: Date.now() };
+  state.schemas.set(full.toLowerCase(), rec);
+  return rec;
+}
+
+/** Deletes a UC schema and its grants: its owner, the catalog owner or a metastore admin. */
+export function dropUcSchema(state: EmulatorState, c: Caller, full: string): void {
+  requireMetastore(state);
+  const s = findSchema(state, full);
+  const cat = findCatalog(state, s.catalog);
+  if (!isMetastoreAdmin(state, c) && !ownedBy(s.owner, c) && !ownedBy(cat.owner, c)) {
+    throw apiError(403, 'PERMISSION_DENIED', `User is not an owner of Schema '${fullName(s)}'.`);
+  }
+  state.schemas.delete(fullName(s).toLowerCase());
+  state.ucGrants.delete(`schema:${fullName(s).toLowerCase()}`);
+}
+
 function securable(ctx: Ctx): { type: 'catalog' | 'schema'; full: string } {
   requireMetastore(ctx.state);
   const type = ctx.params[0].toLowerCase();
@@ -258,6 +287,29 @@ export const ucRoutes: Route[] = [
           .map((s) => schemaJson(ctx.state, s));
       }
       return json(paged('schemas', ucPage(ctx, items, `schemas:${name.toLowerCase()}`)));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/2\.1\/unity-catalog\/schemas$/,
+    handler: (ctx) => {
+      const c = requireCaller(ctx);
+      const b = bodyObject(ctx);
+      const name = b.name;
+      const catalog = b.catalog_name;
+      if (typeof name !== 'string' || name === '' || typeof catalog !== 'string' || catalog === '') {
+        throw apiError(400, 'INVALID_PARAMETER_VALUE', 'name and catalog_name are required.');
+      }
+      const comment = typeof b.comment === 'string' ? b.comment : undefined;
+      return json(schemaJson(ctx.state, createUcSchema(ctx.state, c, catalog, name, comment)));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/api\/2\.1\/unity-catalog\/schemas\/([^/]+)$/,
+    handler: (ctx) => {
+      dropUcSchema(ctx.state, requireCaller(ctx), ctx.params[0]);
+      return json({});
     },
   },
   { method: 'GET', pattern: /^\/api\/2\.1\/unity-catalog\/permissions\/([^/]+)\/([^/]+)$/, handler: getPermissions },

@@ -4,6 +4,8 @@
  *   REVOKE p[, p ...] ON CATALOG|SCHEMA|DATABASE <name> FROM <principal>
  *   SHOW GRANTS [<principal>] ON CATALOG|SCHEMA|DATABASE <name>
  *   SELECT 1 (any `SELECT <integer>` — handy for connectivity checks)
+ *   CREATE SCHEMA|DATABASE [IF NOT EXISTS] <name>
+ *   DROP SCHEMA|DATABASE [IF EXISTS] <name> [CASCADE|RESTRICT]
  * Identifiers are bare words ([A-Za-z0-9_]) or backtick-quoted with `` `` `` as an escaped backtick;
  * names may be qualified with dots (`hive_metastore`.`default`). Privileges are words, possibly
  * several (ALL PRIVILEGES, USE CATALOG), normalised to upper case with "_" between words
@@ -14,7 +16,11 @@ export type Securable = { type: 'CATALOG' | 'SCHEMA'; parts: string[] };
 export type ParsedStatement =
   | { kind: 'grant' | 'revoke'; privileges: string[]; on: Securable; principal: string }
   | { kind: 'show'; principal?: string; on: Securable }
-  | { kind: 'select'; value: string };
+  | { kind: 'select'; value: string }
+  | { kind: 'create-schema'; parts: string[]; ifNotExists: boolean }
+  | { kind: 'drop-schema'; parts: string[]; ifExists: boolean };
+/** The statements about grants (GRANT, REVOKE, SHOW GRANTS). */
+export type GrantStatement = Extract<ParsedStatement, { on: Securable }>;
 
 export class SqlError extends Error {
   constructor(
@@ -156,6 +162,25 @@ export function parseStatement(sql: string): ParsedStatement {
       return { kind: 'select', value: t.v };
     }
     throw new SqlError('UNSUPPORTED_STATEMENT', 'The emulator only supports SELECT <integer>.');
+  }
+  if (first === 'CREATE' || first === 'DROP') {
+    p++;
+    const w = word();
+    if (w !== 'SCHEMA' && w !== 'DATABASE') throw new SqlError('UNSUPPORTED_STATEMENT', `The emulator only supports ${first} SCHEMA.`);
+    p++;
+    const keywords = (words: string[]): boolean => {
+      const ok = words.every((x, i) => {
+        const t = toks[p + i];
+        return t?.k === 'word' && t.v.toUpperCase() === x;
+      });
+      if (ok) p += words.length;
+      return ok;
+    };
+    const conditional = keywords(first === 'CREATE' ? ['IF', 'NOT', 'EXISTS'] : ['IF', 'EXISTS']);
+    const parts = qualified();
+    if (first === 'DROP' && (word() === 'CASCADE' || word() === 'RESTRICT')) p++;
+    end();
+    return first === 'CREATE' ? { kind: 'create-schema', parts, ifNotExists: conditional } : { kind: 'drop-schema', parts, ifExists: conditional };
   }
   if (toks.length === 0) throw new SqlError('PARSE_EMPTY_STATEMENT', 'Syntax error, unexpected empty statement.');
   throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near ${near()}.`);

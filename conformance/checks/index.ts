@@ -1,0 +1,22 @@
+/**
+ * Every check, in the order they run: identity, SCIM, tokens (the principals' token, non-admin
+ * refusals, deleting a principal), warehouses, Unity Catalog, Hive, workspace files; then, with
+ * `--journeys`, one connect → disconnect journey per permission profile.
+ */
+import type { CheckDef } from '../check';
+import { fileChecks } from './files';
+import { hiveChecks } from './hive';
+import { identityChecks } from './identity';
+import { journeyChecksAll } from './journeys';
+import { scimChecks } from './scim';
+import { tokenChecks } from './tokens';
+import { ucChecks } from './unityCatalog';
+import { warehouseChecks } from './warehouses';
+
+export const ALL_CHECKS: CheckDef[] = [...identityChecks, ...scimChecks, ...tokenChecks, ...warehouseChecks, ...ucChecks, ...hiveChecks, ...fileChecks, ...journeyChecksAll];
+
+const ids = new Set<string>();
+for (const c of ALL_CHECKS) {
+  if (ids.has(c.id)) throw new Error(`duplicate conformance check id ${c.id}`);
+  ids.add(c.id);
+}
