@@ -5,7 +5,7 @@
  * through src/client and src/domain against the target, and reports what it `observed`. When it
  * fails against a real workspace, `emulator` names the emulator behaviour that must change.
  */
-import { DatabricksApiError, type CallOptions, type ScimUser, type ServicePrincipal, type WorkspaceClient } from '../src/client';
+import { DatabricksApiError, type AuthConfig, type CallOptions, type ScimUser, type ServicePrincipal, type WorkspaceClient } from '../src/client';
 import { errorText } from './errors';
 import type { Features } from './features';
 import type { Ledger } from './ledger';
@@ -60,6 +60,8 @@ export interface Shared {
   sp: Partial<Record<'a' | 'b' | 'c' | 'd', ServicePrincipal>>;
   /** sp a's on-behalf-of token (the value authenticates the non-admin checks) */
   token?: { id: string; value: string };
+  /** sp a's OAuth secret (signs in with OAuth M2M where there are no on-behalf-of tokens) */
+  secret?: { id: string; value: string };
   warehouse?: { id: string; name: string };
   folder?: string;
   rootFolder?: string;
@@ -85,8 +87,8 @@ export interface Run {
   signal: AbortSignal;
   o: CallOptions;
   log(line: string): void;
-  /** a client signed in with another token (closed when the run ends) */
-  clientWithToken(token: string): WorkspaceClient;
+  /** a client signed in otherwise, e.g. as one of the run's principals (closed when the run ends) */
+  clientWith(auth: AuthConfig): WorkspaceClient;
   /** how long to wait for a warehouse to start (ms) */
   warehouseStartTimeoutMs: number;
 }

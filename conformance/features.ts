@@ -32,6 +32,8 @@ export interface Features {
   serverless: boolean | null;
   /** legacy Hive metastore GRANT statements work on the given warehouse */
   hiveTableAcls: boolean | null;
+  /** a deleted principal's Unity Catalog grants are still listed (identity federation) */
+  ucGrantsSurvivePrincipalDelete: boolean | null;
   /** anything that could not be read, in words */
   notes: string[];
 }
@@ -57,6 +59,7 @@ export async function detectFeatures(client: WorkspaceClient, me: ScimUser, sign
     maxTokenLifetimeDays: null,
     serverless: null,
     hiveTableAcls: null,
+    ucGrantsSurvivePrincipalDelete: null,
     notes,
   };
   const [assignment, summary, ns] = await Promise.allSettled([client.currentMetastoreAssignment(o), client.metastoreSummary(o), client.getDefaultNamespace(o)]);

@@ -140,9 +140,12 @@ export async function createHiveSchema(t: Run): Promise<string> {
 
 /** Grants UC privileges to a principal on one of this run's schemas (revoked at the end). */
 export async function ucGrant(t: Run, type: 'catalog' | 'schema', full: string, sp: ServicePrincipal, privileges: string[]): Promise<void> {
+  // on the run's own schema a grant goes with the schema (its drop takes every grant, whoever holds it)
+  const own = type === 'schema' && full.split('.')[1]?.toLowerCase() === t.names.sqlName();
   await t.ledger.create(
     {
       kind: 'uc-grant',
+      goesWith: own ? `the schema ${full}` : undefined,
       name: `${privileges.join(', ')} on ${type} ${full} for ${sp.displayName}`,
       remove: async (_id, signal) => {
         await t.client.updateGrants(type, full, [{ principal: sp.applicationId, remove: privileges }], { signal });

@@ -38,6 +38,7 @@ export function buildPlan(names: Names, o: PlanOptions): Plan {
     { kind: 'service-principal', name: n('sp-forbidden'), detail: 'only attempted with the non-admin token: must be refused' },
     { kind: 'token', name: `${names.prefix} token *`, detail: 'on-behalf-of tokens, 1 hour (a request above the lifetime cap must be refused)' },
     { kind: 'token-permission', name: `CAN_USE on tokens for ${n('sp-*')}`, detail: 'goes with the principal' },
+    { kind: 'oauth-secret', name: `OAuth secret of ${n('sp-a')}`, detail: 'a workspace-level OAuth secret, 1 hour; deleted by a check' },
     { kind: 'warehouse', name: n('wh*'), detail: '2X-Small PRO (serverless when available), auto-stop 10 min, tag pc-conformance; deleted by a check' },
     { kind: 'warehouse-permission', name: `CAN_USE on ${n('wh*')} for *`, detail: 'goes with the warehouse' },
     { kind: 'workspace-folder', name: `/Shared/${names.prefix}`, detail: 'the record checks (create-only writes, overwrite, deletes)' },

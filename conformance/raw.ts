@@ -8,10 +8,8 @@
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../src/client';
 import { createHttpTransport, DatabricksApiError, normaliseHost, redactSecrets, STATUS_ERROR_CODES } from '../src/client';
-import { databricksCliAuth } from '../src/client/auth/databricksCli';
-import { oauthM2mAuth } from '../src/client/auth/oauthM2m';
-import { patAuth } from '../src/client/auth/pat';
 import type { AuthProvider } from '../src/client/auth/provider';
+import { createAuthProvider } from '../src/client/workspaceClient';
 
 export interface RawResponse {
   status: number;
@@ -32,12 +30,7 @@ export function createRawClient(o: { host: string; auth: AuthConfig; env?: Recor
   const host = normaliseHost(o.host);
   const env = o.env ?? process.env;
   const transport = createHttpTransport({ userAgent: 'partner-connect-conformance/raw', env, timeoutMs: o.timeoutMs });
-  const provider: AuthProvider =
-    o.auth.type === 'pat'
-      ? patAuth(o.auth.token)
-      : o.auth.type === 'oauth-m2m'
-        ? oauthM2mAuth({ host, clientId: o.auth.clientId, clientSecret: o.auth.clientSecret, transport })
-        : databricksCliAuth({ host, profile: o.auth.profile, cliPath: o.auth.cliPath, env });
+  const provider: AuthProvider = createAuthProvider({ host, auth: o.auth, env, timeoutMs: o.timeoutMs }, host, transport);
   const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => env[k]);
   const dispatcher: Dispatcher = proxied
     ? new EnvHttpProxyAgent({ httpProxy: env.http_proxy ?? env.HTTP_PROXY, httpsProxy: env.https_proxy ?? env.HTTPS_PROXY, noProxy: env.no_proxy ?? env.NO_PROXY })

@@ -1,5 +1,6 @@
 /**
- * `npm run conformance -- --soak 10m [--seed N]`: against two emulators (Unity Catalog and Hive-only),
+ * `npm run conformance -- --soak 10m [--seed N]`: against three emulators (Unity Catalog, Hive-only, and
+ * an Azure-like one where partners get OAuth secrets instead of tokens),
  * for the given time, cycles of connect → inspect → rotate → disconnect for random partners of the
  * built-in catalog, with random faults injected through the emulator's fault rules (500s, 503s, 429s,
  * connection resets before and after the work is done, answers slower than the client's timeout).
@@ -92,7 +93,10 @@ export function stateItems(s: EmulatorState): Set<string> {
     const p = s.principalById(kind, id);
     return !p ? `?${id}` : p.kind === 'user' ? p.userName : p.applicationId;
   };
-  for (const p of s.servicePrincipals.values()) out.add(`service-principal ${p.displayName} ${p.applicationId} [${[...p.entitlements].sort().join(',')}]`);
+  for (const p of s.servicePrincipals.values()) {
+    out.add(`service-principal ${p.displayName} ${p.applicationId} [${[...p.entitlements].sort().join(',')}]`);
+    for (const id of p.secrets.keys()) out.add(`oauth-secret ${id} of ${p.applicationId}`);
+  }
   for (const t of s.tokens.values()) out.add(`token ${t.token_id} of ${name(t.ownerKind, t.ownerId)}`);
   for (const e of s.tokenAcl) out.add(`token-permission ${e.name} ${e.level}`);
   for (const w of s.warehouses.values()) {
@@ -120,7 +124,7 @@ function ucSeed(): Seed {
 }
 
 interface SoakEnv {
-  name: 'uc' | 'hive';
+  name: 'uc' | 'hive' | 'azure';
   emu: EmulatorHandle;
   client: WorkspaceClient;
   ctx: EngineContext;
@@ -131,8 +135,13 @@ interface SoakEnv {
 const CLIENT_TIMEOUT_MS = 1_000;
 const SLOW_MS = CLIENT_TIMEOUT_MS + 200;
 
-async function startSoakEnv(name: 'uc' | 'hive'): Promise<SoakEnv> {
-  const emu = await startEmulator({ seed: name === 'uc' ? ucSeed() : seedPath('hive-only.json') });
+async function startSoakEnv(name: SoakEnv['name']): Promise<SoakEnv> {
+  // azure: on-behalf-of tokens refused (partners get OAuth secrets), tokens capped at 90 days, grants go with a principal
+  const azure = (): Seed => {
+    const s = ucSeed() as { options?: Record<string, unknown> };
+    return { ...s, options: { ...(s.options ?? {}), cloud: 'azure', maxTokenLifetimeDays: 90, identityFederation: false } } as Seed;
+  };
+  const emu = await startEmulator({ seed: name === 'uc' ? ucSeed() : name === 'azure' ? azure() : seedPath('hive-only.json') });
   const client = createWorkspaceClient({
     host: emu.url,
     auth: { type: 'pat', token: emu.adminToken },
@@ -143,7 +152,7 @@ async function startSoakEnv(name: 'uc' | 'hive'): Promise<SoakEnv> {
   });
   // rollback waits longer than a slow answer takes, so a create answered late is still found
   const ctx: EngineContext = { client, extensionVersion: 'soak', rollbackSettleMs: SLOW_MS + 200, rollbackRetryDelaysMs: [5, 20] };
-  const warehouse = name === 'uc' ? 'f562046bc1272886' : '1a2b3c4d5e6f7a8b';
+  const warehouse = name === 'hive' ? '1a2b3c4d5e6f7a8b' : 'f562046bc1272886';
   return { name, emu, client, ctx, baseline: stateItems(emu.state), warehouse };
 }
 
@@ -153,7 +162,7 @@ function choicesFor(env: SoakEnv, p: CatalogPartner, rnd: () => number): Connect
   const schemas = p.schemaSelection === 'none' ? [] : p.schemaSelection === 'many' ? all.filter(() => rnd() < 0.7).concat(rnd() < 0.5 ? [] : ['marketing']).filter((x, i, a) => a.indexOf(x) === i) : [all[Math.floor(rnd() * 2)]];
   const usesWarehouse = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse';
   return {
-    catalog: needsData ? (env.name === 'uc' ? 'analytics' : 'hive_metastore') : null,
+    catalog: needsData ? (env.name === 'hive' ? 'hive_metastore' : 'analytics') : null,
     schemas: schemas.length || p.schemaSelection === 'none' ? schemas : ['marketing'],
     warehouse: usesWarehouse ? (p.compute === 'create-warehouse' ? { kind: 'create', name: defaultWarehouseName(p) } : { kind: 'existing', id: env.warehouse }) : undefined,
   };
@@ -172,6 +181,9 @@ const FAULT_TARGETS: { method: string; path: RegExp }[] = [
   { method: 'GET', path: /^\/api\/2\.1\/unity-catalog\// },
   { method: 'POST', path: /^\/api\/2\.0\/sql\/statements$/ },
   { method: 'POST', path: /^\/api\/2\.0\/token-management\/on-behalf-of\/tokens$/ },
+  { method: 'POST', path: /^\/api\/2\.0\/accounts\/servicePrincipals\/[^/]+\/credentials\/secrets$/ },
+  { method: 'DELETE', path: /^\/api\/2\.0\/accounts\/servicePrincipals\/[^/]+\/credentials\/secrets\/.+/ },
+  { method: 'GET', path: /^\/api\/2\.0\/(accounts\/servicePrincipals\/[^/]+\/credentials\/secrets|workspace-conf)$/ },
   { method: 'GET', path: /^\/api\/2\.0\/token-management\/tokens$/ },
   { method: 'DELETE', path: /^\/api\/2\.0\/token-management\/tokens\/.+/ },
   { method: 'POST', path: /^\/api\/2\.0\/workspace\/(import|delete|mkdirs)$/ },
@@ -255,7 +267,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   let faults = 0;
   let cycles = 0;
   let operations = 0;
-  const envs = await Promise.all([startSoakEnv('uc'), startSoakEnv('hive')]);
+  const envs = await Promise.all([startSoakEnv('uc'), startSoakEnv('hive'), startSoakEnv('azure')]);
   const catalog = loadBuiltinCatalog();
   const partners = catalog.partners.filter((p) => p.handoff !== 'protocol');
   const started = Date.now();

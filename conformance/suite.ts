@@ -4,6 +4,7 @@
  * check, an exception, or an interrupt (the `interrupt` signal stops the checks; `hardStop` also
  * stops the clean-up, which then reports what is left).
  */
+import { setMaxListeners } from 'node:events';
 import { isAdmin } from '../src/domain/util';
 import type { ScimUser } from '../src/client';
 import type { CheckDef, Need, Run, Shared } from './check';
@@ -83,6 +84,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   if (o.dryRun) return { report: null, exitCode: 0 };
 
   const interrupt = o.interrupt ?? new AbortController().signal;
+  // every request of a run listens to it (parallel ones too): not a leak
+  setMaxListeners(0, interrupt);
   const log = o.log ?? (() => undefined);
   const { client } = o.target;
   let me: ScimUser;
@@ -119,7 +122,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       signal: interrupt,
       o: { signal: interrupt },
       log,
-      clientWithToken: (token) => o.target.clientWithToken(token),
+      clientWith: (auth) => o.target.clientWith(auth),
       warehouseStartTimeoutMs: o.warehouseStartTimeoutMs ?? 10 * 60_000,
     };
     for (const c of checks) results.push(await runCheck(run, c, results, interrupt, o.print));

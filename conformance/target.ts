@@ -3,8 +3,9 @@
  * `--profile` or `--host` + the usual DATABRICKS_* variables, signed in with the client's own
  * resolution (src/client/auth).
  */
-import { createWorkspaceClient, resolveAuthFromEnvironment, type AuthConfig, type WorkspaceClient, type WorkspaceClientOptions } from '../src/client';
-import { startEmulator, seedPath, type EmulatorHandle } from '../test/emulator';
+import { createWorkspaceClient, resolveWorkspaceConfig, type AuthConfig, type WorkspaceClient, type WorkspaceClientOptions } from '../src/client';
+import { readFileSync } from 'node:fs';
+import { startEmulator, seedPath, type EmulatorHandle, type Seed } from '../test/emulator';
 import type { TargetInfo } from './check';
 import { createRawClient, type RawClient } from './raw';
 
@@ -12,8 +13,8 @@ export interface Target {
   info: TargetInfo;
   client: WorkspaceClient;
   raw: RawClient;
-  /** a client with the same settings, signed in with another token */
-  clientWithToken(token: string): WorkspaceClient;
+  /** a client with the same settings, signed in otherwise */
+  clientWith(auth: AuthConfig): WorkspaceClient;
   /** the emulator's own warehouse and catalog (a real workspace has none: they must be passed) */
   defaults: { warehouse: string | null; catalog: string | null };
   emulator: EmulatorHandle | null;
@@ -33,8 +34,8 @@ function make(host: string, auth: AuthConfig, info: TargetInfo, extra: Partial<W
     info,
     client,
     raw,
-    clientWithToken(token) {
-      const c = createWorkspaceClient({ host, auth: { type: 'pat', token }, product: PRODUCT, env, ...extra });
+    clientWith(other) {
+      const c = createWorkspaceClient({ host, auth: other, product: PRODUCT, env, ...extra });
       others.push(c);
       return c;
     },
@@ -47,10 +48,28 @@ function make(host: string, auth: AuthConfig, info: TargetInfo, extra: Partial<W
   };
 }
 
-/** The emulator, started with a seed (`demo` by default, `hive-only`, or a path), signed in as its first admin (or `user`). */
+/** Named emulator workspaces besides the seed files: the demo seed with other options. */
+export const EMULATOR_VARIANTS: Record<string, { seed: string; options: Record<string, unknown>; what: string }> = {
+  azure: {
+    seed: 'demo',
+    options: { cloud: 'azure', maxTokenLifetimeDays: 90, identityFederation: false },
+    what: 'Azure-like: on-behalf-of tokens refused, tokens capped at 90 days, grants go with a deleted principal',
+  },
+};
+
+/**
+ * The emulator, started with a seed (`demo` by default, `hive-only`, a variant such as `azure`, or a
+ * path), signed in as its first admin (or `user`).
+ */
 export async function emulatorTarget(seed = 'demo', o: { user?: string } = {}): Promise<Target> {
-  const path = seed.endsWith('.json') ? seed : seedPath(`${seed}.json`);
-  const emu = await startEmulator({ seed: path });
+  const variant = EMULATOR_VARIANTS[seed];
+  const path = variant ? seedPath(`${variant.seed}.json`) : seed.endsWith('.json') ? seed : seedPath(`${seed}.json`);
+  let start: Seed | string = path;
+  if (variant) {
+    const s = JSON.parse(readFileSync(path, 'utf8')) as { options?: Record<string, unknown> };
+    start = { ...s, options: { ...(s.options ?? {}), ...variant.options } } as Seed;
+  }
+  const emu = await startEmulator({ seed: start });
   const warehouse = [...emu.state.warehouses.values()].find((w) => w.state === 'RUNNING') ?? [...emu.state.warehouses.values()][0];
   const admin = [...emu.state.users.values()].find((u) => u.groups.has('admins'));
   const owned = emu.state.metastore ? [...emu.state.catalogs.values()].find((c) => c.owner === admin?.userName) : undefined;
@@ -71,7 +90,6 @@ export function workspaceTarget(o: { profile?: string; host?: string; env?: Reco
   const env = { ...(o.env ?? process.env) };
   let label: string;
   if (o.profile) {
-    env.DATABRICKS_CONFIG_PROFILE = o.profile;
     label = `--profile ${o.profile}`;
   } else if (o.host) {
     const hasCredentials = !!env.DATABRICKS_TOKEN?.trim() || (!!env.DATABRICKS_CLIENT_ID?.trim() && !!env.DATABRICKS_CLIENT_SECRET?.trim()) || env.DATABRICKS_AUTH_TYPE?.trim() === 'databricks-cli';
@@ -87,7 +105,9 @@ export function workspaceTarget(o: { profile?: string; host?: string; env?: Reco
   }
   let resolved;
   try {
-    resolved = resolveAuthFromEnvironment(env);
+    // the SDKs' rules (src/client/auth/resolve.ts): environment values win attribute by attribute; with --host and
+    // no profile named, ~/.databrickscfg is not read at all
+    resolved = resolveWorkspaceConfig({ env, profile: o.profile });
   } catch (e) {
     throw new TargetError(`Cannot sign in to the workspace (${label}): ${e instanceof Error ? e.message : String(e)}`);
   }

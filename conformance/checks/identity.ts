@@ -25,18 +25,19 @@ export const identityChecks: CheckDef[] = [
     area: 'identity',
     title: 'SCIM Me answers with the workspace id in X-Databricks-Org-Id',
     expected: 'header X-Databricks-Org-Id: a non-zero decimal id (equal to the metastore assignment\'s workspace_id when there is one)',
-    reliedOnBy: 'the workspace id of the Partner Connect ConnectRequest (src/domain/handoff/protocol.ts); the SDKs read it from this header',
+    reliedOnBy: 'WorkspaceClient.identify(): the workspace id of the Partner Connect ConnectRequest (src/domain/handoff/protocol.ts), as the SDKs read it',
     emulator: 'test/emulator/index.ts finish(): the x-databricks-org-id response header',
     async run(t) {
-      const r = await t.raw.request('GET', SCIM_ME, { signal: t.signal });
-      const id = (r.headers['x-databricks-org-id'] ?? '').trim();
-      if (r.status !== 200) return failed(`HTTP ${r.status}`);
-      if (!id) return failed('no X-Databricks-Org-Id header');
-      t.features.workspaceId = id;
-      const numeric = /^\d+$/.test(id) && !/^0+$/.test(id);
+      const { workspaceId } = await t.client.identify(t.o);
+      if (workspaceId === null) {
+        // what the header was, for the report
+        const r = await t.raw.request('GET', SCIM_ME, { signal: t.signal });
+        return failed(`identify() found no workspace id; X-Databricks-Org-Id: ${r.headers['x-databricks-org-id'] ?? '(absent)'} (HTTP ${r.status})`);
+      }
+      t.features.workspaceId = workspaceId;
       const m = t.features.metastoreWorkspaceId;
-      const same = m === null || m === id;
-      return outcome(numeric && same, `X-Databricks-Org-Id: ${id}${m !== null ? (same ? ' (= metastore assignment workspace_id)' : ` but the metastore assignment says ${m}`) : ''}`);
+      const same = m === null || m === workspaceId;
+      return outcome(same, `X-Databricks-Org-Id: ${workspaceId}${m !== null ? (same ? ' (= metastore assignment workspace_id)' : ` but the metastore assignment says ${m}`) : ''}`);
     },
   },
   {

@@ -3,7 +3,7 @@
  * partner is called) is connected with the engine, its grants are read back with the client,
  * inspected, its token rotated, disconnected (reset), and the workspace checked for anything left.
  */
-import type { ServicePrincipal } from '../../src/client';
+import type { AuthConfig, ServicePrincipal } from '../../src/client';
 import {
   connect,
   disconnect,
@@ -19,6 +19,7 @@ import {
   servicePrincipalNameFor,
   type CatalogPartner,
   type ConnectChoices,
+  type DeliveredCredential,
   type EngineContext,
   type PermissionProfileName,
   type PartnerEntryInput,
@@ -40,7 +41,10 @@ interface Journey {
   ctx: EngineContext;
   sp: ServicePrincipal | null;
   warehouseCreated: string | null;
-  tokenIds: string[];
+  /** every credential the journey made (token or OAuth secret ids) */
+  credentialIds: string[];
+  /** the credential handed over last: kept in memory only, to sign in with it once */
+  handedOver: { kind: DeliveredCredential['kind']; value: string } | null;
 }
 const journeys = new WeakMap<Run, Map<string, Journey>>();
 
@@ -187,27 +191,28 @@ function journeyChecks(profile: PermissionProfileName): CheckDef[] {
       ...common,
       id: id('connect'),
       title: `Connect a ${profile}-profile partner (manual hand-off)`,
-      expected: hasSp ? 'connected: the principal, its grants and token created; the token handed over once; the record written' : 'connected: only the record (no principal for this profile)',
+      expected: hasSp ? 'connected: the principal, its grants and its credential (a PAT on AWS/GCP, an OAuth secret on Azure) created; the credential handed over once; the record written' : 'connected: only the record (no principal for this profile)',
       reliedOnBy: 'src/domain/connect/connect.ts connect',
       async run(t) {
         const partner = journeyPartner(t.names, profile);
         const choices = choicesFor(t, partner);
         const ctx: EngineContext = { client: t.client, extensionVersion: 'conformance', recordFolder: journeyRecordFolder(t), logger: t.log };
-        const j: Journey = { partner, choices, ctx, sp: null, warehouseCreated: null, tokenIds: [] };
+        const j: Journey = { partner, choices, ctx, sp: null, warehouseCreated: null, credentialIds: [], handedOver: null };
         let map = journeys.get(t);
         if (!map) journeys.set(t, (map = new Map()));
         map.set(profile, j);
         enterJourney(t, j);
-        let delivered = 0;
-        const r = await connect(ctx, partner, choices, { signal: t.signal, deliverSecretOnce: (v) => void (delivered = v.length) });
+        const r = await connect(ctx, partner, choices, { signal: t.signal, deliverSecretOnce: (value, meta) => void (j.handedOver = { kind: meta?.kind ?? 'pat', value }) });
         const rec = r.record;
         if (rec.servicePrincipal) j.sp = await t.client.getServicePrincipal(rec.servicePrincipal.id, t.o);
         if (rec.compute?.createdForPartner) j.warehouseCreated = rec.compute.id;
-        if (rec.tokenId) j.tokenIds.push(rec.tokenId);
+        const credential = rec.credential?.id ?? rec.tokenId;
+        if (credential) j.credentialIds.push(credential);
         if (j.sp) enterOutsideGrants(t, j, j.sp);
         const kinds = r.created.map((c) => c.kind);
-        const ok = rec.state === 'connected' && (hasSp ? !!j.sp && delivered > 0 && !!rec.tokenId : !rec.servicePrincipal);
-        return outcome(ok, `created ${kinds.join(', ')}; ${hasSp ? `token handed over (${delivered} characters)` : 'no token'}; record ${rec.state}`);
+        const handed: { kind: string; value: string } | null = j.handedOver;
+        const ok = rec.state === 'connected' && (hasSp ? !!j.sp && !!handed && !!credential : !rec.servicePrincipal && !handed);
+        return outcome(ok, `created ${kinds.join(', ')}; ${handed ? `${handed.kind} handed over once (${handed.value.length} characters)` : 'no credential'}; record ${rec.state}`);
       },
     },
     {
@@ -221,6 +226,18 @@ function journeyChecks(profile: PermissionProfileName): CheckDef[] {
         const j = journeyOf(t, profile);
         if (!j.sp) return passed('no service principal (profile none)');
         const { held, problems } = await grantDifferences(t, j, j.sp);
+        // the credential handed over signs in as the principal
+        const h = j.handedOver;
+        if (h) {
+          const auth: AuthConfig = h.kind === 'pat' ? { type: 'pat', token: h.value } : { type: 'oauth-m2m', clientId: j.sp.applicationId, clientSecret: h.value };
+          try {
+            const me = await t.clientWith(auth).me(t.o);
+            if (me.userName.toLowerCase() !== j.sp.applicationId.toLowerCase()) problems.push(`the ${h.kind} signs in as ${me.userName}`);
+            else held.push(`the ${h.kind} signs in`);
+          } catch (e) {
+            problems.push(`the ${h.kind} handed over does not sign in: ${errorText(e)}`);
+          }
+        }
         return outcome(problems.length === 0, problems.length ? problems.join('; ') : held.join('; '));
       },
     },
@@ -243,19 +260,19 @@ function journeyChecks(profile: PermissionProfileName): CheckDef[] {
     checks.push({
       ...common,
       id: id('rotate'),
-      title: `Rotate the ${profile} principal's token`,
-      expected: 'a new token handed over and recorded; the old one deleted',
+      title: `Rotate the ${profile} principal's credential`,
+      expected: 'a new credential of the same kind handed over and recorded; the old one deleted',
       reliedOnBy: 'src/domain/housekeeping/rotateToken.ts',
       after: [id('connect')],
       async run(t) {
         const j = journeyOf(t, profile);
         let delivered = 0;
         const r = await rotateToken(j.ctx, j.partner, { signal: t.signal, deliverSecretOnce: (v) => void (delivered = v.length) });
-        j.tokenIds.push(r.newTokenId);
-        const all = await t.client.listTokens({}, t.o);
-        const owned = j.sp ? tokensOf(all, j.sp).map((x) => x.token_id) : [];
-        const ok = delivered > 0 && owned.length === 1 && owned[0] === r.newTokenId && r.deletedTokenIds.length >= 1;
-        return outcome(ok, `new token ${r.newTokenId} (${delivered} characters handed over); deleted ${r.deletedTokenIds.join(', ') || 'none'}; the principal owns ${owned.length} token(s)`);
+        j.credentialIds.push(r.newCredentialId);
+        const sp = j.sp;
+        const owned = !sp ? [] : r.kind === 'pat' ? tokensOf(await t.client.listTokens({}, t.o), sp).map((x) => x.token_id) : (await t.client.listServicePrincipalSecrets(sp.id, t.o)).map((x) => x.id);
+        const ok = delivered > 0 && owned.length === 1 && owned[0] === r.newCredentialId && r.deletedCredentialIds.length >= 1;
+        return outcome(ok, `new ${r.kind} ${r.newCredentialId} (${delivered} characters handed over, ${r.lifetimeDays} days); deleted ${r.deletedCredentialIds.join(', ') || 'none'}; the principal holds ${owned.length} credential(s) of that kind`);
       },
     });
   }
@@ -289,7 +306,7 @@ function journeyChecks(profile: PermissionProfileName): CheckDef[] {
           const sps = await t.client.listServicePrincipals({ filter: `displayName eq "${j.partner.servicePrincipalName}"` }, t.o);
           if (sps.length) left.push(`principal ${sps.map((s) => s.id).join(', ')}`);
         }
-        const tokens = (await t.client.listTokens({}, t.o)).filter((x) => j.tokenIds.includes(x.token_id) || (j.sp && tokensOf([x], j.sp).length));
+        const tokens = (await t.client.listTokens({}, t.o)).filter((x) => j.credentialIds.includes(x.token_id) || (j.sp && tokensOf([x], j.sp).length));
         if (tokens.length) left.push(`tokens ${tokens.map((x) => x.token_id).join(', ')}`);
         if (j.warehouseCreated && (await t.client.listWarehouses(t.o)).some((w) => w.id === j.warehouseCreated && w.state !== 'DELETED')) left.push(`warehouse ${j.warehouseCreated}`);
         if ((await t.client.readWorkspaceFile(recordPathFor(journeyRecordFolder(t), j.partner.id), t.o)) !== null) left.push('the record');

@@ -4,10 +4,10 @@
  * with a deleted principal.
  */
 import type { ServicePrincipal, TokenInfo } from '../../src/client';
-import { DatabricksApiError } from '../../src/client';
+import { DatabricksApiError, type AuthConfig } from '../../src/client';
 import { directLevel, tokensOf } from '../../src/domain/util';
 import { deleteAgain, failed, outcome, passed, refused, type CheckDef, type Run } from '../check';
-import { errorText } from '../errors';
+import { errorText, SkipCheck } from '../errors';
 import { createOboToken, grantTokenUse, ONE_HOUR } from '../fixtures';
 import { spSpec } from '../specs';
 import { deletedTwice } from './scim';
@@ -188,6 +188,44 @@ export const tokenChecks: CheckDef[] = [
     },
   },
   {
+    id: 'tokens.max-lifetime-setting',
+    area: 'tokens',
+    title: 'The workspace setting maxTokenLifetimeDays',
+    expected: 'GET /workspace-conf?keys=maxTokenLifetimeDays → a decimal string of days (1–730), or absent / empty / null when no admin set it',
+    reliedOnBy: 'new tokens get a lifetime within the cap (src/domain: the connect form\'s default lifetime)',
+    emulator: 'test/emulator/routes-tokens.ts GET /workspace-conf (option maxTokenLifetimeDays)',
+    async run(t) {
+      const conf = await t.client.getWorkspaceConf(['maxTokenLifetimeDays'], t.o);
+      const raw = conf.maxTokenLifetimeDays ?? null;
+      t.features.maxTokenLifetimeDays = raw;
+      if (raw === null || raw === '') {
+        t.shared.maxTokenLifetimeDays = null;
+        return passed(`not set (${raw === null ? 'absent or null' : 'empty'})`);
+      }
+      const days = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      t.shared.maxTokenLifetimeDays = Number.isInteger(days) ? days : null;
+      return outcome(days >= 1 && days <= 730, `"${raw}"`);
+    },
+  },
+  {
+    id: 'tokens.obo.lifetime-at-cap',
+    area: 'tokens',
+    title: 'A token with the longest lifetime allowed',
+    expected: 'a lifetime of exactly maxTokenLifetimeDays (730 days when unset) is accepted, and the token expires then',
+    reliedOnBy: 'connect\'s default token lifetime is the cap (src/domain/profiles/plan.ts)',
+    emulator: 'test/emulator/routes-tokens.ts createObo (lifetime within the cap)',
+    needs: ['obo'],
+    after: ['tokens.obo.create', 'tokens.max-lifetime-setting'],
+    async run(t) {
+      const days = t.shared.maxTokenLifetimeDays ?? 730;
+      const c = await createOboToken(t, sp(t, 'a'), 'token at the cap', days * DAY);
+      const life = c.token_info.expiry_time !== undefined && c.token_info.creation_time !== undefined ? (c.token_info.expiry_time - c.token_info.creation_time) / 1000 : null;
+      await t.client.deleteToken(c.token_info.token_id, t.o);
+      t.ledger.deletedByCheck('token', c.token_info.token_id);
+      return outcome(life !== null && Math.abs(life - days * DAY) <= 120, `${days} days asked; lifetime ${life === null ? 'unknown' : `${(life / DAY).toFixed(2)} days`}`);
+    },
+  },
+  {
     id: 'tokens.obo.lifetime-above-cap',
     area: 'tokens',
     title: 'A token lifetime above the workspace cap is refused',
@@ -195,7 +233,7 @@ export const tokenChecks: CheckDef[] = [
     reliedOnBy: 'connect and rotate send an explicit lifetime within the cap (real-platform facts: "New PATs are capped")',
     emulator: 'test/emulator/routes-tokens.ts createObo: lifetime above the cap',
     needs: ['obo'],
-    after: ['tokens.obo.create'],
+    after: ['tokens.obo.create', 'tokens.max-lifetime-setting'],
     async run(t) {
       const a = sp(t, 'a');
       const capDays = t.shared.maxTokenLifetimeDays ?? 730;
@@ -219,7 +257,7 @@ export const tokenChecks: CheckDef[] = [
     needs: ['obo'],
     after: ['tokens.obo.create'],
     async run(t) {
-      const me = await t.clientWithToken(token(t).value).me(t.o);
+      const me = await t.clientWith({ type: 'pat', token: token(t).value }).me(t.o);
       const a = sp(t, 'a');
       return outcome(me.userName.toLowerCase() === a.applicationId.toLowerCase() || me.displayName === a.displayName, `Me: userName ${me.userName}, displayName ${me.displayName ?? '?'}`);
     },
@@ -228,37 +266,23 @@ export const tokenChecks: CheckDef[] = [
     id: 'errors.forbidden',
     area: 'errors',
     title: 'A non-admin is refused admin APIs with 403',
-    expected: 'with the principal\'s token: the token list → 403 (isPermissionDenied); creating a service principal → 403 (SCIM error); nothing created',
+    expected: 'signed in as the principal (its token, or its OAuth secret): the token list → 403 (isPermissionDenied); creating a service principal → 403 (SCIM error); nothing created',
     reliedOnBy: 'a non-admin sees "needs a workspace admin" (src/domain/errors.ts NotWorkspaceAdminError); detection degrades on 403 (isPermissionDenied)',
     emulator: 'test/emulator/http.ts requireAdmin (403 PERMISSION_DENIED; SCIM 403 error body)',
-    needs: ['obo'],
-    after: ['tokens.use'],
+    after: ['scim.sp.create'],
     async run(t) {
-      const c = t.clientWithToken(token(t).value);
-      const seen: string[] = [];
-      let ok = true;
-      try {
-        await c.listTokens({}, t.o);
-        ok = false;
-        seen.push('token list: allowed');
-      } catch (e) {
-        ok &&= e instanceof DatabricksApiError && e.isPermissionDenied;
-        seen.push(`token list: ${errorText(e)}`);
-      }
+      const a = sp(t, 'a');
+      const auth: AuthConfig | null = t.shared.token
+        ? { type: 'pat', token: t.shared.token.value }
+        : t.shared.secret
+          ? { type: 'oauth-m2m', clientId: a.applicationId, clientSecret: t.shared.secret.value }
+          : null;
+      if (!auth) throw new SkipCheck('needs a credential of the principal: an on-behalf-of token or an OAuth secret');
+      const c = t.clientWith(auth);
+      const list = await refused(() => c.listTokens({}, t.o), (e) => e.isPermissionDenied, 'allowed');
       const name = t.names.name('sp-forbidden');
-      try {
-        await t.ledger.create(
-          spSpec(t.client, name),
-          () => c.createServicePrincipal({ displayName: name, entitlements: [] }, t.o),
-          (s) => s.id,
-        );
-        ok = false;
-        seen.push('create service principal: allowed');
-      } catch (e) {
-        ok &&= e instanceof DatabricksApiError && e.isPermissionDenied;
-        seen.push(`create service principal: ${errorText(e)}`);
-      }
-      return outcome(ok, seen.join('; '));
+      const create = await refused(() => t.ledger.create(spSpec(t.client, name), () => c.createServicePrincipal({ displayName: name, entitlements: [] }, t.o), (s) => s.id), (e) => e.isPermissionDenied, 'allowed');
+      return outcome(list.pass && create.pass, `as ${auth.type === 'pat' ? 'its token' : 'its OAuth secret'}: token list: ${list.observed}; create service principal: ${create.observed}`);
     },
   },
   {
@@ -269,7 +293,7 @@ export const tokenChecks: CheckDef[] = [
     reliedOnBy: 'rotate deletes the old token; disconnect counts an already-deleted token as done',
     emulator: 'test/emulator/routes-tokens.ts DELETE /token-management/tokens/{id}',
     needs: ['obo'],
-    after: ['errors.forbidden'],
+    after: ['tokens.obo.create'],
     async run(t) {
       const id = token(t).id;
       await t.client.deleteToken(id, t.o);

@@ -6,7 +6,8 @@
 import type { ServicePrincipal } from '../../src/client';
 import { quoteIdentifier } from '../../src/domain';
 import { parseShowGrants } from '../../src/domain/state/grants';
-import { outcome, passed, refused, type CheckDef, type Run } from '../check';
+import { failed, outcome, passed, refused, type CheckDef, type Run } from '../check';
+import { errorText } from '../errors';
 import { createSp, createUcSchema, statement, ucGrant } from '../fixtures';
 
 const schemaFull = (t: Run): string => {
@@ -177,10 +178,10 @@ export const ucChecks: CheckDef[] = [
   {
     id: 'uc.grants.deleted-principal',
     area: 'unity-catalog',
-    title: 'A deleted principal\'s UC grants',
-    expected: 'gone with the principal (what the engine assumes when it deletes a principal without revoking; real-platform facts call this unverified)',
-    reliedOnBy: 'disconnect does not revoke grants one by one (src/domain/disconnect/preview.ts)',
-    emulator: 'test/emulator/state.ts deleteServicePrincipal (drops its UC grants)',
+    title: 'A deleted principal\'s UC grants: gone, or still revocable',
+    expected: 'either gone with the principal, or (identity federation: the principal lives on in the account) still listed and revocable by the admin; real-platform facts call this unverified, so the engine revokes before deleting',
+    reliedOnBy: 'disconnect revokes UC grants before it deletes the principal (src/domain/disconnect)',
+    emulator: 'test/emulator/state.ts deleteServicePrincipal (option identityFederation: UC grants survive) + routes-uc.ts applyGrantChanges (their revoke is accepted)',
     needs: ['unity-catalog', 'catalog'],
     after: ['uc.schema.create'],
     async run(t) {
@@ -191,7 +192,15 @@ export const ucChecks: CheckDef[] = [
       await t.client.deleteServicePrincipal(d.id, t.o);
       t.ledger.deletedByCheck('service-principal', d.id);
       const left = await privsOf(t, full, d.applicationId);
-      return outcome(left.length === 0, left.length ? `still granted after the delete: [${left.join(', ')}] (the clean-up revokes it)` : 'no grant left');
+      t.features.ucGrantsSurvivePrincipalDelete = left.length > 0;
+      if (left.length === 0) return passed('gone with the principal');
+      try {
+        await t.client.updateGrants('schema', full, [{ principal: d.applicationId, remove: left }], t.o);
+      } catch (e) {
+        return failed(`still granted after the delete ([${left.join(', ')}]) and the revoke is refused: ${errorText(e)}`);
+      }
+      const after = await privsOf(t, full, d.applicationId);
+      return outcome(after.length === 0, `survived the delete ([${left.join(', ')}]); revoked: ${after.length === 0 ? 'yes' : `no, still [${after.join(', ')}]`}`);
     },
   },
 ];

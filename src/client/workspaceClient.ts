@@ -70,7 +70,8 @@ interface CallSpec {
   o?: CallOptions;
 }
 
-function makeAuth(options: WorkspaceClientOptions, host: string, transport: HttpTransport): AuthProvider {
+/** The sign-in of a workspace client (also used by tools that send their own requests with the same credentials). */
+export function createAuthProvider(options: WorkspaceClientOptions, host: string, transport: HttpTransport): AuthProvider {
   const auth: AuthConfig = options.auth;
   switch (auth.type) {
     case 'pat':
@@ -103,7 +104,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     // int64 ids (owner_id, created_by_id, workspace_id, ...) beyond 2^53 keep their digits
     parseJson: parseJsonLossless,
   });
-  provider = makeAuth(options, host, transport);
+  provider = createAuthProvider(options, host, transport);
   const auth = provider;
   const pollInitial = options.statementPoll?.initialDelayMs ?? 250;
   const pollMax = options.statementPoll?.maxDelayMs ?? 5_000;

@@ -1,6 +1,7 @@
 /**
  * `npm run conformance` against the emulator, as part of `npm test`: the whole suite (journeys
- * included) against the Unity Catalog demo seed and the Hive-only seed. One test per check; then
+ * included) against the Unity Catalog demo seed, the Hive-only seed and an Azure-like workspace
+ * (on-behalf-of tokens refused: OAuth secrets instead; a 90-day token cap). One test per check; then
  * the run must have left the emulator exactly as it found it, and written its report.
  */
 import { after, before, describe, it } from 'node:test';
@@ -17,14 +18,12 @@ import { emulatorTarget, type Target } from '../../conformance/target';
  * learns the behaviour, this test fails until the entry is removed.
  */
 export const EMULATOR_GAPS: Record<string, string> = {
-  'identity.org-id-header': 'the emulator does not send X-Databricks-Org-Id yet (issue 9)',
-  'tokens.obo.lifetime-above-cap': 'the emulator does not cap token lifetimes yet (issue 9)',
   'files.folder-permissions': 'the emulator has no directory permissions yet (records out of /Shared)',
 };
 
 const RESULTS = resolve(__dirname, '../../../test-results/conformance');
 
-for (const seed of ['demo', 'hive-only'] as const) {
+for (const seed of ['demo', 'hive-only', 'azure'] as const) {
   describe(`conformance suite against the emulator (${seed} seed)`, () => {
     let target: Target;
     let report: Report;
@@ -66,6 +65,11 @@ for (const seed of ['demo', 'hive-only'] as const) {
           assert.match(r.reason ?? '', /Unity Catalog|--catalog/);
           return;
         }
+        if (seed === 'azure' && c.needs?.includes('obo')) {
+          assert.equal(r.status, 'skip', `${c.id} is skipped where on-behalf-of tokens are refused`);
+          assert.match(r.reason ?? '', /on-behalf-of tokens/);
+          return;
+        }
         if (EMULATOR_GAPS[c.id]) {
           assert.equal(r.status, 'fail', `${c.id} now passes against the emulator: remove it from EMULATOR_GAPS (${EMULATOR_GAPS[c.id]})`);
           return;
@@ -87,7 +91,9 @@ for (const seed of ['demo', 'hive-only'] as const) {
     it('writes conformance-report.json and a Markdown table with features', () => {
       const json = JSON.parse(readFileSync(join(RESULTS, seed, 'conformance-report.json'), 'utf8')) as Report;
       assert.equal(json.checks.length, report.checks.length);
-      assert.equal(json.features?.unityCatalog, seed === 'demo');
+      assert.equal(json.features?.unityCatalog, seed !== 'hive-only');
+      assert.equal(json.features?.oboTokens, seed !== 'azure');
+      assert.equal(json.features?.workspaceId, target.emulator?.state.workspaceId, 'the workspace id from X-Databricks-Org-Id');
       const md = readFileSync(join(RESULTS, seed, 'conformance-report.md'), 'utf8');
       assert.match(md, /\| check \| expected \| observed \| result \|/);
       assert.match(md, /## Cloud and workspace features detected/);

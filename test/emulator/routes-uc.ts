@@ -1,6 +1,6 @@
 /** Unity Catalog: catalogs, schemas, grants, metastore assignment/summary, default namespace setting. */
 import { apiError, bodyObject, json, queryInt, requireCaller, tokenPage, type Ctx, type Reply, type Route } from './http';
-import type { Caller, CatalogRec, EmulatorState, GrantMap, SchemaRec } from './state';
+import { ucKey, type Caller, type CatalogRec, type EmulatorState, type GrantMap, type SchemaRec } from './state';
 
 type Json = Record<string, unknown>;
 
@@ -142,7 +142,10 @@ export function assignmentsJson(g: GrantMap | undefined, principal?: string): Js
  */
 export function applyGrantChanges(state: EmulatorState, type: 'catalog' | 'schema', full: string, changes: { principal: string; add: string[]; remove: string[] }[]): void {
   for (const ch of changes) {
-    if (!state.principalExists(ch.principal)) throw apiError(400, 'PRINCIPAL_DOES_NOT_EXIST', `Could not find principal with name ${ch.principal}.`);
+    // a principal that still holds grants here is known to the metastore (identity federation: its workspace
+    // delete left it in the account), so its grants can be revoked
+    const holds = ch.add.length === 0 && !!state.ucGrants.get(ucKey(type, full))?.has(ch.principal);
+    if (!state.principalExists(ch.principal) && !holds) throw apiError(400, 'PRINCIPAL_DOES_NOT_EXIST', `Could not find principal with name ${ch.principal}.`);
     for (const p of [...ch.add, ...ch.remove]) {
       if (!UC_PRIVILEGES[type].has(p)) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Privilege ${p} is not applicable to this entity [${type}:${full}].`);
     }
