@@ -66,6 +66,7 @@ export function buildPlan(names: Names, o: PlanOptions): Plan {
       if (PROFILES[p].servicePrincipal) items.push({ kind: 'service-principal', name: servicePrincipalNameFor(`${names.prefix} ${p}`), detail: `journey ${p}: connected and disconnected by the engine` });
       if (p === 'write' || p === 'dataiku') items.push({ kind: 'warehouse', name: n(p), detail: `journey ${p}: the engine's warehouse (Small, PRO serverless, auto-stop 10 min)` });
     }
+    items.push({ kind: 'workspace-folder', name: journeyRecordFolder({ names }), detail: 'the journeys\' connection records (admin-only, at the workspace root)' });
     items.push({ kind: 'workspace-file', name: `${journeyRecordFolder({ names })}/*`, detail: 'the journeys\' connection records' });
     items.push(
       { kind: 'uc-grant', name: `* on catalog * for ${names.sqlPrefix.toUpperCase()}_*`, detail: 'the journeys\' catalog privileges' },

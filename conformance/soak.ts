@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createWorkspaceClient, DatabricksClientError, type WorkspaceClient } from '../src/client';
+import { createWorkspaceClient, DatabricksClientError, RequestTimeoutError, type WorkspaceClient } from '../src/client';
 import {
   connect,
   ConnectRolledBackError,
@@ -234,6 +234,11 @@ function covered(item: string, refs: readonly ResourceRef[], state: EmulatorStat
   });
 }
 
+/** Did a request time out somewhere in this error's causes? */
+function timedOut(e: unknown): boolean {
+  for (let x: unknown = e, i = 0; x && i < 10; x = (x as { cause?: unknown }).cause, i++) if (x instanceof RequestTimeoutError) return true;
+  return false;
+}
 const typed = (e: unknown): boolean => e instanceof DomainError || e instanceof DatabricksClientError || isAbortError(e);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -310,7 +315,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
           error = e;
         }
         env.emu.faults.clear();
-        if (slow) await sleep(SLOW_MS + 100); // a slow request still lands at the emulator after the client gave up
+        // a request the client gave up on (a slow fault, or a loaded machine) still lands at the emulator afterwards
+        if (slow || timedOut(error)) await sleep(SLOW_MS + 100);
         const kind = error === null ? 'ok' : error instanceof Error ? error.name : 'thrown';
         count(`${name} ${kind}`);
         if (error !== null && !typed(error)) problem(env, cycles, `${name} ${p.id}: an untyped error ${errorText(error)} (faults: ${injected.join('; ') || 'none'})`);

@@ -30,7 +30,7 @@ export async function sweep(client: WorkspaceClient, raw: RawClient, names: Name
     if ((names.owns(w.name) || tagged) && w.state !== 'DELETED') add(warehouseSpec(client, w.name), w.id);
   }
   for (const t of tokens.filter((x) => x.comment.startsWith(`${names.prefix} `))) add(tokenSpec(client, t.comment, t.owner_id ?? 'its owner'), t.token_id);
-  for (const path of [`/Shared/${names.prefix}`, `/Shared/${names.name('journeys')}`, `/${names.prefix}`]) {
+  for (const path of [`/Shared/${names.prefix}`, `/${names.name('journeys')}`, `/${names.prefix}`]) {
     const s = await raw.request('GET', '/api/2.0/workspace/get-status', { query: { path }, signal }).catch(() => null);
     if (s?.status === 200) add(folderSpec(raw, path), path);
   }

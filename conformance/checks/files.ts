@@ -5,6 +5,7 @@
  */
 import { DatabricksApiError } from '../../src/client';
 import { isAlreadyExists } from '../../src/domain/record/record';
+import { checkRecordFolderTrust } from '../../src/domain/record/trust';
 import { failed, outcome, type CheckDef, type Run } from '../check';
 import { errorText } from '../errors';
 import { createFolder, writeFile } from '../fixtures';
@@ -195,26 +196,34 @@ export const fileChecks: CheckDef[] = [
     },
   },
   {
+    id: 'files.get-status',
+    area: 'files',
+    title: 'get-status of a file, a folder and a missing path',
+    expected: 'object_type FILE / DIRECTORY with an object_id; a missing path → null (404)',
+    reliedOnBy: 'the record folder\'s trust check reads the folder\'s object_id (src/domain/record/trust.ts; WorkspaceClient.getWorkspaceObjectStatus)',
+    emulator: 'test/emulator/routes-workspace.ts GET /workspace/get-status',
+    after: ['files.claim-race'],
+    async run(t) {
+      const [f, d, m] = await Promise.all([file(t, 'race'), folder(t), `${folder(t)}/missing`].map((p) => t.client.getWorkspaceObjectStatus(p, t.o)));
+      const ok = f?.object_type === 'FILE' && !!f.object_id && d?.object_type === 'DIRECTORY' && !!d.object_id && m === null;
+      return outcome(ok, `file ${f?.object_type ?? 'null'} ${f?.object_id ?? ''}; folder ${d?.object_type ?? 'null'} ${d?.object_id ?? ''}; missing ${m === null ? 'null' : 'found'}`);
+    },
+  },
+  {
     id: 'files.folder-permissions',
     area: 'files',
-    title: 'Folder permissions: /Shared gives every user CAN_MANAGE, the root folder does not',
-    expected: 'GET /permissions/directories/{object_id}: the /Shared folder\'s ACL has users CAN_MANAGE (inherited); the root folder\'s has no users entry',
-    reliedOnBy: 'where records may be trusted (real-platform facts: "/Shared is not private")',
-    emulator: 'directory permissions (GET /api/2.0/permissions/directories/{id})',
+    title: 'Folder permissions: /Shared is editable by every user, the root folder only by admins',
+    expected: 'GET /permissions/directories/{object_id}: a /Shared folder lists users CAN_MANAGE (inherited) → the engine calls it untrusted; a folder at the root lists only admins → trusted',
+    reliedOnBy: 'where records may be trusted (src/domain/record/trust.ts checkRecordFolderTrust; real-platform facts: "/Shared is not private")',
+    emulator: 'test/emulator/folder-acl.ts (directory permissions, /Shared users CAN_MANAGE, root admin-only)',
     after: ['files.write.create', 'files.root-folder'],
     async run(t) {
-      const acl = async (path: string): Promise<{ users: string[]; status: number; text: string }> => {
-        const s = await t.raw.request('GET', '/api/2.0/workspace/get-status', { query: { path }, signal: t.signal });
-        const id = (s.json as { object_id?: number | string } | undefined)?.object_id;
-        if (s.status !== 200 || id === undefined) return { users: [], status: s.status, text: `get-status HTTP ${s.status}` };
-        const r = await t.raw.request('GET', `/api/2.0/permissions/directories/${id}`, { signal: t.signal });
-        const list = ((r.json as { access_control_list?: { group_name?: string; all_permissions?: { permission_level?: string }[] }[] } | undefined)?.access_control_list ?? []).filter((e) => e.group_name === 'users');
-        return { users: list.flatMap((e) => (e.all_permissions ?? []).map((p) => p.permission_level ?? '?')), status: r.status, text: r.text.slice(0, 120) };
-      };
-      const shared = await acl(folder(t));
-      const root = await acl(t.shared.rootFolder ?? '');
-      if (shared.status !== 200 || root.status !== 200) return failed(`HTTP ${shared.status} / ${root.status}: ${shared.status !== 200 ? shared.text : root.text}`);
-      return outcome(shared.users.includes('CAN_MANAGE') && root.users.length === 0, `${folder(t)}: users [${shared.users.join(', ')}]; ${t.shared.rootFolder}: users [${root.users.join(', ')}]`);
+      const root = t.shared.rootFolder ?? '';
+      const [shared, top] = await Promise.all([checkRecordFolderTrust(t.client, folder(t), t.o), checkRecordFolderTrust(t.client, root, t.o)]);
+      const st = await t.client.getWorkspaceObjectStatus(folder(t), t.o);
+      const acl = st?.object_id ? await t.client.getDirectoryPermissions(st.object_id, t.o) : null;
+      const users = acl?.access_control_list.find((e) => e.group_name === 'users')?.all_permissions.map((p) => `${p.permission_level}${p.inherited ? ' (inherited)' : ''}`) ?? [];
+      return outcome(shared.kind === 'untrusted' && top.kind === 'trusted', `${folder(t)}: ${shared.kind} (users ${users.join(', ') || 'no entry'}); ${root}: ${top.kind}${top.kind !== 'trusted' ? ` (${top.reason})` : ''}`);
     },
   },
 ];

@@ -53,6 +53,18 @@ export const identityChecks: CheckDef[] = [
     },
   },
   {
+    id: 'identity.users-filter',
+    area: 'identity',
+    title: 'A user found by a SCIM userName filter, with its groups',
+    expected: 'exactly the caller, with groups[].display listing admins',
+    reliedOnBy: 'the record folder\'s trust check: is a user who can edit the folder an admin? (src/domain/record/trust.ts; WorkspaceClient.listUsers)',
+    emulator: 'test/emulator/routes-scim.ts GET /Users with filter',
+    async run(t) {
+      const users = await t.client.listUsers({ filter: `userName eq "${t.me.userName}"` }, t.o);
+      return outcome(users.length === 1 && users[0].id === t.me.id && isAdmin(users[0]), `${users.length} user(s)${users[0] ? `: ${users[0].userName} in ${users[0].groups.map((g) => g.display).join(', ') || 'no groups'}` : ''}`);
+    },
+  },
+  {
     id: 'errors.unauthenticated',
     area: 'errors',
     title: 'An invalid token is refused with 401 as an API error',

@@ -32,8 +32,8 @@ import { fileSpec, spSpec, warehouseSpec } from '../specs';
 
 export const JOURNEY_PROFILES: PermissionProfileName[] = ['none', 'write', 'workspace', 'read', 'dataiku', 'read-many', 'cluster'];
 
-/** Where the journeys keep their connection records (a folder of the run's own). */
-export const journeyRecordFolder = (t: Pick<Run, 'names'>): string => `/Shared/${t.names.name('journeys')}`;
+/** Where the journeys keep their connection records: a folder of the run's own in the admin-only workspace root. */
+export const journeyRecordFolder = (t: Pick<Run, 'names'>): string => `/${t.names.name('journeys')}`;
 
 interface Journey {
   partner: CatalogPartner;

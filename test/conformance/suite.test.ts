@@ -17,9 +17,7 @@ import { emulatorTarget, type Target } from '../../conformance/target';
  * Checks the emulator is known to fail today, and why. Such a check must FAIL here: when the emulator
  * learns the behaviour, this test fails until the entry is removed.
  */
-export const EMULATOR_GAPS: Record<string, string> = {
-  'files.folder-permissions': 'the emulator has no directory permissions yet (records out of /Shared)',
-};
+export const EMULATOR_GAPS: Record<string, string> = {};
 
 const RESULTS = resolve(__dirname, '../../../test-results/conformance');
 

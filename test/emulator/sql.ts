@@ -166,7 +166,7 @@ export function parseStatement(sql: string): ParsedStatement {
   if (first === 'CREATE' || first === 'DROP') {
     p++;
     const w = word();
-    if (w !== 'SCHEMA' && w !== 'DATABASE') throw new SqlError('UNSUPPORTED_STATEMENT', `The emulator only supports ${first} SCHEMA.`);
+    if (w !== 'SCHEMA' && w !== 'DATABASE') throw new SqlError('PARSE_SYNTAX_ERROR', `Syntax error at or near ${near()} (the emulator supports ${first} SCHEMA only).`);
     p++;
     const keywords = (words: string[]): boolean => {
       const ok = words.every((x, i) => {
