@@ -55,6 +55,11 @@ export const EMULATOR_VARIANTS: Record<string, { seed: string; options: Record<s
     options: { cloud: 'azure', maxTokenLifetimeDays: 90, identityFederation: false },
     what: 'Azure-like: on-behalf-of tokens refused, tokens capped at 90 days, grants go with a deleted principal',
   },
+  paging: {
+    seed: 'demo',
+    options: { scimMaxCount: 2, ucPageSize: 1, ucEmptyPages: true, warehousePageSize: 1, warehouseEmptyPages: true },
+    what: 'every list in the smallest pages the server may choose: SCIM 2 per page, UC and warehouse lists 1 per page, each after an empty page',
+  },
 };
 
 /**

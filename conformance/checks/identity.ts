@@ -15,9 +15,9 @@ export const identityChecks: CheckDef[] = [
     reliedOnBy: 'WorkspaceClient.me / isWorkspaceAdmin; every engine operation checks admin first (src/domain/util.ts isAdmin)',
     emulator: 'test/emulator/routes-scim.ts GET /Me (userJson with groups)',
     async run(t) {
-      const me = await t.client.me(t.o);
+      const [me, admin] = await Promise.all([t.client.me(t.o), t.client.isWorkspaceAdmin(t.o)]);
       const groups = me.groups.map((g) => g.display).filter(Boolean);
-      return outcome(!!me.userName && isAdmin(me), `userName ${me.userName}; ${groups.length} group(s)${isAdmin(me) ? ', admins among them' : ', not in admins'}`);
+      return outcome(!!me.userName && admin && isAdmin(me), `userName ${me.userName}; ${groups.length} group(s)${admin ? ', admins among them' : ', not in admins'}`);
     },
   },
   {

@@ -1,7 +1,8 @@
 /**
  * `npm run conformance` against the emulator, as part of `npm test`: the whole suite (journeys
  * included) against the Unity Catalog demo seed, the Hive-only seed and an Azure-like workspace
- * (on-behalf-of tokens refused: OAuth secrets instead; a 90-day token cap). One test per check; then
+ * (on-behalf-of tokens refused: OAuth secrets instead; a 90-day token cap), and the demo seed with
+ * every list in the smallest pages (SCIM 2 per page, UC and warehouse lists 1 per page after an empty one). One test per check; then
  * the run must have left the emulator exactly as it found it, and written its report.
  */
 import { after, before, describe, it } from 'node:test';
@@ -21,7 +22,7 @@ export const EMULATOR_GAPS: Record<string, string> = {};
 
 const RESULTS = resolve(__dirname, '../../../test-results/conformance');
 
-for (const seed of ['demo', 'hive-only', 'azure'] as const) {
+for (const seed of ['demo', 'hive-only', 'azure', 'paging'] as const) {
   describe(`conformance suite against the emulator (${seed} seed)`, () => {
     let target: Target;
     let report: Report;
