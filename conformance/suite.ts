@@ -168,6 +168,10 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     cleanup,
   };
   o.print(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped; ${summary.leftovers === 0 ? 'nothing left' : `${summary.leftovers} object(s) left`}${summary.interrupted ? ' (interrupted)' : ''}`);
+  if (o.target.info.kind === 'workspace') {
+    // the point of a run against a real workspace: where the emulator is wrong
+    for (const c of results.filter((r) => r.status === 'fail')) o.print(`emulator must change (${c.id}): ${c.emulator} — the workspace answered: ${c.observed}`);
+  }
   const exitCode = interrupt.aborted ? 130 : summary.failed || summary.leftovers ? 1 : 0;
   return { report, exitCode };
 }

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ledger } from '../../conformance/ledger';
@@ -134,7 +134,7 @@ describe('conformance suite clean-up', () => {
 });
 
 /** Runs the CLI against an emulator in this process, as a user would run it against a workspace (--host + DATABRICKS_TOKEN). */
-function cli(emu: EmulatorHandle, args: string[], onLine: (line: string, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; out: string[] }> {
+function cli(emu: EmulatorHandle, args: string[], onLine: (line: string, child: ReturnType<typeof spawn>) => void = () => undefined): Promise<{ code: number | null; out: string[]; markdown: string | null }> {
   const home = mkdtempSync(join(tmpdir(), 'pc-conformance-'));
   const child = spawn(process.execPath, [CLI, '--host', emu.url, '--out', home, ...args], {
     env: { PATH: process.env.PATH, HOME: home, DATABRICKS_TOKEN: emu.adminToken },
@@ -157,13 +157,34 @@ function cli(emu: EmulatorHandle, args: string[], onLine: (line: string, child: 
   return new Promise((res) => {
     child.on('exit', (code) => {
       clearTimeout(timer);
+      const md = join(home, 'conformance-report.md');
+      const markdown = existsSync(md) ? readFileSync(md, 'utf8') : null;
       rmSync(home, { recursive: true, force: true });
-      res({ code, out });
+      res({ code, out, markdown });
     });
   });
 }
 
 describe('conformance suite on the command line', () => {
+  it('against a workspace, a failing check names the emulator behaviour that must change', async () => {
+    const emu = await startEmulator();
+    try {
+      // this "workspace" answers an unknown warehouse with 400 instead of 404
+      emu.faults.add({ method: 'GET', path: '/api/2.0/sql/warehouses/0000000000000000', status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'no such warehouse' } });
+      const r = await cli(emu, ['--only', 'identity.me,warehouses.get-404']);
+      const text = r.out.join('\n');
+      assert.equal(r.code, 1, text);
+      assert.match(text, /✗ warehouses\.get-404: HTTP 400 INVALID_PARAMETER_VALUE: no such warehouse/);
+      assert.match(text, /emulator must change \(warehouses\.get-404\): test\/emulator\/routes-compute\.ts getWarehouse: 404 RESOURCE_DOES_NOT_EXIST — the workspace answered: HTTP 400/);
+      assert.ok(r.markdown, 'the report was written');
+      assert.match(r.markdown, /## Emulator behaviour to change/);
+      assert.match(r.markdown, /- `warehouses\.get-404`: test\/emulator\/routes-compute\.ts getWarehouse/);
+      assert.match(r.markdown, /\| target \| workspace http:\/\/127\.0\.0\.1:\d+ \(--host /);
+    } finally {
+      await emu.close();
+    }
+  });
+
   it('Ctrl-C stops the checks, cleans up and exits 130', async () => {
     const emu = await startEmulator();
     try {
