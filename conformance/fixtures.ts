@@ -53,7 +53,7 @@ export async function createOboToken(t: Run, sp: ServicePrincipal, what: string,
 export async function createFolder(t: Run, path: string): Promise<void> {
   if (!t.names.owns(path.split('/').pop())) throw new Error(`internal: folder ${path} is not named for this run`);
   await t.ledger.create(
-    folderSpec(t.raw, path),
+    folderSpec(t.client, t.raw, path),
     async () => {
       await rawExpect(t.raw, 'POST', '/api/2.0/workspace/mkdirs', { body: { path }, signal: t.signal });
       return path;

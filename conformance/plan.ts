@@ -12,6 +12,8 @@ export interface PlanItem {
   /** exact name, or a pattern with `*` */
   name: string;
   detail: string;
+  /** only attempted: a check expects the workspace to refuse it (deleted at once if it does not) */
+  attempt?: boolean;
 }
 
 export interface PlanOptions {
@@ -35,7 +37,7 @@ export function buildPlan(names: Names, o: PlanOptions): Plan {
     { kind: 'service-principal', name: n('sp-a'), detail: 'entitlement databricks-sql-access; CAN_USE on tokens; a 1-hour token' },
     { kind: 'service-principal', name: n('sp-b'), detail: 'entitlement patches; a token request without token permission' },
     { kind: 'service-principal', name: n('sp-c'), detail: 'deleted by a check (its token and permission entry must go with it)' },
-    { kind: 'service-principal', name: n('sp-forbidden'), detail: 'only attempted with the non-admin token: must be refused' },
+    { kind: 'service-principal', name: n('sp-forbidden'), detail: 'only attempted, signed in as sp-a: must be refused', attempt: true },
     { kind: 'token', name: `${names.prefix} token *`, detail: 'on-behalf-of tokens, 1 hour (a request above the lifetime cap must be refused)' },
     { kind: 'token-permission', name: `CAN_USE on tokens for ${n('sp-*')}`, detail: 'goes with the principal' },
     { kind: 'oauth-secret', name: `OAuth secret of ${n('sp-a')}`, detail: 'a workspace-level OAuth secret, 1 hour; deleted by a check' },
@@ -82,10 +84,10 @@ export function buildPlan(names: Names, o: PlanOptions): Plan {
 
 /** The one-line summary that opens every run's output. */
 export function planLine(names: Names, host: string, plan: Plan): string {
-  const count = (k: ResourceKind): number => plan.items.filter((i) => i.kind === k).length;
+  const count = (k: ResourceKind): number => plan.items.filter((i) => i.kind === k && !i.attempt).length;
   const parts = [
     `${count('service-principal')} service principals`,
-    'their tokens and permission entries',
+    count('oauth-secret') ? 'their tokens, an OAuth secret and permission entries' : 'their tokens and permission entries',
     `${count('warehouse')} warehouse(s)`,
     `${count('workspace-folder')} folders with files`,
     count('uc-schema') ? 'a Unity Catalog schema' : '',

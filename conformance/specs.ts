@@ -42,9 +42,9 @@ export function warehouseSpec(client: WorkspaceClient, name: string): ResourceSp
   };
 }
 
-/** A folder of the run's own: deleted recursively (it only ever holds the run's files). */
-export function folderSpec(raw: RawClient, path: string): ResourceSpec {
-  const exists = async (signal?: AbortSignal): Promise<boolean> => (await raw.request('GET', '/api/2.0/workspace/get-status', { query: { path }, signal })).status === 200;
+/** A folder of the run's own: deleted recursively (it only ever holds the run's files; the client's delete is not recursive). */
+export function folderSpec(client: WorkspaceClient, raw: RawClient, path: string): ResourceSpec {
+  const exists = async (signal?: AbortSignal): Promise<boolean> => (await client.getWorkspaceObjectStatus(path, { signal })) !== null;
   return {
     kind: 'workspace-folder',
     name: path,

@@ -31,8 +31,8 @@ export async function sweep(client: WorkspaceClient, raw: RawClient, names: Name
   }
   for (const t of tokens.filter((x) => x.comment.startsWith(`${names.prefix} `))) add(tokenSpec(client, t.comment, t.owner_id ?? 'its owner'), t.token_id);
   for (const path of [`/Shared/${names.prefix}`, `/${names.name('journeys')}`, `/${names.prefix}`]) {
-    const s = await raw.request('GET', '/api/2.0/workspace/get-status', { query: { path }, signal }).catch(() => null);
-    if (s?.status === 200) add(folderSpec(raw, path), path);
+    const s = await client.getWorkspaceObjectStatus(path, so).catch(() => null);
+    if (s) add(folderSpec(client, raw, path), path);
   }
   if (o.catalog) {
     const schemas = await client.listSchemas(o.catalog, so).catch(() => []);

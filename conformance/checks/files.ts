@@ -17,7 +17,7 @@ const file = (t: Run, n: string): string => `${folder(t)}/${n}.json`;
 
 /** The folder is entered in the ledger before the product's client creates it (as writeWorkspaceFile does). */
 function enterFolder(t: Run, path: string): void {
-  t.ledger.adopt(folderSpec(t.raw, path), null);
+  t.ledger.adopt(folderSpec(t.client, t.raw, path), null);
 }
 
 export const fileChecks: CheckDef[] = [
@@ -190,9 +190,8 @@ export const fileChecks: CheckDef[] = [
       const path = `/${t.names.prefix}`;
       await createFolder(t, path);
       t.shared.rootFolder = path;
-      const s = await t.raw.request('GET', '/api/2.0/workspace/get-status', { query: { path }, signal: t.signal });
-      const type = (s.json as { object_type?: string } | undefined)?.object_type;
-      return outcome(s.status === 200 && type === 'DIRECTORY', `${path}: HTTP ${s.status} ${type ?? ''}`);
+      const s = await t.client.getWorkspaceObjectStatus(path, t.o);
+      return outcome(s?.object_type === 'DIRECTORY', `${path}: ${s ? s.object_type ?? '?' : 'not found'}`);
     },
   },
   {
