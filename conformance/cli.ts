@@ -9,7 +9,7 @@
  *
  * Options: --profile NAME | --host URL, --warehouse ID, --catalog NAME, --journeys, --dry-run,
  * --out DIR (default test-results/conformance), --only ID[,ID…] (ids or prefixes such as `files`),
- * --emulator-seed demo|hive-only|azure|paging|PATH, --soak DURATION, --seed N, --verbose.
+ * --emulator-seed demo|hive-only|azure|paging|no-serverless|PATH, --soak DURATION, --seed N, --verbose.
  * Exit codes: 0 all passed and nothing left; 1 a check failed or something was left; 2 refused or bad
  * arguments; 130 interrupted (after the clean-up).
  */
@@ -38,7 +38,7 @@ interface Args {
 }
 
 const USAGE = `usage: npm run conformance -- [--profile NAME | --host URL] [--warehouse ID] [--catalog NAME] [--journeys] [--dry-run]
-                              [--out DIR] [--only IDS] [--emulator-seed demo|hive-only|azure|paging|PATH] [--verbose]
+                              [--out DIR] [--only IDS] [--emulator-seed demo|hive-only|azure|paging|no-serverless|PATH] [--verbose]
        npm run conformance -- --soak DURATION [--seed N]
 Without --profile/--host the suite runs against the emulator. See README.md "Conformance suite".`;
 

@@ -55,6 +55,11 @@ export const EMULATOR_VARIANTS: Record<string, { seed: string; options: Record<s
     options: { cloud: 'azure', maxTokenLifetimeDays: 90, identityFederation: false },
     what: 'Azure-like: on-behalf-of tokens refused, tokens capped at 90 days, grants go with a deleted principal',
   },
+  'no-serverless': {
+    seed: 'demo',
+    options: { serverlessAvailable: false },
+    what: 'a workspace where serverless SQL is not available (not every workspace has it)',
+  },
   paging: {
     seed: 'demo',
     options: { scimMaxCount: 2, ucPageSize: 1, ucEmptyPages: true, warehousePageSize: 1, warehouseEmptyPages: true },
