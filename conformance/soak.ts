@@ -217,12 +217,12 @@ function randomFault(rnd: () => number): { rule: FaultRule; slow: boolean; label
 }
 
 /** The objects that differ from `before`, each as a string. */
-function diff(before: Set<string>, after: Set<string>): { added: string[]; removed: string[] } {
+export function diff(before: Set<string>, after: Set<string>): { added: string[]; removed: string[] } {
   return { added: [...after].filter((x) => !before.has(x)), removed: [...before].filter((x) => !after.has(x)) };
 }
 
 /** Is a left-over object named by one of the error's resources (a principal covers its tokens, permissions and grants)? */
-function covered(item: string, refs: readonly ResourceRef[], state: EmulatorState): boolean {
+export function covered(item: string, refs: readonly ResourceRef[], state: EmulatorState): boolean {
   return refs.some((r) => {
     if (item.includes(r.id) || item.includes(` ${r.name} `) || item.endsWith(` ${r.name}`)) return true;
     if (r.kind === 'service-principal') {

@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDuration, prng, runSoak } from '../../conformance/soak';
+import { covered, diff, parseDuration, prng, runSoak, stateItems } from '../../conformance/soak';
+import { startEmulator } from '../emulator';
 
 const SECONDS = Number(process.env.PC_SOAK_SECONDS ?? 60);
 const SEED = process.env.PC_SOAK_SEED === undefined ? undefined : Number(process.env.PC_SOAK_SEED);
@@ -24,6 +25,26 @@ describe('soak', () => {
     assert.deepEqual(xs, Array.from({ length: 5 }, () => b()), 'same seed, same sequence');
     assert.ok(xs.every((x) => x >= 0 && x < 1));
     assert.notDeepEqual(xs, Array.from({ length: 5 }, prng(43)));
+  });
+
+  it('sees a silent leftover: an object no error named', async () => {
+    const emu = await startEmulator();
+    try {
+      const before = stateItems(emu.state);
+      const admin = [...emu.state.users.values()].find((u) => u.groups.has('admins'));
+      assert.ok(admin);
+      const sp = emu.state.addServicePrincipal({ displayName: 'LEFT_BEHIND_USER' });
+      emu.state.issueToken({ owner: sp, createdBy: admin, comment: 'left' });
+      const d = diff(before, stateItems(emu.state));
+      assert.equal(d.added.length, 2, d.added.join(', '));
+      assert.deepEqual(d.removed, []);
+      assert.ok(d.added.every((x) => !covered(x, [], emu.state)), 'named by nothing: silent');
+      const named = [{ kind: 'service-principal', name: 'LEFT_BEHIND_USER', id: sp.id }];
+      assert.ok(d.added.every((x) => covered(x, named, emu.state)), 'the principal covers itself and its token');
+      assert.ok(!covered(d.added[0], [{ kind: 'warehouse', name: 'OTHER_ENDPOINT', id: '0123456789abcdef' }], emu.state));
+    } finally {
+      await emu.close();
+    }
   });
 
   it(`${SECONDS} s of cycles with random faults: nothing left, no unhandled rejection, bounded heap`, { timeout: (SECONDS + 90) * 1000 }, async () => {
