@@ -130,3 +130,20 @@ export type { CredentialChoice } from './credentials/credentials';
 
 // ---------------------------------------------------------------- fleet (every workspace of an account)
 export * from './fleet';
+
+// ---------------------------------------------------------------- history
+export { HistoryEntry, HistoryAction, HistoryOutcome, HistoryRef, appendHistory, readHistory, historyFolderFor, HISTORY_SCHEMA_VERSION } from './history/history';
+export type { HistoryRead } from './history/history';
+export {
+  withHistory,
+  effectsOfError,
+  connectEffects,
+  repairEffects,
+  repairRef,
+  rotateEffects,
+  disconnectEffects,
+  disconnectItemRef,
+  cleanupEffects,
+  cleanupRef,
+} from './history/record';
+export type { Effects, HistoryTracker, HistoryRecorder, HistorySubject } from './history/record';

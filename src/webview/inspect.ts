@@ -42,6 +42,41 @@ function button(id: string, label: string, onClick: () => void, secondary = true
   return b;
 }
 
+function historySection(hist: NonNullable<InspectData['history']>): HTMLElement {
+  const outcomeClass = (o: string): string => (o === 'succeeded' ? 'ok' : o === 'cancelled' ? 'warn' : 'bad');
+  return h(
+    'section',
+    { id: 'history', 'data-testid': 'history' },
+    h('h2', {}, t('history')),
+    h('div', { class: 'actions' }, button('show-history', t('showHistory'), () => channel.post({ type: 'command', command: 'showHistory' }))),
+    hist.error
+      ? h('p', { class: 'warn', 'data-testid': 'history-error' }, t('historyUnreadable', hist.error))
+      : hist.items.length === 0
+        ? h('p', { class: 'muted', 'data-testid': 'no-history' }, t('noHistory'))
+        : h(
+            'table',
+            { 'data-testid': 'history-table' },
+            h('thead', {}, h('tr', {}, h('th', {}, t('when')), h('th', {}, t('action')), h('th', {}, t('outcome')), h('th', {}, t('by')), h('th', {}, t('what')))),
+            h(
+              'tbody',
+              {},
+              hist.items.map((e) =>
+                h(
+                  'tr',
+                  { 'data-testid': 'history-entry', 'data-outcome': e.outcome },
+                  h('td', {}, e.when.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
+                  h('td', {}, e.action),
+                  h('td', { class: outcomeClass(e.outcome) }, e.outcomeLabel),
+                  h('td', {}, e.by),
+                  h('td', {}, e.details.length ? h('ul', { class: 'plain' }, e.details.map((d) => h('li', {}, d))) : '—'),
+                ),
+              ),
+            ),
+          ),
+    hist.truncated ? h('p', { class: 'muted' }, t('historyTruncated')) : null,
+  );
+}
+
 function render(data: InspectData, inspectedAt: string): void {
   clear(app);
   const sp = data.servicePrincipal;
@@ -58,6 +93,8 @@ function render(data: InspectData, inspectedAt: string): void {
       sp && !sp.notRequired && data.state.kind !== 'not-connected' ? button('rotate', t('rotate'), () => channel.post({ type: 'command', command: 'rotateToken' })) : null,
       sp ? button('delete-sp', t('deleteSp'), () => channel.post({ type: 'command', command: 'deleteServicePrincipal' })) : null,
       data.state.kind !== 'not-connected' ? button('disconnect', t('disconnect'), () => channel.post({ type: 'command', command: 'disconnect' })) : null,
+      sp ? button('audit-events', t('showAuditEvents'), () => channel.post({ type: 'command', command: 'showAuditEvents' })) : null,
+      sp ? button('export-terraform', t('exportTerraform'), () => channel.post({ type: 'command', command: 'exportTerraform' })) : null,
     ),
     h('div', { id: 'repair-status', role: 'status', 'data-testid': 'repair-status' }),
     h('h2', {}, t('state')),
@@ -124,6 +161,7 @@ function render(data: InspectData, inspectedAt: string): void {
           h('ul', { class: 'plain' }, data.drift.items.map((d) => h('li', { class: d.kind === 'missing' ? 'bad' : d.kind === 'extra' ? 'warn' : '' }, d.text))),
           data.drift.repairPlan.length > 0 ? h('div', {}, h('strong', {}, t('repairPlan')), h('ul', { class: 'plain', 'data-testid': 'repair-plan' }, data.drift.repairPlan.map((l) => h('li', {}, l)))) : null,
         ),
+    data.history ? historySection(data.history) : null,
   );
   const saved = channel.getState();
   if (saved) window.scrollTo(0, saved.scrollY);

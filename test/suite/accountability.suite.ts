@@ -7,12 +7,35 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, statusOf, withPrompter } from './ui-support/env';
+import type { HostToConnect } from '../../src/webview/protocol/connect';
+import { api, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, STARTER_WAREHOUSE, statusOf, until, withPrompter } from './ui-support/env';
 
 const ws = (): string => demoWorkspace();
 
 function errorsOf(p: { of(kind: 'notify'): Array<{ severity?: string; message?: string }> }): Array<{ message?: string }> {
   return p.of('notify').filter((n) => n.severity === 'error');
+}
+
+/** A free read partner, connected with the engine (reset after the suite). */
+async function connectedPartner(used: string[]): Promise<{ id: string; st: Awaited<ReturnType<typeof statusOf>> }> {
+  const id = await freePartner();
+  used.push(id);
+  await engineConnect(id);
+  return { id, st: await statusOf(id) };
+}
+
+/** Sends `connect` to the partner's connect form host, as the webview would, and waits for the result. */
+async function connectInForm(partnerId: string, form: unknown): Promise<void> {
+  const a = await api();
+  const s = a.services.connectPanels.open(ws(), (await a.services.model.catalog()).require(partnerId));
+  try {
+    const isResult = (m: HostToConnect): m is Extract<HostToConnect, { type: 'result' }> => m.type === 'result';
+    const from = s.sent.length;
+    await s.receive({ type: 'connect', form });
+    await until(() => s.sent.slice(from).some(isResult), 'the connect result');
+  } finally {
+    a.services.connectPanels.panel(ws(), partnerId)?.dispose();
+  }
 }
 
 describe('Accountable connections', function () {
@@ -24,12 +47,56 @@ describe('Accountable connections', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  describe('Export as Terraform', () => {
-    it('right-click on a connection writes HCL with the real ids and import blocks, never the token', async () => {
+  describe('History', () => {
+    it('Disconnect from the tree records an entry; Show History on the partner lists it with the deleted ids', async () => {
+      const { id, st } = await connectedPartner(used);
+      const sp = st.servicePrincipal!;
+      await withPrompter(async (p) => {
+        p.answer('disconnect', true);
+        await vscode.commands.executeCommand('partnerConnect.disconnect', partnerNode(ws(), st));
+        assert.deepEqual(errorsOf(p), []);
+      });
+      const after = await statusOf(id);
+      await withPrompter(async (p) => {
+        await vscode.commands.executeCommand('partnerConnect.showHistory', partnerNode(ws(), after));
+        const doc = p.of('document', 'history')[0]?.content ?? '';
+        assert.match(doc, /^# History of .* in /);
+        assert.match(doc, /\| Disconnect \| succeeded \| ava\.admin@acme\.example \|/);
+        assert.match(doc, new RegExp(`deleted: .*service-principal ${sp.displayName} \\(${sp.id}\\)`));
+        assert.ok(!doc.includes(requireEnv('PC_EMULATOR_ADMIN_TOKEN')));
+      });
+    });
+
+    it('a connect refused by the workspace still records its failure; the palette asks for the partner or the whole workspace', async () => {
+      await connectInForm('preset', { catalog: 'acme_prod', schemas: ['default'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } });
+      await withPrompter(async (pr) => {
+        pr.answer('showHistory.partner', (options: Array<{ label: string; value: unknown }>) => options.find((o) => o.label.startsWith('Every connection'))?.value);
+        await vscode.commands.executeCommand('partnerConnect.showHistory');
+        assert.deepEqual(errorsOf(pr), []);
+        const doc = pr.of('document', 'history')[0]?.content ?? '';
+        assert.match(doc, /\| Preset \| Connect \| failed \| ava\.admin@acme\.example \| error: .*default catalog/);
+      });
+    });
+
+    it('the inspect view lists the connection\'s history', async () => {
       const id = await freePartner();
       used.push(id);
-      await engineConnect(id);
-      const st = await statusOf(id);
+      const a = await api();
+      await withPrompter(() => connectInForm(id, { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } }));
+      const session = a.services.inspectPanels.open(ws(), (await a.services.model.catalog()).require(id));
+      await session.load();
+      const data = session.sent.filter((m) => m.type === 'data').pop();
+      assert.ok(data && data.type === 'data');
+      const items = data.data.history?.items ?? [];
+      assert.equal(items[0]?.action, 'Connect');
+      assert.equal(items[0]?.outcome, 'succeeded');
+      assert.ok(items[0]?.details.some((d) => /created: .*service-principal/.test(d)));
+    });
+  });
+
+  describe('Export as Terraform', () => {
+    it('right-click on a connection writes HCL with the real ids and import blocks, never the token', async () => {
+      const { id, st } = await connectedPartner(used);
       const sp = st.servicePrincipal!;
       const file = path.join(dir, `${id}.tf`);
       await withPrompter(async (p) => {

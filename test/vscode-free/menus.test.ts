@@ -33,13 +33,14 @@ function visible(viewItem: string, extra: Context = {}): { inline: string[]; men
 const LINKS = ['openDocumentation', 'openSupport', 'openWebsite'];
 /** history, audit and Terraform export of a partner that has a service principal */
 const ACCOUNTABLE = ['exportTerraform'];
+const HISTORY = ['showHistory'];
 
 test('not connected: Connect… (inline) and the partner links only', () => {
   const cv = partnerContextValue(status('hex', 'not-connected'), status('hex', 'not-connected').partner);
   assert.equal(cv, 'partner.not-connected.web');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['connect']);
-  assert.deepEqual(v.menu, ['connect', ...LINKS].sort());
+  assert.deepEqual(v.menu, ['connect', ...HISTORY, ...LINKS].sort());
 });
 
 test('connected with a service principal: Inspect inline; Disconnect, Delete service principal, Rotate token; no Connect', () => {
@@ -48,7 +49,7 @@ test('connected with a service principal: Inspect inline; Disconnect, Delete ser
   assert.equal(cv, 'partner.connected.sp.token.record.compute.web');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
-  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'rotateToken', ...ACCOUNTABLE, ...LINKS].sort());
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'rotateToken', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
 });
 
 test('connected outside this extension: inspect and disconnect, delete the principal, but no rotation or connect', () => {
@@ -57,7 +58,7 @@ test('connected outside this extension: inspect and disconnect, delete the princ
   assert.match(cv, /^partner\.connected-outside\.sp\.token/);
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
-  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', ...ACCOUNTABLE, ...LINKS].sort());
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
 });
 
 test('a principal the partner does not need (FIVETRAN_USER): inspect, disconnect and delete it; no token rotation', () => {
@@ -80,7 +81,7 @@ test('check mark only: inspect or reset (the engine refuses to connect before a 
   assert.equal(cv, 'partner.check-mark-only.record.compute.web');
   const v = visible(cv);
   assert.deepEqual(v.inline, []);
-  assert.deepEqual(v.menu, ['disconnect', 'inspect', ...LINKS].sort());
+  assert.deepEqual(v.menu, ['disconnect', 'inspect', ...HISTORY, ...LINKS].sort());
 });
 
 test('degraded with drift: Inspect and Repair grants inline', () => {
@@ -89,7 +90,7 @@ test('degraded with drift: Inspect and Repair grants inline', () => {
   assert.equal(cv, 'partner.degraded.sp.record.compute.drift.web');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect', 'repairGrants']);
-  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'repairGrants', 'rotateToken', ...ACCOUNTABLE, ...LINKS].sort());
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'repairGrants', 'rotateToken', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
 });
 
 test('sign-in partners offer "Manage partner account users"; protocol partners "Set partner credentials"', () => {
@@ -104,7 +105,7 @@ test('sign-in partners offer "Manage partner account users"; protocol partners "
 
 test('workspace, error and detail nodes', () => {
   assert.deepEqual(visible('workspace.ready').inline, ['refreshWorkspace']);
-  assert.deepEqual(visible('workspace.ready').menu, ['exportReport', 'exportTerraformFleet', 'findOrphans', 'refreshWorkspace', 'removeWorkspace']);
+  assert.deepEqual(visible('workspace.ready').menu, ['exportReport', 'exportTerraformFleet', 'findOrphans', 'refreshWorkspace', 'removeWorkspace', 'showHistory']);
   assert.deepEqual(visible('workspace.error').menu, ['refreshWorkspace', 'removeWorkspace']);
   assert.deepEqual(visible('error.forbidden').inline, ['retry']);
   assert.deepEqual(visible('error').menu, ['retry', 'showLog']);

@@ -79,7 +79,11 @@ export async function findOrphans(client: WorkspaceClient, catalog: PartnerCatal
   return { orphans, cleanup };
 }
 
-export async function cleanUpOrphans(client: WorkspaceClient, steps: readonly CleanupStep[], opts: { signal?: AbortSignal } = {}): Promise<{ done: CleanupStep[]; alreadyGone: CleanupStep[] }> {
+export async function cleanUpOrphans(
+  client: WorkspaceClient,
+  steps: readonly CleanupStep[],
+  opts: { signal?: AbortSignal; /** each step once it is done (the history records them, also when a later one fails) */ onDone?: (step: CleanupStep) => void } = {},
+): Promise<{ done: CleanupStep[]; alreadyGone: CleanupStep[] }> {
   const o = { signal: opts.signal };
   const done: CleanupStep[] = [];
   const alreadyGone: CleanupStep[] = [];
@@ -88,6 +92,7 @@ export async function cleanUpOrphans(client: WorkspaceClient, steps: readonly Cl
       if (s.kind === 'delete-service-principal') await client.deleteServicePrincipal(s.id, o);
       else await client.deleteWarehouse(s.id, o);
       done.push(s);
+      opts.onDone?.(s);
     } catch (e) {
       if (!isNotFound(e)) throw e;
       alreadyGone.push(s);

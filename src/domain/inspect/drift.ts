@@ -91,7 +91,7 @@ export function driftFrom(partner: CatalogPartner, status: PartnerStatus, princi
 export async function applyRepair(
   client: WorkspaceClient,
   inspection: Pick<Inspection, 'drift' | 'principal' | 'servicePrincipal' | 'warehouseId'>,
-  opts: { signal?: AbortSignal } = {},
+  opts: { signal?: AbortSignal; /** each operation once it is applied (the history records them, also when a later one fails) */ onApplied?: (op: RepairOperation) => void } = {},
 ): Promise<RepairResult> {
   const o = { signal: opts.signal };
   const sp = inspection.servicePrincipal;
@@ -130,6 +130,7 @@ export async function applyRepair(
       }
     }
     applied.push(op);
+    opts.onApplied?.(op);
   }
   return { applied };
 }

@@ -1,11 +1,19 @@
 import * as vscode from 'vscode';
 import {
   applyRepair,
+  cleanupEffects,
+  cleanupRef,
   cleanUpOrphans,
+  disconnectEffects,
+  disconnectItemRef,
+  repairEffects,
+  repairRef,
+  rotateEffects,
   disconnect,
   findOrphans,
   inspectConnection,
   previewDisconnect,
+  readHistory,
   rotateToken,
   type CatalogPartner,
   type CleanupStep,
@@ -13,6 +21,7 @@ import {
   type DisconnectMode,
   type DisconnectPreview,
 } from '../../domain';
+import { recorded } from '../history/recorder';
 import { PRODUCT } from '../model/clients';
 import { connectionReport, type ReportWorkspace } from '../report/report';
 import type { Services } from '../services';
@@ -105,15 +114,24 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
   try {
     const partnerCredentials = await s.store.getPartnerCredential(partner.id);
     const ctx = await s.model.engineContext(ws);
+    const subject = { action: spOnly ? ('delete-service-principal' as const) : ('disconnect' as const), partnerId: partner.id, partnerName: partner.displayName };
     const res = await withCancellableProgress(spOnly ? t('Deleting the service principal of {0}…', partner.displayName) : t('Disconnecting {0}…', partner.displayName), (signal, report) =>
-      disconnect(ctx, partner, mode, {
-        signal,
-        partnerCredentials,
-        onProgress: (p) => {
-          report(`${p.item.kind} ${p.item.name}: ${p.status}`);
-          s.log.info(`[${ws}] ${mode} ${partner.id}: ${p.item.kind} ${p.item.name} (${p.item.id}) ${p.status}`);
-        },
-      }),
+      recorded(
+        s,
+        ws,
+        subject,
+        (track) =>
+          disconnect(ctx, partner, mode, {
+            signal,
+            partnerCredentials,
+            onProgress: (p) => {
+              report(`${p.item.kind} ${p.item.name}: ${p.status}`);
+              s.log.info(`[${ws}] ${mode} ${partner.id}: ${p.item.kind} ${p.item.name} (${p.item.id}) ${p.status}`);
+              if (p.status === 'done') track.deleted(disconnectItemRef(p.item));
+            },
+          }),
+        disconnectEffects,
+      ),
     );
     const deleted = res.deleted.length + res.alreadyGone.length;
     const partnerNote = res.partnerNotification ? ` ${t('Partner notified: {0}.', res.partnerNotification.displayMessage ?? res.partnerNotification.outcome)}` : '';
@@ -180,7 +198,10 @@ export async function repairGrantsCommand(s: Services, arg: unknown): Promise<vo
   });
   if (!ok) throw new UserCancelled();
   try {
-    const res = await withCancellableProgress(t('Repairing the grants of {0}…', target.partner.displayName), (signal) => applyRepair(client, inspection, { signal }));
+    const subject = { action: 'repair' as const, partnerId: target.partner.id, partnerName: target.partner.displayName };
+    const res = await withCancellableProgress(t('Repairing the grants of {0}…', target.partner.displayName), (signal) =>
+      recorded(s, target.ws, subject, (track) => applyRepair(client, inspection, { signal, onApplied: (op) => track.changed(repairRef(op)) }), repairEffects),
+    );
     void s.prompter().notify({ id: 'repairGrants.done', severity: 'info', message: t('Repaired the grants of {0}: {1} change(s).', target.partner.displayName, res.applied.length) });
   } finally {
     await s.model.invalidate(target.ws);
@@ -213,14 +234,21 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
     const partnerCredentials = await s.store.getPartnerCredential(partner.id);
     const ctx = await s.model.engineContext(ws);
     const res = await withCancellableProgress(t('Rotating the token of {0}…', partner.displayName), (signal) =>
-      rotateToken(ctx, partner, {
-        signal,
-        partnerCredentials,
-        deliverSecretOnce: (value) => {
-          s.log.redactor.addSecret(value);
-          secret = value;
-        },
-      }),
+      recorded(
+        s,
+        ws,
+        { action: 'rotate', partnerId: partner.id, partnerName: partner.displayName },
+        () =>
+          rotateToken(ctx, partner, {
+            signal,
+            partnerCredentials,
+            deliverSecretOnce: (value) => {
+              s.log.redactor.addSecret(value);
+              secret = value;
+            },
+          }),
+        rotateEffects,
+      ),
     );
     const copy = t('Copy Token (once)');
     const message = t(
@@ -277,7 +305,21 @@ export async function findOrphansCommand(s: Services, arg: unknown): Promise<voi
   });
   if (!ok) throw new UserCancelled();
   try {
-    const res = await withCancellableProgress(t('Cleaning up {0}…', ws), (signal) => cleanUpOrphans(client, chosen, { signal }));
+    // one history entry per partner, so each partner's history shows its clean-up
+    const byPartner = [...new Set(chosen.map((c) => c.partnerId))].map((id) => chosen.filter((c) => c.partnerId === id));
+    const res = await withCancellableProgress(t('Cleaning up {0}…', ws), async (signal) => {
+      const all = { done: [] as CleanupStep[], alreadyGone: [] as CleanupStep[] };
+      for (const steps of byPartner) {
+        const id = steps[0].partnerId;
+        const r = await recorded(s, ws, { action: 'orphan-cleanup', partnerId: id, partnerName: catalog.get(id)?.displayName ?? null }, (track) =>
+          cleanUpOrphans(client, steps, { signal, onDone: (c) => track.deleted(cleanupRef(c)) }),
+          cleanupEffects,
+        );
+        all.done.push(...r.done);
+        all.alreadyGone.push(...r.alreadyGone);
+      }
+      return all;
+    });
     void s.prompter().notify({ id: 'findOrphans.done', severity: 'info', message: t('Deleted {0} orphaned resource(s) ({1} already gone).', res.done.length, res.alreadyGone.length) });
   } finally {
     await s.model.invalidate(ws);
@@ -326,7 +368,14 @@ export async function exportReportCommand(s: Services, arg: unknown): Promise<vo
       names.map(async (name): Promise<ReportWorkspace> => {
         const host = s.model.entry(name).host;
         try {
-          return { name, host, snapshot: await s.model.snapshot(name) };
+          const [snapshot, history] = await Promise.all([
+            s.model.snapshot(name),
+            s.model
+              .client(name)
+              .then((c) => readHistory(c, s.model.recordFolder(), { limit: 200 }))
+              .catch((e: unknown) => ({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) })),
+          ]);
+          return { name, host, snapshot, history };
         } catch (e) {
           return { name, host, error: e instanceof Error ? e.message : String(e) };
         }

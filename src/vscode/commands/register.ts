@@ -15,6 +15,7 @@ import {
   setPartnerCredentialsCommand,
 } from './partnerCommands';
 import { exportTerraformCommand, exportTerraformFleetCommand } from './exportCommands';
+import { showHistoryCommand } from './historyCommands';
 import { addWorkspace, filter, openInWorkspace, removeWorkspace, retry } from './workspaceCommands';
 import { resolveWorkspace } from './targets';
 import { NO_FILTER } from '../tree/nodes';
@@ -41,6 +42,7 @@ export function commandHandlers(s: Services): Record<string, (arg?: unknown) => 
     'partnerConnect.setPartnerCredentials': (a) => setPartnerCredentialsCommand(s, a),
     'partnerConnect.showLog': () => Promise.resolve(s.log.show()),
     'partnerConnect.exportReport': (a) => exportReportCommand(s, a),
+    'partnerConnect.showHistory': (a) => showHistoryCommand(s, a),
     'partnerConnect.exportTerraform': (a) => exportTerraformCommand(s, a),
     'partnerConnect.exportTerraformFleet': (a) => exportTerraformFleetCommand(s, a),
     'partnerConnect.filter': () => filter(s),

@@ -1,5 +1,6 @@
 /** The connection report (Markdown). No `vscode` import. */
-import type { WorkspaceSnapshot } from '../../domain';
+import type { HistoryRead, WorkspaceSnapshot } from '../../domain';
+import { historyMarkdown } from './history';
 import { STATES, STATE_LABELS, categoryLabel, principalNotRequired, roleText } from '../tree/presentation';
 
 function cell(s: string): string {
@@ -11,6 +12,14 @@ export interface ReportWorkspace {
   host: string;
   snapshot?: WorkspaceSnapshot;
   error?: string;
+  /** the workspace's history of connections (newest first), or why it could not be read */
+  history?: HistoryRead | { error: string };
+}
+
+function historySection(w: ReportWorkspace): string[] {
+  if (!w.history) return [];
+  if ('error' in w.history) return ['### History', '', `Could not be read: ${w.history.error}`, ''];
+  return ['### History', '', ...historyMarkdown(w.history, { withPartner: true })];
 }
 
 export function connectionReport(workspaces: readonly ReportWorkspace[], generatedAt: string, version: string): string {
@@ -31,7 +40,7 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
     out.push(`- Partners: ${counts.join(', ')}`, '');
     const active = s.partners.filter((p) => p.state !== 'not-connected').sort((a, b) => a.partner.displayName.localeCompare(b.partner.displayName));
     if (active.length === 0) {
-      out.push('No partner is connected.', '');
+      out.push('No partner is connected.', '', ...historySection(w));
       continue;
     }
     out.push('| Partner | Category | State | Service principal | Credentials | Compute | Catalog / schemas | Partner account administrator | Connected by |');
@@ -63,6 +72,7 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
       }
       out.push('');
     }
+    out.push(...historySection(w));
   }
   return out.join('\n');
 }

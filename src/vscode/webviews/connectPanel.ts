@@ -6,6 +6,7 @@ import {
   buildPlan,
   catalogOptions,
   connect,
+  connectEffects,
   defaultWarehouseName,
   describeOperation,
   describePlan,
@@ -29,6 +30,7 @@ import {
   type ProgressStep,
   type ResultView,
 } from '../../webview/protocol/connect';
+import { recorded } from '../history/recorder';
 import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
@@ -362,15 +364,22 @@ export class ConnectSession {
     try {
       const ctx = await this.s.model.engineContext(this.ws);
       const partnerCredentials = await this.s.store.getPartnerCredential(p.id);
-      const res = await connect(ctx, p, choices, {
-        signal: controller.signal,
-        onProgress: (pr) => this.onProgress(pr),
-        partnerCredentials,
-        deliverSecretOnce: (value) => {
-          this.s.log.redactor.addSecret(value);
-          this.secret = value;
-        },
-      });
+      const res = await recorded(
+        this.s,
+        this.ws,
+        { action: 'connect', partnerId: p.id, partnerName: p.displayName },
+        () =>
+          connect(ctx, p, choices, {
+            signal: controller.signal,
+            onProgress: (pr) => this.onProgress(pr),
+            partnerCredentials,
+            deliverSecretOnce: (value) => {
+              this.s.log.redactor.addSecret(value);
+              this.secret = value;
+            },
+          }),
+        connectEffects,
+      );
       this.result = await this.success(res);
       this.setPhase('done');
       this.post({ type: 'result', result: this.result });

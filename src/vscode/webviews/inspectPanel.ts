@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { applyRepair, inspectConnection, type CatalogPartner, type Inspection } from '../../domain';
+import { applyRepair, inspectConnection, readHistory, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
+import { historyRows } from '../report/history';
+import { recorded } from '../history/recorder';
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../webview/protocol/inspect';
 import { describeError } from '../log/log';
 import { checkUrl, originAndPath, originOf } from '../../client/urls';
@@ -8,6 +10,9 @@ import { STATE_LABELS, shortReason } from '../tree/presentation';
 import { servicePrincipalUrl, warehouseUrl, workspaceUrl } from '../tree/partnersTree';
 import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
+
+/** the newest entries the inspect view lists (Show History has them all) */
+const HISTORY_IN_VIEW = 20;
 
 /** Inspection → what the view shows. */
 export function toInspectData(ws: string, host: string, i: Inspection): InspectData {
@@ -156,11 +161,17 @@ export class InspectSession {
     try {
       const client = await this.s.model.client(this.ws);
       const host = (await this.s.model.snapshot(this.ws).then((sn) => sn.host).catch(() => undefined)) ?? this.s.model.entry(this.ws).host;
-      const i = await inspectConnection(client, this.partner, { recordFolder: this.s.model.recordFolder() });
+      const [i, history] = await Promise.all([
+        inspectConnection(client, this.partner, { recordFolder: this.s.model.recordFolder() }),
+        readHistory(client, this.s.model.recordFolder(), { partnerId: this.partner.id, limit: HISTORY_IN_VIEW }).then(
+          (r) => ({ items: historyRows(r.entries), truncated: r.truncated || r.invalid.length > 0 }),
+          (e: unknown) => ({ items: [], truncated: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
+        ),
+      ]);
       this.inspection = i;
       const strings: Record<string, string> = {};
       for (const [k, v] of Object.entries(INSPECT_STRINGS)) strings[k] = vscode.l10n.t(v);
-      this.last = { type: 'data', data: toInspectData(this.ws, host, i), inspectedAt: new Date().toLocaleString(), strings };
+      this.last = { type: 'data', data: { ...toInspectData(this.ws, host, i), history }, inspectedAt: new Date().toLocaleString(), strings };
       this.post(this.last);
     } catch (e) {
       this.s.log.error(`[${this.ws}] inspect ${this.partner.displayName} failed: ${describeError(e)}`);
@@ -186,7 +197,10 @@ export class InspectSession {
     this.post({ type: 'repairing' });
     try {
       const client = await this.s.model.client(this.ws);
-      const res = await applyRepair(client, i);
+      const res = await recorded(this.s, this.ws, { action: 'repair', partnerId: this.partner.id, partnerName: this.partner.displayName }, (track) =>
+        applyRepair(client, i, { onApplied: (op) => track.changed(repairRef(op)) }),
+        repairEffects,
+      );
       this.post({ type: 'repairResult', ok: true, message: vscode.l10n.t('Repaired: {0} change(s) applied.', res.applied.length) });
     } catch (e) {
       this.s.log.error(`[${this.ws}] repair ${this.partner.displayName} failed: ${describeError(e)}`);

@@ -25,6 +25,16 @@ export type GrantView = z.infer<typeof GrantView>;
 export const DriftItem = z.object({ kind: z.enum(['missing', 'extra', 'other']), text: z.string() });
 export type DriftItem = z.infer<typeof DriftItem>;
 
+export const HistoryItem = z.object({
+  when: z.string(),
+  by: z.string(),
+  action: z.string(),
+  outcome: z.enum(['succeeded', 'failed', 'rolled-back', 'cancelled']),
+  outcomeLabel: z.string(),
+  details: z.array(z.string()),
+});
+export type HistoryItem = z.infer<typeof HistoryItem>;
+
 export const InspectData = z.object({
   partner: z.object({ id: z.string(), name: z.string() }),
   workspace: z.object({ name: z.string(), host: z.string() }),
@@ -48,6 +58,8 @@ export const InspectData = z.object({
   compute: z.array(Row),
   record: z.array(Row),
   drift: z.object({ items: z.array(DriftItem), repairPlan: z.array(z.string()), canRepair: z.boolean() }),
+  /** what the extension did to this connection, newest first; absent when it could not be read */
+  history: z.object({ items: z.array(HistoryItem), error: z.string().optional(), truncated: z.boolean() }).optional(),
 });
 export type InspectData = z.infer<typeof InspectData>;
 
@@ -65,7 +77,7 @@ export const InspectToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('repair') }),
   z.object({ type: z.literal('openLink'), href: z.string() }),
-  z.object({ type: z.literal('command'), command: z.enum(['disconnect', 'deleteServicePrincipal', 'rotateToken']) }),
+  z.object({ type: z.literal('command'), command: z.enum(['disconnect', 'deleteServicePrincipal', 'rotateToken', 'showHistory', 'showAuditEvents', 'exportTerraform']) }),
   z.object({ type: z.literal('showLog') }),
 ]);
 export type InspectToHost = z.infer<typeof InspectToHost>;
@@ -112,5 +124,17 @@ export const INSPECT_STRINGS = {
   yes: 'yes',
   no: 'no',
   none: 'none',
+  history: 'History',
+  noHistory: 'No action of this extension is recorded for this connection yet.',
+  historyUnreadable: 'The history could not be read: {0}',
+  historyTruncated: 'Only the newest entries are shown: Show History lists them all.',
+  when: 'When (UTC)',
+  action: 'Action',
+  outcome: 'Outcome',
+  by: 'By',
+  what: 'What',
+  showHistory: 'Show history',
+  showAuditEvents: 'Audit events…',
+  exportTerraform: 'Export as Terraform…',
 } as const;
 export type InspectStringKey = keyof typeof INSPECT_STRINGS;
