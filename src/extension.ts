@@ -11,6 +11,7 @@ import { ConnectPanels } from './vscode/webviews/connectPanel';
 import { InspectPanels } from './vscode/webviews/inspectPanel';
 import { devHooks } from './vscode/dev';
 import type { PartnerConnectTestApi } from './vscode/dev/types';
+import { DriftWatch } from './vscode/watch/driftWatch';
 import { WorkspaceStore } from './vscode/workspaces/workspaceStore';
 
 /** The extension-host suites' API (ExtensionMode.Test, dev bundle only). */
@@ -43,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
   const connectPanels = new ConnectPanels(() => services);
   const inspectPanels = new InspectPanels(() => services);
   context.subscriptions.push(connectPanels, inspectPanels);
-  services = { context, log, store, model, tree, treeView, prompter: () => prompter, connectPanels, inspectPanels };
+  const driftWatch = new DriftWatch(model, treeView, () => prompter, log);
+  context.subscriptions.push(driftWatch);
+  services = { context, log, store, model, tree, treeView, prompter: () => prompter, connectPanels, inspectPanels, driftWatch };
   context.subscriptions.push(...registerCommands(services));
 
   const updateContext = (): void => {

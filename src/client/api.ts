@@ -57,6 +57,13 @@ export type {
 };
 
 /** Options every call accepts. */
+/** A named parameter of a SQL statement (`:name` in the text); `type` is a Databricks SQL type, default STRING. */
+export interface StatementParameter {
+  name: string;
+  value: string | null;
+  type?: string;
+}
+
 export interface CallOptions {
   /** Cancels the request (and any retry wait). Rejects with an AbortError-named error. */
   signal?: AbortSignal;
@@ -198,7 +205,11 @@ export interface WorkspaceClient {
 
   // SQL statements (legacy Hive metastore grants)
   /** Waits until done; a FAILED statement rejects with a DatabricksApiError carrying the statement's message. */
-  executeStatement(p: { warehouseId: string; statement: string }, o?: CallOptions): Promise<StatementResult>;
+  /**
+   * `parameters` bind named markers (`:name`) in the statement — values never go into the SQL text.
+   * Submitting a statement to a stopped warehouse starts it: callers that must not start one check first.
+   */
+  executeStatement(p: { warehouseId: string; statement: string; parameters?: StatementParameter[] }, o?: CallOptions): Promise<StatementResult>;
 
   // Workspace files (the connection record)
   /** null when the path does not exist. */

@@ -362,7 +362,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     // ------------------------------------------------------------ SQL statements
     executeStatement: async (p, o) => {
       let r = await call('POST', '/api/2.0/sql/statements', StatementResult, {
-        body: { warehouse_id: p.warehouseId, statement: p.statement, wait_timeout: '30s', on_wait_timeout: 'CONTINUE' },
+        body: { warehouse_id: p.warehouseId, statement: p.statement, wait_timeout: '30s', on_wait_timeout: 'CONTINUE', ...(p.parameters?.length ? { parameters: p.parameters } : {}) },
         o,
       });
       const id = r.statement_id;

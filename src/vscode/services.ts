@@ -7,6 +7,7 @@ import type { Prompter } from './ui/prompter';
 import type { WorkspaceStore } from './workspaces/workspaceStore';
 import type { ConnectPanels } from './webviews/connectPanel';
 import type { InspectPanels } from './webviews/inspectPanel';
+import type { DriftWatch } from './watch/driftWatch';
 
 /** Everything commands and panels need, created once in activate(). */
 export interface Services {
@@ -19,4 +20,5 @@ export interface Services {
   prompter: () => Prompter;
   connectPanels: ConnectPanels;
   inspectPanels: InspectPanels;
+  driftWatch: DriftWatch;
 }

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { waitUntil } from '../harness/browser';
 import { defineJourney } from './journey';
-import { answerDialog, contextMenu, elementShot, freshView, RECORD_FOLDER, revealPartner, snap, spByName, tokensOfSp, webviewFor } from './support';
+import { answerDialog, contextMenu, elementShot, freshView, palette, RECORD_FOLDER, revealPartner, snap, spByName, tokensOfSp, webviewFor } from './support';
 
 export default defineJourney({
   name: 'history: a repair and a failed rotation are recorded in the workspace and listed in the inspect view',
@@ -61,7 +61,8 @@ export default defineJourney({
     assert.match(await rows.nth(1).innerText(), /Repair grants[\s\S]*analytics\.marketing/);
     const html = await view.locator('body').innerHTML();
     for (const t of tokensOfSp(emu.state, sp)) assert.ok(!html.includes(t.valueHash), 'no token material in the view');
-    await view.locator('[data-testid="history"]').scrollIntoViewIfNeeded();
+    await palette(page, 'Notifications: Clear All Notifications');
+    await view.locator('[data-testid="history"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await snap(page, step, 'history');
     await elementShot(page.locator('.part.editor'), 'readme-history');
   },

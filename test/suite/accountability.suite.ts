@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToConnect } from '../../src/webview/protocol/connect';
-import { api, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, STARTER_WAREHOUSE, statusOf, until, withPrompter } from './ui-support/env';
+import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, STARTER_WAREHOUSE, statusOf, until, withPrompter } from './ui-support/env';
 
 const ws = (): string => demoWorkspace();
 
@@ -91,6 +91,70 @@ describe('Accountable connections', function () {
       assert.equal(items[0]?.action, 'Connect');
       assert.equal(items[0]?.outcome, 'succeeded');
       assert.ok(items[0]?.details.some((d) => /created: .*service-principal/.test(d)));
+    });
+  });
+
+  describe('Drift watch', () => {
+    afterEach(async () => {
+      const c = vscode.workspace.getConfiguration('partnerConnect.driftWatch');
+      await c.update('enabled', undefined, vscode.ConfigurationTarget.Global);
+      await c.update('intervalMinutes', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    it('is off by default; on, a check notifies a connection that became degraded, with the action to take, and counts it on the badge', async () => {
+      const a = await api();
+      assert.equal(a.services.driftWatch.settings.enabled, false, 'opt-in');
+      assert.equal(a.services.treeView.badge, undefined);
+      const { id, st } = await connectedPartner(used);
+      await withPrompter(async (p) => {
+        await vscode.commands.executeCommand('partnerConnect.toggleDriftWatch');
+        assert.match(p.of('notify', 'driftWatch.toggled')[0]?.message ?? '', /Drift watch on: every 60 minutes/);
+      });
+      await until(() => a.services.driftWatch.settings.enabled, 'the watch to be on');
+      await a.services.driftWatch.check(); // the states known before the change
+      for (const t of st.tokens) await adminClient().deleteToken(t.tokenId);
+      await withPrompter(async (p) => {
+        const changes = await a.services.driftWatch.check();
+        const mine = changes.find((c) => c.partnerId === id);
+        assert.deepEqual([mine?.from, mine?.to], ['connected', 'degraded']);
+        await until(() => p.of('notify', 'driftWatch.changed').some((n) => (n.message ?? '').includes(st.partner.displayName)), 'the notification');
+        const n = p.of('notify', 'driftWatch.changed').find((x) => (x.message ?? '').includes(st.partner.displayName));
+        assert.match(n?.message ?? '', /changed from connected to degraded/);
+        assert.deepEqual(n?.actions?.slice(0, 1), ['Rotate Token…']);
+      });
+      const badge = a.services.treeView.badge as vscode.ViewBadge | undefined;
+      assert.ok(badge && badge.value >= 1, 'a badge on the view');
+      assert.match(badge.tooltip, new RegExp(`${st.partner.displayName} in ${ws()} is degraded`));
+      assert.ok(a.services.driftWatch.problems.some((x) => x.partnerId === id && x.kind === 'degraded'));
+
+      // the status bar's problem list runs the chosen action on the partner
+      await withPrompter(async (p) => {
+        p.answer('driftWatch.problem', (options: Array<{ label: string; value: { partnerId: string } }>) => options.find((o) => o.value.partnerId === id)?.value);
+        p.answer('driftWatch.action', 'Inspect…');
+        await vscode.commands.executeCommand('partnerConnect.showDriftProblems');
+        assert.deepEqual(errorsOf(p), []);
+      });
+      assert.ok(a.services.inspectPanels.get(ws(), id), 'the inspect view opened');
+      a.services.inspectPanels.dispose();
+
+      await withPrompter(async () => {
+        await vscode.commands.executeCommand('partnerConnect.toggleDriftWatch');
+      });
+      await until(() => !a.services.driftWatch.settings.enabled, 'the watch to be off');
+      assert.equal(a.services.treeView.badge, undefined);
+    });
+
+    it('never checks more often than every 15 minutes, and a check never starts a warehouse', async () => {
+      const a = await api();
+      const c = vscode.workspace.getConfiguration('partnerConnect.driftWatch');
+      await c.update('intervalMinutes', 1, vscode.ConfigurationTarget.Global);
+      await until(() => a.services.driftWatch.settings.intervalMinutes === 15, 'the interval clamped to 15 minutes');
+      const before = (await adminClient().listWarehouses()).map((w) => [w.id, w.state]);
+      await withPrompter(async (p) => {
+        p.answer('driftWatch.problem', undefined);
+        await vscode.commands.executeCommand('partnerConnect.checkNow');
+      });
+      assert.deepEqual((await adminClient().listWarehouses()).map((w) => [w.id, w.state]), before);
     });
   });
 

@@ -105,7 +105,7 @@ test('sign-in partners offer "Manage partner account users"; protocol partners "
 
 test('workspace, error and detail nodes', () => {
   assert.deepEqual(visible('workspace.ready').inline, ['refreshWorkspace']);
-  assert.deepEqual(visible('workspace.ready').menu, ['exportReport', 'exportTerraformFleet', 'findOrphans', 'refreshWorkspace', 'removeWorkspace', 'showHistory']);
+  assert.deepEqual(visible('workspace.ready').menu, ['checkNow', 'exportReport', 'exportTerraformFleet', 'findOrphans', 'refreshWorkspace', 'removeWorkspace', 'showHistory']);
   assert.deepEqual(visible('workspace.error').menu, ['refreshWorkspace', 'removeWorkspace']);
   assert.deepEqual(visible('error.forbidden').inline, ['retry']);
   assert.deepEqual(visible('error').menu, ['retry', 'showLog']);

@@ -16,6 +16,7 @@ import {
 } from './partnerCommands';
 import { exportTerraformCommand, exportTerraformFleetCommand } from './exportCommands';
 import { showHistoryCommand } from './historyCommands';
+import { checkNowCommand, showDriftProblemsCommand, toggleDriftWatchCommand } from './watchCommands';
 import { addWorkspace, filter, openInWorkspace, removeWorkspace, retry } from './workspaceCommands';
 import { resolveWorkspace } from './targets';
 import { NO_FILTER } from '../tree/nodes';
@@ -43,6 +44,9 @@ export function commandHandlers(s: Services): Record<string, (arg?: unknown) => 
     'partnerConnect.showLog': () => Promise.resolve(s.log.show()),
     'partnerConnect.exportReport': (a) => exportReportCommand(s, a),
     'partnerConnect.showHistory': (a) => showHistoryCommand(s, a),
+    'partnerConnect.toggleDriftWatch': () => toggleDriftWatchCommand(s),
+    'partnerConnect.checkNow': () => checkNowCommand(s),
+    'partnerConnect.showDriftProblems': () => showDriftProblemsCommand(s),
     'partnerConnect.exportTerraform': (a) => exportTerraformCommand(s, a),
     'partnerConnect.exportTerraformFleet': (a) => exportTerraformFleetCommand(s, a),
     'partnerConnect.filter': () => filter(s),

@@ -1,0 +1,93 @@
+/**
+ * What the drift watch reports, from the workspaces' snapshots (no `vscode` import): connections
+ * that are degraded, credentials close to expiry, and the state changes between two checks — each
+ * with the action to take.
+ */
+import type { ConnectionStateName, PartnerStatus, WorkspaceSnapshot } from '../../domain';
+
+export interface WatchAction {
+  /** a partnerConnect.* command run on the partner */
+  command: 'inspect' | 'repairGrants' | 'rotateToken' | 'disconnect' | 'connect';
+  label: string;
+}
+
+export interface WatchProblem {
+  ws: string;
+  partnerId: string;
+  partnerName: string;
+  kind: 'degraded' | 'expiring';
+  /** in words */
+  text: string;
+  actions: WatchAction[];
+}
+
+export interface StateChange {
+  ws: string;
+  partnerId: string;
+  partnerName: string;
+  from: ConnectionStateName;
+  to: ConnectionStateName;
+  text: string;
+  actions: WatchAction[];
+}
+
+const DAY = 86_400_000;
+
+/** The action(s) that fix what a partner's status shows, most useful first. */
+export function actionsFor(st: PartnerStatus, expiring: boolean): WatchAction[] {
+  const codes = new Set(st.reasons.map((r) => r.code));
+  const out: WatchAction[] = [];
+  if (expiring || codes.has('token-revoked') || codes.has('token-missing')) out.push({ command: 'rotateToken', label: 'Rotate Token…' });
+  if (codes.has('grants-differ')) out.push({ command: 'repairGrants', label: 'Repair Grants…' });
+  if (codes.has('connect-incomplete') || codes.has('compute-gone') || codes.has('sp-mismatch') || st.state === 'check-mark-only') out.push({ command: 'disconnect', label: 'Disconnect…' });
+  out.push({ command: 'inspect', label: 'Inspect…' });
+  return out;
+}
+
+/** Credentials of the partner expiring within `days` (expired ones are "token revoked" already). */
+export function expiringCredentials(st: PartnerStatus, now: number, days: number): { id: string; expiresAt: string }[] {
+  return st.tokens.filter((t) => t.expiry !== 'never' && Date.parse(t.expiry) > now && Date.parse(t.expiry) - now <= days * DAY).map((t) => ({ id: t.tokenId, expiresAt: t.expiry }));
+}
+
+export function watchProblems(snapshots: ReadonlyArray<{ ws: string; snapshot: WorkspaceSnapshot }>, now: number, expiryDays: number): WatchProblem[] {
+  const out: WatchProblem[] = [];
+  for (const { ws, snapshot } of snapshots) {
+    for (const st of snapshot.partners) {
+      const name = st.partner.displayName;
+      if (st.state === 'degraded') {
+        out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'degraded', text: `${name} in ${ws} is degraded: ${st.reasons.map((r) => r.message).join(' ')}`, actions: actionsFor(st, false) });
+      }
+      if (st.state === 'connected' || st.state === 'degraded' || st.state === 'connected-outside') {
+        for (const c of expiringCredentials(st, now, expiryDays)) {
+          const inDays = Math.max(0, Math.ceil((Date.parse(c.expiresAt) - now) / DAY));
+          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `The token ${c.id} of ${name} in ${ws} expires in ${inDays} day(s) (${c.expiresAt.slice(0, 10)}).`, actions: actionsFor(st, true) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const label = (s: ConnectionStateName): string => s.replace(/-/g, ' ');
+
+/** Partners whose state differs between two snapshots of one workspace. */
+export function stateChanges(ws: string, before: WorkspaceSnapshot, after: WorkspaceSnapshot): StateChange[] {
+  const prev = new Map(before.partners.map((p) => [p.partnerId, p.state]));
+  const out: StateChange[] = [];
+  for (const st of after.partners) {
+    const from = prev.get(st.partnerId);
+    if (!from || from === st.state) continue;
+    const why = st.reasons.length ? `: ${st.reasons.map((r) => r.message).join(' ')}` : '.';
+    const actions = st.state === 'not-connected' ? [] : actionsFor(st, false);
+    out.push({ ws, partnerId: st.partnerId, partnerName: st.partner.displayName, from, to: st.state, text: `${st.partner.displayName} in ${ws} changed from ${label(from)} to ${label(st.state)}${why}`, actions });
+  }
+  return out;
+}
+
+/** The status bar text, e.g. "$(warning) 2 degraded · 1 expiring"; empty when all is well. */
+export function statusText(problems: readonly WatchProblem[]): string {
+  const degraded = new Set(problems.filter((p) => p.kind === 'degraded').map((p) => `${p.ws}\u0000${p.partnerId}`)).size;
+  const expiring = problems.filter((p) => p.kind === 'expiring').length;
+  const parts = [degraded ? `${degraded} degraded` : '', expiring ? `${expiring} expiring` : ''].filter(Boolean);
+  return parts.length ? `$(warning) ${parts.join(' · ')}` : '';
+}

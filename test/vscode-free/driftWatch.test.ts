@@ -1,0 +1,60 @@
+/** The drift watch's logic without VS Code: problems, state changes, the action for each, the status-bar text. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { PartnerStatus, WorkspaceSnapshot } from '../../src/domain';
+import { actionsFor, stateChanges, statusText, watchProblems } from '../../src/vscode/watch/summary';
+import { degradedWithDrift, status } from './fixtures';
+
+const NOW = Date.parse('2026-06-01T00:00:00.000Z');
+const DAY = 86_400_000;
+
+function snapshot(partners: PartnerStatus[]): WorkspaceSnapshot {
+  return {
+    host: 'https://acme.example',
+    identity: { userName: 'ava.admin@acme.example', displayName: null, userId: '1', isWorkspaceAdmin: true, isMetastoreAdmin: false },
+    metastore: null,
+    partners,
+    stats: { waves: 2, requestsPerWave: [1, 1], requests: 2 },
+    limitations: [],
+    takenAt: new Date(NOW).toISOString(),
+  };
+}
+
+test('degraded connections and credentials close to expiry are problems, each with the action that fixes it', () => {
+  const expiring = status('hex', 'connected');
+  expiring.tokens = [
+    { ...expiring.tokens[0], tokenId: 'soon', expiry: new Date(NOW + 3 * DAY).toISOString() },
+    { ...expiring.tokens[0], tokenId: 'later', expiry: new Date(NOW + 60 * DAY).toISOString() },
+    { ...expiring.tokens[0], tokenId: 'forever', expiry: 'never' },
+  ];
+  const problems = watchProblems([{ ws: 'prod', snapshot: snapshot([degradedWithDrift('census'), expiring, status('sigma', 'connected'), status('fivetran', 'not-connected')]) }], NOW, 14);
+  assert.deepEqual(
+    problems.map((p) => [p.partnerId, p.kind, p.actions.map((a) => a.command)]),
+    [
+      ['census', 'degraded', ['rotateToken', 'repairGrants', 'inspect']],
+      ['hex', 'expiring', ['rotateToken', 'inspect']],
+    ],
+  );
+  assert.match(problems[1].text, /The token soon of Hex in prod expires in 3 day\(s\) \(2026-06-04\)/);
+  assert.equal(statusText(problems), '$(warning) 1 degraded · 1 expiring');
+  assert.equal(statusText([]), '');
+});
+
+test('a state change between two checks is reported with what to do; unchanged partners are not', () => {
+  const before = snapshot([status('hex', 'connected'), status('census', 'connected'), status('sigma', 'connected')]);
+  const after = snapshot([
+    status('hex', 'degraded', { reasons: [{ code: 'token-revoked', message: 'The token abc123 was revoked.' }] }),
+    status('census', 'connected'),
+    status('sigma', 'not-connected'),
+  ]);
+  const changes = stateChanges('prod', before, after);
+  assert.deepEqual(changes.map((c) => [c.partnerId, c.from, c.to]), [['hex', 'connected', 'degraded'], ['sigma', 'connected', 'not-connected']]);
+  assert.equal(changes[0].text, 'Hex in prod changed from connected to degraded: The token abc123 was revoked.');
+  assert.deepEqual(changes[0].actions.map((a) => a.command), ['rotateToken', 'inspect']);
+  assert.deepEqual(changes[1].actions, [], 'nothing to do for a partner that is simply gone');
+});
+
+test('an interrupted connect or a check mark without principal is cleared with Disconnect', () => {
+  assert.deepEqual(actionsFor(status('hex', 'degraded', { reasons: [{ code: 'connect-incomplete', message: 'x' }] }), false).map((a) => a.command), ['disconnect', 'inspect']);
+  assert.deepEqual(actionsFor(status('hex', 'check-mark-only'), false).map((a) => a.command), ['disconnect', 'inspect']);
+});
