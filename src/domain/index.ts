@@ -147,3 +147,16 @@ export {
   cleanupRef,
 } from './history/record';
 export type { Effects, HistoryTracker, HistoryRecorder, HistorySubject } from './history/record';
+
+// ---------------------------------------------------------------- Databricks' audit log (system.access.audit)
+export {
+  queryAuditEvents,
+  categoryOf,
+  AUDIT_QUERY,
+  AUDIT_DAYS,
+  AUDIT_ROW_LIMIT,
+  SystemTablesUnavailableError,
+  AuditAccessDeniedError,
+  WarehouseNotRunningError,
+} from './audit/auditEvents';
+export type { AuditEventRow, AuditQueryResult, AuditCategory } from './audit/auditEvents';

@@ -142,7 +142,7 @@ test('under faults: a repair that fails after its first change records that chan
     );
     let [e] = (await readHistory(env.client, FOLDER, { partnerId: p.id })).entries;
     assert.equal(e.outcome, 'failed');
-    assert.deepEqual(e.changed.map((r) => r.kind), ['removeEntitlement']);
+    assert.deepEqual(e.changed.map((r) => r.kind), ['entitlement']);
 
     const controller = new AbortController();
     controller.abort();

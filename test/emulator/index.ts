@@ -15,6 +15,7 @@ import { tokenRoutes } from './routes-tokens';
 import { secretRoutes } from './routes-secrets';
 import { computeRoutes } from './routes-compute';
 import { ucRoutes } from './routes-uc';
+import { auditLogin, auditRequest } from './audit';
 import { workspaceRoutes } from './routes-workspace';
 import { folderAclRoutes } from './folder-acl';
 import { EmulatorState, sha256, type Caller } from './state';
@@ -119,7 +120,7 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
   /** bumped by reset(): a request that arrived before it is not matched against the faults added after it */
   let generation = 0;
 
-  const resolveCaller = (authz: string | undefined): { caller: Caller | null; error?: HttpError } => {
+  const resolveCaller = (authz: string | undefined): { caller: Caller | null; tokenId?: string; error?: HttpError } => {
     if (!authz) return { caller: null };
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
     if (!m) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Credential was not sent or was of an unsupported type for this API.') };
@@ -130,7 +131,7 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
       const p = state.principalById(t.ownerKind, t.ownerId);
       if (!p || !p.active) return { caller: null, error: apiError(401, 'UNAUTHENTICATED', 'Invalid access token.') };
       state.touchToken(t);
-      return { caller: state.callerOf(p) };
+      return { caller: state.callerOf(p), tokenId: t.token_id };
     }
     const o = state.oauthTokens.get(sha256(value));
     if (o) {
@@ -262,6 +263,7 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
       caller = a.caller;
       if (!caller) throw apiError(401, 'UNAUTHENTICATED', 'Credential was not sent or was of an unsupported type for this API.');
       record.auth = caller.name;
+      auditLogin(state, caller, a.tokenId ?? null);
     }
     const ctx: Ctx = {
       method,
@@ -276,7 +278,9 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
       requestId,
       host: req.headers.host ?? '127.0.0.1',
     };
-    return found.r.handler(ctx);
+    const reply = await found.r.handler(ctx);
+    if (reply.status < 400) auditRequest(state, caller, method, path, body, reply.body);
+    return reply;
   };
 
   const tokenFor = (name: string): string => {

@@ -3,6 +3,7 @@ import { aclEntryJson, effectiveLevel, mergeAcl, parseAclRequest } from './acl';
 import { apiError, bodyObject, bool, HttpError, int, json, queryInt, requireCaller, str, tokenPage, type Ctx, type Reply, type Route } from './http';
 import { applyGrantChanges, canManageGrants, createUcSchema, dropUcSchema, findCatalog, assignmentsJson, ownedBy, UC_PRIVILEGES } from './routes-uc';
 import { parseStatement, SqlError, type GrantStatement, type ParsedStatement } from './sql';
+import { AuditQueryError, isAuditQuery, runAuditQuery } from './audit';
 import { hex, LEVEL_RANK, type Caller, type EmulatorState, type PermissionLevel, type StatementRec, type WarehouseRec } from './state';
 
 type Json = Record<string, unknown>;
@@ -326,6 +327,20 @@ function runUc(ctx: Ctx, c: Caller, st: GrantStatement, catalog: string, schema:
   return { state: 'SUCCEEDED', columns: [], rows: [] };
 }
 
+/** SELECT … FROM system.access.audit with named parameters (test/emulator/audit.ts). */
+function runAudit(ctx: Ctx, statement: string, parameters: unknown): Final {
+  const params = Array.isArray(parameters)
+    ? parameters.flatMap((p) => (p && typeof p === 'object' && typeof (p as { name?: unknown }).name === 'string' ? [{ name: (p as { name: string }).name, value: typeof (p as { value?: unknown }).value === 'string' ? (p as { value: string }).value : null }] : []))
+    : [];
+  try {
+    const r = runAuditQuery(ctx.state, statement, params);
+    return { state: 'SUCCEEDED', columns: r.columns, rows: r.rows };
+  } catch (e) {
+    if (e instanceof AuditQueryError) return { state: 'FAILED', error_code: 'BAD_REQUEST', message: e.message };
+    throw e;
+  }
+}
+
 function statementJson(s: StatementRec, pendingState?: 'PENDING' | 'RUNNING'): Json {
   if (pendingState) return { statement_id: s.statement_id, status: { state: pendingState } };
   const f = s.final;
@@ -369,7 +384,7 @@ function submitStatement(ctx: Ctx): Reply {
   if (w.state === 'DELETED' || w.state === 'DELETING') throw apiError(400, 'INVALID_STATE', `Warehouse ${warehouseId} is being deleted.`);
   if (w.state !== 'RUNNING') w.state = 'RUNNING'; // auto-resume
   const defaultCatalog = str(b, 'catalog') ?? ctx.state.defaultCatalog;
-  const final = runStatement(ctx, c, statement, defaultCatalog);
+  const final = isAuditQuery(statement) ? runAudit(ctx, statement, b.parameters) : runStatement(ctx, c, statement, defaultCatalog);
   const async = Number(m[1]) === 0;
   let polls = ctx.state.options.statementRunningPolls;
   if (async && polls === 0) polls = 1;

@@ -169,6 +169,8 @@ export const SeedOptions = z.strictObject({
   identityFederation: z.boolean().default(true),
   /** List a synthetic `hive_metastore` catalog (catalog_type INTERNAL_CATALOG) in UC catalog lists. */
   hiveMetastoreInCatalogList: z.boolean().default(true),
+  /** false = the `system.access` schema is not enabled: queries on system.access.audit fail (TABLE_OR_VIEW_NOT_FOUND). Without a metastore there are no system tables either. */
+  systemTablesEnabled: z.boolean().default(true),
   /** Hostname used in warehouse odbc_params/jdbc_url (default: the Host the request came to). */
   publicHostname: z.string().optional(),
 });

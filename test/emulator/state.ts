@@ -3,6 +3,7 @@
  * assertions; prefer the helper methods (addServicePrincipal, issueToken, ...) which keep ids and
  * indexes consistent.
  */
+import type { AuditEvent } from './audit';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { loadSeed, type ParsedSeed, type Seed, type SeedAclEntry, type SeedOptions } from './seed';
 
@@ -197,6 +198,8 @@ export class EmulatorState {
   hiveGrants = new Map<string, GrantMap>();
   files = new Map<string, FileRec>();
   statements = new Map<string, StatementRec>();
+  /** what the audit log recorded (system.access.audit), oldest first */
+  auditEvents: AuditEvent[] = [];
   oauthTokens = new Map<string, OAuthTokenRec>();
   options!: SeedOptions;
   /** The seed's free-form `extras` (for other test doubles / tests). */
@@ -280,6 +283,7 @@ export class EmulatorState {
     this.hiveGrants = new Map();
     this.files = new Map();
     this.statements = new Map();
+    this.auditEvents = [];
     this.oauthTokens = new Map();
     this.seededTokenValues.clear();
     this.idCounter = 0;

@@ -62,7 +62,7 @@ describe('Accountable connections', function () {
         const doc = p.of('document', 'history')[0]?.content ?? '';
         assert.match(doc, /^# History of .* in /);
         assert.match(doc, /\| Disconnect \| succeeded \| ava\.admin@acme\.example \|/);
-        assert.match(doc, new RegExp(`deleted: .*service-principal ${sp.displayName} \\(${sp.id}\\)`));
+        assert.match(doc, new RegExp(`deleted: .*service principal ${sp.displayName} \\(${sp.id}\\)`));
         assert.ok(!doc.includes(requireEnv('PC_EMULATOR_ADMIN_TOKEN')));
       });
     });
@@ -90,7 +90,40 @@ describe('Accountable connections', function () {
       const items = data.data.history?.items ?? [];
       assert.equal(items[0]?.action, 'Connect');
       assert.equal(items[0]?.outcome, 'succeeded');
-      assert.ok(items[0]?.details.some((d) => /created: .*service-principal/.test(d)));
+      assert.ok(items[0]?.details.some((d) => /created: .*service principal/.test(d)));
+    });
+  });
+
+  describe('Audit events', () => {
+    it('right-click: the principal\'s events from system.access.audit on the chosen running warehouse', async () => {
+      const { st } = await connectedPartner(used);
+      const sp = st.servicePrincipal!;
+      await withPrompter(async (p) => {
+        p.answer('auditEvents.warehouse', 'Starter Warehouse').answer('auditEvents.days', '30 days');
+        await vscode.commands.executeCommand('partnerConnect.showAuditEvents', partnerNode(ws(), st));
+        assert.deepEqual(errorsOf(p), []);
+        assert.equal(p.of('pick', 'auditEvents.warehouse')[0]?.labels?.[0], 'Starter Warehouse', 'a running warehouse first');
+        const doc = p.of('document', 'auditEvents')[0]?.content ?? '';
+        assert.match(doc, new RegExp(`^# Audit events of ${sp.displayName}`));
+        assert.match(doc, /## Token creation and deletion \(\d+\)/);
+        assert.match(doc, /\| accounts \| generateDbToken \| ava\.admin@acme\.example \|/);
+        assert.match(doc, /## Permission changes/);
+        assert.equal(p.of('confirm', 'auditEvents.startWarehouse').length, 0, 'a running warehouse needs no question');
+      });
+    });
+
+    it('from the palette: a stopped warehouse is started only after asking; declining starts nothing', async () => {
+      const { st } = await connectedPartner(used);
+      const before = (await adminClient().listWarehouses()).find((w) => w.name === 'Legacy Classic');
+      assert.equal(before?.state, 'STOPPED');
+      await withPrompter(async (p) => {
+        p.answer('partner', st.partner.displayName).answer('workspace', ws()).answer('auditEvents.warehouse', 'Legacy Classic').answer('auditEvents.days', '7 days').answer('auditEvents.startWarehouse', false);
+        await vscode.commands.executeCommand('partnerConnect.showAuditEvents');
+        assert.deepEqual(errorsOf(p), []);
+        assert.match(p.of('confirm', 'auditEvents.startWarehouse')[0]?.message ?? '', /Start the SQL warehouse Legacy Classic/);
+        assert.equal(p.of('document', 'auditEvents').length, 0);
+      });
+      assert.equal((await adminClient().listWarehouses()).find((w) => w.name === 'Legacy Classic')?.state, 'STOPPED');
     });
   });
 

@@ -32,7 +32,7 @@ function visible(viewItem: string, extra: Context = {}): { inline: string[]; men
 
 const LINKS = ['openDocumentation', 'openSupport', 'openWebsite'];
 /** history, audit and Terraform export of a partner that has a service principal */
-const ACCOUNTABLE = ['exportTerraform'];
+const ACCOUNTABLE = ['exportTerraform', 'showAuditEvents'];
 const HISTORY = ['showHistory'];
 
 test('not connected: Connect… (inline) and the partner links only', () => {

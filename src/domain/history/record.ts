@@ -156,7 +156,9 @@ export function repairRef(op: RepairOperation): HistoryRef {
           : op.type === 'grantTokenUse'
             ? 'tokens'
             : op.entitlement;
-  return { kind: op.type, id, name: describeRepair(op) };
+  const kind =
+    op.type === 'addEntitlement' || op.type === 'removeEntitlement' ? 'entitlement' : op.type === 'grantTokenUse' ? 'token-permission' : op.type === 'grantWarehouseUse' ? 'warehouse-permission' : 'grant';
+  return { kind, id, name: describeRepair(op) };
 }
 
 export function rotateEffects(r: RotateResult): Effects {

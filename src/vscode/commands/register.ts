@@ -16,6 +16,7 @@ import {
 } from './partnerCommands';
 import { exportTerraformCommand, exportTerraformFleetCommand } from './exportCommands';
 import { showHistoryCommand } from './historyCommands';
+import { showAuditEventsCommand } from './auditCommands';
 import { checkNowCommand, showDriftProblemsCommand, toggleDriftWatchCommand } from './watchCommands';
 import { addWorkspace, filter, openInWorkspace, removeWorkspace, retry } from './workspaceCommands';
 import { resolveWorkspace } from './targets';
@@ -44,6 +45,7 @@ export function commandHandlers(s: Services): Record<string, (arg?: unknown) => 
     'partnerConnect.showLog': () => Promise.resolve(s.log.show()),
     'partnerConnect.exportReport': (a) => exportReportCommand(s, a),
     'partnerConnect.showHistory': (a) => showHistoryCommand(s, a),
+    'partnerConnect.showAuditEvents': (a) => showAuditEventsCommand(s, a),
     'partnerConnect.toggleDriftWatch': () => toggleDriftWatchCommand(s),
     'partnerConnect.checkNow': () => checkNowCommand(s),
     'partnerConnect.showDriftProblems': () => showDriftProblemsCommand(s),

@@ -18,7 +18,13 @@ export const OUTCOME_LABELS: Record<HistoryEntry['outcome'], string> = {
   cancelled: 'cancelled',
 };
 
-const refText = (r: HistoryRef): string => `${r.kind} ${r.name && r.name !== r.id ? `${r.name} (${r.id})` : r.id}`;
+/** kinds whose name already says what they are (a repair's "Grant SELECT on …") */
+const SELF_DESCRIBING = new Set(['grant', 'entitlement', 'token-permission', 'warehouse-permission']);
+const KIND_WORDS: Record<string, string> = { 'service-principal': 'service principal', 'partner-connection': 'partner connection', 'uc-grant': 'grant', 'hive-grant': 'grant' };
+const refText = (r: HistoryRef): string => {
+  const what = r.name && r.name !== r.id ? `${r.name} (${r.id})` : r.id;
+  return SELF_DESCRIBING.has(r.kind) ? what : `${KIND_WORDS[r.kind] ?? r.kind} ${what}`;
+};
 
 /** One line per effect kind, e.g. "created: service-principal HEX_USER (123), token abc". */
 export function effectLines(e: HistoryEntry): string[] {
