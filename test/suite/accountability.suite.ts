@@ -78,6 +78,15 @@ describe('Accountable connections', function () {
       });
     });
 
+    it('the connection report has the workspace\'s history', async () => {
+      await withPrompter(async (p) => {
+        await vscode.commands.executeCommand('partnerConnect.exportReport');
+        const doc = p.of('document', 'report')[0]?.content ?? '';
+        assert.match(doc, /### History\n\n\| When \(UTC\) \| Partner \| Action \| Outcome \| By \| What \|/);
+        assert.match(doc, /\| Disconnect \| succeeded \|/);
+      });
+    });
+
     it('the inspect view lists the connection\'s history', async () => {
       const id = await freePartner();
       used.push(id);
