@@ -22,21 +22,28 @@ function snapshot(partners: PartnerStatus[]): WorkspaceSnapshot {
 
 test('degraded connections and credentials close to expiry are problems, each with the action that fixes it', () => {
   const expiring = status('hex', 'connected');
-  expiring.tokens = [
-    { ...expiring.tokens[0], tokenId: 'soon', expiry: new Date(NOW + 3 * DAY).toISOString() },
-    { ...expiring.tokens[0], tokenId: 'later', expiry: new Date(NOW + 60 * DAY).toISOString() },
-    { ...expiring.tokens[0], tokenId: 'forever', expiry: 'never' },
+  expiring.credentials = [
+    { ...expiring.credentials[0], id: 'soon', expiry: new Date(NOW + 3 * DAY).toISOString() },
+    { ...expiring.credentials[0], id: 'later', expiry: new Date(NOW + 60 * DAY).toISOString() },
+    { ...expiring.credentials[0], kind: 'oauth-secret', id: 'secret-1', expiry: new Date(NOW + 10 * DAY).toISOString() },
   ];
-  const problems = watchProblems([{ ws: 'prod', snapshot: snapshot([degradedWithDrift('census'), expiring, status('sigma', 'connected'), status('fivetran', 'not-connected')]) }], NOW, 14);
+  const unused = status('sigma', 'connected', {
+    warnings: [{ code: 'credential-unused', credentialId: 'abc123', kind: 'pat', date: '2026-03-01', message: 'The personal access token abc123 was last used on 2026-03-01: Databricks revokes tokens unused for 90 days.' }],
+  });
+  const problems = watchProblems([{ ws: 'prod', snapshot: snapshot([degradedWithDrift('census'), expiring, unused, status('fivetran', 'not-connected')]) }], NOW, 14);
   assert.deepEqual(
     problems.map((p) => [p.partnerId, p.kind, p.actions.map((a) => a.command)]),
     [
       ['census', 'degraded', ['rotateToken', 'repairGrants', 'inspect']],
       ['hex', 'expiring', ['rotateToken', 'inspect']],
+      ['hex', 'expiring', ['rotateToken', 'inspect']],
+      ['sigma', 'expiring', ['rotateToken', 'inspect']],
     ],
   );
-  assert.match(problems[1].text, /The token soon of Hex in prod expires in 3 day\(s\) \(2026-06-04\)/);
-  assert.equal(statusText(problems), '$(warning) 1 degraded · 1 expiring');
+  assert.match(problems[1].text, /The personal access token soon of Hex in prod expires in 3 day\(s\) \(2026-06-04\)/);
+  assert.match(problems[2].text, /The OAuth secret secret-1 of Hex in prod expires in 10 day\(s\)/);
+  assert.match(problems[3].text, /unused for 90 days/);
+  assert.equal(statusText(problems), '$(warning) 1 degraded · 3 expiring');
   assert.equal(statusText([]), '');
 });
 

@@ -12,7 +12,8 @@ import type { ConnectResult } from '../connect/types';
 import type { DisconnectItem, DisconnectResult } from '../disconnect/types';
 import { ConnectRolledBackError, DisconnectIncompleteError, RollbackIncompleteError, describeCause, type ResourceRef } from '../errors';
 import type { CleanupStep } from '../housekeeping/orphans';
-import type { RotateResult } from '../housekeeping/rotateToken';
+import { RotateIncompleteError, type RotateResult } from '../housekeeping/rotateToken';
+import { CREDENTIAL_WORDS, type CredentialKind } from '../credentials/types';
 import { describeRepair } from '../inspect/drift';
 import type { RepairOperation } from '../inspect/types';
 import { appendHistory, HISTORY_SCHEMA_VERSION, newEntryId, type HistoryAction, type HistoryEntry, type HistoryOutcome, type HistoryRef } from './history';
@@ -65,6 +66,9 @@ export function effectsOfError(e: unknown): { outcome: HistoryOutcome } & Effect
   const outcome: HistoryOutcome = isCancel(e) ? 'cancelled' : e instanceof ConnectRolledBackError ? 'rolled-back' : 'failed';
   if (e instanceof RollbackIncompleteError) return { outcome, deleted: e.rolledBack.map(ref), left: e.leftovers.map(ref), note: 'the rollback could not remove everything' };
   if (e instanceof ConnectRolledBackError) return { outcome, deleted: e.rolledBack.map(ref), note: e.rolledBack.length ? 'created, then removed again' : 'nothing had been created' };
+  if (e instanceof RotateIncompleteError) {
+    return { outcome, created: [credentialRef(e.leftovers[0]?.kind ?? 'pat', e.newCredentialId)], left: e.leftovers.map((l) => credentialRef(l.kind, l.id)), note: 'the new credential was handed over; the old one(s) could not be deleted' };
+  }
   if (e instanceof DisconnectIncompleteError) return { outcome, deleted: e.done.map(ref), left: e.remaining.map(ref), note: 'run it again to resume' };
   return { outcome };
 }
@@ -161,11 +165,17 @@ export function repairRef(op: RepairOperation): HistoryRef {
   return { kind, id, name: describeRepair(op) };
 }
 
+/** A credential by its kind: `token` (personal access token) or `oauth-secret`. */
+export function credentialRef(kind: CredentialKind, id: string): HistoryRef {
+  return { kind: kind === 'pat' ? 'token' : 'oauth-secret', id };
+}
+
 export function rotateEffects(r: RotateResult): Effects {
   return {
-    created: [{ kind: 'token', id: r.newTokenId }],
-    changed: [{ kind: 'record', id: r.partnerId, name: 'token id in the connection record' }],
-    deleted: r.deletedTokenIds.map((id) => ({ kind: 'token', id })),
+    created: [credentialRef(r.kind, r.newCredentialId)],
+    changed: [{ kind: 'record', id: r.partnerId, name: 'credential id in the connection record' }],
+    deleted: r.deletedCredentialIds.map((id) => credentialRef(r.kind, id)),
+    note: r.expiresAt ? `the new ${CREDENTIAL_WORDS[r.kind]} expires ${r.expiresAt.slice(0, 10)}` : null,
   };
 }
 

@@ -20,7 +20,7 @@ export const OUTCOME_LABELS: Record<HistoryEntry['outcome'], string> = {
 
 /** kinds whose name already says what they are (a repair's "Grant SELECT on …") */
 const SELF_DESCRIBING = new Set(['grant', 'entitlement', 'token-permission', 'warehouse-permission']);
-const KIND_WORDS: Record<string, string> = { 'service-principal': 'service principal', 'partner-connection': 'partner connection', 'uc-grant': 'grant', 'hive-grant': 'grant' };
+const KIND_WORDS: Record<string, string> = { 'oauth-secret': 'OAuth secret', credential: 'credential', 'service-principal': 'service principal', 'partner-connection': 'partner connection', 'uc-grant': 'grant', 'hive-grant': 'grant' };
 const refText = (r: HistoryRef): string => {
   const what = r.name && r.name !== r.id ? `${r.name} (${r.id})` : r.id;
   return SELF_DESCRIBING.has(r.kind) ? what : `${KIND_WORDS[r.kind] ?? r.kind} ${what}`;

@@ -3,7 +3,7 @@
  * that are degraded, credentials close to expiry, and the state changes between two checks — each
  * with the action to take.
  */
-import type { ConnectionStateName, PartnerStatus, WorkspaceSnapshot } from '../../domain';
+import { CREDENTIAL_WORDS, type ConnectionStateName, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 
 export interface WatchAction {
   /** a partnerConnect.* command run on the partner */
@@ -44,9 +44,10 @@ export function actionsFor(st: PartnerStatus, expiring: boolean): WatchAction[] 
   return out;
 }
 
-/** Credentials of the partner expiring within `days` (expired ones are "token revoked" already). */
-export function expiringCredentials(st: PartnerStatus, now: number, days: number): { id: string; expiresAt: string }[] {
-  return st.tokens.filter((t) => t.expiry !== 'never' && Date.parse(t.expiry) > now && Date.parse(t.expiry) - now <= days * DAY).map((t) => ({ id: t.tokenId, expiresAt: t.expiry }));
+/** Credentials of the partner (tokens and OAuth secrets) expiring within `days` (expired ones are "token revoked" already). */
+export function expiringCredentials(st: PartnerStatus, now: number, days: number): { id: string; word: string; expiresAt: string }[] {
+  const creds = st.credentials?.length ? st.credentials.map((c) => ({ id: c.id, word: CREDENTIAL_WORDS[c.kind], expiry: c.expiry })) : st.tokens.map((t) => ({ id: t.tokenId, word: 'token', expiry: t.expiry }));
+  return creds.filter((c) => c.expiry !== 'never' && Date.parse(c.expiry) > now && Date.parse(c.expiry) - now <= days * DAY).map((c) => ({ id: c.id, word: c.word, expiresAt: c.expiry }));
 }
 
 export function watchProblems(snapshots: ReadonlyArray<{ ws: string; snapshot: WorkspaceSnapshot }>, now: number, expiryDays: number): WatchProblem[] {
@@ -60,7 +61,11 @@ export function watchProblems(snapshots: ReadonlyArray<{ ws: string; snapshot: W
       if (st.state === 'connected' || st.state === 'degraded' || st.state === 'connected-outside') {
         for (const c of expiringCredentials(st, now, expiryDays)) {
           const inDays = Math.max(0, Math.ceil((Date.parse(c.expiresAt) - now) / DAY));
-          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `The token ${c.id} of ${name} in ${ws} expires in ${inDays} day(s) (${c.expiresAt.slice(0, 10)}).`, actions: actionsFor(st, true) });
+          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `The ${c.word} ${c.id} of ${name} in ${ws} expires in ${inDays} day(s) (${c.expiresAt.slice(0, 10)}).`, actions: actionsFor(st, true) });
+        }
+        // a personal access token unused for 90 days is revoked by Databricks: close to expiry too
+        for (const w of (st.warnings ?? []).filter((x) => x.code === 'credential-unused')) {
+          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `${name} in ${ws}: ${w.message}`, actions: actionsFor(st, true) });
         }
       }
     }
