@@ -49,6 +49,7 @@ function historySection(hist: NonNullable<InspectData['history']>): HTMLElement 
     { id: 'history', 'data-testid': 'history' },
     h('h2', {}, t('history')),
     h('div', { class: 'actions' }, button('show-history', t('showHistory'), () => channel.post({ type: 'command', command: 'showHistory' }))),
+    hist.warning ? h('p', { class: 'warn', 'data-testid': 'history-untrusted' }, hist.warning) : null,
     hist.error
       ? h('p', { class: 'warn', 'data-testid': 'history-error' }, t('historyUnreadable', hist.error))
       : hist.items.length === 0

@@ -62,6 +62,12 @@ test('a connect and a disconnect each append one entry (who, when, ids created /
     assert.ok(disc.deleted.some((r) => r.kind === 'token' && r.id === res.record.tokenId));
     const all = await readHistory(env.client, FOLDER);
     assert.equal(all.entries.length, 3);
+    assert.equal(all.untrusted, null, 'the admin-only record folder: the history is trusted');
+    // a history in a folder every user can edit is flagged (anyone could have written it)
+    await withHistory(recorder(env, { recordFolder: '/Shared/.partner-connect' }), { action: 'repair', partnerId: 'hex', partnerName: 'Hex' }, async () => ({ applied: [] }), repairEffects);
+    const shared = await readHistory(env.client, '/Shared/.partner-connect');
+    assert.equal(shared.entries.length, 1);
+    assert.ok(shared.untrusted && shared.untrusted.length > 0, 'flagged as not trusted');
     // never a secret in the history
     assert.ok(token.length > 10);
     for (const f of historyFiles(env)) assert.ok(!env.emu.state.files.get(f)!.content.toString('utf8').includes(token));

@@ -5,13 +5,15 @@
  * and the outcome, failures included.
  *
  * Kept next to the records, in `<record folder>/history/`, so it has the records' location and
- * permissions. Append-only in practice: each entry is its own file, written with overwrite
+ * permissions (an admin-only folder at the workspace root, record/trust.ts); reading it checks that
+ * folder's permissions as the records do. Append-only in practice: each entry is its own file, written with overwrite
  * disabled under a unique name; nothing in the extension rewrites or deletes one (a disconnect
  * keeps the history, and with it the records folder).
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CallOptions, WorkspaceClient } from '../../client/api';
+import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 export const HISTORY_FOLDER_NAME = 'history';
@@ -82,6 +84,8 @@ export interface HistoryRead {
   invalid: { path: string; problem: string }[];
   /** more entries exist than were read */
   truncated: boolean;
+  /** the folder is not one only admins can write (record/trust.ts): the entries could have been forged */
+  untrusted: string | null;
 }
 
 /**
@@ -93,7 +97,10 @@ export async function readHistory(client: WorkspaceClient, recordFolder: string,
   const o: CallOptions = { signal: opts.signal };
   const limit = opts.limit ?? 200;
   const folder = historyFolderFor(recordFolder);
-  const listed = await client.listWorkspaceFiles(folder, o);
+  const [listed, trust] = await Promise.all([
+    client.listWorkspaceFiles(folder, o),
+    checkRecordFolderTrust(client, recordFolder, o).catch((e: unknown) => ({ kind: 'unknown' as const, folder: recordFolder, exists: true, reason: e instanceof Error ? e.message : String(e) })),
+  ]);
   const wanted = opts.partnerId ? `-${slug(opts.partnerId)}-` : null;
   const files = listed
     .filter((f) => f.object_type !== 'DIRECTORY' && f.path.endsWith('.json'))
@@ -120,5 +127,5 @@ export async function readHistory(client: WorkspaceClient, recordFolder: string,
     else entries.push(r.data);
   }
   entries.sort((a, b) => b.id.localeCompare(a.id));
-  return { entries, invalid, truncated: files.length > chosen.length };
+  return { entries, invalid, truncated: files.length > chosen.length, untrusted: trust.kind === 'trusted' ? null : describeTrust(trust) };
 }

@@ -65,6 +65,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** A Markdown table of entries (newest first) and the files that could not be read. */
 export function historyMarkdown(read: HistoryRead, opts: { withPartner: boolean }): string[] {
   const out: string[] = [];
+  if (read.untrusted) out.push(`> **Not trusted:** ${cell(read.untrusted)} Anyone who can edit that folder could have written or changed these entries.`, '');
   if (read.entries.length === 0) out.push('No action recorded yet.', '');
   else {
     out.push(opts.withPartner ? '| When (UTC) | Partner | Action | Outcome | By | What |' : '| When (UTC) | Action | Outcome | By | What |');

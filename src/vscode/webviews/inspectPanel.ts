@@ -164,7 +164,7 @@ export class InspectSession {
       const [i, history] = await Promise.all([
         inspectConnection(client, this.partner, { recordFolder: this.s.model.recordFolder() }),
         readHistory(client, this.s.model.recordFolder(), { partnerId: this.partner.id, limit: HISTORY_IN_VIEW }).then(
-          (r) => ({ items: historyRows(r.entries), truncated: r.truncated || r.invalid.length > 0 }),
+          (r) => ({ items: historyRows(r.entries), truncated: r.truncated || r.invalid.length > 0, ...(r.untrusted ? { warning: r.untrusted } : {}) }),
           (e: unknown) => ({ items: [], truncated: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
         ),
       ]);

@@ -59,7 +59,7 @@ export const InspectData = z.object({
   record: z.array(Row),
   drift: z.object({ items: z.array(DriftItem), repairPlan: z.array(z.string()), canRepair: z.boolean() }),
   /** what the extension did to this connection, newest first; absent when it could not be read */
-  history: z.object({ items: z.array(HistoryItem), error: z.string().optional(), truncated: z.boolean() }).optional(),
+  history: z.object({ items: z.array(HistoryItem), error: z.string().optional(), warning: z.string().optional(), truncated: z.boolean() }).optional(),
 });
 export type InspectData = z.infer<typeof InspectData>;
 
