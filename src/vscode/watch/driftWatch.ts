@@ -38,7 +38,9 @@ export function readWatchSettings(): WatchSettings {
 
 export class DriftWatch implements vscode.Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
-  private readonly status: vscode.StatusBarItem;
+  /** created when the watch is first turned on */
+  private status: vscode.StatusBarItem | undefined;
+  private badged = false;
   private readonly subs: vscode.Disposable[] = [];
   /** the snapshot each workspace had at the last check */
   private readonly seen = new Map<string, WorkspaceSnapshot>();
@@ -55,11 +57,7 @@ export class DriftWatch implements vscode.Disposable {
     private readonly now: () => number = Date.now,
   ) {
     this.settings = readWatchSettings();
-    this.status = vscode.window.createStatusBarItem('partnerConnect.driftWatch', vscode.StatusBarAlignment.Left, 50);
-    this.status.name = vscode.l10n.t('Partner Connect drift watch');
-    this.status.command = 'partnerConnect.showDriftProblems';
     this.subs.push(
-      this.status,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('partnerConnect.driftWatch')) this.configure();
       }),
@@ -135,9 +133,15 @@ export class DriftWatch implements vscode.Disposable {
 
   private update(): void {
     if (!this.settings.enabled) {
-      this.status.hide();
-      this.treeView.badge = undefined;
+      this.status?.hide();
+      if (this.badged) this.treeView.badge = undefined;
+      this.badged = false;
       return;
+    }
+    if (!this.status) {
+      this.status = vscode.window.createStatusBarItem('partnerConnect.driftWatch', vscode.StatusBarAlignment.Left, 50);
+      this.status.name = vscode.l10n.t('Partner Connect drift watch');
+      this.status.command = 'partnerConnect.showDriftProblems';
     }
     const problems = this.problems;
     const text = statusText(problems);
@@ -146,10 +150,12 @@ export class DriftWatch implements vscode.Disposable {
     this.status.tooltip = tooltip;
     this.status.show();
     this.treeView.badge = problems.length ? { value: problems.length, tooltip } : undefined;
+    this.badged = problems.length > 0;
   }
 
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
+    this.status?.dispose();
     for (const s of this.subs) s.dispose();
   }
 }
