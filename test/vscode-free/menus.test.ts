@@ -69,7 +69,7 @@ test('a principal the partner does not need (FIVETRAN_USER): inspect, disconnect
   assert.match(cv, /^partner\.connected-outside\.sp\.extra\.token/);
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
-  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'exportTerraform', 'inspect', 'managePartnerUsers', ...LINKS].sort());
+  assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'managePartnerUsers', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
   const connected = status('power-bi', 'connected', { servicePrincipal: { ...sp, displayName: 'POWER_BI_USER' }, tokens });
   const m = visible(partnerContextValue(connected, connected.partner)).menu;
   assert.ok(m.includes('deleteServicePrincipal') && !m.includes('rotateToken'), m.join(', '));
