@@ -53,7 +53,7 @@ export function checkUrl(input: string, rules: UrlRules = {}): CheckedUrl {
   if (u.username !== '' || u.password !== '') return bad('userinfo', `${where} must not contain a user name or password`);
   if (u.hostname === '') return bad('no-host', 'has no host name');
   if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
-    return bad('insecure', `${where} uses plain http; use https (http is allowed only for 127.0.0.1, ::1 and localhost)`);
+    return bad('insecure', `${where} uses plain http; use https (http is allowed only for loopback: 127.0.0.1, ::1, localhost and *.localhost)`);
   }
   const canonical = input === u.href || (u.pathname === '/' && u.search === '' && u.hash === '' && `${input}/` === u.href);
   if (AMBIGUOUS.test(input) || !canonical) return bad('not-canonical', `is not written in canonical form (it reads as ${where}): refused, because URL parsers may disagree about where it leads`);

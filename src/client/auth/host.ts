@@ -41,7 +41,7 @@ export function parseWorkspaceHost(input: string): WorkspaceHost {
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new AuthConfigError(
       'INSECURE_HOST',
-      `Refusing plain http:// for ${url.hostname}: credentials would travel unencrypted. Use https:// (http is allowed only for 127.0.0.1, ::1 and localhost).`,
+      `Refusing plain http:// for ${url.hostname}: credentials would travel unencrypted. Use https:// (http is allowed only for loopback: 127.0.0.1, ::1, localhost and *.localhost, which this extension always resolves to loopback).`,
     );
   }
   const workspaceId = workspaceIdFromQuery(url.searchParams);
