@@ -35,7 +35,8 @@ import {
 import { loop, type LoopLimits, type RunTrace, type Summary } from './measure';
 import { naiveDetection } from './naive';
 import { RemoteEmulator } from './remoteEmulator';
-import { connectSeed, detectionSeed, RECORD_FOLDER, STARTER_WAREHOUSE } from './seeds';
+import { connectSeed, detectionSeed } from './seeds';
+import { RECORD_FOLDER, STARTER_WAREHOUSE } from '../test/fixtures/seed';
 import type { StartArgs } from './protocol';
 
 // ------------------------------------------------------------------ settings

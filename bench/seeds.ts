@@ -12,13 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { DEMO_SEED_PATH, Seed } from '../test/emulator';
 import { serializeRecord, type ConnectionRecord } from '../src/domain';
+import { ADMIN, DBT_CLOUD_SP, DBT_WAREHOUSE, HEX_SP, RECORD_FOLDER, STARTER_WAREHOUSE } from '../test/fixtures/seed';
 
-export const ADMIN = 'ava.admin@acme.example';
-export const STARTER_WAREHOUSE = 'f562046bc1272886';
-export const DBT_WAREHOUSE = 'a1b2c3d4e5f60718';
-export const RECORD_FOLDER = '/.partner-connect';
-const DBT_SP = { id: '4000000000000201', applicationId: '6f5ccf28-d83a-4957-9bfb-5bbfac551410', displayName: 'DBT_CLOUD_USER' };
-const HEX_SP = { id: '4000000000000202', applicationId: '0b7c1b3e-2f4a-4c55-9d8e-3a1f2e4d5c6b', displayName: 'HEX_USER' };
 const DBT_TOKEN = '5684c955822ac792a51ae2aeb80190f13457bab3e2e2934c133a08b38454816c';
 const HEX_TOKEN = 'be0c4000000000000000000000000000000000000000000000000000000000a2';
 
@@ -50,7 +45,7 @@ export function detectionSeed(): Seed {
     [`${RECORD_FOLDER}/`]: '',
     [`${RECORD_FOLDER}/dbt-cloud.json`]: record({
       partner: 'dbt-cloud',
-      servicePrincipal: DBT_SP,
+      servicePrincipal: { ...DBT_CLOUD_SP },
       tokenId: DBT_TOKEN,
       compute: { kind: 'warehouse', id: DBT_WAREHOUSE, name: 'DBT_CLOUD_ENDPOINT', createdForPartner: true },
       catalog: 'analytics',
@@ -58,7 +53,7 @@ export function detectionSeed(): Seed {
     }),
     [`${RECORD_FOLDER}/hex.json`]: record({
       partner: 'hex',
-      servicePrincipal: HEX_SP,
+      servicePrincipal: { ...HEX_SP },
       tokenId: HEX_TOKEN,
       compute: { kind: 'warehouse', id: STARTER_WAREHOUSE, name: 'Starter Warehouse', createdForPartner: false },
       catalog: 'analytics',

@@ -12,7 +12,8 @@ import { detectConnectionStates, loadBuiltinCatalog } from '../../src/domain';
 import { median, percentile, rounds } from '../measure';
 import { naiveDetection } from '../naive';
 import { RemoteEmulator } from '../remoteEmulator';
-import { detectionSeed, RECORD_FOLDER } from '../seeds';
+import { detectionSeed } from '../seeds';
+import { RECORD_FOLDER } from '../../test/fixtures/seed';
 
 test('percentile and median', () => {
   const s = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

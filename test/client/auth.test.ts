@@ -1,25 +1,16 @@
 /** OAuth M2M (fetch, cache, refresh before expiry, single flight, 401 refresh) and Databricks CLI auth, against the emulator. */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../emulator';
+import { hits, useEmulator } from '../fixtures/emulator';
 import { AuthConfigError, DatabricksApiError, createWorkspaceClient } from '../../src/client';
-import { ADMIN, CI_APP, CI_SECRET, SCIM, clientFor, hits, rejection, tempDir } from './helpers';
+import { clientFor, rejection, tempDir } from './helpers';
+import { ADMIN, CI_APP, CI_SECRET, SCIM } from '../fixtures/seed';
 
-let emu: EmulatorHandle;
+const emu = useEmulator({ oauthTokenTtlSeconds: 120 });
 const TOKEN_PATH = '/oidc/v1/token';
 const ME = `${SCIM}/Me`;
-
-before(async () => {
-  emu = await startEmulator({ oauthTokenTtlSeconds: 120 });
-});
-after(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-});
 
 describe('OAuth M2M', () => {
   it('fetches a token with client credentials, caches it and refreshes it before expiry', async () => {

@@ -1,8 +1,7 @@
 /** Error shapes, retries, cancellation and timeouts — over real HTTP against the emulator and tiny local servers. */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, type EmulatorHandle } from '../emulator';
-import { Cleanup, withCleanup } from '../fixtures/cleanup';
+import { withCleanup } from '../fixtures/cleanup';
 import {
   CancelledError,
   DatabricksApiError,
@@ -14,21 +13,20 @@ import {
   type WorkspaceClient,
 } from '../../src/client';
 import { z } from 'zod';
-import { DBT_APP, SCIM, USER, clientFor, hits, rejection, tinyServer } from './helpers';
+import { clientFor, rejection } from './helpers';
+import { DBT_APP, SCIM, USER } from '../fixtures/seed';
+import { hits, useEmulator } from '../fixtures/emulator';
+import { tinyServer } from '../fixtures/http';
 
-let emu: EmulatorHandle;
 let ws: WorkspaceClient;
 let log: string[];
-const ME = `${SCIM}/Me`;
-
-const started = new Cleanup();
-before(async () => {
-  emu = started.add(await startEmulator(), (e) => e.close());
-  ({ client: ws, log } = started.add(clientFor(emu, { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } }), (c) => c.client.close()));
+const emu = useEmulator({
+  onStart: (e, started) => {
+    ({ client: ws, log } = started.add(clientFor(e, { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } }), (c) => c.client.close()));
+  },
 });
-after(() => started.close());
+const ME = `${SCIM}/Me`;
 beforeEach(() => {
-  emu.reset();
   log.length = 0;
 });
 

@@ -7,10 +7,11 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../emulator';
+import { useEmulator } from '../fixtures/emulator';
 import { Cleanup } from '../fixtures/cleanup';
 import { NetworkError } from '../../src/client';
-import { ADMIN, clientFor, rejection, tempDir } from './helpers';
+import { clientFor, rejection, tempDir } from './helpers';
+import { ADMIN } from '../fixtures/seed';
 
 interface ProxySeen {
   kind: 'connect' | 'forward';
@@ -61,14 +62,12 @@ async function startProxy(): Promise<{ url: string; seen: ProxySeen[]; mode: { r
 }
 
 describe('proxy environment', () => {
-  let emu: EmulatorHandle;
+  const emu = useEmulator({ reset: false });
   let proxy: Awaited<ReturnType<typeof startProxy>>;
-  const started = new Cleanup();
   before(async () => {
-    emu = started.add(await startEmulator(), (e) => e.close());
-    proxy = started.add(await startProxy(), (p) => p.close());
+    proxy = await startProxy();
   });
-  after(() => started.close());
+  after(() => proxy?.close());
   beforeEach(() => {
     proxy.seen.length = 0;
     proxy.mode.refuse = false;

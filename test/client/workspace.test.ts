@@ -1,23 +1,20 @@
 /** Every WorkspaceClient method against the emulator over real HTTP, with state assertions and paging edge cases. */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, seedPath, type EmulatorHandle } from '../emulator';
-import { Cleanup } from '../fixtures/cleanup';
+import { seedPath } from '../emulator';
 import { DatabricksApiError, isCancellation, type WorkspaceClient } from '../../src/client';
-import { ADMIN, CI_APP, DBT_APP, SCIM, USER, clientFor, hits, rejection } from './helpers';
+import { clientFor, rejection } from './helpers';
+import { ADMIN, CI_APP, DBT_APP, SCIM, USER } from '../fixtures/seed';
+import { hits, useEmulator } from '../fixtures/emulator';
 
-let emu: EmulatorHandle;
 let ws: WorkspaceClient;
 let log: string[];
-
-const started = new Cleanup();
-before(async () => {
-  emu = started.add(await startEmulator(), (e) => e.close());
-  ({ client: ws, log } = started.add(clientFor(emu), (c) => c.client.close()));
+const emu = useEmulator({
+  onStart: (e, started) => {
+    ({ client: ws, log } = started.add(clientFor(e), (c) => c.client.close()));
+  },
 });
-after(() => started.close());
 beforeEach(() => {
-  emu.reset();
   log.length = 0;
 });
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { connect, detectConnectionStates, disconnect, ConnectRolledBackError, RollbackIncompleteError, type ConnectChoices } from '../../src/domain';
 import { CASES, catalog } from './faultCases';
 import { snapshot, startEnv } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 for (const c of CASES) {
   test(`cancelling a connect at every step leaves no trace: ${c.name}`, async () => {
@@ -57,7 +58,7 @@ test('a rollback step that keeps failing is reported precisely (names and ids)',
   const env = await startEnv();
   try {
     const p = catalog.require('hightouch');
-    const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], isHive: false, warehouse: { kind: 'existing', id: 'f562046bc1272886' } };
+    const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], isHive: false, warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };
     // the token cannot be created, and the service principal cannot be deleted
     env.emu.faults.add({ method: 'POST', path: '/api/2.0/token-management/on-behalf-of/tokens', status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'nope' } });
     env.emu.faults.add({ method: 'DELETE', path: /^\/api\/2\.0\/preview\/scim\/v2\/ServicePrincipals\//, status: 500 });

@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, disconnect, loadBuiltinCatalog, defaultWarehouseName, type CatalogPartner, type ConnectChoices } from '../../src/domain';
 import { DEMO_SEED_PATH, seedPath, type Seed } from '../emulator';
-import { grantsOf, snapshot, spNamed, startEnv, type Env } from './helpers';
+import { snapshot, startEnv, type Env } from './helpers';
+import { grantsOf, spNamed } from '../fixtures/principals';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 /** The seed's permission table, transcribed (inferred additions marked). */
 const SEED_TABLE: Record<string, { entitlements: string[]; token: boolean; warehouse: boolean; uc: { catalog: string[]; schema: string[] }; hive: { catalog: string[]; schema: string[] } }> = {
@@ -89,7 +91,7 @@ function choicesFor(p: CatalogPartner, mode: 'uc' | 'hive'): ConnectChoices {
   const needsData = ['write', 'read', 'dataiku', 'read-many'].includes(p.profile);
   const catalogName = mode === 'hive' ? 'hive_metastore' : 'analytics';
   const schemas = mode === 'hive' ? (p.schemaSelection === 'many' ? ['marketing', 'finance'] : ['marketing']) : p.schemaSelection === 'many' ? ['marketing', 'finance'] : ['marketing'];
-  const existing = mode === 'hive' ? '1a2b3c4d5e6f7a8b' : 'f562046bc1272886';
+  const existing = mode === 'hive' ? '1a2b3c4d5e6f7a8b' : STARTER_WAREHOUSE;
   const usesWarehouse = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse';
   return {
     catalog: needsData ? catalogName : null,

@@ -24,7 +24,9 @@ import {
 } from '../../src/domain';
 import { withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim } from '../partner-sim';
-import { grantsOf, snapshot, spNamed, startEnv, STARTER_WAREHOUSE, type Env } from './helpers';
+import { snapshot, startEnv, type Env } from './helpers';
+import { grantsOf, spNamed } from '../fixtures/principals';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const DAY = 86_400_000;

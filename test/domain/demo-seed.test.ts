@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createWorkspaceClient, type WorkspaceClient } from '../../src/client';
 import { catalogOptions, detectConnectionStates, loadBuiltinCatalog, preflightConnect, type PartnerStatus, type WorkspaceSnapshot } from '../../src/domain';
-import { seedPath, startEmulator, type EmulatorHandle } from '../emulator';
-
-export const DEMO_PARTNERS_SEED = seedPath('demo-partners.json');
+import { DEMO_PARTNERS_SEED_PATH } from '../harness/services';
+import { useEmulator } from '../fixtures/emulator';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 describe('demo seed: partners in every state', () => {
-  let emu: EmulatorHandle;
+  const emu = useEmulator({ seed: DEMO_PARTNERS_SEED_PATH, reset: false });
   let client: WorkspaceClient;
   let snap: WorkspaceSnapshot;
   const catalog = loadBuiltinCatalog();
@@ -24,14 +24,10 @@ describe('demo seed: partners in every state', () => {
   };
 
   before(async () => {
-    emu = await startEmulator({ seed: DEMO_PARTNERS_SEED });
     client = createWorkspaceClient({ host: emu.url, auth: { type: 'pat', token: emu.adminToken }, env: {} });
     snap = await detectConnectionStates(client, catalog);
   });
-  after(async () => {
-    await client?.close();
-    await emu?.close();
-  });
+  after(() => client?.close());
 
   it('signs the demo in as the workspace admin (not metastore admin) who owns only some catalogs', () => {
     assert.equal(snap.identity.userName, 'ava.admin@acme.example');
@@ -110,13 +106,13 @@ describe('demo seed: partners in every state', () => {
     const analytics = options.find((o) => o.name === 'analytics');
     assert.ok(analytics?.allowed, JSON.stringify(options));
     assert.equal(options.find((o) => o.name === 'sales'), undefined, 'a catalog the admin cannot see is not offered');
-    const ok = await preflightConnect(client, dbt, { catalog: 'analytics', isHive: false, schemas: [], warehouse: { kind: 'existing', id: 'f562046bc1272886' } });
+    const ok = await preflightConnect(client, dbt, { catalog: 'analytics', isHive: false, schemas: [], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });
     assert.equal(ok.ok, true, JSON.stringify(ok));
-    const hex = await preflightConnect(client, catalog.require('hex'), { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing', id: 'f562046bc1272886' } });
+    const hex = await preflightConnect(client, catalog.require('hex'), { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });
     assert.equal(hex.ok, true, JSON.stringify(hex));
     const noUc = catalog.partners.find((p) => !p.supportsUnityCatalog && p.needsServicePrincipal && p.profile === 'read');
     assert.ok(noUc, 'a read partner without Unity Catalog support');
-    const denied = await preflightConnect(client, noUc, { catalog: 'acme_prod', isHive: false, schemas: ['default'], warehouse: { kind: 'existing', id: 'f562046bc1272886' } });
+    const denied = await preflightConnect(client, noUc, { catalog: 'acme_prod', isHive: false, schemas: ['default'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });
     assert.equal(denied.ok, false);
     assert.deepEqual(denied.problems.map((p) => p.code), ['default-catalog-not-owned']);
   });

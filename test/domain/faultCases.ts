@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { FaultRule, Seed } from '../emulator';
 import { DEMO_SEED_PATH, seedPath } from '../emulator';
 import type { Env } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 export const catalog = loadBuiltinCatalog();
 
@@ -36,7 +37,7 @@ export const CASES: Case[] = [
     // every fault of the token step, for the secret step: the OBO refusal, then the OAuth secret
     name: 'Census, Azure (OAuth secret), Unity Catalog, existing warehouse',
     partner: catalog.require('census'),
-    choices: { catalog: 'analytics', schemas: ['marketing'], isHive: false, warehouse: { kind: 'existing', id: 'f562046bc1272886' } },
+    choices: { catalog: 'analytics', schemas: ['marketing'], isHive: false, warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } },
     seed: azureDemoSeed(),
   },
 ];

@@ -25,7 +25,8 @@ import {
 } from '../../src/domain';
 import { withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim, type PartnerSim } from '../partner-sim';
-import { snapshot, startEnv, STARTER_WAREHOUSE, type Env } from './helpers';
+import { snapshot, startEnv, type Env } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 

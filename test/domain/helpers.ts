@@ -7,11 +7,6 @@ import { startEmulator, type EmulatorHandle, type EmulatorState } from '../emula
 import type { Seed } from '../emulator';
 import { startAll } from '../fixtures/cleanup';
 
-export const ADMIN = 'ava.admin@acme.example';
-export const METASTORE_ADMIN = 'mia.meta@acme.example';
-export const USER = 'noah.user@acme.example';
-export const STARTER_WAREHOUSE = 'f562046bc1272886';
-
 export interface Env {
   emu: EmulatorHandle;
   client: WorkspaceClient;
@@ -101,33 +96,6 @@ export function snapshot(s: EmulatorState): unknown {
 function ownerName(s: EmulatorState, kind: 'user' | 'sp', id: string): string {
   const p = s.principalById(kind, id);
   return !p ? `?${id}` : p.kind === 'user' ? p.userName : p.applicationId;
-}
-
-/** The SP with this display name in the emulator, if exactly one. */
-export function spNamed(s: EmulatorState, displayName: string): { id: string; applicationId: string; entitlements: Set<string> } | undefined {
-  const all = [...s.servicePrincipals.values()].filter((p) => p.displayName === displayName);
-  if (all.length > 1) throw new Error(`${all.length} service principals named ${displayName}`);
-  return all[0];
-}
-
-/** Everything granted to a principal, read straight from the emulator state. */
-export function grantsOf(s: EmulatorState, principal: string): { tokenAcl: string[]; warehouseAcl: Record<string, string[]>; uc: Record<string, string[]>; hive: Record<string, string[]> } {
-  const uc: Record<string, string[]> = {};
-  for (const [k, g] of s.ucGrants) {
-    const p = g.get(principal);
-    if (p && p.size) uc[k] = [...p].sort();
-  }
-  const hive: Record<string, string[]> = {};
-  for (const [k, g] of s.hiveGrants) {
-    const p = g.get(principal);
-    if (p && p.size) hive[k] = [...p].sort();
-  }
-  const warehouseAcl: Record<string, string[]> = {};
-  for (const w of s.warehouses.values()) {
-    const e = w.acl.filter((a) => a.kind === 'sp' && a.name === principal).map((a) => a.level);
-    if (e.length) warehouseAcl[w.id] = e;
-  }
-  return { tokenAcl: s.tokenAcl.filter((e) => e.kind === 'sp' && e.name === principal).map((e) => e.level), warehouseAcl, uc, hive };
 }
 
 /** One partner's status in a snapshot (fails the test when the partner is unknown). */

@@ -15,7 +15,9 @@ import {
   type ConnectChoices,
 } from '../../src/domain';
 import { seedPath } from '../emulator';
-import { grantsOf, snapshot, startEnv, STARTER_WAREHOUSE } from './helpers';
+import { snapshot, startEnv } from './helpers';
+import { grantsOf } from '../fixtures/principals';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const noop = { deliverSecretOnce: (): void => undefined };

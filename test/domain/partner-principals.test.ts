@@ -18,7 +18,8 @@ import {
   recordPathFor,
   DEFAULT_RECORD_FOLDER,
 } from '../../src/domain';
-import { startEnv, statusIn, STARTER_WAREHOUSE } from './helpers';
+import { startEnv, statusIn } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const NO_SP = catalog.partners.filter((p) => !p.needsServicePrincipal);

@@ -15,7 +15,8 @@ import {
   preflightConnect,
   type ConnectChoices,
 } from '../../src/domain';
-import { METASTORE_ADMIN, snapshot, startEnv, STARTER_WAREHOUSE, USER } from './helpers';
+import { snapshot, startEnv } from './helpers';
+import { METASTORE_ADMIN, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const noop = { deliverSecretOnce: (): void => undefined };

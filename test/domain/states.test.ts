@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, detectConnectionStates, loadBuiltinCatalog, serializeRecord, type ConnectChoices } from '../../src/domain';
-import { startEnv, statusIn, STARTER_WAREHOUSE } from './helpers';
+import { startEnv, statusIn } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const read = (schema = 'marketing'): ConnectChoices => ({ catalog: 'analytics', schemas: [schema], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });

@@ -12,7 +12,8 @@ import { block, attr, comment, renderHcl } from '../../src/domain/export/hcl';
 import { terraformExport, type ExportWorkspace } from '../../src/domain/export/terraform';
 import { seedPath } from '../emulator';
 import { withCleanup } from '../fixtures/cleanup';
-import { startEnv, STARTER_WAREHOUSE } from './helpers';
+import { startEnv } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const META = { generatedAt: '2026-01-01T00:00:00.000Z', extensionVersion: '0.0.0-test' };

@@ -4,7 +4,8 @@
  * and the extension reached the workspace emulator with the demo credentials.
  */
 import * as assert from 'node:assert/strict';
-import { activityBarItem, openPartnerConnectView, runCommand, treeRows, waitForExtensionsActivated, waitUntil } from '../harness/browser';
+import { activityBarItem, openPartnerConnectView, runCommand, treeRows, waitForExtensionsActivated } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
 import { defineJourney } from './journey';
 
 export default defineJourney({

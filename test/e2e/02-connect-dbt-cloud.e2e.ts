@@ -5,9 +5,11 @@
  * received one valid ConnectRequest whose token hashes to the token the emulator created.
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
+import { grantsOf, spNamed, tokenAclLevel, tokensOf, warehouseAclLevel } from '../fixtures/principals';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 import { defineJourney } from './journey';
-import { assertCappedLifetime, commandWithPick, elementShot, freshView, recordIn, revealPartner, selectIn, snap, spByName, STARTER_WAREHOUSE, tokenAclLevel, tokensOfSp, ucGrantsOf, warehouseAclLevel, webviewFor } from './support';
+import { assertCappedLifetime, commandWithPick, elementShot, freshView, recordIn, revealPartner, selectIn, snap, webviewFor } from './support';
 
 export default defineJourney({
   name: 'connect dbt Cloud from the command palette (catalog + warehouse in the form)',
@@ -16,7 +18,7 @@ export default defineJourney({
     await freshView(page, services);
     const emu = services.emulator;
     const sim = services.partnerSim;
-    assert.equal(spByName(emu.state, 'DBT_CLOUD_USER'), undefined, 'the demo seed leaves dbt Cloud unconnected');
+    assert.equal(spNamed(emu.state, 'DBT_CLOUD_USER'), undefined, 'the demo seed leaves dbt Cloud unconnected');
     await revealPartner(page, 'dbt Cloud', { state: 'not connected' });
     await snap(page, step, 'tree-before');
     await elementShot(page.locator('.part.sidebar'), 'readme-tree');
@@ -45,15 +47,15 @@ export default defineJourney({
     if ((await error.count()) > 0) assert.fail(`connect failed: ${await error.innerText()}`);
 
     // ---- the emulator's state
-    const sp = spByName(emu.state, 'DBT_CLOUD_USER');
+    const sp = spNamed(emu.state, 'DBT_CLOUD_USER');
     assert.ok(sp, 'DBT_CLOUD_USER exists');
     assert.deepEqual([...sp.entitlements].sort(), ['allow-cluster-create', 'databricks-sql-access', 'workspace-access']);
-    const tokens = tokensOfSp(emu.state, sp);
+    const tokens = tokensOf(emu.state, sp);
     assert.equal(tokens.length, 1, 'one token for the service principal');
     assertCappedLifetime(tokens[0]);
     assert.equal(tokenAclLevel(emu.state, sp.applicationId), 'CAN_USE', 'CAN_USE on tokens');
     assert.equal(warehouseAclLevel(emu.state, STARTER_WAREHOUSE, sp.applicationId), 'CAN_USE', 'CAN_USE on the chosen warehouse');
-    assert.deepEqual(ucGrantsOf(emu.state, sp.applicationId), { 'catalog:analytics': ['CREATE_SCHEMA', 'USE_CATALOG'] });
+    assert.deepEqual(grantsOf(emu.state, sp.applicationId).uc, { 'catalog:analytics': ['CREATE_SCHEMA', 'USE_CATALOG'] });
     const record = recordIn(emu.state, 'dbt-cloud');
     assert.equal(record?.state, 'connected');
     assert.equal((record?.servicePrincipal as { id?: string } | null)?.id, sp.id);

@@ -5,9 +5,11 @@
  * no warehouse was created; the partner received a valid ConnectRequest naming the warehouse.
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
+import { grantsOf, spNamed, tokenAclLevel, tokensOf, warehouseAclLevel } from '../fixtures/principals';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 import { defineJourney } from './journey';
-import { assertCappedLifetime, contextMenu, freshView, recordIn, revealPartner, selectIn, snap, spByName, STARTER_WAREHOUSE, tokenAclLevel, tokensOfSp, ucGrantsOf, warehouseAclLevel, webviewFor } from './support';
+import { assertCappedLifetime, contextMenu, freshView, recordIn, revealPartner, selectIn, snap, webviewFor } from './support';
 
 export default defineJourney({
   name: 'connect Hex (read profile) on an existing warehouse and one schema',
@@ -40,15 +42,15 @@ export default defineJourney({
     const error = form.locator('[data-testid="result-error"]');
     if ((await error.count()) > 0) assert.fail(`connect failed: ${await error.innerText()}`);
 
-    const sp = spByName(emu.state, 'HEX_USER');
+    const sp = spNamed(emu.state, 'HEX_USER');
     assert.ok(sp, 'HEX_USER exists');
     assert.deepEqual([...sp.entitlements].sort(), ['databricks-sql-access']);
-    const tokens = tokensOfSp(emu.state, sp);
+    const tokens = tokensOf(emu.state, sp);
     assert.equal(tokens.length, 1);
     assertCappedLifetime(tokens[0]);
     assert.equal(tokenAclLevel(emu.state, sp.applicationId), 'CAN_USE');
     assert.equal(warehouseAclLevel(emu.state, STARTER_WAREHOUSE, sp.applicationId), 'CAN_USE');
-    assert.deepEqual(ucGrantsOf(emu.state, sp.applicationId), {
+    assert.deepEqual(grantsOf(emu.state, sp.applicationId).uc, {
       'catalog:analytics': ['USE_CATALOG'],
       'schema:analytics.marketing': ['SELECT', 'USE_SCHEMA'],
     });

@@ -6,7 +6,7 @@
  * unchanged, no mutating request reached it, and the partner was not called.
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
 import { defineJourney } from './journey';
 import { commandWithPick, freshView, mutatingRequests, snap, stateDigest, webviewFor } from './support';
 

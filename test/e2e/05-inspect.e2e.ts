@@ -5,9 +5,10 @@
  * Inspecting only reads; Repair then grants exactly the missing privilege in the emulator.
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
+import { grantsOf, spNamed, tokensOf } from '../fixtures/principals';
 import { defineJourney } from './journey';
-import { answerDialog, contextMenu, freshView, mutatingRequests, revealPartner, snap, spByName, tokensOfSp, ucGrantsOf, webviewFor } from './support';
+import { answerDialog, contextMenu, freshView, mutatingRequests, revealPartner, snap, webviewFor } from './support';
 
 export default defineJourney({
   name: 'inspect a connected partner: principal, token metadata, grants, drift (and repair)',
@@ -15,9 +16,9 @@ export default defineJourney({
   async run({ page, step, services }) {
     await freshView(page, services);
     const emu = services.emulator;
-    const sp = spByName(emu.state, 'ANOMALO_USER');
+    const sp = spNamed(emu.state, 'ANOMALO_USER');
     assert.ok(sp);
-    const [token] = tokensOfSp(emu.state, sp);
+    const [token] = tokensOf(emu.state, sp);
     assert.ok(token);
 
     const row = await revealPartner(page, 'Anomalo', { state: 'degraded' });
@@ -52,8 +53,8 @@ export default defineJourney({
     await view.locator('[data-testid="repair"]').click();
     const confirmText = await answerDialog(page, 'Repair');
     assert.match(confirmText, /SELECT/, 'the confirmation lists the change');
-    await waitUntil(() => ucGrantsOf(emu.state, sp.applicationId)['schema:analytics.marketing']?.includes('SELECT'), 'SELECT granted on analytics.marketing', 30_000);
-    assert.deepEqual(ucGrantsOf(emu.state, sp.applicationId), { 'catalog:analytics': ['USE_CATALOG'], 'schema:analytics.marketing': ['SELECT', 'USE_SCHEMA'] });
+    await waitUntil(() => grantsOf(emu.state, sp.applicationId).uc['schema:analytics.marketing']?.includes('SELECT'), 'SELECT granted on analytics.marketing', 30_000);
+    assert.deepEqual(grantsOf(emu.state, sp.applicationId).uc, { 'catalog:analytics': ['USE_CATALOG'], 'schema:analytics.marketing': ['SELECT', 'USE_SCHEMA'] });
     await view.locator('[data-testid="no-drift"]').waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual(services.partnerSim.requests.map((r) => `${r.method} ${r.path}`), [], 'inspect and repair stay in the workspace: the partner is not called');
     await snap(page, step, 'repaired');

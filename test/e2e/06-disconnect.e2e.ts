@@ -6,10 +6,11 @@
  * recorded connection id (and forgot it), and the tree shows Dataiku not connected.
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
+import { spNamed, tokensOf } from '../fixtures/principals';
 import { seedPartnerConnections } from '../harness/services';
 import { defineJourney } from './journey';
-import { answerDialog, assertGone, contextMenu, contextMenuTitles, freshView, recordIn, revealPartner, snap, spByName, tokensOfSp } from './support';
+import { answerDialog, assertGone, contextMenu, contextMenuTitles, freshView, recordIn, revealPartner, snap } from './support';
 
 export default defineJourney({
   name: 'right-click → Disconnect… a connected partner, confirm the modal',
@@ -19,9 +20,9 @@ export default defineJourney({
     const emu = services.emulator;
     const sim = services.partnerSim;
     seedPartnerConnections(emu, sim);
-    const sp = spByName(emu.state, 'DATAIKU_USER');
+    const sp = spNamed(emu.state, 'DATAIKU_USER');
     assert.ok(sp);
-    const tokenIds = tokensOfSp(emu.state, sp).map((t) => t.token_id);
+    const tokenIds = tokensOf(emu.state, sp).map((t) => t.token_id);
     const record = recordIn(emu.state, 'dataiku');
     assert.ok(record);
     const connectionId = String(record.connectionId);

@@ -5,9 +5,10 @@
  * the tree says "check mark only".
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
+import { spNamed, tokensOf } from '../fixtures/principals';
 import { defineJourney } from './journey';
-import { answerDialog, assertGone, contextMenu, freshView, recordIn, revealPartner, snap, spByName, tokensOfSp } from './support';
+import { answerDialog, assertGone, contextMenu, freshView, recordIn, revealPartner, snap } from './support';
 
 export default defineJourney({
   name: 'delete the service principal only: the check mark stays',
@@ -15,9 +16,9 @@ export default defineJourney({
   async run({ page, step, services }) {
     await freshView(page, services);
     const emu = services.emulator;
-    const sp = spByName(emu.state, 'QLIK_SENSE_USER');
+    const sp = spNamed(emu.state, 'QLIK_SENSE_USER');
     assert.ok(sp);
-    const tokenIds = tokensOfSp(emu.state, sp).map((t) => t.token_id);
+    const tokenIds = tokensOf(emu.state, sp).map((t) => t.token_id);
     const recordBefore = recordIn(emu.state, 'qlik-sense');
     assert.ok(recordBefore);
     const warehouses = [...emu.state.warehouses.keys()].sort();

@@ -7,13 +7,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { openPartnerConnectView, waitUntil } from '../harness/browser';
+import { openPartnerConnectView } from '../harness/browser';
+import { grantsOf, tokenAclLevel } from '../fixtures/principals';
+import { RECORD_FOLDER } from '../fixtures/seed';
+import { waitUntil } from '../fixtures/wait';
 import { resultsDir } from '../harness/paths';
 import type { Services } from '../harness/services';
 import type { EmulatorState, SpRec, TokenRec } from '../emulator/state';
-
-export const STARTER_WAREHOUSE = 'f562046bc1272886';
-export const RECORD_FOLDER = '/.partner-connect';
 
 // ------------------------------------------------------------------ tree
 
@@ -222,14 +222,6 @@ export async function selectIn(frame: FrameLocator, testid: string, value: strin
 
 // ------------------------------------------------------------------ emulator state
 
-export function spByName(state: EmulatorState, displayName: string): SpRec | undefined {
-  return [...state.servicePrincipals.values()].find((p) => p.displayName === displayName);
-}
-
-export function tokensOfSp(state: EmulatorState, sp: SpRec): TokenRec[] {
-  return [...state.tokens.values()].filter((t) => t.ownerKind === 'sp' && t.ownerId === sp.id);
-}
-
 /**
  * A token created by a connect has an explicit lifetime: the workspace cap (730 days when the
  * workspace sets none), never "no expiry" (real-platform facts: new tokens are capped).
@@ -238,24 +230,6 @@ export function assertCappedLifetime(token: TokenRec, maxDays = 730): void {
   const days = (token.expiry_time - token.creation_time) / 86_400_000;
   assert.ok(token.expiry_time > 0, `the token has an expiry (got ${token.expiry_time})`);
   assert.ok(Math.abs(days - maxDays) < 1, `the token lives the workspace cap of ${maxDays} days (got ${days.toFixed(2)})`);
-}
-
-/** Unity Catalog grants of one principal (by applicationId or name), as "securable: PRIV,PRIV". */
-export function ucGrantsOf(state: EmulatorState, principal: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [key, grants] of state.ucGrants) {
-    const privs = grants.get(principal);
-    if (privs && privs.size > 0) out[key] = [...privs].sort();
-  }
-  return out;
-}
-
-export function tokenAclLevel(state: EmulatorState, applicationId: string): string | undefined {
-  return state.tokenAcl.find((e) => e.kind === 'sp' && e.name === applicationId)?.level;
-}
-
-export function warehouseAclLevel(state: EmulatorState, warehouseId: string, applicationId: string): string | undefined {
-  return state.warehouses.get(warehouseId)?.acl.find((e) => e.kind === 'sp' && e.name === applicationId)?.level;
 }
 
 /**
@@ -290,7 +264,7 @@ export function recordIn(state: EmulatorState, partnerId: string): Record<string
 export function assertGone(state: EmulatorState, what: { sp?: SpRec; tokenIds?: string[]; warehouseId?: string }): void {
   if (what.sp) {
     assert.equal(state.servicePrincipals.get(what.sp.id), undefined, `${what.sp.displayName} is deleted`);
-    assert.deepEqual(ucGrantsOf(state, what.sp.applicationId), {}, `${what.sp.displayName} holds no Unity Catalog grant`);
+    assert.deepEqual(grantsOf(state, what.sp.applicationId).uc, {}, `${what.sp.displayName} holds no Unity Catalog grant`);
     assert.equal(tokenAclLevel(state, what.sp.applicationId), undefined, `${what.sp.displayName} is off the token ACL`);
   }
   for (const id of what.tokenIds ?? []) assert.equal(state.tokens.get(id), undefined, `token ${id} is deleted`);

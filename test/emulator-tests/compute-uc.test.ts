@@ -1,16 +1,11 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, seedPath, type EmulatorHandle } from '../emulator';
-import { call, USER, META, DBT_APP, HEX_APP } from './helpers';
+import { seedPath } from '../emulator';
+import { useEmulator } from '../fixtures/emulator';
+import { call } from '../fixtures/http';
+import { DBT_APP, DBT_WAREHOUSE, HEX_APP, METASTORE_ADMIN, USER } from '../fixtures/seed';
 
-let emu: EmulatorHandle;
-before(async () => {
-  emu = await startEmulator();
-});
-after(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 /** Follows next_page_token until absent; returns items and the number of pages (incl. empty ones). */
 async function drain(path: string, key: string, query: Record<string, string | number>, token?: string): Promise<{ items: { name: string }[]; pages: number; empties: number }> {
@@ -87,7 +82,7 @@ describe('SQL warehouses', () => {
     assert.equal(gone.body.error_code, 'RESOURCE_DOES_NOT_EXIST');
   });
   it('warehouse permissions: GET shows owner and inherited admins; PATCH adds SP CAN_USE; non-managers 403', async () => {
-    const id = 'a1b2c3d4e5f60718';
+    const id = DBT_WAREHOUSE;
     const g = await call(emu, 'GET', `/api/2.0/permissions/warehouses/${id}`);
     assert.equal(g.body.object_id, `/sql/warehouses/${id}`);
     assert.equal(g.body.object_type, 'warehouses');
@@ -123,12 +118,12 @@ describe('SQL warehouses', () => {
 describe('Unity Catalog', () => {
   it('catalog visibility: metastore admin sees all, workspace admin sees owned/granted, user sees granted', async () => {
     const list = async (token: string): Promise<string[]> => (await drain('/api/2.1/unity-catalog/catalogs', 'catalogs', {}, token)).items.map((c) => c.name).sort();
-    assert.deepEqual(await list(emu.tokenFor(META)), ['acme_prod', 'analytics', 'hive_metastore', 'main', 'sales']);
+    assert.deepEqual(await list(emu.tokenFor(METASTORE_ADMIN)), ['acme_prod', 'analytics', 'hive_metastore', 'main', 'sales']);
     assert.deepEqual(await list(emu.adminToken), ['acme_prod', 'analytics', 'hive_metastore', 'main']);
     assert.deepEqual(await list(emu.tokenFor(USER)), ['acme_prod', 'analytics', 'hive_metastore', 'main']);
   });
   it('catalogs paging with max_results, a server cap and empty pages', async () => {
-    const meta = emu.tokenFor(META);
+    const meta = emu.tokenFor(METASTORE_ADMIN);
     const all = await drain('/api/2.1/unity-catalog/catalogs', 'catalogs', {}, meta);
     assert.equal(all.pages, 1);
     const byTwo = await drain('/api/2.1/unity-catalog/catalogs', 'catalogs', { max_results: 2 }, meta);
@@ -163,7 +158,7 @@ describe('Unity Catalog', () => {
     assert.equal(denied.status, 403);
     assert.equal(denied.body.error_code, 'PERMISSION_DENIED');
     const metaOk = await call(emu, 'PATCH', '/api/2.1/unity-catalog/permissions/catalog/acme_prod', {
-      token: emu.tokenFor(META),
+      token: emu.tokenFor(METASTORE_ADMIN),
       body: { changes: [{ principal: DBT_APP, add: ['USE_CATALOG'] }] },
     });
     assert.equal(metaOk.status, 200);

@@ -3,15 +3,16 @@
  * of the bodies Databricks' own test suites recorded (reference material `databricks-api-examples/`, see
  * test/fixtures/reference.ts; those comparisons skip with the reason when it is absent).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import * as S from '../../src/client/schemas';
-import { startEmulator, type EmulatorHandle } from '../emulator';
+import { useEmulator } from '../fixtures/emulator';
 import { reference } from '../fixtures/reference';
-import { call, SCIM, DBT_APP } from './helpers';
+import { call } from '../fixtures/http';
+import { DBT_APP, SCIM, STARTER_WAREHOUSE } from '../fixtures/seed';
 
 /** REST bodies recorded by Databricks' test suites (reference material: the tests using them skip without it). */
 const examples = reference('databricks-api-examples');
@@ -57,13 +58,7 @@ function parses<T extends z.ZodTypeAny>(schema: T, body: unknown, where: string)
   return r.data;
 }
 
-let emu: EmulatorHandle;
-before(async () => {
-  emu = await startEmulator();
-});
-after(async () => {
-  await emu.close();
-});
+const emu = useEmulator({ reset: false });
 
 describe('conformance with recorded Databricks bodies', () => {
   it('GET /permissions/authorization/tokens', recorded, async () => {
@@ -72,7 +67,7 @@ describe('conformance with recorded Databricks bodies', () => {
     assertCarriesFields(r.body, example('permissions-authorization-tokens-get.json'), 'tokens acl');
   });
   it('GET /permissions/warehouses/{id}', recorded, async () => {
-    const id = 'f562046bc1272886';
+    const id = STARTER_WAREHOUSE;
     const r = await call(emu, 'GET', `/api/2.0/permissions/warehouses/${id}`);
     const rec = example('permissions-warehouses-get.json');
     // the recorded user entry is a plain CAN_MANAGE user: give the emulated warehouse one too
@@ -137,9 +132,9 @@ describe('conformance with recorded Databricks bodies', () => {
     assert.equal(created.token_info.owner_id, '4000000000000201', 'numeric ids normalise to strings');
     const wh = await call(emu, 'POST', '/api/2.0/sql/warehouses', { body: { name: 'conf', cluster_size: 'Small' } });
     parses(S.CreateWarehouseResponse, wh.body, 'create warehouse');
-    const st = await call(emu, 'POST', '/api/2.0/sql/statements', { body: { warehouse_id: 'f562046bc1272886', statement: 'SHOW GRANTS ON CATALOG hive_metastore' } });
+    const st = await call(emu, 'POST', '/api/2.0/sql/statements', { body: { warehouse_id: STARTER_WAREHOUSE, statement: 'SHOW GRANTS ON CATALOG hive_metastore' } });
     parses(S.StatementResult, st.body, 'statement');
-    const failed = await call(emu, 'POST', '/api/2.0/sql/statements', { body: { warehouse_id: 'f562046bc1272886', statement: 'NOPE' } });
+    const failed = await call(emu, 'POST', '/api/2.0/sql/statements', { body: { warehouse_id: STARTER_WAREHOUSE, statement: 'NOPE' } });
     assert.equal(parses(S.StatementResult, failed.body, 'failed statement').status.state, 'FAILED');
     const oauth = await call(emu, 'POST', '/oidc/v1/token', {
       token: null,

@@ -6,22 +6,15 @@
  * sign-in with one, the X-Databricks-Org-Id header, READ_METADATA only, serverless availability, the
  * SCIM entitlement removal form, and int64 ids above 2^53 in token lists.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, type EmulatorHandle } from '../emulator';
-import { call, SCIM, DBT_APP, HEX_APP } from './helpers';
+import { useEmulator } from '../fixtures/emulator';
+import { call } from '../fixtures/http';
+import { DBT_APP, HEX_APP, SCIM } from '../fixtures/seed';
 
 const OBO = '/api/2.0/token-management/on-behalf-of/tokens';
 const DAY = 86_400_000;
-let emu: EmulatorHandle;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 const spId = (app: string): string => emu.state.findSpByApplicationId(app)?.id ?? '';
 const secretsPath = (id: string): string => `/api/2.0/accounts/servicePrincipals/${id}/credentials/secrets`;

@@ -1,16 +1,11 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, parseScimFilter, evalScimFilter, type EmulatorHandle } from '../emulator';
-import { call, SCIM, USER, DBT_APP } from './helpers';
+import { parseScimFilter, evalScimFilter } from '../emulator';
+import { useEmulator } from '../fixtures/emulator';
+import { call } from '../fixtures/http';
+import { DBT_APP, SCIM, USER } from '../fixtures/seed';
 
-let emu: EmulatorHandle;
-before(async () => {
-  emu = await startEmulator();
-});
-after(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
 const names = (body: { Resources?: { displayName: string }[] }): string[] => (body.Resources ?? []).map((r) => r.displayName).sort();
 

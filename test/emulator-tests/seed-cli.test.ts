@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { loadSeed, seedPath, startEmulator, EmulatorState, type Seed } from '../emulator';
-import { call, SCIM } from './helpers';
+import { call } from '../fixtures/http';
+import { SCIM } from '../fixtures/seed';
 
 const minimal = (): Seed => ({ users: [{ userName: 'root@x.example', groups: ['admins'], token: 'dapi-root-token-1' }] });
 

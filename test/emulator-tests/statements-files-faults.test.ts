@@ -1,18 +1,13 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, parseStatement, quoteIdent, type EmulatorHandle } from '../emulator';
-import { call, SCIM, USER, DBT_APP, HEX_APP } from './helpers';
+import { parseStatement, quoteIdent } from '../emulator';
+import { useEmulator } from '../fixtures/emulator';
+import { call } from '../fixtures/http';
+import { DBT_APP, HEX_APP, SCIM, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
-let emu: EmulatorHandle;
-before(async () => {
-  emu = await startEmulator();
-});
-after(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator();
 
-const WH = 'f562046bc1272886';
+const WH = STARTER_WAREHOUSE;
 async function run(statement: string, token?: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const r = await call(emu, 'POST', '/api/2.0/sql/statements', { token, body: { warehouse_id: WH, statement, wait_timeout: '30s', on_wait_timeout: 'CONTINUE', ...extra } });
   return { status: r.status, body: r.body };

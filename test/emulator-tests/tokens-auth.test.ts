@@ -1,16 +1,10 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, type EmulatorHandle } from '../emulator';
-import { call, SCIM, USER, META, DBT_APP, HEX_APP, CI_APP } from './helpers';
+import { useEmulator } from '../fixtures/emulator';
+import { call } from '../fixtures/http';
+import { CI_APP, DBT_APP, HEX_APP, METASTORE_ADMIN, SCIM, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
-let emu: EmulatorHandle;
-before(async () => {
-  emu = await startEmulator({ oauthTokenTtlSeconds: 120 });
-});
-after(async () => {
-  await emu.close();
-});
-beforeEach(() => emu.reset());
+const emu = useEmulator({ oauthTokenTtlSeconds: 120 });
 
 describe('authentication', () => {
   it('missing, malformed and unknown tokens answer 401 with the standard error body', async () => {
@@ -150,12 +144,12 @@ describe('tokens', () => {
     });
     assert.equal(patched.body.access_control_list.length, 4);
     const put = await call(emu, 'PUT', '/api/2.0/permissions/authorization/tokens', {
-      body: { access_control_list: [{ user_name: META, permission_level: 'CAN_USE' }] },
+      body: { access_control_list: [{ user_name: METASTORE_ADMIN, permission_level: 'CAN_USE' }] },
     });
     assert.equal(put.status, 200);
     assert.deepEqual(
       put.body.access_control_list.map((e: { user_name?: string; group_name?: string }) => e.user_name ?? e.group_name),
-      ['admins', META],
+      ['admins', METASTORE_ADMIN],
     );
     const bad = await call(emu, 'PATCH', '/api/2.0/permissions/authorization/tokens', {
       body: { access_control_list: [{ service_principal_name: 'DBT_CLOUD_USER', permission_level: 'CAN_USE' }] },
@@ -171,7 +165,7 @@ describe('cascade delete of a service principal', () => {
     st.options.identityFederation = false;
     // give DBT a hive grant too
     const r = await call(emu, 'POST', '/api/2.0/sql/statements', {
-      body: { warehouse_id: 'f562046bc1272886', statement: `GRANT USAGE, CREATE ON CATALOG hive_metastore TO \`${DBT_APP}\`` },
+      body: { warehouse_id: STARTER_WAREHOUSE, statement: `GRANT USAGE, CREATE ON CATALOG hive_metastore TO \`${DBT_APP}\`` },
     });
     assert.equal(r.body.status.state, 'SUCCEEDED', r.text);
     assert.ok([...st.tokens.values()].some((t) => t.ownerId === '4000000000000201'));

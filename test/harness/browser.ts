@@ -113,20 +113,6 @@ export async function waitForExtensionsActivated(page: Page, timeoutMs = 30_000)
 }
 
 /**
- * Polls `check` (every 100 ms) until it returns a truthy value; rejects with `what` on timeout.
- * For state that changes outside the page, e.g. the emulator's request log.
- */
-export async function waitUntil<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
  * Runs a command from the palette: F1, type the title, pick the matching entry.
  * `title` is what the palette shows, e.g. "Partner Connect: Refresh".
  * Retries until `timeoutMs` while the command is not listed yet (extensions still starting).

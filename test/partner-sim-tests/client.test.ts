@@ -13,6 +13,7 @@ import {
   type PartnerApiClientOptions,
 } from '../../src/client/partner/partnerApiClient';
 import { Cleanup, withCleanup } from '../fixtures/cleanup';
+import { tinyServer } from '../fixtures/http';
 import { startPartnerSim, FOREIGN_REDIRECT_URI, REDACTED_MARKER, type PartnerSim } from '../partner-sim';
 import { establishedRequest, fakePat, newConnectRequest, sha256, WORKSPACE_ID } from './helpers';
 
@@ -385,20 +386,6 @@ describe('partner API client against the simulator', () => {
 });
 
 // ------------------------------------------------------------------ without the simulator
-async function tinyServer(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 const baseConfig = (url: string) => ({
   name: 'Echo',
   base_url: url,
@@ -411,15 +398,11 @@ test('a partner echoing the token and password back cannot leak them to logs or 
   const token = fakePat();
   const password = 'echo-password-1234';
   await withCleanup(async (started) => {
-    const srv = await tinyServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        const parsed = JSON.parse(body) as { user_info: { auth?: { personal_access_token: string } } };
-        const t = parsed.user_info.auth?.personal_access_token ?? '';
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error_reason: 'general_error', display_message: `bad token ${t} / ${req.headers.authorization}`, debugging_message: `token=${t}` }));
-      });
+    const srv = await tinyServer((req, res, body) => {
+      const parsed = JSON.parse(body) as { user_info: { auth?: { personal_access_token: string } } };
+      const t = parsed.user_info.auth?.personal_access_token ?? '';
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error_reason: 'general_error', display_message: `bad token ${t} / ${req.headers.authorization}`, debugging_message: `token=${t}` }));
     });
     started.defer(() => srv.close());
     const logs: string[] = [];

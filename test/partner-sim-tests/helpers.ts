@@ -1,6 +1,5 @@
-/** Shared fixtures for the partner protocol tests. */
+/** Protocol fixtures of the partner tests (ConnectRequests, headers); raw HTTP is test/fixtures/http.ts. */
 import { createHash, randomBytes } from 'node:crypto';
-import { request } from 'undici';
 import type { ConnectRequestInput } from '../../src/client/partner/partnerConfig';
 
 export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -51,26 +50,6 @@ export function establishedRequest(connectionId: string, email = 'alice@databric
 
 export function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
-/** A raw request to the simulator (bypassing the client), for validation tests. */
-export async function raw(
-  url: string,
-  o: { method?: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; json: unknown }> {
-  const res = await request(url, {
-    method: (o.method ?? 'POST') as 'POST',
-    headers: o.headers ?? {},
-    ...(o.body !== undefined ? { body: o.body } : {}),
-  });
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = text;
-  }
-  return { status: res.statusCode, json };
 }
 
 export function goodHeaders(username: string, password: string): Record<string, string> {

@@ -9,7 +9,8 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { startPartnerSim, REDACTED_MARKER, type PartnerSim } from '../partner-sim';
 import { PARTNER_CONNECT_PROTOCOL } from '../partner-sim/protocol';
 import { ProtocolValidator } from '../partner-sim/validator';
-import { establishedRequest, fakePat, goodHeaders, newConnectRequest, raw, sha256, WORKSPACE_ID } from './helpers';
+import { establishedRequest, fakePat, goodHeaders, newConnectRequest, sha256, WORKSPACE_ID } from './helpers';
+import { raw } from '../fixtures/http';
 
 describe('partner simulator request validation', () => {
   let sim: PartnerSim;

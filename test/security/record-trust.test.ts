@@ -11,7 +11,8 @@ import { connect, detectConnectionStates, disconnect, loadBuiltinCatalog, previe
 import { DEFAULT_RECORD_FOLDER } from '../../src/domain/profiles/plan';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust } from '../../src/domain/record/trust';
 import { patchFolderAcl } from '../emulator/folder-acl';
-import { clientFor, snapshot, startEnv, STARTER_WAREHOUSE, USER, ADMIN } from '../domain/helpers';
+import { clientFor, snapshot, startEnv } from '../domain/helpers';
+import { ADMIN, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const PARTNER = 'census';

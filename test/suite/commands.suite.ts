@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { adminClient, api, connectOutside, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, spByName, statusOf, until, withPrompter } from './ui-support/env';
+import { adminClient, api, connectOutside, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, spByName, statusOf, withPrompter } from './ui-support/env';
+import { waitUntil } from '../fixtures/wait';
 
 const ws = (): string => demoWorkspace();
 
@@ -170,7 +171,7 @@ describe('Commands', function () {
       await vscode.commands.executeCommand('partnerConnect.inspect', partnerNode(ws(), st));
       const session = a.services.inspectPanels.get(ws(), id);
       assert.ok(session);
-      await until(() => session.sent.some((m) => m.type === 'data' || m.type === 'error'), 'inspect data');
+      await waitUntil(() => session.sent.some((m) => m.type === 'data' || m.type === 'error'), 'inspect data');
       const data = session.sent.find((m) => m.type === 'data');
       assert.ok(data && data.type === 'data', JSON.stringify(session.sent.at(-1)));
       assert.equal(data.data.servicePrincipal?.displayName, sp);

@@ -5,10 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { connect, disconnect, type CatalogPartner, type ConnectChoices } from '../../src/domain';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
+import { waitUntil } from '../fixtures/wait';
 import { READ_CHOICES as SHARED_READ } from './ui-support/env';
-import { adminClient, api, connectOutside, demoWorkspace, freePartner, seedToken, statusOf, until, walkTree, withPrompter } from './ui-support/env';
-
-const STARTER = 'f562046bc1272886';
+import { adminClient, api, connectOutside, demoWorkspace, freePartner, seedToken, statusOf, walkTree, withPrompter } from './ui-support/env';
 
 async function partner(id: string): Promise<CatalogPartner> {
   return (await api()).services.model.catalog().then((c) => c.require(id));
@@ -137,7 +137,7 @@ describe('Partners tree', function () {
       await vscode.commands.executeCommand('partnerConnect.openInWorkspace', wh?.node);
       const urls = p.of('open').map((x) => x.url);
       const host = (await a.services.model.snapshot(demoWorkspace())).host;
-      assert.deepEqual(urls, [`${host}/settings/workspace/identity-and-access/service-principals/${st.servicePrincipal?.id}`, `${host}/sql/warehouses/${STARTER}`]);
+      assert.deepEqual(urls, [`${host}/settings/workspace/identity-and-access/service-principals/${st.servicePrincipal?.id}`, `${host}/sql/warehouses/${STARTER_WAREHOUSE}`]);
     });
   });
 
@@ -238,7 +238,7 @@ describe('Partners tree', function () {
       await a.services.store.add({ name: 'Wrong token', host, authType: 'pat' }, { token: process.env.PC_EMULATOR_ADMIN_TOKEN ?? '' }, { session: true });
       await a.services.model.forget('Wrong token');
       await vscode.commands.executeCommand('partnerConnect.retry', wrong.node);
-      await until(() => a.services.model.state('Wrong token').kind === 'ready', 'the retried workspace loads');
+      await waitUntil(() => a.services.model.state('Wrong token').kind === 'ready', 'the retried workspace loads');
     } finally {
       await a.services.store.remove('Wrong token');
       await a.services.store.remove('Not an admin');

@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToConnect } from '../../src/webview/protocol/connect';
 import type { ConnectSession } from '../../src/vscode/webviews/connectPanel';
-import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, spByName, STARTER_WAREHOUSE, until, withPrompter } from './ui-support/env';
+import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, spByName, withPrompter } from './ui-support/env';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
+import { waitUntil } from '../fixtures/wait';
 
 const ws = (): string => demoWorkspace();
 
@@ -29,7 +31,7 @@ function close(partnerId: string): void {
 async function request<T extends HostToConnect>(s: ConnectSession, msg: unknown, pick: (m: HostToConnect) => m is T): Promise<T> {
   const from = s.sent.length;
   await s.receive(msg);
-  await until(() => s.sent.slice(from).some(pick), `a reply to ${JSON.stringify(msg)}`);
+  await waitUntil(() => s.sent.slice(from).some(pick), `a reply to ${JSON.stringify(msg)}`);
   return s.sent.slice(from).find(pick) as T;
 }
 
@@ -277,7 +279,7 @@ describe('Inspect view host', function () {
     const a = await api();
     const p = (await a.services.model.catalog()).require(id);
     const s = a.services.inspectPanels.open(ws(), p);
-    await until(() => s.sent.some((m) => m.type === 'data'), 'inspect data');
+    await waitUntil(() => s.sent.some((m) => m.type === 'data'), 'inspect data');
     const first = s.sent.find((m) => m.type === 'data');
     assert.ok(first && first.type === 'data');
     const d = first.data;
@@ -299,7 +301,7 @@ describe('Inspect view host', function () {
       await adminClient().updateGrants('schema', 'analytics.marketing', [{ principal: d.servicePrincipal?.applicationId ?? '', remove: ['USE_SCHEMA'] }]);
       const n = s.sent.length;
       await s.receive({ type: 'refresh' });
-      await until(() => s.sent.slice(n).some((m) => m.type === 'data'), 'refreshed data');
+      await waitUntil(() => s.sent.slice(n).some((m) => m.type === 'data'), 'refreshed data');
       const drifted = s.sent.slice(n).find((m) => m.type === 'data');
       assert.ok(drifted && drifted.type === 'data');
       assert.equal(drifted.data.drift.canRepair, true);

@@ -7,6 +7,7 @@ import { createWorkspaceClient, type WorkspaceClient } from '../../../src/client
 import type { PartnerConnectApi } from '../../../src/extension';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../../src/domain';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
+import { STARTER_WAREHOUSE } from '../../fixtures/seed';
 import { ScriptedPrompter } from './scriptedPrompter';
 
 export const EXTENSION_ID = 'partner-connect-tools.partner-connect-vscode';
@@ -94,17 +95,6 @@ export async function walkTree(): Promise<Array<{ node: TreeNode; item: vscode.T
   return out;
 }
 
-/** Waits until `check` is true, polling model changes (no fixed sleeps in assertions). */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export const STARTER_WAREHOUSE = 'f562046bc1272886';
 export const READ_CHOICES = { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing' as const, id: STARTER_WAREHOUSE } };
 
 /** Connects a partner with the engine directly (arranging state for a test). */
