@@ -3,19 +3,14 @@
  * their permission rules, SQL CREATE/DROP SCHEMA for Hive databases, and the revoke of a deleted
  * principal's surviving UC grants (identity federation).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, type EmulatorHandle } from '../emulator';
-import { call, SCIM, USER } from './helpers';
+import { useEmulator } from '../fixtures/emulator';
+import { call } from '../fixtures/http';
+import { SCIM, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
-const WH = 'f562046bc1272886';
-let emu: EmulatorHandle;
-before(async () => {
-  emu = await startEmulator();
-});
-after(async () => {
-  await emu.close();
-});
+const WH = STARTER_WAREHOUSE;
+const emu = useEmulator({ reset: false });
 
 async function sql(statement: string, token?: string): Promise<{ state: string; message?: string }> {
   const r = await call(emu, 'POST', '/api/2.0/sql/statements', { body: { warehouse_id: WH, statement }, token });
