@@ -16,7 +16,8 @@ import {
   type ConnectChoices,
 } from '../../src/domain';
 import { seedPath } from '../emulator';
-import { clientFor, startEnv, STARTER_WAREHOUSE } from './helpers';
+import { clientFor, startEnv } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const CHOICES: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };

@@ -26,7 +26,8 @@ import {
   type HistoryEntry,
   type HistoryRecorder,
 } from '../../src/domain';
-import { startEnv, STARTER_WAREHOUSE, type Env } from './helpers';
+import { startEnv, type Env } from './helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const CHOICES: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };

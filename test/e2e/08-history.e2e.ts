@@ -5,9 +5,11 @@
  * the rotation as failed with its error — and the inspect view lists them, newest first.
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
+import { RECORD_FOLDER } from '../fixtures/seed';
+import { spNamed, tokensOf } from '../fixtures/principals';
 import { defineJourney } from './journey';
-import { answerDialog, contextMenu, elementShot, freshView, palette, RECORD_FOLDER, revealPartner, snap, spByName, tokensOfSp, webviewFor } from './support';
+import { answerDialog, contextMenu, elementShot, freshView, palette, revealPartner, snap, webviewFor } from './support';
 
 export default defineJourney({
   name: 'history: a repair and a failed rotation are recorded in the workspace and listed in the inspect view',
@@ -15,9 +17,9 @@ export default defineJourney({
   async run({ page, step, services }) {
     await freshView(page, services);
     const emu = services.emulator;
-    const sp = spByName(emu.state, 'ANOMALO_USER');
+    const sp = spNamed(emu.state, 'ANOMALO_USER');
     assert.ok(sp);
-    const [oldToken] = tokensOfSp(emu.state, sp);
+    const [oldToken] = tokensOf(emu.state, sp);
     assert.ok(oldToken);
     const historyFiles = (): Array<{ path: string; entry: Record<string, unknown> }> =>
       [...emu.state.files.values()]
@@ -60,7 +62,7 @@ export default defineJourney({
     assert.equal(await rows.nth(1).getAttribute('data-outcome'), 'succeeded');
     assert.match(await rows.nth(1).innerText(), /Repair grants[\s\S]*analytics\.marketing/);
     const html = await view.locator('body').innerHTML();
-    for (const t of tokensOfSp(emu.state, sp)) assert.ok(!html.includes(t.valueHash), 'no token material in the view');
+    for (const t of tokensOf(emu.state, sp)) assert.ok(!html.includes(t.valueHash), 'no token material in the view');
     await palette(page, 'Notifications: Clear All Notifications');
     await view.locator('[data-testid="history"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await snap(page, step, 'history');

@@ -8,7 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToConnect } from '../../src/webview/protocol/connect';
-import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, STARTER_WAREHOUSE, statusOf, until, withPrompter } from './ui-support/env';
+import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, partnerNode, requireEnv, statusOf, withPrompter } from './ui-support/env';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
+import { waitUntil } from '../fixtures/wait';
 
 const ws = (): string => demoWorkspace();
 
@@ -32,7 +34,7 @@ async function connectInForm(partnerId: string, form: unknown): Promise<void> {
     const isResult = (m: HostToConnect): m is Extract<HostToConnect, { type: 'result' }> => m.type === 'result';
     const from = s.sent.length;
     await s.receive({ type: 'connect', form });
-    await until(() => s.sent.slice(from).some(isResult), 'the connect result');
+    await waitUntil(() => s.sent.slice(from).some(isResult), 'the connect result');
   } finally {
     a.services.connectPanels.panel(ws(), partnerId)?.dispose();
   }
@@ -152,14 +154,14 @@ describe('Accountable connections', function () {
         await vscode.commands.executeCommand('partnerConnect.toggleDriftWatch');
         assert.match(p.of('notify', 'driftWatch.toggled')[0]?.message ?? '', /Drift watch on: every 60 minutes/);
       });
-      await until(() => a.services.driftWatch.settings.enabled, 'the watch to be on');
+      await waitUntil(() => a.services.driftWatch.settings.enabled, 'the watch to be on');
       await a.services.driftWatch.check(); // the states known before the change
       for (const t of st.tokens) await adminClient().deleteToken(t.tokenId);
       await withPrompter(async (p) => {
         const changes = await a.services.driftWatch.check();
         const mine = changes.find((c) => c.partnerId === id);
         assert.deepEqual([mine?.from, mine?.to], ['connected', 'degraded']);
-        await until(() => p.of('notify', 'driftWatch.changed').some((n) => (n.message ?? '').includes(st.partner.displayName)), 'the notification');
+        await waitUntil(() => p.of('notify', 'driftWatch.changed').some((n) => (n.message ?? '').includes(st.partner.displayName)), 'the notification');
         const n = p.of('notify', 'driftWatch.changed').find((x) => (x.message ?? '').includes(st.partner.displayName));
         assert.match(n?.message ?? '', /changed from connected to degraded/);
         assert.deepEqual(n?.actions?.slice(0, 1), ['Rotate Token…']);
@@ -182,7 +184,7 @@ describe('Accountable connections', function () {
       await withPrompter(async () => {
         await vscode.commands.executeCommand('partnerConnect.toggleDriftWatch');
       });
-      await until(() => !a.services.driftWatch.settings.enabled, 'the watch to be off');
+      await waitUntil(() => !a.services.driftWatch.settings.enabled, 'the watch to be off');
       assert.equal(a.services.treeView.badge, undefined);
     });
 
@@ -190,7 +192,7 @@ describe('Accountable connections', function () {
       const a = await api();
       const c = vscode.workspace.getConfiguration('partnerConnect.driftWatch');
       await c.update('intervalMinutes', 1, vscode.ConfigurationTarget.Global);
-      await until(() => a.services.driftWatch.settings.intervalMinutes === 15, 'the interval clamped to 15 minutes');
+      await waitUntil(() => a.services.driftWatch.settings.intervalMinutes === 15, 'the interval clamped to 15 minutes');
       const before = (await adminClient().listWarehouses()).map((w) => [w.id, w.state]);
       await withPrompter(async (p) => {
         p.answer('driftWatch.problem', undefined);
