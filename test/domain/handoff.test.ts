@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createPartnerApiClient } from '../../src/client/partner/partnerApiClient';
 import {
   connect,
@@ -17,6 +18,7 @@ import {
   loadPartnerConfigFile,
   PartnerHandoffError,
   PreflightError,
+  preflightConnect,
   createCatalog,
   loadBuiltinCatalog,
   rotateToken,
@@ -25,6 +27,7 @@ import {
 } from '../../src/domain';
 import { withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim, type PartnerSim } from '../partner-sim';
+import { DEMO_SEED_PATH, type Seed } from '../emulator';
 import { snapshot, startEnv, type Env } from './helpers';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
@@ -238,4 +241,40 @@ test('the token value never appears in logs, records, errors, states, inspection
       assert.ok(t.length >= 20);
       for (const [i, h] of haystacks.entries()) assert.equal(h.includes(t), false, `token found in haystack ${i}`);
     }
+  }));
+
+test('protocol: a workspace id and a user id above 2^53 reach the partner with every digit (ConnectRequest, delete-connection)', () =>
+  withCleanup(async (started) => {
+    const WORKSPACE = '9007199254740993'; // 2^53 + 1: a JS number would send ...992
+    const USER_ID = '9007199254740995';
+    const seed = JSON.parse(readFileSync(DEMO_SEED_PATH, 'utf8')) as Seed & { workspace: { id: string }; users: { id?: string; userName: string }[] };
+    seed.workspace.id = WORKSPACE;
+    const ava = seed.users.find((u) => u.userName === 'ava.admin@acme.example');
+    assert.ok(ava);
+    ava.id = USER_ID;
+    const env = started.add(await startEnv({ seed }), (e) => e.close());
+    const sim = started.add(await startPartnerSim(), (s) => s.close());
+    const partner = loadPartnerConfigFile(JSON.stringify(sim.partnerConfig()), 'sim.json');
+    const pf = await preflightConnect(env.client, partner, choices);
+    assert.equal(pf.workspaceId, WORKSPACE, 'read from X-Databricks-Org-Id as text');
+
+    const res = await connect(env.ctx, partner, choices, { partnerCredentials: sim.credentials });
+    const [req] = sim.requests;
+    assert.equal(req.valid, true, req.errors.join('; '));
+    const body = req.body as { workspace_id: unknown; user_info: { databricks_organization_id: unknown; databricks_user_id: unknown } };
+    // the simulator parses without losing digits: an int64 beyond 2^53 arrives as a bigint
+    assert.equal(body.workspace_id, BigInt(WORKSPACE));
+    assert.equal(body.user_info.databricks_organization_id, BigInt(WORKSPACE));
+    assert.equal(body.user_info.databricks_user_id, BigInt(USER_ID));
+    assert.ok(res.handoff.kind === 'protocol' && res.handoff.connectionId);
+
+    // the established connection is found again (the partner compares the workspace id), and reset reaches it
+    sim.clearRequests();
+    const again = await connect(env.ctx, partner, choices, { partnerCredentials: sim.credentials });
+    assert.equal(again.reused, true);
+    assert.equal(sim.requests[0].status, 200, 'the partner recognised the workspace of its connection');
+    sim.clearRequests();
+    const out = await disconnect(env.ctx, partner, 'reset', { partnerCredentials: sim.credentials });
+    assert.equal(out.partnerNotification?.outcome, 'resources_deleted', 'delete-connection named the same workspace');
+    assert.equal((sim.requests[0].body as { databricks_organization_id: unknown }).databricks_organization_id, BigInt(WORKSPACE));
   }));

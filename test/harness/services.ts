@@ -106,7 +106,8 @@ function seedWorkspaceName(seed: Seed | string): string | undefined {
 export function seedPartnerConnections(emulator: EmulatorHandle, partnerSim: PartnerSim): number {
   const raw = emulator.state.extras.partnerConnections;
   if (!Array.isArray(raw)) return 0;
-  const workspaceId = Number(emulator.state.workspaceId);
+  const id = emulator.state.workspaceId;
+  const workspaceId = Number.isSafeInteger(Number(id)) ? Number(id) : BigInt(id);
   let n = 0;
   for (const c of raw as unknown[]) {
     if (!c || typeof c !== 'object') continue;

@@ -57,7 +57,7 @@ describe('partner API client against the simulator', () => {
     return p;
   };
   function assertNoSecrets(...extra: unknown[]): void {
-    const haystack = JSON.stringify([logs, sim.requests, [...sim.connections.values()], extra]);
+    const haystack = JSON.stringify([logs, sim.requests, [...sim.connections.values()], extra], (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     for (const p of pats) assert.ok(!haystack.includes(p), 'a token value leaked');
     assert.ok(!haystack.includes(sim.credentials.password), 'the partner password leaked');
   }
@@ -138,6 +138,23 @@ describe('partner API client against the simulator', () => {
     await assert.rejects(client.connect({ ...newConnectRequest(pat()), workspaceId: 1 } as never), /workspaceId/);
     assert.equal(sim.requests.length, 0);
     assertNoSecrets();
+  });
+
+  test('int64 ids: beyond 2^53 given as text or bigint and sent with every digit; a number that already lost digits is refused', async () => {
+    const big = '9223372036854775807'; // int64 max
+    const user = 9007199254740993n; // 2^53 + 1
+    const req = newConnectRequest(pat(), { workspace_id: big });
+    req.user_info = { ...req.user_info, databricks_organization_id: big, databricks_user_id: user };
+    const out = await client.connect(req);
+    assert.equal(out.kind, 'connected');
+    const body = sim.requests[sim.requests.length - 1].body as { workspace_id: unknown; user_info: { databricks_organization_id: unknown; databricks_user_id: unknown } };
+    assert.equal(body.workspace_id, BigInt(big));
+    assert.equal(body.user_info.databricks_organization_id, BigInt(big));
+    assert.equal(body.user_info.databricks_user_id, user);
+    const n = sim.requests.length;
+    await assert.rejects(client.connect(newConnectRequest(pat(), { workspace_id: 2 ** 53 + 2 })), /workspace_id.*beyond 2\^53/);
+    await assert.rejects(client.connect(newConnectRequest(pat(), { workspace_id: '9223372036854775808' })), /workspace_id.*int64/);
+    assert.equal(sim.requests.length, n, 'nothing was sent');
   });
 
   test('500 then success: retried with the injected delays, attempt count from the simulator log', async () => {

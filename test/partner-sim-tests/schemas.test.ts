@@ -26,10 +26,14 @@ interface JsonSchema {
   anyOf?: JsonSchema[];
 }
 
-/** zod's JSON Schema in the description's terms (nullable as a flag; no formats). */
+/**
+ * zod's JSON Schema in the description's terms (nullable as a flag; no formats). A schema that states
+ * its wire type beside its accepted inputs (Int64: a bigint, a safe number or decimal text, always
+ * sent as an integer) is compared by that type.
+ */
 export function fromJsonSchema(js: JsonSchema): SchemaNode {
   const nullish = (s: JsonSchema) => s.type === 'null';
-  if (js.anyOf) {
+  if (js.anyOf && js.type === undefined) {
     const rest = js.anyOf.filter((s) => !nullish(s));
     const node = rest.length === 1 && rest[0] ? fromJsonSchema(rest[0]) : {};
     return rest.length < js.anyOf.length ? { ...node, nullable: true } : node;

@@ -36,6 +36,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { PartnerConfig, type NewUserAction } from '../../src/client/partner/partnerConfig';
 import { PARTNER_CONNECT_PROTOCOL, type ProtocolDescription } from './protocol';
 import { parseBasicAuth, ProtocolValidator } from './validator';
@@ -124,10 +125,13 @@ export interface SimRequest {
   scenario: string;
 }
 
+/** An int64 as the request carried it: a number, or a bigint beyond 2^53 (every digit kept). */
+export type Int64 = number | bigint;
+
 export interface SimConnection {
   connection_id: string;
-  workspace_id: number;
-  databricks_organization_id: number;
+  workspace_id: Int64;
+  databricks_organization_id: Int64;
   cloud_provider: string;
   workspace_url: string;
   service_principal_id?: string;
@@ -320,7 +324,8 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
   // ---------------------------------------------------------------- handlers
   type Body = Record<string, unknown>;
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const int64 = (v: unknown): Int64 => (typeof v === 'number' || typeof v === 'bigint' ? v : 0);
+  const sameId = (a: unknown, b: unknown): boolean => (typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint') && String(a) === String(b);
 
   function connect(body: Body, hashes: Record<string, string>, sc: Normalized): Reply {
     const ui = (body.user_info ?? {}) as Body;
@@ -336,7 +341,7 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
     let existingConn: SimConnection | undefined;
     if (established) {
       existingConn = connections.get(str(body.connection_id));
-      if (!existingConn || existingConn.workspace_id !== num(body.workspace_id)) {
+      if (!existingConn || !sameId(existingConn.workspace_id, body.workspace_id)) {
         return err(
           404,
           'connection_not_found',
@@ -426,8 +431,8 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
     const connection_id = randomUUID();
     const c: SimConnection = {
       connection_id,
-      workspace_id: num(body.workspace_id),
-      databricks_organization_id: num(ui.databricks_organization_id),
+      workspace_id: int64(body.workspace_id),
+      databricks_organization_id: int64(ui.databricks_organization_id),
       cloud_provider: str(body.cloud_provider),
       workspace_url: str(body.workspace_url),
       email,
@@ -459,7 +464,7 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
   function deleteConnection(body: Body, sc: Normalized): Reply {
     const id = str(body.connection_id);
     const c = connections.get(id);
-    if (sc.kind === 'connection_not_found' || !c || c.databricks_organization_id !== num(body.databricks_organization_id)) {
+    if (sc.kind === 'connection_not_found' || !c || !sameId(c.databricks_organization_id, body.databricks_organization_id)) {
       return err(404, 'connection_not_found', 'The partner has no such connection.', `unknown connection_id ${id}`);
     }
     connections.delete(id);
@@ -524,7 +529,8 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
         if (secret !== undefined) errors.push('rule: service_principal_oauth_secret is set only when auth_options contain AUTH_OAUTH_M2M');
       }
     }
-    if (typeof body.workspace_id === 'number' && typeof u.databricks_organization_id === 'number' && body.workspace_id !== u.databricks_organization_id) {
+    const isInt = (v: unknown): boolean => typeof v === 'number' || typeof v === 'bigint';
+    if (isInt(body.workspace_id) && isInt(u.databricks_organization_id) && String(body.workspace_id) !== String(u.databricks_organization_id)) {
       errors.push('rule: workspace_id must equal user_info.databricks_organization_id');
     }
     if ((body.is_sql_endpoint === undefined) !== (body.is_sql_warehouse === undefined) || body.is_sql_endpoint !== body.is_sql_warehouse) {
@@ -620,7 +626,8 @@ export async function startPartnerSim(opts: PartnerSimOptions = {}): Promise<Par
       record.errors.push('body: larger than 1 MiB');
     } else if (bodyPresent) {
       try {
-        body = JSON.parse(raw.toString('utf8'));
+        // int64 fields (workspace_id, databricks_organization_id, ...) beyond 2^53 become bigints: JSON.parse would round them
+        body = parseLossless(raw.toString('utf8'), null, (text) => (/^-?\d+$/.test(text) && !isSafeNumber(text) ? BigInt(text) : Number(text)));
       } catch {
         body = undefined;
       }

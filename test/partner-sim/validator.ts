@@ -22,11 +22,12 @@ export interface ValidateOptions {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
+  if (typeof v === 'bigint') return 'number';
   return typeof v;
 }
 
 function quote(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = typeof v === 'string' ? v : typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 }
 
@@ -102,12 +103,22 @@ export class ProtocolValidator {
         }
         break;
       case 'integer':
-        if (typeof value !== 'number' || !Number.isInteger(value)) {
+        // integers beyond 2^53 arrive as bigints (the body is parsed without losing digits)
+        if (!(typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value)))) {
           errors.push(`${at}: must be an integer (got ${describe(value)})`);
           return;
         }
         if (node.format === 'int32' && (value < -2147483648 || value > 2147483647)) {
           errors.push(`${at}: must be an int32`);
+          return;
+        }
+        if (node.format === 'int64' && (BigInt(value) < -(2n ** 63n) || BigInt(value) > 2n ** 63n - 1n)) {
+          errors.push(`${at}: must be an int64`);
+          return;
+        }
+        if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+          // JSON.parse would have rounded it: the sender wrote a rounded double, not the id
+          errors.push(`${at}: ${value} is not an exact integer`);
           return;
         }
         break;

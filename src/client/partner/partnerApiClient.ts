@@ -20,6 +20,7 @@
  *   Redirects are never followed.
  */
 import { redactSecrets } from '../redact';
+import { stringifyJsonLossless } from '../schemas/json';
 import { isLoopbackHost } from '../auth/host';
 import { checkPartnerBaseUrl, checkUrl, normalizeHostname, originAndPath } from '../urls';
 import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
@@ -33,6 +34,7 @@ import {
   TestConnectionRequest,
   TestConnectionResponse,
   type ConnectRequestInput,
+  type DeleteConnectionRequestInput,
   type PartnerProtocolConfig,
   type TestResult,
 } from './partnerConfig';
@@ -156,7 +158,7 @@ export type GetConnectorsOutcome =
 export interface PartnerApiClient {
   readonly config: PartnerProtocolConfig;
   connect(request: ConnectRequestInput, o?: PartnerCallOptions): Promise<ConnectOutcome>;
-  deleteConnection(request: DeleteConnectionRequest, o?: PartnerCallOptions): Promise<DeleteConnectionOutcome>;
+  deleteConnection(request: DeleteConnectionRequestInput, o?: PartnerCallOptions): Promise<DeleteConnectionOutcome>;
   testConnection(request: TestConnectionRequest, o?: PartnerCallOptions): Promise<TestConnectionOutcome>;
   getConnectors(q?: { pagination_token?: string }, o?: PartnerCallOptions): Promise<GetConnectorsOutcome>;
   /** Closes keep-alive connections. */
@@ -569,8 +571,9 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
       throw new Error('Invalid ConnectRequest: connection_id is only sent when is_connection_established is true');
     }
     const url = partnerEndpointUrl(config.base_url, config.endpoints.connect_path);
-    const summary = JSON.stringify(redactConnectRequest(req));
-    const r = await call('connect', 'POST', url, JSON.stringify(req), summary, secrets, o);
+    // int64 ids (workspace_id, ...) are bigints here: written with every digit
+    const summary = stringifyJsonLossless(redactConnectRequest(req));
+    const r = await call('connect', 'POST', url, stringifyJsonLossless(req), summary, secrets, o);
     const common = commonOutcome(r, true);
     if (common) return common;
     if (r.type !== 'response') throw new Error('unreachable');
@@ -603,14 +606,14 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
     return { kind: 'connected', status, response, redirectAllowed, redirectCarriesSecret: false, attempts: r.attempts };
   }
 
-  async function deleteInner(input: DeleteConnectionRequest, o: PartnerCallOptions | undefined): Promise<DeleteConnectionOutcome> {
+  async function deleteInner(input: DeleteConnectionRequestInput, o: PartnerCallOptions | undefined): Promise<DeleteConnectionOutcome> {
     const path = config.endpoints.delete_connection_path;
     if (!path) return { kind: 'not_supported' };
     const parsed = DeleteConnectionRequest.safeParse(input);
     if (!parsed.success) throw new Error(`Invalid DeleteConnectionRequest: ${issuesOf(parsed.error)}`);
     const url = partnerEndpointUrl(config.base_url, path);
     const summary = `(connection_id=${parsed.data.connection_id} workspace_id=${parsed.data.databricks_organization_id})`;
-    const r = await call('delete-connection', 'POST', url, JSON.stringify(parsed.data), summary, [], o);
+    const r = await call('delete-connection', 'POST', url, stringifyJsonLossless(parsed.data), summary, [], o);
     const common = commonOutcome(r, false);
     if (common) return common;
     if (r.type !== 'response') throw new Error('unreachable');

@@ -206,8 +206,22 @@ export function parsePartnerConfigJson(text: string, source = 'PartnerConfig'): 
 }
 
 // ------------------------------------------------------------------ requests (sent: strict)
-/** JSON integers (int64 in the spec; must be a safe integer in JS). */
-const Int64 = z.number().int();
+/**
+ * int64 in the spec (workspace ids, user ids). A JS number holds only integers up to 2^53 exactly, so
+ * an id is given as a safe integer, a bigint or its decimal text, and sent as a bigint: the body is
+ * written with stringifyJsonLossless, a plain JSON integer with every digit.
+ */
+const INT64_MAX = 2n ** 63n - 1n;
+const Int64 = z
+  .union([
+    z.bigint(),
+    z.number().int().refine(Number.isSafeInteger, 'an integer beyond 2^53 loses digits as a number: give it as a bigint or as decimal text'),
+    z.string().regex(/^-?\d{1,19}$/, 'decimal digits'),
+  ])
+  .transform((v) => BigInt(v))
+  .refine((v) => v >= -INT64_MAX - 1n && v <= INT64_MAX, 'outside the int64 range')
+  // on the wire it is always a JSON integer, whatever form it was given in
+  .meta({ type: 'integer', format: 'int64' });
 
 export const Auth = z.strictObject({
   /**
@@ -270,6 +284,7 @@ export const DeleteConnectionRequest = z.strictObject({
   databricks_organization_id: Int64,
 });
 export type DeleteConnectionRequest = z.output<typeof DeleteConnectionRequest>;
+export type DeleteConnectionRequestInput = z.input<typeof DeleteConnectionRequest>;
 
 /** `ConnectionInfo` in the YAML. */
 export const TestConnectionRequest = z.strictObject({ connection_id: z.string() });

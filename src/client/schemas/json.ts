@@ -10,7 +10,7 @@
  * Parsing is done by lossless-json (a maintained parser that hands each number's source text to us),
  * not by a hand-written parser.
  */
-import { isSafeNumber, parse } from 'lossless-json';
+import { isSafeNumber, parse, stringify } from 'lossless-json';
 
 const INTEGER = /^-?\d+$/;
 
@@ -23,4 +23,14 @@ function parseNumber(text: string): number | string {
 /** Like JSON.parse (throws SyntaxError on invalid JSON), but integers beyond 2^53 keep every digit (as strings). */
 export function parseJsonLossless(text: string): unknown {
   return parse(text, null, parseNumber);
+}
+
+/**
+ * Like JSON.stringify, but a bigint is written as a plain JSON integer with every digit (JSON.stringify
+ * throws on it). For request bodies with int64 fields beyond 2^53 (a ConnectRequest's workspace_id).
+ */
+export function stringifyJsonLossless(value: unknown): string {
+  const text = stringify(value);
+  if (text === undefined) throw new TypeError('not JSON-serialisable');
+  return text;
 }

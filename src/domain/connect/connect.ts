@@ -59,6 +59,12 @@ export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): vo
   if (!pf.ok) throw new PreflightError(partner.displayName, pf.problems);
 }
 
+/** The workspace id a protocol hand-off sends (the pre-flight refused to go on without one). */
+function requireWorkspaceId(pf: PreflightResult): string {
+  if (pf.workspaceId === null) throw new Error('internal: no workspace id for the partner (the pre-flight should have refused)');
+  return pf.workspaceId;
+}
+
 export async function connect(ctx: EngineContext, partner: CatalogPartner, choices: ConnectChoices, opts: ConnectOptions = {}): Promise<ConnectResult> {
   const { client } = ctx;
   const signal = opts.signal;
@@ -487,7 +493,7 @@ class ConnectRun {
       const request = buildConnectRequest({
         me: this.pf.me,
         details,
-        workspaceId: this.pf.workspaceId,
+        workspaceId: requireWorkspaceId(this.pf),
         established: false,
         connectionId: null,
         credential: issued ? { kind: issued.kind, value: issued.value } : null,
@@ -500,7 +506,7 @@ class ConnectRun {
         if (!this.connectionId || !config.endpoints.delete_connection_path) return 'gone';
         const pc2 = factory(config, this.opts.partnerCredentials, this.ctx.logger);
         try {
-          const out = await pc2.deleteConnection({ connection_id: this.connectionId, cloud_provider: request.cloud_provider, databricks_organization_id: this.pf.workspaceId });
+          const out = await pc2.deleteConnection({ connection_id: this.connectionId, cloud_provider: request.cloud_provider, databricks_organization_id: requireWorkspaceId(this.pf) });
           if (out.kind === 'deleted' || out.kind === 'already_gone' || out.kind === 'not_supported') return out.kind === 'deleted' ? 'removed' : 'gone';
           throw new Error(`the partner did not delete the connection (${out.kind})`);
         } finally {
@@ -549,7 +555,7 @@ async function reuseConnection(ctx: EngineContext, partner: CatalogPartner, pf: 
       const request = buildConnectRequest({
         me: pf.me,
         details,
-        workspaceId: pf.workspaceId,
+        workspaceId: requireWorkspaceId(pf),
         established: true,
         connectionId: record.connectionId,
         credential: null,

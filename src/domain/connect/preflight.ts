@@ -18,7 +18,7 @@ import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, type ConnectChoices } from '../p
 import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { hostnameOf } from '../handoff/manual';
-import { workspaceIdFrom } from '../handoff/protocol';
+import { workspaceIdOf } from '../handoff/protocol';
 import { credentialChoiceFor, partnerNeedsPat } from '../credentials/credentials';
 import { DEFAULT_MAX_LIFETIME_DAYS, describeCap, MIN_LIFETIME_DAYS, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
@@ -42,8 +42,8 @@ export interface PreflightResult {
   warehouse: Warehouse | null;
   /** the caller (SCIM Me) */
   me: ScimUser;
-  /** numeric workspace id (the X-Databricks-Org-Id header of SCIM Me, else the metastore assignment or host), 0 when unknown */
-  workspaceId: number;
+  /** the workspace id as decimal text (int64; the X-Databricks-Org-Id header of SCIM Me, else the metastore assignment or host), null when unknown */
+  workspaceId: string | null;
   /** the partner's credential as connect will create it (null: the profile has no service principal) */
   credential: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why: string; cap: LifetimeCap; lifetimeDays: number } | null;
 }
@@ -249,8 +249,9 @@ export async function preflightConnect(
     }
     credential = { ...choice, maxLifetimeDays: cap.maxDays, cap, lifetimeDays: Math.min(wanted ?? cap.maxDays, cap.maxDays) };
   }
-  const workspaceId = env.orgId !== null && Number.isSafeInteger(Number(env.orgId)) ? Number(env.orgId) : workspaceIdFrom(hostnameOf(client.host), env.assignment?.workspace_id);
-  if (partner.handoff === 'protocol' && !reuse && workspaceId === 0) {
+  const workspaceId = workspaceIdOf(env.orgId, hostnameOf(client.host), env.assignment?.workspace_id);
+  // the partner needs it for a new connection and to find an established one
+  if (partner.handoff === 'protocol' && workspaceId === null) {
     problems.push({ code: 'workspace-id-unknown', message: 'The workspace id could not be read (no X-Databricks-Org-Id header on SCIM Me, no metastore assignment): the partner needs it. Check the workspace URL.' });
   }
 

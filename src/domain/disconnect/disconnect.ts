@@ -8,7 +8,7 @@ import type { EngineContext } from '../context';
 import { DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
-import { cloudProviderFromHost, defaultPartnerClient, workspaceIdFrom } from '../handoff/protocol';
+import { cloudProviderFromHost, defaultPartnerClient, workspaceIdOf } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
 import { isAdmin, isNotFound, wave } from '../util';
 import { buildDisconnectPreview, gatherDisconnectFacts } from './preview';
@@ -28,8 +28,8 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
   const log = ctx.logger ?? (() => undefined);
   throwIfAborted(opts.signal);
-  const [me, facts, assignment] = await wave(o.signal, (w) => [
-    client.me(w),
+  const [{ me, workspaceId: orgId }, facts, assignment] = await wave(o.signal, (w) => [
+    client.identify(w),
     gatherDisconnectFacts(client, partner, folder, w),
     client.currentMetastoreAssignment(w).catch(() => null),
   ]);
@@ -111,11 +111,16 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
       case 'partner-connection': {
         const config = partner.partnerConfig;
         if (!config) return true;
+        const host = hostnameOf(client.host);
+        const workspaceId = workspaceIdOf(orgId, host, assignment?.workspace_id);
+        if (workspaceId === null) {
+          if (opts.skipPartnerNotification) return false;
+          throw new Error('the workspace id could not be read (no X-Databricks-Org-Id header, no metastore assignment), so the partner cannot be told which connection to delete; run Disconnect again, or skip the notification');
+        }
         const pc = (ctx.partnerClientFactory ?? defaultPartnerClient)(config, opts.partnerCredentials, ctx.logger);
         try {
-          const host = hostnameOf(client.host);
           const out = await pc.deleteConnection(
-            { connection_id: item.id, cloud_provider: cloudProviderFromHost(host), databricks_organization_id: workspaceIdFrom(host, assignment?.workspace_id) },
+            { connection_id: item.id, cloud_provider: cloudProviderFromHost(host), databricks_organization_id: workspaceId },
             { signal: opts.signal },
           );
           const displayMessage = 'displayMessage' in out ? (out.displayMessage ?? null) : null;

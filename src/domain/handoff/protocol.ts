@@ -18,18 +18,21 @@ export function cloudProviderFromHost(host: string): CloudProvider {
   return 'aws';
 }
 
-/** The numeric workspace id: from the host (adb-<id>.<n>.azuredatabricks.net, <id>.<n>.gcp.databricks.com) or the metastore assignment. */
-export function workspaceIdFrom(host: string, assignmentWorkspaceId: string | null | undefined): number {
-  if (assignmentWorkspaceId && /^\d+$/.test(assignmentWorkspaceId)) return Number(assignmentWorkspaceId);
-  const m = /^(?:adb-)?(\d{6,})\./.exec(host);
-  if (m) return Number(m[1]);
-  return 0;
+/**
+ * The workspace id as decimal text — an int64 that may exceed 2^53, so it never passes through a JS
+ * number: the X-Databricks-Org-Id header of SCIM Me, else the metastore assignment, else the host
+ * (adb-<id>.<n>.azuredatabricks.net, <id>.<n>.gcp.databricks.com). null when unknown (0 is never sent).
+ */
+export function workspaceIdOf(orgIdHeader: string | null | undefined, host: string, assignmentWorkspaceId: string | null | undefined): string | null {
+  const id = (v: string | null | undefined): string | null => (v && /^\d+$/.test(v) && !/^0+$/.test(v) ? v.replace(/^0+/, '') : null);
+  return id(orgIdHeader) ?? id(assignmentWorkspaceId) ?? id(/^(?:adb-)?(\d{6,})\./.exec(host)?.[1]);
 }
 
 export interface ConnectRequestParts {
   me: ScimUser;
   details: ConnectionDetails;
-  workspaceId: number;
+  /** decimal text (int64, see workspaceIdOf): sent as a JSON integer with every digit */
+  workspaceId: string;
   /** true when the connection already exists: no credential is sent */
   established: boolean;
   connectionId: string | null;
@@ -48,7 +51,7 @@ export function buildConnectRequest(p: ConnectRequestParts): ConnectRequestInput
   const email = p.me.emails?.find((e) => e.primary)?.value ?? p.me.emails?.[0]?.value ?? p.me.userName;
   const given = p.me.name?.givenName ?? (p.me.displayName ?? '').split(' ')[0] ?? '';
   const family = p.me.name?.familyName ?? (p.me.displayName ?? '').split(' ').slice(1).join(' ');
-  const userId = /^\d+$/.test(p.me.id) ? Number(p.me.id) : 0;
+  const userId = /^\d+$/.test(p.me.id) ? p.me.id : 0;
   const req: ConnectRequestInput = {
     user_info: {
       email,
