@@ -31,6 +31,7 @@ import type {
   WorkspaceObjectInfo,
   ScimGroup,
 } from './schemas';
+import type { NetworkOptions } from './http/proxy';
 
 export type {
   ServicePrincipal,
@@ -119,8 +120,15 @@ export interface WorkspaceClientOptions {
   product?: { name: string; version: string };
   /** Default per-request timeout in ms (default 60 000). */
   timeoutMs?: number;
-  /** Extra CA certificates (PEM), in addition to NODE_EXTRA_CA_CERTS. */
+  /** Extra CA certificates (PEM), in addition to the OS store and NODE_EXTRA_CA_CERTS. */
   ca?: string | string[];
+  /** VS Code's network settings (http.proxy, http.noProxy, http.proxyAuthorization, http.proxyStrictSSL, http.systemCertificates). */
+  network?: NetworkOptions;
+  /**
+   * The workspace behind a unified host (sent as X-Databricks-Workspace-Id on every request);
+   * default: the `?o=` / `?w=` / `?workspace_id=` of `host`.
+   */
+  workspaceId?: string;
   /** Retry policy overrides (mostly for tests). */
   retry?: { maxAttempts?: number; maxTotalMs?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Called for each request/response, already redacted (for the output channel). */
@@ -138,6 +146,8 @@ export interface WorkspaceClientOptions {
 
 export interface WorkspaceClient {
   readonly host: string;
+  /** The workspace behind a unified host (sent as X-Databricks-Workspace-Id), if any. */
+  readonly workspaceId: string | undefined;
   readonly authType: AuthConfig['type'];
 
   // Identity

@@ -97,7 +97,7 @@ export class DatabricksApiError extends DatabricksClientError {
   }
 }
 
-export type UnexpectedResponseReason = 'html' | 'not-json' | 'truncated' | 'empty' | 'schema' | 'redirect';
+export type UnexpectedResponseReason = 'html' | 'not-json' | 'truncated' | 'empty' | 'schema' | 'redirect' | 'too-large';
 
 export interface UnexpectedResponseInit {
   reason: UnexpectedResponseReason;
@@ -110,6 +110,8 @@ export interface UnexpectedResponseInit {
   /** For 'schema': which fields did not match (paths and expectations, never values). */
   detail?: string;
   requestId?: string;
+  /** Attempts made (when the failure ended a retried call). */
+  attempts?: number;
 }
 
 export class UnexpectedResponseError extends DatabricksClientError {
@@ -120,6 +122,7 @@ export class UnexpectedResponseError extends DatabricksClientError {
   readonly contentType: string;
   readonly snippet: string;
   readonly requestId: string | undefined;
+  readonly attempts: number | undefined;
 
   constructor(init: UnexpectedResponseInit) {
     const where = `${init.method} ${stripQuery(init.path)}`;
@@ -129,9 +132,9 @@ export class UnexpectedResponseError extends DatabricksClientError {
     switch (init.reason) {
       case 'html':
         msg =
-          `${where} answered HTTP ${init.status} with an HTML page (${ct}) instead of JSON.${starts} ` +
-          'This is usually a proxy, VPN or single-sign-on login page, or a host that is not a Databricks workspace: ' +
-          'check the workspace URL and the HTTPS_PROXY / NO_PROXY settings.';
+          `${where} answered HTTP ${init.status} with an HTML page (${ct}) instead of JSON — a sign-in page of a single-sign-on gateway or proxy, or a host that is not a Databricks workspace: ` +
+          'check the workspace URL (for a workspace behind a shared host, include its ?o=<workspace id>) and the proxy settings (http.proxy / HTTPS_PROXY).' +
+          starts;
         break;
       case 'not-json':
         msg = `${where} answered HTTP ${init.status} with a body that is not JSON (${ct}).${starts} Check the workspace URL and any proxy in between.`;
@@ -147,6 +150,9 @@ export class UnexpectedResponseError extends DatabricksClientError {
           `${where} answered HTTP ${init.status} with JSON of an unexpected shape (${init.detail ?? 'fields do not match'}).${starts} ` +
           'The workspace API may have changed or the host is not a Databricks workspace; please report this with the request id.';
         break;
+      case 'too-large':
+        msg = `${where} answered with a body too large to be a Databricks API answer (${init.detail ?? 'over the limit'}); it was not read. Check the workspace URL and any proxy in between.`;
+        break;
       case 'redirect':
         msg =
           `${where} was redirected (HTTP ${init.status}${init.detail ? ` to ${init.detail}` : ''}). ` +
@@ -161,6 +167,7 @@ export class UnexpectedResponseError extends DatabricksClientError {
     this.contentType = init.contentType;
     this.snippet = init.snippet;
     this.requestId = init.requestId;
+    this.attempts = init.attempts;
   }
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AuthConfig, CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
 import { databricksCliAuth } from './auth/databricksCli';
-import { normaliseHost } from './auth/host';
+import { parseWorkspaceHost } from './auth/host';
 import { oauthM2mAuth } from './auth/oauthM2m';
 import { patAuth } from './auth/pat';
 import type { AuthProvider } from './auth/provider';
@@ -71,13 +71,13 @@ interface CallSpec {
 }
 
 /** The sign-in of a workspace client (also used by tools that send their own requests with the same credentials). */
-export function createAuthProvider(options: WorkspaceClientOptions, host: string, transport: HttpTransport): AuthProvider {
+export function createAuthProvider(options: WorkspaceClientOptions, host: string, transport: HttpTransport, routing: Record<string, string> = {}): AuthProvider {
   const auth: AuthConfig = options.auth;
   switch (auth.type) {
     case 'pat':
       return patAuth(auth.token);
     case 'oauth-m2m':
-      return oauthM2mAuth({ host, clientId: auth.clientId, clientSecret: auth.clientSecret, transport, now: options.clock, timeoutMs: options.timeoutMs });
+      return oauthM2mAuth({ host, clientId: auth.clientId, clientSecret: auth.clientSecret, transport, now: options.clock, timeoutMs: options.timeoutMs, headers: routing });
     case 'databricks-cli':
     case 'default':
       return databricksCliAuth({ host, profile: auth.profile, cliPath: auth.cliPath, configFile: auth.configFile, env: options.env, now: options.clock });
@@ -89,7 +89,11 @@ export function createAuthProvider(options: WorkspaceClientOptions, host: string
 }
 
 export function createWorkspaceClient(options: WorkspaceClientOptions): WorkspaceClient {
-  const host = normaliseHost(options.host);
+  const parsedHost = parseWorkspaceHost(options.host);
+  const host = parsedHost.host;
+  // Unified hosts: the workspace is named by X-Databricks-Workspace-Id on every request.
+  const workspaceId = options.workspaceId?.trim() || parsedHost.workspaceId;
+  const routing: Record<string, string> = workspaceId ? { 'x-databricks-workspace-id': workspaceId } : {};
   const product = options.product ?? { name: CLIENT_NAME, version: CLIENT_VERSION };
   // The provider is created after the transport, which asks it for secrets lazily.
   let provider: AuthProvider | undefined;
@@ -98,13 +102,14 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     timeoutMs: options.timeoutMs,
     ca: options.ca,
     env: options.env,
+    network: options.network,
     retry: options.retry,
     logger: options.logger,
     secrets: () => (provider ? provider.secrets() : []),
     // int64 ids (owner_id, created_by_id, workspace_id, ...) beyond 2^53 keep their digits
     parseJson: parseJsonLossless,
   });
-  provider = createAuthProvider(options, host, transport);
+  provider = createAuthProvider(options, host, transport, routing);
   const auth = provider;
   const pollInitial = options.statementPoll?.initialDelayMs ?? 250;
   const pollMax = options.statementPoll?.maxDelayMs ?? 5_000;
@@ -119,6 +124,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
   const request = (method: string, path: string, spec: CallSpec) => ({
     method,
     url: url(path, spec.query),
+    headers: routing,
     json: spec.body,
     idempotent: spec.idempotent,
     beforeResend: spec.beforeResend,
@@ -197,6 +203,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
 
   const client: WorkspaceClient = {
     host,
+    workspaceId,
     authType: options.auth.type,
 
     // ------------------------------------------------------------ identity

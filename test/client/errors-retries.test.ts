@@ -82,7 +82,7 @@ describe('error shapes', () => {
     assert.equal(e.status, 200);
     assert.equal(e.contentType, 'text/html');
     assert.match(e.snippet, /<title>Sign in<\/title>/);
-    assert.match(e.message, /HTML page .*proxy, VPN or single-sign-on login page/);
+    assert.match(e.message, /HTML page .*sign-in page of a single-sign-on gateway or proxy, or a host that is not a Databricks workspace: check the workspace URL/);
     // Lists must not silently become empty either.
     emu.faults.add({ path: `${SCIM}/ServicePrincipals`, status: 200, rawBody: '<html>login</html>' });
     assert.equal((await rejection(ws.listServicePrincipals())).constructor, UnexpectedResponseError);

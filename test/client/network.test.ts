@@ -1,9 +1,8 @@
 /** Proxy environment (a local CONNECT proxy), NO_PROXY bypass, and custom CA certificates over real TLS. */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,55 +10,10 @@ import { useEmulator } from '../fixtures/emulator';
 import { Cleanup } from '../fixtures/cleanup';
 import { NetworkError } from '../../src/client';
 import { clientFor, rejection, tempDir } from './helpers';
+import { hasOpenssl, startConnectProxy } from '../fixtures/network';
 import { ADMIN } from '../fixtures/seed';
 
-interface ProxySeen {
-  kind: 'connect' | 'forward';
-  target: string;
-  proxyAuthorization?: string;
-}
-
-/** A minimal HTTP proxy: CONNECT tunnels and absolute-form forwarding; `mode: '407'` refuses. */
-async function startProxy(): Promise<{ url: string; seen: ProxySeen[]; mode: { refuse: boolean }; close(): Promise<void> }> {
-  const seen: ProxySeen[] = [];
-  const mode = { refuse: false };
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    seen.push({ kind: 'forward', target: req.url ?? '', proxyAuthorization: req.headers['proxy-authorization'] });
-    res.writeHead(501);
-    res.end();
-  });
-  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    sockets.add(client);
-    seen.push({ kind: 'connect', target: req.url ?? '', proxyAuthorization: req.headers['proxy-authorization'] });
-    if (mode.refuse) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  server.on('connection', (s: Socket) => sockets.add(s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    mode,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
-}
+const startProxy = (): ReturnType<typeof startConnectProxy> => startConnectProxy();
 
 describe('proxy environment', () => {
   const emu = useEmulator({ reset: false });
@@ -134,14 +88,6 @@ describe('proxy environment', () => {
   });
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('custom CA certificates (real TLS on 127.0.0.1)', { skip: hasOpenssl() ? false : 'openssl not available' }, () => {
   const tmp = tempDir('pc-ca-');

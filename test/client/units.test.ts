@@ -17,7 +17,7 @@ import {
   databricksConfigPath,
   resolveProfile,
   resolveAuthFromEnvironment,
-  proxyForUrl,
+  proxyConfig,
   parseRetryAfter,
   isIdempotentMethod,
   redactSecrets,
@@ -73,8 +73,9 @@ describe('normaliseHost', () => {
     // names a resolver or proxy could send elsewhere are not
     for (const h of ['127.0.0.256', '10.0.0.1', 'localhost.example.com', 'localhost.', 'api.localhost.', '::2', 'example.com']) assert.ok(!isLoopbackHost(h), h);
     assert.equal(normaliseHost('http://api.localhost:8123'), 'http://api.localhost:8123');
-    assert.equal(proxyForUrl('http://api.localhost:8123/x', { HTTP_PROXY: 'http://proxy.corp:3128', HTTPS_PROXY: 'http://proxy.corp:3128' }), undefined, 'never through a proxy');
-    assert.equal(proxyForUrl('http://127.0.0.1:8123/x', { HTTP_PROXY: 'http://proxy.corp:3128' }), 'http://proxy.corp:3128');
+    // never through a proxy: undici's NO_PROXY entry "localhost" also covers every *.localhost name
+    assert.equal(proxyConfig({ HTTP_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'a.example' }).noProxy, 'a.example,localhost');
+    assert.equal(proxyConfig({ HTTP_PROXY: 'http://proxy.corp:3128', NO_PROXY: '*' }).noProxy, '*');
   });
 });
 
@@ -234,24 +235,29 @@ describe('resolveAuthFromEnvironment', () => {
   });
 });
 
-describe('proxy selection', () => {
-  const env = { HTTPS_PROXY: 'http://proxy.corp:3128', HTTP_PROXY: 'proxy.corp:8080', NO_PROXY: 'internal.corp, .svc.local,*.k8s, 10.1.2.3 ,[::1]:9,host.example:8443' };
-  it('picks the proxy by scheme, lowercase first, and adds http:// when missing', () => {
-    assert.equal(proxyForUrl('https://dbc.cloud.databricks.com', env), 'http://proxy.corp:3128');
-    assert.equal(proxyForUrl('http://127.0.0.1:1', env), 'http://proxy.corp:8080');
-    assert.equal(proxyForUrl('https://x.example', { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1' }), 'http://lower:1');
-    assert.equal(proxyForUrl('https://x.example', { HTTP_PROXY: 'http://only-http:1' }), 'http://only-http:1');
-    assert.equal(proxyForUrl('https://x.example', {}), undefined);
-    assert.equal(proxyForUrl('https://x.example', { HTTPS_PROXY: '  ' }), undefined);
+describe('proxy settings (the inputs of undici\'s EnvHttpProxyAgent)', () => {
+  it('environment: by scheme, lowercase first, http:// added when missing, HTTPS falls back to HTTP_PROXY', () => {
+    assert.deepEqual(proxyConfig({ HTTPS_PROXY: 'http://proxy.corp:3128', HTTP_PROXY: 'proxy.corp:8080', NO_PROXY: 'internal.corp' }), {
+      httpProxy: 'http://proxy.corp:8080',
+      httpsProxy: 'http://proxy.corp:3128',
+      noProxy: 'internal.corp,localhost',
+      source: 'environment',
+    });
+    assert.equal(proxyConfig({ https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1' }).httpsProxy, 'http://lower:1');
+    assert.equal(proxyConfig({ HTTP_PROXY: 'http://only-http:1' }).httpsProxy, 'http://only-http:1');
+    assert.deepEqual(proxyConfig({}), { httpProxy: '', httpsProxy: '', noProxy: 'localhost', source: 'none' });
+    assert.equal(proxyConfig({ HTTPS_PROXY: '  ' }).source, 'none');
   });
-  it('honours NO_PROXY entries: exact, subdomain, leading dot/star, IPs, ports, *', () => {
-    for (const u of ['https://internal.corp', 'https://a.internal.corp', 'https://x.svc.local', 'https://a.k8s', 'http://10.1.2.3:80', 'http://[::1]:9', 'https://host.example:8443']) {
-      assert.equal(proxyForUrl(u, env), undefined, u);
-    }
-    for (const u of ['https://notinternal.corp', 'http://10.1.2.4', 'http://[::1]:10', 'https://host.example']) {
-      assert.notEqual(proxyForUrl(u, env), undefined, u);
-    }
-    assert.equal(proxyForUrl('https://anything', { HTTPS_PROXY: 'http://p:1', no_proxy: '*' }), undefined);
+  it('VS Code settings win over the environment: http.proxy for every scheme, http.noProxy over NO_PROXY', () => {
+    const env = { HTTPS_PROXY: 'http://env-proxy:1', NO_PROXY: 'env.example' };
+    assert.deepEqual(proxyConfig(env, { proxy: 'settings-proxy:3128', noProxy: [' a.example ', '', '.b.example'] }), {
+      httpProxy: 'http://settings-proxy:3128',
+      httpsProxy: 'http://settings-proxy:3128',
+      noProxy: 'a.example,.b.example,localhost',
+      source: 'settings',
+    });
+    assert.equal(proxyConfig(env, { proxy: '', noProxy: [] }).httpsProxy, 'http://env-proxy:1', 'empty settings fall back to the environment');
+    assert.equal(proxyConfig(env, { noProxy: ['x.example'] }).noProxy, 'x.example,localhost', 'http.noProxy applies to the environment proxy too');
   });
 });
 

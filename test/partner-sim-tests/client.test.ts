@@ -465,7 +465,7 @@ test('connection refused is retried, then reported as a network failure', async 
   }
 });
 
-test('HTTPS_PROXY is honoured for partner hosts (and loopback bypasses it)', () =>
+test('HTTPS_PROXY is honoured for partner hosts, NO_PROXY exempts them', () =>
   withCleanup(async (started) => {
     const connects: string[] = [];
     const proxy = http.createServer((_req, res) => {

@@ -22,6 +22,8 @@ export interface OAuthM2mOptions {
   tokenUrl?: string;
   /** What the principal must belong to, for the error text (default "this workspace"). */
   audience?: string;
+  /** Extra headers of the token request (X-Databricks-Workspace-Id on a unified host). */
+  headers?: Record<string, string>;
 }
 
 export function oauthM2mAuth(o: OAuthM2mOptions): AuthProvider {
@@ -44,7 +46,7 @@ export function oauthM2mAuth(o: OAuthM2mOptions): AuthProvider {
             method: 'POST',
             url: tokenUrl,
             form: { grant_type: 'client_credentials', scope: 'all-apis' },
-            headers: { authorization: `Basic ${basic}` },
+            headers: { ...o.headers, authorization: `Basic ${basic}` },
             // Asking for a token twice is harmless.
             idempotent: true,
             timeoutMs: o.timeoutMs,

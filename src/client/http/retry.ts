@@ -39,6 +39,17 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/**
+ * A per-request override: which error statuses are retried (instead of 429/503/throttling codes and,
+ * for idempotent requests, 502/504) and fixed waits before each retry (instead of Retry-After and
+ * backoff; their count + 1 is the number of attempts). Connection failures keep the rules above:
+ * a request that may have reached the server is re-sent only when it is idempotent.
+ */
+export interface RequestRetry {
+  statuses?: readonly number[];
+  delaysMs?: readonly number[];
+}
+
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxAttempts: 5,
   maxTotalMs: 120_000,

@@ -1,23 +1,30 @@
 /**
- * The HTTP transport of the client, on undici. Independent of Databricks specifics except for the
- * error-body shapes it understands, so other modules (e.g. the Partner Connect protocol client) can
- * reuse it for JSON requests with retries to any base URL and arbitrary headers.
+ * The one HTTP transport of the project, on undici: workspace calls, OAuth / Entra ID token calls and
+ * Partner Connect protocol calls all go through it. Independent of Databricks specifics except for the
+ * error-body shapes it understands.
  *
- * - One keep-alive dispatcher per origin: an undici `Agent`, or a `ProxyAgent` when HTTPS_PROXY /
- *   HTTP_PROXY (NO_PROXY honoured) from `options.env ?? process.env` say so.
- * - Extra CA certificates from `options.ca` and the file named by NODE_EXTRA_CA_CERTS, added to
- *   Node's bundled roots (read here because an extension host may not have had the variable at start).
+ * - One keep-alive dispatcher: undici's `EnvHttpProxyAgent`, fed with VS Code's proxy settings or the
+ *   HTTPS_PROXY / HTTP_PROXY / NO_PROXY environment (./proxy.ts); `Proxy-Authorization` from
+ *   `http.proxyAuthorization` or the proxy URL's user info.
+ * - Trusted CAs: Node's roots + the OS store + NODE_EXTRA_CA_CERTS + `ca` (./ca.ts), as one cached
+ *   secure context.
+ * - Credentials only travel over https: a plain-http URL is refused unless its host is a literal
+ *   loopback address or `localhost`.
  * - A per-attempt timeout, an AbortSignal on every call (aborts the in-flight request and any wait).
- * - Retries per ./retry.ts; on a 401 the `onUnauthorized` hook may refresh credentials once.
+ * - Response bodies are capped (`maxBodyBytes`, default 32 MiB): a larger Content-Length is refused
+ *   before reading, a longer stream is cut as soon as it passes the cap.
+ * - Retries per ./retry.ts, or per request (`retry`: which statuses, fixed waits) — e.g. the Partner
+ *   Connect protocol's "500 only, after 1 s, 2 s, 4 s; never re-sent after a reset or timeout"
+ *   (`idempotent: false`); on a 401 the `onUnauthorized` hook may refresh credentials once.
+ * - `acceptStatus` returns error statuses as responses (the partner protocol interprets them itself).
  * - One redacted log line per attempt: method, URL path and query (secret-like values redacted),
  *   status or failure code, duration, attempt number.
  */
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import { platform } from 'node:os';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
+  AuthConfigError,
   CancelledError,
   DatabricksApiError,
   NetworkError,
@@ -26,9 +33,11 @@ import {
   UnexpectedResponseError,
   parseErrorBody,
 } from '../errors';
+import { isSecureOrLoopbackUrl } from '../auth/host';
 import { bodySnippet, redactPathAndQuery, redactSecrets } from '../redact';
+import { resolveTrustedCas, secureContextFor } from './ca';
 import { loopbackAwareLookup } from './lookup';
-import { proxyForUrl, type Env } from './proxy';
+import { proxyConfig, type Env, type NetworkOptions } from './proxy';
 import { onAbort } from './abort';
 import {
   backoffDelay,
@@ -38,6 +47,7 @@ import {
   parseRetryAfter,
   resolveRetryPolicy,
   sleep,
+  type RequestRetry,
   type RetryPolicy,
 } from './retry';
 import undiciPackage from 'undici/package.json';
@@ -47,11 +57,15 @@ export interface TransportOptions {
   userAgent: string;
   /** Default per-attempt timeout in ms. Default 60 000. */
   timeoutMs?: number;
-  /** Extra CA certificates (PEM), in addition to NODE_EXTRA_CA_CERTS. */
+  /** Extra CA certificates (PEM), in addition to the OS store and NODE_EXTRA_CA_CERTS. */
   ca?: string | string[];
-  /** Environment for proxy variables and NODE_EXTRA_CA_CERTS (default process.env). */
+  /** Environment for proxy variables, NODE_EXTRA_CA_CERTS and SSL_CERT_FILE / SSL_CERT_DIR (default process.env). */
   env?: Env;
+  /** VS Code's network settings (proxy, no-proxy, proxy authorization, strict SSL, system certificates). */
+  network?: NetworkOptions;
   retry?: Partial<RetryPolicy>;
+  /** Default cap of a response body in bytes (default 32 MiB). */
+  maxBodyBytes?: number;
   /** Receives one redacted line per attempt. */
   logger?: (line: string) => void;
   /** Secret values currently in use (scrubbed from every message and log line). */
@@ -74,8 +88,16 @@ export interface HttpRequest {
   json?: unknown;
   /** Form body (application/x-www-form-urlencoded). */
   form?: Record<string, string>;
+  /** A body sent as is (with the caller's content-type header). */
+  rawBody?: string;
   /** Overrides the method-based idempotency (see ./retry.ts). */
   idempotent?: boolean;
+  /** Overrides which statuses are retried and how long to wait (see ./retry.ts). */
+  retry?: RequestRetry;
+  /** Statuses returned as responses instead of errors (after the retries for them are spent). */
+  acceptStatus?: (status: number) => boolean;
+  /** Cap of this response's body in bytes. */
+  maxBodyBytes?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Called before every attempt; its headers (e.g. Authorization) are added. */
@@ -90,6 +112,8 @@ export interface HttpRequest {
    * (the client's createOnce), or undo a partial result first.
    */
   beforeResend?: () => Promise<void>;
+  /** Secrets of this request only (e.g. a token in its body), scrubbed like the transport's. */
+  secrets?: readonly string[];
 }
 
 export interface HttpResponse {
@@ -104,7 +128,7 @@ export interface HttpResponse {
 }
 
 export interface HttpTransport {
-  /** Sends with retries. 2xx → the response; error statuses → DatabricksApiError; others per class docs. */
+  /** Sends with retries. 2xx (and `acceptStatus`) → the response; error statuses → DatabricksApiError; others per class docs. */
   send(req: HttpRequest): Promise<HttpResponse>;
   /** `send` + JSON parse + zod. An empty 2xx body is an error unless `allowEmpty`. */
   requestJson<S extends z.ZodTypeAny>(req: HttpRequest, schema: S, o?: { allowEmpty?: boolean }): Promise<z.output<S>>;
@@ -125,24 +149,21 @@ export function buildUserAgent(product: { name: string; version: string }, authT
 
 /**
  * The CA list to trust, or undefined to keep Node's defaults: Node's bundled roots plus `ca` plus the
- * PEM file named by NODE_EXTRA_CA_CERTS. Unreadable files are reported through `warn` and skipped.
+ * PEM file named by NODE_EXTRA_CA_CERTS (plus the OS store with `systemCertificates: true`, which the
+ * transport itself always asks for unless VS Code's http.systemCertificates is off). Unreadable files
+ * are reported through `warn` and skipped.
  */
-export function resolveCaCertificates(ca: string | string[] | undefined, env: Env, warn: (m: string) => void = () => undefined): string[] | undefined {
-  const extra: string[] = [];
-  if (ca !== undefined) extra.push(...(Array.isArray(ca) ? ca : [ca]).filter((c) => c.trim() !== ''));
-  const file = env.NODE_EXTRA_CA_CERTS;
-  if (file !== undefined && file.trim() !== '') {
-    try {
-      extra.push(readFileSync(file, 'utf8'));
-    } catch (e) {
-      warn(`NODE_EXTRA_CA_CERTS: cannot read ${file} (${e instanceof Error ? e.message : String(e)}); continuing with the default CA certificates.`);
-    }
-  }
-  if (extra.length === 0) return undefined;
-  return [...rootCertificates, ...extra];
+export function resolveCaCertificates(
+  ca: string | string[] | undefined,
+  env: Env,
+  warn: (m: string) => void = () => undefined,
+  o: { systemCertificates?: boolean } = {},
+): string[] | undefined {
+  return resolveTrustedCas({ ca, systemCertificates: o.systemCertificates ?? false }, env, warn).certificates;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 interface AttemptFailure {
   kind: 'network';
@@ -152,27 +173,36 @@ interface AttemptFailure {
 
 export function createHttpTransport(options: TransportOptions): HttpTransport {
   const env: Env = options.env ?? process.env;
+  const network = options.network ?? {};
   const policy = resolveRetryPolicy(options.retry);
   const random = options.random ?? Math.random;
   const log = options.logger;
-  const secrets = (): Iterable<string> => (options.secrets ? options.secrets() : []);
-  const redact = (s: string): string => redactSecrets(s, secrets());
-  const ca = resolveCaCertificates(options.ca, env, (m) => log?.(redact(m)));
-  const dispatchers = new Map<string, Dispatcher>();
+  const defaultCap = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const proxyAuth = network.proxyAuthorization?.trim() || undefined;
+  const secrets = (extra: readonly string[] = []): string[] => [...(options.secrets ? options.secrets() : []), ...extra, ...(proxyAuth ? [proxyAuth] : [])];
+  const redact = (s: string, extra: readonly string[] = []): string => redactSecrets(s, secrets(extra));
+  let dispatcher: Dispatcher | undefined;
   let closed = false;
 
-  const dispatcherFor = (url: URL): Dispatcher => {
-    const key = url.origin;
-    let d = dispatchers.get(key);
-    if (!d) {
-      const proxy = proxyForUrl(url, env);
-      const tls = ca ? { ca } : undefined;
-      d = proxy
-        ? new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, keepAliveTimeout: 10_000 })
-        : new Agent({ connect: { ...tls, lookup: loopbackAwareLookup }, keepAliveTimeout: 10_000 });
-      dispatchers.set(key, d);
-    }
-    return d;
+  const getDispatcher = (): Dispatcher => {
+    if (dispatcher) return dispatcher;
+    const cas = resolveTrustedCas({ ca: options.ca, systemCertificates: network.systemCertificates }, env, (m) => log?.(redact(m)));
+    const proxy = proxyConfig(env, network);
+    const secureContext = cas.certificates ? secureContextFor(cas.certificates) : undefined;
+    const tls = secureContext ? { secureContext } : {};
+    const throughProxy = network.proxyStrictSSL === false ? { ...tls, rejectUnauthorized: false } : tls;
+    dispatcher = new EnvHttpProxyAgent({
+      httpProxy: proxy.httpProxy,
+      httpsProxy: proxy.httpsProxy,
+      noProxy: proxy.noProxy,
+      // Names under .localhost resolve to loopback without DNS (./lookup.ts); proxyConfig keeps them off proxies.
+      connect: { ...tls, lookup: loopbackAwareLookup },
+      requestTls: throughProxy,
+      proxyTls: throughProxy,
+      ...(proxyAuth ? { token: proxyAuth } : {}),
+      keepAliveTimeout: 10_000,
+    });
+    return dispatcher;
   };
 
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
@@ -180,9 +210,18 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     const url = new URL(req.url);
     const method = req.method.toUpperCase();
     const pathQ = redactPathAndQuery(url.pathname + url.search);
+    if (!isSecureOrLoopbackUrl(url)) {
+      throw new AuthConfigError(
+        'INSECURE_HOST',
+        `Refusing ${method} ${url.protocol}//${url.host}${url.pathname}: only https:// is used (plain http only for 127.0.0.1, ::1 and localhost).`,
+      );
+    }
     const label = req.label ?? `${method} ${url.pathname}`;
     const idempotent = req.idempotent ?? isIdempotentMethod(method);
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const cap = req.maxBodyBytes ?? defaultCap;
+    const reqSecrets = req.secrets ?? [];
+    const maxAttempts = req.retry?.delaysMs !== undefined ? req.retry.delaysMs.length + 1 : policy.maxAttempts;
     const started = Date.now();
     let body: string | undefined;
     const baseHeaders: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
@@ -192,47 +231,56 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     } else if (req.form !== undefined) {
       body = new URLSearchParams(req.form).toString();
       baseHeaders['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (req.rawBody !== undefined) {
+      body = req.rawBody;
     }
     let ambiguous = false;
     let refreshedAuth = false;
+    const line = (s: string): void => log?.(redact(s, reqSecrets));
+    const giveUp = (attempt: number): string => (attempt > 1 ? `, giving up after ${attempt} attempts` : '');
+    const wait = (ms: number): Promise<void> =>
+      sleep(ms, req.signal).catch(() => {
+        throw new CancelledError(label);
+      });
 
     for (let attempt = 1; ; attempt++) {
       if (req.signal?.aborted) throw new CancelledError(label);
       const headers: Record<string, string> = { ...baseHeaders, ...lowerKeys(req.headers ?? {}) };
       if (req.authorize) Object.assign(headers, lowerKeys(await req.authorize(req.signal)));
       const t0 = Date.now();
-      const outcome = await attemptOnce(url, method, headers, body, req.signal, timeoutMs);
+      const outcome = await attemptOnce(url, method, headers, body, req.signal, timeoutMs, cap);
       const ms = Date.now() - t0;
 
       if ('kind' in outcome) {
         // No usable HTTP answer.
         if (outcome.code === 'CANCELLED') {
-          log?.(`${method} ${url.host}${pathQ} → cancelled after ${ms} ms (attempt ${attempt})`);
+          line(`${method} ${url.host}${pathQ} → cancelled after ${ms} ms (attempt ${attempt})`);
           throw new CancelledError(label);
         }
         const cls = classifyNetworkCode(outcome.code);
         const retryable = cls === 'not-sent' || (cls === 'ambiguous' && idempotent);
-        const wait = retryable ? nextWait(attempt, undefined, started) : undefined;
-        log?.(
-          `${method} ${url.host}${pathQ} → ${outcome.code} after ${ms} ms (attempt ${attempt})${wait !== undefined ? `, retrying in ${wait} ms` : ''}`,
+        const next = retryable ? nextWait(attempt, maxAttempts, undefined, started, req.retry) : undefined;
+        line(
+          `${method} ${url.host}${pathQ} → ${outcome.code} after ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
         );
         if (cls === 'ambiguous') ambiguous = true;
-        if (wait === undefined) throw networkError(outcome, method, pathQ, attempt, timeoutMs, cls, idempotent, redact);
-        await sleep(wait, req.signal).catch(() => {
-          throw new CancelledError(label);
-        });
+        if (next === undefined) throw networkError(outcome, method, pathQ, attempt, timeoutMs, cap, cls, idempotent, (m) => redact(m, reqSecrets), url.host);
+        await wait(next);
         continue;
       }
 
       const { status, headers: resHeaders, text } = outcome;
       const contentType = resHeaders['content-type'] ?? '';
       const requestId = resHeaders['x-request-id'] ?? resHeaders['x-databricks-request-id'];
+      const response = (): HttpResponse => ({ status, headers: resHeaders, text, contentType, requestId, attempts: attempt, afterAmbiguousRetry: ambiguous });
       if (status >= 200 && status < 300) {
-        log?.(`${method} ${url.host}${pathQ} → ${status} in ${ms} ms (attempt ${attempt})`);
-        return { status, headers: resHeaders, text, contentType, requestId, attempts: attempt, afterAmbiguousRetry: ambiguous };
+        line(`${method} ${url.host}${pathQ} → ${status} in ${ms} ms (attempt ${attempt})`);
+        return response();
       }
+      const accepted = req.acceptStatus?.(status) === true;
       if (status >= 300 && status < 400) {
-        log?.(`${method} ${url.host}${pathQ} → ${status} in ${ms} ms (attempt ${attempt})`);
+        line(`${method} ${url.host}${pathQ} → ${status} in ${ms} ms (attempt ${attempt})`);
+        if (accepted) return response();
         const location = resHeaders.location;
         let detail: string | undefined;
         if (location) {
@@ -248,33 +296,32 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           method,
           path: pathQ,
           contentType,
-          snippet: bodySnippet(text, secrets()),
+          snippet: bodySnippet(text, secrets(reqSecrets)),
           detail,
           requestId,
         });
       }
       // Error status.
-      const err = describeErrorBody(status, text, contentType, secrets());
+      const err = describeErrorBody(status, text, contentType, secrets(reqSecrets));
       const rid = err.requestId ?? requestId;
       if (status === 401 && req.onUnauthorized && !refreshedAuth) {
         refreshedAuth = true;
         const again = await req.onUnauthorized();
-        log?.(`${method} ${url.host}${pathQ} → 401 ${err.errorCode} in ${ms} ms (attempt ${attempt})${again ? ', retrying with refreshed credentials' : ''}`);
-        if (again && attempt < policy.maxAttempts) continue;
+        line(`${method} ${url.host}${pathQ} → 401 ${err.errorCode} in ${ms} ms (attempt ${attempt})${again ? ', retrying with refreshed credentials' : ''}`);
+        if (again && attempt < maxAttempts) continue;
       } else {
-        const retryable = isRetryableStatus(status, err.errorCode, idempotent);
-        const wait = retryable ? nextWait(attempt, parseRetryAfter(resHeaders['retry-after']), started) : undefined;
-        log?.(
-          `${method} ${url.host}${pathQ} → ${status} ${err.errorCode} in ${ms} ms (attempt ${attempt})${wait !== undefined ? `, retrying in ${wait} ms` : ''}`,
+        const retryable = req.retry?.statuses !== undefined ? req.retry.statuses.includes(status) : isRetryableStatus(status, err.errorCode, idempotent);
+        const next = retryable ? nextWait(attempt, maxAttempts, parseRetryAfter(resHeaders['retry-after']), started, req.retry) : undefined;
+        line(
+          `${method} ${url.host}${pathQ} → ${status} ${err.errorCode} in ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
         );
-        if (wait !== undefined) {
-          await sleep(wait, req.signal).catch(() => {
-            throw new CancelledError(label);
-          });
+        if (next !== undefined) {
+          await wait(next);
           if (!idempotent && req.beforeResend) await req.beforeResend();
           continue;
         }
       }
+      if (accepted) return response();
       throw new DatabricksApiError({
         status,
         errorCode: err.errorCode,
@@ -289,11 +336,13 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   };
 
   /** The wait before the next attempt, or undefined when attempts or the time budget are spent. */
-  const nextWait = (attempt: number, retryAfterMs: number | undefined, started: number): number | undefined => {
-    if (attempt >= policy.maxAttempts) return undefined;
-    const wait = retryAfterMs !== undefined ? Math.min(retryAfterMs, policy.maxRetryAfterMs) : backoffDelay(policy, attempt, random);
-    if (Date.now() - started + wait > policy.maxTotalMs) return undefined;
-    return wait;
+  const nextWait = (attempt: number, maxAttempts: number, retryAfterMs: number | undefined, started: number, custom: RequestRetry | undefined): number | undefined => {
+    if (attempt >= maxAttempts) return undefined;
+    let ms: number;
+    if (custom?.delaysMs !== undefined) ms = custom.delaysMs[attempt - 1] ?? 0;
+    else ms = retryAfterMs !== undefined ? Math.min(retryAfterMs, policy.maxRetryAfterMs) : backoffDelay(policy, attempt, random);
+    if (Date.now() - started + ms > policy.maxTotalMs) return undefined;
+    return ms;
   };
 
   const attemptOnce = async (
@@ -303,6 +352,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     body: string | undefined,
     userSignal: AbortSignal | undefined,
     timeoutMs: number,
+    cap: number,
   ): Promise<AttemptFailure | { status: number; headers: Record<string, string>; text: string }> => {
     const ac = new AbortController();
     let timedOut = false;
@@ -318,17 +368,32 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
         headers,
         body,
         signal: ac.signal,
-        dispatcher: dispatcherFor(url),
+        dispatcher: getDispatcher(),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
       phase = 'body';
-      const text = await res.body.text();
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) {
         if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       }
-      return { status: res.statusCode, headers: h, text };
+      const declared = Number(h['content-length']);
+      if (Number.isFinite(declared) && declared > cap) {
+        res.body.destroy();
+        return { kind: 'network', code: 'BODY_TOO_LARGE', message: `the answer announces ${declared} bytes` };
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        size += b.length;
+        if (size > cap) {
+          res.body.destroy();
+          return { kind: 'network', code: 'BODY_TOO_LARGE', message: `the answer passed ${cap} bytes` };
+        }
+        chunks.push(b);
+      }
+      return { status: res.statusCode, headers: h, text: Buffer.concat(chunks).toString('utf8') };
     } catch (e) {
       if (userSignal?.aborted) return { kind: 'network', code: 'CANCELLED', message: 'cancelled' };
       if (timedOut) return { kind: 'network', code: 'REQUEST_TIMEOUT', message: `no answer within ${timeoutMs} ms` };
@@ -342,7 +407,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   const requestJson = async <S extends z.ZodTypeAny>(req: HttpRequest, schema: S, o?: { allowEmpty?: boolean }): Promise<z.output<S>> => {
     const res = await send(req);
     const url = new URL(req.url);
-    return parseJsonBody(res, schema, req.method.toUpperCase(), redactPathAndQuery(url.pathname + url.search), secrets(), o?.allowEmpty ?? false, options.parseJson);
+    return parseJsonBody(res, schema, req.method.toUpperCase(), redactPathAndQuery(url.pathname + url.search), secrets(req.secrets), o?.allowEmpty ?? false, options.parseJson);
   };
 
   return {
@@ -350,9 +415,9 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     requestJson,
     close: async () => {
       closed = true;
-      const all = [...dispatchers.values()];
-      dispatchers.clear();
-      await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+      const d = dispatcher;
+      dispatcher = undefined;
+      await d?.close().catch(() => undefined);
     },
   };
 }
@@ -456,29 +521,45 @@ function describeNetworkError(e: unknown, phase: 'request' | 'body'): AttemptFai
   return { kind: 'network', code: typeof code === 'string' ? code : 'NETWORK_ERROR', message: err.message };
 }
 
+/** A certificate problem named in words, with what to do. */
+const TLS_PROBLEMS: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed CA that is not trusted here',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it is issued by a CA that is not trusted here, typically a TLS-inspecting corporate proxy',
+  UNABLE_TO_GET_ISSUER_CERT: 'it is issued by a CA that is not trusted here, typically a TLS-inspecting corporate proxy',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'it cannot be traced to a trusted CA, typically because a corporate proxy inspects TLS',
+  CERT_UNTRUSTED: 'it is not trusted',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet; check the computer\'s clock',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it is for another host name',
+  CERT_REVOKED: 'it was revoked',
+  CERT_SIGNATURE_FAILURE: 'its signature is invalid',
+};
+
+function isTlsCode(code: string): boolean {
+  return code in TLS_PROBLEMS || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/i.test(code);
+}
+
 function networkError(
   f: AttemptFailure,
   method: string,
   path: string,
   attempts: number,
   timeoutMs: number,
+  cap: number,
   cls: 'not-sent' | 'ambiguous' | 'fatal',
   idempotent: boolean,
   redact: (s: string) => string,
+  host = '',
 ): Error {
   const where = `${method} ${path.split('?')[0]}`;
   const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   if (f.code === 'REQUEST_TIMEOUT') return new RequestTimeoutError(method, path, timeoutMs, attempts);
   if (f.code === 'BODY_CUT_OFF') {
-    return new UnexpectedResponseError({
-      reason: 'truncated',
-      status: 0,
-      method,
-      path,
-      contentType: '',
-      snippet: '',
-      detail: redact(f.message),
-    });
+    return new UnexpectedResponseError({ reason: 'truncated', status: 0, method, path, contentType: '', snippet: '', detail: redact(f.message), attempts });
+  }
+  if (f.code === 'BODY_TOO_LARGE') {
+    return new UnexpectedResponseError({ reason: 'too-large', status: 0, method, path, contentType: '', snippet: '', detail: `${redact(f.message)}; the limit is ${cap} bytes`, attempts });
   }
   let why: string;
   switch (f.code) {
@@ -490,14 +571,18 @@ function networkError(
       why = 'the host name could not be resolved: check the workspace URL and your DNS / VPN';
       break;
     case 'PROXY_AUTH_REQUIRED':
-      why = 'the proxy requires authentication (HTTP 407): put credentials in the HTTPS_PROXY URL';
+      why =
+        'the proxy requires authentication (HTTP 407): set VS Code\'s http.proxyAuthorization (e.g. "Basic <base64 of user:password>"), or put user:password@ in http.proxy / HTTPS_PROXY';
       break;
     case 'PROXY_TUNNEL_REFUSED':
-      why = 'the proxy refused to open a tunnel: check HTTPS_PROXY / NO_PROXY';
+      why = 'the proxy refused to open a tunnel: check http.proxy / http.noProxy (or HTTPS_PROXY / NO_PROXY)';
       break;
     default:
-      if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i.test(f.code)) {
-        why = 'the TLS certificate could not be verified: if a corporate proxy inspects TLS, point NODE_EXTRA_CA_CERTS at its CA certificate';
+      if (isTlsCode(f.code)) {
+        const problem = TLS_PROBLEMS[f.code] ?? 'it is not trusted here';
+        why =
+          `the TLS certificate could not be verified${host ? ` for ${host}` : ''} (${problem}): if your organisation uses its own CA, ` +
+          'add it to the operating system\'s trusted certificates (or point NODE_EXTRA_CA_CERTS at its PEM file) and reload VS Code';
       } else if (cls === 'ambiguous') {
         why = idempotent
           ? 'the connection was interrupted'

@@ -7,11 +7,13 @@
  *   configured), `Content-Type: application/json`, `Accept-Language: en-US`.
  * - Outgoing bodies are validated with the strict zod schemas before anything is sent; incoming
  *   bodies are parsed with zod. Nothing from the partner is trusted unparsed.
- * - HTTP 500 (and 502/503/504, and connection refused/reset) is retried after 1 s, 2 s, 4 s
- *   (injectable), then reported as `failed`. Timeouts are not retried: the partner may have acted.
- *   `connect` follows Databricks' own policy: retried only on HTTP 500 and on a refused connection
- *   (nothing was sent); a reset or cut-off connection is never re-sent (the partner may have created
- *   the connection: a second connect could duplicate it) and is reported as `interrupted`.
+ * - Requests go through the project's one HTTP transport (../http/transport.ts): the same proxy
+ *   settings, trusted CAs, redactor, timeouts and body cap (1 MiB here) as workspace calls.
+ * - Retries follow Databricks' own policy for partner calls: `connect` only on HTTP 500, after 1 s,
+ *   2 s, 4 s (injectable); the other calls also on 502/503/504. A refused connection (nothing was
+ *   sent) is retried too; a request that may have reached the partner (reset, timeout, cut-off
+ *   answer) is never re-sent — a second connect could duplicate the connection — and a connect that
+ *   broke that way is reported as `interrupted`.
  * - `debugging_message` goes to the logger only; outcomes carry `display_message` only.
  * - The personal access token, any OAuth secret and the basic-auth password never reach the
  *   logger, an outcome or an error message: log lines are built from a redacted summary and then
@@ -19,11 +21,14 @@
  * - Credentials and tokens only travel over https, except to loopback hosts (the simulator).
  *   Redirects are never followed.
  */
-import { redactSecrets } from '../redact';
 import { stringifyJsonLossless } from '../schemas/json';
 import { isLoopbackHost } from '../auth/host';
+import { CancelledError, NetworkError, RequestTimeoutError, UnexpectedResponseError } from '../errors';
+import { createHttpTransport, type HttpResponse } from '../http/transport';
+import type { NetworkOptions } from '../http/proxy';
+import { classifyNetworkCode } from '../http/retry';
+import { redactSecrets } from '../redact';
 import { checkPartnerBaseUrl, checkUrl, normalizeHostname, originAndPath } from '../urls';
-import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import {
   ConnectRequest,
   ConnectResponse,
@@ -51,8 +56,12 @@ export interface PartnerApiClientOptions {
   credentials: PartnerCredentials | undefined;
   /** Receives redacted, single-line log entries (for the output channel). */
   logger?: (line: string) => void;
-  /** Environment used for HTTPS_PROXY / HTTP_PROXY / NO_PROXY (defaults to process.env). */
+  /** Environment used for HTTPS_PROXY / HTTP_PROXY / NO_PROXY and CA files (defaults to process.env). */
   env?: Record<string, string | undefined>;
+  /** VS Code's network settings (proxy, no-proxy, proxy authorization, strict SSL, system certificates). */
+  network?: NetworkOptions;
+  /** Extra CA certificates (PEM). */
+  ca?: string | string[];
   /** Waits before each retry on a retryable failure; default [1000, 2000, 4000] (3 retries). */
   retryDelaysMs?: readonly number[];
   /** Per-attempt timeout in ms; default 30 000. */
@@ -168,11 +177,9 @@ export interface PartnerApiClient {
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_BODY_BYTES = 1024 * 1024;
-const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
-const RETRYABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-/** connect (not idempotent): Databricks retries it only on 500; only a refused connection proves nothing was sent. */
-const CONNECT_RETRYABLE_STATUSES = new Set([500]);
-const CONNECT_RETRYABLE_NET_CODES = new Set(['ECONNREFUSED']);
+const RETRYABLE_STATUSES: readonly number[] = [500, 502, 503, 504];
+/** connect (not idempotent): Databricks retries it only on 500. */
+const CONNECT_RETRYABLE_STATUSES: readonly number[] = [500];
 
 // ------------------------------------------------------------------ URL rules
 /** 127.0.0.0/8, ::1 and localhost (the one rule of ../auth/host.ts). */
@@ -262,39 +269,6 @@ function scrub(line: string, secrets: readonly string[]): string {
   return redactSecrets(line, secrets).replace(/[\r\n]+/g, ' ');
 }
 
-function abortError(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  const e = new Error('The partner request was cancelled');
-  e.name = 'AbortError';
-  return e;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(abortError(signal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 // ------------------------------------------------------------------ client
 interface RawResponse {
   status: number;
@@ -304,7 +278,7 @@ interface RawResponse {
 
 type AttemptResult =
   | { type: 'response'; res: RawResponse; attempts: number }
-  | { type: 'error'; reason: 'network' | 'interrupted' | 'timeout' | 'server_error'; status: number | null; attempts: number };
+  | { type: 'error'; reason: 'network' | 'interrupted' | 'timeout' | 'server_error' | 'invalid_response'; status: number | null; attempts: number };
 
 export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerApiClient {
   const { config, credentials } = opts;
@@ -323,14 +297,16 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 
-  const direct = new Agent({ connect: { timeout: defaultTimeout } });
-  const proxied = new EnvHttpProxyAgent({
-    httpProxy: env.HTTP_PROXY ?? env.http_proxy ?? '',
-    httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? '',
-    noProxy: env.NO_PROXY ?? env.no_proxy ?? '',
-    connect: { timeout: defaultTimeout },
+  const transport = createHttpTransport({
+    userAgent: 'databricks',
+    timeoutMs: defaultTimeout,
+    env,
+    network: opts.network,
+    ca: opts.ca,
+    maxBodyBytes: MAX_BODY_BYTES,
+    secrets: () => clientSecrets,
+    logger: opts.logger ? (line) => log(line) : undefined,
   });
-  const dispatcherFor = (url: URL): Dispatcher => (isLoopbackHostname(url.hostname) ? direct : proxied);
 
   const log = (line: string, extraSecrets: readonly string[] = []) => {
     if (!opts.logger) return;
@@ -343,55 +319,19 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
 
   const signInUrl = config.sign_up_page && config.sign_up_page.length > 0 ? config.sign_up_page : undefined;
 
-  async function once(
-    method: 'GET' | 'POST',
-    url: URL,
-    body: string | undefined,
-    o: PartnerCallOptions | undefined,
-  ): Promise<RawResponse> {
-    const timeoutMs = o?.timeoutMs ?? defaultTimeout;
-    const headers: Record<string, string> = {
-      'user-agent': 'databricks',
-      'accept-language': acceptLanguage,
-      accept: 'application/json',
-    };
-    if (authHeader) headers.authorization = authHeader;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const timeoutSignal = AbortSignal.timeout(timeoutMs);
-    const signal = o?.signal ? AbortSignal.any([o.signal, timeoutSignal]) : timeoutSignal;
-    const res = await request(url, {
-      method,
-      headers,
-      body,
-      signal,
-      dispatcher: dispatcherFor(url),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      size += b.length;
-      if (size > MAX_BODY_BYTES) {
-        res.body.destroy();
-        return { status: res.statusCode, json: undefined };
-      }
-      chunks.push(b);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
+  function rawOf(res: HttpResponse): RawResponse {
     let json: unknown;
-    if (text.trim() !== '') {
+    if (res.text.trim() !== '') {
       try {
-        json = JSON.parse(text);
+        json = JSON.parse(res.text);
       } catch {
         json = undefined;
       }
     }
-    return { status: res.statusCode, json };
+    return { status: res.status, json };
   }
 
-  /** One logical call with the retry policy. */
+  /** One logical call: the transport retries per the partner policy; every status comes back as a response. */
   async function call(
     op: string,
     method: 'GET' | 'POST',
@@ -401,49 +341,46 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
     secrets: readonly string[],
     o: PartnerCallOptions | undefined,
   ): Promise<AttemptResult> {
-    const maxAttempts = retryDelays.length + 1;
     const isConnect = op === 'connect';
-    const retryStatuses = isConnect ? CONNECT_RETRYABLE_STATUSES : RETRYABLE_STATUSES;
-    const retryNetCodes = isConnect ? CONNECT_RETRYABLE_NET_CODES : RETRYABLE_NET_CODES;
-    let last: AttemptResult | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (o?.signal?.aborted) throw abortError(o.signal);
-      log(`${op}: ${method} ${originAndPath(url)} ${summary} (attempt ${attempt}/${maxAttempts})`, secrets);
-      try {
-        const res = await once(method, url, body, o);
-        logResponse(op, res, secrets);
-        if (!retryStatuses.has(res.status)) return { type: 'response', res, attempts: attempt };
-        last = { type: 'response', res, attempts: attempt };
-      } catch (e) {
-        if (o?.signal?.aborted) throw abortError(o.signal);
-        const code = errorCode(e);
-        const isTimeout =
-          (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) ||
-          e instanceof undiciErrors.HeadersTimeoutError ||
-          e instanceof undiciErrors.BodyTimeoutError ||
-          code === 'UND_ERR_CONNECT_TIMEOUT';
-        if (isTimeout) {
-          log(`${op}: timed out`, secrets);
-          return { type: 'error', reason: 'timeout', status: null, attempts: attempt };
-        }
-        log(`${op}: network error ${code ?? (e instanceof Error ? e.name : 'unknown')}`, secrets);
-        if (!code || !retryNetCodes.has(code)) {
-          const sent = isConnect && code !== undefined && RETRYABLE_NET_CODES.has(code);
-          return { type: 'error', reason: sent ? 'interrupted' : 'network', status: null, attempts: attempt };
-        }
-        last = { type: 'error', reason: 'network', status: null, attempts: attempt };
+    log(`${op}: ${method} ${originAndPath(url)} ${summary}`, secrets);
+    try {
+      const res = await transport.send({
+        method,
+        url: url.href,
+        headers: { 'accept-language': acceptLanguage, ...(authHeader ? { authorization: authHeader } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        // Serialised by the caller (int64 ids keep every digit).
+        ...(body !== undefined ? { rawBody: body } : {}),
+        // Never re-sent once it may have reached the partner (reset, timeout, cut-off answer).
+        idempotent: false,
+        retry: { statuses: isConnect ? CONNECT_RETRYABLE_STATUSES : RETRYABLE_STATUSES, delaysMs: retryDelays },
+        acceptStatus: () => true,
+        signal: o?.signal,
+        timeoutMs: o?.timeoutMs ?? defaultTimeout,
+        secrets,
+        label: `The ${op} call to ${partnerName}`,
+      });
+      const raw = rawOf(res);
+      logResponse(op, raw, secrets);
+      return { type: 'response', res: raw, attempts: res.attempts };
+    } catch (e) {
+      if (e instanceof CancelledError) throw e;
+      if (e instanceof RequestTimeoutError) {
+        log(`${op}: timed out`, secrets);
+        return { type: 'error', reason: 'timeout', status: null, attempts: e.attempts };
       }
-      if (attempt < maxAttempts) {
-        const delay = retryDelays[attempt - 1] ?? 0;
-        log(`${op}: retrying in ${delay} ms`, secrets);
-        await sleep(delay, o?.signal);
+      if (e instanceof NetworkError) {
+        const mayHaveArrived = classifyNetworkCode(e.code) === 'ambiguous';
+        return { type: 'error', reason: isConnect && mayHaveArrived ? 'interrupted' : 'network', status: null, attempts: e.attempts };
       }
+      if (e instanceof UnexpectedResponseError && e.reason === 'truncated') {
+        return { type: 'error', reason: isConnect ? 'interrupted' : 'network', status: null, attempts: e.attempts ?? 1 };
+      }
+      if (e instanceof UnexpectedResponseError && e.reason === 'too-large') {
+        log(`${op}: the answer is larger than ${MAX_BODY_BYTES} bytes; not read`, secrets);
+        return { type: 'error', reason: 'invalid_response', status: null, attempts: e.attempts ?? 1 };
+      }
+      throw e;
     }
-    log(`${op}: giving up after ${maxAttempts} attempts`, secrets);
-    if (last && last.type === 'response') {
-      return last; // a 5xx response: the caller turns it into failed/server_error with its display_message
-    }
-    return last ?? { type: 'error', reason: 'network', status: null, attempts: maxAttempts };
   }
 
   function logResponse(op: string, res: RawResponse, secrets: readonly string[]): void {
@@ -548,7 +485,7 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
       return sanitize(await connectorsInner(q, o), []);
     },
     async close() {
-      await Promise.all([direct.close(), proxied.close()]);
+      await transport.close();
     },
   };
 

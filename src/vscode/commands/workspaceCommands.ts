@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { createWorkspaceClient, normaliseHost, readDatabricksConfig, resolveAuthFromEnvironment, profileConfig, type AuthConfig } from '../../client';
 import type { ConnectionStateName } from '../../domain';
 import type { Services } from '../services';
-import { PRODUCT } from '../model/clients';
+import { PRODUCT, readRequestSettings } from '../model/clients';
 import { isDetailNode, isFilterActive, isMessageNode, type TreeFilter } from '../tree/nodes';
 import { CATEGORY_LABELS, STATES, STATE_LABELS, categoryLabel } from '../tree/presentation';
 import { detailLink } from '../tree/partnersTree';
@@ -32,7 +32,8 @@ async function verify(s: Services, host: string, auth: AuthConfig): Promise<{ us
   if (auth.type === 'pat') s.log.redactor.addSecret(auth.token);
   if (auth.type === 'oauth-m2m') s.log.redactor.addSecret(auth.clientSecret);
   return withCancellableProgress(vscode.l10n.t('Signing in to {0}…', host), async (signal) => {
-    const client = createWorkspaceClient({ host, auth, product: PRODUCT, logger: (l) => s.log.trace(l) });
+    const { network, timeoutMs } = readRequestSettings(s.log);
+    const client = createWorkspaceClient({ host, auth, product: PRODUCT, network, timeoutMs, logger: (l) => s.log.trace(l) });
     try {
       const me = await client.me({ signal });
       const isAdmin = await client.isWorkspaceAdmin({ signal });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { createWorkspaceClient, resolveWorkspaceConfig, type AuthConfig, type WorkspaceClient } from '../../client';
+import { createWorkspaceClient, resolveWorkspaceConfig, type AuthConfig, type NetworkOptions, type WorkspaceClient } from '../../client';
+import { networkOptions, requestTimeoutMs } from './networkSettings';
 import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
 
@@ -62,14 +63,47 @@ function registerSecrets(log: Log, auth: AuthConfig): void {
   if (auth.type === 'oauth-m2m') log.redactor.addSecret(auth.clientSecret);
 }
 
+/**
+ * What every request of the extension uses, read from VS Code each time a client is made: the
+ * network settings (http.proxy, http.noProxy, http.proxyStrictSSL, http.proxyAuthorization,
+ * http.systemCertificates) and partnerConnect.requestTimeoutSeconds (clamped to 5–600).
+ */
+export interface RequestSettings {
+  network: NetworkOptions;
+  timeoutMs: number;
+}
+
+export function readRequestSettings(log: Log): RequestSettings {
+  const http = vscode.workspace.getConfiguration('http');
+  const { options, warnings } = networkOptions({
+    proxy: http.get('proxy'),
+    noProxy: http.get('noProxy'),
+    proxyStrictSSL: http.get('proxyStrictSSL'),
+    proxyAuthorization: http.get('proxyAuthorization'),
+    systemCertificates: http.get('systemCertificates'),
+  });
+  if (options.proxyAuthorization) log.redactor.addSecret(options.proxyAuthorization);
+  const timeout = requestTimeoutMs(vscode.workspace.getConfiguration('partnerConnect').get<unknown>('requestTimeoutSeconds'));
+  for (const w of [...warnings, ...(timeout.warning ? [timeout.warning] : [])]) log.warn(w);
+  return { network: options, timeoutMs: timeout.ms };
+}
+
 /** One WorkspaceClient per configured workspace (keep-alive connections are reused). */
 export class ClientPool implements vscode.Disposable {
   private readonly clients = new Map<string, Promise<WorkspaceClient>>();
+  private readonly subs: vscode.Disposable[] = [];
 
   constructor(
     private readonly store: WorkspaceStore,
     private readonly log: Log,
-  ) {}
+  ) {
+    // New network settings or timeout: the next request builds its client with them.
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http') || e.affectsConfiguration('partnerConnect.requestTimeoutSeconds')) this.closeAll();
+      }),
+    );
+  }
 
   get(entry: WorkspaceEntry): Promise<WorkspaceClient> {
     const key = JSON.stringify(entry);
@@ -82,15 +116,21 @@ export class ClientPool implements vscode.Disposable {
     return c;
   }
 
+  /** The settings partner calls use too: one transport configuration for workspace, token and partner calls. */
+  requestSettings(): RequestSettings {
+    return readRequestSettings(this.log);
+  }
+
   private async create(entry: WorkspaceEntry): Promise<WorkspaceClient> {
     const { host, auth } = await resolveAuth(entry, this.store);
     registerSecrets(this.log, auth);
-    const timeoutSeconds = vscode.workspace.getConfiguration('partnerConnect').get<number>('requestTimeoutSeconds', 60);
+    const { network, timeoutMs } = this.requestSettings();
     return createWorkspaceClient({
       host,
       auth,
       product: PRODUCT,
-      timeoutMs: Math.max(5, timeoutSeconds) * 1000,
+      timeoutMs,
+      network,
       logger: (line) => this.log.trace(`[${entry.name}] ${line}`),
     });
   }
@@ -104,8 +144,13 @@ export class ClientPool implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  private closeAll(): void {
     for (const c of this.clients.values()) void c.then((cl) => cl.close()).catch(() => undefined);
     this.clients.clear();
+  }
+
+  dispose(): void {
+    this.closeAll();
+    for (const s of this.subs) s.dispose();
   }
 }

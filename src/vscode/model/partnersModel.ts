@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { WorkspaceClient } from '../../client';
+import { createPartnerApiClient } from '../../client/partner';
 import { detectConnectionStates, type EngineContext, type PartnerCatalog, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
@@ -84,6 +85,8 @@ export class PartnersModel implements vscode.Disposable {
       recordFolder: this.recordFolder(),
       extensionVersion: PRODUCT.version,
       logger: (line) => this.log.info(`[${name}] ${line}`),
+      // Partner calls go through the same transport configuration as workspace calls.
+      partnerClientFactory: (config, credentials, logger) => createPartnerApiClient({ config, credentials, logger, network: this.pool.requestSettings().network }),
     };
   }
 
