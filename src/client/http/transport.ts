@@ -68,6 +68,8 @@ export interface TransportOptions {
   maxBodyBytes?: number;
   /** Receives one redacted line per attempt. */
   logger?: (line: string) => void;
+  /** false: log lines and messages show the URL path without its query (partner URLs). Default true. */
+  logQuery?: boolean;
   /** Secret values currently in use (scrubbed from every message and log line). */
   secrets?: () => Iterable<string>;
   /** Randomness for jitter (tests). */
@@ -209,7 +211,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     if (closed) throw new Error('HTTP transport used after close()');
     const url = new URL(req.url);
     const method = req.method.toUpperCase();
-    const pathQ = redactPathAndQuery(url.pathname + url.search);
+    const pathQ = options.logQuery === false ? url.pathname : redactPathAndQuery(url.pathname + url.search);
     if (!isSecureOrLoopbackUrl(url)) {
       throw new AuthConfigError(
         'INSECURE_HOST',

@@ -304,6 +304,8 @@ export function createPartnerApiClient(opts: PartnerApiClientOptions): PartnerAp
     network: opts.network,
     ca: opts.ca,
     maxBodyBytes: MAX_BODY_BYTES,
+    // Partner URLs are logged by origin + path only.
+    logQuery: false,
     secrets: () => clientSecrets,
     logger: opts.logger ? (line) => log(line) : undefined,
   });
