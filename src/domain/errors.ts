@@ -191,6 +191,21 @@ export class ConnectInProgressError extends DomainError {
 }
 
 /** Cancellation: an Error named AbortError (like DOMException's), so callers can tell it apart. */
+/**
+ * Another admin's Disconnect ran while this connect was finishing: what the connect made is gone, so
+ * it must not leave a "connected" record behind (the connect rolls back what is left).
+ */
+export class DisconnectedMeanwhileError extends DomainError {
+  constructor(partnerName: string, readonly gone: string[]) {
+    super(
+      'disconnected-meanwhile',
+      `${partnerName} was disconnected by someone else while this connect was finishing: ${gone.join(' and ')} ${gone.length === 1 ? 'is' : 'are'} gone.`,
+      'Refresh to see the current state, then connect again if the partner should be connected.',
+    );
+    this.name = 'DisconnectedMeanwhileError';
+  }
+}
+
 export class AbortError extends Error {
   constructor(message = 'The operation was cancelled.') {
     super(message);

@@ -14,6 +14,7 @@ export {
   PartnerHandoffError,
   DisconnectIncompleteError,
   ConnectInProgressError,
+  DisconnectedMeanwhileError,
   AbortError,
   isAbortError,
   describeCause,
@@ -63,7 +64,7 @@ export type { PlanOperation, PlanOperationType, ConnectChoices, WarehouseChoice,
 export { describePlan, describeOperation } from './profiles/describe';
 
 // ---------------------------------------------------------------- connection record
-export { ConnectionRecord, parseRecord, serializeRecord, readRecord, RECORD_SCHEMA_VERSION } from './record/record';
+export { ConnectionRecord, parseRecord, serializeRecord, readRecord, RECORD_SCHEMA_VERSION, STALE_CONNECT_MINUTES, isStaleConnecting, minutesSince } from './record/record';
 export type { ReadRecordResult } from './record/record';
 
 // ---------------------------------------------------------------- state
@@ -88,6 +89,8 @@ export type {
 export { preflightConnect, catalogOptions } from './connect/preflight';
 export type { PreflightResult, CatalogOption } from './connect/preflight';
 export { connect } from './connect/connect';
+export { takeOverInterruptedConnect, takeOverRefusal, TakeOverRefusedError } from './connect/takeover';
+export type { TakeOverResult, TakeOverOptions, TakeOverRefusal } from './connect/takeover';
 export type { ConnectOptions, ConnectProgress, ConnectResult, DeliveredCredential } from './connect/types';
 
 // ---------------------------------------------------------------- handoff

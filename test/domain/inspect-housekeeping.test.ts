@@ -140,25 +140,34 @@ test('disconnect previews list exactly what is deleted; service-principal-only k
   }
 });
 
-test('orphans: principals without a record and partner warehouses without a principal, and their clean-up', async () => {
+test('orphans: partner warehouses without a principal, and their clean-up; principals without a record are "connected outside", listed apart', async () => {
   const env = await startEnv();
   try {
-    // the demo seed: DBT_CLOUD_USER and HEX_USER without records; DBT_CLOUD_ENDPOINT belongs to DBT_CLOUD_USER
+    // the demo seed: DBT_CLOUD_USER and HEX_USER without records (connected outside); DBT_CLOUD_ENDPOINT belongs to DBT_CLOUD_USER
     let report = await findOrphans(env.client, catalog);
-    assert.deepEqual(report.orphans.map((o) => `${o.kind}:${o.partner.id}`).sort(), ['service-principal-without-record:dbt-cloud', 'service-principal-without-record:hex']);
+    assert.deepEqual(report.orphans, []);
+    assert.deepEqual(report.connectedOutside.map((c) => c.partner.id).sort(), ['dbt-cloud', 'hex']);
     // a connected partner is no orphan; a warehouse whose principal is gone is
     await connect(env.ctx, catalog.require('dataiku'), { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'create', name: 'DATAIKU_ENDPOINT' } }, noop);
     const dbt = [...env.emu.state.servicePrincipals.values()].find((s) => s.displayName === 'DBT_CLOUD_USER');
     assert.ok(dbt);
     await env.client.deleteServicePrincipal(dbt.id);
+    // a second DATAIKU_USER beside the one the record names is an orphan (a real one)
+    const recorded = [...env.emu.state.servicePrincipals.values()].find((s) => s.displayName === 'DATAIKU_USER');
+    assert.ok(recorded);
+    const duplicate = await env.client.createServicePrincipal({ displayName: 'DATAIKU_USER', entitlements: [] });
     report = await findOrphans(env.client, catalog);
-    assert.deepEqual(report.orphans.map((o) => `${o.kind}:${o.partner.id}`).sort(), ['service-principal-without-record:hex', 'warehouse-without-principal:dbt-cloud']);
-    assert.deepEqual(report.cleanup.map((c) => [c.kind, c.name]).sort(), [
-      ['delete-service-principal', 'HEX_USER'],
-      ['delete-warehouse', 'DBT_CLOUD_ENDPOINT'],
+    assert.deepEqual(report.orphans.map((o) => `${o.kind}:${o.partner.id}`).sort(), ['service-principal-without-record:dataiku', 'warehouse-without-principal:dbt-cloud']);
+    assert.deepEqual(report.cleanup.map((c) => [c.kind, c.name, c.id]).sort(), [
+      ['delete-service-principal', 'DATAIKU_USER', duplicate.id],
+      ['delete-warehouse', 'DBT_CLOUD_ENDPOINT', report.cleanup.find((c) => c.kind === 'delete-warehouse')?.id],
     ]);
+    assert.deepEqual(report.connectedOutside.map((c) => c.partner.id), ['hex']);
+    assert.match(report.connectedOutside[0].explanation, /connected outside this extension/);
+    assert.ok(!report.cleanup.some((c) => c.id === report.connectedOutside[0].servicePrincipal.id), 'a connected-outside principal is offered for deletion');
     const out = await cleanUpOrphans(env.client, report.cleanup);
     assert.equal(out.done.length, 2);
+    assert.ok(env.emu.state.servicePrincipals.has(recorded.id), 'the recorded DATAIKU_USER is kept');
     const again = await cleanUpOrphans(env.client, report.cleanup);
     assert.equal(again.alreadyGone.length, 2, 'idempotent');
     assert.deepEqual((await findOrphans(env.client, catalog)).orphans, []);

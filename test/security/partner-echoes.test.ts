@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect, loadPartnerConfigFile, type CatalogPartner } from '../../src/domain';
+import { connect, type CatalogPartner } from '../../src/domain';
+import { protocolPartnerAt } from './protocolPartner';
 import { snapshot, startEnv, type Env } from '../domain/helpers';
 
 interface Hostile {
@@ -48,28 +49,7 @@ async function hostilePartner(reply: (secret: { token: string; password: string 
   };
 }
 
-function partnerAt(url: string): CatalogPartner {
-  return loadPartnerConfigFile(
-    JSON.stringify({
-      api_version: '2.1.1',
-      name: 'Echo Partner',
-      description_blurb: 'a partner that echoes what it is sent',
-      category: 'INGEST',
-      base_url: url,
-      endpoints: { connect_path: '/connect', delete_connection_path: '/delete-connection' },
-      sign_up_page: `${url}/signup`,
-      privacy_policy: `${url}/privacy`,
-      terms_of_service: `${url}/tos`,
-      logo_file: 'logo.png',
-      icon_file: 'icon.png',
-      resources_to_provision: [{ resource_type: 'PAT' }],
-      supported_clouds: ['aws'],
-      hostnames: ['127.0.0.1'],
-      new_user_action: 'auto_add',
-    }),
-    'echo.json',
-  );
-}
+const partnerAt = (url: string): CatalogPartner => protocolPartnerAt(url, 'Echo Partner');
 
 const ok = (over: Record<string, unknown>): Record<string, unknown> => ({
   redirect_uri: 'http://127.0.0.1:1/signin',

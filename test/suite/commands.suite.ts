@@ -305,18 +305,38 @@ describe('Commands', function () {
       assert.notEqual(after.tokens[0].tokenId, old[0]);
     });
 
-    it('finds orphaned principals and deletes the selected ones after a confirmation', async () => {
-      const { sp } = await use();
-      const created = await adminClient().createServicePrincipal({ displayName: sp, entitlements: [] });
+    it('finds orphaned principals and deletes the selected ones after a confirmation; principals connected outside are named apart, never offered', async () => {
+      // a real orphan: a second <PARTNER>_USER beside the one the record of a connected partner names
+      const { id, sp } = await use();
+      await engineConnect(id);
+      const recorded = await spByName(sp);
+      assert.ok(recorded);
+      const duplicate = await adminClient().createServicePrincipal({ displayName: sp, entitlements: [] });
+      // and a partner connected outside this extension (its <PARTNER>_USER without a record): not an orphan
+      const other = await use();
+      const outside = await connectOutside(other.id);
       await withPrompter(async (p) => {
-        p.answer('findOrphans.select', (options: Array<{ label: string; value: unknown }>) => options.filter((o) => o.label === sp).map((o) => o.value));
+        p.answer('findOrphans.select', (options: Array<{ label: string; description?: string; value: unknown }>) =>
+          options.filter((o) => o.label === sp && (o.description ?? '').includes(duplicate.id)).map((o) => o.value),
+        );
         p.answer('findOrphans.confirm', true);
         await vscode.commands.executeCommand('partnerConnect.findOrphans');
         assert.deepEqual(errorsOf(p), []);
-        assert.ok(p.of('pickMany', 'findOrphans.select')[0]?.labels?.includes(sp));
-        assert.match(p.of('confirm', 'findOrphans.confirm')[0]?.detail ?? '', new RegExp(created.id));
+        const pick = p.of('pickMany', 'findOrphans.select')[0];
+        assert.ok(pick?.labels?.includes(sp), `the duplicate ${sp} is offered`);
+        assert.ok(!pick?.labels?.includes(outside.displayName), `${outside.displayName} (connected outside) is offered for deletion`);
+        const apart = p.of('notify', 'findOrphans.connectedOutside')[0]?.message ?? '';
+        assert.match(apart, new RegExp(`${outside.displayName} \\(${other.name}\\)`));
+        assert.match(apart, /Not orphans/);
+        assert.match(apart, /Partner Connect page/);
+        const confirm = p.of('confirm', 'findOrphans.confirm')[0]?.detail ?? '';
+        assert.match(confirm, new RegExp(duplicate.id));
+        assert.ok(!confirm.includes(recorded.id), 'the recorded principal is in the confirmation');
       });
-      assert.equal(await spByName(sp), undefined);
+      const left = await adminClient().listServicePrincipals({ filter: `displayName eq "${sp}"` });
+      assert.deepEqual(left.map((x) => x.id), [recorded.id], 'only the duplicate was deleted');
+      assert.ok(await spByName(outside.displayName), 'the connected-outside principal is kept');
+      await adminClient().deleteServicePrincipal(outside.id);
     });
   });
 

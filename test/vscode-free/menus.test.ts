@@ -93,6 +93,17 @@ test('degraded with drift: Inspect and Repair grants inline', () => {
   assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'repairGrants', 'rotateToken', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
 });
 
+test('an unfinished connect (record connecting): Take Over Interrupted Connect… beside Disconnect', () => {
+  const base = status('hex', 'degraded');
+  const s = { ...base, reasons: [{ code: 'connect-incomplete' as const, message: 'A connect … has not finished.' }], record: base.record ? { ...base.record, state: 'connecting' as const } : null };
+  const cv = partnerContextValue(s, s.partner);
+  assert.match(cv, /\.record\.connecting(\.|$)/);
+  const v = visible(cv);
+  assert.ok(v.menu.includes('takeOverConnect'), v.menu.join(', '));
+  assert.ok(v.menu.includes('disconnect'));
+  assert.ok(!visible(partnerContextValue(base, base.partner)).menu.includes('takeOverConnect'), 'offered for a finished connect');
+});
+
 test('sign-in partners offer "Manage partner account users"; protocol partners "Set partner credentials"', () => {
   const s = status('fivetran', 'connected');
   const cv = partnerContextValue(s, s.partner);

@@ -21,6 +21,7 @@ import {
   ConnectCancelledError,
   ConnectInProgressError,
   ConnectRolledBackError,
+  DisconnectedMeanwhileError,
   isAbortError,
   DefaultCatalogNotOwnedError,
   NotWorkspaceAdminError,
@@ -124,6 +125,7 @@ class ConnectRun {
   private warehouseCreated = false;
   private credential: NonNullable<Rec['credential']> | null = null;
   private connectionId: string | null = null;
+  private handoffStartedAt: string | null = null;
   /** the journal entry of the record (claim and final write share its undo) */
   private recordEntry: JournalEntry | null = null;
 
@@ -169,6 +171,7 @@ class ConnectRun {
       partnerAccountAdministrator: this.partner.signInStyle === 'partner-account-admin' ? me : null,
       connectedAt: new Date().toISOString(),
       extensionVersion: this.ctx.extensionVersion,
+      handoffStartedAt: this.handoffStartedAt,
     };
   }
 
@@ -221,9 +224,19 @@ class ConnectRun {
       throw noted.reason;
     }
 
-    // 4. the partner's credential
+    // 4. the partner's credential ∥ (protocol partners) the record notes that the hand-off starts: from
+    // the call on, the partner may hold a connection even if this connect never finishes
     let issued: IssuedCredential | null = null;
-    for (const op of of('createCredential')) issued = await this.step(op, () => this.createCredential(op));
+    const createAll = async (): Promise<void> => {
+      for (const op of of('createCredential')) issued = await this.step(op, () => this.createCredential(op));
+    };
+    const calls = this.partner.handoff === 'protocol' && of('handoff').length > 0;
+    const [made, marked] = await Promise.allSettled([createAll(), calls ? this.markHandoff() : Promise.resolve()]);
+    if (made.status === 'rejected') throw made.reason;
+    if (marked.status === 'rejected') {
+      this.currentStep = 'record-handoff';
+      throw marked.reason;
+    }
 
     // 5. hand-off
     let handoff: HandoffResult | null = null;
@@ -281,6 +294,12 @@ class ConnectRun {
       throw new ConnectInProgressError(this.partner.displayName, by, since);
     }
     this.created.push(ref);
+  }
+
+  /** Notes in our `connecting` record that the partner is about to be called. */
+  private async markHandoff(): Promise<void> {
+    this.handoffStartedAt = new Date().toISOString();
+    await this.noteProgress();
   }
 
   /** Rewrites our own `connecting` record with what exists now (re-read first: it must still be ours). */
@@ -532,6 +551,33 @@ class ConnectRun {
     }
     const write = (): Promise<void> => this.client.writeWorkspaceFile(path, serializeRecord(record), { overwrite: true }, this.o);
     await (this.recordEntry ? this.journal.track(this.recordEntry, write) : write());
+    // The workspace has no conditional write. A Disconnect deletes the record last, after what it
+    // names; so when its delete landed between the read above and the write (the write recreated the
+    // record), what it deleted was gone before the write landed. Checked after the write (a check
+    // sent beside it could land before the Disconnect): the principal and a warehouse this connect
+    // created must still exist, else the connect rolls back instead of leaving a "connected" record.
+    const gone = await this.stillThere();
+    if (gone.length) throw new DisconnectedMeanwhileError(this.partner.displayName, gone);
+  }
+
+  /** What this connect made that is gone now (a concurrent Disconnect deleted it). */
+  private async stillThere(): Promise<string[]> {
+    const gone: string[] = [];
+    const exists = async (what: string, read: () => Promise<unknown>): Promise<void> => {
+      try {
+        await read();
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        gone.push(what);
+      }
+    };
+    const sp = this.sp;
+    const wh = this.warehouseCreated ? this.warehouseId : null;
+    await Promise.all([
+      sp ? exists(`the service principal ${sp.displayName} (${sp.id})`, () => this.client.getServicePrincipal(sp.id, this.o)) : Promise.resolve(),
+      wh ? exists(`the SQL warehouse ${this.warehouseName ?? wh} (${wh})`, () => this.client.getWarehouse(wh, this.o)) : Promise.resolve(),
+    ]);
+    return gone;
   }
 }
 

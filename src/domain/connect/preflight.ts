@@ -15,7 +15,7 @@ import { DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
-import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { hostnameOf } from '../handoff/manual';
 import { workspaceIdOf } from '../handoff/protocol';
@@ -163,7 +163,7 @@ export async function preflightConnect(
   const chosen = wantsWarehouse && choices.warehouse?.kind === 'existing' ? choices.warehouse.id : null;
   const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
   // One wave; a failure cancels and awaits the rest of it (nothing keeps running behind the error).
-  const [env, record, sps, warehouses, cap, trust, earlyWarehouse, earlySchemas] = await wave(opts.signal, (w) => [
+  const [env, firstRecord, sps, warehouses, cap, trust, earlyWarehouse, earlySchemas] = await wave(opts.signal, (w) => [
     loadEnv(client, w),
     readRecord(client, folder, partner.id, w),
     client.listServicePrincipals({ filter: spFilter }, w),
@@ -185,9 +185,24 @@ export async function preflightConnect(
   }
 
   // ---------------------------------------------------------------- connection state
-  const mySps = sps.filter((s) => sameName(s.displayName, spName));
+  let record = firstRecord;
+  let mySps = sps.filter((s) => sameName(s.displayName, spName));
   let reuse: ConnectionRecord | null = null;
-  const stateProblem = recordProblem(partner, record, mySps);
+  let stateProblem = recordProblem(partner, record, mySps);
+  if (stateProblem !== 'reuse' && stateProblem?.code === 'check-mark-only') {
+    // The record and the principals were read at the same time: a connect that finished in between
+    // (principal created, then the record marked connected) looks like "check mark only". A principal
+    // that exists when the record says "connected" was created before the record was written, so a
+    // listing started now, after the record read, sees it.
+    const again = await client.listServicePrincipals({ filter: spFilter }, o);
+    mySps = again.filter((s) => sameName(s.displayName, spName));
+    stateProblem = recordProblem(partner, record, mySps);
+  } else if (stateProblem !== 'reuse' && stateProblem?.code === 'connected-outside') {
+    // the other way round: a connect claims its record before it creates the principal, so a record
+    // read now, after the principal listing, sees the claim of a connect that raced this read
+    record = await readRecord(client, folder, partner.id, o);
+    stateProblem = recordProblem(partner, record, mySps);
+  }
   if (stateProblem === 'reuse') reuse = (record as Extract<ReadRecordResult, { kind: 'ok' }>).record;
   else if (stateProblem) problems.push(stateProblem);
 
@@ -289,7 +304,16 @@ function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: S
   }
   const r = record.record;
   if (r.state === 'connecting') {
-    return { code: 'connect-in-progress', message: `${r.connectedBy} started connecting ${partner.displayName} at ${r.connectedAt}; wait for it to finish, or disconnect to clear an interrupted connect.` };
+    const age = minutesSince(r);
+    return isStaleConnecting(r)
+      ? {
+          code: 'connect-in-progress',
+          message: `${r.connectedBy} started connecting ${partner.displayName} at ${r.connectedAt}${age !== null ? ` (${age} minutes ago)` : ''} and it never finished. Take it over (Take Over Interrupted Connect…) to remove what it left, then connect again.`,
+        }
+      : {
+          code: 'connect-in-progress',
+          message: `${r.connectedBy} started connecting ${partner.displayName} at ${r.connectedAt} (${age ?? 0} minutes ago); wait for it to finish. If it was interrupted, an admin can take it over once it is ${STALE_CONNECT_MINUTES} minutes old.`,
+        };
   }
   if (partner.needsServicePrincipal) {
     const sp = r.servicePrincipal ? sps.find((s) => s.id === r.servicePrincipal?.id) : undefined;

@@ -21,7 +21,7 @@ import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, Warehouse, W
 import { expectedGrants } from '../profiles/profiles';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
-import { readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { isStaleConnecting, minutesSince, readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
 import { displayNameFilters, isNotFound, isPermissionDenied, sameName, tokensOf, wave } from '../util';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview } from './types';
@@ -71,7 +71,7 @@ export async function gatherDisconnectFacts(client: WorkspaceClient, partner: Ca
   return { record, servicePrincipals: mine, tokens, warehouses, secrets, trust };
 }
 
-export function buildDisconnectPreview(partner: CatalogPartner, mode: DisconnectMode, facts: DisconnectFacts, folder: string): DisconnectPreview {
+export function buildDisconnectPreview(partner: CatalogPartner, mode: DisconnectMode, facts: DisconnectFacts, folder: string, now: number = Date.now()): DisconnectPreview {
   const record: ConnectionRecord | null = facts.record.kind === 'ok' ? facts.record.record : null;
   const items: DisconnectItem[] = [];
   const keeps: string[] = [];
@@ -98,6 +98,19 @@ export function buildDisconnectPreview(partner: CatalogPartner, mode: Disconnect
 
   const trusted = facts.trust.kind === 'trusted';
   const warnings: string[] = trusted || facts.record.kind === 'absent' ? [] : [describeTrust(facts.trust)];
+  if (record?.state === 'connecting') {
+    const age = minutesSince(record, now);
+    warnings.push(
+      isStaleConnecting(record, now)
+        ? `A connect by ${record.connectedBy} started at ${record.connectedAt}${age !== null ? ` (${age} minutes ago)` : ''} never finished: it was interrupted.`
+        : `A connect by ${record.connectedBy} started at ${record.connectedAt} (${age ?? 0} minutes ago) has not finished and may still be running: disconnecting now removes what it has made so far, and it fails.`,
+    );
+  }
+  if (record?.handoffStartedAt && !record.connectionId) {
+    warnings.push(
+      `The hand-off to ${partner.displayName} started at ${record.handoffStartedAt} but never finished: ${partner.displayName} may hold a connection to this workspace that no record names, so it cannot be notified. Check the connections in your ${partner.displayName} account and delete it there.`,
+    );
+  }
   if (mode === 'reset') {
     const c = record?.compute;
     if (c?.createdForPartner && c.kind === 'warehouse') {

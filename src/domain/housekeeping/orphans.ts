@@ -1,16 +1,22 @@
 /**
- * Orphans: principals named like a catalog partner (`<PARTNER>_USER`) without a record, and
- * partner warehouses without a principal — a warehouse tagged by this extension
+ * Orphans: principals named like a catalog partner (`<PARTNER>_USER`) beside the one the partner's
+ * record names (a duplicate; only when the record folder is admin-only), and partner warehouses
+ * without a principal — a warehouse tagged by this extension
  * (`partner-connect: <id>`) or by Databricks' Partner Connect (`PartnerConnect`), or named
  * `<PARTNER>_ENDPOINT`, whose partner has no service principal and no record pointing at it.
  * Found in the same single wave of reads as state detection; clean-up deletes them (already-gone
  * counts as done).
+ * A `<PARTNER>_USER` without any record is NOT an orphan: it is how a connection made on the
+ * Databricks Partner Connect page looks ("connected outside"). Those — and principals a record
+ * cannot decide about (unreadable, connecting, untrusted folder) — are listed apart, with the
+ * explanation, and never get a clean-up step (Disconnect resets them, with its own preview).
  */
 import type { ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
 import { defaultWarehouseName, DEFAULT_RECORD_FOLDER } from '../profiles/plan';
 import { gatherFacts, principalsOf } from '../state/detect';
 import { isNotFound, sameName } from '../util';
+import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 
 export type Orphan =
   | { kind: 'service-principal-without-record'; partner: CatalogPartner; servicePrincipal: ServicePrincipal }
@@ -24,9 +30,17 @@ export interface CleanupStep {
   description: string;
 }
 
+export interface ConnectedOutside {
+  partner: CatalogPartner;
+  servicePrincipal: ServicePrincipal;
+  explanation: string;
+}
+
 export interface OrphanReport {
   orphans: Orphan[];
   cleanup: CleanupStep[];
+  /** principals of partners connected outside this extension: not orphans, nothing is deleted */
+  connectedOutside: ConnectedOutside[];
 }
 
 /** The catalog partner a warehouse was made for, judging by its tags or name. */
@@ -45,13 +59,37 @@ export function partnerOfWarehouse(catalog: PartnerCatalog, w: Warehouse): Catal
 }
 
 export async function findOrphans(client: WorkspaceClient, catalog: PartnerCatalog, opts: { recordFolder?: string; signal?: AbortSignal } = {}): Promise<OrphanReport> {
-  const facts = await gatherFacts(client, catalog.partners, opts.recordFolder ?? DEFAULT_RECORD_FOLDER, { signal: opts.signal });
+  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const o = { signal: opts.signal };
+  // which principal a record names decides "duplicate" (deletable) vs "connected outside" (not):
+  // only a record in an admin-only folder may make that call
+  const [facts, trust] = await Promise.all([gatherFacts(client, catalog.partners, folder, o), checkRecordFolderTrust(client, folder, o)]);
+  const trusted = trust.kind === 'trusted';
   const orphans: Orphan[] = [];
   const recordWarehouses = new Set<string>();
   for (const r of facts.records.values()) if (r.kind === 'ok' && r.record.compute) recordWarehouses.add(r.record.compute.id);
+  const connectedOutside: ConnectedOutside[] = [];
+  const outside = (p: CatalogPartner, sp: ServicePrincipal, why: string): void => {
+    connectedOutside.push({ partner: p, servicePrincipal: sp, explanation: `${sp.displayName} ${why} It is not an orphan: Disconnect resets it (with its own preview).` });
+  };
   for (const p of catalog.partners) {
-    if (facts.records.get(p.id)?.kind !== 'absent') continue;
-    for (const sp of principalsOf(facts, p)) orphans.push({ kind: 'service-principal-without-record', partner: p, servicePrincipal: sp });
+    const rec = facts.records.get(p.id);
+    const sps = principalsOf(facts, p);
+    const recorded = rec?.kind === 'ok' ? rec.record.servicePrincipal?.id : undefined;
+    for (const sp of sps) {
+      if (!rec || rec.kind === 'absent') {
+        outside(p, sp, `exists without a record of this extension: ${p.displayName} was probably connected on Databricks' Partner Connect page (connected outside this extension).`);
+      } else if (rec.kind === 'ok' && rec.record.state === 'connected' && recorded && sp.id !== recorded && trusted && sps.some((x) => x.id === recorded)) {
+        // a duplicate beside the recorded principal, which still exists
+        orphans.push({ kind: 'service-principal-without-record', partner: p, servicePrincipal: sp });
+      } else if (rec.kind === 'ok' && rec.record.state === 'connected' && recorded && sp.id !== recorded && trusted) {
+        outside(p, sp, `is not the principal the record names (${recorded}, which is gone): ${p.displayName} was probably connected again on Databricks' Partner Connect page.`);
+      } else if (rec.kind === 'ok' && rec.record.state === 'connected' && !recorded) {
+        outside(p, sp, `was not made by this extension (its connection of ${p.displayName} has no service principal): it was probably made on Databricks' Partner Connect page or by hand.`);
+      } else if (sp.id !== recorded) {
+        outside(p, sp, `is not the principal the record names, but the record cannot decide it (${rec.kind === 'invalid' ? 'it cannot be read' : rec.record.state === 'connecting' ? 'a connect is running or was interrupted' : describeTrust(trust)}).`);
+      }
+    }
   }
   for (const w of facts.warehouses ?? []) {
     if (recordWarehouses.has(w.id)) continue;
@@ -76,7 +114,7 @@ export async function findOrphans(client: WorkspaceClient, catalog: PartnerCatal
           description: `Delete the SQL warehouse ${o.warehouse.name} (${o.warehouse.id}), made for ${o.partner.displayName}, which has no service principal any more: permanent.`,
         },
   );
-  return { orphans, cleanup };
+  return { orphans, cleanup, connectedOutside };
 }
 
 export async function cleanUpOrphans(

@@ -3,7 +3,9 @@
  * partner, so every admin of the workspace sees the same state. Never contains a token value.
  *
  * Lifecycle: `connecting` (claimed with overwrite disabled — the lock) → `connected`.
- * A record left in `connecting` belongs to a connect that is running or was interrupted.
+ * A record left in `connecting` belongs to a connect that is running or was interrupted; after
+ * STALE_CONNECT_MINUTES an admin may take it over. `handoffStartedAt` is set before the partner is
+ * called, so an interrupted hand-off is known.
  */
 import { z } from 'zod';
 import type { CallOptions, WorkspaceClient } from '../../client/api';
@@ -42,10 +44,38 @@ export const ConnectionRecord = z.object({
   partnerAccountAdministrator: z.string().nullable(),
   connectedAt: z.string(),
   extensionVersion: z.string(),
+  /**
+   * When the partner was about to be called (Partner Connect protocol hand-off). From then on the
+   * partner may hold a connection even if this connect never finishes; a Disconnect says so.
+   * Absent in records written before this field existed.
+   */
+  handoffStartedAt: z.string().nullable().optional(),
+  /** an interrupted connect an admin took over (takeover.ts): the attempt this record replaced */
+  takenOverFrom: z.object({ attemptId: z.string(), connectedBy: z.string(), connectedAt: z.string() }).nullable().optional(),
 });
 export type ConnectionRecord = z.output<typeof ConnectionRecord>;
 
 export { DEFAULT_RECORD_FOLDER, recordPathFor };
+
+/**
+ * A `connecting` record older than this belongs to a connect that was interrupted: no connect runs
+ * that long (each request gives up after at most 2 minutes of retries, a connect sends about twenty
+ * in a dozen rounds). An admin may then take it over (connect/takeover.ts) after confirming.
+ */
+export const STALE_CONNECT_MINUTES = 30;
+
+/** Minutes since a record's connect started (connectedAt), or null when the time cannot be read. */
+export function minutesSince(record: Pick<ConnectionRecord, 'connectedAt'>, now: number = Date.now()): number | null {
+  const t = Date.parse(record.connectedAt);
+  return Number.isFinite(t) ? Math.max(0, Math.floor((now - t) / 60_000)) : null;
+}
+
+/** A `connecting` record whose connect started at least STALE_CONNECT_MINUTES ago (or at a time that cannot be read). */
+export function isStaleConnecting(record: ConnectionRecord, now: number = Date.now()): boolean {
+  if (record.state !== 'connecting') return false;
+  const age = minutesSince(record, now);
+  return age === null || age >= STALE_CONNECT_MINUTES;
+}
 
 export type ReadRecordResult =
   | { kind: 'absent' }

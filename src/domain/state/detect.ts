@@ -19,7 +19,7 @@ import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenI
 import { principalNameOf, type CatalogPartner, type PartnerCatalog } from '../partners/catalog';
 import { expectedGrants, PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profiles/plan';
-import { parseRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { isStaleConnecting, parseRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { recordPathFor } from '../profiles/plan';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
 import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenExpired, tokenMeta, tokensOf, wave } from '../util';
@@ -271,7 +271,9 @@ export function classify(
     status.reasons = [
       {
         code: 'connect-incomplete',
-        message: `A connect by ${record.connectedBy} started at ${record.connectedAt} has not finished: it is still running or was interrupted.`,
+        message: isStaleConnecting(record, now())
+          ? `A connect by ${record.connectedBy} started at ${record.connectedAt} never finished: it was interrupted${record.handoffStartedAt && !record.connectionId ? ` after the hand-off to ${partner.displayName} had started (the partner may hold a connection)` : ''}. An admin can take it over (Take Over Interrupted Connect…).`
+          : `A connect by ${record.connectedBy} started at ${record.connectedAt} has not finished: it is still running or was interrupted (after ${STALE_CONNECT_MINUTES} minutes an admin can take it over).`,
       },
     ];
     return { status, checks: null, secrets: null };

@@ -15,6 +15,9 @@ import {
   previewDisconnect,
   readHistory,
   rotateToken,
+  minutesSince,
+  takeOverInterruptedConnect,
+  takeOverRefusal,
   type CatalogPartner,
   type CleanupStep,
   type DisconnectItem,
@@ -26,7 +29,7 @@ import { PRODUCT } from '../model/clients';
 import { connectionReport, type ReportWorkspace } from '../report/report';
 import type { Services } from '../services';
 import { isWorkspaceNode } from '../tree/nodes';
-import { STATE_LABELS } from '../tree/presentation';
+import { STATE_EXPLANATIONS, STATE_LABELS } from '../tree/presentation';
 import { UserCancelled, withCancellableProgress } from './action';
 import { ACTIVE_STATES, DISCONNECTABLE_STATES, resolvePartner, resolveWorkspace, type PartnerTarget } from './targets';
 
@@ -96,6 +99,7 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
   const spOnly = mode === 'service-principal-only';
   const after = afterwards(partner, preview);
   const detail = [
+    ...(preview.warnings?.length ? [...preview.warnings.map((w) => `⚠ ${w}`), ''] : []),
     t('These will be permanently deleted (this cannot be undone):'),
     ...preview.items.map(itemLine),
     '',
@@ -173,6 +177,64 @@ export async function deleteServicePrincipalCommand(s: Services, arg: unknown): 
     return;
   }
   await runDisconnect(s, target, 'service-principal-only');
+}
+
+/** Takes over a connect that was interrupted (its record is still `connecting` and old enough). */
+export async function takeOverConnectCommand(s: Services, arg: unknown): Promise<void> {
+  const target = await resolvePartner(s, arg, {
+    accept: (st) => st.record?.state === 'connecting',
+    title: t('Partner Connect: take over an interrupted connect'),
+    none: t('No connect is in progress or interrupted in this workspace.'),
+  });
+  const { ws, partner } = target;
+  const record = target.status.record;
+  if (!record || record.state !== 'connecting') throw new UserCancelled();
+  const refusal = takeOverRefusal(record, record.attemptId, Date.now());
+  if (refusal) {
+    void s.prompter().notify({ id: 'takeOverConnect.refused', severity: 'info', message: t('The connect of {0} cannot be taken over: {1}', partner.displayName, refusal.detail) });
+    return;
+  }
+  const client = await s.model.client(ws);
+  const preview = await previewDisconnect(client, partner, 'reset', { recordFolder: s.model.recordFolder() });
+  const age = minutesSince(record);
+  const detail = [
+    t('{0} started connecting {1} at {2} ({3} minutes ago) and it never finished. Taking it over makes you the owner of its record, so that connect stops should it ever resume, and then removes what it left.', record.connectedBy, partner.displayName, record.connectedAt, age ?? '?'),
+    '',
+    ...(preview.warnings?.length ? [...preview.warnings.map((w) => `⚠ ${w}`), ''] : []),
+    t('These will be permanently deleted (this cannot be undone):'),
+    ...preview.items.map(itemLine),
+    '',
+    ...(preview.keeps.length > 0 ? [t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
+    t('Afterwards you can connect {0} again.', partner.displayName),
+  ].join('\n');
+  const ok = await s.prompter().confirm({ id: 'takeOverConnect', message: t('Take over the interrupted connect of {0} in {1}?', partner.displayName, ws), detail, confirm: t('Take Over') });
+  if (!ok) throw new UserCancelled();
+  try {
+    const partnerCredentials = await s.store.getPartnerCredential(partner.id);
+    const ctx = await s.model.engineContext(ws);
+    const res = await withCancellableProgress(t('Taking over the connect of {0}…', partner.displayName), (signal, report) =>
+      takeOverInterruptedConnect(ctx, partner, {
+        attemptId: record.attemptId,
+        signal,
+        partnerCredentials,
+        onProgress: (p) => {
+          report(`${p.item.kind} ${p.item.name}: ${p.status}`);
+          s.log.info(`[${ws}] take-over ${partner.id}: ${p.item.kind} ${p.item.name} (${p.item.id}) ${p.status}`);
+        },
+      }),
+    );
+    const removed = res.disconnect.deleted.length + res.disconnect.alreadyGone.length;
+    void s.prompter().notify({
+      id: 'takeOverConnect.done',
+      severity: res.partnerMayHoldConnection ? 'warning' : 'info',
+      message:
+        t('Took over the interrupted connect of {0}: {1} item(s) removed. You can connect it again.', partner.displayName, removed) +
+        (res.partnerMayHoldConnection ? ` ${t('Its hand-off to {0} had started: {0} may hold a connection to this workspace; check it in your {0} account.', partner.displayName)}` : ''),
+    });
+  } finally {
+    await s.model.invalidate(ws);
+    s.inspectPanels.refreshFor(ws, partner.id);
+  }
 }
 
 export async function repairGrantsCommand(s: Services, arg: unknown): Promise<void> {
@@ -285,6 +347,19 @@ export async function findOrphansCommand(s: Services, arg: unknown): Promise<voi
   const client = await s.model.client(ws);
   const catalog = await s.model.catalog();
   const report = await withCancellableProgress(t('Looking for orphaned partner resources in {0}…', ws), (signal) => findOrphans(client, catalog, { recordFolder: s.model.recordFolder(), signal }));
+  // principals of partners connected outside this extension are not orphans: named apart, never offered for deletion
+  if (report.connectedOutside.length > 0) {
+    s.log.info(`[${ws}] find orphans: not orphans: ${report.connectedOutside.map((c) => `${c.servicePrincipal.displayName} (${c.servicePrincipal.id}): ${c.explanation}`).join(' | ')}`);
+    void s.prompter().notify({
+      id: 'findOrphans.connectedOutside',
+      severity: 'info',
+      message: t(
+        'Not orphans, so not offered for deletion: {0}. {1} Use Disconnect on the partner to reset such a connection.',
+        report.connectedOutside.map((c) => `${c.servicePrincipal.displayName} (${c.partner.displayName})`).join(', '),
+        t(STATE_EXPLANATIONS['connected-outside']),
+      ),
+    });
+  }
   if (report.cleanup.length === 0) {
     void s.prompter().notify({ id: 'findOrphans.none', severity: 'info', message: t('No orphaned partner resources in {0}.', ws) });
     return;

@@ -13,6 +13,7 @@ import {
   repairGrantsCommand,
   rotateTokenCommand,
   setPartnerCredentialsCommand,
+  takeOverConnectCommand,
 } from './partnerCommands';
 import { exportTerraformCommand, exportTerraformFleetCommand } from './exportCommands';
 import { showHistoryCommand } from './historyCommands';
@@ -35,6 +36,7 @@ export function commandHandlers(s: Services): Record<string, (arg?: unknown) => 
     'partnerConnect.disconnect': (a) => disconnectCommand(s, a),
     'partnerConnect.deleteServicePrincipal': (a) => deleteServicePrincipalCommand(s, a),
     'partnerConnect.repairGrants': (a) => repairGrantsCommand(s, a),
+    'partnerConnect.takeOverConnect': (a) => takeOverConnectCommand(s, a),
     'partnerConnect.rotateToken': (a) => rotateTokenCommand(s, a),
     'partnerConnect.findOrphans': (a) => findOrphansCommand(s, a),
     'partnerConnect.openWebsite': (a) => openPartnerLink(s, a, 'website'),

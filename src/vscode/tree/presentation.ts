@@ -69,6 +69,7 @@ export function partnerContextValue(s: Pick<PartnerStatus, 'state' | 'servicePri
   if (principalNotRequired({ servicePrincipal: s.servicePrincipal, partner: p })) flags.push('extra');
   if (s.tokens.length > 0) flags.push('token');
   if (s.record) flags.push('record');
+  if (s.record?.state === 'connecting') flags.push('connecting');
   if (s.compute) flags.push('compute');
   if (s.grants.checked && s.grants.differences.length > 0) flags.push('drift');
   if (p.signInStyle === 'partner-account-admin') flags.push('signin');
@@ -131,7 +132,7 @@ export function md(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 }
 
-const STATE_EXPLANATIONS: Record<ConnectionStateName, string> = {
+export const STATE_EXPLANATIONS: Record<ConnectionStateName, string> = {
   connected: 'The partner is connected: connection record, service principal, token and compute are in place as its permission profile requires.',
   'connected-outside':
     'A service principal named like this partner exists but there is no connection record: it was probably created by Databricks’ own Partner Connect page or by hand. It can still be inspected and disconnected.',
