@@ -5,8 +5,9 @@
  * what VS Code makes of the same text before anything is opened).
  *
  * Rules:
- * - an absolute `https:` URL, or `http:` only to a literal loopback address or exactly `localhost`
- *   (`isLoopbackHost`: not `*.localhost`);
+ * - an absolute `https:` URL, or `http:` only to a loopback host (`isLoopbackHost`: 127.0.0.0/8,
+ *   ::1, `localhost` and names under `.localhost`, which the transport and the partner client
+ *   resolve to loopback themselves, never through DNS or a proxy);
  * - no `user:password@`;
  * - canonical: the text is exactly what the WHATWG URL parser prints back (`url.href`; a bare origin
  *   may leave out the final `/`). Anything a parser could read in two ways is refused: `\`, spaces,

@@ -89,6 +89,10 @@ export type {
 export { preflightConnect, catalogOptions } from './connect/preflight';
 export type { PreflightResult, CatalogOption } from './connect/preflight';
 export { connect } from './connect/connect';
+export { planLegacyMigration, migrateLegacyRecords, describePlanEntry } from './record/migrate';
+export type { MigrationPlan, MigrationResult, LegacyRecordPlan } from './record/migrate';
+export { LEGACY_RECORD_FOLDER, checkRecordFolderTrust, describeTrust } from './record/trust';
+export type { FolderTrust } from './record/trust';
 export { takeOverInterruptedConnect, takeOverRefusal, TakeOverRefusedError } from './connect/takeover';
 export type { TakeOverResult, TakeOverOptions, TakeOverRefusal } from './connect/takeover';
 export type { ConnectOptions, ConnectProgress, ConnectResult, DeliveredCredential } from './connect/types';

@@ -50,7 +50,7 @@ test('a <PARTNER>_USER of EVERY catalog partner is detected, including partners 
   }
 });
 
-test('FIVETRAN_USER made outside: connected outside, inspectable, an orphan; deleting it leaves Fivetran not connected', async () => {
+test('FIVETRAN_USER made outside: connected outside, inspectable, named apart by Find Orphans; deleting it leaves Fivetran not connected', async () => {
   const env = await startEnv();
   try {
     const fivetran = catalog.require('fivetran');
@@ -68,8 +68,10 @@ test('FIVETRAN_USER made outside: connected outside, inspectable, an orphan; del
     assert.equal(i.tokens.length, 1);
     assert.deepEqual([i.drift.differences, i.drift.repair], [[], []], 'no profile to drift from, nothing to repair');
 
+    // connected outside (made on the Partner Connect page): Find Orphans names it apart, never offers it (issue 11 item 5)
     const orphans = await findOrphans(env.client, catalog);
-    assert.ok(orphans.cleanup.some((c) => c.kind === 'delete-service-principal' && c.id === sp.id && c.partnerId === 'fivetran'), 'Find Orphans lists it');
+    assert.ok(orphans.connectedOutside.some((c) => c.servicePrincipal.id === sp.id && c.partner.id === 'fivetran'), 'Find Orphans names it apart');
+    assert.ok(!orphans.cleanup.some((c) => c.id === sp.id), 'Find Orphans offers it for deletion');
 
     // the engine refuses to connect on top of it, like for any partner connected outside
     const pf = await preflightConnect(env.client, fivetran, { warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } });

@@ -147,8 +147,11 @@ test('state detection stays within two waves and a bounded number of requests wi
     assert.equal(big.stats.waves, 2, `waves: ${JSON.stringify(big.stats)}`);
     assert.equal(bigRequests, smallRequests, 'the number of requests does not grow with the number of principals or tokens');
     assert.equal(bigRequests, big.stats.requests, 'one HTTP request per counted call (nothing paged)');
-    // + 4 for the record folder's trust: get-status, its permissions, the creator's admin check, the legacy folder listing
-    assert.ok(bigRequests <= catalog.partners.length + 24, `bounded: ${bigRequests} requests for ${catalog.partners.length} partners`);
+    // + 2 for the record folder's trust: get-status (instead of the folder listing), its permissions, and the legacy
+    // folder listing; the creator's admin check reuses SCIM Me (no Users lookup)
+    assert.ok(bigRequests <= catalog.partners.length + 22, `bounded: ${bigRequests} requests for ${catalog.partners.length} partners`);
+    assert.equal(emu.requests.filter((r) => r.path.endsWith('/Users') || r.path === '/api/2.0/workspace/list' && r.query.path === '/.partner-connect').length, 0, 'a Users lookup or a record folder listing');
+    assert.equal(emu.requests.filter((r) => r.path.endsWith('/scim/v2/Me')).length, 1, 'SCIM Me once');
     const scim = emu.requests.filter((r) => r.path.endsWith('/ServicePrincipals'));
     assert.ok(scim.length >= 1 && scim.length <= 4, `${scim.length} SCIM list requests`);
     for (const r of scim) {

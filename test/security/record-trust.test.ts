@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, detectConnectionStates, disconnect, loadBuiltinCatalog, previewDisconnect, serializeRecord, type ConnectionRecord } from '../../src/domain';
+import { applyRepair, connect, detectConnectionStates, disconnect, inspectConnection, loadBuiltinCatalog, previewDisconnect, serializeRecord, type ConnectionRecord } from '../../src/domain';
 import { DEFAULT_RECORD_FOLDER } from '../../src/domain/profiles/plan';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust } from '../../src/domain/record/trust';
 import { patchFolderAcl } from '../emulator/folder-acl';
@@ -121,6 +121,33 @@ test('connect refuses a record folder that non-admins can edit, before creating 
       (e: { problems?: Array<{ code: string }> }) => !!e.problems?.some((x) => x.code === 'record-folder-untrusted'),
     );
     assert.deepEqual(snapshot(env.emu.state), before);
+  } finally {
+    await env.close();
+  }
+});
+
+test('inspect of a record in a folder non-admins can edit: the warning is shown and repair is blocked with a clear message', async () => {
+  const env = await startEnv();
+  try {
+    const p = catalog.require(PARTNER);
+    const res = await connect(env.ctx, p, { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } }, { deliverSecretOnce: () => undefined });
+    // the same record, kept where every user can edit it (a forger could widen its catalog and schemas)
+    await env.client.writeWorkspaceFile(`${LEGACY_RECORD_FOLDER}/${PARTNER}.json`, serializeRecord(res.record), { overwrite: false });
+    const app = res.record.servicePrincipal?.applicationId ?? '';
+    await env.client.updateGrants('schema', 'analytics.marketing', [{ principal: app, remove: ['SELECT'] }]);
+    const i = await inspectConnection(env.client, p, { recordFolder: LEGACY_RECORD_FOLDER });
+    assert.ok(i.drift.differences.length > 0, 'drift is still shown');
+    assert.deepEqual(i.drift.repair, []);
+    assert.match(i.drift.blocked ?? '', /Repair is blocked: The connection records in \/Shared\/\.partner-connect are not trusted/);
+    assert.ok(i.recordWarnings.some((w) => /not trusted/.test(w)), JSON.stringify(i.recordWarnings));
+    assert.ok(i.status.reasons.some((r) => r.code === 'record-untrusted'));
+    const before = snapshot(env.emu.state);
+    await assert.rejects(applyRepair(env.client, i), (e: { code?: string; message: string }) => e.code === 'repair-blocked' && /not trusted/.test(e.message));
+    assert.deepEqual(snapshot(env.emu.state), before, 'a blocked repair changed something');
+    // in the admin-only folder the same drift is repaired
+    const ok = await inspectConnection(env.client, p);
+    assert.equal(ok.drift.blocked, undefined);
+    assert.ok(ok.drift.repair.length > 0);
   } finally {
     await env.close();
   }

@@ -235,7 +235,7 @@ describe('Commands', function () {
       assert.equal((await a.services.model.status(ws(), id)).state, 'check-mark-only');
     });
 
-    it('a FIVETRAN_USER made outside (Fivetran needs none): shown, in Find Orphans; deleting it says the partner is then not connected', async () => {
+    it('a FIVETRAN_USER made outside (Fivetran needs none): shown, named apart by Find Orphans; deleting it says the partner is then not connected', async () => {
       const a = await api();
       assert.equal((await statusOf('fivetran')).state, 'not-connected');
       const made = await adminClient().createServicePrincipal({ displayName: 'FIVETRAN_USER', entitlements: [] });
@@ -246,7 +246,9 @@ describe('Commands', function () {
         await withPrompter(async (p) => {
           p.answer('findOrphans.select', undefined);
           await vscode.commands.executeCommand('partnerConnect.findOrphans');
-          assert.ok(p.of('pickMany', 'findOrphans.select')[0]?.labels?.includes('FIVETRAN_USER'), 'Find Orphans lists it');
+          // connected outside: named apart, never offered for deletion (issue 11 item 5)
+          assert.match(p.of('notify', 'findOrphans.connectedOutside')[0]?.message ?? '', /FIVETRAN_USER \(Fivetran\)/);
+          assert.ok(!p.of('pickMany', 'findOrphans.select')[0]?.labels?.includes('FIVETRAN_USER'), 'Find Orphans offers it for deletion');
 
           p.answer('deleteServicePrincipal', true);
           await vscode.commands.executeCommand('partnerConnect.deleteServicePrincipal', partnerNode(ws(), st));

@@ -182,7 +182,7 @@ const RETRYABLE_STATUSES: readonly number[] = [500, 502, 503, 504];
 const CONNECT_RETRYABLE_STATUSES: readonly number[] = [500];
 
 // ------------------------------------------------------------------ URL rules
-/** 127.0.0.0/8, ::1 and localhost (the one rule of ../auth/host.ts). */
+/** 127.0.0.0/8, ::1, localhost and `*.localhost` (the one rule of ../auth/host.ts; such names resolve to loopback here too). */
 export function isLoopbackHostname(hostname: string): boolean {
   return isLoopbackHost(hostname);
 }

@@ -5,7 +5,7 @@
  * everyone's access), so an extra permission level is changed back to CAN_USE but never removed.
  */
 import type { WorkspaceClient } from '../../client/api';
-import { throwIfAborted } from '../errors';
+import { DomainError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { hiveGrantStatement, PRINCIPAL_PLACEHOLDER } from '../profiles/plan';
 import { describeDifference } from '../state/grants';
@@ -96,6 +96,7 @@ export async function applyRepair(
   const o = { signal: opts.signal };
   const sp = inspection.servicePrincipal;
   const app = inspection.principal;
+  if (inspection.drift.blocked) throw new DomainError('repair-blocked', inspection.drift.blocked, 'Keep the connection records in a folder only workspace admins can edit (partnerConnect.recordFolder), then inspect again.');
   if (!sp || !app) throw new Error('There is no service principal to repair.');
   const applied: RepairOperation[] = [];
   for (const op of inspection.drift.repair) {

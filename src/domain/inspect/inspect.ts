@@ -7,7 +7,9 @@ import type { WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import { createCatalog } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
-import { classify, fetchActualGrants, gatherFacts } from '../state/detect';
+import { classify, fetchActualGrants, gatherFacts, markUntrusted } from '../state/detect';
+import { checkRecordFolderTrust, describeTrust } from '../record/trust';
+import { describeDifference } from '../state/grants';
 import { directLevel } from '../util';
 import { driftFrom } from './drift';
 import type { GrantRow, Inspection } from './types';
@@ -25,6 +27,10 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
   const o = { signal: opts.signal };
   const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
   const one = createCatalog([partner]);
+  // who can write the record folder: a chain of its own beside both waves (a record from a folder
+  // non-admins can edit is shown as untrusted and never drives a repair)
+  const trustP = checkRecordFolderTrust(client, folder, o);
+  trustP.catch(() => undefined);
   const facts = await gatherFacts(client, one.partners, folder, o);
   const draft = classify(client, facts, partner, o, { checkGrants: true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now });
   const status = draft.status;
@@ -44,6 +50,10 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
     draft.secrets ? draft.secrets() : Promise.resolve(),
   ]);
 
+  const trust = await trustP;
+  markUntrusted(status, trust);
+  const untrusted = trust.kind !== 'trusted' && (record !== null || status.recordProblem !== null);
+
   const ucGrants: GrantRow[] = [];
   const hiveGrants: GrantRow[] = [];
   if (actual) {
@@ -59,6 +69,19 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
   }
   const warehouseId = status.compute?.kind === 'warehouse' && status.compute.exists ? status.compute.id : null;
   const drift = driftFrom(partner, status, sp?.applicationId ?? null, warehouseId);
+  if (untrusted && drift.repair.length > 0) {
+    // the expected grants come from the record (its catalog and schemas): one that anybody could have
+    // written must not decide what the partner's principal is granted
+    drift.blocked = `Repair is blocked: ${describeTrust(trust)}`;
+    drift.repair = [];
+    drift.repairDescription = drift.differences.map(describeDifference);
+  }
+  const recordWarnings = [
+    ...(untrusted ? [describeTrust(trust)] : []),
+    ...(record?.handoffStartedAt && !record.connectionId
+      ? [`The hand-off to ${partner.displayName} started at ${record.handoffStartedAt} but never finished: ${partner.displayName} may hold a connection to this workspace that no record names.`]
+      : []),
+  ];
   return {
     partner,
     status,
@@ -81,6 +104,8 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
     warehousePermission: actual?.warehouseUse ?? null,
     compute: status.compute,
     record,
+    recordTrust: trust,
+    recordWarnings,
     drift,
     principal: sp?.applicationId ?? null,
     warehouseId,

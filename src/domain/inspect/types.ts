@@ -4,6 +4,7 @@ import type { ConnectionRecord } from '../record/record';
 import type { ComputeInfo, GrantDifference, PartnerStatus, TokenMeta } from '../state/types';
 import type { Entitlement } from '../profiles/profiles';
 import type { CredentialMeta, CredentialWarning } from '../credentials/types';
+import type { FolderTrust } from '../record/trust';
 
 export interface GrantRow {
   securableType: 'catalog' | 'schema' | 'CATALOG' | 'SCHEMA';
@@ -28,6 +29,8 @@ export interface Drift {
   repair: RepairOperation[];
   /** repair in words */
   repairDescription: string[];
+  /** why no repair is offered although grants differ (the record is not trusted); absent when repair may run */
+  blocked?: string;
 }
 
 export interface Inspection {
@@ -47,6 +50,10 @@ export interface Inspection {
   warehousePermission: string | null;
   compute: ComputeInfo | null;
   record: ConnectionRecord | null;
+  /** who can write the record folder (record/trust.ts) */
+  recordTrust: FolderTrust;
+  /** what the admin should know about the record: not trusted, an interrupted hand-off */
+  recordWarnings: string[];
   drift: Drift;
   /** the SP's applicationId, needed to apply the repair */
   principal: string | null;

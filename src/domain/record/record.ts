@@ -52,6 +52,8 @@ export const ConnectionRecord = z.object({
   handoffStartedAt: z.string().nullable().optional(),
   /** an interrupted connect an admin took over (takeover.ts): the attempt this record replaced */
   takenOverFrom: z.object({ attemptId: z.string(), connectedBy: z.string(), connectedAt: z.string() }).nullable().optional(),
+  /** moved from the legacy folder (migrate.ts): the file it came from, when, by whom */
+  migratedFrom: z.object({ path: z.string(), at: z.string(), by: z.string().nullable() }).nullable().optional(),
 });
 export type ConnectionRecord = z.output<typeof ConnectionRecord>;
 

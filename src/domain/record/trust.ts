@@ -7,7 +7,7 @@
  * direct or inherited) must be the `admins` group or one of its members. A folder that does not
  * exist yet is judged by the folder it would be created in (it inherits that folder's permissions).
  */
-import type { CallOptions, ObjectPermissions, WorkspaceClient } from '../../client/api';
+import type { CallOptions, ObjectPermissions, ScimUser, WorkspaceClient } from '../../client/api';
 import { isNotFound, isPermissionDenied } from '../util';
 
 /** Where records were kept before (every user can edit it): read for migration only. */
@@ -54,9 +54,18 @@ export function writersOf(acl: ObjectPermissions): Writer[] {
 
 const quote = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
+export interface TrustOptions {
+  /** the caller (SCIM Me), when already fetched: the caller as a writer (the folder's creator) needs no lookup */
+  me?: ScimUser | Promise<ScimUser>;
+}
+
 /** A user or service principal writer is fine when it is in the `admins` group now. */
-async function isAdminPrincipal(client: WorkspaceClient, w: Writer, o?: CallOptions): Promise<boolean> {
+async function isAdminPrincipal(client: WorkspaceClient, w: Writer, o?: CallOptions, t: TrustOptions = {}): Promise<boolean> {
   const inAdmins = (groups: { display?: string }[]): boolean => groups.some((g) => g.display === 'admins');
+  if (w.kind === 'user' && t.me) {
+    const me = await t.me;
+    if (me.userName.toLowerCase() === w.name.toLowerCase()) return inAdmins(me.groups);
+  }
   if (w.kind === 'user') {
     const users = await client.listUsers({ filter: `userName eq ${quote(w.name)}` }, o);
     return users.some((u) => u.userName.toLowerCase() === w.name.toLowerCase() && inAdmins(u.groups));
@@ -69,7 +78,7 @@ async function isAdminPrincipal(client: WorkspaceClient, w: Writer, o?: CallOpti
 }
 
 /** Checks the folder (or, when absent, the nearest existing folder above it). */
-export async function checkRecordFolderTrust(client: WorkspaceClient, folder: string, o?: CallOptions): Promise<FolderTrust> {
+export async function checkRecordFolderTrust(client: WorkspaceClient, folder: string, o?: CallOptions, t: TrustOptions = {}): Promise<FolderTrust> {
   const target = norm(folder);
   let at = target;
   let exists = true;
@@ -80,7 +89,7 @@ export async function checkRecordFolderTrust(client: WorkspaceClient, folder: st
         return { kind: 'untrusted', folder: target, exists, reason: `${at} is not a folder (${st.object_type})`, writers: [] };
       }
       if (st.object_id === undefined) return { kind: 'unknown', folder: target, exists, reason: `${at} has no object id` };
-      return judge(client, target, at, exists, st.object_id, o);
+      return judge(client, target, at, exists, st.object_id, o, t);
     }
     exists = false;
     if (at === '/') return { kind: 'unknown', folder: target, exists, reason: 'the workspace root was not found' };
@@ -88,7 +97,7 @@ export async function checkRecordFolderTrust(client: WorkspaceClient, folder: st
   }
 }
 
-async function judge(client: WorkspaceClient, target: string, at: string, exists: boolean, objectId: string, o?: CallOptions): Promise<FolderTrust> {
+async function judge(client: WorkspaceClient, target: string, at: string, exists: boolean, objectId: string, o: CallOptions | undefined, t: TrustOptions): Promise<FolderTrust> {
   let acl: ObjectPermissions;
   try {
     acl = await client.getDirectoryPermissions(objectId, o);
@@ -101,7 +110,7 @@ async function judge(client: WorkspaceClient, target: string, at: string, exists
   const groups = others.filter((w) => w.kind === 'group');
   const principals = others.filter((w) => w.kind !== 'group');
   const notAdmins = [...groups];
-  const checks = await Promise.all(principals.map(async (w) => ((await isAdminPrincipal(client, w, o)) ? null : w)));
+  const checks = await Promise.all(principals.map(async (w) => ((await isAdminPrincipal(client, w, o, t)) ? null : w)));
   for (const w of checks) if (w) notAdmins.push(w);
   if (notAdmins.length === 0) return { kind: 'trusted', folder: target, exists };
   const names = notAdmins.map((w) => `${w.kind} ${w.name} (${w.how})`);

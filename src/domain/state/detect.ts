@@ -8,14 +8,17 @@
  *   `<PARTNER>_USER` names (`displayName eq "A" or displayName eq "B" …`, split into a few
  *   filters to stay short — never a listing of every principal); the token list (one call, all
  *   tokens, matched to principals client-side by owner id); the token permissions; the warehouse
- *   list; the record folder listing; and the record of every catalog partner (a read per
- *   partner — absent records answer 404 — so that wave 2 can start right away).
+ *   list; and the record of every catalog partner (a read per partner — absent records answer
+ *   404 — so that wave 2 can start right away).
+ * Beside both waves, a chain of its own: who can write the record folder (get-status, then its
+ *   permissions; the caller's own entry — usually the folder's creator — is judged from the SCIM Me
+ *   of wave 1, without a lookup), and the legacy folder's listing (records to migrate).
  * Wave 2 (in parallel): per connected partner only, its grants that wave 1 did not return:
  *   Unity Catalog grants on its catalog and schemas, its warehouse permissions, and its legacy
  *   Hive metastore grants (SHOW GRANTS — only when its warehouse is already running: detection
  *   never starts a warehouse).
  */
-import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, WorkspaceObjectInfo, MetastoreAssignment, MetastoreSummary } from '../../client/api';
+import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, MetastoreAssignment, MetastoreSummary } from '../../client/api';
 import { principalNameOf, type CatalogPartner, type PartnerCatalog } from '../partners/catalog';
 import { expectedGrants, PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profiles/plan';
@@ -50,7 +53,6 @@ export interface WorkspaceFacts {
   tokens: TokenInfo[] | null;
   tokenAcl: ObjectPermissions | null;
   warehouses: Warehouse[] | null;
-  folder: WorkspaceObjectInfo[];
   records: Map<string, ReadRecordResult>;
   limitations: string[];
 }
@@ -94,7 +96,14 @@ async function soft<T>(p: Promise<T>, fallback: T, limitation: string, limitatio
 }
 
 /** Wave 1. */
-export async function gatherFacts(client: WorkspaceClient, partners: readonly CatalogPartner[], folder: string, o: CallOptions): Promise<WorkspaceFacts> {
+export async function gatherFacts(
+  client: WorkspaceClient,
+  partners: readonly CatalogPartner[],
+  folder: string,
+  o: CallOptions,
+  /** SCIM Me when the caller already asked for it (detection shares it with the record folder's trust check) */
+  known: { me?: Promise<ScimUser> } = {},
+): Promise<WorkspaceFacts> {
   const limitations: string[] = [];
   // every partner's <PARTNER>_USER, including partners whose profile needs none (FIVETRAN_USER)
   const names = partners.map(principalNameOf);
@@ -107,8 +116,8 @@ export async function gatherFacts(client: WorkspaceClient, partners: readonly Ca
       }),
     );
   // one wave; a failure cancels and awaits the rest of it
-  const [me, assignment, summary, defaultNamespace, spLists, tokens, tokenAcl, warehouses, listing, records] = await wave(o.signal, (o) => [
-    client.me(o),
+  const [me, assignment, summary, defaultNamespace, spLists, tokens, tokenAcl, warehouses, records] = await wave(o.signal, (o) => [
+    known.me ?? client.me(o),
     client.currentMetastoreAssignment(o).catch((e: unknown) => {
       if (isNotFound(e) || isPermissionDenied(e)) return null;
       throw e;
@@ -125,7 +134,6 @@ export async function gatherFacts(client: WorkspaceClient, partners: readonly Ca
     soft<TokenInfo[] | null>(client.listTokens({}, o), null, 'tokens: the caller may not list tokens (workspace admins only)', limitations),
     soft<ObjectPermissions | null>(client.getTokenPermissions(o), null, 'token permissions: not readable by the caller', limitations),
     soft<Warehouse[] | null>(client.listWarehouses(o), null, 'warehouses: not listable by the caller', limitations),
-    client.listWorkspaceFiles(folder, o),
     recordReads(o),
   ]);
   const wanted = new Set(names.map((n) => n.toLowerCase()));
@@ -144,7 +152,6 @@ export async function gatherFacts(client: WorkspaceClient, partners: readonly Ca
     tokens,
     tokenAcl,
     warehouses,
-    folder: listing,
     records: new Map(records),
     limitations,
   };
@@ -460,7 +467,10 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   counter.next();
   // Who can write the record folder (get-status, then its permissions): a chain of its own, in
   // parallel with both waves. And the legacy folder, for records to migrate.
-  const trustP = checkRecordFolderTrust(c, folder, o);
+  // SCIM Me once, for wave 1 and for the trust check (the folder's creator is usually the caller: no lookup)
+  const meP = c.me(o);
+  meP.catch(() => undefined);
+  const trustP = checkRecordFolderTrust(c, folder, o, { me: meP });
   const sameAsLegacy = folder.replace(/\/+$/, '') === LEGACY_RECORD_FOLDER;
   const legacyP = sameAsLegacy ? Promise.resolve([]) : c.listWorkspaceFiles(LEGACY_RECORD_FOLDER, o).catch((e: unknown) => {
     if (isPermissionDenied(e) || isNotFound(e)) return [];
@@ -468,7 +478,7 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   });
   trustP.catch(() => undefined);
   legacyP.catch(() => undefined);
-  const facts = await gatherFacts(c, catalog.partners, folder, o);
+  const facts = await gatherFacts(c, catalog.partners, folder, o, { me: meP });
   const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now }));
   counter.next();
   await Promise.all(drafts.flatMap((d) => [d.checks ? d.checks() : Promise.resolve(), d.secrets ? d.secrets() : Promise.resolve()]));

@@ -18,6 +18,11 @@ import {
   minutesSince,
   takeOverInterruptedConnect,
   takeOverRefusal,
+  planLegacyMigration,
+  migrateLegacyRecords,
+  describePlanEntry,
+  describeTrust,
+  LEGACY_RECORD_FOLDER,
   type CatalogPartner,
   type CleanupStep,
   type DisconnectItem,
@@ -248,6 +253,10 @@ export async function repairGrantsCommand(s: Services, arg: unknown): Promise<vo
   const inspection = await withCancellableProgress(t('Checking the grants of {0}…', target.partner.displayName), (signal) =>
     inspectConnection(client, target.partner, { recordFolder: s.model.recordFolder(), signal }),
   );
+  if (inspection.drift.blocked) {
+    void s.prompter().notify({ id: 'repairGrants.blocked', severity: 'warning', message: inspection.drift.blocked });
+    return;
+  }
   if (inspection.drift.inSync || inspection.drift.repair.length === 0) {
     void s.prompter().notify({ id: 'repairGrants.inSync', severity: 'info', message: t('The grants of {0} match its permission profile: nothing to repair.', target.partner.displayName) });
     return;
@@ -396,6 +405,52 @@ export async function findOrphansCommand(s: Services, arg: unknown): Promise<voi
       return all;
     });
     void s.prompter().notify({ id: 'findOrphans.done', severity: 'info', message: t('Deleted {0} orphaned resource(s) ({1} already gone).', res.done.length, res.alreadyGone.length) });
+  } finally {
+    await s.model.invalidate(ws);
+  }
+}
+
+/** Moves the records left in /Shared/.partner-connect into the admin-only record folder, after the admin confirms the checked plan. */
+export async function migrateLegacyRecordsCommand(s: Services, arg: unknown): Promise<void> {
+  const ws = await resolveWorkspace(s, arg);
+  const client = await s.model.client(ws);
+  const catalog = await s.model.catalog();
+  const snap = await s.model.snapshot(ws);
+  const plan = await withCancellableProgress(t('Checking the old connection records in {0}…', ws), (signal) =>
+    planLegacyMigration(client, catalog, { recordFolder: s.model.recordFolder(), signal, userName: snap.identity.userName }),
+  );
+  if (plan.entries.length === 0) {
+    void s.prompter().notify({ id: 'migrateLegacyRecords.none', severity: 'info', message: t('No old connection records in {0} of {1}.', LEGACY_RECORD_FOLDER, ws) });
+    return;
+  }
+  if (plan.trust.kind !== 'trusted') {
+    void s.prompter().notify({ id: 'migrateLegacyRecords.untrusted', severity: 'warning', message: t('The records are not moved: {0}', describeTrust(plan.trust)) });
+    return;
+  }
+  const moving = plan.entries.filter((e) => e.action === 'move');
+  const staying = plan.entries.filter((e) => e.action !== 'move');
+  if (moving.length === 0) {
+    void s.prompter().notify({ id: 'migrateLegacyRecords.nothing', severity: 'info', message: t('No old record can be moved: {0}', staying.map(describePlanEntry).join(' ')) });
+    return;
+  }
+  const detail = [
+    t('Every user can edit {0}, so each record was checked against the workspace; only what the workspace confirms is carried over, and nothing the record alone claims becomes something a Disconnect deletes.', LEGACY_RECORD_FOLDER),
+    '',
+    t('Moved to {0}:', plan.recordFolder),
+    ...moving.flatMap((e) => [`• ${e.partnerName} (${e.path})`, ...e.findings.map((f) => `    – ${f}`)]),
+    ...(staying.length ? ['', t('Left where they are:'), ...staying.map((e) => `• ${e.partnerName} (${e.path}): ${e.reason ?? ''}`)] : []),
+    ...(plan.otherFiles.length ? ['', t('Other files there are left alone: {0}', plan.otherFiles.join(', '))] : []),
+  ].join('\n');
+  const ok = await s.prompter().confirm({ id: 'migrateLegacyRecords', message: t('Move {0} old connection record(s) into {1} in {2}?', moving.length, plan.recordFolder, ws), detail, confirm: t('Move Records') });
+  if (!ok) throw new UserCancelled();
+  try {
+    const res = await withCancellableProgress(t('Moving the old connection records…'), (signal) => migrateLegacyRecords(client, plan, { signal }));
+    s.log.info(`[${ws}] moved old records: ${res.moved.map((m) => `${m.from} → ${m.to}`).join(', ') || 'none'}; left: ${res.skipped.map((x) => `${x.path} (${x.reason})`).join(', ') || 'none'}`);
+    void s.prompter().notify({
+      id: 'migrateLegacyRecords.done',
+      severity: 'info',
+      message: t('Moved {0} old connection record(s) into {1}.', res.moved.length, plan.recordFolder) + (res.skipped.length ? ` ${t('Left where they are: {0}.', res.skipped.map((x) => `${x.path} (${x.reason})`).join('; '))}` : ''),
+    });
   } finally {
     await s.model.invalidate(ws);
   }

@@ -14,6 +14,7 @@ import {
   rotateTokenCommand,
   setPartnerCredentialsCommand,
   takeOverConnectCommand,
+  migrateLegacyRecordsCommand,
 } from './partnerCommands';
 import { exportTerraformCommand, exportTerraformFleetCommand } from './exportCommands';
 import { showHistoryCommand } from './historyCommands';
@@ -39,6 +40,7 @@ export function commandHandlers(s: Services): Record<string, (arg?: unknown) => 
     'partnerConnect.takeOverConnect': (a) => takeOverConnectCommand(s, a),
     'partnerConnect.rotateToken': (a) => rotateTokenCommand(s, a),
     'partnerConnect.findOrphans': (a) => findOrphansCommand(s, a),
+    'partnerConnect.migrateLegacyRecords': (a) => migrateLegacyRecordsCommand(s, a),
     'partnerConnect.openWebsite': (a) => openPartnerLink(s, a, 'website'),
     'partnerConnect.openDocumentation': (a) => openPartnerLink(s, a, 'docs'),
     'partnerConnect.openSupport': (a) => openPartnerLink(s, a, 'support'),

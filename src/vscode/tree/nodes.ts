@@ -5,7 +5,7 @@ export type DetailKind = 'sp' | 'token' | 'compute' | 'catalog' | 'schema' | 'gr
 
 export type TreeNode =
   | { kind: 'workspace'; ws: string }
-  | { kind: 'message'; ws: string; message: 'loading' | 'error' | 'empty' | 'filtered' | 'notAdmin' }
+  | { kind: 'message'; ws: string; message: 'loading' | 'error' | 'empty' | 'filtered' | 'notAdmin' | 'legacyRecords' }
   | { kind: 'category'; ws: string; category: string }
   | { kind: 'partner'; ws: string; partnerId: string; category: string }
   | { kind: 'detail'; ws: string; partnerId: string; category: string; detail: DetailKind; key: string };

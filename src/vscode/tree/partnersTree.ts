@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LEGACY_RECORD_FOLDER } from '../../domain';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../domain';
 import type { PartnersModel } from '../model/partnersModel';
 import {
@@ -79,7 +80,9 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (visible.length === 0) return [{ kind: 'message', ws: node.ws, message: 'filtered' }];
         const cats = [...new Set(visible.map((p) => p.partner.category))].sort((a, b) => rank(a) - rank(b));
         const notAdmin: TreeNode[] = st.snapshot.identity.isWorkspaceAdmin && st.snapshot.limitations.length === 0 ? [] : [{ kind: 'message', ws: node.ws, message: 'notAdmin' }];
-        return [...notAdmin, ...cats.map((category): TreeNode => ({ kind: 'category', ws: node.ws, category }))];
+        // records left in /Shared/.partner-connect (any user can edit them): offered for moving, never acted on
+        const legacy: TreeNode[] = (st.snapshot.legacyRecords ?? []).length > 0 ? [{ kind: 'message', ws: node.ws, message: 'legacyRecords' }] : [];
+        return [...notAdmin, ...legacy, ...cats.map((category): TreeNode => ({ kind: 'category', ws: node.ws, category }))];
       }
       case 'category': {
         const snap = this.snapshotOf(node.ws);
@@ -220,6 +223,22 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         ];
         item.tooltip = new vscode.MarkdownString(lines.join('\n'));
         item.contextValue = admin ? 'message.limited' : 'message.notAdmin';
+        return item;
+      }
+      case 'legacyRecords': {
+        const ids = this.snapshotOf(node.ws)?.legacyRecords ?? [];
+        const item = new vscode.TreeItem(vscode.l10n.t('{0} old connection record(s) in {1}', ids.length, LEGACY_RECORD_FOLDER));
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.description = vscode.l10n.t('Move…');
+        item.tooltip = new vscode.MarkdownString(
+          vscode.l10n.t(
+            'Records of {0} are still in {1}, where every user of the workspace can edit them: they are not used, and nothing they name is deleted. Move them into the admin-only record folder: each is checked against the workspace first, and you confirm what moves.',
+            ids.join(', '),
+            LEGACY_RECORD_FOLDER,
+          ),
+        );
+        item.contextValue = 'message.legacyRecords';
+        item.command = { command: 'partnerConnect.migrateLegacyRecords', title: vscode.l10n.t('Move Old Connection Records…'), arguments: [node] };
         return item;
       }
       case 'filtered': {

@@ -57,7 +57,12 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
     state: {
       kind: st.state,
       label: vscode.l10n.t(STATE_LABELS[st.state]),
-      reasons: [...st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`), ...(i.warnings ?? []).map((w) => `${w.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')}: ${w.message}`)],
+      reasons: [
+        ...st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`),
+        // record warnings the reasons do not already carry (an interrupted hand-off)
+        ...(i.recordWarnings ?? []).filter((w) => !st.reasons.some((x) => x.message === w)).map((w) => `⚠ ${w}`),
+        ...(i.warnings ?? []).map((w) => `${w.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')}: ${w.message}`),
+      ],
     },
     servicePrincipal: sp
       ? {
@@ -90,7 +95,7 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
     record,
     drift: {
       items: i.drift.differences.map((d) => ({ kind: d.change, text: `${d.change === 'missing' ? vscode.l10n.t('missing') : vscode.l10n.t('extra')}: ${d.privilege.replace(/_/g, ' ')} on ${d.securable} (${d.kind})` })),
-      repairPlan: i.drift.repairDescription,
+      repairPlan: i.drift.blocked ? [i.drift.blocked, ...i.drift.repairDescription] : i.drift.repairDescription,
       canRepair: !i.drift.inSync && i.drift.repair.length > 0,
     },
   };
@@ -187,6 +192,10 @@ export class InspectSession {
   private async repair(): Promise<void> {
     const i = this.inspection;
     if (!i || i.drift.inSync) return;
+    if (i.drift.blocked) {
+      this.post({ type: 'repairResult', ok: false, message: i.drift.blocked });
+      return;
+    }
     const ok = await this.s.prompter().confirm({
       id: 'repair',
       message: vscode.l10n.t('Repair the grants of {0}?', this.partner.displayName),
