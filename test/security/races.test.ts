@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WorkspaceClient } from '../../src/client/api';
 import { connect, disconnect, detectConnectionStates, loadBuiltinCatalog, preflightConnect, type ConnectChoices } from '../../src/domain';
-import { snapshot, startEnv, STARTER_WAREHOUSE } from '../domain/helpers';
+import { snapshot, startEnv } from '../domain/helpers';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const partner = catalog.require('census');

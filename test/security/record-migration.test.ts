@@ -12,7 +12,8 @@ import { migrateLegacyRecords, planLegacyMigration } from '../../src/domain/reco
 import { DEFAULT_RECORD_FOLDER } from '../../src/domain/profiles/plan';
 import { LEGACY_RECORD_FOLDER } from '../../src/domain/record/trust';
 import { patchFolderAcl } from '../emulator/folder-acl';
-import { clientFor, startEnv, STARTER_WAREHOUSE, USER, type Env } from '../domain/helpers';
+import { clientFor, startEnv, type Env } from '../domain/helpers';
+import { STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const quiet = { deliverSecretOnce: (): void => undefined };

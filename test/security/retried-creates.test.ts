@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyRepair, connect, disconnect, inspectConnection, rotateCredential } from '../../src/domain';
 import { CASES, MUTATING, requestsOf } from '../domain/faultCases';
-import { grantsOf, snapshot, startEnv } from '../domain/helpers';
+import { snapshot, startEnv } from '../domain/helpers';
+import { grantsOf } from '../fixtures/principals';
 
 const c = CASES[0]; // Dataiku: Unity Catalog, a new warehouse
 

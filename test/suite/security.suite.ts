@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openableUri } from '../../src/vscode/ui/openUrl';
-import { adminClient, api, demoWorkspace, engineReset, freePartner, freshSnapshot, partnerNode, statusOf, STARTER_WAREHOUSE, walkTree, withPrompter } from './ui-support/env';
+import { adminClient, api, demoWorkspace, engineReset, freePartner, freshSnapshot, partnerNode, statusOf, walkTree, withPrompter } from './ui-support/env';
+import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 describe('Security', function () {
   this.timeout(30_000);
