@@ -10,10 +10,12 @@
  * The demo workspace reaches the extension through the environment (PC_DEMO_HOST, PC_DEMO_TOKEN,
  * PC_PARTNER_SIM_*; see test/harness/services.ts). Ctrl-C (SIGINT/SIGTERM) stops everything it started.
  *
- *   npm run demo -- [--port N] [--code-server] [--seed file.json] [--check]
+ *   npm run demo -- [--port N] [--code-server] [--seed file.json] [--fleet] [--check]
  *   --port N         code-server port (default: PC_DEMO_PORT or a free port)
  *   --code-server    use code-server even when `code` is on PATH
  *   --seed FILE      another emulator seed (default test/emulator/seeds/demo-partners.json: partners in every state)
+ *   --fleet          a Databricks account of 13 workspaces (test/account-emulator, demo fleet) instead of the one
+ *                    demo workspace: the account node, the fleet matrix and the bulk actions
  *   --check          start-up check, no browser and no waiting: starts everything as the demo does (code-server
  *                    with the packaged extension), checks that each part answers, stops everything; exit 0 = the
  *                    demo starts (CI runs it from a bare clone: .ci/bare-clone.sh)
@@ -27,6 +29,7 @@ import { devExtensionPath } from '../test/harness/paths';
 import { ensureTooling } from '../test/harness/tooling';
 import { DEMO_PARTNERS_SEED_PATH, startServices, type Services } from '../test/harness/services';
 import { PartnerConfig } from '../src/client/partner/partnerConfig';
+import { fleetEnvironment, startFleetServices, type FleetServices } from '../test/account-emulator/services';
 
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);
@@ -68,7 +71,7 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<{
  * The start-up check (`--check`): every part of the demo answers as the extension will ask it to.
  * Returns the failures (empty = the demo starts). Never prints a credential.
  */
-async function checkDemo(s: Services, workbenchUrl: string, healthUrl: string): Promise<string[]> {
+async function checkDemo(s: Services, workbenchUrl: string, healthUrl: string, fleet?: FleetServices): Promise<string[]> {
   const problems: string[] = [];
   const check = async (what: string, run: () => Promise<string | undefined>) => {
     try {
@@ -80,6 +83,18 @@ async function checkDemo(s: Services, workbenchUrl: string, healthUrl: string): 
       problems.push(what);
     }
   };
+  if (fleet) {
+    await check('account emulator: the account admin lists the workspaces', async () => {
+      const { createAccountClient } = await import('../src/client');
+      const client = createAccountClient({ host: fleet.acct.url, accountId: fleet.acct.accountId, auth: { type: 'oauth-m2m', clientId: fleet.acct.admin.applicationId, clientSecret: fleet.acct.admin.secret }, env: {} });
+      try {
+        const n = (await client.listWorkspaces()).length;
+        return n >= 12 ? undefined : `${n} workspaces`;
+      } finally {
+        await client.close();
+      }
+    });
+  }
   await check('workspace emulator: SCIM Me with the demo token', async () => {
     const r = await get(`${s.env.PC_DEMO_HOST}/api/2.0/preview/scim/v2/Me`, { authorization: `Bearer ${s.env.PC_DEMO_TOKEN}` });
     return r.status === 200 && /"userName"/.test(r.text) ? undefined : `HTTP ${r.status}`;
@@ -119,6 +134,9 @@ async function main(): Promise<number> {
   const stop = interrupted();
   const services = await startServices({ seed: seed ? path.resolve(seed) : DEMO_PARTNERS_SEED_PATH });
   const cleanups: Array<() => Promise<void>> = [() => services.close()];
+  const fleet = process.argv.includes('--fleet') ? await startFleetServices({ partnerSim: services.partnerSim }) : undefined;
+  if (fleet) cleanups.push(() => fleet.close());
+  const env = fleet ? fleetEnvironment(services.env, fleet) : services.env;
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-demo-'));
   cleanups.push(async () => fs.rmSync(tempDir, { recursive: true, force: true }));
   const folder = path.join(tempDir, 'demo-folder');
@@ -137,7 +155,7 @@ async function main(): Promise<number> {
       const child = spawn(
         'code',
         ['--wait', '--new-window', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${devExtension}`, '--disable-workspace-trust', folder],
-        { env: { ...process.env, ...services.env }, detached: true, stdio: 'ignore' },
+        { env: { ...process.env, ...env }, detached: true, stdio: 'ignore' },
       );
       const pid = child.pid;
       if (pid === undefined) throw new Error('could not start `code`');
@@ -153,7 +171,7 @@ async function main(): Promise<number> {
       const cs = await startCodeServer({
         folder,
         devExtension,
-        env: services.env,
+        env,
         settings: services.settings,
         ...(port !== undefined ? { port } : {}),
         logFile: path.join(tempDir, 'code-server.log'),
@@ -163,7 +181,7 @@ async function main(): Promise<number> {
       exited = cs.exited;
       if (checkOnly) {
         say('[demo] start-up check:');
-        const problems = await checkDemo(services, cs.workbenchUrl(), `${cs.url}/healthz`);
+        const problems = await checkDemo(services, cs.workbenchUrl(), `${cs.url}/healthz`, fleet);
         say(problems.length === 0 ? '[demo] start-up check passed; stopping' : `[demo] start-up check FAILED (${problems.length}); stopping`);
         return problems.length === 0 ? 0 : 1;
       }
@@ -171,6 +189,10 @@ async function main(): Promise<number> {
       say(`  VS Code (code-server): ${cs.workbenchUrl()}`);
     }
     describeServices(services);
+    if (fleet) {
+      say(`  account emulator:    ${fleet.acct.url}   (account ${fleet.acct.accountId}: ${fleet.acct.workspaces.length} workspaces, signed in as the account service principal ${fleet.acct.admin.displayName})`);
+      say('  The Partner Connect view shows the account "Acme account"; click it (or run "Partner Connect: Open Fleet Matrix") for the Partner × workspace matrix.');
+    }
     say('Open the Partner Connect view in the activity bar. Press Ctrl-C to stop everything.');
     const why = await Promise.race([stop, exited.then(() => 'exit' as const)]);
     say(why === 'exit' ? '[demo] VS Code exited; stopping' : `[demo] ${why}: stopping`);

@@ -13,6 +13,11 @@ import { devHooks } from './vscode/dev';
 import type { PartnerConnectTestApi } from './vscode/dev/types';
 import { DriftWatch } from './vscode/watch/driftWatch';
 import { WorkspaceStore } from './vscode/workspaces/workspaceStore';
+import { AccountStore } from './vscode/accounts/accountStore';
+import { FleetModel } from './vscode/accounts/fleetModel';
+import { accountLoadExplainer } from './vscode/accounts/columns';
+import { BulkPanels } from './vscode/webviews/bulkPanel';
+import { MatrixPanels } from './vscode/webviews/matrixPanel';
 
 /** The extension-host suites' API (ExtensionMode.Test, dev bundle only). */
 export type PartnerConnectApi = PartnerConnectTestApi;
@@ -31,7 +36,14 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
   const store = new WorkspaceStore(context.secrets, (m) => log.warn(m));
   const pool = new ClientPool(store, log);
   const model = new PartnersModel(store, pool, log, dev ? (base) => dev.catalog(base, log, process.env) : undefined);
-  const tree = new PartnersTreeProvider(model);
+  // Databricks accounts: their workspaces join the store, each signing in with the account's identity.
+  const accounts = new AccountStore(context.secrets, (m) => log.warn(m));
+  const fleet = new FleetModel(accounts, log, () => model.catalog());
+  store.setDerivedEntries(() => fleet.entries(), fleet.onDidChange);
+  pool.setAccountAuth((account) => fleet.workspaceAuth(account));
+  model.setErrorExplainer(accountLoadExplainer(fleet));
+  context.subscriptions.push(accounts, fleet);
+  const tree = new PartnersTreeProvider(model, fleet);
   const treeView = vscode.window.createTreeView<TreeNode>('partnerConnect.partners', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(store, pool, model, tree, treeView);
   // A progress bar on the view while workspaces load.
@@ -43,21 +55,23 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
   let services: Services;
   const connectPanels = new ConnectPanels(() => services);
   const inspectPanels = new InspectPanels(() => services);
-  context.subscriptions.push(connectPanels, inspectPanels);
+  const matrixPanels = new MatrixPanels(() => services);
+  const bulkPanels = new BulkPanels(() => services);
+  context.subscriptions.push(connectPanels, inspectPanels, matrixPanels, bulkPanels);
   const driftWatch = new DriftWatch(model, treeView, () => prompter, log);
   context.subscriptions.push(driftWatch);
-  services = { context, log, store, model, tree, treeView, prompter: () => prompter, connectPanels, inspectPanels, driftWatch };
+  services = { context, log, store, model, tree, treeView, prompter: () => prompter, connectPanels, inspectPanels, driftWatch, accounts, fleet, matrixPanels, bulkPanels };
   context.subscriptions.push(...registerCommands(services));
 
   const updateContext = (): void => {
-    const has = store.list().length > 0;
+    const has = store.list().length > 0 || accounts.list().length > 0;
     void vscode.commands.executeCommand('setContext', 'partnerConnect.hasWorkspaces', has);
     void vscode.commands.executeCommand('setContext', 'partnerConnect.state', has ? 'ready' : 'noWorkspaces');
   };
-  context.subscriptions.push(store.onDidChange(updateContext));
+  context.subscriptions.push(store.onDidChange(updateContext), accounts.onDidChange(updateContext));
   void vscode.commands.executeCommand('setContext', 'partnerConnect.filterActive', false);
 
-  const ready = (dev ? dev.bootstrap(store, log, process.env) : Promise.resolve())
+  const ready = (dev ? dev.bootstrap(store, log, process.env, accounts) : Promise.resolve())
     .catch((e: unknown) => log.error('environment bootstrap failed', e))
     .finally(updateContext);
   log.info(`Partner Connect activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);

@@ -56,3 +56,5 @@ export { accountProfileConfig, isAccountProfile, listAccountProfiles, workspaceA
 export type { AccountAuthConfig, AccountProfile } from './account/accountAuth';
 export { ACCOUNTS_HOSTS, accountsHostInfo, cloudOfAccountsHost, normaliseAccountsHost, workspaceUrlFor } from './account/hosts';
 export type { AccountCloud, AccountsHost } from './account/hosts';
+export { azureDatabricksWorkspaces } from './account/azureArm';
+export type { ArmWorkspace } from './account/azureArm';

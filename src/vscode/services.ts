@@ -8,6 +8,10 @@ import type { WorkspaceStore } from './workspaces/workspaceStore';
 import type { ConnectPanels } from './webviews/connectPanel';
 import type { InspectPanels } from './webviews/inspectPanel';
 import type { DriftWatch } from './watch/driftWatch';
+import type { AccountStore } from './accounts/accountStore';
+import type { FleetModel } from './accounts/fleetModel';
+import type { BulkPanels } from './webviews/bulkPanel';
+import type { MatrixPanels } from './webviews/matrixPanel';
 
 /** Everything commands and panels need, created once in activate(). */
 export interface Services {
@@ -21,4 +25,8 @@ export interface Services {
   connectPanels: ConnectPanels;
   inspectPanels: InspectPanels;
   driftWatch: DriftWatch;
+  accounts: AccountStore;
+  fleet: FleetModel;
+  matrixPanels: MatrixPanels;
+  bulkPanels: BulkPanels;
 }

@@ -51,6 +51,9 @@ function hexFrom(text: string, bytes: number): string {
  */
 function rekey(seed: Seed, salt: string): Seed {
   let text = JSON.stringify(seed);
+  // the partner's connection ids too: each workspace has its own connection at the partner
+  const connections = Array.isArray(seed.extras?.partnerConnections) ? (seed.extras.partnerConnections as Array<{ connection_id?: string }>) : [];
+  for (const c of connections) if (c.connection_id) text = text.split(c.connection_id).join(`${c.connection_id}-${hexFrom(salt, 3)}`);
   for (const sp of seed.servicePrincipals ?? []) {
     if (sp.applicationId) text = text.split(sp.applicationId).join(uuidFrom(`${salt}/${sp.applicationId}`));
     // (bare digits: inside the record files the ids are quoted again)

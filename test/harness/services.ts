@@ -103,7 +103,7 @@ function seedWorkspaceName(seed: Seed | string): string | undefined {
  * disconnecting a seeded protocol partner reaches a partner that knows the connection. Idempotent;
  * call again after `emulator.reset()` when a journey needs them back.
  */
-export function seedPartnerConnections(emulator: EmulatorHandle, partnerSim: PartnerSim): number {
+export function seedPartnerConnections(emulator: Pick<EmulatorHandle, 'state' | 'url'>, partnerSim: PartnerSim): number {
   const raw = emulator.state.extras.partnerConnections;
   if (!Array.isArray(raw)) return 0;
   const id = emulator.state.workspaceId;

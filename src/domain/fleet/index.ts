@@ -1,7 +1,7 @@
 /** The fleet's public API (re-exported by ../index.ts). */
 export { mapBounded, Limiter } from './bounded';
 export type { TaskOutcome, BoundedOptions } from './bounded';
-export { fleetWorkspacesOf, notLoadable, readyWarning, describeWorkspaceFailure } from './workspaces';
+export { fleetWorkspacesOf, notLoadable, readyWarning, describeWorkspaceFailure, partnerPrincipalFilters } from './workspaces';
 export type { FleetWorkspace, FleetColumn, FleetFailure, FleetFailureCode } from './workspaces';
 export { refreshFleet, loadFleetColumn, explainFailure, DEFAULT_REFRESH_CONCURRENCY } from './refresh';
 export type { FleetTarget, RefreshFleetOptions, FleetRefreshResult } from './refresh';
@@ -11,7 +11,7 @@ export { buildMatrix, NO_MATRIX_FILTER } from './matrix';
 export type { MatrixFilter, MatrixView, MatrixRowView, MatrixColumnView, MatrixCell, CellState } from './matrix';
 export { runBulk, describeBulkFailure, DEFAULT_BULK_CONCURRENCY } from './bulk';
 export type { BulkActionKind, BulkTarget, BulkPreview, BulkPreviewItem, BulkReport, BulkResultItem, BulkItemStatus, BulkPhase, BulkProgress, BulkRunOptions } from './bulk';
-export { connectOptions, previewBulkConnect, bulkConnect, defaultChoices, schemasOf } from './connectMany';
+export { connectOptions, previewBulkConnect, bulkConnect, defaultChoices, schemasOf, needsCatalog, usesWarehouse } from './connectMany';
 export type { ConnectWorkspaceOptions, BulkConnectOptions } from './connectMany';
 export { planFleetRotation, rotateFleet } from './rotateMany';
 export type { RotationPayload, FleetRotateOptions } from './rotateMany';

@@ -10,7 +10,7 @@ import type { AccountWorkspace, PermissionAssignment } from '../../client/accoun
 import { workspaceUrlFor, type AccountCloud } from '../../client/account/hosts';
 import { AuthConfigError, NetworkError, RequestTimeoutError, UnexpectedResponseError } from '../../client/errors';
 import type { WorkspaceSnapshot } from '../state/types';
-import { errorStatus, isPermissionDenied } from '../util';
+import { displayNameFilters, errorStatus, isPermissionDenied } from '../util';
 
 export interface FleetWorkspace {
   /** the account's workspace id (digits) */
@@ -119,4 +119,16 @@ export function describeWorkspaceFailure(error: unknown, o: { identity?: string;
 function firstLine(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
   return m.split('\n')[0] ?? m;
+}
+
+/**
+ * SCIM filters that find every catalog partner's `<PARTNER>_USER` principal of an account: one
+ * filter per 90 names (179 nodes, under the 200-node cap of Databricks SCIM filters) — one call for
+ * the built-in catalog.
+ */
+export function partnerPrincipalFilters(principalNames: readonly string[]): string[] {
+  const names = [...new Set(principalNames)];
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i += 90) out.push(...displayNameFilters(names.slice(i, i + 90), Number.POSITIVE_INFINITY));
+  return out;
 }

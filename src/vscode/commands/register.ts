@@ -22,6 +22,8 @@ import { showAuditEventsCommand } from './auditCommands';
 import { checkNowCommand, showDriftProblemsCommand, toggleDriftWatchCommand } from './watchCommands';
 import { addWorkspace, filter, openInWorkspace, removeWorkspace, retry } from './workspaceCommands';
 import { resolveWorkspace } from './targets';
+import { addAccount, addAccountWorkspaces, chooseAccountWorkspaces, refreshAccount, removeAccount } from './accountCommands';
+import { exportFleetReport, fleetConnect, fleetOffboard, fleetRotate, openFleetMatrix } from './fleetCommands';
 import { NO_FILTER } from '../tree/nodes';
 
 /** Every command id the extension contributes, with its handler. */
@@ -58,6 +60,16 @@ export function commandHandlers(s: Services): Record<string, (arg?: unknown) => 
     'partnerConnect.filter': () => filter(s),
     'partnerConnect.clearFilter': () => Promise.resolve(s.tree.setFilter(NO_FILTER)),
     'partnerConnect.openInWorkspace': (a) => openInWorkspace(s, a),
+    'partnerConnect.addAccount': () => addAccount(s),
+    'partnerConnect.removeAccount': (a) => removeAccount(s, a),
+    'partnerConnect.refreshAccount': (a) => refreshAccount(s, a),
+    'partnerConnect.chooseAccountWorkspaces': (a) => chooseAccountWorkspaces(s, a),
+    'partnerConnect.addAccountWorkspaces': (a) => addAccountWorkspaces(s, a),
+    'partnerConnect.openFleetMatrix': (a) => openFleetMatrix(s, a),
+    'partnerConnect.fleetConnect': (a) => fleetConnect(s, a),
+    'partnerConnect.fleetRotate': (a) => fleetRotate(s, a),
+    'partnerConnect.fleetOffboard': (a) => fleetOffboard(s, a),
+    'partnerConnect.exportFleetReport': (a) => exportFleetReport(s, a),
   };
 }
 

@@ -51,6 +51,8 @@ export function authLabel(t: string): string {
       return vscode.l10n.t('~/.databrickscfg profile');
     case 'env':
       return vscode.l10n.t('environment variables');
+    case 'account':
+      return vscode.l10n.t('the Databricks account’s identity');
     default:
       return t;
   }

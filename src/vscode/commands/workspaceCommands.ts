@@ -10,6 +10,7 @@ import { BackSignal, type PickEntry } from '../ui/prompter';
 import type { AuthKind, WorkspaceEntry } from '../workspaces/workspaceStore';
 import { UserCancelled, withCancellableProgress } from './action';
 import { authLabel, resolveWorkspace } from './targets';
+import { hideAccountWorkspace } from './accountCommands';
 
 function need<T>(v: T | undefined): T {
   if (v === undefined) throw new UserCancelled();
@@ -154,6 +155,7 @@ export async function addWorkspace(s: Services): Promise<string | undefined> {
 
 export async function removeWorkspace(s: Services, arg: unknown): Promise<void> {
   const ws = await resolveWorkspace(s, arg);
+  if (s.store.isAccountWorkspace(ws)) return hideAccountWorkspace(s, ws);
   const entry = s.model.entry(ws);
   const ok = await s.prompter().confirm({
     id: 'removeWorkspace',

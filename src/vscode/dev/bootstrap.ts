@@ -2,16 +2,30 @@ import type { Log } from '../log/log';
 import { loadBuiltinCatalog } from '../../domain';
 import { normaliseHost, type WorkspaceStore } from '../workspaces/workspaceStore';
 import { SIM_CONFIG_PARTNER_ID } from './simulator';
+import type { AccountStore } from '../accounts/accountStore';
 
 /**
  * Demo and test bootstrap from the environment (dev bundle only, never in ExtensionMode.Production):
  * - PC_DEMO_HOST + PC_DEMO_TOKEN (optional PC_DEMO_WORKSPACE_NAME): a workspace for this session,
  *   its token in SecretStorage. The token is never logged.
+ * - PC_DEMO_ACCOUNT_HOST + PC_DEMO_ACCOUNT_ID + PC_DEMO_ACCOUNT_CLIENT_ID + PC_DEMO_ACCOUNT_CLIENT_SECRET (optional
+ *   PC_DEMO_ACCOUNT_NAME): a Databricks account for this session (npm run demo -- --fleet), its
+ *   service principal's secret in SecretStorage.
  * - PC_PARTNER_SIM_URL + PC_PARTNER_SIM_PASSWORD (optional PC_PARTNER_SIM_USERNAME, default
  *   "databricks"): the basic-auth credentials of the simulator-backed partners (see model/catalog.ts),
  *   including the partner of PC_PARTNER_SIM_CONFIG.
  */
-export async function bootstrapFromEnvironment(store: WorkspaceStore, log: Log, env: NodeJS.ProcessEnv): Promise<void> {
+export async function bootstrapFromEnvironment(store: WorkspaceStore, log: Log, env: NodeJS.ProcessEnv, accounts?: AccountStore): Promise<void> {
+  const acctHost = env.PC_DEMO_ACCOUNT_HOST?.trim();
+  const acctId = env.PC_DEMO_ACCOUNT_ID?.trim();
+  const acctClient = env.PC_DEMO_ACCOUNT_CLIENT_ID?.trim();
+  const acctSecret = env.PC_DEMO_ACCOUNT_CLIENT_SECRET?.trim();
+  if (accounts && acctHost && acctId && acctClient && acctSecret) {
+    log.redactor.addSecret(acctSecret);
+    const name = env.PC_DEMO_ACCOUNT_NAME?.trim() || 'Demo account';
+    await accounts.add({ name, host: acctHost, accountId: acctId, authType: 'oauth-m2m', clientId: acctClient }, { clientSecret: acctSecret }, { session: true });
+    log.info(`demo account "${name}" (${acctHost}, account ${acctId}) added from PC_DEMO_ACCOUNT_*`);
+  }
   const host = env.PC_DEMO_HOST?.trim();
   const token = env.PC_DEMO_TOKEN?.trim();
   if (host && token) {

@@ -3,6 +3,7 @@ import type { Log } from '../log/log';
 import type { Services } from '../services';
 import type { Prompter } from '../ui/prompter';
 import type { WorkspaceStore } from '../workspaces/workspaceStore';
+import type { AccountStore } from '../accounts/accountStore';
 
 /** What the extension-host suites get from activate() in ExtensionMode.Test (never in a shipped bundle). */
 export interface PartnerConnectTestApi {
@@ -25,8 +26,8 @@ export interface CatalogOverlay {
  * src/extension.ts only outside ExtensionMode.Production.
  */
 export interface DevHooks {
-  /** PC_DEMO_* and PC_PARTNER_SIM_* from the environment: a session workspace and simulator credentials. */
-  bootstrap(store: WorkspaceStore, log: Log, env: NodeJS.ProcessEnv): Promise<void>;
+  /** PC_DEMO_*, PC_DEMO_ACCOUNT_* and PC_PARTNER_SIM_* from the environment: a session workspace or account, and simulator credentials. */
+  bootstrap(store: WorkspaceStore, log: Log, env: NodeJS.ProcessEnv, accounts?: AccountStore): Promise<void>;
   /** Partners backed by the partner simulator (PC_PARTNER_SIM_URL, PC_PARTNER_SIM_CONFIG). */
   catalog(base: PartnerCatalog, log: Log, env: NodeJS.ProcessEnv): Promise<CatalogOverlay>;
   testApi(services: Services, setPrompter: (p: Prompter | undefined) => void, ready: Promise<void>): PartnerConnectTestApi;

@@ -6,9 +6,16 @@ import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStor
 
 export const PRODUCT = { name: 'partner-connect-vscode', version: '0.1.0' };
 
-/** Resolves a workspace entry's credentials (SecretStorage, config file, environment). */
-export async function resolveAuth(entry: WorkspaceEntry, store: WorkspaceStore): Promise<{ host: string; auth: AuthConfig }> {
+/** How an account's workspace signs in (src/vscode/accounts/fleetModel.ts). */
+export type AccountWorkspaceAuth = (account: string) => Promise<AuthConfig>;
+
+/** Resolves a workspace entry's credentials (SecretStorage, config file, environment, the account's identity). */
+export async function resolveAuth(entry: WorkspaceEntry, store: WorkspaceStore, accountAuth?: AccountWorkspaceAuth): Promise<{ host: string; auth: AuthConfig }> {
   switch (entry.authType) {
+    case 'account': {
+      if (!accountAuth) throw new Error(vscode.l10n.t('The workspace "{0}" belongs to the account "{1}", which is not loaded.', entry.name, entry.account));
+      return { host: entry.host, auth: await accountAuth(entry.account) };
+    }
     case 'pat': {
       const token = await store.getSecret(entry.name, 'token');
       if (!token) throw new MissingSecretError(entry.name, 'personal access token');
@@ -92,6 +99,7 @@ export function readRequestSettings(log: Log): RequestSettings {
 export class ClientPool implements vscode.Disposable {
   private readonly clients = new Map<string, Promise<WorkspaceClient>>();
   private readonly subs: vscode.Disposable[] = [];
+  private accountAuth: AccountWorkspaceAuth | undefined;
 
   constructor(
     private readonly store: WorkspaceStore,
@@ -103,6 +111,11 @@ export class ClientPool implements vscode.Disposable {
         if (e.affectsConfiguration('http') || e.affectsConfiguration('partnerConnect.requestTimeoutSeconds')) this.closeAll();
       }),
     );
+  }
+
+  /** Lets the workspaces of Databricks accounts sign in (each with its own token, minted at the workspace). */
+  setAccountAuth(fn: AccountWorkspaceAuth): void {
+    this.accountAuth = fn;
   }
 
   get(entry: WorkspaceEntry): Promise<WorkspaceClient> {
@@ -122,7 +135,7 @@ export class ClientPool implements vscode.Disposable {
   }
 
   private async create(entry: WorkspaceEntry): Promise<WorkspaceClient> {
-    const { host, auth } = await resolveAuth(entry, this.store);
+    const { host, auth } = await resolveAuth(entry, this.store, this.accountAuth);
     registerSecrets(this.log, auth);
     const { network, timeoutMs } = this.requestSettings();
     return createWorkspaceClient({

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceClient } from '../../client';
 import { createPartnerApiClient } from '../../client/partner';
-import { detectConnectionStates, type EngineContext, type PartnerCatalog, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
+import { DEFAULT_REFRESH_CONCURRENCY, Limiter, detectConnectionStates, type EngineContext, type PartnerCatalog, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
 import { PRODUCT, type ClientPool } from './clients';
@@ -32,6 +32,13 @@ export class PartnersModel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   /** How many detections ran (tests use it to see the cache at work). */
   detections = 0;
+  private readonly limiter = new Limiter(DEFAULT_REFRESH_CONCURRENCY);
+  /** Turns a load failure into the error shown (e.g. why an account's workspace cannot be read). */
+  private explainError: ((entry: WorkspaceEntry, error: unknown) => Promise<unknown>) | undefined;
+
+  setErrorExplainer(fn: (entry: WorkspaceEntry, error: unknown) => Promise<unknown>): void {
+    this.explainError = fn;
+  }
 
   constructor(
     readonly store: WorkspaceStore,
@@ -90,6 +97,11 @@ export class PartnersModel implements vscode.Disposable {
     };
   }
 
+  /** The current load state, without starting a load. */
+  peek(name: string): WorkspaceLoad | undefined {
+    return this.loads.get(name);
+  }
+
   /** The current load state; starts loading when nothing is known yet. */
   state(name: string): WorkspaceLoad {
     const s = this.loads.get(name);
@@ -134,9 +146,17 @@ export class PartnersModel implements vscode.Disposable {
     this.loads.set(name, { kind: 'loading', since: Date.now() });
     this.emitter.fire(name);
     const promise = (async () => {
-      const [client, catalog] = await Promise.all([this.client(name), this.catalog()]);
-      this.detections++;
-      return detectConnectionStates(client, catalog, { recordFolder: this.recordFolder(), signal: controller.signal });
+      const entry = this.entry(name);
+      try {
+        // Many workspaces (an account's) load with a bound; a new one starts as soon as any finishes.
+        return await this.limiter.run(async () => {
+          const [client, catalog] = await Promise.all([this.client(name), this.catalog()]);
+          this.detections++;
+          return detectConnectionStates(client, catalog, { recordFolder: this.recordFolder(), signal: controller.signal });
+        }, controller.signal);
+      } catch (e) {
+        throw this.explainError && !controller.signal.aborted ? await this.explainError(entry, e) : e;
+      }
     })();
     this.inflight.set(name, { gen, controller, promise });
     this.loadEmitter.fire(promise);

@@ -3,7 +3,12 @@ import type { ConnectionStateName } from '../../domain';
 
 export type DetailKind = 'sp' | 'token' | 'compute' | 'catalog' | 'schema' | 'grants' | 'grant' | 'admin' | 'record';
 
+/** Messages under an account node: its list is loading or failed, the list is not available (Azure), a chosen workspace cannot be loaded. */
+export type AccountMessage = 'loading' | 'error' | 'listUnavailable' | 'notLoaded' | 'empty';
+
 export type TreeNode =
+  | { kind: 'account'; account: string }
+  | { kind: 'accountMessage'; account: string; message: AccountMessage; key: string }
   | { kind: 'workspace'; ws: string }
   | { kind: 'message'; ws: string; message: 'loading' | 'error' | 'empty' | 'filtered' | 'notAdmin' | 'legacyRecords' }
   | { kind: 'category'; ws: string; category: string }
@@ -11,6 +16,8 @@ export type TreeNode =
   | { kind: 'detail'; ws: string; partnerId: string; category: string; detail: DetailKind; key: string };
 
 export function nodeId(n: TreeNode): string {
+  if (n.kind === 'account') return `acct:${encodeURIComponent(n.account)}`;
+  if (n.kind === 'accountMessage') return `acct:${encodeURIComponent(n.account)}/msg:${n.message}:${encodeURIComponent(n.key)}`;
   const ws = `ws:${encodeURIComponent(n.ws)}`;
   switch (n.kind) {
     case 'workspace':
@@ -28,6 +35,12 @@ export function nodeId(n: TreeNode): string {
 
 export function isPartnerNode(x: unknown): x is Extract<TreeNode, { kind: 'partner' }> {
   return typeof x === 'object' && x !== null && (x as TreeNode).kind === 'partner' && typeof (x as { ws?: unknown }).ws === 'string' && typeof (x as { partnerId?: unknown }).partnerId === 'string';
+}
+export function isAccountNode(x: unknown): x is Extract<TreeNode, { kind: 'account' }> {
+  return typeof x === 'object' && x !== null && (x as TreeNode).kind === 'account' && typeof (x as { account?: unknown }).account === 'string';
+}
+export function isAccountMessageNode(x: unknown): x is Extract<TreeNode, { kind: 'accountMessage' }> {
+  return typeof x === 'object' && x !== null && (x as TreeNode).kind === 'accountMessage' && typeof (x as { account?: unknown }).account === 'string';
 }
 export function isWorkspaceNode(x: unknown): x is Extract<TreeNode, { kind: 'workspace' }> {
   return typeof x === 'object' && x !== null && (x as TreeNode).kind === 'workspace' && typeof (x as { ws?: unknown }).ws === 'string';

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { LEGACY_RECORD_FOLDER } from '../../domain';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../domain';
+import type { FleetModel } from '../accounts/fleetModel';
 import type { PartnersModel } from '../model/partnersModel';
+import { accountChildren, accountItem, accountMessageItem, workspaceParent } from './accountNodes';
 import {
   STATE_ICONS,
   categoryLabel,
@@ -27,6 +29,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly onDidChangeTreeData = this.emitter.event;
   private filter: TreeFilter = NO_FILTER;
   private readonly sub: vscode.Disposable;
+  private readonly fleetSub: vscode.Disposable | undefined;
 
   /**
    * VS Code finds the element to refresh by object identity: every node handed out is interned by
@@ -34,7 +37,14 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    */
   private readonly interned = new Map<string, TreeNode>();
 
-  constructor(private readonly model: PartnersModel) {
+  constructor(
+    private readonly model: PartnersModel,
+    private readonly fleet?: FleetModel,
+  ) {
+    this.fleetSub = fleet?.onDidChange((account) => {
+      const known = account === undefined ? undefined : this.interned.get(nodeId({ kind: 'account', account }));
+      this.emitter.fire(known ?? undefined);
+    });
     this.sub = model.onDidChange((ws) => {
       if (ws === undefined) {
         this.interned.clear();
@@ -69,8 +79,15 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private children(node?: TreeNode): TreeNode[] {
-    if (!node) return this.model.workspaces().map((e) => ({ kind: 'workspace', ws: e.name }));
+    if (!node) {
+      const accounts: TreeNode[] = (this.fleet?.list() ?? []).map((a) => ({ kind: 'account', account: a.name }));
+      return [...accounts, ...this.model.workspaces().filter((e) => e.authType !== 'account').map((e): TreeNode => ({ kind: 'workspace', ws: e.name }))];
+    }
     switch (node.kind) {
+      case 'account':
+        return this.fleet ? accountChildren(this.fleet, this.model, node.account) : [];
+      case 'accountMessage':
+        return [];
       case 'workspace': {
         const st = this.model.state(node.ws);
         if (st.kind === 'loading') return [{ kind: 'message', ws: node.ws, message: 'loading' }];
@@ -119,8 +136,12 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private parentOf(node: TreeNode): TreeNode | undefined {
     switch (node.kind) {
-      case 'workspace':
+      case 'account':
         return undefined;
+      case 'accountMessage':
+        return { kind: 'account', account: node.account };
+      case 'workspace':
+        return workspaceParent(this.model, node.ws);
       case 'message':
       case 'category':
         return { kind: 'workspace', ws: node.ws };
@@ -141,10 +162,16 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private buildItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'account':
+        return this.fleet ? accountItem(this.fleet, this.model, node.account) : new vscode.TreeItem(node.account);
+      case 'accountMessage':
+        return this.fleet ? accountMessageItem(this.fleet, node) : new vscode.TreeItem(node.key);
       case 'workspace': {
         const entry = this.model.store.get(node.ws);
         const st = this.model.state(node.ws);
-        const item = new vscode.TreeItem(node.ws, vscode.TreeItemCollapsibleState.Expanded);
+        // an account's workspaces start collapsed (the account may have many)
+        const inAccount = entry?.authType === 'account';
+        const item = new vscode.TreeItem(inAccount ? (entry.label ?? node.ws) : node.ws, inAccount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('server-environment');
         const snap = st.kind === 'ready' ? st.snapshot : undefined;
         item.description = snap ? workspaceDescription(snap) : st.kind === 'loading' ? vscode.l10n.t('loading…') : vscode.l10n.t('error');
@@ -384,6 +411,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   dispose(): void {
     this.sub.dispose();
+    this.fleetSub?.dispose();
     this.emitter.dispose();
   }
 }

@@ -15,10 +15,11 @@ export function nonce(): string {
 }
 
 /** The page shell: a strict CSP with a fresh nonce, the shared stylesheet and one bundled script. */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p: { script: string; title: string }): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p: { script: string; title: string; extraStyle?: string }): string {
   const n = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${p.script}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const extra = p.extraStyle ? webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', p.extraStyle)) : undefined;
   const csp = [
     `default-src 'none'`,
     `style-src ${webview.cspSource}`,
@@ -32,7 +33,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
+<link rel="stylesheet" href="${style.toString()}">${extra ? `\n<link rel="stylesheet" href="${extra.toString()}">` : ''}
 <title>${escapeAttr(p.title)}</title>
 </head>
 <body>

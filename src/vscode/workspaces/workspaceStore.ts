@@ -16,7 +16,13 @@ export const WorkspaceEntry = z.object({
   profile: z.string().min(1).optional(),
   clientId: z.string().min(1).optional(),
 });
-export type WorkspaceEntry = z.infer<typeof WorkspaceEntry>;
+/**
+ * A workspace of the view: one from the setting (or the session), or one a Databricks account
+ * contributes (`authType: 'account'`: it signs in with the account's identity; never in the setting).
+ */
+export type WorkspaceEntry =
+  | z.infer<typeof WorkspaceEntry>
+  | { name: string; host: string; authType: 'account'; account: string; workspaceId?: string; label?: string; profile?: undefined; clientId?: undefined };
 
 export const SETTING_SECTION = 'partnerConnect';
 export const WORKSPACES_KEY = 'workspaces';
@@ -68,10 +74,23 @@ export class WorkspaceStore implements vscode.Disposable {
     return out;
   }
 
+  /** Entries contributed by the Databricks accounts (src/vscode/accounts/fleetModel.ts). */
+  private derived: () => WorkspaceEntry[] = () => [];
+
+  /** The accounts' workspaces join the list; `changed` fires when they change. */
+  setDerivedEntries(source: () => WorkspaceEntry[], changed: vscode.Event<unknown>): void {
+    this.derived = source;
+    this.subs.push(changed(() => this.emitter.fire()));
+  }
+
+  isAccountWorkspace(name: string): boolean {
+    return this.get(name)?.authType === 'account';
+  }
+
   list(): WorkspaceEntry[] {
     const seen = new Set<string>();
     const out: WorkspaceEntry[] = [];
-    for (const e of [...this.sessionEntries, ...this.settingEntries()]) {
+    for (const e of [...this.sessionEntries, ...this.settingEntries(), ...this.derived()]) {
       if (seen.has(e.name)) continue;
       seen.add(e.name);
       out.push(e);

@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { FleetModel } from '../accounts/fleetModel';
+import type { PartnersModel } from '../model/partnersModel';
+import type { TreeNode } from './nodes';
+import { md } from './presentation';
+
+/**
+ * The account node of the Partners tree: a Databricks account over its workspaces (the chosen ones
+ * that can be loaded are ordinary workspace nodes under it), with messages for its list (loading,
+ * failed, not available on Azure) and for each chosen workspace that cannot be loaded (not running,
+ * no URL). contextValue `account.<loading|ready|error>`, `accountMessage.<message>`.
+ */
+export function accountChildren(fleet: FleetModel, model: PartnersModel, account: string): TreeNode[] {
+  const st = fleet.state(account);
+  const known = fleet.chosen(account).length > 0;
+  if (st.kind === 'loading' && !known) return [{ kind: 'accountMessage', account, message: 'loading', key: '' }];
+  const out: TreeNode[] = [];
+  if (st.kind === 'error') out.push({ kind: 'accountMessage', account, message: 'error', key: '' });
+  if (st.kind === 'ready' && st.listUnavailable) out.push({ kind: 'accountMessage', account, message: 'listUnavailable', key: '' });
+  for (const e of model.workspaces()) if (e.authType === 'account' && e.account === account) out.push({ kind: 'workspace', ws: e.name });
+  for (const n of fleet.notLoadable(account)) out.push({ kind: 'accountMessage', account, message: 'notLoaded', key: n.workspace.name });
+  if (out.length === 0 && st.kind === 'ready') out.push({ kind: 'accountMessage', account, message: 'empty', key: '' });
+  return out;
+}
+
+/** The parent of a workspace node: its account, when it belongs to one. */
+export function workspaceParent(model: PartnersModel, ws: string): TreeNode | undefined {
+  const e = model.store.get(ws);
+  return e?.authType === 'account' ? { kind: 'account', account: e.account } : undefined;
+}
+
+export function accountItem(fleet: FleetModel, model: PartnersModel, account: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(account, vscode.TreeItemCollapsibleState.Expanded);
+  item.iconPath = new vscode.ThemeIcon('organization');
+  const e = fleet.accounts.get(account);
+  const st = fleet.state(account);
+  item.contextValue = `account.${st.kind}`;
+  if (st.kind === 'loading') item.description = vscode.l10n.t('loading workspaces…');
+  else if (st.kind === 'error') item.description = vscode.l10n.t('error');
+  else {
+    const mine = model.workspaces().filter((w) => w.authType === 'account' && w.account === account);
+    const loaded = mine.filter((w) => model.peek(w.name)?.kind === 'ready').length;
+    const failed = mine.filter((w) => model.peek(w.name)?.kind === 'error').length + fleet.notLoadable(account).length;
+    const parts = [vscode.l10n.t('{0} workspace(s)', mine.length + fleet.notLoadable(account).length)];
+    if (loaded < mine.length && failed < mine.length) parts.push(vscode.l10n.t('{0} loaded', loaded));
+    if (failed > 0) parts.push(vscode.l10n.t('{0} not loaded', failed));
+    item.description = parts.join(' · ');
+  }
+  const lines = [`**${md(account)}** — ${md(vscode.l10n.t('Databricks account'))}`, ''];
+  if (e) {
+    lines.push(`- ${md(vscode.l10n.t('Accounts host'))}: ${md(e.host)}`, `- ${md(vscode.l10n.t('Account id'))}: \`${e.accountId}\``, `- ${md(vscode.l10n.t('Sign-in'))}: ${md(e.authType)}${e.clientId ? ` (\`${e.clientId}\`)` : e.profile ? ` (${md(e.profile)})` : ''}`);
+    lines.push(`- ${md(vscode.l10n.t('Workspaces shown'))}: ${e.workspaces === 'all' ? md(vscode.l10n.t('all')) : String(e.workspaces.length)}${e.extraWorkspaces.length ? ` + ${e.extraWorkspaces.length} ${md(vscode.l10n.t('added by URL'))}` : ''}`);
+    lines.push(`- ${md(vscode.l10n.t('Each workspace signs in on its own with this identity; an account token is never sent to a workspace.'))}`);
+  }
+  if (st.kind === 'ready' && st.principals) lines.push(`- ${md(vscode.l10n.t('{0} partner service principal(s) in the account', st.principals.length))}`);
+  item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+  item.command = { command: 'partnerConnect.openFleetMatrix', title: vscode.l10n.t('Open Fleet Matrix'), arguments: [{ kind: 'account', account }] };
+  return item;
+}
+
+export function accountMessageItem(fleet: FleetModel, node: Extract<TreeNode, { kind: 'accountMessage' }>): vscode.TreeItem {
+  const st = fleet.state(node.account);
+  switch (node.message) {
+    case 'loading': {
+      const item = new vscode.TreeItem(vscode.l10n.t('Listing the account’s workspaces…'));
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      item.contextValue = 'accountMessage.loading';
+      return item;
+    }
+    case 'error': {
+      const message = st.kind === 'error' ? (st.error instanceof Error ? st.error.message : String(st.error)) : '';
+      const item = new vscode.TreeItem(vscode.l10n.t('Could not list the workspaces: {0}', message.split('\n')[0] ?? ''));
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.description = vscode.l10n.t('Retry');
+      item.tooltip = new vscode.MarkdownString(md(message));
+      item.contextValue = 'accountMessage.error';
+      item.command = { command: 'partnerConnect.refreshAccount', title: vscode.l10n.t('Retry'), arguments: [{ kind: 'account', account: node.account }] };
+      return item;
+    }
+    case 'listUnavailable': {
+      const item = new vscode.TreeItem(vscode.l10n.t('The account’s workspace list is not available'));
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      item.description = vscode.l10n.t('Add Workspaces…');
+      item.tooltip = new vscode.MarkdownString(md(st.kind === 'ready' ? (st.listUnavailable ?? '') : ''));
+      item.contextValue = 'accountMessage.listUnavailable';
+      item.command = { command: 'partnerConnect.addAccountWorkspaces', title: vscode.l10n.t('Add Workspaces…'), arguments: [{ kind: 'account', account: node.account }] };
+      return item;
+    }
+    case 'notLoaded': {
+      const n = fleet.notLoadable(node.account).find((x) => x.workspace.name === node.key);
+      const item = new vscode.TreeItem(node.key);
+      item.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+      item.description = n ? (n.failure.code === 'not-running' ? n.workspace.status.toLowerCase().replace(/_/g, ' ') : vscode.l10n.t('no URL')) : '';
+      item.tooltip = new vscode.MarkdownString(md(n?.failure.message ?? ''));
+      item.contextValue = 'accountMessage.notLoaded';
+      return item;
+    }
+    case 'empty': {
+      const item = new vscode.TreeItem(vscode.l10n.t('No workspace chosen'));
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.description = vscode.l10n.t('Choose Workspaces…');
+      item.contextValue = 'accountMessage.empty';
+      item.command = { command: 'partnerConnect.chooseAccountWorkspaces', title: vscode.l10n.t('Choose Workspaces…'), arguments: [{ kind: 'account', account: node.account }] };
+      return item;
+    }
+  }
+}

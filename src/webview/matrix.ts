@@ -1,0 +1,232 @@
+/**
+ * The fleet matrix (runs in the webview): one row per partner, one column per workspace of the
+ * account, each cell the partner's state there. Sticky header row and partner column, filters,
+ * a roving-tabindex grid (arrow keys, Home/End, Ctrl+Home/End; Enter or a click shows the partner
+ * in the tree). Columns that failed to load say why in their header.
+ */
+import { z } from 'zod';
+import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, STATE_NAMES, type CellView, type ColumnView, type MatrixData, type MatrixFilterView, type MatrixStringKey } from './protocol/matrix';
+import { Channel } from './lib/vscodeApi';
+import { appendAll, byId, clear, h } from './lib/dom';
+
+const ViewState = z.object({ row: z.number().default(0), col: z.number().default(0) });
+const channel = new Channel<HostToMatrix, MatrixToHost, z.infer<typeof ViewState>>(HostToMatrix, MatrixToHost, ViewState);
+const app = byId('app') as HTMLElement;
+app.classList.add('wide');
+let strings: Record<string, string> = { ...MATRIX_STRINGS };
+let data: MatrixData | undefined;
+const focus = channel.getState() ?? { row: 0, col: 0 };
+
+function t(key: MatrixStringKey, ...args: Array<string | number>): string {
+  let s = strings[key] ?? MATRIX_STRINGS[key];
+  args.forEach((a, i) => (s = s.split(`{${i}}`).join(String(a))));
+  return s;
+}
+
+const GLYPH: Record<CellView['state'], string> = {
+  connected: '●',
+  'connected-outside': '↗',
+  'check-mark-only': '✓',
+  degraded: '⚠',
+  'not-connected': '○',
+  unknown: '?',
+};
+
+function stateLabel(s: CellView['state']): string {
+  return t(`state.${s}` as MatrixStringKey);
+}
+
+function button(id: string, label: string, onClick: () => void, secondary = true): HTMLButtonElement {
+  const b = h('button', { id, 'data-testid': id, type: 'button', class: secondary ? 'secondary' : undefined }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function setFilter(f: MatrixFilterView): void {
+  channel.post({ type: 'setFilter', filter: f });
+}
+
+function filters(d: MatrixData): HTMLElement {
+  const f = d.filter;
+  const states = h(
+    'span',
+    { class: 'filter-states', role: 'group', 'aria-label': t('state') },
+    STATE_NAMES.map((s) => {
+      const box = h('input', { type: 'checkbox', 'data-testid': `filter-state-${s}`, checked: f.states.includes(s) });
+      box.addEventListener('change', () => setFilter({ ...f, states: box.checked ? [...f.states, s] : f.states.filter((x) => x !== s) }));
+      return h('label', { class: `chip st-${s}` }, box, h('span', { class: 'glyph', 'aria-hidden': 'true' }, GLYPH[s]), ' ', stateLabel(s));
+    }),
+  );
+  const cat = h('select', { 'data-testid': 'filter-category', 'aria-label': t('category') }, h('option', { value: '' }, t('allCategories')), d.categories.map((c) => h('option', { value: c.id, selected: f.categories[0] === c.id }, c.label)));
+  cat.addEventListener('change', () => setFilter({ ...f, categories: cat.value ? [cat.value] : [] }));
+  const exp = h(
+    'select',
+    { 'data-testid': 'filter-expiring', 'aria-label': t('expiring') },
+    h('option', { value: '' }, t('anyExpiry')),
+    [7, 30, 90].map((n) => h('option', { value: String(n), selected: f.expiringWithinDays === n }, t('days', n))),
+  );
+  exp.addEventListener('change', () => setFilter({ ...f, expiringWithinDays: exp.value ? Number(exp.value) : null }));
+  return h('fieldset', { class: 'filters', 'data-testid': 'filters' }, h('legend', { class: 'sr-only' }, t('filters')), states, h('label', { class: 'inline' }, t('category'), ' ', cat), h('label', { class: 'inline' }, t('expiring'), ' ', exp));
+}
+
+function columnHeader(c: ColumnView, i: number): HTMLElement {
+  const status = c.status === 'ready' ? (c.reasonCode === 'not-admin' ? t('notAdmin') : '') : c.status === 'failed' ? t('failed') : t('loading');
+  return h(
+    'th',
+    { scope: 'col', class: `col col-${c.status}${c.reasonCode ? ` reason-${c.reasonCode}` : ''}`, 'data-testid': `col-${i}`, 'data-ws': c.key, 'data-status': c.status, title: [c.name, c.host ?? '', c.reason ?? ''].filter(Boolean).join('\n') },
+    h('span', { class: 'col-name' }, c.name),
+    status ? h('span', { class: `col-status ${c.status === 'failed' ? 'bad' : 'warn'}` }, status) : null,
+    c.reason && c.status === 'failed' ? h('span', { class: 'col-reason', 'data-testid': `col-reason-${i}` }, c.reason) : null,
+  );
+}
+
+function cellTitle(rowName: string, col: ColumnView, c: CellView): string {
+  const parts = [`${rowName} — ${col.name}: ${stateLabel(c.state)}`];
+  if (c.reasons.length) parts.push(c.reasons.join(', '));
+  if (c.principal) parts.push(c.principal);
+  if (c.expires) parts.push(t('expires', c.expires.slice(0, 10)));
+  if (c.state === 'unknown' && col.reason) parts.push(col.reason);
+  return parts.join('\n');
+}
+
+function render(d: MatrixData): void {
+  data = d;
+  const keepFocus = document.activeElement?.classList.contains('cell') ?? false;
+  clear(app);
+  const table = h('table', { class: 'matrix', role: 'grid', 'aria-label': t('title', d.account.name), 'aria-describedby': 'matrix-help', 'data-testid': 'matrix' });
+  const head = h('thead', {}, h('tr', {}, h('th', { class: 'corner', scope: 'col' }, t('partner')), d.columns.map(columnHeader)));
+  const body = h(
+    'tbody',
+    {},
+    d.rows.map((r, ri) =>
+      h(
+        'tr',
+        { 'data-partner': r.partnerId },
+        h(
+          'th',
+          { scope: 'row', class: 'rowhead', title: [r.categoryLabel, t('connectedIn', r.connectedIn), r.accountPrincipals !== null ? t('principals', r.accountPrincipals) : ''].filter(Boolean).join('\n') },
+          h('span', { class: 'row-name' }, r.name),
+          h('span', { class: 'row-cat' }, r.categoryLabel),
+        ),
+        r.cells.map((c, ci) => {
+          const col = d.columns[ci];
+          const td = h(
+            'td',
+            {
+              role: 'gridcell',
+              class: `cell st-${c.state}${c.match ? '' : ' dim'}${c.expiring ? ' expiring' : ''}`,
+              tabindex: ri === focus.row && ci === focus.col ? 0 : -1,
+              'data-testid': `cell-${r.partnerId}-${ci}`,
+              'data-row': ri,
+              'data-col': ci,
+              'data-state': c.state,
+              'aria-label': cellTitle(r.name, col, c),
+              title: cellTitle(r.name, col, c),
+            },
+            h('span', { class: 'glyph', 'aria-hidden': 'true' }, GLYPH[c.state]),
+            c.expiring ? h('span', { class: 'exp', 'aria-hidden': 'true' }, '⏱') : null,
+          );
+          td.addEventListener('click', () => {
+            moveTo(ri, ci);
+            reveal(ri, ci);
+          });
+          return td;
+        }),
+      ),
+    ),
+  );
+  appendAll(table, head, body);
+  appendAll(
+    app,
+    h('h1', { id: 'title' }, t('title', d.account.name)),
+    h('p', { class: 'muted' }, t('subtitle', d.account.host, d.account.accountId)),
+    h(
+      'div',
+      { class: 'actions' },
+      button('refresh', t('refresh'), () => channel.post({ type: 'refresh' })),
+      button('action-connect', t('connect'), () => channel.post({ type: 'action', action: 'connect' }), false),
+      button('action-rotate', t('rotate'), () => channel.post({ type: 'action', action: 'rotate' })),
+      button('action-offboard', t('offboard'), () => channel.post({ type: 'action', action: 'offboard' })),
+      button('action-report', t('report'), () => channel.post({ type: 'action', action: 'report' })),
+    ),
+    h('p', { role: 'status', 'data-testid': 'progress', class: d.progress.loaded < d.progress.total ? 'warn' : 'muted' }, t('loaded', d.progress.loaded, d.progress.total)),
+    d.listNote ? h('div', { class: 'callout warning', 'data-testid': 'list-note' }, d.listNote) : null,
+    filters(d),
+    d.rows.length === 0 ? h('p', { class: 'muted', 'data-testid': 'no-rows' }, t('noRows')) : h('div', { class: 'matrix-wrap' }, table),
+    d.hidden > 0 ? h('p', { class: 'muted', 'data-testid': 'hidden' }, t('hidden', d.hidden)) : null,
+    h('p', { class: 'hint', id: 'matrix-help' }, t('keyboard')),
+  );
+  if (keepFocus) cellAt(focus.row, focus.col)?.focus();
+}
+
+function cellAt(row: number, col: number): HTMLElement | null {
+  return app.querySelector<HTMLElement>(`td.cell[data-row="${row}"][data-col="${col}"]`);
+}
+
+function moveTo(row: number, col: number): void {
+  if (!data || data.rows.length === 0) return;
+  const r = Math.max(0, Math.min(data.rows.length - 1, row));
+  const c = Math.max(0, Math.min(data.columns.length - 1, col));
+  cellAt(focus.row, focus.col)?.setAttribute('tabindex', '-1');
+  focus.row = r;
+  focus.col = c;
+  channel.setState(focus);
+  const el = cellAt(r, c);
+  if (el) {
+    el.setAttribute('tabindex', '0');
+    el.focus();
+  }
+}
+
+function reveal(row: number, col: number): void {
+  if (!data) return;
+  const r = data.rows[row];
+  const c = data.columns[col];
+  if (r && c && c.status === 'ready') channel.post({ type: 'reveal', key: c.key, partnerId: r.partnerId });
+}
+
+app.addEventListener('keydown', (e: KeyboardEvent) => {
+  const target = e.target as HTMLElement | null;
+  if (!target?.classList.contains('cell') || !data) return;
+  const row = Number(target.dataset.row);
+  const col = Number(target.dataset.col);
+  const last = { row: data.rows.length - 1, col: data.columns.length - 1 };
+  const moves: Record<string, [number, number]> = {
+    ArrowUp: [row - 1, col],
+    ArrowDown: [row + 1, col],
+    ArrowLeft: [row, col - 1],
+    ArrowRight: [row, col + 1],
+    Home: e.ctrlKey ? [0, 0] : [row, 0],
+    End: e.ctrlKey ? [last.row, last.col] : [row, last.col],
+    PageUp: [row - 10, col],
+    PageDown: [row + 10, col],
+  };
+  const m = moves[e.key];
+  if (m) {
+    e.preventDefault();
+    moveTo(m[0], m[1]);
+  } else if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    reveal(row, col);
+  }
+});
+
+channel.onMessage((msg) => {
+  switch (msg.type) {
+    case 'data':
+      strings = { ...MATRIX_STRINGS, ...msg.strings };
+      render(msg.data);
+      break;
+    case 'loading':
+      if (!data) {
+        clear(app);
+        app.append(h('p', { class: 'muted' }, t('loading')));
+      }
+      break;
+    case 'error':
+      clear(app);
+      appendAll(app, h('div', { class: 'callout error', 'data-testid': 'error' }, msg.message), button('show-log', t('showLog'), () => channel.post({ type: 'showLog' })));
+      break;
+  }
+});
+channel.post({ type: 'ready' });

@@ -1,0 +1,196 @@
+/**
+ * The fleet in the extension host: Add Databricks Account… against the account emulator (started
+ * here, in the extension host), the account node over its workspaces (the ones that cannot be
+ * loaded are shown with why), a token per workspace, the Partner × workspace matrix host (CSP and
+ * nonce, data as workspaces arrive, failed columns with reasons, filters, reveal in the tree,
+ * invalid messages dropped) and a bulk connect driven through the bulk view's messages.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HostToBulk } from '../../src/webview/protocol/bulk';
+import type { HostToMatrix } from '../../src/webview/protocol/matrix';
+import type { BulkSession } from '../../src/vscode/webviews/bulkPanel';
+import type { MatrixSession } from '../../src/vscode/webviews/matrixPanel';
+import { startAccountEmulator, type AccountEmulatorHandle } from '../account-emulator';
+import { demoFleet } from '../account-emulator/fleetSeeds';
+import { api, until, walkTree, withPrompter } from './ui-support/env';
+
+const ACCOUNT = 'Suite account';
+const ws = (name: string): string => `${ACCOUNT} / ${name}`;
+
+async function lastOf<T extends { type: string }>(sent: T[], type: string, from = 0): Promise<T> {
+  await until(() => sent.slice(from).some((m) => m.type === type), `a "${type}" message`, 60_000);
+  return [...sent.slice(from)].reverse().find((m) => m.type === type) as T;
+}
+
+describe('Fleet: a Databricks account, its matrix and bulk actions', function () {
+  this.timeout(240_000);
+  let acct: AccountEmulatorHandle;
+
+  before(async () => {
+    acct = await startAccountEmulator({ workspaces: demoFleet(), domain: 'suite' });
+    await withPrompter(async (p) => {
+      p.answer('addAccount.method', 'oauth-m2m')
+        .answer('addAccount.host', 'Other accounts host…')
+        .answer('addAccount.hostUrl', acct.url)
+        .answer('addAccount.accountId', acct.accountId)
+        .answer('addAccount.clientId', acct.admin.applicationId)
+        .answer('addAccount.clientSecret', acct.admin.secret)
+        .answer('addAccount.workspaces', (opts: Array<{ value: unknown }>) => opts.map((o) => o.value))
+        .answer('addAccount.name', ACCOUNT);
+      await vscode.commands.executeCommand('partnerConnect.addAccount');
+      assert.ok(p.of('notify', 'addAccount.done').length === 1, JSON.stringify(p.asked.filter((x) => x.kind === 'notify')));
+    });
+  });
+
+  after(async () => {
+    const a = await api();
+    a.services.matrixPanels.panel(ACCOUNT)?.dispose();
+    if (a.services.accounts.get(ACCOUNT)) {
+      await withPrompter(async (p) => {
+        p.answer('removeAccount', true);
+        await vscode.commands.executeCommand('partnerConnect.removeAccount', { kind: 'account', account: ACCOUNT });
+      });
+    }
+    await acct?.close();
+  });
+
+  it('shows the account node over its workspaces; those that cannot be loaded say why', async () => {
+    const a = await api();
+    await until(() => a.services.fleet.state(ACCOUNT).kind === 'ready', 'the account list');
+    const stored = a.services.accounts.get(ACCOUNT);
+    assert.equal(stored?.clientId, acct.admin.applicationId);
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('partnerConnect').inspect('accounts')?.globalValue ?? '').includes(acct.admin.secret), 'the secret is not in the settings');
+    await until(async () => (await walkTree()).some((n) => n.node.kind === 'workspace' && n.node.ws === ws('acme-prod')), 'the workspace nodes');
+    const tree = await walkTree();
+    const accountNode = tree.find((n) => n.node.kind === 'account' && n.node.account === ACCOUNT);
+    assert.ok(accountNode, 'the account node');
+    assert.equal(accountNode.depth, 0);
+    assert.match(String(accountNode.item.contextValue), /^account\.ready/);
+    const under = tree.filter((n) => n.depth === 1 && n.node.kind === 'workspace' && n.node.ws.startsWith(`${ACCOUNT} / `));
+    assert.equal(under.length, 12, under.map((n) => n.node.kind === 'workspace' && n.node.ws).join(', '));
+    const prod = under.find((n) => n.node.kind === 'workspace' && n.node.ws === ws('acme-prod'));
+    assert.equal(prod?.item.label, 'acme-prod', 'the label is the workspace name');
+    const notLoaded = tree.find((n) => n.node.kind === 'accountMessage' && n.node.message === 'notLoaded');
+    assert.equal(notLoaded?.item.label, 'new-workspace');
+    assert.match(String(notLoaded?.item.description), /provisioning/);
+
+    // the workspace whose principal is not assigned: its error says so (the account's assignments were read)
+    await until(() => a.services.model.peek(ws('partner-lab'))?.kind === 'error', 'partner-lab to fail');
+    const lab = (await walkTree()).find((n) => n.node.kind === 'message' && n.node.ws === ws('partner-lab') && n.node.message === 'error');
+    assert.match(String(lab?.item.label), /not assigned to this workspace/);
+    assert.ok(acct.requests.some((r) => /\/permissionassignments$/.test(r.path)));
+  });
+
+  it('each workspace mints its own token at its /oidc/v1/token; the account token never reaches a workspace', async () => {
+    const a = await api();
+    await until(() => a.services.model.peek(ws('acme-prod'))?.kind === 'ready', 'acme-prod to load');
+    const prod = acct.workspace('acme-prod').core;
+    assert.ok(prod.requests.some((r) => r.path === '/oidc/v1/token' && r.status === 200));
+    const api2 = prod.requests.filter((r) => r.path.startsWith('/api/'));
+    assert.ok(api2.length > 0 && api2.every((r) => r.auth === acct.admin.applicationId), 'every workspace request is signed with a workspace token of the principal');
+    assert.ok(api2.every((r) => r.status !== 401));
+    assert.equal(acct.requests.filter((r) => r.path.includes('/oidc/accounts/')).length, 1, 'one account token, cached');
+  });
+
+  it('the matrix: strict CSP with a nonce, columns as workspaces arrive, failed columns with reasons, filters, reveal, invalid messages dropped', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('partnerConnect.openFleetMatrix', { kind: 'account', account: ACCOUNT });
+    const session = a.services.matrixPanels.get(ACCOUNT) as MatrixSession;
+    assert.ok(session);
+    const panelHtml = a.services.matrixPanels.panel(ACCOUNT)?.webview.html ?? '';
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(panelHtml)?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[^']{16,}'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(panelHtml, /dist\/webview\/matrix\.js/);
+
+    await session.receive({ type: 'ready' });
+    await until(async () => {
+      const d = await session.data();
+      return d.progress.loaded === d.progress.total;
+    }, 'every column to settle', 120_000);
+    const from = session.sent.length;
+    await session.receive({ type: 'setFilter', filter: { states: [], categories: [], expiringWithinDays: null } });
+    const data = (await lastOf(session.sent, 'data', from)) as Extract<HostToMatrix, { type: 'data' }>;
+    assert.equal(data.data.columns.length, 13);
+    const col = (name: string) => data.data.columns.find((c) => c.name === name);
+    assert.equal(col('partner-lab')?.status, 'failed');
+    assert.equal(col('partner-lab')?.reasonCode, 'not-assigned');
+    assert.equal(col('gateway-broken')?.reasonCode, 'gateway');
+    assert.equal(col('new-workspace')?.reasonCode, 'not-running');
+    assert.equal(col('finance-restricted')?.reasonCode, 'not-admin');
+    const dataiku = data.data.rows.find((r) => r.partnerId === 'dataiku');
+    const idx = data.data.columns.findIndex((c) => c.name === 'acme-prod');
+    assert.equal(dataiku?.cells[idx].state, 'connected');
+    assert.ok((dataiku?.accountPrincipals ?? 0) >= 2, 'the account SCIM call found its principals');
+
+    const f2 = session.sent.length;
+    await session.receive({ type: 'setFilter', filter: { states: ['degraded'], categories: [], expiringWithinDays: null } });
+    const filtered = (await lastOf(session.sent, 'data', f2)) as Extract<HostToMatrix, { type: 'data' }>;
+    assert.ok(filtered.data.rows.length > 0 && filtered.data.rows.every((r) => r.cells.some((c) => c.state === 'degraded')));
+    const f3 = session.sent.length;
+    await session.receive({ type: 'setFilter', filter: { states: [], categories: [], expiringWithinDays: 7 } });
+    const expiring = (await lastOf(session.sent, 'data', f3)) as Extract<HostToMatrix, { type: 'data' }>;
+    assert.deepEqual(expiring.data.rows.map((r) => r.partnerId).sort(), ['qlik-sense', 'sigma']);
+
+    const before = session.sent.length;
+    await session.receive({ type: 'setFilter', filter: { states: ['no-such-state'] } });
+    await session.receive({ type: 'nonsense' });
+    assert.equal(session.sent.length, before, 'invalid messages are dropped, nothing is posted');
+
+    await session.receive({ type: 'reveal', key: ws('acme-prod'), partnerId: 'dataiku' });
+    await until(() => session.revealed.some((r) => r.partnerId === 'dataiku'), 'the reveal');
+    const sel = a.services.treeView.selection[0];
+    assert.ok(sel && sel.kind === 'partner' && sel.partnerId === 'dataiku' && sel.ws === ws('acme-prod'), JSON.stringify(sel));
+    await session.receive({ type: 'setFilter', filter: { states: [], categories: [], expiringWithinDays: null } });
+  });
+
+  it('connects Hex to three workspaces through the bulk view: one form, a preview per workspace, the run, the cells change', async () => {
+    const a = await api();
+    const hex = (await a.services.model.catalog()).require('hex');
+    const session = a.services.bulkPanels.open(ACCOUNT, 'connect', hex) as BulkSession;
+    await session.receive({ type: 'ready' });
+    const form = (await lastOf(session.sent, 'form')) as Extract<HostToBulk, { type: 'form' }>;
+    const row = (name: string) => form.workspaces.find((w) => w.key === ws(name))!;
+    assert.equal(row('acme-staging').selectable, false, 'Hex is there already');
+    assert.match(row('acme-staging').reason ?? '', /Hex here already/);
+    assert.equal(row('partner-lab').selectable, false);
+    assert.equal(row('acme-prod').selectable, true);
+    assert.equal(row('acme-prod').defaults.catalog, 'acme_prod');
+    const picks = ['acme-prod', 'acme-dev', 'legacy-reporting'].map((n) => ({ key: ws(n), catalog: row(n).defaults.catalog, schemas: row(n).defaults.schemas, warehouse: row(n).defaults.warehouse }));
+    const p0 = session.sent.length;
+    await session.receive({ type: 'preview', choices: picks });
+    const preview = (await lastOf(session.sent, 'preview', p0)) as Extract<HostToBulk, { type: 'preview' }>;
+    assert.deepEqual(preview.items.map((i) => i.status), ['ready', 'ready', 'ready']);
+    assert.ok(preview.items.every((i) => i.lines.some((l) => /HEX_USER/.test(l))));
+    assert.match(preview.confirmLabel, /3 workspace/);
+    for (const n of ['acme-prod', 'acme-dev', 'legacy-reporting']) assert.ok(![...acct.workspace(n).core.state.servicePrincipals.values()].some((sp) => sp.displayName === 'HEX_USER'), 'the preview created nothing');
+
+    await withPrompter(async () => {
+      const r0 = session.sent.length;
+      await session.receive({ type: 'run' });
+      await session.settled();
+      const result = (await lastOf(session.sent, 'result', r0)) as Extract<HostToBulk, { type: 'result' }>;
+      assert.deepEqual(result.items.map((i) => `${i.workspace}:${i.status}`), ['acme-dev:done', 'acme-prod:done', 'legacy-reporting:done'], JSON.stringify(result.items));
+      assert.ok(session.sent.some((m) => m.type === 'progress' && m.items.some((x) => x.phase === 'running')), 'progress per workspace');
+      // Hex hands off manually: its token is offered to copy once per workspace, never shown
+      const secrets = result.items.flatMap((i) => i.secrets.map((x) => ({ key: i.key, id: x.id })));
+      assert.equal(secrets.length, 3);
+      assert.ok(!JSON.stringify(session.sent).includes('dapi'), 'no token value in any message');
+      await session.receive({ type: 'copySecret', key: secrets[0].key, id: secrets[0].id });
+      assert.ok(session.sent.some((m) => m.type === 'copied'));
+      await session.receive({ type: 'copySecret', key: secrets[0].key, id: secrets[0].id });
+      assert.equal(session.sent.filter((m) => m.type === 'copied').length, 1, 'only once');
+    });
+    for (const n of ['acme-prod', 'acme-dev', 'legacy-reporting']) assert.ok([...acct.workspace(n).core.state.servicePrincipals.values()].some((sp) => sp.displayName === 'HEX_USER'), `${n}: HEX_USER exists`);
+
+    // the matrix follows
+    const matrix = a.services.matrixPanels.get(ACCOUNT) ?? a.services.matrixPanels.open(ACCOUNT);
+    await until(async () => {
+      const d = await matrix.data();
+      const hexRow = d.rows.find((r) => r.partnerId === 'hex');
+      return ['acme-prod', 'acme-dev', 'legacy-reporting'].every((n) => hexRow?.cells[d.columns.findIndex((c) => c.name === n)].state === 'connected');
+    }, 'the Hex cells to show connected', 60_000);
+  });
+});
