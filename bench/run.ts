@@ -12,6 +12,7 @@
  *   npm run bench -- --only connect --trace   # + the request timeline of each scenario's last run
  *
  * Scenarios: detect (state detection vs a naive baseline), connect, disconnect (+ preview, inspect),
+ * fleet (refreshing 1, 10 and 100 workspaces of an account; target: 100 ≤ 2× one),
  * multi (3 workspaces in parallel vs sequential), client (keep-alive vs new connections).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ import {
   type WorkspaceSnapshot,
 } from '../src/domain';
 import { loop, type LoopLimits, type RunTrace, type Summary } from './measure';
+import { benchFleet, printFleet, type FleetResult } from './fleet';
 import { naiveDetection } from './naive';
 import { RemoteEmulator } from './remoteEmulator';
 import { connectSeed, detectionSeed } from './seeds';
@@ -46,7 +48,7 @@ const QUICK = args.includes('--quick');
 const TRACE = args.includes('--trace');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const ONLY = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1] : (args[args.indexOf(onlyArg) + 1] ?? '')).split(',').filter(Boolean)) : null;
-const SCENARIOS = ['detect', 'connect', 'disconnect', 'multi', 'client'] as const;
+const SCENARIOS = ['detect', 'connect', 'disconnect', 'multi', 'client', 'fleet'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Realistic per-request latency of a workspace API call, and the 0 ms variant. */
@@ -445,7 +447,7 @@ function table(header: string[], body: string[][]): string {
 }
 
 function printResults(): void {
-  const timed = rows.filter((r) => r.scenario !== 'client');
+  const timed = rows.filter((r) => r.scenario !== 'client' && r.scenario !== 'fleet');
   const body = timed.map((r) =>
     r.status !== 'ok'
       ? [`${r.scenario}: ${r.name}`, r.latencyMs === null ? '' : `${r.latencyMs}`, r.status.toUpperCase(), '', '', '', '', '', '', '', '', '']
@@ -500,6 +502,7 @@ function printResults(): void {
       ),
     );
   }
+  if (fleetResult) printFleet(fleetResult, table);
   console.log(
     '\nrounds / widest: sequential request rounds seen by the emulator (a new round where two arrivals are ≥ 0.6 × the injected latency apart) and the most requests in one round;\n' +
       'engine waves: what detectConnectionStates reports in its stats (client calls per wave). KiB: one extra run through a byte-counting TCP relay.\n' +
@@ -550,12 +553,29 @@ async function warmUp(): Promise<void> {
   });
 }
 
+// ------------------------------------------------------------------ 6. the fleet (every workspace of an account)
+let fleetResult: FleetResult | undefined;
+async function runFleet(): Promise<void> {
+  fleetResult = await benchFleet({ quick: QUICK, log: (l) => process.stdout.write(`\n${l}`) });
+  for (const r of fleetResult.rows) {
+    push({
+      scenario: 'fleet',
+      name: `${r.workspaces} workspace(s) × 30 partners, refresh`,
+      latencyMs: 40,
+      status: r.loaded === r.workspaces ? 'ok' : 'failed',
+      note: r.loaded === r.workspaces ? undefined : `${r.workspaces - r.loaded} workspace(s) did not load`,
+      extra: { ...r, ...(r.workspaces === 100 && fleetResult.factor !== null ? { factor: Number(fleetResult.factor.toFixed(2)), target: '≤ 2× one workspace', met: fleetResult.met === true } : {}) },
+    });
+  }
+}
+
 const RUNNERS: Record<ScenarioName, () => Promise<void>> = {
   detect: benchDetect,
   connect: benchConnect,
   disconnect: benchDisconnect,
   multi: benchMulti,
   client: benchClient,
+  fleet: runFleet,
 };
 
 async function main(): Promise<void> {
@@ -566,7 +586,8 @@ async function main(): Promise<void> {
   await warmUp();
   for (const s of SCENARIOS) {
     if (ONLY && !ONLY.has(s)) continue;
-    if (Date.now() - benchStarted > TOTAL_BUDGET_MS) {
+    // the fleet scenario bounds its own runs and always runs: its figures are in the README
+    if (s !== 'fleet' && Date.now() - benchStarted > TOTAL_BUDGET_MS) {
       push({ scenario: s, name: '(scenario)', latencyMs: null, status: 'skipped', note: 'total time budget used up' });
       continue;
     }

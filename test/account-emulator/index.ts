@@ -116,6 +116,7 @@ export const FLEET_ADMIN: AccountPrincipalSpec = {
   accountAdmin: true,
 };
 export const DEFAULT_ACCOUNT_ID = 'f1ee7acc-0000-4000-8000-000000000001';
+const ADMIN_SCIM_ID = '4000000000000901';
 
 interface AccountToken {
   applicationId: string;
@@ -434,7 +435,9 @@ export function withAdminPrincipal(spec: AccountWorkspaceSpec, admin: AccountPri
     const metastoreGroup = seed.metastore?.owner && (seed.groups ?? []).some((g) => g.displayName === seed.metastore?.owner) ? [seed.metastore.owner] : [];
     seed.servicePrincipals = [
       ...(seed.servicePrincipals ?? []).filter((p) => p.applicationId !== admin.applicationId),
-      { applicationId: admin.applicationId, displayName: admin.displayName, groups: access === 'admin' ? ['admins', ...metastoreGroup] : [], oauthSecret: admin.secret, entitlements: ['workspace-access'] },
+      // A SCIM id below 2^53: the Partner Connect ConnectRequest carries the caller's id as a JSON number,
+      // and the protocol client cannot send larger ids yet (the emulator's own ids are above 2^53 on purpose).
+      { id: ADMIN_SCIM_ID, applicationId: admin.applicationId, displayName: admin.displayName, groups: access === 'admin' ? ['admins', ...metastoreGroup] : [], oauthSecret: admin.secret, entitlements: ['workspace-access'] },
     ];
   }
   return seed;

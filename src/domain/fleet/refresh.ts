@@ -1,6 +1,7 @@
 /**
- * Refreshing every workspace of a fleet: each workspace is one `detectConnectionStates` (two waves
- * of parallel requests on its own keep-alive connections), with at most `concurrency` workspaces
+ * Refreshing every workspace of a fleet: each workspace is one `detectConnectionStates` (reading
+ * only the records its folder listing names: about half the requests of a single-workspace
+ * detection, for a round more; each workspace on its own keep-alive connections), with at most `concurrency` workspaces
  * in flight and a new one starting as soon as any finishes — a slow or failing workspace holds one
  * slot, never the others. Columns are reported as they arrive; a failure is that workspace's only.
  */
@@ -29,6 +30,8 @@ export interface RefreshFleetOptions {
   onColumn?: (c: FleetColumn) => void;
   /** the account identity (applicationId or user name), for the failure messages */
   identity?: string;
+  /** how records are read (detectConnectionStates `records`); default 'listed': half the requests, a round more */
+  records?: 'each' | 'listed';
   /** after a refused sign-in: the workspace's permission assignments (null when they cannot be read) */
   assignments?: (ws: FleetWorkspace) => Promise<PermissionAssignment[] | null>;
 }
@@ -46,7 +49,7 @@ export async function loadFleetColumn(target: FleetTarget, catalog: PartnerCatal
   let snapshot: WorkspaceSnapshot;
   try {
     const client = await target.client();
-    snapshot = await detectConnectionStates(client, catalog, { recordFolder: o.recordFolder, signal: o.signal });
+    snapshot = await detectConnectionStates(client, catalog, { recordFolder: o.recordFolder, signal: o.signal, records: o.records ?? 'listed' });
   } catch (e) {
     if (o.signal?.aborted) throw e;
     return { kind: 'failed', workspace: ws, failure: await explainFailure(ws, e, o) };

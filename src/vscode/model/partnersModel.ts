@@ -152,7 +152,8 @@ export class PartnersModel implements vscode.Disposable {
         return await this.limiter.run(async () => {
           const [client, catalog] = await Promise.all([this.client(name), this.catalog()]);
           this.detections++;
-          return detectConnectionStates(client, catalog, { recordFolder: this.recordFolder(), signal: controller.signal });
+          // an account's workspaces refresh like a fleet: half the requests for a round more
+          return detectConnectionStates(client, catalog, { recordFolder: this.recordFolder(), signal: controller.signal, records: entry.authType === 'account' ? 'listed' : 'each' });
         }, controller.signal);
       } catch (e) {
         throw this.explainError && !controller.signal.aborted ? await this.explainError(entry, e) : e;

@@ -1,0 +1,215 @@
+/**
+ * The fleet scenario of `npm run bench`: refreshing every workspace of an account (1, 10 and 100
+ * workspaces of 30 built-in partners each) with 40 ms injected on every request, through the same
+ * path as the extension: the account client lists the workspaces, each workspace gets its own
+ * client (its own M2M token, its own keep-alive connections) and `refreshFleet` detects them with
+ * bounded parallelism. Target: 100 workspaces in at most 2× the time of one. Memory: the heap the
+ * snapshots retain per workspace, and the peak during a refresh.
+ */
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { fork, type ChildProcess } from 'node:child_process';
+import { createAccountClient, createWorkspaceClient, workspaceAuthFor, type WorkspaceClient } from '../src/client';
+import { DEFAULT_REFRESH_CONCURRENCY, fleetWorkspacesOf, loadBuiltinCatalog, refreshFleet, type FleetTarget } from '../src/domain';
+import type { AccountCommand, AccountRequests, AccountStarted } from './accountWorker';
+import { median, percentile } from './measure';
+
+export const FLEET_SIZES = [1, 10, 100] as const;
+export const FLEET_LATENCY_MS = 40;
+/** 100 workspaces may take at most this many times one workspace */
+export const FLEET_TARGET_FACTOR = 2;
+
+class AccountWorker {
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private constructor(private readonly worker: ChildProcess) {
+    worker.on('message', (r: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+      const p = this.pending.get(r.id);
+      if (!p) return;
+      this.pending.delete(r.id);
+      if (r.ok) p.resolve(r.result);
+      else p.reject(new Error(`account worker: ${r.error ?? '?'}`));
+    });
+    worker.on('error', (e) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    });
+  }
+  static create(): AccountWorker {
+    return new AccountWorker(fork(join(__dirname, 'accountWorker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  }
+  call<T>(command: AccountCommand): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`account worker: ${command.cmd} timed out`));
+      }, 120_000);
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.worker.send({ id, command });
+    });
+  }
+  async close(): Promise<void> {
+    try {
+      await this.call({ cmd: 'close' });
+    } finally {
+      this.worker.kill();
+    }
+  }
+}
+
+let gc: (() => void) | undefined;
+function forceGc(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+  gc();
+}
+const heapMb = (): number => process.memoryUsage().heapUsed / 1_048_576;
+
+export interface FleetRow {
+  workspaces: number;
+  runs: number;
+  /** the first refresh: workspace tokens minted, connections opened */
+  coldMs: number;
+  medianMs: number;
+  p95Ms: number;
+  /** CPU of the client (this process) per refresh */
+  cpuMs: number;
+  /** CPU of the emulator process per refresh (Databricks' side against a real account) */
+  serverCpuMs: number;
+  requests: number;
+  /** sequential rounds the workspaces saw (gaps ≥ 0.6 × latency between arrivals) */
+  rounds: number;
+  concurrency: number;
+  /** heap the snapshots and clients retain, per workspace (MiB) */
+  retainedMbPerWorkspace: number;
+  /** the heap's peak during a refresh above its level before (MiB) */
+  peakMbDuringRefresh: number;
+  loaded: number;
+}
+
+function roundsOf(at: number[], latencyMs: number): number {
+  const s = [...at].sort((a, b) => a - b);
+  let n = s.length ? 1 : 0;
+  for (let i = 1; i < s.length; i++) if (s[i] - s[i - 1] >= 0.6 * latencyMs) n++;
+  return n;
+}
+
+async function one(n: number, quick: boolean, log: (line: string) => void): Promise<FleetRow> {
+  const catalog = loadBuiltinCatalog();
+  const worker = AccountWorker.create();
+  const clients: WorkspaceClient[] = [];
+  try {
+    const started = await worker.call<AccountStarted>({ cmd: 'start', workspaces: n, latencyMs: FLEET_LATENCY_MS });
+    forceGc();
+    const heap0 = heapMb();
+    const auth = { type: 'oauth-m2m' as const, clientId: started.clientId, clientSecret: started.clientSecret };
+    const account = createAccountClient({ host: started.url, accountId: started.accountId, auth, env: {}, product: { name: 'partner-connect-bench', version: '0.1.0' } });
+    const workspaces = fleetWorkspacesOf(account.host, account.cloud, await account.listWorkspaces());
+    await account.close();
+    const targets: FleetTarget[] = workspaces.map((w) => {
+      const c = createWorkspaceClient({ host: w.host ?? '', auth: workspaceAuthFor(auth), env: {}, product: { name: 'partner-connect-bench', version: '0.1.0' } });
+      clients.push(c);
+      return { workspace: w, client: async () => c };
+    });
+    const refresh = () => refreshFleet(targets, catalog, { concurrency: DEFAULT_REFRESH_CONCURRENCY });
+    await worker.call<AccountRequests>({ cmd: 'takeRequests' });
+    const t0 = performance.now();
+    let last = await refresh();
+    const coldMs = performance.now() - t0;
+    const loaded = last.columns.filter((c) => c.kind === 'ready').length;
+    if (loaded !== n) log(`    note: ${n - loaded} of ${n} workspaces did not load: ${last.columns.filter((c) => c.kind === 'failed').map((c) => (c.kind === 'failed' ? c.failure.message : '')).slice(0, 2).join('; ')}`);
+    const maxRuns = quick ? 1 : n >= 100 ? 4 : n >= 10 ? 6 : 10;
+    const times: number[] = [];
+    const cpu: number[] = [];
+    const serverCpu: number[] = [];
+    const requests: number[] = [];
+    const rounds: number[] = [];
+    let peak = 0;
+    for (let i = 0; i < maxRuns; i++) {
+      forceGc();
+      await worker.call<AccountRequests>({ cmd: 'takeRequests' });
+      const base = heapMb();
+      let top = base;
+      const sampler = setInterval(() => (top = Math.max(top, heapMb())), 5);
+      const c0 = process.cpuUsage();
+      const s = performance.now();
+      last = await refresh();
+      times.push(performance.now() - s);
+      const c = process.cpuUsage(c0);
+      clearInterval(sampler);
+      top = Math.max(top, heapMb());
+      peak = Math.max(peak, top - base);
+      cpu.push((c.user + c.system) / 1000);
+      const r = await worker.call<AccountRequests>({ cmd: 'takeRequests' });
+      requests.push(r.workspace + r.account);
+      serverCpu.push(r.cpuMs);
+      rounds.push(roundsOf(r.at, FLEET_LATENCY_MS));
+    }
+    forceGc();
+    const retained = (heapMb() - heap0) / n;
+    void last;
+    const sorted = [...times].sort((a, b) => a - b);
+    return {
+      workspaces: n,
+      runs: times.length,
+      coldMs,
+      medianMs: median(times),
+      p95Ms: percentile(sorted, 95),
+      cpuMs: median(cpu),
+      serverCpuMs: median(serverCpu),
+      requests: median(requests),
+      rounds: median(rounds),
+      concurrency: DEFAULT_REFRESH_CONCURRENCY,
+      retainedMbPerWorkspace: retained,
+      peakMbDuringRefresh: peak,
+      loaded,
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await worker.close();
+  }
+}
+
+export interface FleetResult {
+  rows: FleetRow[];
+  /** 100 workspaces' median over one workspace's */
+  factor: number | null;
+  met: boolean | null;
+}
+
+export async function benchFleet(o: { quick: boolean; log: (line: string) => void }): Promise<FleetResult> {
+  const rows: FleetRow[] = [];
+  for (const n of FLEET_SIZES) rows.push(await one(n, o.quick, o.log));
+  const single = rows.find((r) => r.workspaces === 1);
+  const hundred = rows.find((r) => r.workspaces === 100);
+  const factor = single && hundred ? hundred.medianMs / single.medianMs : null;
+  return { rows, factor, met: factor === null ? null : factor <= FLEET_TARGET_FACTOR };
+}
+
+export function printFleet(r: FleetResult, table: (header: string[], body: string[][]) => string): void {
+  const f = (n: number, d = 0): string => n.toFixed(d);
+  console.log(`\nFleet refresh (${FLEET_LATENCY_MS} ms per request, 30 partners per workspace, at most ${DEFAULT_REFRESH_CONCURRENCY} workspaces at once; warm = tokens and connections in place)\n`);
+  console.log(
+    table(
+      ['workspaces', 'runs', 'median ms', 'p95 ms', 'cold ms', 'client CPU ms', 'emulator CPU ms', 'HTTP req', 'rounds', 'heap MiB/ws', 'peak MiB'],
+      r.rows.map((x) => [String(x.workspaces), String(x.runs), f(x.medianMs, 1), f(x.p95Ms, 1), f(x.coldMs, 1), f(x.cpuMs, 1), f(x.serverCpuMs, 1), f(x.requests), f(x.rounds), f(x.retainedMbPerWorkspace, 3), f(x.peakMbDuringRefresh, 1)]),
+    ),
+  );
+  if (r.factor !== null) {
+    console.log(`\n  target: 100 workspaces ≤ ${FLEET_TARGET_FACTOR}× one workspace (median, warm) — ${r.factor.toFixed(2)}× → ${r.met ? 'MET' : 'NOT MET'}`);
+  }
+}
