@@ -66,7 +66,10 @@ function renderForm(): void {
       c.use = use.checked;
       updatePreviewButton();
     });
-    const cat = p.needsCatalog
+    const dash = (): HTMLElement => h('span', { class: 'muted' }, t('none'));
+    const cat = !w.selectable
+      ? dash()
+      : p.needsCatalog
       ? (() => {
           const sel = h('select', { 'data-testid': `catalog-${w.key}`, 'aria-label': `${t('catalog')} ${w.name}`, disabled: !w.selectable }, w.catalogs.map((o) => h('option', { value: o.name, disabled: !o.selectable, selected: o.name === c.catalog, title: o.reason ?? '' }, o.name + (o.isDefault ? ' *' : ''))));
           sel.addEventListener('change', () => {
@@ -79,7 +82,7 @@ function renderForm(): void {
         })()
       : h('span', { class: 'muted' }, t('none'));
     const schemas =
-      p.schemaSelection === 'none'
+      !w.selectable || p.schemaSelection === 'none'
         ? h('span', { class: 'muted' }, t('none'))
         : (() => {
             const list = schemaLists.get(w.key) ?? w.schemas;
@@ -89,7 +92,7 @@ function renderForm(): void {
             });
             return sel;
           })();
-    const wh = p.usesWarehouse
+    const wh = w.selectable && p.usesWarehouse
       ? (() => {
           const NEW = '__new__';
           const sel = h(

@@ -69,15 +69,36 @@ function filters(d: MatrixData): HTMLElement {
   return h('fieldset', { class: 'filters', 'data-testid': 'filters' }, h('legend', { class: 'sr-only' }, t('filters')), states, h('label', { class: 'inline' }, t('category'), ' ', cat), h('label', { class: 'inline' }, t('expiring'), ' ', exp));
 }
 
+/** A short word for why a column is not (fully) loaded; the whole reason is in its title and the list below the table. */
+function shortReason(c: ColumnView): string {
+  if (c.status === 'loading' || c.status === 'pending') return t('loading');
+  if (!c.reasonCode) return '';
+  return t(`reason.${c.reasonCode}` as MatrixStringKey) || t('failed');
+}
+
 function columnHeader(c: ColumnView, i: number): HTMLElement {
-  const status = c.status === 'ready' ? (c.reasonCode === 'not-admin' ? t('notAdmin') : '') : c.status === 'failed' ? t('failed') : t('loading');
+  const status = shortReason(c);
   return h(
     'th',
-    { scope: 'col', class: `col col-${c.status}${c.reasonCode ? ` reason-${c.reasonCode}` : ''}`, 'data-testid': `col-${i}`, 'data-ws': c.key, 'data-status': c.status, title: [c.name, c.host ?? '', c.reason ?? ''].filter(Boolean).join('\n') },
+    {
+      scope: 'col',
+      class: `col col-${c.status}${c.reasonCode ? ` reason-${c.reasonCode}` : ''}`,
+      'data-testid': `col-${i}`,
+      'data-ws': c.key,
+      'data-status': c.status,
+      title: [c.name, c.host ?? '', c.reason ?? ''].filter(Boolean).join('\n'),
+      'aria-description': c.reason ?? undefined,
+    },
     h('span', { class: 'col-name' }, c.name),
-    status ? h('span', { class: `col-status ${c.status === 'failed' ? 'bad' : 'warn'}` }, status) : null,
-    c.reason && c.status === 'failed' ? h('span', { class: 'col-reason', 'data-testid': `col-reason-${i}` }, c.reason) : null,
+    status ? h('span', { class: `col-status ${c.status === 'failed' ? 'bad' : 'warn'}`, 'data-testid': `col-status-${i}` }, status) : null,
   );
+}
+
+/** Every column that is not (fully) loaded, with its whole reason. */
+function reasons(d: MatrixData): HTMLElement | null {
+  const cols = d.columns.filter((c) => c.reason);
+  if (cols.length === 0) return null;
+  return h('ul', { class: 'plain col-reasons', 'data-testid': 'column-reasons' }, cols.map((c) => h('li', { 'data-ws': c.key }, h('strong', { class: c.status === 'failed' ? 'bad' : 'warn' }, c.name), ': ', c.reason ?? '')));
 }
 
 function cellTitle(rowName: string, col: ColumnView, c: CellView): string {
@@ -154,6 +175,7 @@ function render(d: MatrixData): void {
     filters(d),
     d.rows.length === 0 ? h('p', { class: 'muted', 'data-testid': 'no-rows' }, t('noRows')) : h('div', { class: 'matrix-wrap' }, table),
     d.hidden > 0 ? h('p', { class: 'muted', 'data-testid': 'hidden' }, t('hidden', d.hidden)) : null,
+    reasons(d),
     h('p', { class: 'hint', id: 'matrix-help' }, t('keyboard')),
   );
   if (keepFocus) cellAt(focus.row, focus.col)?.focus();

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { FleetModel } from '../accounts/fleetModel';
 import type { PartnersModel } from '../model/partnersModel';
+import type { WorkspaceSnapshot } from '../../domain';
 import type { TreeNode } from './nodes';
-import { md } from './presentation';
+import { md, roleText } from './presentation';
 
 /**
  * The account node of the Partners tree: a Databricks account over its workspaces (the chosen ones
@@ -104,4 +105,17 @@ export function accountMessageItem(fleet: FleetModel, node: Extract<TreeNode, { 
       return item;
     }
   }
+}
+
+/** An account's workspace: the same identity everywhere, so its partners (and its roles when not an admin). */
+export function accountWorkspaceDescription(snap: WorkspaceSnapshot): string {
+  const n = (st: string): number => snap.partners.filter((p) => p.state === st).length;
+  const parts: string[] = [];
+  const connected = n('connected') + n('connected-outside');
+  if (connected) parts.push(vscode.l10n.t('{0} connected', connected));
+  if (n('degraded')) parts.push(vscode.l10n.t('{0} degraded', n('degraded')));
+  if (n('check-mark-only')) parts.push(vscode.l10n.t('{0} check mark only', n('check-mark-only')));
+  if (parts.length === 0) parts.push(vscode.l10n.t('no partner connected'));
+  if (!snap.identity.isWorkspaceAdmin) parts.push(roleText(snap.identity));
+  return parts.join(' · ');
 }

@@ -3,7 +3,7 @@ import { LEGACY_RECORD_FOLDER } from '../../domain';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../domain';
 import type { FleetModel } from '../accounts/fleetModel';
 import type { PartnersModel } from '../model/partnersModel';
-import { accountChildren, accountItem, accountMessageItem, workspaceParent } from './accountNodes';
+import { accountChildren, accountItem, accountMessageItem, accountWorkspaceDescription, workspaceParent } from './accountNodes';
 import {
   STATE_ICONS,
   categoryLabel,
@@ -51,7 +51,9 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         this.emitter.fire(undefined);
         return;
       }
-      const known = this.interned.get(nodeId({ kind: 'workspace', ws }));
+      // an account's workspace: its account node (whose description counts the loaded workspaces) too
+      const parent = workspaceParent(model, ws);
+      const known = this.interned.get(nodeId(parent ?? { kind: 'workspace', ws }));
       this.emitter.fire(known ?? undefined);
     });
   }
@@ -174,7 +176,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const item = new vscode.TreeItem(inAccount ? (entry.label ?? node.ws) : node.ws, inAccount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('server-environment');
         const snap = st.kind === 'ready' ? st.snapshot : undefined;
-        item.description = snap ? workspaceDescription(snap) : st.kind === 'loading' ? vscode.l10n.t('loading…') : vscode.l10n.t('error');
+        item.description = snap ? (inAccount ? accountWorkspaceDescription(snap) : workspaceDescription(snap)) : st.kind === 'loading' ? vscode.l10n.t('loading…') : vscode.l10n.t('error');
         item.tooltip = new vscode.MarkdownString(workspaceTooltip(node.ws, entry?.host ?? '', entry?.authType ?? '', snap), true);
         item.contextValue = `workspace.${st.kind}`;
         return item;

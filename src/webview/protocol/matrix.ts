@@ -113,6 +113,15 @@ export const MATRIX_STRINGS = {
   'state.degraded': 'Degraded',
   'state.not-connected': 'Not connected',
   'state.unknown': 'Unknown (workspace not loaded)',
+  'reason.not-running': 'not running',
+  'reason.no-url': 'no URL',
+  'reason.not-assigned': 'not assigned',
+  'reason.sign-in': 'sign-in refused',
+  'reason.not-admin': 'not an admin',
+  'reason.gateway': 'gateway error',
+  'reason.unreachable': 'unreachable',
+  'reason.timeout': 'timed out',
+  'reason.error': 'not loaded',
   showLog: 'Show log',
 } as const;
 export type MatrixStringKey = keyof typeof MATRIX_STRINGS;
