@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { readUserSettingList } from '../workspaces/userSettingList';
 
 /**
  * The Databricks accounts in the view: non-secret entries in the application-scoped, restricted
@@ -49,19 +50,7 @@ export class AccountStore implements vscode.Disposable {
   }
 
   private settingEntries(): AccountEntry[] {
-    const raw = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(KEY)?.globalValue ?? [];
-    const list = z.array(z.unknown()).safeParse(raw);
-    if (!list.success) {
-      this.onInvalid('partnerConnect.accounts is not a list; ignoring it.');
-      return [];
-    }
-    const out: AccountEntry[] = [];
-    for (const item of list.data) {
-      const r = AccountEntry.safeParse(item);
-      if (r.success) out.push(r.data);
-      else this.onInvalid(`Ignoring an invalid entry of partnerConnect.accounts: ${z.prettifyError(r.error)}`);
-    }
-    return out;
+    return readUserSettingList(SECTION, KEY, AccountEntry, this.onInvalid);
   }
 
   list(): AccountEntry[] {

@@ -26,7 +26,7 @@ import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { STATE_LABELS } from '../tree/presentation';
 import { WebviewChannel } from './channel';
-import { webviewHtml, webviewOptions } from './html';
+import { openSessionPanel } from './panelHost';
 
 const t = vscode.l10n.t;
 
@@ -37,6 +37,19 @@ export interface BulkOptions {
   mode?: DisconnectMode;
   /** connect: workspaces to tick at first */
   preselect?: string[];
+}
+
+/** The tab title of a bulk action. */
+export function bulkTitle(account: string, action: BulkAction, partner: CatalogPartner | null, opts: BulkOptions): string {
+  const name = partner?.displayName ?? '';
+  switch (action) {
+    case 'connect':
+      return t('Connect {0} to workspaces of {1}', name, account);
+    case 'rotate':
+      return t('Rotate partner credentials expiring within {0} days — {1}', opts.days ?? 30, account);
+    case 'offboard':
+      return opts.mode === 'service-principal-only' ? t('Delete the service principal of {0} everywhere — {1}', name, account) : t('Offboard {0} everywhere — {1}', name, account);
+  }
 }
 
 type AnyPreview = BulkPreview<ConnectChoices> | BulkPreview<RotationPayload> | BulkPreview<DisconnectMode>;
@@ -76,15 +89,7 @@ export class BulkSession {
   }
 
   title(): string {
-    const name = this.partner?.displayName ?? '';
-    switch (this.action) {
-      case 'connect':
-        return t('Connect {0} to workspaces of {1}', name, this.account);
-      case 'rotate':
-        return t('Rotate partner credentials expiring within {0} days — {1}', this.opts.days ?? 30, this.account);
-      case 'offboard':
-        return this.opts.mode === 'service-principal-only' ? t('Delete the service principal of {0} everywhere — {1}', name, this.account) : t('Offboard {0} everywhere — {1}', name, this.account);
-    }
+    return bulkTitle(this.account, this.action, this.partner, this.opts);
   }
 
   async receive(raw: unknown): Promise<void> {
@@ -384,20 +389,19 @@ export class BulkPanels implements vscode.Disposable {
 
   open(account: string, action: BulkAction, partner: CatalogPartner | null, opts: BulkOptions = {}): BulkSession {
     const services = this.s();
-    const extUri = services.context.extensionUri;
-    let panel: vscode.WebviewPanel | undefined;
-    const session = new BulkSession(services, account, action, partner, opts, (m) => void panel?.webview.postMessage(m), () => panel?.dispose());
-    const title = session.title();
-    panel = vscode.window.createWebviewPanel('partnerConnect.bulk', title, vscode.ViewColumn.Active, { ...webviewOptions(extUri), retainContextWhenHidden: true });
-    panel.iconPath = vscode.Uri.joinPath(extUri, 'media', 'partner-connect.svg');
-    panel.webview.html = webviewHtml(panel.webview, extUri, { script: 'bulk', title, extraStyle: 'fleet.css' });
-    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m));
-    const entry = { panel, session };
-    panel.onDidDispose(() => {
-      sub.dispose();
-      session.dispose();
-      this.panels.delete(entry);
+    const title = bulkTitle(account, action, partner, opts);
+    const entry = openSessionPanel({
+      extensionUri: services.context.extensionUri,
+      viewType: 'partnerConnect.bulk',
+      title,
+      script: 'bulk',
+      extraStyle: 'fleet.css',
+      // a running action keeps its view while hidden
+      retainContextWhenHidden: true,
+      session: (post, close) => new BulkSession(services, account, action, partner, opts, post, close),
+      onDispose: () => this.panels.delete(entry),
     });
+    const session = entry.session;
     this.panels.add(entry);
     this.last = session;
     return session;

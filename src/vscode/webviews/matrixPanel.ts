@@ -6,7 +6,7 @@ import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
 import { WebviewChannel } from './channel';
-import { webviewHtml, webviewOptions } from './html';
+import { openSessionPanel } from './panelHost';
 
 /** Coalesces the model's change events while many workspaces arrive. */
 const UPDATE_MS = 200;
@@ -165,17 +165,14 @@ export class MatrixPanels implements vscode.Disposable {
       return existing.session;
     }
     const services = this.s();
-    const extUri = services.context.extensionUri;
-    const title = vscode.l10n.t('Fleet: {0}', account);
-    const panel = vscode.window.createWebviewPanel('partnerConnect.matrix', title, vscode.ViewColumn.Active, { ...webviewOptions(extUri), retainContextWhenHidden: false });
-    panel.iconPath = vscode.Uri.joinPath(extUri, 'media', 'partner-connect.svg');
-    const session = new MatrixSession(services, account, (m) => void panel.webview.postMessage(m));
-    panel.webview.html = webviewHtml(panel.webview, extUri, { script: 'matrix', title, extraStyle: 'fleet.css' });
-    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m));
-    panel.onDidDispose(() => {
-      sub.dispose();
-      session.dispose();
-      this.panels.delete(account);
+    const { panel, session } = openSessionPanel({
+      extensionUri: services.context.extensionUri,
+      viewType: 'partnerConnect.matrix',
+      title: vscode.l10n.t('Fleet: {0}', account),
+      script: 'matrix',
+      extraStyle: 'fleet.css',
+      session: (post) => new MatrixSession(services, account, post),
+      onDispose: () => this.panels.delete(account),
     });
     this.panels.set(account, { panel, session });
     return session;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { readUserSettingList } from './userSettingList';
 
 /**
  * The list of configured workspaces (non-secret, in the application-scoped setting
@@ -58,20 +59,7 @@ export class WorkspaceStore implements vscode.Disposable {
 
   /** Only the user (global) value counts: the setting is application-scoped and restricted. */
   private settingEntries(): WorkspaceEntry[] {
-    const inspected = vscode.workspace.getConfiguration(SETTING_SECTION).inspect<unknown>(WORKSPACES_KEY);
-    const raw = inspected?.globalValue ?? [];
-    const parsed = z.array(z.unknown()).safeParse(raw);
-    if (!parsed.success) {
-      this.onInvalid('partnerConnect.workspaces is not a list; ignoring it.');
-      return [];
-    }
-    const out: WorkspaceEntry[] = [];
-    for (const item of parsed.data) {
-      const r = WorkspaceEntry.safeParse(item);
-      if (r.success) out.push(r.data);
-      else this.onInvalid(`Ignoring an invalid entry of partnerConnect.workspaces: ${z.prettifyError(r.error)}`);
-    }
-    return out;
+    return readUserSettingList(SETTING_SECTION, WORKSPACES_KEY, WorkspaceEntry, this.onInvalid);
   }
 
   /** Entries contributed by the Databricks accounts (src/vscode/accounts/fleetModel.ts). */
