@@ -8,7 +8,8 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { quickInput, treeRows, waitUntil } from '../harness/browser';
+import { waitUntil } from '../fixtures/wait';
+import { quickInput, treeRows } from '../harness/browser';
 import { startFleetServices } from '../account-emulator/services';
 import { defineJourney } from './journey';
 import { answerDialog, freshView, palette, snap, webviewFor, widenSidebar } from './support';

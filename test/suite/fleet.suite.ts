@@ -13,13 +13,14 @@ import type { BulkSession } from '../../src/vscode/webviews/bulkPanel';
 import type { MatrixSession } from '../../src/vscode/webviews/matrixPanel';
 import { startAccountEmulator, type AccountEmulatorHandle } from '../account-emulator';
 import { demoFleet } from '../account-emulator/fleetSeeds';
-import { api, until, walkTree, withPrompter } from './ui-support/env';
+import { waitUntil } from '../fixtures/wait';
+import { api, walkTree, withPrompter } from './ui-support/env';
 
 const ACCOUNT = 'Suite account';
 const ws = (name: string): string => `${ACCOUNT} / ${name}`;
 
 async function lastOf<T extends { type: string }>(sent: T[], type: string, from = 0): Promise<T> {
-  await until(() => sent.slice(from).some((m) => m.type === type), `a "${type}" message`, 60_000);
+  await waitUntil(() => sent.slice(from).some((m) => m.type === type), `a "${type}" message`, 60_000);
   return [...sent.slice(from)].reverse().find((m) => m.type === type) as T;
 }
 
@@ -57,11 +58,11 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
 
   it('shows the account node over its workspaces; those that cannot be loaded say why', async () => {
     const a = await api();
-    await until(() => a.services.fleet.state(ACCOUNT).kind === 'ready', 'the account list');
+    await waitUntil(() => a.services.fleet.state(ACCOUNT).kind === 'ready', 'the account list');
     const stored = a.services.accounts.get(ACCOUNT);
     assert.equal(stored?.clientId, acct.admin.applicationId);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('partnerConnect').inspect('accounts')?.globalValue ?? '').includes(acct.admin.secret), 'the secret is not in the settings');
-    await until(async () => (await walkTree()).some((n) => n.node.kind === 'workspace' && n.node.ws === ws('acme-prod')), 'the workspace nodes');
+    await waitUntil(async () => (await walkTree()).some((n) => n.node.kind === 'workspace' && n.node.ws === ws('acme-prod')), 'the workspace nodes');
     const tree = await walkTree();
     const accountNode = tree.find((n) => n.node.kind === 'account' && n.node.account === ACCOUNT);
     assert.ok(accountNode, 'the account node');
@@ -76,7 +77,7 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
     assert.match(String(notLoaded?.item.description), /provisioning/);
 
     // the workspace whose principal is not assigned: its error says so (the account's assignments were read)
-    await until(() => a.services.model.peek(ws('partner-lab'))?.kind === 'error', 'partner-lab to fail');
+    await waitUntil(() => a.services.model.peek(ws('partner-lab'))?.kind === 'error', 'partner-lab to fail');
     const lab = (await walkTree()).find((n) => n.node.kind === 'message' && n.node.ws === ws('partner-lab') && n.node.message === 'error');
     assert.match(String(lab?.item.label), /not assigned to this workspace/);
     assert.ok(acct.requests.some((r) => /\/permissionassignments$/.test(r.path)));
@@ -84,7 +85,7 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
 
   it('each workspace mints its own token at its /oidc/v1/token; the account token never reaches a workspace', async () => {
     const a = await api();
-    await until(() => a.services.model.peek(ws('acme-prod'))?.kind === 'ready', 'acme-prod to load');
+    await waitUntil(() => a.services.model.peek(ws('acme-prod'))?.kind === 'ready', 'acme-prod to load');
     const prod = acct.workspace('acme-prod').core;
     assert.ok(prod.requests.some((r) => r.path === '/oidc/v1/token' && r.status === 200));
     const api2 = prod.requests.filter((r) => r.path.startsWith('/api/'));
@@ -112,7 +113,7 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
     assert.match(panelHtml, /dist\/webview\/matrix\.js/);
 
     await session.receive({ type: 'ready' });
-    await until(async () => {
+    await waitUntil(async () => {
       const d = await session.data();
       return d.progress.loaded === d.progress.total;
     }, 'every column to settle', 120_000);
@@ -146,7 +147,7 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
     assert.equal(session.sent.length, before, 'invalid messages are dropped, nothing is posted');
 
     await session.receive({ type: 'reveal', key: ws('acme-prod'), partnerId: 'dataiku' });
-    await until(() => session.revealed.some((r) => r.partnerId === 'dataiku'), 'the reveal');
+    await waitUntil(() => session.revealed.some((r) => r.partnerId === 'dataiku'), 'the reveal');
     const sel = a.services.treeView.selection[0];
     assert.ok(sel && sel.kind === 'partner' && sel.partnerId === 'dataiku' && sel.ws === ws('acme-prod'), JSON.stringify(sel));
     await session.receive({ type: 'setFilter', filter: { states: [], categories: [], expiringWithinDays: null } });
@@ -188,7 +189,7 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
 
     // the matrix follows
     const matrix = a.services.matrixPanels.get(ACCOUNT) ?? a.services.matrixPanels.open(ACCOUNT);
-    await until(async () => {
+    await waitUntil(async () => {
       const d = await matrix.data();
       const hexRow = d.rows.find((r) => r.partnerId === 'hex');
       return ['acme-prod', 'acme-dev', 'legacy-reporting'].every((n) => hexRow?.cells[d.columns.findIndex((c) => c.name === n)].state === 'connected');
