@@ -15,6 +15,7 @@ import {
   DatabricksApiError,
   WorkspaceListUnavailableError,
   accountProfileConfig,
+  azureDatabricksWorkspaces,
   cloudOfAccountsHost,
   createAccountClient,
   createWorkspaceClient,
@@ -226,6 +227,43 @@ describe('account client against the account emulator', () => {
         await byHost.close();
         await byProfile.close();
       }
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('Azure Resource Manager listing through the Azure CLI', () => {
+  const skip = process.platform === 'win32' ? 'needs a POSIX shell' : false;
+  it('lists the Databricks workspaces of every enabled subscription, following ARM pages only', { skip }, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const az = join(dir, 'az');
+      const page2 = 'https://management.azure.com/subscriptions/sub-1/providers/Microsoft.Databricks/workspaces?api-version=2018-04-01&$skiptoken=2';
+      writeFileSync(
+        az,
+        [
+          '#!/bin/sh',
+          `echo "$@" >> "${join(dir, 'calls.log')}"`,
+          'case "$*" in',
+          `  "account list --output json") echo '[{"id":"sub-1","name":"Prod","state":"Enabled"},{"id":"sub-2","name":"Old","state":"Disabled"}]' ;;`,
+          `  *skiptoken=2*) echo '{"value":[{"id":"/subscriptions/sub-1/resourceGroups/rg-b/providers/Microsoft.Databricks/workspaces/ws-b","name":"ws-b","location":"westeurope","properties":{"workspaceUrl":"adb-2222222222222222.2.azuredatabricks.net","workspaceId":"2222222222222222"}}]}' ;;`,
+          `  *sub-1*) echo '{"value":[{"id":"/subscriptions/sub-1/resourceGroups/rg-a/providers/Microsoft.Databricks/workspaces/ws-a","name":"ws-a","location":"eastus","properties":{"workspaceUrl":"adb-1111111111111111.1.azuredatabricks.net","workspaceId":1111111111111111}},{"name":"broken"}],"nextLink":"${page2}"}' ;;`,
+          '  *) echo "unexpected" >&2; exit 1 ;;',
+          'esac',
+        ].join('\n'),
+      );
+      chmodSync(az, 0o755);
+      const found = await azureDatabricksWorkspaces({ azPath: az, env: { PATH: process.env.PATH ?? '' } });
+      assert.deepEqual(found, [
+        { name: 'ws-a', host: 'https://adb-1111111111111111.1.azuredatabricks.net', workspaceId: '1111111111111111', subscriptionId: 'sub-1', subscriptionName: 'Prod', resourceGroup: 'rg-a', location: 'eastus' },
+        { name: 'ws-b', host: 'https://adb-2222222222222222.2.azuredatabricks.net', workspaceId: '2222222222222222', subscriptionId: 'sub-1', subscriptionName: 'Prod', resourceGroup: 'rg-b', location: 'westeurope' },
+      ]);
+      const calls = readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n');
+      assert.equal(calls.length, 3, 'the disabled subscription is not listed');
+      const missing = await rejection(azureDatabricksWorkspaces({ azPath: join(dir, 'no-such-az'), env: {} }));
+      assert.ok(missing instanceof AuthConfigError && missing.code === 'CLI_NOT_FOUND');
+      assert.match(missing.message, /az login|add the workspaces by URL/);
     } finally {
       cleanup();
     }

@@ -105,6 +105,15 @@ describe('bulk actions over the demo account', () => {
     for (const v of delivered.values()) assert.ok(!text.includes(v), 'no token value in the report or the log');
   });
 
+  it('a protocol partner without stored partner credentials is skipped everywhere, before anything is read', async () => {
+    const hex = fleet.catalog.require('hex');
+    const before = fleet.acct.workspace('acme-prod').core.requests.length;
+    const preview = await previewBulkConnect(fleet.targets(['acme-prod', 'acme-dev']), { ...hex, handoff: 'protocol' }, new Map(), { hasPartnerCredentials: false });
+    assert.deepEqual(preview.items.map((i) => i.status), ['skip', 'skip']);
+    assert.match(preview.notes[0], /Set Partner Credentials/);
+    assert.equal(fleet.acct.workspace('acme-prod').core.requests.length, before);
+  });
+
   it('rotates every credential expiring within 7 days; a failing workspace keeps its old token and says so', async () => {
     const columns = await refreshed();
     const plan = planFleetRotation(columns, 7);

@@ -103,8 +103,13 @@ export async function previewBulkConnect(
   targets: readonly BulkTarget[],
   partner: CatalogPartner,
   choices: ReadonlyMap<string, ConnectChoices>,
-  o: { concurrency?: number; signal?: AbortSignal; recordFolder?: string } = {},
+  o: { concurrency?: number; signal?: AbortSignal; recordFolder?: string; hasPartnerCredentials?: boolean } = {},
 ): Promise<BulkPreview<ConnectChoices>> {
+  if (partner.handoff === 'protocol' && o.hasPartnerCredentials === false) {
+    // connect would refuse in every workspace: say it once, before anything is read
+    const reason = `No partner credentials are stored for ${partner.displayName}: use Set Partner Credentials… first (the partner issues them).`;
+    return { action: 'connect', title: `Connect ${partner.displayName}`, items: targets.map((t) => ({ key: t.key, workspace: t.workspace.name, host: t.workspace.host ?? null, status: 'skip', reason, lines: [], payload: null })), notes: [reason] };
+  }
   const results = await mapBounded(
     targets,
     async (t, signal): Promise<BulkPreviewItem<ConnectChoices>> => {

@@ -237,7 +237,8 @@ export class BulkSession {
     );
     this.post({ type: 'phase', phase: 'previewing' });
     const targets = bulkTargets(this.s, this.account).filter((x) => keys.has(x.key));
-    this.preview = await previewBulkConnect(targets, this.partner, choices, { recordFolder: this.s.model.recordFolder() });
+    const hasPartnerCredentials = this.partner.handoff !== 'protocol' || (await this.s.store.getPartnerCredential(this.partner.id)) !== undefined;
+    this.preview = await previewBulkConnect(targets, this.partner, choices, { recordFolder: this.s.model.recordFolder(), hasPartnerCredentials });
     this.postPreview(this.preview);
   }
 
