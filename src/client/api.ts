@@ -142,6 +142,8 @@ export interface WorkspaceClientOptions {
   statementPoll?: { initialDelayMs?: number; maxDelayMs?: number };
   /** Clock for cached-token expiry (tests); defaults to Date.now. */
   clock?: () => number;
+  /** Where else the Databricks CLI may be when it is not on PATH (e.g. the official Databricks extension's bundled CLI). */
+  fallbackCliPaths?: readonly string[];
 }
 
 export interface WorkspaceClient {

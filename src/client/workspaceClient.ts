@@ -5,10 +5,8 @@
  */
 import { z } from 'zod';
 import type { AuthConfig, CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
-import { databricksCliAuth } from './auth/databricksCli';
 import { parseWorkspaceHost } from './auth/host';
-import { oauthM2mAuth } from './auth/oauthM2m';
-import { patAuth } from './auth/pat';
+import { authProviderFor } from './auth/providers';
 import type { AuthProvider } from './auth/provider';
 import { AuthConfigError, DatabricksApiError, isCancellation } from './errors';
 import { buildUserAgent, createHttpTransport, parseJsonBody, type HttpTransport } from './http/transport';
@@ -72,20 +70,15 @@ interface CallSpec {
 
 /** The sign-in of a workspace client (also used by tools that send their own requests with the same credentials). */
 export function createAuthProvider(options: WorkspaceClientOptions, host: string, transport: HttpTransport, routing: Record<string, string> = {}): AuthProvider {
-  const auth: AuthConfig = options.auth;
-  switch (auth.type) {
-    case 'pat':
-      return patAuth(auth.token);
-    case 'oauth-m2m':
-      return oauthM2mAuth({ host, clientId: auth.clientId, clientSecret: auth.clientSecret, transport, now: options.clock, timeoutMs: options.timeoutMs, headers: routing });
-    case 'databricks-cli':
-    case 'default':
-      return databricksCliAuth({ host, profile: auth.profile, cliPath: auth.cliPath, configFile: auth.configFile, env: options.env, now: options.clock });
-    default: {
-      const t: unknown = (auth as { type?: unknown }).type;
-      throw new AuthConfigError('UNSUPPORTED_AUTH_TYPE', `Authentication type "${String(t)}" is not supported; use pat, oauth-m2m or databricks-cli.`);
-    }
-  }
+  return authProviderFor(options.auth, {
+    host,
+    transport,
+    env: options.env,
+    now: options.clock,
+    timeoutMs: options.timeoutMs,
+    routing,
+    fallbackCliPaths: options.fallbackCliPaths,
+  });
 }
 
 export function createWorkspaceClient(options: WorkspaceClientOptions): WorkspaceClient {

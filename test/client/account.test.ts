@@ -212,7 +212,8 @@ describe('account client against the account emulator', () => {
       const token = await mintAccountToken(acct);
       const script = join(dir, 'databricks');
       const calls = join(dir, 'calls.log');
-      writeFileSync(script, `#!/bin/sh\necho "$@" >> "${calls}"\nprintf '{"access_token":"%s","token_type":"Bearer"}' "${token}"\n`);
+      // Like the real CLI, it answers `databricks version` (the client asks before using --profile).
+      writeFileSync(script, `#!/bin/sh\nif [ "$1" = version ]; then echo "Databricks CLI v0.250.0"; exit 0; fi\necho "$@" >> "${calls}"\nprintf '{"access_token":"%s","token_type":"Bearer"}' "${token}"\n`);
       chmodSync(script, 0o755);
       const env = { PATH: `${dir}${delimiter}${process.env.PATH ?? ''}` };
       const byHost = createAccountClient(options({ auth: { type: 'databricks-cli' }, env }));

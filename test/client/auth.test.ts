@@ -145,10 +145,11 @@ describe('PAT', () => {
 
 describe('Databricks CLI (U2M)', () => {
   /** A fake `databricks` on PATH that logs its arguments and prints what `behaviour` says. */
-  function fakeCli(dir: string, behaviour: string): { env: Record<string, string>; calls: () => string[] } {
+  function fakeCli(dir: string, behaviour: string, version = 'Databricks CLI v0.250.0'): { env: Record<string, string>; calls: () => string[] } {
     const script = join(dir, 'databricks');
     const callLog = join(dir, 'calls.log');
-    writeFileSync(script, `#!/bin/sh\necho "$@" >> "${callLog}"\n${behaviour}\n`);
+    // Like the real CLI, it answers `databricks version` (the client asks before using --profile).
+    writeFileSync(script, `#!/bin/sh\nif [ "$1" = version ]; then echo "${version}"; exit 0; fi\necho "$@" >> "${callLog}"\n${behaviour}\n`);
     chmodSync(script, 0o755);
     return {
       env: { PATH: `${dir}${delimiter}${process.env.PATH ?? ''}` },
@@ -198,19 +199,82 @@ describe('Databricks CLI (U2M)', () => {
     }
   });
 
-  it('reports a failing CLI with the login command to run', { skip }, async () => {
+  it('an expired login is LOGIN_REQUIRED with the `databricks auth login` to run; other failures name the login too', { skip }, async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const cli = fakeCli(dir, `echo "Error: refresh token is invalid" >&2; exit 1`);
+      // What the CLI prints when the refresh token expired (databricks/cli libs/auth/error.go).
+      const cli = fakeCli(dir, `echo "Error: A new access token could not be retrieved because the refresh token is invalid. To reauthenticate, run the following command:" >&2; exit 1`);
       const { client } = clientFor(emu, { auth: { type: 'databricks-cli' }, env: cli.env });
       try {
         const e = await rejection(client.me());
         assert.ok(e instanceof AuthConfigError);
-        assert.equal(e.code, 'CLI_FAILED');
-        assert.match(e.message, /exited with an error: Error: refresh token is invalid\. Sign in again with "databricks auth login --host http:\/\/127\.0\.0\.1:\d+"/);
+        assert.equal(e.code, 'LOGIN_REQUIRED');
+        assert.match(e.message, /^The Databricks CLI's sign-in for http:\/\/127\.0\.0\.1:\d+ has expired or was never made: run "databricks auth login --host http:\/\/127\.0\.0\.1:\d+", then retry\.$/);
+        assert.deepEqual(e.login, { command: join(dir, 'databricks'), args: ['auth', 'login', '--host', emu.url] });
         assert.equal(hits(emu, 'GET', ME), 0);
       } finally {
         await client.close();
+      }
+      const other = fakeCli(dir, `echo "Error: something unexpected" >&2; exit 1`);
+      const c2 = clientFor(emu, { auth: { type: 'databricks-cli', profile: 'dev', configFile: join(dir, 'cfg') }, env: other.env }).client;
+      try {
+        const e = await rejection(c2.me());
+        assert.ok(e instanceof AuthConfigError && e.code === 'CLI_FAILED', String(e));
+        assert.match(e.message, /exited with an error: Error: something unexpected\. Sign in again with "databricks auth login --profile dev"/);
+        assert.deepEqual(e.login, { command: join(dir, 'databricks'), args: ['auth', 'login', '--profile', 'dev'], env: { DATABRICKS_CONFIG_FILE: join(dir, 'cfg') } });
+      } finally {
+        await c2.close();
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a CLI older than 0.207.1 (or one that does not say its version) gets --host, as the SDKs do', { skip }, async () => {
+    for (const version of ['Databricks CLI v0.205.0', 'garbage']) {
+      const { dir, cleanup } = tempDir();
+      try {
+        const cli = fakeCli(dir, `printf '{"access_token":"%s"}' "${emu.adminToken}"`, version);
+        const { client } = clientFor(emu, { auth: { type: 'databricks-cli', profile: 'dev' }, env: cli.env });
+        try {
+          await client.me();
+          assert.deepEqual(cli.calls(), [`auth token --host ${emu.url}`], version);
+        } finally {
+          await client.close();
+        }
+      } finally {
+        cleanup();
+      }
+    }
+  });
+
+  it('DATABRICKS_CLI_PATH, then PATH, then the fallbacks (the official extension\'s bundled CLI)', { skip }, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const cli = fakeCli(dir, `printf '{"access_token":"%s"}' "${emu.adminToken}"`);
+      const bundled = join(dir, 'databricks');
+      // Only the fallback: nothing on PATH.
+      const a = clientFor(emu, { auth: { type: 'databricks-cli' }, env: { PATH: '/nonexistent' }, fallbackCliPaths: ['/nonexistent/databricks', bundled] }).client;
+      try {
+        assert.equal((await a.me()).userName, ADMIN);
+      } finally {
+        await a.close();
+      }
+      // DATABRICKS_CLI_PATH wins over PATH.
+      const b = clientFor(emu, { auth: { type: 'databricks-cli' }, env: { PATH: '/nonexistent', DATABRICKS_CLI_PATH: bundled } }).client;
+      try {
+        assert.equal((await b.me()).userName, ADMIN);
+      } finally {
+        await b.close();
+      }
+      assert.equal(cli.calls().length, 2);
+      const none = clientFor(emu, { auth: { type: 'databricks-cli' }, env: { PATH: '/nonexistent' }, fallbackCliPaths: ['/nonexistent/databricks'] }).client;
+      try {
+        const e = await rejection(none.me());
+        assert.ok(e instanceof AuthConfigError && e.code === 'CLI_NOT_FOUND');
+        assert.match(e.message, /not on PATH, nor bundled with the Databricks extension/);
+      } finally {
+        await none.close();
       }
     } finally {
       cleanup();
@@ -244,7 +308,7 @@ describe('Databricks CLI (U2M)', () => {
 
   it('rejects an unknown auth type', () => {
     assert.throws(
-      () => createWorkspaceClient({ host: emu.url, auth: { type: 'azure-cli' } as unknown as { type: 'pat'; token: string } }),
+      () => createWorkspaceClient({ host: emu.url, auth: { type: 'kerberos' } as unknown as { type: 'pat'; token: string } }),
       (e: unknown) => e instanceof AuthConfigError && e.code === 'UNSUPPORTED_AUTH_TYPE',
     );
   });
