@@ -13,6 +13,7 @@ import type {
   SecretInfo,
   CreatedSecret,
   WorkspaceConf,
+  WarehouseConfig,
   ScimUser,
   ScimPatchOperation,
   TokenInfo,
@@ -38,6 +39,7 @@ export type {
   SecretInfo,
   CreatedSecret,
   WorkspaceConf,
+  WarehouseConfig,
   ScimUser,
   ScimPatchOperation,
   TokenInfo,
@@ -198,6 +200,8 @@ export interface WorkspaceClient {
   listWarehouses(o?: CallOptions): Promise<Warehouse[]>;
   getWarehouse(id: string, o?: CallOptions): Promise<Warehouse>;
   createWarehouse(spec: CreateWarehouseSpec, o?: CallOptions): Promise<{ id: string }>;
+  /** The workspace's SQL warehouse settings (serverless switched on, warehouse types allowed); workspace admins. */
+  getWarehouseConfig(o?: CallOptions): Promise<WarehouseConfig>;
   startWarehouse(id: string, o?: CallOptions): Promise<void>;
   deleteWarehouse(id: string, o?: CallOptions): Promise<void>;
   getWarehousePermissions(id: string, o?: CallOptions): Promise<ObjectPermissions>;

@@ -23,6 +23,7 @@ import {
   DefaultNamespaceSetting,
   ListSecretsResponse,
   WorkspaceConf,
+  WarehouseConfig,
   parseJsonLossless,
   ListSchemasResponse,
   ListTokensResponse,
@@ -322,6 +323,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
       const r = await call('POST', '/api/2.0/sql/warehouses', CreateWarehouseResponse, { body: CreateWarehouseSpec.parse(spec), o });
       return { id: r.id };
     },
+    getWarehouseConfig: (o) => call('GET', '/api/2.0/sql/config/warehouses', WarehouseConfig, { o }),
     startWarehouse: (id, o) => callVoid('POST', `/api/2.0/sql/warehouses/${encodeURIComponent(id)}/start`, { idempotent: true, o }),
     deleteWarehouse: (id, o) => deleteTolerant(() => callVoid('DELETE', `/api/2.0/sql/warehouses/${encodeURIComponent(id)}`, { o })),
     getWarehousePermissions: (id, o) => call('GET', `/api/2.0/permissions/warehouses/${encodeURIComponent(id)}`, ObjectPermissions, { o }),

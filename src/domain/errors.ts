@@ -39,6 +39,7 @@ export interface PreflightProblem {
     | 'warehouse-required'
     | 'warehouse-name-invalid'
     | 'warehouse-name-taken'
+    | 'warehouse-type-unavailable'
     | 'partner-credentials-missing'
     | 'secret-receiver-missing'
     | 'connect-in-progress'
@@ -62,6 +63,21 @@ export class PreflightError extends DomainError {
     );
     this.name = 'PreflightError';
     this.problems = problems;
+  }
+}
+
+/** Every SQL warehouse type the connect could try was refused by the workspace (nothing was created). */
+export class WarehouseTypeRefusedError extends DomainError {
+  readonly refusals: { type: string; message: string }[];
+  constructor(warehouseName: string, refusals: { type: string; message: string }[], options?: { cause?: unknown }) {
+    super(
+      'warehouse-type-refused',
+      `The workspace refused to create the SQL warehouse ${warehouseName}: ${refusals.map((r) => `${r.type}: ${r.message}`).join('; ')}.`,
+      'Choose an existing SQL warehouse, or ask a workspace admin which warehouse types this workspace offers (SQL warehouse settings), then connect again.',
+      options,
+    );
+    this.name = 'WarehouseTypeRefusedError';
+    this.refusals = refusals;
   }
 }
 

@@ -15,6 +15,7 @@ export {
   DisconnectIncompleteError,
   ConnectInProgressError,
   DisconnectedMeanwhileError,
+  WarehouseTypeRefusedError,
   AbortError,
   isAbortError,
   describeCause,
@@ -44,6 +45,19 @@ export {
   slugFor,
 } from './partners/catalog';
 export type { CatalogPartner, PartnerCatalog, Provenance, Fact, CatalogPartnerConfig, PartnerEntryInput } from './partners/catalog';
+
+// ---------------------------------------------------------------- SQL warehouse types
+export {
+  WAREHOUSE_TYPES,
+  WAREHOUSE_TYPE_WORDS,
+  readWarehouseTypeSupport,
+  supportFromConfig,
+  offerWarehouseTypes,
+  fallbackTypes,
+  typeOfWarehouse,
+  isWarehouseTypeRefusal,
+} from './compute/warehouseTypes';
+export type { WarehouseType, WarehouseTypeSupport, WarehouseTypeOffer, TypeAvailability } from './compute/warehouseTypes';
 
 // ---------------------------------------------------------------- profiles and plans
 export { PROFILES, profileOf, expectedGrants } from './profiles/profiles';

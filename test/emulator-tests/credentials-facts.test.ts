@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useEmulator } from '../fixtures/emulator';
 import { call } from '../fixtures/http';
-import { DBT_APP, HEX_APP, SCIM } from '../fixtures/seed';
+import { DBT_APP, HEX_APP, SCIM, USER } from '../fixtures/seed';
 
 const OBO = '/api/2.0/token-management/on-behalf-of/tokens';
 const DAY = 86_400_000;
@@ -154,6 +154,14 @@ describe('exact shapes', () => {
     emu.state.options.warehouseTypes = ['CLASSIC'];
     assert.equal((await create('S4', { warehouse_type: 'PRO' })).status, 400);
     assert.equal((await create('S5', { warehouse_type: 'CLASSIC' })).status, 200);
+    // the warehouse settings say the same (admins only), or leave serverless out
+    const cfg = await call(emu, 'GET', '/api/2.0/sql/config/warehouses');
+    assert.equal(cfg.status, 200);
+    assert.equal(cfg.body.enable_serverless_compute, false);
+    assert.deepEqual(cfg.body.enabled_warehouse_types, [{ warehouse_type: 'PRO', enabled: false }, { warehouse_type: 'CLASSIC', enabled: true }]);
+    emu.state.options.warehouseConfigTellsServerless = false;
+    assert.equal('enable_serverless_compute' in (await call(emu, 'GET', '/api/2.0/sql/config/warehouses')).body, false);
+    assert.equal((await call(emu, 'GET', '/api/2.0/sql/config/warehouses', { token: emu.tokenFor(USER) })).status, 403);
   });
   it('with identity federation (default) Unity Catalog grants survive a workspace delete of the principal', async () => {
     const id = spId(HEX_APP);

@@ -423,6 +423,22 @@ export const computeRoutes: Route[] = [
   },
   { method: 'POST', pattern: /^\/api\/2\.0\/sql\/warehouses$/, handler: createWarehouse },
   {
+    // the workspace's SQL warehouse settings (sdk-go sql GetWorkspaceWarehouseConfigResponse); workspace admins only (unverified)
+    method: 'GET',
+    pattern: /^\/api\/2\.0\/sql\/config\/warehouses$/,
+    handler: (ctx) => {
+      const c = requireCaller(ctx);
+      if (!c.isAdmin) throw apiError(403, 'PERMISSION_DENIED', 'Only workspace admins can read the SQL warehouse configuration.');
+      const o = ctx.state.options;
+      const body: Json = {
+        security_policy: 'DATA_ACCESS_CONTROL',
+        enabled_warehouse_types: (['PRO', 'CLASSIC'] as const).map((t) => ({ warehouse_type: t, enabled: o.warehouseTypes.includes(t) })),
+      };
+      if (o.warehouseConfigTellsServerless) body.enable_serverless_compute = o.serverlessAvailable;
+      return json(body);
+    },
+  },
+  {
     method: 'GET',
     pattern: /^\/api\/2\.0\/sql\/endpoints$/,
     handler: (ctx) => {

@@ -162,6 +162,8 @@ export const SeedOptions = z.strictObject({
   serverlessAvailable: z.boolean().default(true),
   /** Warehouse types a create may use (e.g. ["CLASSIC"] where Pro is not offered). */
   warehouseTypes: z.array(z.enum(['PRO', 'CLASSIC'])).default(['PRO', 'CLASSIC']),
+  /** false = GET /sql/config/warehouses leaves out enable_serverless_compute: only a refused create tells that serverless is missing. */
+  warehouseConfigTellsServerless: z.boolean().default(true),
   /**
    * Identity federation: deleting a principal through workspace SCIM only removes its workspace
    * assignment, so its Unity Catalog (metastore) grants survive. false = they go with it.

@@ -185,6 +185,16 @@ export const CreateWarehouseSpec = z.object({
 });
 export type CreateWarehouseSpec = z.infer<typeof CreateWarehouseSpec>;
 export const CreateWarehouseResponse = z.object({ id: Id });
+/**
+ * `GET /api/2.0/sql/config/warehouses` (the workspace's SQL warehouse settings; workspace admins).
+ * `enable_serverless_compute`: serverless warehouses are switched on here (absent on some workspaces);
+ * `enabled_warehouse_types`: which of PRO / CLASSIC may be created (absent = no restriction given).
+ */
+export const WarehouseConfig = z.object({
+  enable_serverless_compute: z.boolean().optional(),
+  enabled_warehouse_types: z.array(z.object({ warehouse_type: z.string(), enabled: z.boolean().optional() })).optional(),
+});
+export type WarehouseConfig = z.output<typeof WarehouseConfig>;
 
 // ---------------------------------------------------------------- Unity Catalog
 export const Catalog = z.object({

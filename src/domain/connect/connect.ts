@@ -28,11 +28,13 @@ import {
   PreflightError,
   RollbackIncompleteError,
   throwIfAborted,
+  WarehouseTypeRefusedError,
   type ResourceRef,
 } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { describeOperation } from '../profiles/describe';
-import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, type ConnectChoices, type PlanOperation } from '../profiles/plan';
+import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
+import { isWarehouseTypeRefusal, WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
 import { claimRecord, readRecord, recordPathFor, serializeRecord, updateOwnRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
 import { desktopFileFor } from '../handoff/desktopFiles';
@@ -94,7 +96,7 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
 
   if (pf.reuse) return reuseConnection(ctx, partner, pf, pf.reuse, opts);
 
-  const plan = buildPlan(partner, pf.normalized, { recordFolder: folder, credential: pf.credential ?? undefined });
+  const plan = buildPlan(partner, pf.normalized, { recordFolder: folder, credential: pf.credential ?? undefined, warehouseType: pf.warehouseType ?? undefined });
   const run = new ConnectRun(ctx, partner, pf, plan, opts, folder, log, progress);
   try {
     return await run.execute();
@@ -123,6 +125,8 @@ class ConnectRun {
   private warehouseId: string | null = null;
   private warehouseName: string | null = null;
   private warehouseCreated = false;
+  /** the type of the warehouse this connect created (after any refused types) */
+  private createdType: WarehouseType | null = null;
   private credential: NonNullable<Rec['credential']> | null = null;
   private connectionId: string | null = null;
   private handoffStartedAt: string | null = null;
@@ -362,9 +366,9 @@ class ConnectRun {
     });
     // Pre-flight found no warehouse of this name: one that "already exists" now, tagged for this
     // partner, is the one a retried create (after a throttled answer) had already made.
-    const create = async (): Promise<{ id: string }> => {
+    const createOne = async (type: WarehouseType): Promise<{ id: string }> => {
       try {
-        return await this.client.createWarehouse(op.spec, this.o);
+        return await this.client.createWarehouse(warehouseSpecFor(this.partner, name, type), this.o);
       } catch (e) {
         if (errorCode(e) !== 'RESOURCE_ALREADY_EXISTS') throw e;
         const mine = (await this.client.listWarehouses(this.o)).filter((w) => w.name === name && taggedFor(w, this.partner.id));
@@ -372,10 +376,32 @@ class ConnectRun {
         return { id: mine[0].id };
       }
     };
+    // A type the workspace refuses (a 400 naming it: nothing was created) gives way to the next one of the plan.
+    const create = async (): Promise<{ id: string }> => {
+      const refusals: { type: string; message: string }[] = [];
+      for (const type of [op.warehouseType, ...op.fallback]) {
+        try {
+          const made = await createOne(type);
+          if (refusals.length) {
+            const detail = `${refusals.map((r) => r.type).join(' and ')} refused by the workspace: created a ${WAREHOUSE_TYPE_WORDS[type]} warehouse instead`;
+            this.progress({ step: op.step, type: op.type, status: 'started', message: `${describeOperation(op)} (${detail})`, detail });
+          }
+          this.createdType = type;
+          return made;
+        } catch (e) {
+          if (!isWarehouseTypeRefusal(e, type)) throw e;
+          const message = (e as { serverMessage?: string }).serverMessage ?? (e as Error).message;
+          refusals.push({ type: WAREHOUSE_TYPE_WORDS[type], message });
+          this.log(`connect ${this.partner.id}: the workspace refused a ${WAREHOUSE_TYPE_WORDS[type]} SQL warehouse (${message})`);
+        }
+      }
+      throw new WarehouseTypeRefusedError(name, refusals);
+    };
     const r = await this.journal.track(entry, create);
     this.warehouseId = r.id;
     this.warehouseName = name;
     this.warehouseCreated = true;
+    if (this.createdType) ref.name = `${name} (${WAREHOUSE_TYPE_WORDS[this.createdType]})`;
     ref.id = r.id;
     this.created.push(ref);
   }

@@ -23,6 +23,7 @@ import { credentialChoiceFor, partnerNeedsPat } from '../credentials/credentials
 import { DEFAULT_MAX_LIFETIME_DAYS, describeCap, MIN_LIFETIME_DAYS, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
 import { cloudProviderFromHost } from '../handoff/protocol';
+import { fallbackTypes, offerWarehouseTypes, readWarehouseTypeSupport, WAREHOUSE_TYPE_WORDS, type WarehouseType, type WarehouseTypeOffer, type WarehouseTypeSupport } from '../compute/warehouseTypes';
 import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, wave } from '../util';
 
 export interface PreflightResult {
@@ -46,6 +47,8 @@ export interface PreflightResult {
   workspaceId: string | null;
   /** the partner's credential as connect will create it (null: the profile has no service principal) */
   credential: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why: string; cap: LifetimeCap; lifetimeDays: number } | null;
+  /** a new warehouse: its type, what to try when the workspace refuses it, and what was on offer (null: no warehouse is created) */
+  warehouseType: { type: WarehouseType; fallback: WarehouseType[]; offer: WarehouseTypeOffer } | null;
 }
 
 export interface CatalogOption {
@@ -162,8 +165,9 @@ export async function preflightConnect(
   // used below exactly where the sequential code used it; unused when the checks below do not get that far.
   const chosen = wantsWarehouse && choices.warehouse?.kind === 'existing' ? choices.warehouse.id : null;
   const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
+  const createsWarehouse = wantsWarehouse && choices.warehouse?.kind === 'create';
   // One wave; a failure cancels and awaits the rest of it (nothing keeps running behind the error).
-  const [env, firstRecord, sps, warehouses, cap, trust, earlyWarehouse, earlySchemas] = await wave(opts.signal, (w) => [
+  const [env, firstRecord, sps, warehouses, cap, trust, earlyWarehouse, earlySchemas, typeSupport] = await wave(opts.signal, (w) => [
     loadEnv(client, w),
     readRecord(client, folder, partner.id, w),
     client.listServicePrincipals({ filter: spFilter }, w),
@@ -175,6 +179,7 @@ export async function preflightConnect(
     checkRecordFolderTrust(client, folder, w),
     chosen !== null ? settle(client.getWarehouse(chosen, w)) : Promise.resolve(null),
     catalogName && !isHive && schemas.length ? settle(client.listSchemas(catalogName, w)) : Promise.resolve(null),
+    createsWarehouse ? readWarehouseTypeSupport(client, w) : Promise.resolve<WarehouseTypeSupport | null>(null),
   ]);
   const early = { warehouse: earlyWarehouse, schemas: earlySchemas };
   const problems: PreflightProblem[] = [];
@@ -208,6 +213,7 @@ export async function preflightConnect(
 
   // ---------------------------------------------------------------- catalog, schemas, warehouse (new connections only)
   let warehouse: Warehouse | null = null;
+  let warehouseType: PreflightResult['warehouseType'] = null;
   if (!reuse) {
     if (needsData) {
       if (!catalogName) {
@@ -237,6 +243,15 @@ export async function preflightConnect(
         const name = wh.name.trim();
         if (name.length < 1 || name.length > 99) problems.push({ code: 'warehouse-name-invalid', message: 'A warehouse name must have 1 to 99 characters.' });
         else if (warehouses?.some((w) => sameName(w.name, name))) problems.push({ code: 'warehouse-name-taken', message: `A SQL warehouse named "${name}" already exists; choose it or another name.` });
+        if (typeSupport) {
+          const offer = offerWarehouseTypes(partner.displayName, partner.warehouseTypes, typeSupport);
+          const chosenType = wh.type ?? offer.preferred;
+          const refused = offer.notOffered.find((x) => x.type === wh.type);
+          if (refused) problems.push({ code: 'warehouse-type-unavailable', message: `${refused.reason} Choose ${offer.offered.map((t) => WAREHOUSE_TYPE_WORDS[t]).join(' or ') || 'an existing warehouse'}.` });
+          else if (!chosenType) {
+            problems.push({ code: 'warehouse-type-unavailable', message: `No SQL warehouse type ${partner.displayName} supports can be created here (${offer.notOffered.map((x) => x.reason).join(' ')}). Choose an existing warehouse.` });
+          } else warehouseType = { type: chosenType, fallback: fallbackTypes(chosenType, offer), offer };
+        }
       }
     }
 
@@ -281,6 +296,7 @@ export async function preflightConnect(
     reuse,
     normalized,
     warehouse,
+    warehouseType,
     me: env.me,
     workspaceId,
     credential,

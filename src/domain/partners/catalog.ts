@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PartnerBaseUrl, PartnerCategory, PartnerEndpoints, AuthOption, parsePartnerConfigJson, type PartnerConfig } from '../../client/partner/partnerConfig';
 import { CATALOG_DATA } from './catalogData';
+import { WAREHOUSE_TYPES } from '../compute/warehouseTypes';
 
 export const PermissionProfileName = z.enum(['none', 'write', 'workspace', 'read', 'dataiku', 'read-many', 'cluster']);
 /**
@@ -75,6 +76,11 @@ export const PartnerEntry = z
     /** desktop-file partners: the file format they open */
     desktopFile: z.enum(['pbids', 'tds']).optional(),
     partnerConfig: CatalogPartnerConfig.optional(),
+    /**
+     * The SQL warehouse types Partner Connect offers this partner when it creates one (Databricks
+     * configures them per partner: partner-connect-api TechnicalFAQ). Absent: all three.
+     */
+    warehouseTypes: z.array(z.enum(WAREHOUSE_TYPES)).min(1).optional(),
     /** 'builtin' for catalog data, otherwise the file the partner was loaded from */
     source: z.string().default('builtin'),
     provenance: z.partialRecord(z.enum(FACTS), Provenance),

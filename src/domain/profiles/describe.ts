@@ -1,5 +1,6 @@
 /** The plan in words: one sentence per operation, generated from the same operations `connect` applies. */
 import type { PlanOperation } from './plan';
+import { WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
 
 const ENTITLEMENT_WORDS: Record<string, string> = {
   'workspace-access': 'access to the workspace',
@@ -33,8 +34,11 @@ export function describeOperation(op: PlanOperation): string {
       );
     case 'grantTokenUse':
       return `Give it the CAN USE token permission (added to the existing token permissions; nobody else's access changes).` + inferredSuffix(op);
-    case 'createWarehouse':
-      return `Create the SQL warehouse ${op.spec.name} (${op.spec.cluster_size}, stops after ${op.spec.auto_stop_mins ?? 10} minutes idle); it is deleted when the connection is reset.`;
+    case 'createWarehouse': {
+      const words = (t: WarehouseType): string => WAREHOUSE_TYPE_WORDS[t];
+      const fallback = op.fallback.length ? `; if the workspace refuses ${words(op.warehouseType)}: ${op.fallback.map(words).join(', then ')}` : '';
+      return `Create the ${words(op.warehouseType)} SQL warehouse ${op.spec.name} (${op.spec.cluster_size}, stops after ${op.spec.auto_stop_mins ?? 10} minutes idle${fallback}); it is deleted when the connection is reset.`;
+    }
     case 'grantWarehouseUse':
       return `Give it CAN USE on the SQL warehouse ${op.warehouseName ?? op.warehouseId ?? ''}.` + inferredSuffix(op);
     case 'createCredential': {

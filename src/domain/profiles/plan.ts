@@ -7,12 +7,14 @@ import type { CatalogPartner, HandoffKind, Provenance } from '../partners/catalo
 import { PROFILES, type Entitlement } from './profiles';
 import type { CredentialKind } from '../credentials/types';
 import { DEFAULT_MAX_LIFETIME_DAYS } from '../credentials/lifetime';
+import { specForType, WAREHOUSE_TYPES, type WarehouseType } from '../compute/warehouseTypes';
 
 export const HIVE_METASTORE = 'hive_metastore';
 /** Stand-in for the service principal's applicationId in statements shown before it exists. */
 export const PRINCIPAL_PLACEHOLDER = '<service principal applicationId>';
 
-export type WarehouseChoice = { kind: 'existing'; id: string } | { kind: 'create'; name: string };
+/** `type`: the kind of warehouse to create (default: the best the workspace and the partner offer, see compute/warehouseTypes). */
+export type WarehouseChoice = { kind: 'existing'; id: string } | { kind: 'create'; name: string; type?: WarehouseType };
 
 export interface ConnectChoices {
   /** catalog to use; for Hive choose 'hive_metastore'. null/undefined → no catalog (profiles without data grants) */
@@ -42,7 +44,11 @@ export type PlanOperation =
       entitlementBasis: Partial<Record<Entitlement, Provenance>>;
     })
   | (Base & { type: 'grantTokenUse'; permission: 'CAN_USE'; method: 'PATCH' })
-  | (Base & { type: 'createWarehouse'; spec: CreateWarehouseSpec })
+  /**
+   * `spec` asks for `warehouseType`; when the workspace refuses that type (a 400 naming it), the
+   * `fallback` types are tried in order (nothing was created by a refusal).
+   */
+  | (Base & { type: 'createWarehouse'; spec: CreateWarehouseSpec; warehouseType: WarehouseType; fallback: WarehouseType[] })
   /** warehouseId null = the warehouse this plan creates */
   | (Base & { type: 'grantWarehouseUse'; warehouseId: string | null; warehouseName?: string; permission: 'CAN_USE'; method: 'PATCH' })
   /**
@@ -87,18 +93,19 @@ export function recordPathFor(folder: string, partnerId: string): string {
   return `${folder.replace(/\/+$/, '')}/${partnerId}.json`;
 }
 
-/** The default spec of a warehouse created for a partner (small, auto-stopping, tagged). */
-export function warehouseSpecFor(partner: CatalogPartner, name: string): CreateWarehouseSpec {
-  return {
-    name,
-    cluster_size: 'Small',
-    min_num_clusters: 1,
-    max_num_clusters: 1,
-    auto_stop_mins: 10,
-    warehouse_type: 'PRO',
-    enable_serverless_compute: true,
-    tags: { custom_tags: [{ key: 'partner-connect', value: partner.id }] },
-  };
+/** The spec of a warehouse created for a partner (small, auto-stopping, tagged), of one type (default Serverless). */
+export function warehouseSpecFor(partner: CatalogPartner, name: string, type: WarehouseType = 'serverless'): CreateWarehouseSpec {
+  return specForType(
+    {
+      name,
+      cluster_size: 'Small',
+      min_num_clusters: 1,
+      max_num_clusters: 1,
+      auto_stop_mins: 10,
+      tags: { custom_tags: [{ key: 'partner-connect', value: partner.id }] },
+    },
+    type,
+  );
 }
 
 export function defaultWarehouseName(partner: CatalogPartner): string {
@@ -109,6 +116,8 @@ export interface BuildPlanOptions {
   recordFolder?: string;
   /** the credential the pre-flight chose (default: a PAT for the longest lifetime, 730 days) */
   credential?: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why?: string };
+  /** the type of a new warehouse and what to try when it is refused, as the pre-flight worked them out (default: the chosen type or Serverless, then the partner's other types) */
+  warehouseType?: { type: WarehouseType; fallback: WarehouseType[] };
 }
 
 /**
@@ -138,7 +147,19 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
 
   const wh = choices.warehouse;
   if (wh?.kind === 'create' && (profile.usesWarehouse || partner.profile === 'none')) {
-    ops.push({ type: 'createWarehouse', step: 'create-warehouse', spec: warehouseSpecFor(partner, wh.name), basis: eng(`a SQL warehouse created for ${partner.displayName}; deleted on reset`) });
+    const partnerTypes = partner.warehouseTypes ?? WAREHOUSE_TYPES;
+    const wt = opts.warehouseType ?? {
+      type: wh.type ?? partnerTypes[0],
+      fallback: partnerTypes.slice(partnerTypes.indexOf(wh.type ?? partnerTypes[0]) + 1),
+    };
+    ops.push({
+      type: 'createWarehouse',
+      step: 'create-warehouse',
+      spec: warehouseSpecFor(partner, wh.name, wt.type),
+      warehouseType: wt.type,
+      fallback: [...wt.fallback],
+      basis: eng(`a SQL warehouse created for ${partner.displayName}; deleted on reset`),
+    });
   }
   if (profile.servicePrincipal && profile.warehouseUse && wh) {
     ops.push({
