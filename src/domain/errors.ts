@@ -49,7 +49,8 @@ export interface PreflightProblem {
     | 'lifetime-too-long'
     | 'pat-not-available'
     | 'workspace-id-unknown'
-    | 'record-folder-untrusted';
+    | 'record-folder-untrusted'
+    | 'record-unreadable';
   message: string;
 }
 
@@ -82,10 +83,11 @@ export class WarehouseTypeRefusedError extends DomainError {
 }
 
 export class NotWorkspaceAdminError extends DomainError {
-  constructor(userName: string) {
+  /** `reason`: what exactly needs an admin (connect/access.ts canConnect), when known */
+  constructor(userName: string, reason?: string) {
     super(
       'not-workspace-admin',
-      `${userName} is not a workspace admin. Only workspace admins can administer Partner Connect.`,
+      reason ?? `${userName} is not a workspace admin. Only workspace admins can administer Partner Connect.`,
       'Sign in as a workspace admin, or ask a workspace admin to add you to the admins group.',
     );
     this.name = 'NotWorkspaceAdminError';

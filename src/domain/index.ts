@@ -101,6 +101,8 @@ export type {
 
 // ---------------------------------------------------------------- connect
 export { preflightConnect, catalogOptions } from './connect/preflight';
+export { canConnect, allowsNonAdmins } from './connect/access';
+export type { ConnectAccess, ConnectingUser, ConnectionNow } from './connect/access';
 export type { PreflightResult, CatalogOption } from './connect/preflight';
 export { connect } from './connect/connect';
 export { planLegacyMigration, migrateLegacyRecords, describePlanEntry } from './record/migrate';

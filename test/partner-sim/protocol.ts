@@ -259,6 +259,8 @@ export const PARTNER_CONNECT_PROTOCOL: ProtocolDescription = {
         }),
         /** Which credential the partner gets; absent or empty means AUTH_PAT. */
         auth_options: list(oneOf('AUTH_PAT', 'AUTH_OAUTH_M2M', 'AUTH_OAUTH_U2M')),
+        /** The self-testing partner config's features; NON_ADMIN: non-admins may connect the partner. */
+        supported_features: list(oneOf('UNITY_CATALOG', 'NON_ADMIN', 'EXTERNAL_LOCATION')),
       },
     ),
     ResourceToProvision: object(['resource_type'], { resource_type: oneOf('PAT', 'SqlEndpoint', 'DestLocation', 'InteractiveCluster') }),
@@ -327,6 +329,10 @@ export const DEVIATIONS: ReadonlyArray<{ diff: string; why: string }> = [
   {
     diff: 'PartnerConfig.auth_options: only in ours',
     why: "the file's Auth and ConnectRequest descriptions select the credential by PartnerConfig.auth_options (AUTH_PAT, AUTH_OAUTH_M2M, AUTH_OAUTH_U2M), but its PartnerConfig schema lacks the field",
+  },
+  {
+    diff: 'PartnerConfig.supported_features: only in ours',
+    why: "the self-testing partner config's features (UNITY_CATALOG, NON_ADMIN, EXTERNAL_LOCATION; self-testing-partner-cli README): NON_ADMIN decides whether non-admins may connect the partner, a fact the file's PartnerConfig schema lacks",
   },
   {
     diff: 'Auth.personal_access_token: nullable only in ours',

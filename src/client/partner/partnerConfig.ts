@@ -17,6 +17,9 @@
  *   (no type), and none of the published sample PartnerConfigs has it: optional boolean here.
  * - `PartnerConfig.auth_options` is not in the 2.1.1 PartnerConfig schema, but the YAML's field
  *   descriptions refer to it (AUTH_PAT, AUTH_OAUTH_M2M, AUTH_OAUTH_U2M): optional here.
+ * - `PartnerConfig.supported_features` is not in the YAML either: it is the self-testing partner
+ *   config's list (`UNITY_CATALOG`, `NON_ADMIN`, `EXTERNAL_LOCATION`; self-testing-partner-cli
+ *   README), kept because `NON_ADMIN` decides who may connect the partner: optional here.
  * - `ConnectRequest.cloud_provider`: the YAML enum reads `aws | azure | gpc`; `gpc` is a typo for
  *   `gcp` (the same file documents "Valid values are aws, azure, gcp" for every other
  *   cloud_provider field, and partners receive `gcp`). We send `gcp`, never `gpc`.
@@ -97,6 +100,7 @@ export type NewUserAction = z.output<typeof NewUserAction>;
 export const TrialType = z.enum(['user', 'account']);
 /** Not in the 2.1.1 YAML's PartnerConfig schema, but referenced by its field descriptions. */
 export const AuthOption = z.enum(['AUTH_PAT', 'AUTH_OAUTH_M2M', 'AUTH_OAUTH_U2M']);
+export const SupportedFeature = z.enum(['UNITY_CATALOG', 'NON_ADMIN', 'EXTERNAL_LOCATION']);
 export type AuthOption = z.output<typeof AuthOption>;
 
 /** The value we send. See the header comment for the YAML's `gpc` typo. */
@@ -179,6 +183,11 @@ export const PartnerConfig = z.looseObject({
   test_workspace_detail: TestWorkspaceDetail.optional(),
   /** Absent means AUTH_PAT only. */
   auth_options: z.array(AuthOption).optional(),
+  /**
+   * The self-testing partner config's features (not in the YAML): NON_ADMIN = non-admins may connect
+   * the partner (then AUTH_OAUTH_M2M falls back to AUTH_PAT); UNITY_CATALOG; EXTERNAL_LOCATION.
+   */
+  supported_features: z.array(SupportedFeature).optional(),
 });
 export type PartnerConfig = z.output<typeof PartnerConfig>;
 

@@ -53,7 +53,7 @@ export const EXTENSION_RECORD_VERSION_FALLBACK = '0.0.0';
 
 /** Throws the typed pre-flight error for the first blocking problem. */
 export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): void {
-  if (!pf.isWorkspaceAdmin) throw new NotWorkspaceAdminError(pf.userName);
+  if (!pf.access.allowed || pf.access.as === 'user') throw new NotWorkspaceAdminError(pf.userName, pf.problems.find((p) => p.code === 'not-workspace-admin')?.message);
   if (pf.problems.some((p) => p.code === 'default-catalog-not-owned')) throw new DefaultCatalogNotOwnedError(partner.displayName, pf.defaultCatalog);
   if (pf.problems.some((p) => p.code === 'connect-in-progress')) {
     const p = pf.problems.find((x) => x.code === 'connect-in-progress');

@@ -23,6 +23,8 @@ import { credentialChoiceFor, partnerNeedsPat } from '../credentials/credentials
 import { DEFAULT_MAX_LIFETIME_DAYS, describeCap, MIN_LIFETIME_DAYS, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
 import { cloudProviderFromHost } from '../handoff/protocol';
+import { canConnect, type ConnectAccess } from './access';
+import { recordPathFor } from '../profiles/plan';
 import { fallbackTypes, offerWarehouseTypes, readWarehouseTypeSupport, WAREHOUSE_TYPE_WORDS, type WarehouseType, type WarehouseTypeOffer, type WarehouseTypeSupport } from '../compute/warehouseTypes';
 import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, wave } from '../util';
 
@@ -43,6 +45,8 @@ export interface PreflightResult {
   warehouse: Warehouse | null;
   /** the caller (SCIM Me) */
   me: ScimUser;
+  /** who may connect: an admin, a non-admin re-using an established connection, ... (connect/access.ts) */
+  access: ConnectAccess;
   /** the workspace id as decimal text (int64; the X-Databricks-Org-Id header of SCIM Me, else the metastore assignment or host), null when unknown */
   workspaceId: string | null;
   /** the partner's credential as connect will create it (null: the profile has no service principal) */
@@ -169,8 +173,15 @@ export async function preflightConnect(
   // One wave; a failure cancels and awaits the rest of it (nothing keeps running behind the error).
   const [env, firstRecord, sps, warehouses, cap, trust, earlyWarehouse, earlySchemas, typeSupport] = await wave(opts.signal, (w) => [
     loadEnv(client, w),
-    readRecord(client, folder, partner.id, w),
-    client.listServicePrincipals({ filter: spFilter }, w),
+    // a non-admin may not be allowed to read them: then they are judged without (see below)
+    readRecord(client, folder, partner.id, w).catch((e: unknown) => {
+      if (isPermissionDenied(e)) return { kind: 'unreadable' } as const;
+      throw e;
+    }),
+    client.listServicePrincipals({ filter: spFilter }, w).catch((e: unknown) => {
+      if (isPermissionDenied(e)) return null;
+      throw e;
+    }),
     client.listWarehouses(w).catch((e: unknown) => {
       if (isPermissionDenied(e)) return null;
       throw e;
@@ -185,36 +196,52 @@ export async function preflightConnect(
   const problems: PreflightProblem[] = [];
   if (trust.kind !== 'trusted') problems.push({ code: 'record-folder-untrusted', message: describeTrust(trust) });
   const admin = isAdmin(env.me);
-  if (!admin) {
-    problems.push({ code: 'not-workspace-admin', message: `${env.me.userName} is not a workspace admin; only workspace admins can administer Partner Connect.` });
-  }
 
-  // ---------------------------------------------------------------- connection state
-  let record = firstRecord;
-  let mySps = sps.filter((s) => sameName(s.displayName, spName));
+  // ---------------------------------------------------------------- connection state, and who may connect
   let reuse: ConnectionRecord | null = null;
-  let stateProblem = recordProblem(partner, record, mySps);
-  if (stateProblem !== 'reuse' && stateProblem?.code === 'check-mark-only') {
-    // The record and the principals were read at the same time: a connect that finished in between
-    // (principal created, then the record marked connected) looks like "check mark only". A principal
-    // that exists when the record says "connected" was created before the record was written, so a
-    // listing started now, after the record read, sees it.
-    const again = await client.listServicePrincipals({ filter: spFilter }, o);
-    mySps = again.filter((s) => sameName(s.displayName, spName));
+  let stateProblem: PreflightProblem | 'reuse' | null = null;
+  let record = firstRecord;
+  if (record.kind === 'unreadable') {
+    stateProblem = {
+      code: 'record-unreadable',
+      message: `${env.me.userName} cannot read the connection record ${recordPathFor(folder, partner.id)} (permission denied), so whether ${partner.displayName} is connected is unknown. Ask a workspace admin for CAN READ on ${folder}.`,
+    };
+  } else {
+    // principals that cannot be listed (a non-admin) are taken as the record says
+    let mySps = sps === null ? null : sps.filter((s) => sameName(s.displayName, spName));
     stateProblem = recordProblem(partner, record, mySps);
-  } else if (stateProblem !== 'reuse' && stateProblem?.code === 'connected-outside') {
-    // the other way round: a connect claims its record before it creates the principal, so a record
-    // read now, after the principal listing, sees the claim of a connect that raced this read
-    record = await readRecord(client, folder, partner.id, o);
-    stateProblem = recordProblem(partner, record, mySps);
+    if (stateProblem !== 'reuse' && stateProblem?.code === 'check-mark-only') {
+      // The record and the principals were read at the same time: a connect that finished in between
+      // (principal created, then the record marked connected) looks like "check mark only". A principal
+      // that exists when the record says "connected" was created before the record was written, so a
+      // listing started now, after the record read, sees it.
+      const again = await client.listServicePrincipals({ filter: spFilter }, o);
+      mySps = again.filter((s) => sameName(s.displayName, spName));
+      stateProblem = recordProblem(partner, record, mySps);
+    } else if (stateProblem !== 'reuse' && stateProblem?.code === 'connected-outside') {
+      // the other way round: a connect claims its record before it creates the principal, so a record
+      // read now, after the principal listing, sees the claim of a connect that raced this read
+      record = await readRecord(client, folder, partner.id, o);
+      stateProblem = recordProblem(partner, record, mySps);
+    }
+    if (stateProblem === 'reuse') reuse = (record as Extract<ReadRecordResult, { kind: 'ok' }>).record;
   }
-  if (stateProblem === 'reuse') reuse = (record as Extract<ReadRecordResult, { kind: 'ok' }>).record;
-  else if (stateProblem) problems.push(stateProblem);
+  const access = canConnect(partner, { userName: env.me.userName, isWorkspaceAdmin: admin }, { established: reuse !== null });
+  if (!access.allowed) problems.push({ code: 'not-workspace-admin', message: access.reason });
+  else if (access.as === 'user') {
+    problems.push({
+      code: 'not-workspace-admin',
+      message: `${env.me.userName} is not a workspace admin. ${partner.displayName} allows non-admins (NON_ADMIN), but a connection that acts as you is not available in this version yet: ask a workspace admin to connect it.`,
+    });
+  }
+  if (stateProblem && stateProblem !== 'reuse' && access.allowed) problems.push(stateProblem);
+  // the choices only matter for a connect the caller may make (a refusal is reported alone)
+  const checksChoices = !reuse && access.allowed && access.as !== 'user';
 
   // ---------------------------------------------------------------- catalog, schemas, warehouse (new connections only)
   let warehouse: Warehouse | null = null;
   let warehouseType: PreflightResult['warehouseType'] = null;
-  if (!reuse) {
+  if (checksChoices) {
     if (needsData) {
       if (!catalogName) {
         problems.push({ code: 'catalog-required', message: `Choose a catalog for ${partner.displayName}.` });
@@ -263,7 +290,7 @@ export async function preflightConnect(
 
   // ---------------------------------------------------------------- the partner's credential (new connections only)
   let credential: PreflightResult['credential'] = null;
-  if (needsCredential && !reuse) {
+  if (needsCredential && checksChoices) {
     const choice = credentialChoiceFor(partner, client.host);
     const wanted = choices.credentialLifetimeDays;
     if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < MIN_LIFETIME_DAYS)) {
@@ -297,18 +324,20 @@ export async function preflightConnect(
     normalized,
     warehouse,
     warehouseType,
+    access,
     me: env.me,
     workspaceId,
     credential,
   };
 }
 
-function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: ServicePrincipal[]): PreflightProblem | 'reuse' | null {
+/** `sps` null: the caller may not list service principals (a non-admin): the record is taken as it says. */
+function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: ServicePrincipal[] | null): PreflightProblem | 'reuse' | null {
   if (record.kind === 'invalid') {
     return { code: 'connect-in-progress', message: `The connection record of ${partner.displayName} cannot be read (${record.problem}). Disconnect the partner to clear it.` };
   }
   if (record.kind === 'absent') {
-    if (sps.length) {
+    if (sps?.length) {
       return {
         code: 'connected-outside',
         message: partner.needsServicePrincipal
@@ -331,7 +360,7 @@ function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: S
           message: `${r.connectedBy} started connecting ${partner.displayName} at ${r.connectedAt} (${age ?? 0} minutes ago); wait for it to finish. If it was interrupted, an admin can take it over once it is ${STALE_CONNECT_MINUTES} minutes old.`,
         };
   }
-  if (partner.needsServicePrincipal) {
+  if (partner.needsServicePrincipal && sps !== null) {
     const sp = r.servicePrincipal ? sps.find((s) => s.id === r.servicePrincipal?.id) : undefined;
     if (!sp) {
       return {

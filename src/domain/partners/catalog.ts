@@ -81,6 +81,8 @@ export const PartnerEntry = z
      * configures them per partner: partner-connect-api TechnicalFAQ). Absent: all three.
      */
     warehouseTypes: z.array(z.enum(WAREHOUSE_TYPES)).min(1).optional(),
+    /** NON_ADMIN: non-admins may connect it (the connection then acts as them; see connect/access.ts) */
+    nonAdmin: z.boolean().default(false),
     /** 'builtin' for catalog data, otherwise the file the partner was loaded from */
     source: z.string().default('builtin'),
     provenance: z.partialRecord(z.enum(FACTS), Provenance),
@@ -242,6 +244,7 @@ export function partnerFromConfig(cfg: PartnerConfig, source: string): CatalogPa
   const inferred = (note: string): Provenance => ({ basis: 'inferred', note });
   const documented = (note: string): Provenance => ({ basis: 'documented', note });
   const website = safeOrigin(cfg.sign_up_page) ?? safeOrigin(cfg.base_url) ?? 'https://example.invalid';
+  const nonAdmin = cfg.supported_features?.includes('NON_ADMIN') ?? false;
   const entry: PartnerEntryInput = {
     id: slugFor(cfg.name) || 'partner',
     displayName: cfg.name,
@@ -260,9 +263,11 @@ export function partnerFromConfig(cfg: PartnerConfig, source: string): CatalogPa
       base_url: cfg.base_url,
       endpoints: cfg.endpoints,
       hostnames: cfg.hostnames,
-      auth_options: cfg.auth_options,
+      // NON_ADMIN partners get AUTH_PAT, never AUTH_OAUTH_M2M (self-testing-partner-cli README)
+      auth_options: nonAdmin ? (cfg.auth_options ?? []).filter((a) => a !== 'AUTH_OAUTH_M2M') : cfg.auth_options,
       sign_up_page: cfg.sign_up_page,
     },
+    nonAdmin,
     source,
     provenance: {
       membership: documented(`loaded from ${source}`),
