@@ -224,4 +224,50 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
       assert.ok(p.clipboard && !JSON.stringify(session.sent).includes(p.clipboard), 'the value is never in a message');
     });
   });
+
+  it('offboards Dataiku everywhere: the preview names every deletion, the modal has Keep as default, then each workspace reports', async () => {
+    const a = await api();
+    const dataiku = (await a.services.model.catalog()).require('dataiku');
+    const session = a.services.bulkPanels.open(ACCOUNT, 'offboard', dataiku, { mode: 'reset' }) as BulkSession;
+    await session.receive({ type: 'ready' });
+    const preview = (await lastOf(session.sent, 'preview')) as Extract<HostToBulk, { type: 'preview' }>;
+    const ready = preview.items.filter((i) => i.status === 'ready');
+    assert.ok(ready.length >= 4, JSON.stringify(preview.items.map((i) => `${i.workspace}:${i.status}`)));
+    assert.ok(ready.every((i) => i.lines.some((l) => /delete permanently: service-principal "DATAIKU_USER"/.test(l))));
+    assert.ok(preview.items.some((i) => i.workspace === 'acme-dev' && i.status === 'skip'), 'nothing of Dataiku there');
+    assert.ok(preview.notes.some((n) => /principal\(s\) named DATAIKU_USER/.test(n)), 'the account principals are named');
+    await withPrompter(async (p) => {
+      p.answer('fleetOffboard', true);
+      const r0 = session.sent.length;
+      await session.receive({ type: 'run' });
+      await session.settled();
+      const asked = p.of('confirm', 'fleetOffboard')[0];
+      assert.deepEqual(asked.actions, ['Keep Everything', 'Delete'], 'the safe button first');
+      const result = (await lastOf(session.sent, 'result', r0)) as Extract<HostToBulk, { type: 'result' }>;
+      assert.deepEqual(result.items.filter((i) => i.status === 'done').map((i) => i.workspace).sort(), ready.map((i) => i.workspace).sort());
+    });
+    for (const i of ready) {
+      const w = acct.workspace(i.workspace).core.state;
+      assert.ok(![...w.servicePrincipals.values()].some((sp) => sp.displayName === 'DATAIKU_USER'), `${i.workspace}: DATAIKU_USER deleted`);
+    }
+  });
+
+  it('exports the fleet report as CSV (save dialog) and Markdown (an editor), without a secret', async () => {
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const fs = await import('node:fs');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pc-fleet-report-')), 'fleet.csv');
+    await withPrompter(async (p) => {
+      p.answer('fleet.reportFormat', 'csv').answer('fleetReport', vscode.Uri.file(file));
+      await vscode.commands.executeCommand('partnerConnect.exportFleetReport', { kind: 'account', account: ACCOUNT });
+      const csv = fs.readFileSync(file, 'utf8');
+      assert.match(csv.split('\r\n')[0], /^account,workspace,workspaceId,host,partnerId/);
+      assert.ok(csv.includes(`${ACCOUNT},partner-lab,`) && /not-assigned/.test(csv));
+      assert.ok(!csv.includes(acct.admin.secret));
+      p.answer('fleet.reportFormat', 'markdown');
+      await vscode.commands.executeCommand('partnerConnect.exportFleetReport', { kind: 'account', account: ACCOUNT });
+      const doc = p.of('document', 'fleetReport')[0];
+      assert.match(doc?.content ?? '', /# Partner Connect fleet report: Suite account/);
+    });
+  });
 });
