@@ -270,4 +270,27 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
       assert.match(doc?.content ?? '', /# Partner Connect fleet report: Suite account/);
     });
   });
+
+  it('the demo bootstrap (npm run demo -- --fleet) adds the account for the session only, its secret in secret storage', async () => {
+    const a = await api();
+    const { bootstrapFromEnvironment } = await import('../../src/vscode/dev/bootstrap');
+    const name = 'Demo bootstrap account';
+    await bootstrapFromEnvironment(a.services.store, a.services.log, {
+      PC_DEMO_ACCOUNT_HOST: acct.url,
+      PC_DEMO_ACCOUNT_ID: acct.accountId,
+      PC_DEMO_ACCOUNT_CLIENT_ID: acct.admin.applicationId,
+      PC_DEMO_ACCOUNT_CLIENT_SECRET: acct.admin.secret,
+      PC_DEMO_ACCOUNT_NAME: name,
+    }, a.services.accounts);
+    try {
+      assert.equal(a.services.accounts.get(name)?.authType, 'oauth-m2m');
+      const saved = JSON.stringify(vscode.workspace.getConfiguration('partnerConnect').inspect('accounts')?.globalValue ?? []);
+      assert.ok(!saved.includes(name), 'a session account is not written to the settings');
+      assert.equal(await a.services.accounts.getSecret(name), acct.admin.secret);
+      await waitUntil(() => a.services.fleet.state(name).kind === 'ready', 'the bootstrapped account to list its workspaces');
+      assert.equal(a.services.fleet.chosen(name).length, 13);
+    } finally {
+      await a.services.accounts.remove(name);
+    }
+  });
 });
