@@ -103,6 +103,12 @@ export interface AccountEmulatorHandle {
   requests: RecordedRequest[];
   /** latency on every request from now on */
   setLatency(ms: number): void;
+  /**
+   * Accepts `value` as a bearer token of the admin principal at the accounts host and at every
+   * workspace where the principal is assigned — what a Microsoft Entra ID token (the Azure CLI's) is
+   * to Azure Databricks. Tests hand the same value to a fake `az`.
+   */
+  acceptEntraToken(value: string): void;
   /** reloads every workspace's seed and re-applies latency, failures and the admin principal */
   reset(): void;
   close(): Promise<void>;
@@ -403,6 +409,15 @@ export async function startAccountEmulator(opts: StartAccountEmulatorOptions): P
     },
     faults,
     requests,
+    acceptEntraToken: (value) => {
+      tokens.set(sha256(value), { applicationId: admin.applicationId, expiresAt: Date.now() + ttl * 1000 });
+      for (const w of workspaces) {
+        const st = w.core.state;
+        const sp = st.findSpByApplicationId(admin.applicationId);
+        const creator = [...st.users.values()].find((u) => u.groups.has('admins'));
+        if (sp && creator) st.issueToken({ owner: sp, createdBy: creator, comment: 'Entra ID token (test)', value });
+      }
+    },
     setLatency: (ms) => {
       latencyMs = ms;
       for (const w of workspaces) applyWorkspaceRules(w);

@@ -284,6 +284,36 @@ describe('name resolution', () => {
   });
 });
 
+describe('Azure CLI sign-in for an account', () => {
+  const skip = process.platform === 'win32' ? 'needs a POSIX shell' : false;
+  it('uses one Entra ID token from az for the account and for each workspace', { skip }, async () => {
+    const acct = await startAccountEmulator({ workspaces: demoFleet().slice(0, 2), domain: 'azcli' });
+    const { dir, cleanup } = tempDir();
+    const entra = 'eyJ0eXAiOiJKV1QiLCJhbGciOi.entra-test-token.sig';
+    const clients: Array<{ close(): Promise<void> }> = [];
+    try {
+      acct.acceptEntraToken(entra);
+      const az = join(dir, 'az');
+      writeFileSync(az, `#!/bin/sh\necho "$@" >> "${join(dir, 'az.log')}"\nprintf '{"accessToken":"%s","expiresOn":"2099-01-01 00:00:00.000000"}' "${entra}"\n`);
+      chmodSync(az, 0o755);
+      const env = { PATH: `${dir}${delimiter}${process.env.PATH ?? ''}` };
+      const account = createAccountClient({ host: acct.url, accountId: acct.accountId, auth: { type: 'azure-cli' }, env, cloud: 'azure' });
+      clients.push(account);
+      assert.equal((await account.listWorkspaces()).length, 2);
+      const ws = createWorkspaceClient({ host: acct.workspaces[0].url, auth: workspaceAuthFor({ type: 'azure-cli' }), env });
+      clients.push(ws);
+      assert.equal((await ws.me()).userName, FLEET_ADMIN.applicationId);
+      const calls = readFileSync(join(dir, 'az.log'), 'utf8').trim().split('\n');
+      assert.ok(calls.every((c) => c.startsWith('account get-access-token --resource 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d')), calls.join(' | '));
+      assert.deepEqual(accountProfileConfig(parseDatabricksConfig('[az]\nhost = https://accounts.azuredatabricks.net\naccount_id = 0d1e2f3a-0000-4000-8000-000000000009\nauth_type = azure-cli\nazure_tenant_id = t-1\n'), 'az').auth, { type: 'azure-cli', tenantId: 't-1' });
+    } finally {
+      for (const c of clients) await c.close();
+      cleanup();
+      await acct.close();
+    }
+  });
+});
+
 describe('account profiles in ~/.databrickscfg', () => {
   const text = [
     '[DEFAULT]',

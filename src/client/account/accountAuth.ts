@@ -8,6 +8,8 @@
  *   --profile P`, or `--host H --account-id X`.
  * - a `~/.databrickscfg` account profile (`host` = an accounts host, `account_id` set, no
  *   `workspace_id` — the CLI's own test): its client id/secret, or `auth_type = databricks-cli`.
+ * - the Azure CLI (Azure accounts): `az account get-access-token --resource <Azure Databricks>`, a
+ *   Microsoft Entra ID token that is valid for the account and for every Azure Databricks workspace.
  *
  * Reaching the workspaces: an account token is never sent to a workspace (whether workspaces accept
  * account-issued tokens is not established, and on GCP they do not). Each workspace gets its own:
@@ -17,6 +19,7 @@
  */
 import type { AuthConfig } from '../api';
 import { AuthConfigError } from '../errors';
+import { azureCliAuth } from '../auth/azure';
 import { databricksCliAuth } from '../auth/databricksCli';
 import { oauthM2mAuth } from '../auth/oauthM2m';
 import type { AuthProvider } from '../auth/provider';
@@ -26,7 +29,9 @@ import { normaliseAccountsHost } from './hosts';
 
 export type AccountAuthConfig =
   | { type: 'oauth-m2m'; clientId: string; clientSecret: string }
-  | { type: 'databricks-cli'; profile?: string; cliPath?: string };
+  | { type: 'databricks-cli'; profile?: string; cliPath?: string }
+  /** Azure accounts: the Azure CLI's Microsoft Entra ID token for the Azure Databricks resource (`az login`) */
+  | { type: 'azure-cli'; tenantId?: string };
 
 export function accountAuthProvider(o: {
   host: string;
@@ -52,6 +57,8 @@ export function accountAuthProvider(o: {
       });
     case 'databricks-cli':
       return databricksCliAuth({ host: o.host, profile: auth.profile, accountId: auth.profile ? undefined : o.accountId, cliPath: auth.cliPath, env: o.env, now: o.now });
+    case 'azure-cli':
+      return azureCliAuth({ host: o.host, transport: o.transport, tenantId: auth.tenantId, env: o.env, now: o.now, timeoutMs: o.timeoutMs });
     default: {
       const t: unknown = (auth as { type?: unknown }).type;
       throw new AuthConfigError('UNSUPPORTED_AUTH_TYPE', `Account sign-in "${String(t)}" is not supported; use oauth-m2m or databricks-cli.`);
@@ -69,6 +76,9 @@ export function workspaceAuthFor(auth: AccountAuthConfig): AuthConfig {
       return { type: 'oauth-m2m', clientId: auth.clientId, clientSecret: auth.clientSecret };
     case 'databricks-cli':
       return { type: 'databricks-cli', cliPath: auth.cliPath };
+    case 'azure-cli':
+      // an Entra ID token for the Azure Databricks resource, which is not workspace-specific: each workspace asks az itself
+      return { type: 'azure-cli', tenantId: auth.tenantId };
   }
 }
 
@@ -101,6 +111,7 @@ export function accountProfileConfig(file: DatabricksConfigFile, name: string): 
   const authType = values.auth_type?.trim().toLowerCase();
   const clientId = values.client_id?.trim();
   const clientSecret = values.client_secret?.trim();
+  if (authType === 'azure-cli') return { name, host, accountId, auth: { type: 'azure-cli', tenantId: values.azure_tenant_id?.trim() || undefined } };
   if (authType === 'databricks-cli' || (!authType && !clientId && !clientSecret && !values.token)) {
     return { name, host, accountId, auth: { type: 'databricks-cli', profile: name } };
   }

@@ -8,7 +8,7 @@ import { readUserSettingList } from '../workspaces/userSettingList';
  * SecretStorage only. Which of the account's workspaces to show is part of the entry.
  */
 
-export const AccountAuthKind = z.enum(['oauth-m2m', 'databricks-cli', 'profile']);
+export const AccountAuthKind = z.enum(['oauth-m2m', 'databricks-cli', 'profile', 'azure-cli']);
 export type AccountAuthKind = z.infer<typeof AccountAuthKind>;
 
 export const AccountEntry = z.object({
@@ -19,6 +19,8 @@ export const AccountEntry = z.object({
   authType: AccountAuthKind,
   /** oauth-m2m: the account service principal's application id */
   clientId: z.string().min(1).optional(),
+  /** azure-cli: the Microsoft Entra ID tenant (optional) */
+  tenantId: z.string().min(1).optional(),
   /** profile / databricks-cli: the ~/.databrickscfg profile, e.g. ACCOUNT-<id> */
   profile: z.string().min(1).optional(),
   cloud: z.enum(['aws', 'azure', 'gcp']).optional(),

@@ -91,6 +91,8 @@ export class FleetModel implements vscode.Disposable {
       }
       case 'databricks-cli':
         return { host: e.host, accountId: e.accountId, auth: { type: 'databricks-cli', profile: e.profile } };
+      case 'azure-cli':
+        return { host: e.host, accountId: e.accountId, auth: { type: 'azure-cli', tenantId: e.tenantId } };
       case 'profile': {
         const p = accountProfileConfig(readDatabricksConfig(), e.profile ?? `ACCOUNT-${e.accountId}`);
         if (p.auth.type === 'oauth-m2m') this.log.redactor.addSecret(p.auth.clientSecret);
@@ -107,7 +109,7 @@ export class FleetModel implements vscode.Disposable {
   /** The account's identity, for messages: the service principal's application id, or the CLI profile. */
   identity(account: string): string {
     const e = this.entry(account);
-    return e.authType === 'oauth-m2m' ? (e.clientId ?? e.name) : (e.profile ?? e.name);
+    return e.authType === 'oauth-m2m' ? (e.clientId ?? e.name) : e.authType === 'azure-cli' ? 'the Azure CLI identity' : (e.profile ?? e.name);
   }
 
   async client(name: string): Promise<AccountClient> {

@@ -56,7 +56,7 @@ export async function resolveAccount(s: Services, arg: unknown): Promise<string>
   );
 }
 
-type Method = 'oauth-m2m' | 'databricks-cli' | 'profile';
+type Method = 'oauth-m2m' | 'databricks-cli' | 'profile' | 'azure-cli';
 
 /** Add Databricks Account…: sign in at the account, list its workspaces, choose them. */
 export async function addAccount(s: Services): Promise<string | undefined> {
@@ -72,6 +72,7 @@ export async function addAccount(s: Services): Promise<string | undefined> {
           { label: t('Account service principal (OAuth client id and secret)'), detail: t('The same principal signs in to each workspace with its own token; it needs the account admin role and workspace admin in each workspace.'), value: 'oauth-m2m', icon: 'lock' },
           { label: t('From a ~/.databrickscfg account profile'), detail: t('A profile with host = https://accounts.… and account_id, e.g. [ACCOUNT-<id>]'), value: 'profile', icon: 'file' },
           { label: t('Through the Databricks CLI (databricks auth login --account-id)'), detail: t('Each workspace needs its own login: databricks auth login --host <workspace URL>'), value: 'databricks-cli', icon: 'terminal-bash' },
+          { label: t('Through the Azure CLI (az login)'), detail: t('Azure accounts: one Microsoft Entra ID sign-in for the account and every workspace'), value: 'azure-cli', icon: 'azure' },
         ],
       }),
     );
@@ -122,6 +123,9 @@ export async function addAccount(s: Services): Promise<string | undefined> {
           s.log.redactor.addSecret(secret);
           auth = { type: 'oauth-m2m', clientId, clientSecret: secret };
           entry = { host, accountId, authType: 'oauth-m2m', clientId };
+        } else if (method === 'azure-cli') {
+          auth = { type: 'azure-cli' };
+          entry = { host, accountId, authType: 'azure-cli' };
         } else {
           auth = { type: 'databricks-cli' };
           entry = { host, accountId, authType: 'databricks-cli' };
