@@ -3,6 +3,7 @@
  * transport, an auth provider, zod schemas and the paging helpers. Returned objects keep the REST
  * API's own field names; ids are normalised to strings by the schemas.
  */
+import { scimEq } from './scim';
 import { z } from 'zod';
 import type { AuthConfig, CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
 import { parseWorkspaceHost } from './auth/host';
@@ -50,7 +51,6 @@ export const CLIENT_VERSION = '0.1.0';
 
 const SCIM = '/api/2.0/preview/scim/v2';
 /** A SCIM filter string literal. */
-const scimString = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const SCIM_SP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal';
 const SCIM_PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ServicePrincipalList = scimListResponse(ServicePrincipal);
@@ -223,7 +223,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
             o,
           }),
         async () => {
-          const r = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, { query: { filter: `displayName eq ${scimString(p.displayName)}` }, o });
+          const r = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, { query: { filter: scimEq('displayName', p.displayName) }, o });
           const same = r.Resources.filter((s) => s.displayName === p.displayName);
           return same.length === 1 ? same[0] : undefined;
         },
@@ -265,7 +265,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
       return call('POST', '/api/2.0/token-management/on-behalf-of/tokens', CreatedToken, {
         body: { application_id: p.applicationId, comment: p.comment, lifetime_seconds: p.lifetimeSeconds },
         beforeResend: async () => {
-          const sps = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, { query: { filter: `applicationId eq ${scimString(p.applicationId)}` }, o });
+          const sps = await call('GET', `${SCIM}/ServicePrincipals`, ServicePrincipalList, { query: { filter: scimEq('applicationId', p.applicationId) }, o });
           const owner = sps.Resources.find((s) => s.applicationId === p.applicationId);
           if (!owner) return;
           const list = (await call('GET', '/api/2.0/token-management/tokens', ListTokensResponse, { o })).token_infos;

@@ -1,5 +1,6 @@
 /** Small shared helpers of the engine (no I/O of their own). */
 import type { ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo } from '../client/api';
+import { scimEq } from '../client/scim';
 import type { TokenMeta } from './state/types';
 
 export function errorStatus(e: unknown): number | undefined {
@@ -110,7 +111,7 @@ export function displayNameFilters(names: readonly string[], maxLength = 600): s
   let cur: string[] = [];
   let len = 0;
   for (const n of names) {
-    const term = `displayName eq "${n.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    const term = scimEq('displayName', n);
     if (cur.length && len + term.length + 4 > maxLength) {
       out.push(cur.join(' or '));
       cur = [];

@@ -9,6 +9,7 @@
  * `parseWorkspaceHost` returns that id so every request can carry `X-Databricks-Workspace-Id`.
  */
 import { AuthConfigError } from '../errors';
+import { redactSecrets } from '../redact';
 
 export interface WorkspaceHost {
   /** Origin: scheme, host name, port. */
@@ -27,7 +28,7 @@ export function parseWorkspaceHost(input: string): WorkspaceHost {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new AuthConfigError('INVALID_HOST', `"${shorten(raw)}" is not a valid workspace URL. Use the form https://<workspace-host>.`);
+    throw new AuthConfigError('INVALID_HOST', `"${quoted(raw, withScheme)}" is not a valid workspace URL. Use the form https://<workspace-host>.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AuthConfigError('INVALID_HOST', `Workspace URL scheme "${url.protocol}" is not supported; use https://.`);
@@ -36,7 +37,7 @@ export function parseWorkspaceHost(input: string): WorkspaceHost {
     throw new AuthConfigError('INVALID_HOST', 'The workspace URL must not contain a user name or password; configure credentials separately.');
   }
   if (url.hostname === '') {
-    throw new AuthConfigError('INVALID_HOST', `"${shorten(raw)}" has no host name. Use the form https://<workspace-host>.`);
+    throw new AuthConfigError('INVALID_HOST', `"${quoted(raw, withScheme)}" has no host name. Use the form https://<workspace-host>.`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new AuthConfigError(
@@ -96,6 +97,12 @@ export function isAzureHost(host: string): boolean {
   return /\.(azuredatabricks\.net|databricks\.azure\.us|databricks\.azure\.cn)$/.test(h);
 }
 
-function shorten(s: string): string {
+/**
+ * The input as an error message may quote it: a password in it (`u:pw@…`, `?token=…`) redacted —
+ * looked for in the URL as parsed, with the scheme added — and cut to 80 characters.
+ */
+function quoted(raw: string, withScheme: string): string {
+  const added = withScheme.length - raw.length;
+  const s = redactSecrets(withScheme).slice(added);
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }

@@ -273,7 +273,9 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
 
       const { status, headers: resHeaders, text } = outcome;
       const contentType = resHeaders['content-type'] ?? '';
-      const requestId = resHeaders['x-request-id'] ?? resHeaders['x-databricks-request-id'];
+      // a request id is shown in messages: what a server or proxy put there is scrubbed like the body
+      const rawRequestId = resHeaders['x-request-id'] ?? resHeaders['x-databricks-request-id'];
+      const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId, reqSecrets).slice(0, 200);
       const response = (): HttpResponse => ({ status, headers: resHeaders, text, contentType, requestId, attempts: attempt, afterAmbiguousRetry: ambiguous });
       if (status >= 200 && status < 300) {
         line(`${method} ${url.host}${pathQ} → ${status} in ${ms} ms (attempt ${attempt})`);
@@ -507,7 +509,12 @@ function describeErrorBody(status: number, text: string, contentType: string, se
   }
   const parsed = parseErrorBody(value, status);
   if (!parsed) return { errorCode: fallbackCode, message: `unrecognised error body "${bodySnippet(trimmed, known)}"` };
-  return { errorCode: parsed.errorCode, message: redactSecrets(parsed.message, known), requestId: parsed.requestId };
+  // the code and request id are quoted in messages too: scrubbed like the message
+  return {
+    errorCode: redactSecrets(parsed.errorCode, known).slice(0, 200),
+    message: redactSecrets(parsed.message, known),
+    ...(parsed.requestId !== undefined ? { requestId: redactSecrets(parsed.requestId, known).slice(0, 200) } : {}),
+  };
 }
 
 function describeNetworkError(e: unknown, phase: 'request' | 'body'): AttemptFailure {

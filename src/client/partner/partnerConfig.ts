@@ -29,6 +29,7 @@
  */
 import { z } from 'zod';
 import { checkPartnerBaseUrl } from '../urls';
+import { jsonSyntaxProblem } from '../schemas/json';
 
 // ------------------------------------------------------------------ enums
 export const PartnerCategory = z.enum([
@@ -204,7 +205,7 @@ export function parsePartnerConfigJson(text: string, source = 'PartnerConfig'): 
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
+    throw new Error(`${source}: not valid JSON (${jsonSyntaxProblem(e)})`);
   }
   const r = PartnerConfig.safeParse(raw);
   if (!r.success) {

@@ -34,3 +34,13 @@ export function stringifyJsonLossless(value: unknown): string {
   if (text === undefined) throw new TypeError('not JSON-serialisable');
   return text;
 }
+
+/**
+ * What was wrong with a JSON text, for an error message, without the excerpt of the text that
+ * `JSON.parse` quotes since Node 19 (`Unexpected token 'd', "{"x": dapi0123"... is not valid JSON`):
+ * the text may be a file holding a secret. The position is kept when the engine gives one.
+ */
+export function jsonSyntaxProblem(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)?\s+is not valid JSON$/, '').replace(/\s+/g, ' ').slice(0, 120);
+}

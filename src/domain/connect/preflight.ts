@@ -14,7 +14,7 @@ import type { Catalog, CallOptions, MetastoreAssignment, MetastoreSummary, ScimU
 import { DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
-import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
+import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier, type ConnectChoices } from '../profiles/plan';
 import { isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { hostnameOf } from '../handoff/manual';
@@ -410,7 +410,7 @@ async function missingSchemas(
   await Promise.all(
     wanted.map(async (s) => {
       try {
-        await client.executeStatement({ warehouseId: warehouse.id, statement: `SHOW GRANTS ON SCHEMA \`${HIVE_METASTORE}\`.\`${s.replace(/`/g, '``')}\`` }, o);
+        await client.executeStatement({ warehouseId: warehouse.id, statement: `SHOW GRANTS ON SCHEMA ${quoteIdentifier(HIVE_METASTORE)}.${quoteIdentifier(s)}` }, o);
       } catch (e) {
         if (/SCHEMA_NOT_FOUND|cannot be found|does not exist/i.test((e as Error).message)) missing.push(s);
         else throw e;

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { CallOptions, WorkspaceClient } from '../../client/api';
+import { jsonSyntaxProblem } from '../../client/schemas/json';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 
 export const RECORD_SCHEMA_VERSION = 1;
@@ -90,7 +91,7 @@ export function parseRecord(text: string): ReadRecordResult {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { kind: 'invalid', problem: `not JSON (${(e as Error).message})` };
+    return { kind: 'invalid', problem: `not JSON (${jsonSyntaxProblem(e)})` };
   }
   const r = ConnectionRecord.safeParse(raw);
   if (!r.success) return { kind: 'invalid', problem: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };

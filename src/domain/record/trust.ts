@@ -7,6 +7,7 @@
  * direct or inherited) must be the `admins` group or one of its members. A folder that does not
  * exist yet is judged by the folder it would be created in (it inherits that folder's permissions).
  */
+import { scimEq } from '../../client/scim';
 import type { CallOptions, ObjectPermissions, ScimUser, WorkspaceClient } from '../../client/api';
 import { isNotFound, isPermissionDenied } from '../util';
 
@@ -52,7 +53,6 @@ export function writersOf(acl: ObjectPermissions): Writer[] {
   return out;
 }
 
-const quote = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export interface TrustOptions {
   /** the caller (SCIM Me), when already fetched: the caller as a writer (the folder's creator) needs no lookup */
@@ -67,11 +67,11 @@ async function isAdminPrincipal(client: WorkspaceClient, w: Writer, o?: CallOpti
     if (me.userName.toLowerCase() === w.name.toLowerCase()) return inAdmins(me.groups);
   }
   if (w.kind === 'user') {
-    const users = await client.listUsers({ filter: `userName eq ${quote(w.name)}` }, o);
+    const users = await client.listUsers({ filter: scimEq('userName', w.name) }, o);
     return users.some((u) => u.userName.toLowerCase() === w.name.toLowerCase() && inAdmins(u.groups));
   }
   if (w.kind === 'service-principal') {
-    const sps = await client.listServicePrincipals({ filter: `applicationId eq ${quote(w.name)}` }, o);
+    const sps = await client.listServicePrincipals({ filter: scimEq('applicationId', w.name) }, o);
     return sps.some((s) => s.applicationId === w.name && inAdmins(s.groups ?? []));
   }
   return w.name === 'admins';
