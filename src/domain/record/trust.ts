@@ -53,7 +53,6 @@ export function writersOf(acl: ObjectPermissions): Writer[] {
   return out;
 }
 
-
 export interface TrustOptions {
   /** the caller (SCIM Me), when already fetched: the caller as a writer (the folder's creator) needs no lookup */
   me?: ScimUser | Promise<ScimUser>;
