@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing with fast-check, bounded and seeded.
  *
- * - Every property runs `runs(n)` times: n in `npm test` (a few seconds per file), or PC_FUZZ_RUNS
+ * - Every property runs `runs(n)` times: n in `npm test` (about 3 s for all of test/fuzz together), or PC_FUZZ_RUNS
  *   times when set (e.g. `PC_FUZZ_RUNS=20000 node --test out/test/fuzz/`), for a longer hunt.
  * - One seed per process: PC_FUZZ_SEED when set, else a fresh one. Each test prints it (a node:test
  *   diagnostic); a failure also prints fast-check's counterexample, seed and path, so

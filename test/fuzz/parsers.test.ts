@@ -247,7 +247,7 @@ test('fuzz PartnerConfig loader: a partner, or an Error naming the file, never t
         assertNoSecret(e.message, [secret], 'the PartnerConfig error', { fragments: 8 });
       }
     }),
-    runs(400),
+    runs(150),
   );
 });
 
@@ -274,7 +274,7 @@ test('fuzz connection records: any text parses to ok or invalid (never throws), 
       assert.ok(r.kind === 'ok' || r.kind === 'invalid');
       if (r.kind === 'invalid') assertNoSecret(r.problem, [secret], 'the record problem', { fragments: 8 });
     }),
-    runs(500),
+    runs(200),
   );
 });
 
@@ -287,7 +287,7 @@ test('fuzz connection records: a valid record survives serialize → parse uncha
       assert.equal(back.kind, 'ok', back.kind === 'invalid' ? back.problem : '');
       assert.deepEqual(back.kind === 'ok' && back.record, valid);
     }),
-    runs(300),
+    runs(120),
   );
 });
 

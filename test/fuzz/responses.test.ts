@@ -219,7 +219,7 @@ test('fuzz workspace responses: every call resolves or fails with a typed client
           }
         }
       }),
-      runs(200),
+      runs(80),
     );
   });
 });
@@ -269,7 +269,7 @@ test('fuzz partner responses: every call ends in a typed outcome, and no outcome
         assertNoSecret(text, [pat, oauthSecret, password], `${name}: the outcome`, { fragments: 12 });
         void secrets; // the partner's own values are its business: only what we sent must not come back
       }),
-      runs(200),
+      runs(80),
     );
   });
 });
