@@ -65,12 +65,14 @@ function flavour(dir, plugins) {
   return b;
 }
 
-/** The dev extension's folder: the manifest, its strings and media beside the dev bundles. */
+/** The dev extension's folder: the manifest, its strings (package.nls, l10n/) and media beside the dev bundles. */
 function stageDevExtension() {
   mkdirSync(devRoot, { recursive: true });
   for (const f of ['package.json', 'package.nls.json']) cpSync(join(root, f), join(devRoot, f));
-  rmSync(join(devRoot, 'media'), { recursive: true, force: true });
-  cpSync(join(root, 'media'), join(devRoot, 'media'), { recursive: true });
+  for (const d of ['media', 'l10n']) {
+    rmSync(join(devRoot, d), { recursive: true, force: true });
+    if (existsSync(join(root, d))) cpSync(join(root, d), join(devRoot, d), { recursive: true });
+  }
 }
 
 const builds = [];

@@ -98,7 +98,7 @@ async function main(): Promise<number> {
       let journey: Journey | undefined;
       let browser: BrowserSession | undefined;
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a journey file found at run time, loaded by its path
         const mod = require(file) as { default?: unknown };
         if (!isJourney(mod.default)) throw new Error(`${path.basename(file)} has no default export made with defineJourney()`);
         const j = mod.default;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test layer, in order, with one summary at the end.
 #   1. tsc -p .                 typecheck + compile to out/
+#   1b. eslint (npm run lint)   typescript-eslint with type-aware rules (floating promises, exhaustive
+#                               switches, l10n.t literals) over src/ scripts/ bench/ test/, cached in out/
 #   2. node esbuild.mjs         bundles (dist/extension.js, dist/client.js, dist/webview/*)
 #   3. node --test under c8     unit + integration tests (every out/test/**/*.test.js whose .ts exists),
 #                               coverage summary, src/client line coverage >= 90 %
@@ -63,6 +65,10 @@ add_report() {
 step "1/6 typecheck and compile (tsc -p .)"
 if tsc -p .; then done_step "tsc" "ok"; else step_failed "tsc"; fi
 
+# ------------------------------------------------------------------ 1b. lint
+step "1b/6 lint (eslint --cache: src scripts bench test)"
+if npm run --silent lint </dev/null; then PASSED=$((PASSED + 1)); done_step "eslint" "ok"; else step_failed "eslint"; fi
+
 # ------------------------------------------------------------------ 2. bundles
 step "2/6 bundle (node esbuild.mjs)"
 if node esbuild.mjs; then done_step "esbuild" "ok"; else step_failed "esbuild"; fi
@@ -121,13 +127,16 @@ elif grep -qi 'WARNING' "$PKG_LOG"; then
   echo "vsce printed a warning (see above): the package must be warning-free"
   step_failed "package (warnings)"
 else
-  # What is inside: only the bundles, media, manifest, nls, README, CHANGELOG, LICENSE.
+  # What is inside: only the bundles, media, manifest, nls, the l10n bundles, README, CHANGELOG, LICENSE.
   LS_LOG="$RESULTS/vsix-files.txt"
   if vsce ls --no-dependencies >"$LS_LOG" 2>&1; then
-    unexpected="$(grep -vE '^(dist/(extension|client)\.js(\.map)?|dist/webview/.+|media/.+|package\.json|package\.nls(\.[a-z-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE)$' "$LS_LOG" || true)"
+    unexpected="$(grep -vE '^(dist/(extension|client)\.js(\.map)?|dist/webview/.+|media/.+|l10n/bundle\.l10n(\.[a-z-]+)?\.json|package\.json|package\.nls(\.[a-z-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE)$' "$LS_LOG" || true)"
     if [ -n "$unexpected" ]; then
       echo "unexpected files in the VSIX:"; echo "$unexpected"
       step_failed "package (contents)"
+    elif ! grep -qx 'l10n/bundle.l10n.json' "$LS_LOG"; then
+      echo "the VSIX lacks l10n/bundle.l10n.json (package.json's \"l10n\" folder)"
+      step_failed "package (l10n bundle)"
     else
       PASSED=$((PASSED + 1))
       done_step "package" "ok ($(wc -l <"$LS_LOG") files, $(du -k dist/partner-connect.vsix | cut -f1) KiB)"

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './vscode/commands/register';
 import { Log } from './vscode/log/log';
@@ -6,6 +7,7 @@ import { PartnersModel } from './vscode/model/partnersModel';
 import type { Services } from './vscode/services';
 import { PartnersTreeProvider } from './vscode/tree/partnersTree';
 import type { TreeNode } from './vscode/tree/nodes';
+import { setContext } from './vscode/ui/contextKeys';
 import { VsCodePrompter, type Prompter } from './vscode/ui/prompter';
 import { ConnectPanels } from './vscode/webviews/connectPanel';
 import { InspectPanels } from './vscode/webviews/inspectPanel';
@@ -29,6 +31,9 @@ export type PartnerConnectApi = PartnerConnectTestApi;
  */
 export function activate(context: vscode.ExtensionContext): PartnerConnectApi | undefined {
   const dev = context.extensionMode === vscode.ExtensionMode.Production ? undefined : devHooks;
+  // Code without `vscode` (tree presentation, drift-watch summary) translates with @vscode/l10n: it gets
+  // the bundle VS Code loaded for the display language (none for English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = new Log('Partner Connect');
   context.subscriptions.push(log);
   const real = new VsCodePrompter();
@@ -46,12 +51,12 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
   const tree = new PartnersTreeProvider(model, fleet);
   const treeView = vscode.window.createTreeView<TreeNode>('partnerConnect.partners', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(store, pool, model, tree, treeView);
-  // A progress bar on the view while workspaces load.
+  // A progress bar on the view while workspaces load (not awaited: it ends with the load, whose failure
+  // the tree shows; withProgress does not reject when its task cannot).
   context.subscriptions.push(
     model.onDidStartLoad((p) => void vscode.window.withProgress({ location: { viewId: 'partnerConnect.partners' } }, () => p.catch(() => undefined))),
   );
 
-  // eslint-disable-next-line prefer-const
   let services: Services;
   const connectPanels = new ConnectPanels(() => services);
   const inspectPanels = new InspectPanels(() => services);
@@ -65,11 +70,11 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
 
   const updateContext = (): void => {
     const has = store.list().length > 0 || accounts.list().length > 0;
-    void vscode.commands.executeCommand('setContext', 'partnerConnect.hasWorkspaces', has);
-    void vscode.commands.executeCommand('setContext', 'partnerConnect.state', has ? 'ready' : 'noWorkspaces');
+    setContext('partnerConnect.hasWorkspaces', has);
+    setContext('partnerConnect.state', has ? 'ready' : 'noWorkspaces');
   };
   context.subscriptions.push(store.onDidChange(updateContext), accounts.onDidChange(updateContext));
-  void vscode.commands.executeCommand('setContext', 'partnerConnect.filterActive', false);
+  setContext('partnerConnect.filterActive', false);
 
   const ready = (dev ? dev.bootstrap(store, log, process.env, accounts) : Promise.resolve())
     .catch((e: unknown) => log.error('environment bootstrap failed', e))

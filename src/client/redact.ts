@@ -28,7 +28,7 @@ const KEY_RE = new RegExp(`^${KEY}$`, 'i');
 function basicCredential(match: string, scheme: string, space: string, value: string): string {
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   // Control characters or replacement characters: not text, so not "user:password".
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   return decoded.includes(':') && !/[\u0000-\u0008\ufffd]/.test(decoded) ? `${scheme}${space}${REDACTED}` : match;
 }
 
@@ -121,7 +121,7 @@ export function bodySnippet(text: string, knownSecrets: Iterable<string> = [], m
   // Only the start is shown: the patterns need not run over a body of many megabytes (a secret that
   // starts in the part shown is still whole in this much, or cut off where the patterns expect it).
   const head = text.length > max * 40 ? text.slice(0, max * 40) : text;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it removes
   const oneLine = head.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
   const clean = redactSecrets(oneLine, knownSecrets);
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;

@@ -28,6 +28,7 @@ export interface UrlRules {
   noFragment?: boolean;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what makes a URL ambiguous
 const AMBIGUOUS = /[\\\s\u0000-\u001f\u007f]/;
 
 /** The origin and path of a URL, for log lines and messages (never its user info, query or fragment). */

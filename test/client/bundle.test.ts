@@ -33,7 +33,7 @@ describe('production bundles keep error class names', () => {
   });
 
   it('dist/client.js: every exported error class has its own name, and thrown errors carry it', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, loaded by its path in dist/
     const mod = require(join(dir, 'client.js')) as Record<string, unknown> & typeof import('../../src/client');
     const classes = Object.entries(mod).filter(([k, v]) => /Error$/.test(k) && typeof v === 'function');
     assert.ok(classes.length >= 6, classes.map(([k]) => k).join(', '));

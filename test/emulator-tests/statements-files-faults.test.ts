@@ -2,13 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStatement, quoteIdent } from '../emulator';
 import { useEmulator } from '../fixtures/emulator';
-import { call } from '../fixtures/http';
+import { call, type CallResult } from '../fixtures/http';
 import { DBT_APP, HEX_APP, SCIM, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
 const emu = useEmulator();
 
 const WH = STARTER_WAREHOUSE;
-async function run(statement: string, token?: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function run(statement: string, token?: string, extra: Record<string, unknown> = {}): Promise<Pick<CallResult, 'status' | 'body'>> {
   const r = await call(emu, 'POST', '/api/2.0/sql/statements', { token, body: { warehouse_id: WH, statement, wait_timeout: '30s', on_wait_timeout: 'CONTINUE', ...extra } });
   return { status: r.status, body: r.body };
 }

@@ -58,6 +58,7 @@ export function requireWithVscode(file: string, fake: unknown): Record<string, u
     return original.call(this, request, parent, isMain);
   };
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by its path while 'vscode' resolves to the fake
     return require(file) as Record<string, unknown>;
   } finally {
     M._load = original;

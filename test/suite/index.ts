@@ -26,7 +26,7 @@ type MochaCtor = typeof import('mocha');
 
 function loadMocha(): MochaCtor {
   // mocha 12's package entry is an ES module; its CommonJS build loads on every Node an extension host runs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file that a static import would resolve to the ESM entry
   const m = require('mocha/lib/mocha.cjs') as MochaCtor | { default: MochaCtor };
   return 'default' in m ? m.default : m;
 }

@@ -6,7 +6,6 @@
  */
 import type { WorkspaceClient } from '../../client/api';
 import { DomainError, throwIfAborted } from '../errors';
-import type { CatalogPartner } from '../partners/catalog';
 import { hiveGrantStatement, PRINCIPAL_PLACEHOLDER } from '../profiles/plan';
 import { describeDifference } from '../state/grants';
 import type { GrantDifference, PartnerStatus } from '../state/types';
@@ -80,8 +79,7 @@ export function describeRepair(op: RepairOperation): string {
   }
 }
 
-export function driftFrom(partner: CatalogPartner, status: PartnerStatus, principal: string | null, warehouseId: string | null): Drift {
-  void partner;
+export function driftFrom(status: PartnerStatus, principal: string | null, warehouseId: string | null): Drift {
   const differences = status.grants.checked ? status.grants.differences : [];
   const repair = repairPlan(differences, principal, warehouseId);
   return { inSync: status.grants.checked && differences.length === 0, differences, repair, repairDescription: [...differences.map(describeDifference), ...repair.map(describeRepair)] };

@@ -68,7 +68,7 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
     }
   }
   const warehouseId = status.compute?.kind === 'warehouse' && status.compute.exists ? status.compute.id : null;
-  const drift = driftFrom(partner, status, sp?.applicationId ?? null, warehouseId);
+  const drift = driftFrom(status, sp?.applicationId ?? null, warehouseId);
   if (untrusted && drift.repair.length > 0) {
     // the expected grants come from the record (its catalog and schemas): one that anybody could have
     // written must not decide what the partner's principal is granted

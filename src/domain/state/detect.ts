@@ -25,7 +25,7 @@ import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profi
 import { isStaleConnecting, parseRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { recordPathFor } from '../profiles/plan';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
-import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenExpired, tokenMeta, tokensOf, wave } from '../util';
+import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenMeta, tokensOf, wave } from '../util';
 import { credentialExpired, credentialWarnings, metaOfSecret, metaOfToken } from '../credentials/credentials';
 import { CREDENTIAL_WORDS } from '../credentials/types';
 import { compareGrants, describeDifference, heldWords, parseShowGrants, type ActualGrants } from './grants';

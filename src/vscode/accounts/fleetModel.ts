@@ -76,7 +76,7 @@ export class FleetModel implements vscode.Disposable {
   state(name: string): AccountLoad {
     const s = this.loads.get(name);
     if (s) return s;
-    void this.refresh(name);
+    void this.refresh(name); // in the background: a failed load becomes the error state, refresh never rejects
     return this.loads.get(name) ?? { kind: 'loading' };
   }
 
@@ -117,7 +117,7 @@ export class FleetModel implements vscode.Disposable {
     const key = JSON.stringify(e);
     const known = this.clients.get(name);
     if (known?.key === key) return known.client;
-    if (known) void known.client.close().catch(() => undefined);
+    if (known) void known.client.close().catch(() => undefined); // closing the replaced client is not waited for
     const a = await this.accountAuth(e);
     const timeoutSeconds = vscode.workspace.getConfiguration('partnerConnect').get<number>('requestTimeoutSeconds', 60);
     const client = createAccountClient({ host: a.host, accountId: a.accountId, auth: a.auth, cloud: e.cloud, product: PRODUCT, timeoutMs: Math.max(5, timeoutSeconds) * 1000, logger: (l) => this.log.trace(`[account ${name}] ${l}`) });
@@ -222,10 +222,11 @@ export class FleetModel implements vscode.Disposable {
     this.lastReady.delete(name);
     const c = this.clients.get(name);
     this.clients.delete(name);
-    void c?.client.close().catch(() => undefined);
+    void c?.client.close().catch(() => undefined); // closing is not waited for (idle sockets only)
   }
 
   dispose(): void {
+    // synchronous (dispose): closing is started, not awaited (idle sockets only; a failure changes nothing)
     for (const c of this.clients.values()) void c.client.close().catch(() => undefined);
     this.clients.clear();
     this.emitter.dispose();

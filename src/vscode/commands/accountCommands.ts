@@ -20,10 +20,8 @@ import { accountWorkspaceName } from '../accounts/fleetModel';
 import { PRODUCT } from '../model/clients';
 import type { Services } from '../services';
 import { isAccountMessageNode, isAccountNode } from '../tree/nodes';
-import { BackSignal, type PickEntry } from '../ui/prompter';
+import { BackSignal, tellWithCommand } from '../ui/prompter';
 import { UserCancelled, withCancellableProgress } from './action';
-
-const t = vscode.l10n.t;
 
 function need<T>(v: T | undefined): T {
   if (v === undefined) throw new UserCancelled();
@@ -37,20 +35,17 @@ export async function resolveAccount(s: Services, arg: unknown): Promise<string>
   if (isAccountNode(arg) || isAccountMessageNode(arg)) return arg.account;
   const accounts = s.fleet.list();
   if (accounts.length === 0) {
-    const add = t('Add Databricks Account…');
-    void s
-      .prompter()
-      .notify({ id: 'noAccount', severity: 'info', message: t('No Databricks account is configured yet.'), actions: [add] })
-      .then((a) => {
-        if (a === add) void vscode.commands.executeCommand('partnerConnect.addAccount');
-      });
+    const add = vscode.l10n.t('Add Databricks Account…');
+    tellWithCommand(s.prompter(), { id: 'noAccount', severity: 'info', message: vscode.l10n.t('No Databricks account is configured yet.') }, add, 'partnerConnect.addAccount', undefined, (e) =>
+      s.log.error('Add Databricks Account from the message failed', e),
+    );
     throw new UserCancelled();
   }
   if (accounts.length === 1) return accounts[0].name;
   return need(
     await s.prompter().pick<string>({
       id: 'account',
-      title: t('Partner Connect: choose a Databricks account'),
+      title: vscode.l10n.t('Partner Connect: choose a Databricks account'),
       items: accounts.map((a) => ({ label: a.name, description: a.host, detail: a.accountId, value: a.name, icon: 'organization' })),
     }),
   );
@@ -66,13 +61,13 @@ export async function addAccount(s: Services): Promise<string | undefined> {
     const method = need(
       await p.pick<Method>({
         id: 'addAccount.method',
-        title: t('Partner Connect: Add Databricks Account'),
-        placeholder: t('How do you sign in to the account? (account admins only)'),
+        title: vscode.l10n.t('Partner Connect: Add Databricks Account'),
+        placeholder: vscode.l10n.t('How do you sign in to the account? (account admins only)'),
         items: [
-          { label: t('Account service principal (OAuth client id and secret)'), detail: t('The same principal signs in to each workspace with its own token; it needs the account admin role and workspace admin in each workspace.'), value: 'oauth-m2m', icon: 'lock' },
-          { label: t('From a ~/.databrickscfg account profile'), detail: t('A profile with host = https://accounts.… and account_id, e.g. [ACCOUNT-<id>]'), value: 'profile', icon: 'file' },
-          { label: t('Through the Databricks CLI (databricks auth login --account-id)'), detail: t('Each workspace needs its own login: databricks auth login --host <workspace URL>'), value: 'databricks-cli', icon: 'terminal-bash' },
-          { label: t('Through the Azure CLI (az login)'), detail: t('Azure accounts: one Microsoft Entra ID sign-in for the account and every workspace'), value: 'azure-cli', icon: 'azure' },
+          { label: vscode.l10n.t('Account service principal (OAuth client id and secret)'), detail: vscode.l10n.t('The same principal signs in to each workspace with its own token; it needs the account admin role and workspace admin in each workspace.'), value: 'oauth-m2m', icon: 'lock' },
+          { label: vscode.l10n.t('From a ~/.databrickscfg account profile'), detail: vscode.l10n.t('A profile with host = https://accounts.… and account_id, e.g. [ACCOUNT-<id>]'), value: 'profile', icon: 'file' },
+          { label: vscode.l10n.t('Through the Databricks CLI (databricks auth login --account-id)'), detail: vscode.l10n.t('Each workspace needs its own login: databricks auth login --host <workspace URL>'), value: 'databricks-cli', icon: 'terminal-bash' },
+          { label: vscode.l10n.t('Through the Azure CLI (az login)'), detail: vscode.l10n.t('Azure accounts: one Microsoft Entra ID sign-in for the account and every workspace'), value: 'azure-cli', icon: 'azure' },
         ],
       }),
     );
@@ -84,11 +79,11 @@ export async function addAccount(s: Services): Promise<string | undefined> {
       let secret: string | undefined;
       if (method === 'profile') {
         const profiles = listAccountProfiles();
-        if (profiles.length === 0) throw new Error(t('~/.databrickscfg has no account profile (a profile with host = https://accounts.… and account_id). Create one with "databricks auth login --host https://accounts.cloud.databricks.com --account-id <id>".'));
+        if (profiles.length === 0) throw new Error(vscode.l10n.t('~/.databrickscfg has no account profile (a profile with host = https://accounts.… and account_id). Create one with "databricks auth login --host https://accounts.cloud.databricks.com --account-id <id>".'));
         const name = need(
           await p.pick<string>({
             id: 'addAccount.profile',
-            title: t('Choose an account profile'),
+            title: vscode.l10n.t('Choose an account profile'),
             step: 2,
             totalSteps: 4,
             canGoBack: true,
@@ -105,9 +100,9 @@ export async function addAccount(s: Services): Promise<string | undefined> {
         accountId = need(
           await p.input({
             id: 'addAccount.accountId',
-            title: t('Account id'),
-            prompt: t('The account console shows it in the user menu (a UUID)'),
-            validate: (v) => (ACCOUNT_ID.test(v.trim()) ? undefined : t('Enter the account id, a UUID such as 01234567-89ab-4cde-8f01-23456789abcd.')),
+            title: vscode.l10n.t('Account id'),
+            prompt: vscode.l10n.t('The account console shows it in the user menu (a UUID)'),
+            validate: (v) => (ACCOUNT_ID.test(v.trim()) ? undefined : vscode.l10n.t('Enter the account id, a UUID such as 01234567-89ab-4cde-8f01-23456789abcd.')),
             step: 3,
             totalSteps: method === 'oauth-m2m' ? 6 : 4,
             canGoBack: true,
@@ -115,10 +110,10 @@ export async function addAccount(s: Services): Promise<string | undefined> {
         ).trim();
         if (method === 'oauth-m2m') {
           const clientId = need(
-            await p.input({ id: 'addAccount.clientId', title: t('Client id of the account service principal'), prompt: t('Its application id; the principal needs the account admin role'), validate: (v) => (v.trim() ? undefined : t('Enter the client id.')), step: 4, totalSteps: 6, canGoBack: true }),
+            await p.input({ id: 'addAccount.clientId', title: vscode.l10n.t('Client id of the account service principal'), prompt: vscode.l10n.t('Its application id; the principal needs the account admin role'), validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the client id.')), step: 4, totalSteps: 6, canGoBack: true }),
           ).trim();
           secret = need(
-            await p.input({ id: 'addAccount.clientSecret', title: t('OAuth secret of the account service principal'), prompt: t('Stored in VS Code secret storage only'), password: true, validate: (v) => (v.trim() ? undefined : t('Enter the secret.')), step: 5, totalSteps: 6, canGoBack: true }),
+            await p.input({ id: 'addAccount.clientSecret', title: vscode.l10n.t('OAuth secret of the account service principal'), prompt: vscode.l10n.t('Stored in VS Code secret storage only'), password: true, validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the secret.')), step: 5, totalSteps: 6, canGoBack: true }),
           ).trim();
           s.log.redactor.addSecret(secret);
           auth = { type: 'oauth-m2m', clientId, clientSecret: secret };
@@ -132,7 +127,7 @@ export async function addAccount(s: Services): Promise<string | undefined> {
         }
       }
       // Sign in once and list the workspaces.
-      const listed = await withCancellableProgress(t('Signing in to account {0}…', accountId), async (signal) => {
+      const listed = await withCancellableProgress(vscode.l10n.t('Signing in to account {0}…', accountId), async (signal) => {
         const client = createAccountClient({ host, accountId, auth, product: PRODUCT, logger: (l) => s.log.trace(`[account] ${l}`) });
         try {
           return { cloud: client.cloud, workspaces: fleetWorkspacesOf(client.host, client.cloud, await client.listWorkspaces({ signal })), unavailable: null as string | null };
@@ -154,21 +149,19 @@ export async function addAccount(s: Services): Promise<string | undefined> {
       const name = need(
         await p.input({
           id: 'addAccount.name',
-          title: t('Name of the account'),
-          prompt: t('Shown in the Partner Connect view above its workspaces'),
+          title: vscode.l10n.t('Name of the account'),
+          prompt: vscode.l10n.t('Shown in the Partner Connect view above its workspaces'),
           value: suggested,
-          validate: (v) => (!v.trim() ? t('Enter a name.') : taken.has(v.trim()) ? t('An account named "{0}" exists already.', v.trim()) : v.includes('/') ? t('The name may not contain "/".') : undefined),
+          validate: (v) => (!v.trim() ? vscode.l10n.t('Enter a name.') : taken.has(v.trim()) ? vscode.l10n.t('An account named "{0}" exists already.', v.trim()) : v.includes('/') ? vscode.l10n.t('The name may not contain "/".') : undefined),
         }),
       ).trim();
       await s.accounts.add({ ...entry, name, cloud: listed.cloud, workspaces, extraWorkspaces }, { clientSecret: secret });
       s.log.info(`account "${name}" added (${host}, account ${accountId}, ${method}); ${workspaces === 'all' ? 'all' : (workspaces?.length ?? 0)} workspace(s) chosen${extraWorkspaces.length ? `, ${extraWorkspaces.length} added by URL` : ''}`);
       await s.fleet.refresh(name);
-      const open = t('Open Fleet Matrix');
-      void p
-        .notify({ id: 'addAccount.done', severity: 'info', message: t('Added the account {0}: its workspaces load in the Partner Connect view.', name), actions: [open] })
-        .then((a) => {
-          if (a === open) void vscode.commands.executeCommand('partnerConnect.openFleetMatrix', { kind: 'account', account: name });
-        });
+      const open = vscode.l10n.t('Open Fleet Matrix');
+      tellWithCommand(p, { id: 'addAccount.done', severity: 'info', message: vscode.l10n.t('Added the account {0}: its workspaces load in the Partner Connect view.', name) }, open, 'partnerConnect.openFleetMatrix', { kind: 'account', account: name }, (e) =>
+        s.log.error('Open Fleet Matrix from the message failed', e),
+      );
       return name;
     } catch (e) {
       if (e instanceof BackSignal) continue;
@@ -182,14 +175,14 @@ async function pickAccountsHost(s: Services): Promise<string> {
   const picked = need(
     await s.prompter().pick<string>({
       id: 'addAccount.host',
-      title: t('Accounts host'),
-      placeholder: t('The account console of your cloud'),
+      title: vscode.l10n.t('Accounts host'),
+      placeholder: vscode.l10n.t('The account console of your cloud'),
       step: 2,
       totalSteps: 6,
       canGoBack: true,
       items: [
-        ...ACCOUNTS_HOSTS.map((h) => ({ label: h.label, description: h.host, detail: h.unverified ? t('(not confirmed by more than one source)') : undefined, value: h.host, icon: 'cloud' })),
-        { label: t('Other accounts host…'), value: other, icon: 'edit' },
+        ...ACCOUNTS_HOSTS.map((h) => ({ label: h.label, description: h.host, detail: h.unverified ? vscode.l10n.t('(not confirmed by more than one source)') : undefined, value: h.host, icon: 'cloud' })),
+        { label: vscode.l10n.t('Other accounts host…'), value: other, icon: 'edit' },
       ],
     }),
   );
@@ -198,8 +191,8 @@ async function pickAccountsHost(s: Services): Promise<string> {
     need(
       await s.prompter().input({
         id: 'addAccount.hostUrl',
-        title: t('Accounts host URL'),
-        prompt: t('e.g. https://accounts.cloud.databricks.com'),
+        title: vscode.l10n.t('Accounts host URL'),
+        prompt: vscode.l10n.t('e.g. https://accounts.cloud.databricks.com'),
         validate: (v) => {
           try {
             normaliseAccountsHost(v);
@@ -219,13 +212,13 @@ async function pickWorkspaces(s: Services, list: FleetWorkspace[], current: Acco
   const picked = need(
     await s.prompter().pickMany<string>({
       id: 'addAccount.workspaces',
-      title: t('Choose the workspaces to show ({0} in the account)', list.length),
-      placeholder: t('All picked = every workspace, including ones created later'),
+      title: vscode.l10n.t('Choose the workspaces to show ({0} in the account)', list.length),
+      placeholder: vscode.l10n.t('All picked = every workspace, including ones created later'),
       items: list.map((w) => {
         const why = notLoadable(w);
         return {
           label: w.name,
-          description: [w.status !== 'RUNNING' ? w.status.toLowerCase() : '', w.region ?? '', w.host ?? t('no URL')].filter(Boolean).join(' · '),
+          description: [w.status !== 'RUNNING' ? w.status.toLowerCase() : '', w.region ?? '', w.host ?? vscode.l10n.t('no URL')].filter(Boolean).join(' · '),
           detail: why ? why.message : undefined,
           value: w.workspaceId,
           picked: current === 'all' || current.includes(w.workspaceId),
@@ -240,9 +233,9 @@ async function pickWorkspaces(s: Services, list: FleetWorkspace[], current: Acco
 
 /** The Azure fallback: workspaces by URL, or the Azure Resource Manager listing through the Azure CLI. */
 async function findWorkspacesOtherwise(s: Services, why: string, cloud: AccountCloud): Promise<NonNullable<AccountEntryInput['extraWorkspaces']>> {
-  const byUrl = t('Add Workspaces by URL');
-  const arm = t('List with the Azure CLI (Azure Resource Manager)');
-  const choice = await s.prompter().inform({ id: 'addAccount.listUnavailable', message: t('The account’s workspace list is not available'), detail: why, actions: cloud === 'azure' ? [arm, byUrl] : [byUrl] });
+  const byUrl = vscode.l10n.t('Add Workspaces by URL');
+  const arm = vscode.l10n.t('List with the Azure CLI (Azure Resource Manager)');
+  const choice = await s.prompter().inform({ id: 'addAccount.listUnavailable', message: vscode.l10n.t('The account’s workspace list is not available'), detail: why, actions: cloud === 'azure' ? [arm, byUrl] : [byUrl] });
   if (choice === arm) return armWorkspaces(s);
   if (choice === byUrl) return urlWorkspaces(s);
   throw new UserCancelled();
@@ -252,11 +245,11 @@ async function urlWorkspaces(s: Services): Promise<Array<{ name: string; host: s
   const raw = need(
     await s.prompter().input({
       id: 'addAccount.workspaceUrls',
-      title: t('Workspace URLs'),
-      prompt: t('One or more workspace URLs, separated by spaces or commas (e.g. https://adb-1234567890123456.7.azuredatabricks.net)'),
+      title: vscode.l10n.t('Workspace URLs'),
+      prompt: vscode.l10n.t('One or more workspace URLs, separated by spaces or commas (e.g. https://adb-1234567890123456.7.azuredatabricks.net)'),
       validate: (v) => {
         const parts = v.split(/[\s,]+/).filter(Boolean);
-        if (parts.length === 0) return t('Enter at least one URL.');
+        if (parts.length === 0) return vscode.l10n.t('Enter at least one URL.');
         for (const x of parts) {
           try {
             normaliseHost(x);
@@ -278,12 +271,12 @@ async function urlWorkspaces(s: Services): Promise<Array<{ name: string; host: s
 }
 
 async function armWorkspaces(s: Services): Promise<Array<{ name: string; host: string; workspaceId?: string }>> {
-  const found = await withCancellableProgress(t('Listing Azure Databricks workspaces with the Azure CLI…'), (signal) => azureDatabricksWorkspaces({ signal }));
-  if (found.length === 0) throw new Error(t('The Azure CLI lists no Azure Databricks workspace in the subscriptions it can read. Sign in with "az login", or add the workspaces by URL.'));
+  const found = await withCancellableProgress(vscode.l10n.t('Listing Azure Databricks workspaces with the Azure CLI…'), (signal) => azureDatabricksWorkspaces({ signal }));
+  if (found.length === 0) throw new Error(vscode.l10n.t('The Azure CLI lists no Azure Databricks workspace in the subscriptions it can read. Sign in with "az login", or add the workspaces by URL.'));
   const picked = need(
     await s.prompter().pickMany<string>({
       id: 'addAccount.armWorkspaces',
-      title: t('Azure Databricks workspaces ({0})', found.length),
+      title: vscode.l10n.t('Azure Databricks workspaces ({0})', found.length),
       items: found.map((w) => ({ label: w.name, description: w.host, detail: `${w.subscriptionName ?? w.subscriptionId} · ${w.resourceGroup ?? ''} · ${w.location ?? ''}`, value: w.host, picked: true, icon: 'azure' })),
     }),
   );
@@ -303,7 +296,7 @@ export async function chooseAccountWorkspaces(s: Services, arg: unknown): Promis
     await s.fleet.refresh(account);
   }
   const now = s.fleet.state(account);
-  if (now.kind !== 'ready') throw new Error(t('The workspaces of {0} could not be listed.', account));
+  if (now.kind !== 'ready') throw new Error(vscode.l10n.t('The workspaces of {0} could not be listed.', account));
   const listed = now.workspaces.filter((w) => !w.addedByUrl);
   const workspaces = await pickWorkspaces(s, listed, s.fleet.entry(account).workspaces);
   await s.accounts.update(account, (e) => ({ ...e, workspaces }));
@@ -314,12 +307,12 @@ export async function addAccountWorkspaces(s: Services, arg: unknown): Promise<v
   const account = await resolveAccount(s, arg);
   const e = s.fleet.entry(account);
   const cloud = e.cloud ?? 'aws';
-  const byUrl = t('Enter workspace URLs');
-  const arm = t('List with the Azure CLI (Azure Resource Manager)');
+  const byUrl = vscode.l10n.t('Enter workspace URLs');
+  const arm = vscode.l10n.t('List with the Azure CLI (Azure Resource Manager)');
   const how = need(
     await s.prompter().pick<string>({
       id: 'addAccountWorkspaces.how',
-      title: t('Add workspaces to {0}', account),
+      title: vscode.l10n.t('Add workspaces to {0}', account),
       items: [{ label: byUrl, value: byUrl, icon: 'link' }, ...(cloud === 'azure' ? [{ label: arm, value: arm, icon: 'azure' }] : [])],
     }),
   );
@@ -340,9 +333,9 @@ export async function removeAccount(s: Services, arg: unknown): Promise<void> {
   const e = s.fleet.entry(account);
   const ok = await s.prompter().confirm({
     id: 'removeAccount',
-    message: t('Remove the account "{0}" from VS Code?', account),
-    detail: t('{0} (account {1})\n\nOnly this editor forgets the account, its workspaces and its stored secret; nothing changes in the account, its workspaces or at any partner.', e.host, e.accountId),
-    confirm: t('Remove'),
+    message: vscode.l10n.t('Remove the account "{0}" from VS Code?', account),
+    detail: vscode.l10n.t('{0} (account {1})\n\nOnly this editor forgets the account, its workspaces and its stored secret; nothing changes in the account, its workspaces or at any partner.', e.host, e.accountId),
+    confirm: vscode.l10n.t('Remove'),
   });
   if (!ok) throw new UserCancelled();
   const names = s.model.workspaces().filter((w) => w.authType === 'account' && w.account === account).map((w) => w.name);
@@ -358,9 +351,9 @@ export async function hideAccountWorkspace(s: Services, ws: string): Promise<voi
   const fw = s.fleet.workspaceOf(entry);
   const ok = await s.prompter().confirm({
     id: 'removeWorkspace',
-    message: t('Stop showing the workspace "{0}"?', entry.label ?? ws),
-    detail: t('It belongs to the account {0}: Choose Workspaces… shows it again. Nothing changes in the workspace.', entry.account),
-    confirm: t('Remove'),
+    message: vscode.l10n.t('Stop showing the workspace "{0}"?', entry.label ?? ws),
+    detail: vscode.l10n.t('It belongs to the account {0}: Choose Workspaces… shows it again. Nothing changes in the workspace.', entry.account),
+    confirm: vscode.l10n.t('Remove'),
   });
   if (!ok) throw new UserCancelled();
   await s.accounts.update(entry.account, (e) => {

@@ -75,6 +75,7 @@ export async function runAction<T>(deps: ActionDeps, name: string, body: () => P
 
 export function showError(deps: ActionDeps, message: string): void {
   const showLog = vscode.l10n.t('Show Log');
+  // Not awaited: the command ends while the error stays up; notify never rejects, the handler cannot throw.
   void deps
     .prompter()
     .notify({ id: 'error', severity: 'error', message, actions: [showLog] })

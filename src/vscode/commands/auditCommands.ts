@@ -1,5 +1,6 @@
 /** "Show Audit Events": Databricks' own audit log (system.access.audit) for a partner's service principal. */
 import * as vscode from 'vscode';
+import { tell } from '../ui/prompter';
 import {
   AUDIT_DAYS,
   AuditAccessDeniedError,
@@ -13,8 +14,6 @@ import {
 import type { Services } from '../services';
 import { UserCancelled, withCancellableProgress } from './action';
 import { ACTIVE_STATES, resolvePartner } from './targets';
-
-const t = vscode.l10n.t;
 
 const CATEGORY_TITLES: Record<AuditCategory, string> = {
   token: 'Token creation and deletion',
@@ -60,8 +59,8 @@ export async function showAuditEventsCommand(s: Services, arg: unknown): Promise
   const target = await resolvePartner(s, arg, {
     states: ACTIVE_STATES,
     accept: (st) => st.servicePrincipal !== null,
-    title: t('Partner Connect: audit events of a partner’s service principal'),
-    none: t('No partner has a service principal in this workspace.'),
+    title: vscode.l10n.t('Partner Connect: audit events of a partner’s service principal'),
+    none: vscode.l10n.t('No partner has a service principal in this workspace.'),
   });
   const sp = target.status.servicePrincipal;
   if (!sp) throw new UserCancelled();
@@ -69,24 +68,24 @@ export async function showAuditEventsCommand(s: Services, arg: unknown): Promise
   const own = target.status.compute?.kind === 'warehouse' ? target.status.compute.id : null;
   const warehouse = await s.prompter().pick<{ id: string; name: string }>({
     id: 'auditEvents.warehouse',
-    title: t('Run the audit query on which SQL warehouse?'),
-    placeholder: t('A running warehouse answers at once; a stopped one is started only if you agree'),
+    title: vscode.l10n.t('Run the audit query on which SQL warehouse?'),
+    placeholder: vscode.l10n.t('A running warehouse answers at once; a stopped one is started only if you agree'),
     items: async () => {
       const all = await client.listWarehouses();
       return all
         .sort((a, b) => Number(b.state === 'RUNNING') - Number(a.state === 'RUNNING') || Number(b.id === own) - Number(a.id === own) || a.name.localeCompare(b.name))
-        .map((w) => ({ label: w.name, description: `${w.state ?? ''}${w.id === own ? ` · ${t('the connection’s warehouse')}` : ''}`, detail: w.id, value: { id: w.id, name: w.name }, icon: w.state === 'RUNNING' ? 'vm-running' : 'vm-outline' }));
+        .map((w) => ({ label: w.name, description: `${w.state ?? ''}${w.id === own ? ` · ${vscode.l10n.t('the connection’s warehouse')}` : ''}`, detail: w.id, value: { id: w.id, name: w.name }, icon: w.state === 'RUNNING' ? 'vm-running' : 'vm-outline' }));
     },
   });
   if (!warehouse) throw new UserCancelled();
   const days = await s.prompter().pick<number>({
     id: 'auditEvents.days',
-    title: t('Audit events of the last…'),
-    items: AUDIT_DAYS.map((d) => ({ label: t('{0} days', d), value: d })),
+    title: vscode.l10n.t('Audit events of the last…'),
+    items: AUDIT_DAYS.map((d) => ({ label: vscode.l10n.t('{0} days', d), value: d })),
   });
   if (days === undefined) throw new UserCancelled();
   const run = (allowWarehouseStart: boolean): Thenable<AuditQueryResult> =>
-    withCancellableProgress(t('Querying the audit log for {0}…', sp.displayName), (signal) =>
+    withCancellableProgress(vscode.l10n.t('Querying the audit log for {0}…', sp.displayName), (signal) =>
       queryAuditEvents(client, { applicationId: sp.applicationId, id: sp.id, displayName: sp.displayName }, { warehouseId: warehouse.id, days, allowWarehouseStart, signal }),
     );
   let result: AuditQueryResult;
@@ -97,16 +96,16 @@ export async function showAuditEventsCommand(s: Services, arg: unknown): Promise
       if (!(e instanceof WarehouseNotRunningError)) throw e;
       const ok = await s.prompter().confirm({
         id: 'auditEvents.startWarehouse',
-        message: t('Start the SQL warehouse {0} to run the audit query?', e.warehouseName),
-        detail: t('It is {0}. Running the query starts it; it is billed while it runs and stops again after its auto-stop time. Choose a running warehouse instead to avoid that.', e.warehouseState.toLowerCase()),
-        confirm: t('Start and Query'),
+        message: vscode.l10n.t('Start the SQL warehouse {0} to run the audit query?', e.warehouseName),
+        detail: vscode.l10n.t('It is {0}. Running the query starts it; it is billed while it runs and stops again after its auto-stop time. Choose a running warehouse instead to avoid that.', e.warehouseState.toLowerCase()),
+        confirm: vscode.l10n.t('Start and Query'),
       });
       if (!ok) throw new UserCancelled();
       result = await run(true);
     }
   } catch (e) {
     if (e instanceof SystemTablesUnavailableError || e instanceof AuditAccessDeniedError) {
-      void s.prompter().notify({ id: 'auditEvents.unavailable', severity: 'warning', message: `${e.message} ${e.action}` });
+      tell(s.prompter(), { id: 'auditEvents.unavailable', severity: 'warning', message: `${e.message} ${e.action}` });
       return;
     }
     throw e;

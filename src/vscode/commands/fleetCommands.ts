@@ -1,5 +1,6 @@
 /** The fleet: Open Fleet Matrix, the bulk actions and Export Fleet Report…. */
 import * as vscode from 'vscode';
+import { tell } from '../ui/prompter';
 import { EXPIRY_WARNING_DAYS, fleetReport, type CatalogPartner, type DisconnectMode, type FleetReportFormat } from '../../domain';
 import { fleetColumns } from '../accounts/columns';
 import type { Services } from '../services';
@@ -7,8 +8,6 @@ import { categoryLabel } from '../tree/presentation';
 import type { PickEntry } from '../ui/prompter';
 import { UserCancelled } from './action';
 import { resolveAccount } from './accountCommands';
-
-const t = vscode.l10n.t;
 
 function need<T>(v: T | undefined): T {
   if (v === undefined) throw new UserCancelled();
@@ -27,7 +26,7 @@ async function resolveFleetPartner(s: Services, account: string, arg: unknown, o
   }
   const partners = catalog.partners.filter((p) => !o.onlyConnected || (counts.get(p.id) ?? 0) > 0).sort((a, b) => a.category.localeCompare(b.category) || a.displayName.localeCompare(b.displayName));
   if (partners.length === 0) {
-    void s.prompter().notify({ id: 'fleet.noPartner', severity: 'info', message: t('No partner has anything in the loaded workspaces of {0}.', account) });
+    tell(s.prompter(), { id: 'fleet.noPartner', severity: 'info', message: vscode.l10n.t('No partner has anything in the loaded workspaces of {0}.', account) });
     throw new UserCancelled();
   }
   const items: PickEntry<string>[] = [];
@@ -35,10 +34,10 @@ async function resolveFleetPartner(s: Services, account: string, arg: unknown, o
   for (const p of partners) {
     if (p.category !== cat) {
       cat = p.category;
-      items.push({ separator: true, label: t(categoryLabel(cat)) });
+      items.push({ separator: true, label: categoryLabel(cat) });
     }
     const n = counts.get(p.id) ?? 0;
-    items.push({ label: p.displayName, description: n > 0 ? t('in {0} workspace(s)', n) : t('not connected anywhere'), value: p.id });
+    items.push({ label: p.displayName, description: n > 0 ? vscode.l10n.t('in {0} workspace(s)', n) : vscode.l10n.t('not connected anywhere'), value: p.id });
   }
   return catalog.require(need(await s.prompter().pick<string>({ id: 'fleet.partner', title: o.title, items })));
 }
@@ -50,7 +49,7 @@ export async function openFleetMatrix(s: Services, arg: unknown): Promise<void> 
 
 export async function fleetConnect(s: Services, arg: unknown): Promise<void> {
   const account = await resolveAccount(s, arg);
-  const partner = await resolveFleetPartner(s, account, arg, { onlyConnected: false, title: t('Partner Connect: connect a partner to workspaces of {0}', account) });
+  const partner = await resolveFleetPartner(s, account, arg, { onlyConnected: false, title: vscode.l10n.t('Partner Connect: connect a partner to workspaces of {0}', account) });
   s.bulkPanels.open(account, 'connect', partner);
 }
 
@@ -60,10 +59,10 @@ export async function fleetRotate(s: Services, arg: unknown): Promise<void> {
     need(
       await s.prompter().input({
         id: 'fleet.rotateDays',
-        title: t('Rotate every partner credential that expires within how many days?'),
-        prompt: t('Expired credentials are included. Each new credential is handed to you once.'),
+        title: vscode.l10n.t('Rotate every partner credential that expires within how many days?'),
+        prompt: vscode.l10n.t('Expired credentials are included. Each new credential is handed to you once.'),
         value: String(EXPIRY_WARNING_DAYS),
-        validate: (v) => (/^\d{1,4}$/.test(v.trim()) ? undefined : t('Enter a number of days, e.g. 30.')),
+        validate: (v) => (/^\d{1,4}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a number of days, e.g. 30.')),
       }),
     ).trim(),
   );
@@ -72,14 +71,14 @@ export async function fleetRotate(s: Services, arg: unknown): Promise<void> {
 
 export async function fleetOffboard(s: Services, arg: unknown): Promise<void> {
   const account = await resolveAccount(s, arg);
-  const partner = await resolveFleetPartner(s, account, arg, { onlyConnected: true, title: t('Partner Connect: offboard a partner from every workspace of {0}', account) });
+  const partner = await resolveFleetPartner(s, account, arg, { onlyConnected: true, title: vscode.l10n.t('Partner Connect: offboard a partner from every workspace of {0}', account) });
   const mode = need(
     await s.prompter().pick<DisconnectMode>({
       id: 'fleet.offboardMode',
-      title: t('Offboard {0}: what to delete', partner.displayName),
+      title: vscode.l10n.t('Offboard {0}: what to delete', partner.displayName),
       items: [
-        { label: t('Reset the connection'), detail: t('Service principal, its credentials, the warehouse made for it and the record (check mark); the partner is notified'), value: 'reset', icon: 'debug-disconnect' },
-        { label: t('Service principal only'), detail: t('The principal and its credentials; the check mark stays'), value: 'service-principal-only', icon: 'person' },
+        { label: vscode.l10n.t('Reset the connection'), detail: vscode.l10n.t('Service principal, its credentials, the warehouse made for it and the record (check mark); the partner is notified'), value: 'reset', icon: 'debug-disconnect' },
+        { label: vscode.l10n.t('Service principal only'), detail: vscode.l10n.t('The principal and its credentials; the check mark stays'), value: 'service-principal-only', icon: 'person' },
       ],
     }),
   );
@@ -91,11 +90,11 @@ export async function exportFleetReport(s: Services, arg: unknown): Promise<void
   const format = need(
     await s.prompter().pick<FleetReportFormat>({
       id: 'fleet.reportFormat',
-      title: t('Export the fleet report of {0}', account),
+      title: vscode.l10n.t('Export the fleet report of {0}', account),
       items: [
-        { label: 'Markdown', description: t('for people (opens in an editor)'), value: 'markdown', icon: 'markdown' },
-        { label: 'CSV', description: t('one row per workspace × partner, for spreadsheets'), value: 'csv', icon: 'table' },
-        { label: 'JSON', description: t('for tools'), value: 'json', icon: 'json' },
+        { label: 'Markdown', description: vscode.l10n.t('for people (opens in an editor)'), value: 'markdown', icon: 'markdown' },
+        { label: 'CSV', description: vscode.l10n.t('one row per workspace × partner, for spreadsheets'), value: 'csv', icon: 'table' },
+        { label: 'JSON', description: vscode.l10n.t('for tools'), value: 'json', icon: 'json' },
       ],
     }),
   );
@@ -106,9 +105,9 @@ export async function exportFleetReport(s: Services, arg: unknown): Promise<void
     return;
   }
   const ext = format === 'csv' ? 'csv' : 'json';
-  const uri = await s.prompter().saveDialog({ id: 'fleetReport', title: t('Save the fleet report'), defaultFileName: `partner-connect-fleet-${account.replace(/[^A-Za-z0-9_-]+/g, '-')}.${ext}`, filters: { [format.toUpperCase()]: [ext] } });
+  const uri = await s.prompter().saveDialog({ id: 'fleetReport', title: vscode.l10n.t('Save the fleet report'), defaultFileName: `partner-connect-fleet-${account.replace(/[^A-Za-z0-9_-]+/g, '-')}.${ext}`, filters: { [format.toUpperCase()]: [ext] } });
   if (!uri) throw new UserCancelled();
   await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
   s.log.info(`fleet report of ${account} written to ${uri.toString(true)}`);
-  void s.prompter().notify({ id: 'fleetReport.done', severity: 'info', message: t('Saved the fleet report of {0} ({1}); it holds no credential value.', account, format.toUpperCase()) });
+  tell(s.prompter(), { id: 'fleetReport.done', severity: 'info', message: vscode.l10n.t('Saved the fleet report of {0} ({1}); it holds no credential value.', account, format.toUpperCase()) });
 }

@@ -4,11 +4,10 @@ import { readHistory } from '../../domain';
 import { historyMarkdown } from '../report/history';
 import type { Services } from '../services';
 import { isDetailNode, isPartnerNode, isWorkspaceNode } from '../tree/nodes';
-import { STATE_LABELS } from '../tree/presentation';
+import { stateLabel } from '../tree/presentation';
 import { UserCancelled, withCancellableProgress } from './action';
 import { resolveWorkspace } from './targets';
 
-const t = vscode.l10n.t;
 const WHOLE_WORKSPACE = '\u0000workspace';
 
 export async function showHistoryCommand(s: Services, arg: unknown): Promise<void> {
@@ -23,16 +22,16 @@ export async function showHistoryCommand(s: Services, arg: unknown): Promise<voi
     else {
       const picked = await s.prompter().pick<string>({
         id: 'showHistory.partner',
-        title: t('Partner Connect: show the history of…'),
+        title: vscode.l10n.t('Partner Connect: show the history of…'),
         items: async () => {
           const snap = await s.model.snapshot(ws);
           return [
-            { label: t('Every connection in {0}', ws), value: WHOLE_WORKSPACE, icon: 'history' },
-            { separator: true as const, label: t('Partners') },
+            { label: vscode.l10n.t('Every connection in {0}', ws), value: WHOLE_WORKSPACE, icon: 'history' },
+            { separator: true as const, label: vscode.l10n.t('Partners') },
             ...snap.partners
               .filter((p) => p.state !== 'not-connected')
               .sort((a, b) => a.partner.displayName.localeCompare(b.partner.displayName))
-              .map((p) => ({ label: p.partner.displayName, description: t(STATE_LABELS[p.state]), value: p.partnerId })),
+              .map((p) => ({ label: p.partner.displayName, description: stateLabel(p.state), value: p.partnerId })),
           ];
         },
       });
@@ -41,7 +40,7 @@ export async function showHistoryCommand(s: Services, arg: unknown): Promise<voi
     }
   }
   const client = await s.model.client(ws);
-  const read = await withCancellableProgress(t('Reading the history of {0}…', ws), (signal) => readHistory(client, s.model.recordFolder(), { partnerId: partnerId ?? undefined, signal, limit: 1000 }));
+  const read = await withCancellableProgress(vscode.l10n.t('Reading the history of {0}…', ws), (signal) => readHistory(client, s.model.recordFolder(), { partnerId: partnerId ?? undefined, signal, limit: 1000 }));
   const catalog = await s.model.catalog();
   const name = partnerId ? (catalog.get(partnerId)?.displayName ?? partnerId) : null;
   const md = [

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { tell } from '../ui/prompter';
 import {
   applyRepair,
   cleanupEffects,
@@ -34,18 +35,16 @@ import { PRODUCT } from '../model/clients';
 import { connectionReport, type ReportWorkspace } from '../report/report';
 import type { Services } from '../services';
 import { isWorkspaceNode } from '../tree/nodes';
-import { STATE_EXPLANATIONS, STATE_LABELS } from '../tree/presentation';
+import { stateExplanation, stateLabel } from '../tree/presentation';
 import { UserCancelled, withCancellableProgress } from './action';
 import { ACTIVE_STATES, DISCONNECTABLE_STATES, resolvePartner, resolveWorkspace, type PartnerTarget } from './targets';
-
-const t = vscode.l10n.t;
 
 export async function connectCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     // check mark only and connected outside need a reset first (the engine's pre-flight says so)
     states: ['not-connected', 'connected', 'degraded'],
-    title: t('Partner Connect: connect a partner'),
-    none: t('No partner can be connected.'),
+    title: vscode.l10n.t('Partner Connect: connect a partner'),
+    none: vscode.l10n.t('No partner can be connected.'),
   });
   s.connectPanels.open(target.ws, target.partner);
 }
@@ -53,23 +52,23 @@ export async function connectCommand(s: Services, arg: unknown): Promise<void> {
 export async function inspectCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     states: DISCONNECTABLE_STATES,
-    title: t('Partner Connect: inspect a connection'),
-    none: t('No partner is connected in this workspace.'),
+    title: vscode.l10n.t('Partner Connect: inspect a connection'),
+    none: vscode.l10n.t('No partner is connected in this workspace.'),
   });
   s.inspectPanels.open(target.ws, target.partner);
 }
 
 function itemLine(i: DisconnectItem): string {
   const kind: Record<DisconnectItem['kind'], string> = {
-    warehouse: t('SQL warehouse'),
-    cluster: t('Cluster'),
-    'service-principal': t('Service principal'),
-    token: t('Personal access token'),
-    'oauth-secret': t('OAuth secret'),
-    'uc-grant': t('Unity Catalog grant'),
-    'partner-connection': t('Partner connection'),
-    record: t('Connection record (the check mark)'),
-    folder: t('Workspace folder'),
+    warehouse: vscode.l10n.t('SQL warehouse'),
+    cluster: vscode.l10n.t('Cluster'),
+    'service-principal': vscode.l10n.t('Service principal'),
+    token: vscode.l10n.t('Personal access token'),
+    'oauth-secret': vscode.l10n.t('OAuth secret'),
+    'uc-grant': vscode.l10n.t('Unity Catalog grant'),
+    'partner-connection': vscode.l10n.t('Partner connection'),
+    record: vscode.l10n.t('Connection record (the check mark)'),
+    folder: vscode.l10n.t('Workspace folder'),
   };
   return `• ${kind[i.kind]} ${i.name}${i.id !== i.name ? ` (${i.id})` : ''}${i.note ? ` — ${i.note}` : ''}`;
 }
@@ -78,17 +77,17 @@ function itemLine(i: DisconnectItem): string {
 function afterwards(partner: CatalogPartner, preview: DisconnectPreview): string {
   const name = partner.displayName;
   if (preview.mode === 'reset') {
-    return t('Afterwards {0} shows as not connected. To reconnect, create a new connection, then edit the connection settings in your {0} account by hand.', name);
+    return vscode.l10n.t('Afterwards {0} shows as not connected. To reconnect, create a new connection, then edit the connection settings in your {0} account by hand.', name);
   }
   switch (preview.after) {
     case 'check-mark-only':
-      return t('Afterwards {0} shows as check mark only: its connection record stays until you reset the connection (Disconnect…). {0} loses access, because its token is deleted with the service principal.', name);
+      return vscode.l10n.t('Afterwards {0} shows as check mark only: its connection record stays until you reset the connection (Disconnect…). {0} loses access, because its token is deleted with the service principal.', name);
     case 'connected':
-      return t('{0} does not need this service principal: afterwards it still shows as connected.', name);
+      return vscode.l10n.t('{0} does not need this service principal: afterwards it still shows as connected.', name);
     case 'not-connected':
       return partner.needsServicePrincipal
-        ? t('There is no connection record for {0} here, so afterwards it shows as not connected. A connection made with this principal elsewhere (e.g. on Databricks’ Partner Connect page) stops working, because its token is deleted with it.', name)
-        : t('There is no connection record for {0} here and {0} does not need a service principal: afterwards it shows as not connected.', name);
+        ? vscode.l10n.t('There is no connection record for {0} here, so afterwards it shows as not connected. A connection made with this principal elsewhere (e.g. on Databricks’ Partner Connect page) stops working, because its token is deleted with it.', name)
+        : vscode.l10n.t('There is no connection record for {0} here and {0} does not need a service principal: afterwards it shows as not connected.', name);
   }
 }
 
@@ -97,7 +96,7 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
   const client = await s.model.client(ws);
   const preview = await previewDisconnect(client, partner, mode, { recordFolder: s.model.recordFolder() });
   if (preview.items.length === 0) {
-    void s.prompter().notify({ id: 'disconnect.nothing', severity: 'info', message: t('Nothing to delete for {0} in {1}.', partner.displayName, ws) });
+    tell(s.prompter(), { id: 'disconnect.nothing', severity: 'info', message: vscode.l10n.t('Nothing to delete for {0} in {1}.', partner.displayName, ws) });
     await s.model.invalidate(ws);
     return;
   }
@@ -105,18 +104,18 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
   const after = afterwards(partner, preview);
   const detail = [
     ...(preview.warnings?.length ? [...preview.warnings.map((w) => `⚠ ${w}`), ''] : []),
-    t('These will be permanently deleted (this cannot be undone):'),
+    vscode.l10n.t('These will be permanently deleted (this cannot be undone):'),
     ...preview.items.map(itemLine),
     '',
-    ...(preview.keeps.length > 0 ? [t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
+    ...(preview.keeps.length > 0 ? [vscode.l10n.t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
     after,
   ].join('\n');
   const ok = await s.prompter().confirm({
     id: spOnly ? 'deleteServicePrincipal' : 'disconnect',
-    message: spOnly ? t('Delete the service principal of {0} in {1}?', partner.displayName, ws) : t('Disconnect {0} from {1}?', partner.displayName, ws),
+    message: spOnly ? vscode.l10n.t('Delete the service principal of {0} in {1}?', partner.displayName, ws) : vscode.l10n.t('Disconnect {0} from {1}?', partner.displayName, ws),
     detail,
-    confirm: spOnly ? t('Delete Service Principal') : t('Disconnect'),
-    safe: spOnly ? t('Keep Service Principal') : t('Keep Connection'),
+    confirm: spOnly ? vscode.l10n.t('Delete Service Principal') : vscode.l10n.t('Disconnect'),
+    safe: spOnly ? vscode.l10n.t('Keep Service Principal') : vscode.l10n.t('Keep Connection'),
   });
   if (!ok) throw new UserCancelled();
   s.log.info(`[${ws}] ${mode} ${partner.id}: ${preview.items.map((i) => `${i.kind} ${i.name} (${i.id})`).join(', ')}`);
@@ -124,7 +123,7 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
     const partnerCredentials = await s.store.getPartnerCredential(partner.id);
     const ctx = await s.model.engineContext(ws);
     const subject = { action: spOnly ? ('delete-service-principal' as const) : ('disconnect' as const), partnerId: partner.id, partnerName: partner.displayName };
-    const res = await withCancellableProgress(spOnly ? t('Deleting the service principal of {0}…', partner.displayName) : t('Disconnecting {0}…', partner.displayName), (signal, report) =>
+    const res = await withCancellableProgress(spOnly ? vscode.l10n.t('Deleting the service principal of {0}…', partner.displayName) : vscode.l10n.t('Disconnecting {0}…', partner.displayName), (signal, report) =>
       recorded(
         s,
         ws,
@@ -143,13 +142,13 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
       ),
     );
     const deleted = res.deleted.length + res.alreadyGone.length;
-    const partnerNote = res.partnerNotification ? ` ${t('Partner notified: {0}.', res.partnerNotification.displayMessage ?? res.partnerNotification.outcome)}` : '';
-    void s.prompter().notify({
+    const partnerNote = res.partnerNotification ? ` ${vscode.l10n.t('Partner notified: {0}.', res.partnerNotification.displayMessage ?? res.partnerNotification.outcome)}` : '';
+    tell(s.prompter(), {
       id: spOnly ? 'deleteServicePrincipal.done' : 'disconnect.done',
       severity: 'info',
       message: spOnly
-        ? `${t('Deleted the service principal of {0} in {1} ({2} item(s)).', partner.displayName, ws, deleted)} ${afterNow(partner, preview)}${partnerNote}`
-        : `${t('Disconnected {0} from {1}: {2} item(s) deleted.', partner.displayName, ws, deleted)} ${afterNow(partner, preview)}${partnerNote}`,
+        ? `${vscode.l10n.t('Deleted the service principal of {0} in {1} ({2} item(s)).', partner.displayName, ws, deleted)} ${afterNow(partner, preview)}${partnerNote}`
+        : `${vscode.l10n.t('Disconnected {0} from {1}: {2} item(s) deleted.', partner.displayName, ws, deleted)} ${afterNow(partner, preview)}${partnerNote}`,
     });
   } finally {
     await s.model.invalidate(ws);
@@ -160,25 +159,25 @@ async function runDisconnect(s: Services, target: PartnerTarget, mode: Disconnec
 /** The toast's half of `afterwards`. */
 function afterNow(partner: CatalogPartner, preview: DisconnectPreview): string {
   const name = partner.displayName;
-  if (preview.mode === 'reset' || preview.after === 'not-connected') return t('{0} is not connected now.', name);
+  if (preview.mode === 'reset' || preview.after === 'not-connected') return vscode.l10n.t('{0} is not connected now.', name);
   return preview.after === 'check-mark-only'
-    ? t('{0} shows as check mark only until you reset the connection (Disconnect…).', name)
-    : t('{0} is still connected (it needs no service principal).', name);
+    ? vscode.l10n.t('{0} shows as check mark only until you reset the connection (Disconnect…).', name)
+    : vscode.l10n.t('{0} is still connected (it needs no service principal).', name);
 }
 
 export async function disconnectCommand(s: Services, arg: unknown): Promise<void> {
-  const target = await resolvePartner(s, arg, { states: DISCONNECTABLE_STATES, title: t('Partner Connect: disconnect a partner'), none: t('No partner is connected in this workspace.') });
+  const target = await resolvePartner(s, arg, { states: DISCONNECTABLE_STATES, title: vscode.l10n.t('Partner Connect: disconnect a partner'), none: vscode.l10n.t('No partner is connected in this workspace.') });
   await runDisconnect(s, target, 'reset');
 }
 
 export async function deleteServicePrincipalCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     accept: (st) => st.servicePrincipal !== null,
-    title: t('Partner Connect: delete a partner’s service principal'),
-    none: t('No partner has a service principal in this workspace.'),
+    title: vscode.l10n.t('Partner Connect: delete a partner’s service principal'),
+    none: vscode.l10n.t('No partner has a service principal in this workspace.'),
   });
   if (!target.status.servicePrincipal) {
-    void s.prompter().notify({ id: 'deleteServicePrincipal.none', severity: 'info', message: t('{0} has no service principal in {1}.', target.partner.displayName, target.ws) });
+    tell(s.prompter(), { id: 'deleteServicePrincipal.none', severity: 'info', message: vscode.l10n.t('{0} has no service principal in {1}.', target.partner.displayName, target.ws) });
     return;
   }
   await runDisconnect(s, target, 'service-principal-only');
@@ -188,36 +187,36 @@ export async function deleteServicePrincipalCommand(s: Services, arg: unknown): 
 export async function takeOverConnectCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     accept: (st) => st.record?.state === 'connecting',
-    title: t('Partner Connect: take over an interrupted connect'),
-    none: t('No connect is in progress or interrupted in this workspace.'),
+    title: vscode.l10n.t('Partner Connect: take over an interrupted connect'),
+    none: vscode.l10n.t('No connect is in progress or interrupted in this workspace.'),
   });
   const { ws, partner } = target;
   const record = target.status.record;
   if (!record || record.state !== 'connecting') throw new UserCancelled();
   const refusal = takeOverRefusal(record, record.attemptId, Date.now());
   if (refusal) {
-    void s.prompter().notify({ id: 'takeOverConnect.refused', severity: 'info', message: t('The connect of {0} cannot be taken over: {1}', partner.displayName, refusal.detail) });
+    tell(s.prompter(), { id: 'takeOverConnect.refused', severity: 'info', message: vscode.l10n.t('The connect of {0} cannot be taken over: {1}', partner.displayName, refusal.detail) });
     return;
   }
   const client = await s.model.client(ws);
   const preview = await previewDisconnect(client, partner, 'reset', { recordFolder: s.model.recordFolder() });
   const age = minutesSince(record);
   const detail = [
-    t('{0} started connecting {1} at {2} ({3} minutes ago) and it never finished. Taking it over makes you the owner of its record, so that connect stops should it ever resume, and then removes what it left.', record.connectedBy, partner.displayName, record.connectedAt, age ?? '?'),
+    vscode.l10n.t('{0} started connecting {1} at {2} ({3} minutes ago) and it never finished. Taking it over makes you the owner of its record, so that connect stops should it ever resume, and then removes what it left.', record.connectedBy, partner.displayName, record.connectedAt, age ?? '?'),
     '',
     ...(preview.warnings?.length ? [...preview.warnings.map((w) => `⚠ ${w}`), ''] : []),
-    t('These will be permanently deleted (this cannot be undone):'),
+    vscode.l10n.t('These will be permanently deleted (this cannot be undone):'),
     ...preview.items.map(itemLine),
     '',
-    ...(preview.keeps.length > 0 ? [t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
-    t('Afterwards you can connect {0} again.', partner.displayName),
+    ...(preview.keeps.length > 0 ? [vscode.l10n.t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
+    vscode.l10n.t('Afterwards you can connect {0} again.', partner.displayName),
   ].join('\n');
-  const ok = await s.prompter().confirm({ id: 'takeOverConnect', message: t('Take over the interrupted connect of {0} in {1}?', partner.displayName, ws), detail, confirm: t('Take Over') });
+  const ok = await s.prompter().confirm({ id: 'takeOverConnect', message: vscode.l10n.t('Take over the interrupted connect of {0} in {1}?', partner.displayName, ws), detail, confirm: vscode.l10n.t('Take Over') });
   if (!ok) throw new UserCancelled();
   try {
     const partnerCredentials = await s.store.getPartnerCredential(partner.id);
     const ctx = await s.model.engineContext(ws);
-    const res = await withCancellableProgress(t('Taking over the connect of {0}…', partner.displayName), (signal, report) =>
+    const res = await withCancellableProgress(vscode.l10n.t('Taking over the connect of {0}…', partner.displayName), (signal, report) =>
       takeOverInterruptedConnect(ctx, partner, {
         attemptId: record.attemptId,
         signal,
@@ -229,12 +228,12 @@ export async function takeOverConnectCommand(s: Services, arg: unknown): Promise
       }),
     );
     const removed = res.disconnect.deleted.length + res.disconnect.alreadyGone.length;
-    void s.prompter().notify({
+    tell(s.prompter(), {
       id: 'takeOverConnect.done',
       severity: res.partnerMayHoldConnection ? 'warning' : 'info',
       message:
-        t('Took over the interrupted connect of {0}: {1} item(s) removed. You can connect it again.', partner.displayName, removed) +
-        (res.partnerMayHoldConnection ? ` ${t('Its hand-off to {0} had started: {0} may hold a connection to this workspace; check it in your {0} account.', partner.displayName)}` : ''),
+        vscode.l10n.t('Took over the interrupted connect of {0}: {1} item(s) removed. You can connect it again.', partner.displayName, removed) +
+        (res.partnerMayHoldConnection ? ` ${vscode.l10n.t('Its hand-off to {0} had started: {0} may hold a connection to this workspace; check it in your {0} account.', partner.displayName)}` : ''),
     });
   } finally {
     await s.model.invalidate(ws);
@@ -246,34 +245,34 @@ export async function repairGrantsCommand(s: Services, arg: unknown): Promise<vo
   const target = await resolvePartner(s, arg, {
     states: ACTIVE_STATES,
     accept: (st) => st.servicePrincipal !== null && st.partner.needsServicePrincipal,
-    title: t('Partner Connect: repair a connection’s grants'),
-    none: t('No connected partner has a service principal in this workspace.'),
+    title: vscode.l10n.t('Partner Connect: repair a connection’s grants'),
+    none: vscode.l10n.t('No connected partner has a service principal in this workspace.'),
   });
   const client = await s.model.client(target.ws);
-  const inspection = await withCancellableProgress(t('Checking the grants of {0}…', target.partner.displayName), (signal) =>
+  const inspection = await withCancellableProgress(vscode.l10n.t('Checking the grants of {0}…', target.partner.displayName), (signal) =>
     inspectConnection(client, target.partner, { recordFolder: s.model.recordFolder(), signal }),
   );
   if (inspection.drift.blocked) {
-    void s.prompter().notify({ id: 'repairGrants.blocked', severity: 'warning', message: inspection.drift.blocked });
+    tell(s.prompter(), { id: 'repairGrants.blocked', severity: 'warning', message: inspection.drift.blocked });
     return;
   }
   if (inspection.drift.inSync || inspection.drift.repair.length === 0) {
-    void s.prompter().notify({ id: 'repairGrants.inSync', severity: 'info', message: t('The grants of {0} match its permission profile: nothing to repair.', target.partner.displayName) });
+    tell(s.prompter(), { id: 'repairGrants.inSync', severity: 'info', message: vscode.l10n.t('The grants of {0} match its permission profile: nothing to repair.', target.partner.displayName) });
     return;
   }
   const ok = await s.prompter().confirm({
     id: 'repairGrants',
-    message: t('Repair the grants of {0} in {1}?', target.partner.displayName, target.ws),
+    message: vscode.l10n.t('Repair the grants of {0} in {1}?', target.partner.displayName, target.ws),
     detail: inspection.drift.repairDescription.map((l) => `• ${l}`).join('\n'),
-    confirm: t('Repair'),
+    confirm: vscode.l10n.t('Repair'),
   });
   if (!ok) throw new UserCancelled();
   try {
     const subject = { action: 'repair' as const, partnerId: target.partner.id, partnerName: target.partner.displayName };
-    const res = await withCancellableProgress(t('Repairing the grants of {0}…', target.partner.displayName), (signal) =>
+    const res = await withCancellableProgress(vscode.l10n.t('Repairing the grants of {0}…', target.partner.displayName), (signal) =>
       recorded(s, target.ws, subject, (track) => applyRepair(client, inspection, { signal, onApplied: (op) => track.changed(repairRef(op)) }), repairEffects),
     );
-    void s.prompter().notify({ id: 'repairGrants.done', severity: 'info', message: t('Repaired the grants of {0}: {1} change(s).', target.partner.displayName, res.applied.length) });
+    tell(s.prompter(), { id: 'repairGrants.done', severity: 'info', message: vscode.l10n.t('Repaired the grants of {0}: {1} change(s).', target.partner.displayName, res.applied.length) });
   } finally {
     await s.model.invalidate(target.ws);
     s.inspectPanels.refreshFor(target.ws, target.partner.id);
@@ -284,27 +283,27 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
   const target = await resolvePartner(s, arg, {
     states: ['connected', 'degraded'],
     accept: (st) => st.servicePrincipal !== null && st.partner.needsServicePrincipal,
-    title: t('Partner Connect: rotate a connection’s token'),
-    none: t('No connected partner has a service principal in this workspace.'),
+    title: vscode.l10n.t('Partner Connect: rotate a connection’s token'),
+    none: vscode.l10n.t('No connected partner has a service principal in this workspace.'),
   });
   const { ws, partner, status } = target;
-  const old = status.credentials.map((x) => `${x.kind === 'pat' ? t('token') : t('OAuth secret')} ${x.id} (${t('expires {0}', x.expiry === 'never' ? t('never') : x.expiry.slice(0, 10))})`);
+  const old = status.credentials.map((x) => `${x.kind === 'pat' ? vscode.l10n.t('token') : vscode.l10n.t('OAuth secret')} ${x.id} (${vscode.l10n.t('expires {0}', x.expiry === 'never' ? vscode.l10n.t('never') : x.expiry.slice(0, 10))})`);
   const ok = await s.prompter().confirm({
     id: 'rotateToken',
-    message: t('Rotate the token of {0} in {1}?', partner.displayName, ws),
+    message: vscode.l10n.t('Rotate the token of {0} in {1}?', partner.displayName, ws),
     detail: [
-      t('A new credential of the same kind and lifetime is created for {0} and handed to you once; then the old one(s) are permanently deleted:', status.servicePrincipal?.displayName ?? ''),
-      ...(old.length > 0 ? old.map((id) => `• ${id}`) : [t('(no current token)')]),
+      vscode.l10n.t('A new credential of the same kind and lifetime is created for {0} and handed to you once; then the old one(s) are permanently deleted:', status.servicePrincipal?.displayName ?? ''),
+      ...(old.length > 0 ? old.map((id) => `• ${id}`) : [vscode.l10n.t('(no current token)')]),
     ].join('\n'),
-    confirm: t('Rotate Token'),
-    safe: t('Keep Current Token'),
+    confirm: vscode.l10n.t('Rotate Token'),
+    safe: vscode.l10n.t('Keep Current Token'),
   });
   if (!ok) throw new UserCancelled();
   let secret: string | undefined;
   try {
     const partnerCredentials = await s.store.getPartnerCredential(partner.id);
     const ctx = await s.model.engineContext(ws);
-    const res = await withCancellableProgress(t('Rotating the token of {0}…', partner.displayName), (signal) =>
+    const res = await withCancellableProgress(vscode.l10n.t('Rotating the token of {0}…', partner.displayName), (signal) =>
       recorded(
         s,
         ws,
@@ -321,19 +320,21 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
         rotateEffects,
       ),
     );
-    const copy = t('Copy Token (once)');
-    const message = t(
+    const copy = vscode.l10n.t('Copy Token (once)');
+    const message = vscode.l10n.t(
       'Rotated the credential of {0}: new {1} {2}, expires {3}; deleted {4}.',
       partner.displayName,
-      res.kind === 'pat' ? t('token') : t('OAuth secret (client id {0})', status.servicePrincipal?.applicationId ?? ''),
+      res.kind === 'pat' ? vscode.l10n.t('token') : vscode.l10n.t('OAuth secret (client id {0})', status.servicePrincipal?.applicationId ?? ''),
       res.newCredentialId,
-      res.expiresAt ? res.expiresAt.slice(0, 10) : t('unknown'),
-      res.deletedCredentialIds.join(', ') || t('none'),
+      res.expiresAt ? res.expiresAt.slice(0, 10) : vscode.l10n.t('unknown'),
+      res.deletedCredentialIds.join(', ') || vscode.l10n.t('none'),
     );
     if (secret) {
+      // Not awaited: the command ends (and the tree reloads) while the message waits for Copy; a failed
+      // copy is said, not lost.
       void s
         .prompter()
-        .notify({ id: 'rotateToken.done', severity: 'info', message: `${message} ${t('Enter the new credential at the partner: copy it now, it cannot be retrieved again.')}`, actions: [copy] })
+        .notify({ id: 'rotateToken.done', severity: 'info', message: `${message} ${vscode.l10n.t('Enter the new credential at the partner: copy it now, it cannot be retrieved again.')}`, actions: [copy] })
         .then(async (a) => {
           if (a === copy && secret) {
             const v = secret;
@@ -341,9 +342,13 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
             await s.prompter().writeClipboard('token', v);
           }
           secret = undefined;
+        })
+        .catch((e: unknown) => {
+          s.log.error('rotate: copying the new credential to the clipboard failed', e);
+          tell(s.prompter(), { id: 'rotateToken.copyFailed', severity: 'error', message: vscode.l10n.t('The new credential could not be copied to the clipboard: {0}', e instanceof Error ? e.message : String(e)) });
         });
     } else {
-      void s.prompter().notify({ id: 'rotateToken.done', severity: 'info', message });
+      tell(s.prompter(), { id: 'rotateToken.done', severity: 'info', message });
     }
   } finally {
     await s.model.invalidate(ws);
@@ -355,43 +360,43 @@ export async function findOrphansCommand(s: Services, arg: unknown): Promise<voi
   const ws = await resolveWorkspace(s, arg);
   const client = await s.model.client(ws);
   const catalog = await s.model.catalog();
-  const report = await withCancellableProgress(t('Looking for orphaned partner resources in {0}…', ws), (signal) => findOrphans(client, catalog, { recordFolder: s.model.recordFolder(), signal }));
+  const report = await withCancellableProgress(vscode.l10n.t('Looking for orphaned partner resources in {0}…', ws), (signal) => findOrphans(client, catalog, { recordFolder: s.model.recordFolder(), signal }));
   // principals of partners connected outside this extension are not orphans: named apart, never offered for deletion
   if (report.connectedOutside.length > 0) {
     s.log.info(`[${ws}] find orphans: not orphans: ${report.connectedOutside.map((c) => `${c.servicePrincipal.displayName} (${c.servicePrincipal.id}): ${c.explanation}`).join(' | ')}`);
-    void s.prompter().notify({
+    tell(s.prompter(), {
       id: 'findOrphans.connectedOutside',
       severity: 'info',
-      message: t(
+      message: vscode.l10n.t(
         'Not orphans, so not offered for deletion: {0}. {1} Use Disconnect on the partner to reset such a connection.',
         report.connectedOutside.map((c) => `${c.servicePrincipal.displayName} (${c.partner.displayName})`).join(', '),
-        t(STATE_EXPLANATIONS['connected-outside']),
+        stateExplanation('connected-outside'),
       ),
     });
   }
   if (report.cleanup.length === 0) {
-    void s.prompter().notify({ id: 'findOrphans.none', severity: 'info', message: t('No orphaned partner resources in {0}.', ws) });
+    tell(s.prompter(), { id: 'findOrphans.none', severity: 'info', message: vscode.l10n.t('No orphaned partner resources in {0}.', ws) });
     return;
   }
   const chosen = await s.prompter().pickMany<CleanupStep>({
     id: 'findOrphans.select',
-    title: t('{0} orphaned resource(s) in {1}: choose what to delete', report.cleanup.length, ws),
-    placeholder: t('Selected items are deleted permanently after a confirmation'),
-    items: report.cleanup.map((c) => ({ label: c.name, description: `${c.kind === 'delete-service-principal' ? t('service principal') : t('SQL warehouse')} · ${c.id}`, detail: c.description, value: c, picked: false })),
+    title: vscode.l10n.t('{0} orphaned resource(s) in {1}: choose what to delete', report.cleanup.length, ws),
+    placeholder: vscode.l10n.t('Selected items are deleted permanently after a confirmation'),
+    items: report.cleanup.map((c) => ({ label: c.name, description: `${c.kind === 'delete-service-principal' ? vscode.l10n.t('service principal') : vscode.l10n.t('SQL warehouse')} · ${c.id}`, detail: c.description, value: c, picked: false })),
   });
   if (!chosen || chosen.length === 0) throw new UserCancelled();
   const ok = await s.prompter().confirm({
     id: 'findOrphans.confirm',
-    message: t('Permanently delete {0} orphaned resource(s) from {1}?', chosen.length, ws),
+    message: vscode.l10n.t('Permanently delete {0} orphaned resource(s) from {1}?', chosen.length, ws),
     detail: chosen.map((c) => `• ${c.name} (${c.id}) — ${c.description}`).join('\n'),
-    confirm: t('Delete'),
-    safe: t('Keep All'),
+    confirm: vscode.l10n.t('Delete'),
+    safe: vscode.l10n.t('Keep All'),
   });
   if (!ok) throw new UserCancelled();
   try {
     // one history entry per partner, so each partner's history shows its clean-up
     const byPartner = [...new Set(chosen.map((c) => c.partnerId))].map((id) => chosen.filter((c) => c.partnerId === id));
-    const res = await withCancellableProgress(t('Cleaning up {0}…', ws), async (signal) => {
+    const res = await withCancellableProgress(vscode.l10n.t('Cleaning up {0}…', ws), async (signal) => {
       const all = { done: [] as CleanupStep[], alreadyGone: [] as CleanupStep[] };
       for (const steps of byPartner) {
         const id = steps[0].partnerId;
@@ -404,7 +409,7 @@ export async function findOrphansCommand(s: Services, arg: unknown): Promise<voi
       }
       return all;
     });
-    void s.prompter().notify({ id: 'findOrphans.done', severity: 'info', message: t('Deleted {0} orphaned resource(s) ({1} already gone).', res.done.length, res.alreadyGone.length) });
+    tell(s.prompter(), { id: 'findOrphans.done', severity: 'info', message: vscode.l10n.t('Deleted {0} orphaned resource(s) ({1} already gone).', res.done.length, res.alreadyGone.length) });
   } finally {
     await s.model.invalidate(ws);
   }
@@ -416,40 +421,40 @@ export async function migrateLegacyRecordsCommand(s: Services, arg: unknown): Pr
   const client = await s.model.client(ws);
   const catalog = await s.model.catalog();
   const snap = await s.model.snapshot(ws);
-  const plan = await withCancellableProgress(t('Checking the old connection records in {0}…', ws), (signal) =>
+  const plan = await withCancellableProgress(vscode.l10n.t('Checking the old connection records in {0}…', ws), (signal) =>
     planLegacyMigration(client, catalog, { recordFolder: s.model.recordFolder(), signal, userName: snap.identity.userName }),
   );
   if (plan.entries.length === 0) {
-    void s.prompter().notify({ id: 'migrateLegacyRecords.none', severity: 'info', message: t('No old connection records in {0} of {1}.', LEGACY_RECORD_FOLDER, ws) });
+    tell(s.prompter(), { id: 'migrateLegacyRecords.none', severity: 'info', message: vscode.l10n.t('No old connection records in {0} of {1}.', LEGACY_RECORD_FOLDER, ws) });
     return;
   }
   if (plan.trust.kind !== 'trusted') {
-    void s.prompter().notify({ id: 'migrateLegacyRecords.untrusted', severity: 'warning', message: t('The records are not moved: {0}', describeTrust(plan.trust)) });
+    tell(s.prompter(), { id: 'migrateLegacyRecords.untrusted', severity: 'warning', message: vscode.l10n.t('The records are not moved: {0}', describeTrust(plan.trust)) });
     return;
   }
   const moving = plan.entries.filter((e) => e.action === 'move');
   const staying = plan.entries.filter((e) => e.action !== 'move');
   if (moving.length === 0) {
-    void s.prompter().notify({ id: 'migrateLegacyRecords.nothing', severity: 'info', message: t('No old record can be moved: {0}', staying.map(describePlanEntry).join(' ')) });
+    tell(s.prompter(), { id: 'migrateLegacyRecords.nothing', severity: 'info', message: vscode.l10n.t('No old record can be moved: {0}', staying.map(describePlanEntry).join(' ')) });
     return;
   }
   const detail = [
-    t('Every user can edit {0}, so each record was checked against the workspace; only what the workspace confirms is carried over, and nothing the record alone claims becomes something a Disconnect deletes.', LEGACY_RECORD_FOLDER),
+    vscode.l10n.t('Every user can edit {0}, so each record was checked against the workspace; only what the workspace confirms is carried over, and nothing the record alone claims becomes something a Disconnect deletes.', LEGACY_RECORD_FOLDER),
     '',
-    t('Moved to {0}:', plan.recordFolder),
+    vscode.l10n.t('Moved to {0}:', plan.recordFolder),
     ...moving.flatMap((e) => [`• ${e.partnerName} (${e.path})`, ...e.findings.map((f) => `    – ${f}`)]),
-    ...(staying.length ? ['', t('Left where they are:'), ...staying.map((e) => `• ${e.partnerName} (${e.path}): ${e.reason ?? ''}`)] : []),
-    ...(plan.otherFiles.length ? ['', t('Other files there are left alone: {0}', plan.otherFiles.join(', '))] : []),
+    ...(staying.length ? ['', vscode.l10n.t('Left where they are:'), ...staying.map((e) => `• ${e.partnerName} (${e.path}): ${e.reason ?? ''}`)] : []),
+    ...(plan.otherFiles.length ? ['', vscode.l10n.t('Other files there are left alone: {0}', plan.otherFiles.join(', '))] : []),
   ].join('\n');
-  const ok = await s.prompter().confirm({ id: 'migrateLegacyRecords', message: t('Move {0} old connection record(s) into {1} in {2}?', moving.length, plan.recordFolder, ws), detail, confirm: t('Move Records') });
+  const ok = await s.prompter().confirm({ id: 'migrateLegacyRecords', message: vscode.l10n.t('Move {0} old connection record(s) into {1} in {2}?', moving.length, plan.recordFolder, ws), detail, confirm: vscode.l10n.t('Move Records') });
   if (!ok) throw new UserCancelled();
   try {
-    const res = await withCancellableProgress(t('Moving the old connection records…'), (signal) => migrateLegacyRecords(client, plan, { signal }));
+    const res = await withCancellableProgress(vscode.l10n.t('Moving the old connection records…'), (signal) => migrateLegacyRecords(client, plan, { signal }));
     s.log.info(`[${ws}] moved old records: ${res.moved.map((m) => `${m.from} → ${m.to}`).join(', ') || 'none'}; left: ${res.skipped.map((x) => `${x.path} (${x.reason})`).join(', ') || 'none'}`);
-    void s.prompter().notify({
+    tell(s.prompter(), {
       id: 'migrateLegacyRecords.done',
       severity: 'info',
-      message: t('Moved {0} old connection record(s) into {1}.', res.moved.length, plan.recordFolder) + (res.skipped.length ? ` ${t('Left where they are: {0}.', res.skipped.map((x) => `${x.path} (${x.reason})`).join('; '))}` : ''),
+      message: vscode.l10n.t('Moved {0} old connection record(s) into {1}.', res.moved.length, plan.recordFolder) + (res.skipped.length ? ` ${vscode.l10n.t('Left where they are: {0}.', res.skipped.map((x) => `${x.path} (${x.reason})`).join('; '))}` : ''),
     });
   } finally {
     await s.model.invalidate(ws);
@@ -457,35 +462,35 @@ export async function migrateLegacyRecordsCommand(s: Services, arg: unknown): Pr
 }
 
 export async function openPartnerLink(s: Services, arg: unknown, which: 'website' | 'docs' | 'support'): Promise<void> {
-  const target = await resolvePartner(s, arg, { title: t('Partner Connect: choose a partner'), none: t('No partner.') });
+  const target = await resolvePartner(s, arg, { title: vscode.l10n.t('Partner Connect: choose a partner'), none: vscode.l10n.t('No partner.') });
   const p = target.partner;
   const url = which === 'docs' ? p.docsUrl : which === 'support' ? p.supportUrl : p.website;
   if (!url) {
-    void s.prompter().notify({ id: `open.${which}.missing`, severity: 'info', message: t('No {0} link is known for {1}; opening its website.', which === 'docs' ? t('documentation') : t('support'), p.displayName) });
+    tell(s.prompter(), { id: `open.${which}.missing`, severity: 'info', message: vscode.l10n.t('No {0} link is known for {1}; opening its website.', which === 'docs' ? vscode.l10n.t('documentation') : vscode.l10n.t('support'), p.displayName) });
   }
   await s.prompter().openExternal(`open.${which}`, url ?? p.website);
 }
 
 export async function managePartnerUsersCommand(s: Services, arg: unknown): Promise<void> {
-  const target = await resolvePartner(s, arg, { title: t('Partner Connect: manage partner account users'), none: t('No partner.') });
+  const target = await resolvePartner(s, arg, { title: vscode.l10n.t('Partner Connect: manage partner account users'), none: vscode.l10n.t('No partner.') });
   const { partner: p, status } = target;
   const admin = status.partnerAccountAdministrator ?? status.record?.partnerAccountAdministrator ?? null;
   const signIn = p.signInStyle === 'partner-account-admin';
   const lines: string[] = [];
   if (signIn) {
-    lines.push(t('For {0}, the first person in your organization who connects from a Databricks workspace becomes the partner account administrator for {0} across all of your organization’s workspaces.', p.displayName));
-    lines.push(admin ? t('Partner account administrator: {0}.', admin) : t('Nobody is recorded as partner account administrator in this workspace yet (not connected through this extension).'));
-    lines.push(t('To let other users sign in to {0}, the partner account administrator must first add them to your organization’s partner account; some partners let the administrator delegate this. See the partner’s documentation.', p.displayName));
-    lines.push(t('If nobody can add users (for example the administrator has left), contact {0} support.', p.displayName));
+    lines.push(vscode.l10n.t('For {0}, the first person in your organization who connects from a Databricks workspace becomes the partner account administrator for {0} across all of your organization’s workspaces.', p.displayName));
+    lines.push(admin ? vscode.l10n.t('Partner account administrator: {0}.', admin) : vscode.l10n.t('Nobody is recorded as partner account administrator in this workspace yet (not connected through this extension).'));
+    lines.push(vscode.l10n.t('To let other users sign in to {0}, the partner account administrator must first add them to your organization’s partner account; some partners let the administrator delegate this. See the partner’s documentation.', p.displayName));
+    lines.push(vscode.l10n.t('If nobody can add users (for example the administrator has left), contact {0} support.', p.displayName));
   } else {
-    lines.push(t('{0} does not use a shared partner account administrator through Partner Connect: each user signs in or signs up at {0} with their own account.', p.displayName));
-    if (admin) lines.push(t('Recorded partner account administrator: {0}.', admin));
-    lines.push(t('Users and their access are managed in {0} itself; see its documentation.', p.displayName));
+    lines.push(vscode.l10n.t('{0} does not use a shared partner account administrator through Partner Connect: each user signs in or signs up at {0} with their own account.', p.displayName));
+    if (admin) lines.push(vscode.l10n.t('Recorded partner account administrator: {0}.', admin));
+    lines.push(vscode.l10n.t('Users and their access are managed in {0} itself; see its documentation.', p.displayName));
   }
-  lines.push('', t('Connection state in {0}: {1}.', target.ws, t(STATE_LABELS[status.state])));
-  const website = t('Open Partner Website');
-  const support = t('Open Partner Support');
-  const choice = await s.prompter().inform({ id: 'managePartnerUsers', message: t('Manage {0} account users', p.displayName), detail: lines.join('\n'), actions: [website, support] });
+  lines.push('', vscode.l10n.t('Connection state in {0}: {1}.', target.ws, stateLabel(status.state)));
+  const website = vscode.l10n.t('Open Partner Website');
+  const support = vscode.l10n.t('Open Partner Support');
+  const choice = await s.prompter().inform({ id: 'managePartnerUsers', message: vscode.l10n.t('Manage {0} account users', p.displayName), detail: lines.join('\n'), actions: [website, support] });
   if (choice === website) await s.prompter().openExternal('open.website', p.website);
   if (choice === support) await s.prompter().openExternal('open.support', p.supportUrl ?? p.website);
 }
@@ -493,7 +498,7 @@ export async function managePartnerUsersCommand(s: Services, arg: unknown): Prom
 export async function exportReportCommand(s: Services, arg: unknown): Promise<void> {
   const names = isWorkspaceNode(arg) ? [arg.ws] : s.model.workspaces().map((e) => e.name);
   if (names.length === 0) await resolveWorkspace(s, undefined);
-  const workspaces: ReportWorkspace[] = await withCancellableProgress(t('Building the connection report…'), () =>
+  const workspaces: ReportWorkspace[] = await withCancellableProgress(vscode.l10n.t('Building the connection report…'), () =>
     Promise.all(
       names.map(async (name): Promise<ReportWorkspace> => {
         const host = s.model.entry(name).host;
@@ -519,16 +524,16 @@ export async function exportReportCommand(s: Services, arg: unknown): Promise<vo
 export async function setPartnerCredentialsCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     accept: (st) => st.partner.handoff === 'protocol',
-    title: t('Partner Connect: set the partner-issued credentials'),
-    none: t('No partner uses the Partner Connect protocol.'),
+    title: vscode.l10n.t('Partner Connect: set the partner-issued credentials'),
+    none: vscode.l10n.t('No partner uses the Partner Connect protocol.'),
   });
   const p = s.prompter();
   const current = await s.store.getPartnerCredential(target.partner.id);
-  const username = await p.input({ id: 'partnerCredentials.username', title: t('{0}: user name issued by the partner', target.partner.displayName), prompt: t('Basic-auth user for the Partner Connect API'), value: current?.username ?? '', validate: (v) => (v.trim() ? undefined : t('Enter the user name.')), step: 1, totalSteps: 2 });
+  const username = await p.input({ id: 'partnerCredentials.username', title: vscode.l10n.t('{0}: user name issued by the partner', target.partner.displayName), prompt: vscode.l10n.t('Basic-auth user for the Partner Connect API'), value: current?.username ?? '', validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the user name.')), step: 1, totalSteps: 2 });
   if (username === undefined) throw new UserCancelled();
-  const password = await p.input({ id: 'partnerCredentials.password', title: t('{0}: password issued by the partner', target.partner.displayName), prompt: t('Stored in VS Code secret storage only'), password: true, validate: (v) => (v ? undefined : t('Enter the password.')), step: 2, totalSteps: 2 });
+  const password = await p.input({ id: 'partnerCredentials.password', title: vscode.l10n.t('{0}: password issued by the partner', target.partner.displayName), prompt: vscode.l10n.t('Stored in VS Code secret storage only'), password: true, validate: (v) => (v ? undefined : vscode.l10n.t('Enter the password.')), step: 2, totalSteps: 2 });
   if (password === undefined) throw new UserCancelled();
   s.log.redactor.addSecret(password);
   await s.store.setPartnerCredential(target.partner.id, { username: username.trim(), password });
-  void p.notify({ id: 'partnerCredentials.done', severity: 'info', message: t('Saved the credentials for {0} in secret storage.', target.partner.displayName) });
+  tell(p, { id: 'partnerCredentials.done', severity: 'info', message: vscode.l10n.t('Saved the credentials for {0} in secret storage.', target.partner.displayName) });
 }

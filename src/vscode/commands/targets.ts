@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { CatalogPartner, ConnectionStateName, PartnerStatus } from '../../domain';
 import type { Services } from '../services';
 import { isDetailNode, isMessageNode, isPartnerNode, isWorkspaceNode } from '../tree/nodes';
-import { STATE_LABELS, categoryLabel } from '../tree/presentation';
-import { BackSignal, type PickEntry } from '../ui/prompter';
+import { categoryLabel, stateLabel } from '../tree/presentation';
+import { BackSignal, type PickEntry, tell, tellWithCommand } from '../ui/prompter';
 import { UserCancelled } from './action';
 
 export interface PartnerTarget {
@@ -18,12 +18,9 @@ export async function resolveWorkspace(s: Services, arg: unknown, step?: { step:
   const all = s.model.workspaces();
   if (all.length === 0) {
     const add = vscode.l10n.t('Add Workspace…');
-    void s
-      .prompter()
-      .notify({ id: 'noWorkspace', severity: 'info', message: vscode.l10n.t('No Databricks workspace is configured yet.'), actions: [add] })
-      .then((a) => {
-        if (a === add) void vscode.commands.executeCommand('partnerConnect.addWorkspace');
-      });
+    tellWithCommand(s.prompter(), { id: 'noWorkspace', severity: 'info', message: vscode.l10n.t('No Databricks workspace is configured yet.') }, add, 'partnerConnect.addWorkspace', undefined, (e) =>
+      s.log.error('Add Workspace from the message failed', e),
+    );
     throw new UserCancelled();
   }
   if (all.length === 1) return all[0].name;
@@ -93,17 +90,17 @@ export async function resolvePartner(
           for (const c of candidates) {
             if (c.partner.category !== cat) {
               cat = c.partner.category;
-              entries.push({ separator: true, label: vscode.l10n.t(categoryLabel(cat)) });
+              entries.push({ separator: true, label: categoryLabel(cat) });
             }
             entries.push({
               label: c.partner.displayName,
-              description: vscode.l10n.t(STATE_LABELS[c.state]),
+              description: stateLabel(c.state),
               detail: c.servicePrincipal ? `${c.servicePrincipal.displayName} · ${c.servicePrincipal.applicationId}` : undefined,
               value: c.partnerId,
             });
           }
           if (candidates.length === 0) {
-            void s.prompter().notify({ id: 'noPartner', severity: 'info', message: opts.none });
+            tell(s.prompter(), { id: 'noPartner', severity: 'info', message: opts.none });
           }
           return entries;
         },

@@ -4,9 +4,9 @@ import type { ConnectionStateName } from '../../domain';
 import type { Services } from '../services';
 import { PRODUCT, readRequestSettings } from '../model/clients';
 import { isDetailNode, isFilterActive, isMessageNode, type TreeFilter } from '../tree/nodes';
-import { CATEGORY_LABELS, STATES, STATE_LABELS, categoryLabel } from '../tree/presentation';
+import { CATEGORIES, STATES, categoryLabel, stateLabel } from '../tree/presentation';
 import { detailLink } from '../tree/partnersTree';
-import { BackSignal, type PickEntry } from '../ui/prompter';
+import { BackSignal, type PickEntry, tell } from '../ui/prompter';
 import type { AuthKind, WorkspaceEntry } from '../workspaces/workspaceStore';
 import { UserCancelled, withCancellableProgress } from './action';
 import { authLabel, resolveWorkspace } from './targets';
@@ -138,7 +138,7 @@ export async function addWorkspace(s: Services): Promise<string | undefined> {
       const who = await verify(s, host, auth);
       await s.store.add(entry, secrets);
       s.log.info(`workspace "${entry.name}" added (${entry.host}, ${authLabel(entry.authType)}), signed in as ${who.userName}${who.isAdmin ? ' (workspace admin)' : ''}`);
-      void p.notify({
+      tell(p, {
         id: 'addWorkspace.done',
         severity: who.isAdmin ? 'info' : 'warning',
         message: who.isAdmin
@@ -185,12 +185,12 @@ export async function filter(s: Services): Promise<void> {
     const st = s.model.state(e.name);
     if (st.kind === 'ready') for (const p of st.snapshot.partners) categories.add(p.partner.category);
   }
-  if (categories.size === 0) for (const c of Object.keys(CATEGORY_LABELS)) categories.add(c);
+  if (categories.size === 0) for (const c of CATEGORIES) categories.add(c);
   const items: PickEntry<F>[] = [
     { separator: true, label: vscode.l10n.t('State') },
-    ...STATES.map((state) => ({ label: vscode.l10n.t(STATE_LABELS[state]), value: { kind: 'state' as const, state }, picked: current.states.includes(state) })),
+    ...STATES.map((state) => ({ label: stateLabel(state), value: { kind: 'state' as const, state }, picked: current.states.includes(state) })),
     { separator: true, label: vscode.l10n.t('Category') },
-    ...[...categories].sort().map((category) => ({ label: vscode.l10n.t(categoryLabel(category)), value: { kind: 'category' as const, category }, picked: current.categories.includes(category) })),
+    ...[...categories].sort().map((category) => ({ label: categoryLabel(category), value: { kind: 'category' as const, category }, picked: current.categories.includes(category) })),
   ];
   const picked = await s.prompter().pickMany<F>({ id: 'filter', title: vscode.l10n.t('Partner Connect: show only partners in these states and categories'), placeholder: vscode.l10n.t('Nothing selected shows everything'), items });
   if (!picked) throw new UserCancelled();

@@ -3,6 +3,7 @@
  * appends the action's history entry (src/domain/history) in the workspace, success or failure.
  */
 import * as vscode from 'vscode';
+import { tell } from '../ui/prompter';
 import { withHistory, type Effects, type HistoryEntry, type HistorySubject, type HistoryTracker } from '../../domain';
 import { PRODUCT } from '../model/clients';
 import type { Services } from '../services';
@@ -26,7 +27,7 @@ export async function recorded<T>(s: Services, ws: string, subject: HistorySubje
       },
       onWriteError: (e, entry) => {
         s.log.warn(`[${ws}] the history entry ${entry.id} (${entry.action} ${entry.partner ?? ''}: ${entry.outcome}) could not be written: ${e instanceof Error ? e.message : String(e)}`);
-        void s.prompter().notify({
+        tell(s.prompter(), {
           id: 'history.writeFailed',
           severity: 'warning',
           message: vscode.l10n.t('The history entry of this action ({0}: {1}) could not be written to the workspace: {2}', entry.action, entry.outcome, e instanceof Error ? e.message.split('\n')[0] : String(e)),

@@ -158,6 +158,7 @@ export class ClientPool implements vscode.Disposable {
   }
 
   private closeAll(): void {
+    // synchronous (dispose): closing is started, not awaited (idle sockets only; a failure changes nothing)
     for (const c of this.clients.values()) void c.then((cl) => cl.close()).catch(() => undefined);
     this.clients.clear();
   }

@@ -56,7 +56,7 @@ export class PartnersModel implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('partnerConnect.partnerConfigFiles') || e.affectsConfiguration('partnerConnect.recordFolder')) {
           this.catalogPromise = undefined;
-          void this.refresh();
+          void this.refresh(); // in the background: refresh never rejects (each load keeps its error in its state)
         }
       }),
     );
@@ -106,6 +106,7 @@ export class PartnersModel implements vscode.Disposable {
   state(name: string): WorkspaceLoad {
     const s = this.loads.get(name);
     if (s) return s;
+    // Starts the load and returns at once: its outcome (or error) becomes the state the tree shows next.
     void this.load(name).catch(() => undefined);
     return this.loads.get(name) ?? { kind: 'loading', since: Date.now() };
   }

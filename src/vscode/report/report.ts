@@ -1,7 +1,7 @@
 /** The connection report (Markdown). No `vscode` import. */
 import type { HistoryRead, WorkspaceSnapshot } from '../../domain';
 import { historyMarkdown } from './history';
-import { STATES, STATE_LABELS, categoryLabel, principalNotRequired, roleText } from '../tree/presentation';
+import { STATES, categoryLabel, stateLabel, principalNotRequired, roleText } from '../tree/presentation';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -36,7 +36,7 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
     out.push(`- Signed in as ${s.identity.userName} (${roleText(s.identity)})`);
     out.push(s.metastore ? `- Unity Catalog metastore ${s.metastore.name ?? s.metastore.metastoreId}; default catalog ${s.metastore.defaultCatalog ?? 'hive_metastore'}` : '- No Unity Catalog metastore');
     out.push(`- Checked at ${s.takenAt}`);
-    const counts = STATES.map((st) => `${s.partners.filter((p) => p.state === st).length} ${STATE_LABELS[st].toLowerCase()}`);
+    const counts = STATES.map((st) => `${s.partners.filter((p) => p.state === st).length} ${stateLabel(st).toLowerCase()}`);
     out.push(`- Partners: ${counts.join(', ')}`, '');
     const active = s.partners.filter((p) => p.state !== 'not-connected').sort((a, b) => a.partner.displayName.localeCompare(b.partner.displayName));
     if (active.length === 0) {
@@ -59,7 +59,7 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
       const data = p.catalog ? `${p.catalog}${p.schemas.length ? `: ${p.schemas.join(', ')}` : ''}` : '—';
       const who = p.record ? `${p.record.connectedBy}, ${p.record.connectedAt}` : '—';
       out.push(
-        `| ${cell(p.partner.displayName)} | ${cell(categoryLabel(p.partner.category))} | ${cell(STATE_LABELS[p.state])} | ${cell(sp)} | ${cell(tokens)} | ${cell(compute)} | ${cell(data)} | ${cell(p.partnerAccountAdministrator ?? '—')} | ${cell(who)} |`,
+        `| ${cell(p.partner.displayName)} | ${cell(categoryLabel(p.partner.category))} | ${cell(stateLabel(p.state))} | ${cell(sp)} | ${cell(tokens)} | ${cell(compute)} | ${cell(data)} | ${cell(p.partnerAccountAdministrator ?? '—')} | ${cell(who)} |`,
       );
     }
     out.push('');

@@ -15,6 +15,7 @@ import {
   workspaceDescription,
   workspaceTooltip,
 } from './presentation';
+import { setContext } from '../ui/contextKeys';
 import { NO_FILTER, isFilterActive, nodeId, type TreeFilter, type TreeNode } from './nodes';
 
 const CATEGORY_ORDER = ['INGEST', 'DATA_PREP_AND_TRANSFORM', 'BI_AND_VIZ', 'ML', 'DATA_QUALITY', 'REVERSE_ETL', 'SEMANTIC_LAYER', 'SECURITY_AND_GOVERNANCE', 'DATA_GOVERNANCE'];
@@ -72,7 +73,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   setFilter(f: TreeFilter): void {
     this.filter = f;
-    void vscode.commands.executeCommand('setContext', 'partnerConnect.filterActive', isFilterActive(f));
+    setContext('partnerConnect.filterActive', isFilterActive(f));
     this.emitter.fire(undefined);
   }
 
@@ -187,7 +188,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const snap = this.snapshotOf(node.ws);
         const partners = snap ? this.visiblePartners(snap).filter((p) => p.partner.category === node.category) : [];
         const connected = partners.filter((p) => p.state !== 'not-connected').length;
-        const item = new vscode.TreeItem(vscode.l10n.t(categoryLabel(node.category)), vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(categoryLabel(node.category), vscode.TreeItemCollapsibleState.Expanded);
         item.description = connected > 0 ? vscode.l10n.t('{0} of {1} connected', connected, partners.length) : vscode.l10n.t('{0} partners', partners.length);
         item.iconPath = new vscode.ThemeIcon('folder-library');
         item.contextValue = 'category';
@@ -224,10 +225,10 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       case 'error': {
         const st = this.model.state(node.ws);
         const e = explainWorkspaceError(st.kind === 'error' ? st.error : undefined);
-        const item = new vscode.TreeItem(vscode.l10n.t(e.label));
+        const item = new vscode.TreeItem(e.label);
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         item.description = vscode.l10n.t('Retry');
-        item.tooltip = new vscode.MarkdownString(vscode.l10n.t(e.detail));
+        item.tooltip = new vscode.MarkdownString(e.detail);
         item.contextValue = e.forbidden ? 'error.forbidden' : e.unauthorized ? 'error.unauthorized' : 'error';
         item.command = { command: 'partnerConnect.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
         return item;

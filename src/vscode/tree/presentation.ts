@@ -3,33 +3,43 @@
  * Markdown tooltip text. No `vscode` import (unit-tested in test/vscode-free); the tree turns the
  * ids into ThemeIcon / ThemeColor objects.
  */
+import * as l10n from '@vscode/l10n';
 import type { CatalogPartner, ConnectionStateName, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from '../../domain';
 
 export const STATES: readonly ConnectionStateName[] = ['connected', 'connected-outside', 'check-mark-only', 'degraded', 'not-connected'];
 
-export const CATEGORY_LABELS: Record<string, string> = {
-  INGEST: 'Data ingestion',
-  DATA_PREP_AND_TRANSFORM: 'Data preparation and transformation',
-  SECURITY_AND_GOVERNANCE: 'Security and governance',
-  BI_AND_VIZ: 'BI and visualization',
-  ML: 'Machine learning',
-  DATA_QUALITY: 'Data quality',
-  REVERSE_ETL: 'Reverse ETL',
-  SEMANTIC_LAYER: 'Semantic layer',
-  DATA_GOVERNANCE: 'Data governance',
+const CATEGORY_LABELS: Record<string, () => string> = {
+  INGEST: () => l10n.t('Data ingestion'),
+  DATA_PREP_AND_TRANSFORM: () => l10n.t('Data preparation and transformation'),
+  SECURITY_AND_GOVERNANCE: () => l10n.t('Security and governance'),
+  BI_AND_VIZ: () => l10n.t('BI and visualization'),
+  ML: () => l10n.t('Machine learning'),
+  DATA_QUALITY: () => l10n.t('Data quality'),
+  REVERSE_ETL: () => l10n.t('Reverse ETL'),
+  SEMANTIC_LAYER: () => l10n.t('Semantic layer'),
+  DATA_GOVERNANCE: () => l10n.t('Data governance'),
 };
 
+/** The partner categories the catalog knows (the filter offers them when no partner is loaded). */
+export const CATEGORIES: readonly string[] = Object.keys(CATEGORY_LABELS);
+
+/** A category in words (an unknown category as it is). */
 export function categoryLabel(category: string): string {
-  return CATEGORY_LABELS[category] ?? category;
+  return CATEGORY_LABELS[category]?.() ?? category;
 }
 
-export const STATE_LABELS: Record<ConnectionStateName, string> = {
-  connected: 'Connected',
-  'connected-outside': 'Connected outside this extension',
-  'check-mark-only': 'Check mark only',
-  degraded: 'Degraded',
-  'not-connected': 'Not connected',
+const STATE_LABELS: Record<ConnectionStateName, () => string> = {
+  connected: () => l10n.t('Connected'),
+  'connected-outside': () => l10n.t('Connected outside this extension'),
+  'check-mark-only': () => l10n.t('Check mark only'),
+  degraded: () => l10n.t('Degraded'),
+  'not-connected': () => l10n.t('Not connected'),
 };
+
+/** A connection state in words. */
+export function stateLabel(state: ConnectionStateName): string {
+  return STATE_LABELS[state]();
+}
 
 export interface IconSpec {
   /** codicon id */
@@ -132,15 +142,20 @@ export function md(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 }
 
-export const STATE_EXPLANATIONS: Record<ConnectionStateName, string> = {
-  connected: 'The partner is connected: connection record, service principal, token and compute are in place as its permission profile requires.',
-  'connected-outside':
-    'A service principal named like this partner exists but there is no connection record: it was probably created by Databricks’ own Partner Connect page or by hand. It can still be inspected and disconnected.',
-  'check-mark-only':
-    'The connection record (the check mark) is kept but the service principal was deleted — the manual disconnect. Reset the connection to clear the check mark and delete what remains.',
-  degraded: 'The connection exists but something is wrong with it:',
-  'not-connected': 'Not connected in this workspace.',
+const STATE_EXPLANATIONS: Record<ConnectionStateName, () => string> = {
+  connected: () => l10n.t('The partner is connected: connection record, service principal, token and compute are in place as its permission profile requires.'),
+  'connected-outside': () =>
+    l10n.t('A service principal named like this partner exists but there is no connection record: it was probably created by Databricks’ own Partner Connect page or by hand. It can still be inspected and disconnected.'),
+  'check-mark-only': () =>
+    l10n.t('The connection record (the check mark) is kept but the service principal was deleted — the manual disconnect. Reset the connection to clear the check mark and delete what remains.'),
+  degraded: () => l10n.t('The connection exists but something is wrong with it:'),
+  'not-connected': () => l10n.t('Not connected in this workspace.'),
 };
+
+/** What a connection state means, in a sentence or two. */
+export function stateExplanation(state: ConnectionStateName): string {
+  return STATE_EXPLANATIONS[state]();
+}
 
 /** The partner node's Markdown tooltip. */
 export function partnerTooltip(s: PartnerStatus): string {
@@ -148,7 +163,7 @@ export function partnerTooltip(s: PartnerStatus): string {
   const lines: string[] = [];
   lines.push(`**${md(p.displayName)}** — ${md(categoryLabel(p.category))}`);
   lines.push('');
-  lines.push(`$(${STATE_ICONS[s.state].id}) **${md(STATE_LABELS[s.state])}**. ${md(STATE_EXPLANATIONS[s.state])}`);
+  lines.push(`$(${STATE_ICONS[s.state].id}) **${md(stateLabel(s.state))}**. ${md(stateExplanation(s.state))}`);
   if (s.reasons.length > 0) {
     lines.push('');
     for (const r of s.reasons) lines.push(`- ${md(r.message)}`);
@@ -207,7 +222,7 @@ export function workspaceTooltip(name: string, host: string, authType: string, s
     lines.push(`- Metastore admin: ${snap.identity.isMetastoreAdmin ? 'yes' : 'no'}`);
     lines.push(snap.metastore ? `- Unity Catalog metastore: ${md(snap.metastore.name ?? snap.metastore.metastoreId)}; default catalog ${md(snap.metastore.defaultCatalog ?? 'hive_metastore')}` : '- No Unity Catalog metastore (legacy Hive metastore only)');
     const counts = STATES.map((st) => [st, snap.partners.filter((p) => p.state === st).length] as const).filter(([, n]) => n > 0);
-    lines.push(`- Partners: ${counts.map(([st, n]) => `${n} ${STATE_LABELS[st].toLowerCase()}`).join(', ')}`);
+    lines.push(`- Partners: ${counts.map(([st, n]) => `${n} ${stateLabel(st).toLowerCase()}`).join(', ')}`);
     for (const l of snap.limitations ?? []) lines.push(`- Could not read: ${md(l)}`);
     lines.push(`- Checked at ${md(snap.takenAt)}`);
   }
@@ -220,19 +235,19 @@ export function explainWorkspaceError(e: unknown): { label: string; detail: stri
   const message = e instanceof Error ? e.message : String(e);
   if (status === 403 || (e as { code?: unknown } | null)?.code === 'not-workspace-admin') {
     return {
-      label: 'Not allowed: workspace admin role needed',
-      detail: `The workspace refused the request (403). Partner Connect is administered by workspace admins: ask an admin to add you to the "admins" group, or sign in as a workspace admin. (${message})`,
+      label: l10n.t('Not allowed: workspace admin role needed'),
+      detail: l10n.t('The workspace refused the request (403). Partner Connect is administered by workspace admins: ask an admin to add you to the "admins" group, or sign in as a workspace admin. ({0})', message),
       forbidden: true,
       unauthorized: false,
     };
   }
   if (status === 401) {
     return {
-      label: 'Sign-in failed: credentials refused',
-      detail: `The workspace did not accept the credentials (401). Remove the workspace and add it again with a valid token or client secret. (${message})`,
+      label: l10n.t('Sign-in failed: credentials refused'),
+      detail: l10n.t('The workspace did not accept the credentials (401). Remove the workspace and add it again with a valid token or client secret. ({0})', message),
       forbidden: false,
       unauthorized: true,
     };
   }
-  return { label: `Could not load: ${message.split('\n')[0]}`, detail: message, forbidden: false, unauthorized: false };
+  return { label: l10n.t('Could not load: {0}', message.split('\n')[0]), detail: message, forbidden: false, unauthorized: false };
 }

@@ -106,6 +106,26 @@ export interface Prompter {
   showDocument(id: string, content: string, language: string): Promise<void>;
 }
 
+/**
+ * Shows a message without waiting for it to be dismissed: the command ends while the message stays up.
+ * Not awaiting is safe: `notify` never rejects (VS Code's show*Message resolve, with undefined when
+ * dismissed). When the chosen action matters, await `notify` instead.
+ */
+export function tell(p: Prompter, req: NotifyRequest): void {
+  void p.notify(req);
+}
+
+/**
+ * `tell` with one action that runs a command: the command that showed the message ends; the action's
+ * command reports its own failures (runAction), one that cannot even start goes to `onError`.
+ */
+export function tellWithCommand(p: Prompter, req: NotifyRequest, action: string, command: string, arg: unknown, onError: (e: unknown) => void): void {
+  void p
+    .notify({ ...req, actions: [action] })
+    .then((a) => (a === action ? vscode.commands.executeCommand(command, arg) : undefined))
+    .then(undefined, onError);
+}
+
 /** Thrown by a step whose Back button was pressed. */
 export class BackSignal extends Error {
   constructor() {
@@ -264,7 +284,7 @@ export class VsCodePrompter implements Prompter {
   async openExternal(_id: string, url: string): Promise<boolean> {
     const checked = openableUri(url);
     if (!checked.ok) {
-      void vscode.window.showWarningMessage(checked.reason);
+      void vscode.window.showWarningMessage(checked.reason); // not awaited: the refusal is the answer; the message only says why
       return false;
     }
     return vscode.env.openExternal(checked.uri);

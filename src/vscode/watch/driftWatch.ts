@@ -10,6 +10,7 @@ import type { WorkspaceSnapshot } from '../../domain';
 import type { Log } from '../log/log';
 import type { PartnersModel } from '../model/partnersModel';
 import type { TreeNode } from '../tree/nodes';
+import { setContext } from '../ui/contextKeys';
 import type { Prompter } from '../ui/prompter';
 import { stateChanges, statusText, watchProblems, type StateChange, type WatchProblem } from './summary';
 
@@ -71,7 +72,7 @@ export class DriftWatch implements vscode.Disposable {
     this.settings = readWatchSettings();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    void vscode.commands.executeCommand('setContext', 'partnerConnect.driftWatch', this.settings.enabled);
+    setContext('partnerConnect.driftWatch', this.settings.enabled);
     if (this.settings.enabled) {
       this.timer = setInterval(() => void this.check().catch((e: unknown) => this.log.error('drift watch: check failed', e)), this.settings.intervalMinutes * 60_000);
       this.log.info(`drift watch on: every ${this.settings.intervalMinutes} min, credentials expiring within ${this.settings.expiryWarningDays} day(s)`);
@@ -105,7 +106,8 @@ export class DriftWatch implements vscode.Disposable {
       this.seen.set(ws, st.snapshot);
     }
     this.update();
-    if (this.settings.enabled) for (const c of changes) void this.notify(c);
+    // Not awaited: each message waits for its own answer while the check returns; a failing action is logged.
+    if (this.settings.enabled) for (const c of changes) void this.notify(c).catch((e: unknown) => this.log.error(`drift watch: ${c.text}`, e));
     return changes;
   }
 
@@ -115,9 +117,9 @@ export class DriftWatch implements vscode.Disposable {
       id: 'driftWatch.changed',
       severity: c.to === 'degraded' ? 'warning' : 'info',
       message: c.text,
-      actions: c.actions.map((a) => vscode.l10n.t(a.label)),
+      actions: c.actions.map((a) => a.label),
     });
-    const action = c.actions.find((a) => vscode.l10n.t(a.label) === chosen);
+    const action = c.actions.find((a) => a.label === chosen);
     if (action) await vscode.commands.executeCommand(`partnerConnect.${action.command}`, partnerArg(this.model, c.ws, c.partnerId));
   }
 

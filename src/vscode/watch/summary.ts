@@ -3,11 +3,13 @@
  * that are degraded, credentials close to expiry, and the state changes between two checks — each
  * with the action to take.
  */
+import * as l10n from '@vscode/l10n';
 import { CREDENTIAL_WORDS, type ConnectionStateName, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 
 export interface WatchAction {
   /** a partnerConnect.* command run on the partner */
   command: 'inspect' | 'repairGrants' | 'rotateToken' | 'disconnect' | 'connect';
+  /** in words (translated) */
   label: string;
 }
 
@@ -37,10 +39,10 @@ const DAY = 86_400_000;
 export function actionsFor(st: PartnerStatus, expiring: boolean): WatchAction[] {
   const codes = new Set(st.reasons.map((r) => r.code));
   const out: WatchAction[] = [];
-  if (expiring || codes.has('token-revoked') || codes.has('token-missing')) out.push({ command: 'rotateToken', label: 'Rotate Token…' });
-  if (codes.has('grants-differ')) out.push({ command: 'repairGrants', label: 'Repair Grants…' });
-  if (codes.has('connect-incomplete') || codes.has('compute-gone') || codes.has('sp-mismatch') || st.state === 'check-mark-only') out.push({ command: 'disconnect', label: 'Disconnect…' });
-  out.push({ command: 'inspect', label: 'Inspect…' });
+  if (expiring || codes.has('token-revoked') || codes.has('token-missing')) out.push({ command: 'rotateToken', label: l10n.t('Rotate Token…') });
+  if (codes.has('grants-differ')) out.push({ command: 'repairGrants', label: l10n.t('Repair Grants…') });
+  if (codes.has('connect-incomplete') || codes.has('compute-gone') || codes.has('sp-mismatch') || st.state === 'check-mark-only') out.push({ command: 'disconnect', label: l10n.t('Disconnect…') });
+  out.push({ command: 'inspect', label: l10n.t('Inspect…') });
   return out;
 }
 

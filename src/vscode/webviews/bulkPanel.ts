@@ -24,11 +24,10 @@ import { BULK_STRINGS, BulkToHost, HostToBulk, type BulkAction, type FormChoice,
 import { bulkTargets, fleetColumns } from '../accounts/columns';
 import { describeError } from '../log/log';
 import type { Services } from '../services';
-import { STATE_LABELS } from '../tree/presentation';
+import { stateLabel } from '../tree/presentation';
 import { WebviewChannel } from './channel';
 import { openSessionPanel } from './panelHost';
-
-const t = vscode.l10n.t;
+import { webviewStrings } from './strings';
 
 export interface BulkOptions {
   /** rotate: credentials expiring within this many days */
@@ -44,11 +43,11 @@ export function bulkTitle(account: string, action: BulkAction, partner: CatalogP
   const name = partner?.displayName ?? '';
   switch (action) {
     case 'connect':
-      return t('Connect {0} to workspaces of {1}', name, account);
+      return vscode.l10n.t('Connect {0} to workspaces of {1}', name, account);
     case 'rotate':
-      return t('Rotate partner credentials expiring within {0} days — {1}', opts.days ?? 30, account);
+      return vscode.l10n.t('Rotate partner credentials expiring within {0} days — {1}', opts.days ?? 30, account);
     case 'offboard':
-      return opts.mode === 'service-principal-only' ? t('Delete the service principal of {0} everywhere — {1}', name, account) : t('Offboard {0} everywhere — {1}', name, account);
+      return opts.mode === 'service-principal-only' ? vscode.l10n.t('Delete the service principal of {0} everywhere — {1}', name, account) : vscode.l10n.t('Offboard {0} everywhere — {1}', name, account);
   }
 }
 
@@ -144,12 +143,6 @@ export class BulkSession {
     this.channel.post(m);
   }
 
-  private strings(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(BULK_STRINGS)) out[k] = t(v);
-    return out;
-  }
-
   private async start(): Promise<void> {
     const p = this.partner;
     this.post({
@@ -158,7 +151,7 @@ export class BulkSession {
       title: this.title(),
       account: this.account,
       partner: p ? { id: p.id, name: p.displayName, schemaSelection: p.schemaSelection, usesWarehouse: usesWarehouse(p), needsCatalog: needsCatalog(p), newWarehouseName: defaultWarehouseName(p) } : null,
-      strings: this.strings(),
+      strings: webviewStrings(BULK_STRINGS),
     });
     if (this.report) {
       this.postResult(this.report);
@@ -188,18 +181,18 @@ export class BulkSession {
           column.kind === 'failed'
             ? column.failure.message
             : column.kind !== 'ready'
-              ? t('still loading')
+              ? vscode.l10n.t('still loading')
               : column.warning
                 ? column.warning.message
                 : st && st !== 'not-connected'
-                  ? t('{0} here already: {1}', p.displayName, t(STATE_LABELS[st]).toLowerCase())
+                  ? vscode.l10n.t('{0} here already: {1}', p.displayName, stateLabel(st).toLowerCase())
                   : (o?.problem ?? undefined);
         const d = o?.defaults ?? {};
         return {
           key,
           name: column.workspace.name,
           host: column.workspace.host ?? null,
-          state: st ? t(STATE_LABELS[st]) : column.kind === 'failed' ? t('not loaded') : t('loading…'),
+          state: st ? stateLabel(st) : column.kind === 'failed' ? vscode.l10n.t('not loaded') : vscode.l10n.t('loading…'),
           selectable: !why,
           reason: why ?? undefined,
           catalogs: (o?.catalogs ?? []).map((c) => ({ name: c.name, isDefault: c.isDefault, selectable: c.allowed, reason: c.reason ?? undefined, owner: c.owner ?? undefined })),
@@ -222,7 +215,7 @@ export class BulkSession {
       const ctx = await this.s.model.engineContext(key);
       this.post({ type: 'schemas', requestId, key, catalog, schemas: await schemasOf(ctx.client, catalog) });
     } catch (e) {
-      this.post({ type: 'schemas', requestId, key, catalog, schemas: [], error: t('Could not list the schemas of {0}: {1}', catalog, e instanceof Error ? e.message : String(e)) });
+      this.post({ type: 'schemas', requestId, key, catalog, schemas: [], error: vscode.l10n.t('Could not list the schemas of {0}: {1}', catalog, e instanceof Error ? e.message : String(e)) });
     }
   }
 
@@ -252,7 +245,7 @@ export class BulkSession {
     // the workspaces that are not offboarded, and why
     for (const { key, column } of fleetColumns(this.s, this.account)) {
       if (covered.has(key)) continue;
-      const reason = column.kind === 'failed' ? t('not checked: {0}', column.failure.message) : column.kind !== 'ready' ? t('not checked: still loading') : column.warning ? column.warning.message : t('nothing of {0} here', p.displayName);
+      const reason = column.kind === 'failed' ? vscode.l10n.t('not checked: {0}', column.failure.message) : column.kind !== 'ready' ? vscode.l10n.t('not checked: still loading') : column.warning ? column.warning.message : vscode.l10n.t('nothing of {0} here', p.displayName);
       preview.items.push({ key, workspace: column.workspace.name, host: column.workspace.host ?? null, status: 'skip', reason, lines: [], payload: null });
     }
     this.preview = preview;
@@ -262,7 +255,7 @@ export class BulkSession {
   private postPreview(p: AnyPreview): void {
     const n = p.items.filter((i) => i.status === 'ready').length;
     const confirmLabel =
-      this.action === 'connect' ? t('Connect in {0} workspace(s)', n) : this.action === 'rotate' ? t('Rotate in {0} workspace(s)…', n) : t('Delete in {0} workspace(s)…', n);
+      this.action === 'connect' ? vscode.l10n.t('Connect in {0} workspace(s)', n) : this.action === 'rotate' ? vscode.l10n.t('Rotate in {0} workspace(s)…', n) : vscode.l10n.t('Delete in {0} workspace(s)…', n);
     this.post({ type: 'preview', items: p.items.map(({ key, workspace, host, status, reason, lines }) => ({ key, workspace, host, status, reason, lines })), notes: p.notes, confirmLabel });
     this.post({ type: 'phase', phase: 'preview' });
   }
@@ -274,17 +267,17 @@ export class BulkSession {
     const ready = preview.items.filter((i) => i.status === 'ready');
     if (ready.length === 0) return;
     if (this.action !== 'connect') {
-      const lines = ready.map((i) => `• ${i.workspace}: ${i.lines.length} ${t('change(s)')}`);
+      const lines = ready.map((i) => `• ${i.workspace}: ${i.lines.length} ${vscode.l10n.t('change(s)')}`);
       const ok = await this.s.prompter().confirm({
         id: this.action === 'rotate' ? 'fleetRotate' : 'fleetOffboard',
-        message: this.action === 'rotate' ? t('Rotate the credentials shown in {0} workspace(s)?', ready.length) : t('Delete {0} in {1} workspace(s)?', this.partner?.displayName ?? '', ready.length),
+        message: this.action === 'rotate' ? vscode.l10n.t('Rotate the credentials shown in {0} workspace(s)?', ready.length) : vscode.l10n.t('Delete {0} in {1} workspace(s)?', this.partner?.displayName ?? '', ready.length),
         detail: [
-          this.action === 'rotate' ? t('New credentials are created and handed to you once; then the old ones are permanently deleted:') : t('These are permanently deleted (this cannot be undone), as listed in the preview:'),
+          this.action === 'rotate' ? vscode.l10n.t('New credentials are created and handed to you once; then the old ones are permanently deleted:') : vscode.l10n.t('These are permanently deleted (this cannot be undone), as listed in the preview:'),
           ...lines,
           ...preview.notes,
         ].join('\n'),
-        confirm: this.action === 'rotate' ? t('Rotate') : t('Delete'),
-        safe: this.action === 'rotate' ? t('Keep Current Credentials') : t('Keep Everything'),
+        confirm: this.action === 'rotate' ? vscode.l10n.t('Rotate') : vscode.l10n.t('Delete'),
+        safe: this.action === 'rotate' ? vscode.l10n.t('Keep Current Credentials') : vscode.l10n.t('Keep Everything'),
       });
       if (!ok) return;
     }
@@ -343,7 +336,7 @@ export class BulkSession {
     const names = new Map<string, string>();
     const label = (id: string): string => {
       if (!names.has(id)) names.set(id, this.partner?.id === id ? this.partner.displayName : id);
-      return t('the new credential of {0}', names.get(id) ?? id);
+      return vscode.l10n.t('the new credential of {0}', names.get(id) ?? id);
     };
     this.post({
       type: 'result',

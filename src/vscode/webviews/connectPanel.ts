@@ -37,6 +37,7 @@ import { categoryLabel } from '../tree/presentation';
 import { errorView, isConnectCancelled, preflightProblemsToFields } from './connectErrors';
 import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
+import { webviewStrings } from './strings';
 
 type Init = Extract<HostToConnect, { type: 'init' }>;
 
@@ -188,12 +189,6 @@ export class ConnectSession {
     await this.connectRun;
   }
 
-  private strings(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(CONNECT_STRINGS)) out[k] = vscode.l10n.t(v);
-    return out;
-  }
-
   private async loadInitData(): Promise<Omit<Init, 'phase' | 'steps' | 'result'>> {
     const p = this.partner;
     const client = await this.s.model.client(this.ws);
@@ -211,10 +206,10 @@ export class ConnectSession {
     const summary: PartnerSummary = {
       id: p.id,
       name: p.displayName,
-      category: vscode.l10n.t(categoryLabel(p.category)),
+      category: categoryLabel(p.category),
       profile: vscode.l10n.t('{0} profile', p.profile),
       description: [
-        vscode.l10n.t(prof.summary),
+        prof.summary, // the engine's words (English, like its messages)
         p.needsServicePrincipal && p.servicePrincipalName ? vscode.l10n.t('A service principal {0} is created for the partner.', p.servicePrincipalName) : vscode.l10n.t('No service principal is created for this partner.'),
         p.signInStyle === 'partner-account-admin' ? vscode.l10n.t('If nobody in your organization connected before, you become the partner account administrator.') : '',
       ]
@@ -241,7 +236,7 @@ export class ConnectSession {
         : { mode: 'existing' as const, id: running.id };
     return {
       type: 'init',
-      strings: this.strings(),
+      strings: webviewStrings(CONNECT_STRINGS),
       partner: summary,
       workspace: { name: this.ws, host: entry.host, user: snap.identity.userName },
       catalogs: catalogs.map((c) => ({ name: c.name, isDefault: c.isDefault, selectable: c.allowed, reason: c.reason ?? undefined })),
@@ -402,7 +397,7 @@ export class ConnectSession {
       this.post({ type: 'result', result: this.result });
     } finally {
       this.controller = undefined;
-      void this.s.model.invalidate(this.ws);
+      void this.s.model.invalidate(this.ws); // the tree reloads in the background; invalidate never rejects
       this.s.inspectPanels.refreshFor(this.ws, p.id);
     }
   }
@@ -523,11 +518,11 @@ export class ConnectPanels implements vscode.Disposable {
       services,
       ws,
       partner,
-      (msg) => void panel.webview.postMessage(msg),
+      (msg) => void panel.webview.postMessage(msg), // resolves false once the panel is gone: nothing to do then
       () => panel.dispose(),
     );
     panel.webview.html = webviewHtml(panel.webview, extUri, { script: 'connect', title: vscode.l10n.t('Connect {0}', partner.displayName) });
-    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m));
+    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m)); // receive logs its own failures
     panel.onDidDispose(() => {
       sub.dispose();
       session.dispose();

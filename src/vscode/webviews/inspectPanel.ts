@@ -6,10 +6,11 @@ import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from 
 import { describeError } from '../log/log';
 import { checkUrl, originAndPath, originOf } from '../../client/urls';
 import type { Services } from '../services';
-import { STATE_LABELS, shortReason } from '../tree/presentation';
+import { shortReason, stateLabel } from '../tree/presentation';
 import { servicePrincipalUrl, warehouseUrl, workspaceUrl } from '../tree/partnersTree';
 import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
+import { webviewStrings } from './strings';
 
 /** the newest entries the inspect view lists (Show History has them all) */
 const HISTORY_IN_VIEW = 20;
@@ -56,7 +57,7 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
     workspace: { name: ws, host },
     state: {
       kind: st.state,
-      label: vscode.l10n.t(STATE_LABELS[st.state]),
+      label: stateLabel(st.state),
       reasons: [
         ...st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`),
         // record warnings the reasons do not already carry (an interrupted hand-off)
@@ -125,9 +126,14 @@ export class InspectSession {
     this.channel.post(msg);
   }
 
+  /** Handles one message from the view; never rejects (a failure is logged, as in the connect view). */
   async receive(raw: unknown): Promise<void> {
     const msg = this.channel.parse(raw);
     if (!msg) return;
+    await this.handle(msg).catch((e: unknown) => this.s.log.error(`inspect view (${msg.type}) failed: ${describeError(e)}`));
+  }
+
+  private async handle(msg: InspectToHost): Promise<void> {
     switch (msg.type) {
       case 'ready':
         if (this.last) this.post(this.last);
@@ -174,8 +180,7 @@ export class InspectSession {
         ),
       ]);
       this.inspection = i;
-      const strings: Record<string, string> = {};
-      for (const [k, v] of Object.entries(INSPECT_STRINGS)) strings[k] = vscode.l10n.t(v);
+      const strings = webviewStrings(INSPECT_STRINGS);
       this.last = { type: 'data', data: { ...toInspectData(this.ws, host, i), history }, inspectedAt: new Date().toLocaleString(), strings };
       this.post(this.last);
     } catch (e) {
@@ -215,7 +220,7 @@ export class InspectSession {
       this.s.log.error(`[${this.ws}] repair ${this.partner.displayName} failed: ${describeError(e)}`);
       this.post({ type: 'repairResult', ok: false, message: e instanceof Error ? e.message : String(e) });
     }
-    void this.s.model.invalidate(this.ws);
+    void this.s.model.invalidate(this.ws); // the tree reloads in the background; invalidate never rejects
     await this.load();
   }
 
@@ -234,7 +239,7 @@ export class InspectPanels implements vscode.Disposable {
     const existing = this.panels.get(key);
     if (existing) {
       existing.panel.reveal();
-      void existing.session.load();
+      void existing.session.load(); // load shows its own failure in the view
       return existing.session;
     }
     const services = this.s();
@@ -242,9 +247,10 @@ export class InspectPanels implements vscode.Disposable {
     const title = vscode.l10n.t('Inspect {0}', partner.displayName);
     const panel = vscode.window.createWebviewPanel('partnerConnect.inspect', title, vscode.ViewColumn.Active, webviewOptions(extUri));
     panel.iconPath = vscode.Uri.joinPath(extUri, 'media', 'partner-connect.svg');
+    // postMessage resolves false once the panel is gone: nothing to do then.
     const session = new InspectSession(services, ws, partner, (m) => void panel.webview.postMessage(m));
     panel.webview.html = webviewHtml(panel.webview, extUri, { script: 'inspect', title });
-    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m));
+    const sub = panel.webview.onDidReceiveMessage((m: unknown) => void session.receive(m)); // receive logs its own failures
     panel.onDidDispose(() => {
       sub.dispose();
       session.dispose();
@@ -261,7 +267,7 @@ export class InspectPanels implements vscode.Disposable {
   /** Reloads an open inspect view after a change. */
   refreshFor(ws: string, partnerId: string): void {
     const p = this.panels.get(`${ws}\u0000${partnerId}`);
-    if (p) void p.session.load();
+    if (p) void p.session.load(); // load shows its own failure in the view
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { tell } from '../ui/prompter';
 import { buildMatrix, type MatrixFilter } from '../../domain';
 import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, type MatrixData } from '../../webview/protocol/matrix';
 import { fleetColumns } from '../accounts/columns';
@@ -7,6 +8,7 @@ import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
 import { WebviewChannel } from './channel';
 import { openSessionPanel } from './panelHost';
+import { webviewStrings } from './strings';
 
 /** Coalesces the model's change events while many workspaces arrive. */
 const UPDATE_MS = 200;
@@ -86,7 +88,7 @@ export class MatrixSession {
     const node = this.s.tree.getChildren({ kind: 'workspace', ws: key }).find((n) => n.kind === 'category' && n.category === p.partner.category);
     const target = node ? this.s.tree.getChildren(node).find((n) => n.kind === 'partner' && n.partnerId === partnerId) : undefined;
     if (!target) {
-      void this.s.prompter().notify({ id: 'matrix.reveal', severity: 'info', message: vscode.l10n.t('{0} is hidden by the tree’s filter in {1}.', p.partner.displayName, key) });
+      tell(this.s.prompter(), { id: 'matrix.reveal', severity: 'info', message: vscode.l10n.t('{0} is hidden by the tree’s filter in {1}.', p.partner.displayName, key) });
       return;
     }
     await this.s.treeView.reveal(target, { select: true, focus: true, expand: false });
@@ -111,14 +113,14 @@ export class MatrixSession {
     const columns = fleetColumns(this.s, this.account);
     const view = buildMatrix(columns, catalog.partners, this.filter);
     const principals = st.kind === 'ready' ? st.principals : null;
-    const categories = [...new Set(catalog.partners.map((p) => p.category))].sort().map((id) => ({ id, label: vscode.l10n.t(categoryLabel(id)) }));
+    const categories = [...new Set(catalog.partners.map((p) => p.category))].sort().map((id) => ({ id, label: categoryLabel(id) }));
     const settled = view.columns.filter((c) => c.status === 'ready' || c.status === 'failed').length;
     return {
       account: { name: this.account, host: e.host, accountId: e.accountId },
       columns: view.columns,
       rows: view.rows.map((r) => {
         const sp = catalog.partners.find((p) => p.id === r.partnerId)?.servicePrincipalName?.toLowerCase();
-        return { ...r, categoryLabel: vscode.l10n.t(categoryLabel(r.category)), accountPrincipals: principals && sp ? principals.filter((x) => x.displayName.toLowerCase() === sp).length : null };
+        return { ...r, categoryLabel: categoryLabel(r.category), accountPrincipals: principals && sp ? principals.filter((x) => x.displayName.toLowerCase() === sp).length : null };
       }),
       hidden: view.hidden,
       filter: { states: this.filter.states, categories: this.filter.categories, expiringWithinDays: this.filter.expiringWithinDays },
@@ -128,19 +130,13 @@ export class MatrixSession {
     };
   }
 
-  private strings(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(MATRIX_STRINGS)) out[k] = vscode.l10n.t(v);
-    return out;
-  }
-
   async post(): Promise<void> {
     if (this.s.fleet.state(this.account).kind === 'loading') {
       this.channel.post({ type: 'loading' });
       return;
     }
     try {
-      this.channel.post({ type: 'data', data: await this.data(), strings: this.strings() });
+      this.channel.post({ type: 'data', data: await this.data(), strings: webviewStrings(MATRIX_STRINGS) });
     } catch (e) {
       this.channel.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }

@@ -3,6 +3,7 @@ import { webviewHtml, webviewOptions } from './html';
 
 /** What a webview panel's host session offers its panel. */
 export interface PanelSession {
+  /** Handles one message from the view; never rejects (logs its own failures): the panel does not await it. */
   receive(raw: unknown): Promise<void>;
   dispose(): void;
 }
@@ -24,7 +25,7 @@ export function openSessionPanel<S extends PanelSession>(o: {
   const panel = vscode.window.createWebviewPanel(o.viewType, o.title, vscode.ViewColumn.Active, { ...webviewOptions(o.extensionUri), retainContextWhenHidden: o.retainContextWhenHidden ?? false });
   panel.iconPath = vscode.Uri.joinPath(o.extensionUri, 'media', 'partner-connect.svg');
   const session = o.session(
-    (m) => void panel.webview.postMessage(m),
+    (m) => void panel.webview.postMessage(m), // resolves false once the panel is gone: nothing to do then
     () => panel.dispose(),
   );
   panel.webview.html = webviewHtml(panel.webview, o.extensionUri, { script: o.script, title: o.title, extraStyle: o.extraStyle });
