@@ -5,11 +5,11 @@
  */
 import { scimEq } from './scim';
 import { z } from 'zod';
-import type { AuthConfig, CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
+import type { CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
 import { parseWorkspaceHost } from './auth/host';
 import { authProviderFor } from './auth/providers';
 import type { AuthProvider } from './auth/provider';
-import { AuthConfigError, DatabricksApiError, isCancellation } from './errors';
+import { DatabricksApiError, isCancellation } from './errors';
 import { buildUserAgent, createHttpTransport, parseJsonBody, type HttpTransport } from './http/transport';
 import { redactPathAndQuery } from './redact';
 import { sleep } from './http/retry';
