@@ -87,7 +87,7 @@ const planted = (value: unknown, key: string, secret: string): unknown =>
 const SHAPES: unknown[] = [
   { id: '123', userName: 'ava@acme.example', groups: [{ display: 'admins', value: '1' }], emails: [{ value: 'ava@acme.example' }] },
   { totalResults: 3, itemsPerPage: 1, startIndex: 1, Resources: [{ id: '1', applicationId: 'a-b', displayName: 'X_USER', active: true }] },
-  { token_infos: [{ token_id: 't1', comment: 'c', creation_time: 1, expiry_time: -1, owner_id: 9007199254740993 }] },
+  { token_infos: [{ token_id: 't1', comment: 'c', creation_time: 1, expiry_time: -1, owner_id: 9007199254740992 }] },
   { warehouses: [{ id: 'w', name: 'W', state: 'RUNNING', cluster_size: 'Small' }], next_page_token: 'p' },
   { content: Buffer.from('{"schemaVersion":1}').toString('base64'), file_type: 'json' },
   { maxTokenLifetimeDays: '90' },
