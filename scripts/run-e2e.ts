@@ -18,6 +18,7 @@ import { startCodeServer } from '../test/harness/codeServer';
 import { devExtensionPath, repoRoot, resultsDir } from '../test/harness/paths';
 import { DEMO_PARTNERS_SEED_PATH, seedPartnerConnections, startServices } from '../test/harness/services';
 import { isJourney, type Journey, type JourneyContext } from '../test/e2e/journey';
+import { extensionLogTail } from '../test/e2e/support';
 
 interface Result {
   file: string;
@@ -80,7 +81,9 @@ async function main(): Promise<number> {
     const cs = await startCodeServer({
       devExtension,
       env: services.env,
-      settings: services.settings,
+      // Sticky scroll pins an ancestor row over the real one once the tree is scrolled; a click on the
+      // pinned copy only scrolls, so a journey's click on a workspace or account row could do nothing.
+      settings: { ...services.settings, 'workbench.tree.enableStickyScroll': false },
       logFile: path.join(resultsDir(), 'e2e.code-server.log'),
     });
     cleanups.unshift(() => cs.stop());
@@ -145,6 +148,7 @@ async function main(): Promise<number> {
         }
         results.push({ file: path.basename(file), name, ok: false, seconds, error: errorText(e) });
         process.stdout.write(`not ok ${n} - ${name} (${seconds.toFixed(1)} s)\n${errorText(e).replace(/^/gm, '  # ')}\n`);
+        process.stdout.write(`  # the extension's log, last lines:\n${extensionLogTail(cs.userDataDir, 25).replace(/^/gm, '  #   ')}\n`);
       } finally {
         await browser?.close();
       }

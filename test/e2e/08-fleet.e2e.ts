@@ -12,7 +12,7 @@ import { waitUntil } from '../fixtures/wait';
 import { quickInput, treeRows } from '../harness/browser';
 import { startFleetServices } from '../account-emulator/services';
 import { defineJourney } from './journey';
-import { answerDialog, freshView, palette, snap, webviewFor, widenSidebar } from './support';
+import { answerDialog, freshView, palette, scrollTreeToTop, snap, webviewFor, widenSidebar } from './support';
 
 const ACCOUNT = 'Acme account';
 const CHOSEN = ['acme-prod', 'acme-dev', 'legacy-reporting'];
@@ -58,6 +58,7 @@ export default defineJourney({
       await snap(page, step, 'choose-workspaces');
       await pick.locator('input.input').press('Enter'); // all of them (picked by default)
       await answerInput(page, /Name of the account/, ACCOUNT);
+      await scrollTreeToTop(page);
       await treeRows(page).filter({ hasText: ACCOUNT }).first().waitFor({ state: 'visible', timeout: 60_000 });
       assert.ok(fleet.acct.requests.some((r) => r.path === `/api/2.0/accounts/${fleet.acct.accountId}/workspaces` && r.status === 200), 'the workspaces were listed');
       await waitUntil(() => fleet.acct.workspace('acme-prod').core.requests.some((r) => r.path === '/oidc/v1/token' && r.status === 200), 'acme-prod to mint its own token', 60_000);
@@ -66,6 +67,9 @@ export default defineJourney({
       await snap(page, step, 'tree-account');
 
       // ---------------------------------------------------------------- the matrix
+      // The account row is re-rendered while its workspaces load (its description counts them); a click
+      // on a row being replaced selects it without running its command, so click once the counts settle.
+      await treeRows(page).filter({ hasText: ACCOUNT }).filter({ hasText: /10 loaded · 3 not loaded/ }).first().waitFor({ state: 'visible', timeout: 120_000 });
       await treeRows(page).filter({ hasText: ACCOUNT }).first().click();
       const matrix = await webviewFor(page, /Fleet: Acme account/);
       await matrix.locator('[data-testid="matrix"]').waitFor({ state: 'visible', timeout: 60_000 });

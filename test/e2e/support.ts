@@ -157,6 +157,20 @@ export async function freshView(page: Page, services: Services): Promise<void> {
     30_000,
   );
   await widenSidebar(page);
+  await scrollTreeToTop(page);
+}
+
+/**
+ * Scrolls the Partners tree back to its first row. The tree keeps the scroll position of an earlier
+ * journey, and the list renders only the rows on screen: a row above the fold is not in the page at all.
+ */
+export async function scrollTreeToTop(page: Page): Promise<void> {
+  const body = page.locator('.part.sidebar .pane-body').first();
+  const box = await body.boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+  await page.mouse.wheel(0, -1_000_000);
+  await body.locator('.monaco-list-row[data-index="0"]:not(.monaco-tree-sticky-row)').first().waitFor({ state: 'visible', timeout: 5_000 });
 }
 
 /** Makes the side bar wide enough for the partners' descriptions (once; the width stays with the page). */

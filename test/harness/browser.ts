@@ -171,7 +171,8 @@ export function partnerConnectPane(page: Page): Locator {
 
 /** Tree rows of the Partners view. */
 export function treeRows(page: Page): Locator {
-  return page.locator('.part.sidebar .pane-body .monaco-list-row');
+  // not the sticky-scroll copies of ancestor rows: a click there reveals the row instead of running its command
+  return page.locator('.part.sidebar .pane-body .monaco-list-row:not(.monaco-tree-sticky-row)');
 }
 
 /** The activity-bar entry of the Partner Connect container. */

@@ -30,23 +30,27 @@ export function workspaceParent(model: PartnersModel, ws: string): TreeNode | un
   return e?.authType === 'account' ? { kind: 'account', account: e.account } : undefined;
 }
 
+/** The account row's description: its state, or how many of its workspaces loaded. */
+export function accountDescription(fleet: FleetModel, model: PartnersModel, account: string): string {
+  const st = fleet.state(account);
+  if (st.kind === 'loading') return vscode.l10n.t('loading workspaces…');
+  if (st.kind === 'error') return vscode.l10n.t('error');
+  const mine = model.workspaces().filter((w) => w.authType === 'account' && w.account === account);
+  const loaded = mine.filter((w) => model.peek(w.name)?.kind === 'ready').length;
+  const failed = mine.filter((w) => model.peek(w.name)?.kind === 'error').length + fleet.notLoadable(account).length;
+  const parts = [vscode.l10n.t('{0} workspace(s)', mine.length + fleet.notLoadable(account).length)];
+  if (loaded < mine.length && failed < mine.length) parts.push(vscode.l10n.t('{0} loaded', loaded));
+  if (failed > 0) parts.push(vscode.l10n.t('{0} not loaded', failed));
+  return parts.join(' · ');
+}
+
 export function accountItem(fleet: FleetModel, model: PartnersModel, account: string): vscode.TreeItem {
   const item = new vscode.TreeItem(account, vscode.TreeItemCollapsibleState.Expanded);
   item.iconPath = new vscode.ThemeIcon('organization');
   const e = fleet.accounts.get(account);
   const st = fleet.state(account);
   item.contextValue = `account.${st.kind}`;
-  if (st.kind === 'loading') item.description = vscode.l10n.t('loading workspaces…');
-  else if (st.kind === 'error') item.description = vscode.l10n.t('error');
-  else {
-    const mine = model.workspaces().filter((w) => w.authType === 'account' && w.account === account);
-    const loaded = mine.filter((w) => model.peek(w.name)?.kind === 'ready').length;
-    const failed = mine.filter((w) => model.peek(w.name)?.kind === 'error').length + fleet.notLoadable(account).length;
-    const parts = [vscode.l10n.t('{0} workspace(s)', mine.length + fleet.notLoadable(account).length)];
-    if (loaded < mine.length && failed < mine.length) parts.push(vscode.l10n.t('{0} loaded', loaded));
-    if (failed > 0) parts.push(vscode.l10n.t('{0} not loaded', failed));
-    item.description = parts.join(' · ');
-  }
+  item.description = accountDescription(fleet, model, account);
   const lines = [`**${md(account)}** — ${md(vscode.l10n.t('Databricks account'))}`, ''];
   if (e) {
     lines.push(`- ${md(vscode.l10n.t('Accounts host'))}: ${md(e.host)}`, `- ${md(vscode.l10n.t('Account id'))}: \`${e.accountId}\``, `- ${md(vscode.l10n.t('Sign-in'))}: ${md(e.authType)}${e.clientId ? ` (\`${e.clientId}\`)` : e.profile ? ` (${md(e.profile)})` : ''}`);

@@ -3,7 +3,7 @@ import { LEGACY_RECORD_FOLDER } from '../../domain';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../domain';
 import type { FleetModel } from '../accounts/fleetModel';
 import type { PartnersModel } from '../model/partnersModel';
-import { accountChildren, accountItem, accountMessageItem, accountWorkspaceDescription, workspaceParent } from './accountNodes';
+import { accountChildren, accountDescription, accountItem, accountMessageItem, accountWorkspaceDescription, workspaceParent } from './accountNodes';
 import {
   STATE_ICONS,
   categoryLabel,
@@ -37,6 +37,8 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    * its id, so that a change event can name the very object the view knows.
    */
   private readonly interned = new Map<string, TreeNode>();
+  /** The description each account row was last rendered with. */
+  private readonly accountDescriptions = new Map<string, string>();
 
   constructor(
     private readonly model: PartnersModel,
@@ -52,9 +54,20 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         this.emitter.fire(undefined);
         return;
       }
-      // an account's workspace: its account node (whose description counts the loaded workspaces) too
+      // An account's workspace: the account node too when its description (which counts the loaded
+      // workspaces) changes, else the workspace's node alone. Re-rendering the account row on every
+      // change of one of its workspaces would swallow a click on that row while the fleet loads.
       const parent = workspaceParent(model, ws);
-      const known = this.interned.get(nodeId(parent ?? { kind: 'workspace', ws }));
+      const own = this.interned.get(nodeId({ kind: 'workspace', ws }));
+      if (parent?.kind === 'account' && this.fleet) {
+        const now = accountDescription(this.fleet, model, parent.account);
+        if (own && this.accountDescriptions.get(parent.account) === now) {
+          this.emitter.fire(own);
+          return;
+        }
+        this.accountDescriptions.set(parent.account, now);
+      }
+      const known = parent ? this.interned.get(nodeId(parent)) : own;
       this.emitter.fire(known ?? undefined);
     });
   }
@@ -166,7 +179,9 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private buildItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'account':
-        return this.fleet ? accountItem(this.fleet, this.model, node.account) : new vscode.TreeItem(node.account);
+        if (!this.fleet) return new vscode.TreeItem(node.account);
+        this.accountDescriptions.set(node.account, accountDescription(this.fleet, this.model, node.account));
+        return accountItem(this.fleet, this.model, node.account);
       case 'accountMessage':
         return this.fleet ? accountMessageItem(this.fleet, node) : new vscode.TreeItem(node.key);
       case 'workspace': {
