@@ -56,7 +56,7 @@ describe('Commands', function () {
       });
     });
 
-    it('adds a workspace from a ~/.databrickscfg profile chosen in a list grouped by host', async () => {
+    it('adds a workspace from a ~/.databrickscfg profile chosen in the list of its profiles', async () => {
       const a = await api();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cfg-'));
       const cfg = path.join(dir, 'databrickscfg');
@@ -68,8 +68,8 @@ describe('Commands', function () {
           p.answer('addWorkspace.method', 'From a ~/.databrickscfg profile').answer('addWorkspace.profile', 'emu').answer('addWorkspace.name', 'Profile workspace');
           await vscode.commands.executeCommand('partnerConnect.addWorkspace');
           assert.deepEqual(errorsOf(p), []);
-          // grouped by host (sorted), each group in file order
-          assert.deepEqual(p.of('pick', 'addWorkspace.profile')[0]?.labels, ['emu', 'DEFAULT']);
+          // as `databricks auth profiles` lists them: file order
+          assert.deepEqual(p.of('pick', 'addWorkspace.profile')[0]?.labels, ['DEFAULT', 'emu']);
           assert.deepEqual(a.services.store.get('Profile workspace'), { name: 'Profile workspace', host: requireEnv('PC_EMULATOR_URL'), authType: 'profile', profile: 'emu' });
           const snap = await a.services.model.snapshot('Profile workspace');
           assert.equal(snap.identity.userName, 'ava.admin@acme.example');

@@ -5,6 +5,8 @@ import { isDetailNode, isMessageNode, isPartnerNode, isWorkspaceNode } from '../
 import { categoryLabel, stateLabel } from '../tree/presentation';
 import { BackSignal, type PickEntry, tell, tellWithCommand } from '../ui/prompter';
 import { UserCancelled } from './action';
+import { hostLabel } from '../workspaces/workspaceStore';
+import { methodLabel } from '../workspaces/signIn';
 
 export interface PartnerTarget {
   ws: string;
@@ -30,29 +32,10 @@ export async function resolveWorkspace(s: Services, arg: unknown, step?: { step:
     placeholder: vscode.l10n.t('Workspace'),
     step: step?.step,
     totalSteps: step?.totalSteps,
-    items: all.map((e) => ({ label: e.name, description: e.host, detail: authLabel(e.authType), value: e.name, icon: 'server-environment' })),
+    items: all.map((e) => ({ label: e.name, description: hostLabel(e), detail: methodLabel(e.authType), value: e.name, icon: 'server-environment' })),
   });
   if (ws === undefined) throw new UserCancelled();
   return ws;
-}
-
-export function authLabel(t: string): string {
-  switch (t) {
-    case 'pat':
-      return vscode.l10n.t('personal access token');
-    case 'oauth-m2m':
-      return vscode.l10n.t('OAuth client id and secret');
-    case 'databricks-cli':
-      return vscode.l10n.t('Databricks CLI');
-    case 'profile':
-      return vscode.l10n.t('~/.databrickscfg profile');
-    case 'env':
-      return vscode.l10n.t('environment variables');
-    case 'account':
-      return vscode.l10n.t('the Databricks account’s identity');
-    default:
-      return t;
-  }
 }
 
 /**

@@ -1,74 +1,13 @@
 import * as vscode from 'vscode';
-import { createWorkspaceClient, resolveWorkspaceConfig, type AuthConfig, type NetworkOptions, type WorkspaceClient } from '../../client';
+import { createWorkspaceClient, type NetworkOptions, type WorkspaceClient } from '../../client';
+import { authSecrets, bundledCliPaths, resolveAuth, type AccountWorkspaceAuth } from '../workspaces/signIn';
 import { networkOptions, requestTimeoutMs } from './networkSettings';
 import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
 
 export const PRODUCT = { name: 'partner-connect-vscode', version: '0.1.0' };
 
-/** How an account's workspace signs in (src/vscode/accounts/fleetModel.ts). */
-export type AccountWorkspaceAuth = (account: string) => Promise<AuthConfig>;
-
-/** Resolves a workspace entry's credentials (SecretStorage, config file, environment, the account's identity). */
-export async function resolveAuth(entry: WorkspaceEntry, store: WorkspaceStore, accountAuth?: AccountWorkspaceAuth): Promise<{ host: string; auth: AuthConfig }> {
-  switch (entry.authType) {
-    case 'account': {
-      if (!accountAuth) throw new Error(vscode.l10n.t('The workspace "{0}" belongs to the account "{1}", which is not loaded.', entry.name, entry.account));
-      return { host: entry.host, auth: await accountAuth(entry.account) };
-    }
-    case 'pat': {
-      const token = await store.getSecret(entry.name, 'token');
-      if (!token) throw new MissingSecretError(entry.name, 'personal access token');
-      return { host: entry.host, auth: { type: 'pat', token } };
-    }
-    case 'oauth-m2m': {
-      const clientSecret = await store.getSecret(entry.name, 'clientSecret');
-      if (!entry.clientId || !clientSecret) throw new MissingSecretError(entry.name, 'OAuth client secret');
-      return { host: entry.host, auth: { type: 'oauth-m2m', clientId: entry.clientId, clientSecret } };
-    }
-    case 'databricks-cli':
-      return { host: entry.host, auth: { type: 'databricks-cli', profile: entry.profile } };
-    case 'profile': {
-      // The SDKs' rules: the named profile, with environment values winning attribute by attribute.
-      const r = resolveWorkspaceConfig({ env: process.env, profile: entry.profile ?? 'DEFAULT' });
-      if (r.host !== entry.host) throw new HostChangedError(entry, r.host, r.environment ?? []);
-      return { host: r.host, auth: r.auth };
-    }
-    case 'env': {
-      const r = resolveWorkspaceConfig({ env: process.env });
-      return { host: r.host, auth: r.auth };
-    }
-  }
-}
-
-export class MissingSecretError extends Error {
-  constructor(workspace: string, what: string) {
-    super(vscode.l10n.t('No {0} is stored for the workspace "{1}". Remove it and add it again.', what, workspace));
-    this.name = 'MissingSecretError';
-  }
-}
-
-/** A profile now resolves to another host than the one the workspace was added for (e.g. DATABRICKS_HOST is set). */
-export class HostChangedError extends Error {
-  constructor(entry: WorkspaceEntry, now: string, environment: string[]) {
-    super(
-      vscode.l10n.t(
-        'The profile "{0}" of the workspace "{1}" now points to {2} instead of {3}{4}. Nothing was sent; fix the profile or environment, or remove the workspace and add it again.',
-        entry.profile ?? 'DEFAULT',
-        entry.name,
-        now,
-        entry.host,
-        environment.includes('DATABRICKS_HOST') ? vscode.l10n.t(' (DATABRICKS_HOST is set)') : '',
-      ),
-    );
-    this.name = 'HostChangedError';
-  }
-}
-
-function registerSecrets(log: Log, auth: AuthConfig): void {
-  if (auth.type === 'pat') log.redactor.addSecret(auth.token);
-  if (auth.type === 'oauth-m2m') log.redactor.addSecret(auth.clientSecret);
-}
+export { resolveAuth, MissingSecretError, HostChangedError, type AccountWorkspaceAuth } from '../workspaces/signIn';
 
 /**
  * What every request of the extension uses, read from VS Code each time a client is made: the
@@ -135,8 +74,8 @@ export class ClientPool implements vscode.Disposable {
   }
 
   private async create(entry: WorkspaceEntry): Promise<WorkspaceClient> {
-    const { host, auth } = await resolveAuth(entry, this.store, this.accountAuth);
-    registerSecrets(this.log, auth);
+    const { host, auth, workspaceId } = await resolveAuth(entry, this.store, this.accountAuth);
+    for (const secret of authSecrets(auth)) this.log.redactor.addSecret(secret);
     const { network, timeoutMs } = this.requestSettings();
     return createWorkspaceClient({
       host,
@@ -144,6 +83,8 @@ export class ClientPool implements vscode.Disposable {
       product: PRODUCT,
       timeoutMs,
       network,
+      ...(workspaceId ? { workspaceId } : {}),
+      fallbackCliPaths: bundledCliPaths(),
       logger: (line) => this.log.trace(`[${entry.name}] ${line}`),
     });
   }

@@ -17,6 +17,7 @@ import {
 } from './presentation';
 import { setContext } from '../ui/contextKeys';
 import { NO_FILTER, isFilterActive, nodeId, type TreeFilter, type TreeNode } from './nodes';
+import { hostLabel } from '../workspaces/workspaceStore';
 
 const CATEGORY_ORDER = ['INGEST', 'DATA_PREP_AND_TRANSFORM', 'BI_AND_VIZ', 'ML', 'DATA_QUALITY', 'REVERSE_ETL', 'SEMANTIC_LAYER', 'SECURITY_AND_GOVERNANCE', 'DATA_GOVERNANCE'];
 
@@ -193,7 +194,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         item.iconPath = new vscode.ThemeIcon('server-environment');
         const snap = st.kind === 'ready' ? st.snapshot : undefined;
         item.description = snap ? (inAccount ? accountWorkspaceDescription(snap) : workspaceDescription(snap)) : st.kind === 'loading' ? vscode.l10n.t('loading…') : vscode.l10n.t('error');
-        item.tooltip = new vscode.MarkdownString(workspaceTooltip(node.ws, entry?.host ?? '', entry?.authType ?? '', snap), true);
+        item.tooltip = new vscode.MarkdownString(workspaceTooltip(node.ws, entry ? hostLabel(entry) : '', entry?.authType ?? '', snap), true);
         item.contextValue = `workspace.${st.kind}`;
         return item;
       }

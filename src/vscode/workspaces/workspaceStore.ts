@@ -7,7 +7,7 @@ import { readUserSettingList } from './userSettingList';
  * `partnerConnect.workspaces`) and their secrets (in SecretStorage only).
  */
 
-export const AuthKind = z.enum(['pat', 'oauth-m2m', 'databricks-cli', 'profile', 'env']);
+export const AuthKind = z.enum(['pat', 'oauth-m2m', 'databricks-cli', 'profile', 'env', 'azure-cli', 'azure-client-secret']);
 export type AuthKind = z.infer<typeof AuthKind>;
 
 export const WorkspaceEntry = z.object({
@@ -15,7 +15,12 @@ export const WorkspaceEntry = z.object({
   host: z.string().min(1),
   authType: AuthKind,
   profile: z.string().min(1).optional(),
+  /** oauth-m2m: the service principal's application id; azure-client-secret: the Entra ID application (client) id. */
   clientId: z.string().min(1).optional(),
+  /** azure-cli / azure-client-secret: the Entra ID tenant (found from the workspace when absent). */
+  tenantId: z.string().min(1).optional(),
+  /** The workspace behind a unified host (X-Databricks-Workspace-Id). */
+  workspaceId: z.string().min(1).optional(),
 });
 /**
  * A workspace of the view: one from the setting (or the session), or one a Databricks account
@@ -23,7 +28,7 @@ export const WorkspaceEntry = z.object({
  */
 export type WorkspaceEntry =
   | z.infer<typeof WorkspaceEntry>
-  | { name: string; host: string; authType: 'account'; account: string; workspaceId?: string; label?: string; profile?: undefined; clientId?: undefined };
+  | { name: string; host: string; authType: 'account'; account: string; workspaceId?: string; label?: string; profile?: undefined; clientId?: undefined; tenantId?: undefined };
 
 export const SETTING_SECTION = 'partnerConnect';
 export const WORKSPACES_KEY = 'workspaces';
@@ -31,12 +36,12 @@ export const WORKSPACES_KEY = 'workspaces';
 const PartnerCredential = z.object({ username: z.string(), password: z.string() });
 export type PartnerCredential = z.infer<typeof PartnerCredential>;
 
-/** Normalises a workspace host for display and comparison: https scheme, no trailing slash, no ?o=. */
-export function normaliseHost(input: string): string {
-  let h = input.trim();
-  if (!/^[a-z]+:\/\//i.test(h)) h = `https://${h}`;
-  const u = new URL(h);
-  return `${u.protocol}//${u.host}`;
+/** The one host normalisation (src/client/auth/host.ts): https scheme, origin only, http only for loopback. */
+export { normaliseHost } from '../../client';
+
+/** How a workspace's host is shown: the host, and the workspace id when it is one of several behind a shared host. */
+export function hostLabel(e: { host: string; workspaceId?: string }): string {
+  return e.workspaceId ? `${e.host} · workspace ${e.workspaceId}` : e.host;
 }
 
 export class WorkspaceStore implements vscode.Disposable {
