@@ -15,6 +15,7 @@ import { devHooks } from './vscode/dev';
 import type { PartnerConnectTestApi } from './vscode/dev/types';
 import { DriftWatch } from './vscode/watch/driftWatch';
 import { WorkspaceStore } from './vscode/workspaces/workspaceStore';
+import { watchExpiredLogins } from './vscode/workspaces/loginWatch';
 import { AccountStore } from './vscode/accounts/accountStore';
 import { FleetModel } from './vscode/accounts/fleetModel';
 import { accountLoadExplainer } from './vscode/accounts/columns';
@@ -67,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
   context.subscriptions.push(driftWatch);
   services = { context, log, store, model, tree, treeView, prompter: () => prompter, connectPanels, inspectPanels, driftWatch, accounts, fleet, matrixPanels, bulkPanels };
   context.subscriptions.push(...registerCommands(services));
+  // An expired Databricks CLI / Azure CLI login: offer it in a terminal, then reload.
+  context.subscriptions.push(watchExpiredLogins(services));
 
   const updateContext = (): void => {
     const has = store.list().length > 0 || accounts.list().length > 0;

@@ -8,6 +8,7 @@ import type { PickEntry } from '../ui/prompter';
 import { UserCancelled } from './action';
 import { resolveWorkspace } from './targets';
 import { hideAccountWorkspace } from './accountCommands';
+import { signInAgain } from '../workspaces/loginWatch';
 
 /** Partner Connect: Add Workspace… (src/vscode/workspaces/addWorkspace.ts). */
 export { addWorkspace } from '../workspaces/addWorkspace';
@@ -30,6 +31,8 @@ export async function removeWorkspace(s: Services, arg: unknown): Promise<void> 
 
 export async function retry(s: Services, arg: unknown): Promise<void> {
   if (isMessageNode(arg)) {
+    // An expired CLI login: the node says "Sign In" and runs the login, then reloads.
+    if (await signInAgain(s, arg.ws)) return;
     await s.model.refresh(arg.ws);
     return;
   }

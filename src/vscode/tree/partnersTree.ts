@@ -243,10 +243,10 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const e = explainWorkspaceError(st.kind === 'error' ? st.error : undefined);
         const item = new vscode.TreeItem(e.label);
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.description = vscode.l10n.t('Retry');
+        item.description = e.login ? vscode.l10n.t('Sign In') : vscode.l10n.t('Retry');
         item.tooltip = new vscode.MarkdownString(e.detail);
-        item.contextValue = e.forbidden ? 'error.forbidden' : e.unauthorized ? 'error.unauthorized' : 'error';
-        item.command = { command: 'partnerConnect.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
+        item.contextValue = e.login ? 'error.login' : e.forbidden ? 'error.forbidden' : e.unauthorized ? 'error.unauthorized' : 'error';
+        item.command = { command: 'partnerConnect.retry', title: e.login ? vscode.l10n.t('Sign In') : vscode.l10n.t('Retry'), arguments: [node] };
         return item;
       }
       case 'empty': {

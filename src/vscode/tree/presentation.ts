@@ -230,9 +230,19 @@ export function workspaceTooltip(name: string, host: string, authType: string, s
 }
 
 /** Explains an error of the whole workspace for an error node. */
-export function explainWorkspaceError(e: unknown): { label: string; detail: string; forbidden: boolean; unauthorized: boolean } {
+export function explainWorkspaceError(e: unknown): { label: string; detail: string; forbidden: boolean; unauthorized: boolean; login?: boolean } {
   const status = (e as { status?: unknown } | null)?.status;
   const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown } | null)?.code ?? ((e as { cause?: unknown } | null)?.cause as { code?: unknown } | undefined)?.code;
+  if (code === 'LOGIN_REQUIRED') {
+    return {
+      label: l10n.t('Sign-in expired: sign in again'),
+      detail: l10n.t('{0}\n\nChoose this item to run the login in a terminal; the workspace reloads when it succeeds.', message),
+      forbidden: false,
+      unauthorized: true,
+      login: true,
+    };
+  }
   if (status === 403 || (e as { code?: unknown } | null)?.code === 'not-workspace-admin') {
     return {
       label: l10n.t('Not allowed: workspace admin role needed'),

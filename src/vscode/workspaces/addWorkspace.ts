@@ -75,6 +75,11 @@ export async function offerLogin(s: Services, login: LoginCommand, message: stri
   const signIn = vscode.l10n.t('Sign In in Terminal');
   const choice = await s.prompter().notify({ id: 'signIn.expired', severity: 'warning', message, actions: [signIn] });
   if (choice !== signIn) return false;
+  return runLogin(s, login);
+}
+
+/** Runs a login command in a terminal; true when it exited 0. */
+export async function runLogin(s: Services, login: LoginCommand): Promise<boolean> {
   s.log.info(`running "${loginText(login)}" in a terminal`);
   const code = await runLoginInTerminal(login, vscode.l10n.t('Databricks sign-in'));
   s.log.info(`"${loginText(login)}" exited with ${code ?? 'no status'}`);
