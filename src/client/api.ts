@@ -189,7 +189,12 @@ export interface WorkspaceClient {
 
   // Service principal OAuth secrets (workspace level; every cloud). `scimId` is the principal's SCIM id.
   /** The answer's `secret` is the value, returned only here: a secret. `lifetimeSeconds` omitted = the default (730 days). */
-  createServicePrincipalSecret(scimId: string, p: { lifetimeSeconds?: number }, o?: CallOptions): Promise<CreatedSecret>;
+  /**
+   * `existingSecretIds`: the principal's secrets before this create. After a throttled answer the
+   * create is sent again; a secret the first attempt may have made is deleted before that: one not
+   * among `existingSecretIds`, or (without them) one created in the last minute.
+   */
+  createServicePrincipalSecret(scimId: string, p: { lifetimeSeconds?: number; existingSecretIds?: readonly string[] }, o?: CallOptions): Promise<CreatedSecret>;
   /** Metadata only (never a value); all pages. */
   listServicePrincipalSecrets(scimId: string, o?: CallOptions): Promise<SecretInfo[]>;
   deleteServicePrincipalSecret(scimId: string, secretId: string, o?: CallOptions): Promise<void>;

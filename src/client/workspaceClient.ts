@@ -280,16 +280,18 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     },
     getWorkspaceConf: (keys, o) => call('GET', '/api/2.0/workspace-conf', WorkspaceConf, { query: { keys: keys.join(',') }, o }),
     // A secret's value cannot be read again either: after a throttled answer, a secret of this principal the
-    // first attempt may have made (created since shortly before the call) is deleted before the create is sent again.
+    // first attempt may have made (one not among the caller's existingSecretIds; without them, one created since
+    // shortly before the call) is deleted before the create is sent again.
     createServicePrincipalSecret: (scimId, p, o) => {
       const since = Date.now() - 60_000;
       return call('POST', secretsPath(scimId), CreatedSecret, {
         body: p.lifetimeSeconds !== undefined ? { lifetime: `${Math.round(p.lifetimeSeconds)}s` } : {},
         beforeResend: async () => {
           const list = (await call('GET', secretsPath(scimId), ListSecretsResponse, { o })).secrets;
+          const known = p.existingSecretIds ? new Set(p.existingSecretIds) : undefined;
           for (const x of list) {
             const created = x.create_time ? Date.parse(x.create_time) : NaN;
-            if (Number.isFinite(created) && created >= since) {
+            if (known ? !known.has(x.id) : Number.isFinite(created) && created >= since) {
               await deleteTolerant(() => callVoid('DELETE', `${secretsPath(scimId)}/${encodeURIComponent(x.id)}`, { o }));
             }
           }

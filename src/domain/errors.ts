@@ -208,22 +208,22 @@ export class ConnectInProgressError extends DomainError {
   }
 }
 
-/** Cancellation: an Error named AbortError (like DOMException's), so callers can tell it apart. */
 /**
- * Another admin's Disconnect ran while this connect was finishing: what the connect made is gone, so
- * it must not leave a "connected" record behind (the connect rolls back what is left).
+ * Another admin's Disconnect ran while this connect (or rotate) was finishing: what it made is gone,
+ * so it must not leave a "connected" record behind (it undoes what is left).
  */
 export class DisconnectedMeanwhileError extends DomainError {
-  constructor(partnerName: string, readonly gone: string[]) {
+  constructor(partnerName: string, readonly gone: string[], operation: 'connect' | 'rotate' = 'connect') {
     super(
       'disconnected-meanwhile',
-      `${partnerName} was disconnected by someone else while this connect was finishing: ${gone.join(' and ')} ${gone.length === 1 ? 'is' : 'are'} gone.`,
+      `${partnerName} was disconnected by someone else while this ${operation} was finishing: ${gone.join(' and ')} ${gone.length === 1 ? 'is' : 'are'} gone.`,
       'Refresh to see the current state, then connect again if the partner should be connected.',
     );
     this.name = 'DisconnectedMeanwhileError';
   }
 }
 
+/** Cancellation: an Error named AbortError (like DOMException's), so callers can tell it apart. */
 export class AbortError extends Error {
   constructor(message = 'The operation was cancelled.') {
     super(message);

@@ -109,6 +109,11 @@ export interface AccountEmulatorHandle {
    * to Azure Databricks. Tests hand the same value to a fake `az`.
    */
   acceptEntraToken(value: string): void;
+  /**
+   * Every credential value handed out: the account principals' secrets, the account OAuth tokens and
+   * what each workspace issued (its `state.issuedCredentials`). For the secret scan.
+   */
+  issuedCredentials(): Set<string>;
   /** reloads every workspace's seed and re-applies latency, failures and the admin principal */
   reset(): void;
   close(): Promise<void>;
@@ -139,6 +144,7 @@ export async function startAccountEmulator(opts: StartAccountEmulatorOptions): P
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const tokens = new Map<string, AccountToken>();
+  const issuedAccountTokens = new Set<string>();
   const ttl = opts.oauthTokenTtlSeconds ?? 3600;
 
   const names = new Set<string>();
@@ -242,6 +248,7 @@ export async function startAccountEmulator(opts: StartAccountEmulatorOptions): P
     if (!p || !clientSecret || p.secret !== clientSecret) return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed.' } };
     const token = `eyJacct.${randomBytes(24).toString('base64url')}`;
     tokens.set(sha256(token), { applicationId: p.applicationId, expiresAt: Date.now() + ttl * 1000 });
+    issuedAccountTokens.add(token);
     return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: body.scope ?? 'all-apis' } };
   };
 
@@ -409,6 +416,7 @@ export async function startAccountEmulator(opts: StartAccountEmulatorOptions): P
     },
     faults,
     requests,
+    issuedCredentials: () => new Set([...accountPrincipals.map((p) => p.secret), ...issuedAccountTokens, ...workspaces.flatMap((w) => [...w.core.state.issuedCredentials])]),
     acceptEntraToken: (value) => {
       tokens.set(sha256(value), { applicationId: admin.applicationId, expiresAt: Date.now() + ttl * 1000 });
       for (const w of workspaces) {

@@ -122,6 +122,7 @@ function tokenEndpoint(ctx: Ctx): Reply {
   const ttl = ctx.state.options.oauthTokenTtlSeconds;
   const token = `eyJemu.${randomBytes(24).toString('base64url')}`;
   ctx.state.oauthTokens.set(sha256(token), { spId: sp.id, expiresAt: ctx.state.now() + ttl * 1000 });
+  ctx.state.issuedCredentials.add(token);
   return json({ access_token: token, token_type: 'Bearer', expires_in: ttl, scope });
 }
 

@@ -206,6 +206,12 @@ export class EmulatorState {
   extras: Record<string, unknown> = {};
   /** Plain values of seeded tokens, by owner name (userName / applicationId). */
   readonly seededTokenValues = new Map<string, string>();
+  /**
+   * Every credential value this emulator ever handed out or was seeded with (PATs, OAuth secrets,
+   * OAuth access tokens), kept across `load`/`reset`: the secret scan (test/harness/secretScan.ts)
+   * searches what a run wrote for each of them. Test-side only; the extension never sees it.
+   */
+  readonly issuedCredentials = new Set<string>();
 
   /** Added to Date.now() by `now()`: tests advance time with `advanceClock` (token expiry, last use, auto-revocation). */
   clockOffsetMs = 0;
@@ -561,6 +567,7 @@ export class EmulatorState {
       oauthSecret: p.oauthSecret,
       secrets: new Map(),
     };
+    if (p.oauthSecret !== undefined) this.issuedCredentials.add(p.oauthSecret);
     for (const g of rec.groups) {
       if (!this.findGroup(g)) {
         const gid = this.nextId();
@@ -598,6 +605,7 @@ export class EmulatorState {
       last_used_day: p.lastUsedDay,
     };
     if (this.tokenByHash.has(info.valueHash)) throw new Error('duplicate token value');
+    this.issuedCredentials.add(value);
     this.tokens.set(info.token_id, info);
     this.tokenByHash.set(info.valueHash, info.token_id);
     if (p.value !== undefined) {
@@ -642,6 +650,7 @@ export class EmulatorState {
     const now = this.now();
     const info: SecretRec = { id: hex(16), valueHash: sha256(value), create_time: now, expire_time: now + lifetimeSeconds * 1000, status: 'ACTIVE' };
     sp.secrets.set(info.id, info);
+    this.issuedCredentials.add(value);
     return { value, info };
   }
   /** The service principal an active, unexpired OAuth secret belongs to. */

@@ -8,30 +8,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WorkspaceClient } from '../../src/client/api';
 import { connect, disconnect, detectConnectionStates, loadBuiltinCatalog, preflightConnect, type ConnectChoices } from '../../src/domain';
 import { snapshot, startEnv } from '../domain/helpers';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
+import { intercept } from './intercept';
 
 const catalog = loadBuiltinCatalog();
 const partner = catalog.require('census');
 const choices: ConnectChoices = { catalog: 'analytics', isHive: false, schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };
 const quiet = { deliverSecretOnce: (): void => undefined };
-
-type Method = keyof WorkspaceClient;
-type Hook = (call: () => Promise<unknown>, args: unknown[]) => Promise<unknown>;
-
-/** The client, with some methods run through a hook (the hook decides when the real request goes). */
-function intercept(client: WorkspaceClient, hooks: Partial<Record<Method, Hook>>): WorkspaceClient {
-  return new Proxy(client, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      const hook = hooks[prop as Method];
-      if (typeof v !== 'function' || !hook) return v;
-      return (...args: unknown[]) => hook(() => (v as (...a: unknown[]) => Promise<unknown>).apply(target, args), args);
-    },
-  });
-}
 
 test('pre-flight: a connect that finishes between the principal listing and the record read is "already connected", not "check mark only"', async () => {
   const env = await startEnv();

@@ -84,8 +84,8 @@ export async function createPat(client: WorkspaceClient, sp: Pick<ServicePrincip
   return { kind: 'pat', id: r.token_info.token_id, expiresAt: expiryIso(r.token_info.expiry_time), value: r.token_value };
 }
 
-export async function createSecret(client: WorkspaceClient, sp: Pick<ServicePrincipal, 'id'>, p: { lifetimeDays: number }, o?: CallOptions): Promise<IssuedCredential> {
-  const r = await client.createServicePrincipalSecret(sp.id, { lifetimeSeconds: Math.round(p.lifetimeDays * 86_400) }, o);
+export async function createSecret(client: WorkspaceClient, sp: Pick<ServicePrincipal, 'id'>, p: { lifetimeDays: number; existingSecretIds?: readonly string[] }, o?: CallOptions): Promise<IssuedCredential> {
+  const r = await client.createServicePrincipalSecret(sp.id, { lifetimeSeconds: Math.round(p.lifetimeDays * 86_400), existingSecretIds: p.existingSecretIds }, o);
   return { kind: 'oauth-secret', id: r.id, expiresAt: r.expire_time ?? null, value: r.secret };
 }
 
@@ -93,7 +93,7 @@ export function createCredential(
   client: WorkspaceClient,
   kind: CredentialKind,
   sp: Pick<ServicePrincipal, 'id' | 'applicationId'>,
-  p: { lifetimeDays: number; comment: string },
+  p: { lifetimeDays: number; comment: string; existingSecretIds?: readonly string[] },
   o?: CallOptions,
 ): Promise<IssuedCredential> {
   return kind === 'pat' ? createPat(client, sp, p, o) : createSecret(client, sp, p, o);

@@ -1,6 +1,7 @@
 /**
  * Disconnect (reset, or service principal only). Idempotent: a resource that is already gone
- * counts as done. Resumable: the record is deleted last, so running it again after a failure
+ * counts as done, and so does one whose delete failed in a way that may come after the work (a 5xx,
+ * a lost answer) when the workspace no longer has it. Resumable: the record is deleted last, so running it again after a failure
  * recomputes what is left from the record and the workspace and continues.
  */
 import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
@@ -10,7 +11,8 @@ import type { CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
 import { cloudProviderFromHost, defaultPartnerClient, workspaceIdOf } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
-import { isAdmin, isNotFound, wave } from '../util';
+import { errorStatus, isAdmin, isNotFound, wave } from '../util';
+import { isAmbiguousFailure } from '../connect/rollback';
 import { buildDisconnectPreview, gatherDisconnectFacts } from './preview';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview, DisconnectResult } from './types';
 
@@ -48,6 +50,14 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
       done.push(item);
       opts.onProgress?.({ item, status: gone ? 'already-gone' : 'done' });
     } catch (e) {
+      // an error answer may come after the work (a 5xx, a lost answer): what the workspace no longer has is done
+      if ((await stillThere(item, e)) === false) {
+        log(`disconnect ${partner.id}: ${item.kind} ${item.name} (${item.id}) failed, but the workspace no longer has it`);
+        result.deleted.push(item);
+        done.push(item);
+        opts.onProgress?.({ item, status: 'done' });
+        continue;
+      }
       opts.onProgress?.({ item, status: 'failed' });
       log(`disconnect ${partner.id}: ${item.kind} ${item.name} (${item.id}) failed`);
       throw new DisconnectIncompleteError(partner.displayName, e, done, preview.items.slice(i));
@@ -67,6 +77,35 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
     }
   }
   return result;
+
+  /**
+   * After a failed delete that may have been carried out (no answer, a 5xx, a 429): whether the
+   * workspace still has the item (undefined: not known, or the failure says it was not done). A
+   * request without an answer may still land: the look waits `rollbackSettleMs` first.
+   */
+  async function stillThere(item: DisconnectItem, e: unknown): Promise<boolean | undefined> {
+    const status = errorStatus(e);
+    const lost = isAmbiguousFailure(e);
+    if (!lost && !(status !== undefined && (status >= 500 || status === 429))) return undefined;
+    if (opts.signal?.aborted) return undefined;
+    if (lost) await new Promise((r) => setTimeout(r, ctx.rollbackSettleMs ?? 3000));
+    const absent = (f: () => Promise<boolean>): Promise<boolean | undefined> =>
+      f().catch((err: unknown) => (isNotFound(err) ? false : undefined));
+    switch (item.kind) {
+      case 'warehouse':
+        return absent(async () => (await client.getWarehouse(item.id, o)).state !== 'DELETED');
+      case 'service-principal':
+        return absent(async () => (await client.getServicePrincipal(item.id, o), true));
+      case 'token':
+        return absent(async () => (await client.listTokens({}, o)).some((t) => t.token_id === item.id));
+      case 'oauth-secret':
+        return absent(async () => (await client.listServicePrincipalSecrets(item.owner ?? '', o)).some((x) => x.id === item.id));
+      case 'record':
+        return absent(async () => (await client.getWorkspaceObjectStatus(item.id, o)) !== null);
+      default:
+        return undefined;
+    }
+  }
 
   /** Deletes one item; true when it was already gone. */
   async function deleteItem(item: DisconnectItem): Promise<boolean> {

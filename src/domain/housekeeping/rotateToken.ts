@@ -2,9 +2,12 @@
  * Rotate a connection's credential — a PAT or an OAuth secret, the kind the connection has — keeping
  * the lifetime chosen at connect (capped by the workspace's current limit):
  *   1. create the new credential (a token with a comment unique to this rotation, so that a create
- *      whose answer was lost is found again by that comment; a secret is found as the one that was
- *      not there before);
- *   2. record its id (the record is the check mark every admin sees);
+ *      whose answer was lost - or was a 5xx / 429 the workspace may give after the work - is found
+ *      again by that comment; a secret is found as the one that was not there before);
+ *   2. record its id (the record is the check mark every admin sees): re-read first and write only
+ *      when it is still there, then check that the principal is still there - another admin's
+ *      Disconnect may have run meanwhile: the rotate then fails with DisconnectedMeanwhileError, the
+ *      new credential is deleted and the record is left as that Disconnect left it (or put back);
  *   3. hand it over once (`deliverSecretOnce`: the Partner Connect protocol has no call to replace a
  *      credential, so the value is pasted into the partner's connection settings);
  *   4. delete the old credential(s).
@@ -15,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions, ServicePrincipal, WorkspaceClient } from '../../client/api';
 import type { EngineContext } from '../context';
-import { DomainError, NotWorkspaceAdminError, PreflightError, describeCause, throwIfAborted } from '../errors';
+import { DisconnectedMeanwhileError, DomainError, NotWorkspaceAdminError, PreflightError, describeCause, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 import { readRecord, serializeRecord, type ConnectionRecord } from '../record/record';
@@ -27,7 +30,7 @@ import { createCredential, credentialChoiceFor, deleteCredential, isOboRefused, 
 import { readLifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
 import { CREDENTIAL_WORDS } from '../credentials/types';
-import { displayNameFilters, isAdmin, sameName, tokensOf, wave } from '../util';
+import { displayNameFilters, errorStatus, isAdmin, isNotFound, sameName, tokensOf, wave } from '../util';
 
 export interface RotateResult {
   partnerId: string;
@@ -84,7 +87,12 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
   const record = rec.kind === 'ok' ? rec.record : null;
   const sp = (record?.servicePrincipal && sps.find((s) => s.id === record.servicePrincipal?.id)) || sps.find((s) => sameName(s.displayName, partner.servicePrincipalName));
   if (!sp) throw new PreflightError(partner.displayName, [{ code: 'check-mark-only', message: `${partner.servicePrincipalName} does not exist: there is no credential to rotate. Connect the partner first.` }]);
-  const secrets = await client.listServicePrincipalSecrets(sp.id, o).catch(() => []);
+  // an unreadable list would hide an old secret from step 4 (two credentials alive, unreported): only an
+  // API the workspace does not have (404) means "none"
+  const secrets = await client.listServicePrincipalSecrets(sp.id, o).catch((e: unknown) => {
+    if (isNotFound(e)) return [];
+    throw e;
+  });
   const old: { kind: CredentialKind; id: string }[] = [
     ...tokensOf(tokens, sp).map((t) => ({ kind: 'pat' as const, id: t.token_id })),
     ...secrets.map((x) => ({ kind: 'oauth-secret' as const, id: x.id })),
@@ -96,19 +104,25 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
   const comment = `Partner Connect: ${partner.displayName} (rotated ${new Date().toISOString().slice(0, 10)}, ${randomUUID().slice(0, 8)})`;
 
   // 1. create (a refused on-behalf-of token on Azure becomes an OAuth secret, as in connect)
+  const settleMs = ctx.rollbackSettleMs ?? 3000;
   let created: IssuedCredential;
   try {
-    created = await createOnce(client, kind, sp, lifetimeDays, comment, secrets.map((x) => x.id), o);
+    created = await createOnce(client, kind, sp, lifetimeDays, comment, secrets.map((x) => x.id), settleMs, o);
   } catch (e) {
-    if (kind === 'pat' && choice.fallbackToSecret && isOboRefused(e)) created = await createOnce(client, 'oauth-secret', sp, lifetimeDays, comment, secrets.map((x) => x.id), o);
+    if (kind === 'pat' && choice.fallbackToSecret && isOboRefused(e)) created = await createOnce(client, 'oauth-secret', sp, lifetimeDays, comment, secrets.map((x) => x.id), settleMs, o);
     else throw e;
   }
   const newCredential = { kind: created.kind, id: created.id, expiresAt: created.expiresAt, lifetimeDays };
+  let recordTouched = false;
   const undo = async (cause: unknown): Promise<never> => {
     log(`rotate ${partner.id}: failed after creating ${created.kind} ${created.id}; deleting it again`);
     try {
+      // a record write that got no answer may still land: put the old record back only after it would have
+      if (isAmbiguousFailure(cause)) await sleep(settleMs);
       await deleteCredential(client, sp.id, created);
-      if (record) await client.writeWorkspaceFile(recordPathFor(folder, partner.id), serializeRecord(record), { overwrite: true });
+      // the old record back, if this rotate wrote (or may have written) the new one; after a Disconnect that
+      // ran between the re-read and the write it names a principal that is gone, and the error says so
+      if (record && recordTouched) await client.writeWorkspaceFile(recordPathFor(folder, partner.id), serializeRecord(record), { overwrite: true });
     } catch (err) {
       throw new DomainError(
         'rotate-failed',
@@ -124,8 +138,23 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
   try {
     throwIfAborted(opts.signal);
     if (record) {
+      // re-read first: a Disconnect (reset) since the first read removed it, and the write must not bring it back
+      if ((await readRecord(client, folder, partner.id, o)).kind === 'absent') throw new DisconnectedMeanwhileError(partner.displayName, [`the record ${recordPathFor(folder, partner.id)}`], 'rotate');
       const next: ConnectionRecord = { ...record, tokenId: created.kind === 'pat' ? created.id : null, credential: newCredential };
+      recordTouched = true;
       await client.writeWorkspaceFile(recordPathFor(folder, partner.id), serializeRecord(next), { overwrite: true }, o);
+    }
+    // Another admin's Disconnect may have run since the reads: then the principal is gone (and the new
+    // credential with it), the record just written must not bring the connection back, and nothing is handed over.
+    const principalGone = await client.getServicePrincipal(sp.id, o).then(
+      () => false,
+      (e: unknown) => {
+        if (isNotFound(e)) return true;
+        throw e;
+      },
+    );
+    if (principalGone) {
+      throw new DisconnectedMeanwhileError(partner.displayName, [`service principal ${sp.displayName}`], 'rotate');
     }
     await deliver(created.value, { kind: created.kind, id: created.id, expiresAt: created.expiresAt, clientId: created.kind === 'oauth-secret' ? sp.applicationId : null });
   } catch (e) {
@@ -145,7 +174,11 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
       left.push(c);
     }
   }
-  if (left.length) throw new RotateIncompleteError(partner.displayName, created.id, left, firstError);
+  // a delete answered with an error may have been carried out (a 5xx after the work, a lost answer):
+  // only what the workspace still lists is reported as left
+  const stillThere = left.length ? await remainingOf(client, sp, left, o) : left;
+  for (const c of left) if (!stillThere.includes(c)) deletedCredentialIds.push(c.id);
+  if (stillThere.length) throw new RotateIncompleteError(partner.displayName, created.id, stillThere, firstError);
   const details = connectionDetails({
     workspaceUrl: client.host,
     warehouse: record?.compute?.kind === 'warehouse' ? { id: record.compute.id } : null,
@@ -175,10 +208,38 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
 /** @deprecated the name from when only tokens rotated; rotates either kind. */
 export const rotateToken = rotateCredential;
 
+/** Those of `creds` the workspace still lists (all of them when it cannot be asked). */
+async function remainingOf(
+  client: WorkspaceClient,
+  sp: Pick<ServicePrincipal, 'id' | 'applicationId'>,
+  creds: { kind: CredentialKind; id: string }[],
+  o: CallOptions,
+): Promise<{ kind: CredentialKind; id: string }[]> {
+  try {
+    const tokens = creds.some((c) => c.kind === 'pat') ? new Set(tokensOf(await client.listTokens({}, o), sp).map((t) => t.token_id)) : new Set<string>();
+    const secrets = creds.some((c) => c.kind === 'oauth-secret') ? new Set((await client.listServicePrincipalSecrets(sp.id, o)).map((x) => x.id)) : new Set<string>();
+    return creds.filter((c) => (c.kind === 'pat' ? tokens : secrets).has(c.id));
+  } catch {
+    return creds;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Creates once. When the answer was lost (reset, timeout), the create is never re-sent: the new
- * credential is looked up — a token by its unique comment, a secret as the one not there before — and
- * deleted, so the failure leaves nothing behind.
+ * A failed create that may still have made the credential: no answer (reset, timeout), or a server
+ * error or throttling answer, which a workspace may give after the work.
+ */
+function mayHaveCreated(e: unknown): boolean {
+  const status = errorStatus(e);
+  return isAmbiguousFailure(e) || (status !== undefined && (status >= 500 || status === 429));
+}
+
+/**
+ * Creates once. When the create may have happened anyway (no answer, a 5xx or a 429), it is never
+ * re-sent: the new credential is looked up — a token by its unique comment, a secret as the one not
+ * there before — and deleted, so the failure leaves nothing behind. A request without an answer may
+ * still be carried out: the look-up waits `settleMs` first.
  */
 async function createOnce(
   client: WorkspaceClient,
@@ -187,12 +248,14 @@ async function createOnce(
   lifetimeDays: number,
   comment: string,
   secretsBefore: string[],
+  settleMs: number,
   o: CallOptions,
 ): Promise<IssuedCredential> {
   try {
-    return await createCredential(client, kind, sp, { lifetimeDays, comment }, o);
+    return await createCredential(client, kind, sp, { lifetimeDays, comment, existingSecretIds: secretsBefore }, o);
   } catch (e) {
-    if (!isAmbiguousFailure(e)) throw e;
+    if (!mayHaveCreated(e)) throw e;
+    if (isAmbiguousFailure(e)) await sleep(settleMs);
     const strays =
       kind === 'pat'
         ? tokensWithComment(await client.listTokens({}), sp, comment).map((t) => t.token_id)

@@ -1,0 +1,207 @@
+/**
+ * Issue 11, standing guarantee "fault matrix": rotate and disconnect, every request × {HTTP 500,
+ * 500 after the work, 429 with Retry-After until the retries run out, connection reset before and
+ * after the work, timeout}, over real HTTP against the emulator's fault injection. (Connect has the
+ * same matrix in test/domain/faults-connect-*.test.ts; "429/503 after the work" at every POST in
+ * retried-creates.test.ts.)
+ *
+ * Each case ends in one of the outcomes the operation documents, and the workspace must say the same:
+ * - rotate: complete (exactly the new credential, handed over once, the record names it); or failed
+ *   with nothing changed (exactly the old credentials, nothing handed over, the record as before);
+ *   or RotateIncompleteError, whose leftovers are exactly the old credentials still there; or
+ *   `rotate-failed`, naming the new credential that is still there.
+ * - disconnect: complete; or DisconnectIncompleteError, whose `remaining` names every principal,
+ *   token and warehouse still there (and nothing already gone), and running it again completes.
+ * - a create that may have happened is looked up before it is sent again: a second POST of a
+ *   credential create in one attempt comes only after a listing of the credentials.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, disconnect, DisconnectIncompleteError, DomainError, rotateCredential, RotateIncompleteError } from '../../src/domain';
+import type { FaultRule, RecordedRequest } from '../emulator';
+import { CASES, KINDS, MUTATING, quiesce, requestsOf, rule, type Kind } from '../domain/faultCases';
+import { clientFor, snapshot, startEnv, type Env } from '../domain/helpers';
+
+/** Which kinds a request gets: all for POSTs; no timeout for other writes (they are retried); reads 500 and reset. */
+const kindsFor = (method: string): Kind[] => (method === 'POST' ? KINDS : MUTATING.has(method) ? KINDS.filter((k) => k !== 'timeout') : ['500', 'reset']);
+
+/** The principal's credentials in the emulator, by id (tokens and OAuth secrets). */
+function credentialIds(env: Env, spName: string): string[] {
+  const sp = [...env.emu.state.servicePrincipals.values()].find((s) => s.displayName === spName);
+  if (!sp) return [];
+  return [...[...env.emu.state.tokens.values()].filter((t) => t.ownerId === sp.id).map((t) => t.token_id), ...sp.secrets.keys()].sort();
+}
+
+function recordText(env: Env, partnerId: string): string | undefined {
+  for (const [p, f] of env.emu.state.files) if (p.endsWith(`/.partner-connect/${partnerId}.json`)) return f.content.toString('utf8');
+  return undefined;
+}
+
+const isCredentialCreate = (r: { method: string; path: string }): boolean => r.method === 'POST' && /\/(on-behalf-of\/tokens|secrets)$/.test(r.path);
+const isCredentialListing = (r: { method: string; path: string }): boolean => r.method === 'GET' && /\/(token-management\/tokens|secrets)$/.test(r.path);
+
+/** A second create POST in one attempt must follow a listing (the first one's answer may have been lost after the work). */
+function resentWithoutLookup(seen: RecordedRequest[]): string | undefined {
+  let created = false;
+  let looked = false;
+  for (const r of seen) {
+    if (isCredentialCreate(r)) {
+      if (created && !looked) return `${r.method} ${r.path} sent again without a look-up`;
+      created = true;
+      looked = false;
+    } else if (created && isCredentialListing(r)) looked = true;
+  }
+  return undefined;
+}
+
+/**
+ * The rule for a request of the clean run: a DELETE names an id that is new in every run (a token, a
+ * warehouse, a secret), so its rule matches any id under the same path.
+ */
+const faultFor = (kind: Kind, r: { method: string; path: string; nth: number }): FaultRule =>
+  rule(kind, r.method, r.method === 'DELETE' ? r.path.replace(/[^/]+$/, '*') : r.path, r.nth);
+
+const trace = (seen: RecordedRequest[]): string => seen.map((q) => `${q.method} ${q.path} ${q.status}${q.faulted ? ' <- fault' : ''}`).join('; ');
+
+for (const cloud of ['aws', 'azure'] as const) {
+  test(`rotate (${cloud === 'aws' ? 'PAT' : 'OAuth secret'}): every request × 500/500-after/429/reset/reset-after/timeout - the new credential, or the old ones exactly, or leftovers named precisely`, async () => {
+    const c = CASES[2]; // Census: an existing warehouse; on Azure an OAuth secret
+    const env = await startEnv(cloud === 'azure' ? { seed: c.seed } : {});
+    const timeoutClient = clientFor(env.emu, env.emu.adminToken, [], { timeoutMs: 80 });
+    try {
+      const spName = c.partner.servicePrincipalName ?? '';
+      await connect(env.ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined });
+      let handed: string[] = [];
+      const opts = { deliverSecretOnce: (v: string) => void handed.push(v) };
+      const reqs = await requestsOf(env, () => rotateCredential(env.ctx, c.partner, opts));
+      assert.ok(reqs.some(isCredentialCreate), `no credential create in ${JSON.stringify(reqs)}`);
+      const bad: string[] = [];
+      const outcomes: Record<string, number> = {};
+      let cases = 0;
+      for (const r of reqs) {
+        for (const kind of kindsFor(r.method)) {
+          cases++;
+          const label = `${kind} at ${r.method} ${r.path} #${r.nth}`;
+          const before = credentialIds(env, spName);
+          const recordBefore = recordText(env, c.partner.id);
+          handed = [];
+          env.emu.clearRequests();
+          env.emu.faults.add(faultFor(kind, r));
+          // a request that timed out is finished by the emulator after 160 ms: rotate waits that long before it looks
+          const ctx = kind === 'timeout' ? { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 } : { ...env.ctx, rollbackSettleMs: 0 };
+          const outcome = await rotateCredential(ctx, c.partner, opts).then(
+            (res) => ({ ok: true as const, res }),
+            (e: unknown) => ({ ok: false as const, e }),
+          );
+          if (kind === 'timeout') await quiesce(env, r.method, r.path);
+          env.emu.faults.clear();
+          const seen = [...env.emu.requests];
+          const after = credentialIds(env, spName);
+          const fresh = after.filter((id) => !before.includes(id));
+          const oldLeft = after.filter((id) => before.includes(id));
+          const fail = (why: string): number => bad.push(`${label}: ${why} [${trace(seen)}]`);
+          if (!seen.some((q) => q.faulted)) fail('the fault never fired');
+          const resent = resentWithoutLookup(seen);
+          if (resent) fail(resent);
+          if (outcome.ok) {
+            outcomes.complete = (outcomes.complete ?? 0) + 1;
+            if (after.length !== 1 || after[0] !== outcome.res.newCredentialId) fail(`complete, but ${after.length} credentials afterwards (${fresh.length} new)`);
+            if (handed.length !== 1) fail(`complete, but handed over ${handed.length} times`);
+            if (!recordText(env, c.partner.id)?.includes(outcome.res.newCredentialId)) fail('complete, but the record does not name the new credential');
+          } else if (outcome.e instanceof RotateIncompleteError) {
+            outcomes.incomplete = (outcomes.incomplete ?? 0) + 1;
+            const named = outcome.e.leftovers.map((l) => l.id).sort();
+            if (JSON.stringify(named) !== JSON.stringify(oldLeft)) fail(`leftovers named ${JSON.stringify(named)}, but the old ones still there are ${JSON.stringify(oldLeft)}`);
+            if (fresh.length !== 1 || handed.length !== 1) fail(`incomplete: ${fresh.length} new credentials, handed over ${handed.length} times`);
+          } else if (outcome.e instanceof DomainError && outcome.e.code === 'rotate-failed') {
+            outcomes.stranded = (outcomes.stranded ?? 0) + 1;
+            if (fresh.length !== 1 || !outcome.e.message.includes(fresh[0])) fail(`rotate-failed must name the new credential left behind: ${outcome.e.message}`);
+          } else {
+            outcomes.unchanged = (outcomes.unchanged ?? 0) + 1;
+            if (JSON.stringify(after) !== JSON.stringify(before)) fail(`failed (${(outcome.e as Error).name}: ${(outcome.e as Error).message.slice(0, 160)}), but the credentials changed: ${before.length} before, ${fresh.length} new, ${before.length - oldLeft.length} gone`);
+            if (handed.length !== 0) fail('failed, but a credential was handed over');
+            if (recordText(env, c.partner.id) !== recordBefore) fail('failed, but the record changed');
+          }
+          // the next case starts from one credential and a record that names it
+          if (credentialIds(env, spName).length !== 1) await rotateCredential(env.ctx, c.partner, { deliverSecretOnce: () => undefined });
+        }
+      }
+      assert.deepEqual(bad, [], `${bad.length} of ${cases} cases went wrong (${JSON.stringify(outcomes)})`);
+      assert.ok((outcomes.unchanged ?? 0) > 0 && (outcomes.complete ?? 0) > 0, JSON.stringify(outcomes));
+    } finally {
+      await timeoutClient.close();
+      await env.close();
+    }
+  });
+}
+
+test('disconnect: every write × reset/500-after/timeout - complete, or DisconnectIncompleteError naming exactly what is left; running it again completes', async () => {
+  const c = CASES[0]; // Dataiku: principal, token, a new warehouse, grants, record
+  const env = await startEnv();
+  const timeoutClient = clientFor(env.emu, env.emu.adminToken, [], { timeoutMs: 80 });
+  try {
+    const clean = snapshot(env.emu.state);
+    const spName = c.partner.servicePrincipalName ?? '';
+    const choices = { ...c.choices, schemas: ['marketing'] };
+    await connect(env.ctx, c.partner, choices, { deliverSecretOnce: () => undefined });
+    const reqs = await requestsOf(env, () => disconnect(env.ctx, c.partner, 'reset'));
+    /** what a disconnect deletes and the emulator can tell is still there, as ResourceRef kind:id */
+    const present = (): string[] => {
+      const sps = [...env.emu.state.servicePrincipals.values()].filter((s) => s.displayName === spName);
+      return [
+        ...sps.map((s) => `service-principal:${s.id}`),
+        ...[...env.emu.state.tokens.values()].filter((t) => sps.some((s) => s.id === t.ownerId)).map((t) => `token:${t.token_id}`),
+        ...[...env.emu.state.warehouses.values()].filter((w) => w.name === 'DATAIKU_ENDPOINT').map((w) => `warehouse:${w.id}`),
+      ].sort();
+    };
+    const bad: string[] = [];
+    let cases = 0;
+    let incomplete = 0;
+    // reads: a reset or timeout of a GET is retried by the client (faults-disconnect.test.ts has 500 at every read)
+    for (const r of reqs.filter((q) => MUTATING.has(q.method))) {
+      // a reset before a DELETE is retried by the client (it is idempotent): only the POSTs get one
+      for (const kind of (r.method === 'POST' ? ['reset', '500-after', 'timeout'] : ['500-after', 'timeout']) as Kind[]) {
+        cases++;
+        env.emu.reset();
+        await connect(env.ctx, c.partner, choices, { deliverSecretOnce: () => undefined });
+        const label = `${kind} at ${r.method} ${r.path} #${r.nth}`;
+        env.emu.clearRequests();
+        env.emu.faults.add(faultFor(kind, r));
+        const ctx = kind === 'timeout' ? { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 } : { ...env.ctx, rollbackSettleMs: 0 };
+        const e = await disconnect(ctx, c.partner, 'reset').then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        if (kind === 'timeout') await quiesce(env, r.method, r.path);
+        env.emu.faults.clear();
+        if (!env.emu.requests.some((q) => q.faulted)) bad.push(`${label}: the fault never fired`);
+        if (e !== undefined) {
+          if (!(e instanceof DisconnectIncompleteError)) {
+            if (MUTATING.has(r.method)) bad.push(`${label}: ${(e as Error).name}: ${(e as Error).message.slice(0, 160)}`);
+          } else {
+            incomplete++;
+            const named = new Set(e.remaining.map((x) => `${x.kind}:${x.id}`));
+            const done = new Set(e.done.map((x) => `${x.kind}:${x.id}`));
+            // everything still there is named as remaining (a timed-out delete that went through late may be named too)
+            for (const p of present()) if (!named.has(p)) bad.push(`${label}: ${p} is still there but not named as remaining`);
+            for (const p of present()) if (done.has(p)) bad.push(`${label}: ${p} is reported done but still there`);
+            // and nothing it names as left is gone (a delete answered 500 after the work was done)
+            const now = new Set(present());
+            for (const x of e.remaining) if (['service-principal', 'token', 'warehouse'].includes(x.kind) && !now.has(`${x.kind}:${x.id}`)) bad.push(`${label}: ${x.kind} ${x.id} is named as left but is gone`);
+          }
+          await disconnect(env.ctx, c.partner, 'reset').catch((err: Error) => bad.push(`${label}: running it again failed: ${err.message.slice(0, 160)}`));
+        }
+        try {
+          assert.deepEqual(snapshot(env.emu.state), clean);
+        } catch {
+          bad.push(`${label}: the workspace is not as before the connect`);
+        }
+      }
+    }
+    assert.deepEqual(bad, [], `${bad.length} of ${cases} cases went wrong`);
+    assert.ok(incomplete > 0, 'no fault made the disconnect stop');
+  } finally {
+    await timeoutClient.close();
+    await env.close();
+  }
+});
