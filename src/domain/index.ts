@@ -102,6 +102,8 @@ export type {
 // ---------------------------------------------------------------- connect
 export { preflightConnect, catalogOptions } from './connect/preflight';
 export { canConnect, allowsNonAdmins } from './connect/access';
+export { connectFormOptions } from './connect/options';
+export type { ConnectFormOptions, CredentialOption } from './connect/options';
 export type { ConnectAccess, ConnectingUser, ConnectionNow } from './connect/access';
 export type { PreflightResult, CatalogOption } from './connect/preflight';
 export { connect } from './connect/connect';
@@ -146,7 +148,7 @@ export { gatherExportConnection } from './export/gather';
 // ---------------------------------------------------------------- credentials
 export type { CredentialKind, CredentialMeta, CredentialWarning, CredentialWarningCode } from './credentials/types';
 export { CREDENTIAL_WORDS } from './credentials/types';
-export { DEFAULT_MAX_LIFETIME_DAYS, readLifetimeCap, describeCap, parseMaxTokenLifetimeDays } from './credentials/lifetime';
+export { DEFAULT_MAX_LIFETIME_DAYS, MIN_LIFETIME_DAYS, readLifetimeCap, describeCap, parseMaxTokenLifetimeDays } from './credentials/lifetime';
 export type { LifetimeCap } from './credentials/lifetime';
 export { credentialChoiceFor, credentialWarnings, credentialExpired, isOboRefused, EXPIRY_WARNING_DAYS, UNUSED_WARNING_DAYS } from './credentials/credentials';
 export type { CredentialChoice } from './credentials/credentials';

@@ -7,6 +7,7 @@ import {
   ConnectToHost,
   ConnectViewState,
   HostToConnect,
+  WarehouseTypeName,
   type ConnectForm,
   type ConnectStringKey,
   type FieldProblem,
@@ -214,7 +215,51 @@ function buildFields(msg: Init): HTMLElement[] {
           h('label', { for: 'warehouse-name' }, t('warehouseName')),
           h('input', { type: 'text', id: 'warehouse-name', 'data-testid': 'warehouse-name', maxlength: 99 }),
         ),
+        msg.warehouseTypes && msg.warehouseTypes.length > 0
+          ? h(
+              'div',
+              { class: 'field' },
+              h('label', { for: 'warehouse-type' }, t('warehouseType')),
+              h(
+                'select',
+                { id: 'warehouse-type', 'data-testid': 'warehouse-type', 'aria-describedby': 'warehouse-type-hint' },
+                msg.warehouseTypes.map((o) =>
+                  h('option', { value: o.type, disabled: !o.offered, 'data-testid': `warehouse-type-option-${o.type}` }, o.offered ? o.label : t('warehouseTypeNotOffered', o.label, o.reason ?? '')),
+                ),
+              ),
+              h('p', { id: 'warehouse-type-hint', class: 'hint' }, msg.warehouseTypeNote ?? ''),
+            )
+          : null,
         fieldError('warehouse'),
+      ),
+    );
+  }
+  if (msg.credential) {
+    const c = msg.credential;
+    out.push(
+      h(
+        'fieldset',
+        { id: 'credential-fieldset', 'data-testid': 'credential', 'data-kind': c.kind },
+        h('legend', {}, t('credential')),
+        h('p', { id: 'credential-kind', 'data-testid': 'credential-kind' }, t('credentialKind', c.label, c.why)),
+        c.fallback ? h('p', { class: 'hint', id: 'credential-fallback' }, c.fallback) : null,
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'credential-lifetime' }, t('credentialLifetime')),
+          h('input', {
+            type: 'number',
+            id: 'credential-lifetime',
+            'data-testid': 'credential-lifetime',
+            min: 1,
+            max: c.maxDays,
+            step: 1,
+            inputmode: 'numeric',
+            'aria-describedby': 'credential-lifetime-hint credentialLifetime-error',
+          }),
+          h('p', { id: 'credential-lifetime-hint', class: 'hint' }, t('credentialLifetimeHint', c.capNote)),
+          fieldError('credentialLifetime'),
+        ),
       ),
     );
   }
@@ -267,14 +312,39 @@ function wireFields(msg: Init): void {
     } else {
       modeNew.checked = true;
     }
+    const whType = byId<HTMLSelectElement>('warehouse-type');
+    const savedType = w?.mode === 'new' ? w.type : undefined;
+    const typeDefault = msg.defaults.warehouse?.mode === 'new' ? msg.defaults.warehouse.type : undefined;
+    if (whType) {
+      const offered = (x?: string): boolean => !!x && (msg.warehouseTypes ?? []).some((o) => o.type === x && o.offered);
+      const first = (msg.warehouseTypes ?? []).find((o) => o.offered)?.type;
+      const pick = offered(savedType) ? savedType : offered(typeDefault) ? typeDefault : first;
+      if (pick) whType.value = pick;
+    }
     const sync = (): void => {
       whSelect.disabled = !modeExisting.checked;
       whName.disabled = !modeNew.checked;
-      form.warehouse = modeExisting.checked ? { mode: 'existing', id: whSelect.value } : { mode: 'new', name: whName.value };
+      if (whType) whType.disabled = !modeNew.checked;
+      const parsed = WarehouseTypeName.safeParse(whType?.value);
+      const type = parsed.success ? parsed.data : undefined;
+      form.warehouse = modeExisting.checked ? { mode: 'existing', id: whSelect.value } : { mode: 'new', name: whName.value, ...(type ? { type } : {}) };
     };
     sync();
-    for (const el of [modeExisting, modeNew, whSelect]) el.addEventListener('change', () => (sync(), changed()));
+    for (const el of [modeExisting, modeNew, whSelect, ...(whType ? [whType] : [])]) el.addEventListener('change', () => (sync(), changed()));
     whName.addEventListener('input', () => (sync(), changed()));
+  }
+  const lifetime = byId<HTMLInputElement>('credential-lifetime');
+  if (lifetime && msg.credential) {
+    const max = msg.credential.maxDays;
+    // a saved lifetime above the cap (the cap was lowered since) comes back as the cap
+    if (form.credentialLifetimeDays === undefined || form.credentialLifetimeDays > max) form.credentialLifetimeDays = max;
+    lifetime.value = String(form.credentialLifetimeDays);
+    lifetime.addEventListener('input', () => {
+      const typed = lifetime.value.trim();
+      // 0 is never valid: the host answers with the allowed range (an empty or unreadable field is not "the default")
+      form.credentialLifetimeDays = /^\d+$/.test(typed) ? Number(typed) : 0;
+      changed();
+    });
   }
   const dest = byId<HTMLInputElement>('destination');
   if (dest) {
@@ -336,12 +406,13 @@ function updateConnectButton(): void {
 }
 
 function renderProblems(): void {
-  const fields: FieldProblem['field'][] = ['catalog', 'schemas', 'warehouse', 'destinationLocation', 'general'];
+  const fields: FieldProblem['field'][] = ['catalog', 'schemas', 'warehouse', 'destinationLocation', 'credentialLifetime', 'general'];
+  const inputOf: Partial<Record<FieldProblem['field'], string>> = { destinationLocation: 'destination', warehouse: 'warehouse-fieldset', credentialLifetime: 'credential-lifetime' };
   for (const f of fields) {
     const el = byId(f === 'general' ? 'general-error' : `${f}-error`);
     const msgs = problems.filter((p) => p.field === f).map((p) => p.message);
     if (el) el.textContent = msgs.join(' ');
-    const input = byId(f === 'destinationLocation' ? 'destination' : f === 'warehouse' ? 'warehouse-fieldset' : f);
+    const input = byId(inputOf[f] ?? f);
     if (input) input.setAttribute('aria-invalid', msgs.length > 0 ? 'true' : 'false');
   }
 }
@@ -453,7 +524,7 @@ function reveal(id: string): void {
 
 function applyPhase(): void {
   const editable = phase === 'editing';
-  for (const id of ['catalog', 'schemas', 'warehouse-mode-existing', 'warehouse-mode-new', 'destination']) {
+  for (const id of ['catalog', 'schemas', 'warehouse-mode-existing', 'warehouse-mode-new', 'destination', 'credential-lifetime']) {
     const el = byId<HTMLInputElement | HTMLSelectElement>(id);
     if (el) el.disabled = !editable || (id === 'warehouse-mode-existing' && (init?.warehouses.length ?? 0) === 0);
   }
@@ -463,8 +534,10 @@ function applyPhase(): void {
     const whName = byId<HTMLInputElement>('warehouse-name');
     if (whSelect) whSelect.disabled = !(modeExisting?.checked ?? false);
     if (whName) whName.disabled = modeExisting?.checked ?? false;
+    const whType = byId<HTMLSelectElement>('warehouse-type');
+    if (whType) whType.disabled = modeExisting?.checked ?? false;
   } else {
-    for (const id of ['warehouse', 'warehouse-name']) {
+    for (const id of ['warehouse', 'warehouse-name', 'warehouse-type']) {
       const el = byId<HTMLInputElement | HTMLSelectElement>(id);
       if (el) el.disabled = true;
     }

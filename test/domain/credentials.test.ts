@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { createWorkspaceClient } from '../../src/client';
 import {
   connect,
+  connectFormOptions,
   ConnectRolledBackError,
   detectConnectionStates,
   disconnect,
@@ -132,6 +133,13 @@ test('a workspace cap of 30 days: the token lives 30 days; the form may choose f
   try {
     const p = catalog.require('hightouch');
     const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };
+    // what the form offers: the cap as default and maximum, the kind and why
+    const offered = await connectFormOptions(env.client, p);
+    assert.deepEqual(offered.credential && { kind: offered.credential.kind, cap: offered.credential.cap }, { kind: 'pat', cap: { maxDays: 30, source: 'admin' } });
+    assert.match(offered.credential?.capWords ?? '', /at most 30 days \(the workspace's maxTokenLifetimeDays\)/);
+    assert.match(offered.credential?.why ?? '', /on behalf of a service principal \(AWS and GCP\)/);
+    assert.equal(offered.credential?.fallbackToSecret, true);
+    assert.equal((await connectFormOptions(env.client, catalog.require('prophecy'))).credential?.cap.maxDays, 30, 'every profile with a principal');
     const before = snapshot(env.emu.state);
     await assert.rejects(connect(env.ctx, p, { ...choices, credentialLifetimeDays: 31 }, receiver()), (e: Error) => e instanceof PreflightError && /at most 30 days \(the workspace's maxTokenLifetimeDays\)/.test(e.message));
     assert.deepEqual(snapshot(env.emu.state), before, 'refused before anything was created');

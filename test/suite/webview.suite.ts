@@ -117,14 +117,48 @@ describe('Connect form host', function () {
     }
   });
 
-  it('connects with progress step by step; a reloaded webview gets the finished session back', async () => {
+  it('shows the credential kind, why, and the workspace’s lifetime cap as default and maximum; refuses a longer or unreadable lifetime', async () => {
+    const id = await freePartner();
+    const s = await open(id);
+    try {
+      const init = await request(s, { type: 'ready' }, isInit);
+      const conf = await adminClient().getWorkspaceConf(['maxTokenLifetimeDays']);
+      const cap = Number(conf.maxTokenLifetimeDays ?? '') || 730;
+      assert.equal(init.credential?.kind, 'pat');
+      assert.match(init.credential?.why ?? '', /on behalf of a service principal/);
+      assert.match(init.credential?.fallback ?? '', /OAuth secret is created instead/, 'says what happens where tokens are refused (Azure)');
+      assert.equal(init.credential?.maxDays, cap);
+      assert.match(init.credential?.capNote ?? '', new RegExp(`at most ${cap} days`));
+      assert.equal(init.defaults.credentialLifetimeDays, cap, 'the default is the cap');
+      const form = { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing' as const, id: STARTER_WAREHOUSE } };
+      const full = await request(s, { type: 'validate', requestId: 9201, form: { ...form, credentialLifetimeDays: cap } }, isValidation(9201));
+      assert.deepEqual(full.problems, []);
+      assert.ok(full.plan.some((l) => l.includes(`valid for ${cap} days (the longest this workspace allows)`)), full.plan.join('\n'));
+      for (const [rid, days] of [[9202, cap + 1], [9203, 0], [9204, 1.5]] as const) {
+        const v = await request(s, { type: 'validate', requestId: rid, form: { ...form, credentialLifetimeDays: days } }, isValidation(rid));
+        assert.deepEqual(v.problems.map((p) => p.field), ['credentialLifetime'], `${days} days: ${JSON.stringify(v.problems)}`);
+        assert.match(v.problems[0].message, new RegExp(`from 1 to ${cap}`));
+      }
+      const week = await request(s, { type: 'validate', requestId: 9205, form: { ...form, credentialLifetimeDays: 7 } }, isValidation(9205));
+      assert.deepEqual(week.problems, []);
+      assert.ok(week.plan.some((l) => /personal access token for it, valid for 7 days \(/.test(l)), week.plan.join('\n'));
+    } finally {
+      close(id);
+    }
+  });
+
+  it('connects with progress step by step, with the lifetime chosen in the form; a reloaded webview gets the finished session back', async () => {
     const id = await freePartner();
     used.push(id);
     const s = await open(id);
     try {
       await request(s, { type: 'ready' }, isInit);
-      const result = await request(s, { type: 'connect', form: { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isResult);
+      const result = await request(s, { type: 'connect', form: { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE }, credentialLifetimeDays: 7 } }, isResult);
       assert.equal(result.result.ok, true, JSON.stringify(result.result));
+      const displayName = (await (await api()).services.model.catalog()).require(id).displayName;
+      const token = (await adminClient().listTokens()).find((t) => t.comment === `Partner Connect: ${displayName}`);
+      assert.ok(token, 'the partner’s token exists');
+      assert.equal(Number(token.expiry_time) - Number(token.creation_time), 7 * 86_400_000, 'it lives the 7 days chosen in the form');
       const progress = s.sent.filter((m): m is Extract<HostToConnect, { type: 'progress' }> => m.type === 'progress');
       const last = progress.at(-1)?.steps ?? [];
       assert.ok(last.length >= 5);

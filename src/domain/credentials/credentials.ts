@@ -65,7 +65,7 @@ export function credentialChoiceFor(partner: CatalogPartner, workspaceHost: stri
   }
   return {
     kind: 'pat',
-    why: 'a personal access token created on behalf of the service principal (AWS and GCP)',
+    why: 'the workspace can create personal access tokens on behalf of a service principal (AWS and GCP)',
     fallbackToSecret: !partnerNeedsPat(partner),
   };
 }

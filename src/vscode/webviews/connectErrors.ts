@@ -20,6 +20,7 @@ export function problemField(code: string): FieldProblem['field'] {
   if (code.startsWith('schema') || code === 'too-many-schemas') return 'schemas';
   if (code.startsWith('warehouse')) return 'warehouse';
   if (code.startsWith('destination')) return 'destinationLocation';
+  if (code.startsWith('lifetime')) return 'credentialLifetime';
   return 'general';
 }
 

@@ -7,6 +7,11 @@ import {
   catalogOptions,
   connect,
   connectEffects,
+  connectFormOptions,
+  fallbackTypes,
+  CREDENTIAL_WORDS,
+  MIN_LIFETIME_DAYS,
+  WAREHOUSE_TYPE_WORDS,
   defaultWarehouseName,
   describeOperation,
   describePlan,
@@ -16,6 +21,10 @@ import {
   type ConnectProgress,
   type ConnectResult,
   type DesktopFile,
+  type BuildPlanOptions,
+  type ConnectFormOptions,
+  type PreflightResult,
+  type WarehouseTypeOffer,
   type PlanOperation,
 } from '../../domain';
 import {
@@ -51,7 +60,7 @@ export function stepLabel(op: PlanOperation): string {
     case 'grantTokenUse':
       return vscode.l10n.t('Give it CAN USE on tokens');
     case 'createWarehouse':
-      return vscode.l10n.t('Create the SQL warehouse {0}', op.spec.name);
+      return vscode.l10n.t('Create the {0} SQL warehouse {1}', vscode.l10n.t(WAREHOUSE_TYPE_WORDS[op.warehouseType]), op.spec.name);
     case 'grantWarehouseUse':
       return vscode.l10n.t('Give it CAN USE on the SQL warehouse');
     case 'createCredential':
@@ -80,14 +89,28 @@ export function formToChoices(form: ConnectForm): ConnectChoices {
     catalog,
     isHive: catalog === HIVE_METASTORE,
     schemas: form.schemas,
-    warehouse: form.warehouse ? (form.warehouse.mode === 'existing' ? { kind: 'existing', id: form.warehouse.id } : { kind: 'create', name: form.warehouse.name.trim() }) : undefined,
+    warehouse: form.warehouse
+      ? form.warehouse.mode === 'existing'
+        ? { kind: 'existing', id: form.warehouse.id }
+        : { kind: 'create', name: form.warehouse.name.trim(), ...(form.warehouse.type ? { type: form.warehouse.type } : {}) }
+      : undefined,
     destinationLocation: form.destinationLocation,
+    ...(form.credentialLifetimeDays !== undefined ? { credentialLifetimeDays: form.credentialLifetimeDays } : {}),
   };
 }
 
-/** Checks that need no request (instant). */
-export function localProblems(p: CatalogPartner, form: ConnectForm, hasCatalogField: boolean): FieldProblem[] {
+/** The lifetime typed in the form, checked against the workspace's cap (the pre-flight checks it again). */
+export function lifetimeProblem(days: number | undefined, maxDays: number | undefined): FieldProblem | null {
+  if (days === undefined || maxDays === undefined) return null;
+  if (!Number.isInteger(days) || days < MIN_LIFETIME_DAYS || days > maxDays) return { field: 'credentialLifetime', message: vscode.l10n.t('Enter a whole number of days from 1 to {0}.', maxDays) };
+  return null;
+}
+
+/** Checks that need no request (instant). `maxLifetimeDays`: the cap the form was opened with. */
+export function localProblems(p: CatalogPartner, form: ConnectForm, hasCatalogField: boolean, maxLifetimeDays?: number): FieldProblem[] {
   const out: FieldProblem[] = [];
+  const lifetime = lifetimeProblem(form.credentialLifetimeDays, maxLifetimeDays);
+  if (lifetime) out.push(lifetime);
   if (hasCatalogField && !form.catalog) out.push({ field: 'catalog', message: vscode.l10n.t('Choose a catalog.') });
   if (p.schemaSelection === 'one' && form.schemas.length !== 1) out.push({ field: 'schemas', message: vscode.l10n.t('Choose one schema.') });
   if (p.schemaSelection === 'many' && form.schemas.length === 0) out.push({ field: 'schemas', message: vscode.l10n.t('Choose at least one schema.') });
@@ -124,6 +147,9 @@ export class ConnectSession {
   private desktopFile: DesktopFile | undefined;
   private nextLink: string | undefined;
   private latestValidation = 0;
+  /** what the form offered (credential, warehouse types), and what the latest pre-flight worked out */
+  private formOptions: ConnectFormOptions | undefined;
+  private latestPreflight: Pick<PreflightResult, 'credential' | 'warehouseType'> | undefined;
   private connectRun: Promise<void> | undefined;
   /** Fires for every message posted (tests await results with it). */
   readonly onDidPost: vscode.Event<HostToConnect>;
@@ -193,11 +219,15 @@ export class ConnectSession {
     const p = this.partner;
     const client = await this.s.model.client(this.ws);
     const entry = this.s.model.entry(this.ws);
-    const [snap, catalogs, warehouses] = await Promise.all([
+    const [snap, catalogs, warehouses, options] = await Promise.all([
       this.s.model.snapshot(this.ws),
       needsCatalog(p) ? catalogOptions(client, p) : Promise.resolve([]),
       p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? client.listWarehouses() : Promise.resolve([]),
+      connectFormOptions(client, p),
     ]);
+    this.formOptions = options;
+    const cred = options.credential;
+    const types = options.warehouseTypes;
     const status = snap.partners.find((x) => x.partnerId === p.id);
     const prof = PROFILES[p.profile];
     const inferred = Object.entries(p.provenance)
@@ -242,7 +272,29 @@ export class ConnectSession {
       catalogs: catalogs.map((c) => ({ name: c.name, isDefault: c.isDefault, selectable: c.allowed, reason: c.reason ?? undefined })),
       catalogNote: !p.supportsUnityCatalog && needsCatalog(p) ? vscode.l10n.t('{0} does not support Unity Catalog with Partner Connect: it can only use the workspace default catalog.', p.displayName) : undefined,
       warehouses: warehouses.map((w) => ({ id: w.id, name: w.name, state: w.state ?? 'UNKNOWN', size: w.cluster_size })),
-      defaults: { catalog: defaultCatalog, schemas: [], warehouse: warehouseDefault },
+      warehouseTypes: types
+        ? [
+            ...types.offered.map((t) => ({ type: t, label: vscode.l10n.t(WAREHOUSE_TYPE_WORDS[t]), offered: true })),
+            ...types.notOffered.map((x) => ({ type: x.type, label: vscode.l10n.t(WAREHOUSE_TYPE_WORDS[x.type]), offered: false, reason: x.reason })),
+          ]
+        : undefined,
+      warehouseTypeNote: types ? warehouseTypeNote(types) : undefined,
+      credential: cred
+        ? {
+            kind: cred.kind,
+            label: vscode.l10n.t(CREDENTIAL_WORDS[cred.kind]),
+            why: cred.why,
+            fallback: cred.fallbackToSecret ? vscode.l10n.t('Where the workspace refuses tokens on behalf of a service principal (Azure), an OAuth secret is created instead.') : undefined,
+            maxDays: cred.cap.maxDays,
+            capNote: cred.capWords,
+          }
+        : undefined,
+      defaults: {
+        catalog: defaultCatalog,
+        schemas: [],
+        warehouse: warehouseDefault?.mode === 'new' && types?.preferred ? { ...warehouseDefault, type: types.preferred } : warehouseDefault,
+        ...(cred ? { credentialLifetimeDays: cred.cap.maxDays } : {}),
+      },
       alreadyConnected: status?.state === 'connected' || status?.state === 'degraded',
     };
   }
@@ -285,7 +337,7 @@ export class ConnectSession {
     }
     const catalogs = this.initData?.catalogs ?? [];
     const hasCatalogField = catalogs.length > 0;
-    const local = localProblems(p, form, hasCatalogField).map((pr) => {
+    const local = localProblems(p, form, hasCatalogField, this.initData?.credential?.maxDays).map((pr) => {
       // Say why no catalog can be chosen (e.g. the seed's default-catalog rule) rather than "choose one".
       if (pr.field !== 'catalog' || catalogs.some((c) => c.selectable)) return pr;
       const why = catalogs.find((c) => c.isDefault)?.reason ?? catalogs.find((c) => c.reason)?.reason;
@@ -294,18 +346,41 @@ export class ConnectSession {
     const chosen = catalogs.find((c) => c.name === form.catalog);
     if (chosen && !chosen.selectable && chosen.reason) local.unshift({ field: 'catalog', message: chosen.reason });
     const choices = formToChoices(form);
-    const plan = this.namedWarehouses(describePlan(buildPlan(p, choices, { recordFolder: this.s.model.recordFolder() })));
     if (local.length > 0) {
-      this.post({ type: 'validation', requestId, problems: local, plan });
+      this.post({ type: 'validation', requestId, problems: local, plan: this.namedWarehouses(describePlan(buildPlan(p, choices, this.planOptions(choices)))) });
       return;
     }
     // Remote checks (pre-flight: nothing is created). Only the latest request is answered.
     const client = await this.s.model.client(this.ws);
     const pre = await preflightConnect(client, p, choices, { recordFolder: this.s.model.recordFolder() });
     if (requestId !== this.latestValidation) return;
+    this.latestPreflight = { credential: pre.credential, warehouseType: pre.warehouseType };
     const problems = preflightProblemsToFields(pre.problems);
+    const plan = this.namedWarehouses(describePlan(buildPlan(p, pre.normalized, this.planOptions(choices))));
     const extra = pre.reuse ? [vscode.l10n.t('The partner is already connected: the existing connection is re-used (no new service principal or token).')] : [];
     this.post({ type: 'validation', requestId, problems, plan: [...extra, ...plan] });
+  }
+
+  /**
+   * How the plan is built for the form: the credential and warehouse type of the latest pre-flight,
+   * else what the form was opened with — so that the plan names the real kind, lifetime cap and type.
+   */
+  private planOptions(choices: ConnectChoices): BuildPlanOptions {
+    const pf = this.latestPreflight;
+    const cred = pf?.credential ?? this.formOptions?.credential ?? null;
+    const offer = this.formOptions?.warehouseTypes;
+    const wanted = choices.warehouse?.kind === 'create' ? (choices.warehouse.type ?? offer?.preferred) : undefined;
+    const type =
+      pf?.warehouseType && (!wanted || pf.warehouseType.type === wanted)
+        ? { type: pf.warehouseType.type, fallback: pf.warehouseType.fallback }
+        : wanted && offer && offer.offered.includes(wanted)
+          ? { type: wanted, fallback: fallbackTypes(wanted, offer) }
+          : undefined;
+    return {
+      recordFolder: this.s.model.recordFolder(),
+      ...(cred ? { credential: { kind: cred.kind, maxLifetimeDays: 'maxLifetimeDays' in cred ? cred.maxLifetimeDays : cred.cap.maxDays, fallbackToSecret: cred.fallbackToSecret, why: cred.why } } : {}),
+      ...(type ? { warehouseType: type } : {}),
+    };
   }
 
   /** The plan names warehouses by id: add their names for the reader. */
@@ -338,14 +413,14 @@ export class ConnectSession {
       if (!this.steps.some((x) => x.id === pr.step)) this.steps.unshift({ id: pr.step, label: vscode.l10n.t('Pre-flight checks'), status: 'pending' });
     }
     const status = pr.status === 'started' ? 'running' : pr.status;
-    this.updateStep(pr.step, status, pr.status === 'failed' ? pr.message : undefined);
+    this.updateStep(pr.step, status, pr.status === 'failed' ? pr.message : pr.detail);
   }
 
   private async connect(form: ConnectForm): Promise<void> {
     if (this.phase === 'connecting' || this.phase === 'cancelling') return;
     const p = this.partner;
     const choices = formToChoices(form);
-    const plan = buildPlan(p, choices, { recordFolder: this.s.model.recordFolder() });
+    const plan = buildPlan(p, choices, this.planOptions(choices));
     this.steps = plan.map((op) => ({ id: op.step, label: stepLabel(op), status: 'pending' as const, detail: undefined }));
     this.result = undefined;
     this.secret = undefined;
@@ -478,6 +553,16 @@ export class ConnectSession {
     this.secret = undefined;
     this.channel.dispose();
   }
+}
+
+/** What the form says under the warehouse type: what happens when the workspace did not say which types it has. */
+function warehouseTypeNote(offer: WarehouseTypeOffer): string | undefined {
+  if (offer.support.source === 'unknown') {
+    return vscode.l10n.t('The workspace’s SQL warehouse settings could not be read (workspace admins only): if it refuses the type you choose, the next one in the list is created instead.');
+  }
+  const unsure = offer.offered.filter((t) => offer.support.byType[t] === 'unknown');
+  if (unsure.length === 0) return undefined;
+  return vscode.l10n.t('The workspace’s settings do not say whether {0} is available: if it is refused, the next type in the list is created instead.', unsure.map((t) => vscode.l10n.t(WAREHOUSE_TYPE_WORDS[t])).join(', '));
 }
 
 function hostOf(u: string): string {

@@ -45,22 +45,53 @@ export const WarehouseOption = z.object({
 });
 export type WarehouseOption = z.infer<typeof WarehouseOption>;
 
+export const WarehouseTypeName = z.enum(['serverless', 'pro', 'classic']);
+export type WarehouseTypeName = z.infer<typeof WarehouseTypeName>;
+
+/** A type of new SQL warehouse the form shows: offered, or not and why. */
+export const WarehouseTypeOption = z.object({
+  type: WarehouseTypeName,
+  label: z.string(),
+  offered: z.boolean(),
+  /** why it is not offered */
+  reason: z.string().optional(),
+});
+export type WarehouseTypeOption = z.infer<typeof WarehouseTypeOption>;
+
 export const WarehouseChoice = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('existing'), id: z.string() }),
-  z.object({ mode: z.literal('new'), name: z.string() }),
+  z.object({ mode: z.literal('new'), name: z.string(), type: WarehouseTypeName.optional() }),
 ]);
 export type WarehouseChoice = z.infer<typeof WarehouseChoice>;
+
+/** The credential the partner's service principal gets, as the form shows it (never a value). */
+export const CredentialInfo = z.object({
+  kind: z.enum(['pat', 'oauth-secret']),
+  /** "personal access token" / "OAuth secret" */
+  label: z.string(),
+  /** why this kind (Azure, the partner asks for OAuth M2M, ...) */
+  why: z.string(),
+  /** what happens if the workspace refuses it (a PAT refused on behalf of a service principal → an OAuth secret) */
+  fallback: z.string().optional(),
+  /** the longest lifetime the workspace allows (the default) */
+  maxDays: z.number().int().positive(),
+  /** the cap in words */
+  capNote: z.string(),
+});
+export type CredentialInfo = z.infer<typeof CredentialInfo>;
 
 export const ConnectForm = z.object({
   catalog: z.string().optional(),
   schemas: z.array(z.string()).default([]),
   warehouse: WarehouseChoice.optional(),
   destinationLocation: z.string().optional(),
+  /** the new credential's lifetime in days; absent = the longest the workspace allows (the form checks what is typed before sending) */
+  credentialLifetimeDays: z.number().optional(),
 });
 export type ConnectForm = z.infer<typeof ConnectForm>;
 
 export const FieldProblem = z.object({
-  field: z.enum(['catalog', 'schemas', 'warehouse', 'destinationLocation', 'general']),
+  field: z.enum(['catalog', 'schemas', 'warehouse', 'destinationLocation', 'credentialLifetime', 'general']),
   message: z.string(),
 });
 export type FieldProblem = z.infer<typeof FieldProblem>;
@@ -109,6 +140,12 @@ export const HostToConnect = z.discriminatedUnion('type', [
     catalogs: z.array(CatalogOption),
     catalogNote: z.string().optional(),
     warehouses: z.array(WarehouseOption),
+    /** types a new warehouse may have (empty: not asked) */
+    warehouseTypes: z.array(WarehouseTypeOption).optional(),
+    /** what happens when the workspace refuses the chosen type, or why availability is unknown */
+    warehouseTypeNote: z.string().optional(),
+    /** the partner's credential (absent: it gets none) */
+    credential: CredentialInfo.optional(),
     defaults: ConnectForm,
     alreadyConnected: z.boolean(),
     /** Session phase kept by the host (survives the webview being hidden). */
@@ -204,5 +241,11 @@ export const CONNECT_STRINGS = {
   needsSp: 'A service principal {0} is created for the partner.',
   noSp: 'No service principal is created for this partner.',
   signIn: 'You become the partner account administrator for your organization if nobody connected before.',
+  credential: 'Credential for the partner',
+  credentialKind: 'The service principal gets a new {0}, because {1}.',
+  credentialLifetime: 'Lifetime (days)',
+  credentialLifetimeHint: 'It expires after this many days; the workspace allows {0}. Shorter is allowed, longer is not. Rotating the credential keeps its lifetime.',
+  warehouseType: 'Type of the new warehouse',
+  warehouseTypeNotOffered: '{0} (not offered: {1})',
 } as const;
 export type ConnectStringKey = keyof typeof CONNECT_STRINGS;

@@ -1,0 +1,39 @@
+/**
+ * What the connect form offers before anything is chosen, read in one wave: the partner's credential
+ * (kind, why, and the lifetime cap as default and maximum) and the types of a new SQL warehouse.
+ * The pre-flight applies the same rules to the choices (./preflight.ts).
+ */
+import type { CallOptions, WorkspaceClient } from '../../client/api';
+import type { CatalogPartner } from '../partners/catalog';
+import { PROFILES } from '../profiles/profiles';
+import { credentialChoiceFor, type CredentialChoice } from '../credentials/credentials';
+import { describeCap, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
+import { offerWarehouseTypes, readWarehouseTypeSupport, type WarehouseTypeOffer } from '../compute/warehouseTypes';
+import { wave } from '../util';
+
+export interface CredentialOption extends CredentialChoice {
+  cap: LifetimeCap;
+  /** the cap in words ("at most 90 days (the workspace's maxTokenLifetimeDays)") */
+  capWords: string;
+}
+
+export interface ConnectFormOptions {
+  /** null: the partner gets no credential (no service principal) */
+  credential: CredentialOption | null;
+  /** null: the partner's form cannot create a warehouse */
+  warehouseTypes: WarehouseTypeOffer | null;
+}
+
+export async function connectFormOptions(client: WorkspaceClient, partner: CatalogPartner, o: CallOptions = {}): Promise<ConnectFormOptions> {
+  const profile = PROFILES[partner.profile];
+  const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
+  const createsWarehouse = partner.compute === 'create-warehouse' || partner.compute === 'existing-warehouse';
+  const [cap, support] = await wave(o.signal, (w) => [
+    needsCredential ? readLifetimeCap(client, w) : Promise.resolve(null),
+    createsWarehouse ? readWarehouseTypeSupport(client, w) : Promise.resolve(null),
+  ]);
+  return {
+    credential: cap ? { ...credentialChoiceFor(partner, client.host), cap, capWords: describeCap(cap) } : null,
+    warehouseTypes: support ? offerWarehouseTypes(partner.displayName, partner.warehouseTypes, support) : null,
+  };
+}
