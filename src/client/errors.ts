@@ -84,7 +84,7 @@ export class DatabricksApiError extends DatabricksClientError {
   }
 
   get isNotFound(): boolean {
-    return this.status === 404 || this.errorCode === 'RESOURCE_DOES_NOT_EXIST' || this.errorCode === 'NOT_FOUND';
+    return this.status === 404 || this.errorCode === 'RESOURCE_DOES_NOT_EXIST' || this.errorCode === 'NOT_FOUND' || isMissingCluster(this);
   }
   get isPermissionDenied(): boolean {
     return this.status === 403 || this.errorCode === 'PERMISSION_DENIED';
@@ -95,6 +95,16 @@ export class DatabricksApiError extends DatabricksClientError {
   get isAlreadyExists(): boolean {
     return this.status === 409 || this.errorCode === 'RESOURCE_ALREADY_EXISTS' || this.errorCode === 'ALREADY_EXISTS';
   }
+}
+
+/**
+ * The Clusters API answers a cluster that does not exist with 400 INVALID_PARAMETER_VALUE "Cluster <id>
+ * does not exist", not 404: the Databricks SDKs map that answer to "resource does not exist"
+ * (sdk-go apierr/error_overrides.go), and so do we, for every clusters call (a permanent-delete of a
+ * cluster that is already gone is done).
+ */
+function isMissingCluster(e: { status: number; errorCode: string; path: string; serverMessage: string | undefined }): boolean {
+  return e.status === 400 && e.errorCode === 'INVALID_PARAMETER_VALUE' && /^\/api\/2\.\d\/clusters\//.test(e.path) && /\bCluster .* does not exist/.test(e.serverMessage ?? '');
 }
 
 export type UnexpectedResponseReason = 'html' | 'not-json' | 'truncated' | 'empty' | 'schema' | 'redirect' | 'too-large';

@@ -179,6 +179,17 @@ describe('warehouses and clusters', () => {
     assert.deepEqual(req?.body, { cluster_id: '0601-182128-dcbte59m' });
     assert.equal(req?.status, 200);
   });
+  it('a cluster that does not exist: 400 INVALID_PARAMETER_VALUE "Cluster … does not exist" is not-found (as the SDKs map it)', async () => {
+    const e = await rejection(ws.deleteCluster('0000-000000-missing0'));
+    assert.ok(e instanceof DatabricksApiError);
+    assert.equal(e.status, 400);
+    assert.equal(e.errorCode, 'INVALID_PARAMETER_VALUE');
+    assert.equal(e.isNotFound, true, 'a delete of a cluster already gone is done');
+    // any other 400 stays a 400
+    const other = await rejection(ws.deleteCluster(''));
+    assert.ok(other instanceof DatabricksApiError);
+    assert.equal(other.isNotFound, false);
+  });
 });
 
 describe('Unity Catalog', () => {
