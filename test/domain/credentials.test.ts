@@ -12,6 +12,7 @@ import { createWorkspaceClient } from '../../src/client';
 import {
   connect,
   connectFormOptions,
+  createCatalog,
   ConnectRolledBackError,
   detectConnectionStates,
   disconnect,
@@ -28,6 +29,8 @@ import { startPartnerSim } from '../partner-sim';
 import { snapshot, startEnv, type Env } from './helpers';
 import { grantsOf, spNamed } from '../fixtures/principals';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
+import { connectionReport } from '../../src/vscode/report/report';
+import { partnerTooltip } from '../../src/vscode/tree/presentation';
 
 const catalog = loadBuiltinCatalog();
 const DAY = 86_400_000;
@@ -321,4 +324,51 @@ test('rollback after the secret step leaves no secret, grant or principal (Azure
   } finally {
     await env.close();
   }
+});
+
+test('Azure-like workspace, a protocol partner with AUTH_OAUTH_M2M, end to end: no on-behalf-of call, the OAuth secret in the ConnectRequest, and the record, detection, inspect and the report name the kind, id and expiry', async () => {
+  await withCleanup(async (started) => {
+    const env = await startEnv();
+    started.defer(() => env.close());
+    env.emu.state.options.cloud = 'azure';
+    const sim = await startPartnerSim({ authOptions: ['AUTH_OAUTH_M2M'] });
+    started.defer(() => sim.close());
+    const partner = loadPartnerConfigFile(JSON.stringify(sim.partnerConfig()), 'sim.json');
+    const withSim = createCatalog([...catalog.partners, partner]);
+    const before = snapshot(env.emu.state);
+    const res = await connect(env.ctx, partner, { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } }, { partnerCredentials: sim.credentials });
+    assert.equal(env.emu.requests.filter((q) => q.path.includes('/token-management/on-behalf-of/tokens')).length, 0, 'no on-behalf-of call: the partner asks for OAuth');
+    const sp = spNamed(env.emu.state, 'PARTNER_SIMULATOR_USER');
+    assert.ok(sp);
+    const secret = [...(env.emu.state.servicePrincipals.get(sp.id)?.secrets.values() ?? [])][0];
+    assert.ok(secret, 'an OAuth secret was created');
+    // the ConnectRequest, as the simulator validated it against partner-connect-2.0.yaml
+    const [req] = sim.requests;
+    assert.equal(req.valid, true, req.errors.join('; '));
+    const body = req.body as { cloud_provider?: string; service_principal_id?: string; user_info: { auth?: { personal_access_token: unknown } } };
+    assert.equal(body.service_principal_id, sp.applicationId);
+    assert.equal(body.user_info.auth?.personal_access_token, null);
+    assert.equal(req.secretSha256.service_principal_oauth_secret, secret.valueHash);
+    // the record
+    assert.deepEqual(res.record.credential && { kind: res.record.credential.kind, id: res.record.credential.id }, { kind: 'oauth-secret', id: secret.id });
+    assert.equal(res.record.tokenId, null);
+    // detection (the tree): the kind, the id and the expiry, no warning for a fresh secret
+    const snap = await detectConnectionStates(env.client, withSim, { now: () => env.emu.state.now() });
+    const st = snap.partners.find((x) => x.partnerId === partner.id);
+    assert.equal(st?.state, 'connected', JSON.stringify(st?.reasons));
+    const shown = st?.credentials.find((c) => c.id === secret.id);
+    assert.equal(shown?.kind, 'oauth-secret');
+    assert.equal(shown?.expiry.slice(0, 10), new Date(secret.expire_time).toISOString().slice(0, 10));
+    assert.deepEqual(st?.warnings ?? [], []);
+    assert.ok(st && partnerTooltip(st).includes('OAuth secret'), st && partnerTooltip(st));
+    // inspect
+    const ins = await inspectConnection(env.client, partner);
+    assert.deepEqual(ins.credentials.map((c) => [c.kind, c.id]), [['oauth-secret', secret.id]]);
+    // the connection report: every credential with its kind, id and expiry, never a value
+    const report = connectionReport([{ name: 'Azure', host: env.emu.url, snapshot: snap }], '2026-12-02', '0.0.0');
+    assert.match(report, new RegExp(`OAuth secret ${secret.id} \\(expires ${shown?.expiry.slice(0, 10)}; last used not reported\\)`));
+    // disconnect leaves no secret, grant or principal
+    await disconnect(env.ctx, partner, 'reset', { partnerCredentials: sim.credentials });
+    assert.deepEqual(snapshot(env.emu.state), before);
+  });
 });
