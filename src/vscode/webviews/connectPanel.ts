@@ -9,9 +9,7 @@ import {
   connectEffects,
   connectFormOptions,
   fallbackTypes,
-  CREDENTIAL_WORDS,
   MIN_LIFETIME_DAYS,
-  WAREHOUSE_TYPE_WORDS,
   defaultWarehouseName,
   describeOperation,
   describePlan,
@@ -60,7 +58,7 @@ export function stepLabel(op: PlanOperation): string {
     case 'grantTokenUse':
       return vscode.l10n.t('Give it CAN USE on tokens');
     case 'createWarehouse':
-      return vscode.l10n.t('Create the {0} SQL warehouse {1}', vscode.l10n.t(WAREHOUSE_TYPE_WORDS[op.warehouseType]), op.spec.name);
+      return vscode.l10n.t('Create the {0} SQL warehouse {1}', warehouseTypeLabel(op.warehouseType), op.spec.name);
     case 'grantWarehouseUse':
       return vscode.l10n.t('Give it CAN USE on the SQL warehouse');
     case 'createCredential':
@@ -274,15 +272,15 @@ export class ConnectSession {
       warehouses: warehouses.map((w) => ({ id: w.id, name: w.name, state: w.state ?? 'UNKNOWN', size: w.cluster_size })),
       warehouseTypes: types
         ? [
-            ...types.offered.map((t) => ({ type: t, label: vscode.l10n.t(WAREHOUSE_TYPE_WORDS[t]), offered: true })),
-            ...types.notOffered.map((x) => ({ type: x.type, label: vscode.l10n.t(WAREHOUSE_TYPE_WORDS[x.type]), offered: false, reason: x.reason })),
+            ...types.offered.map((t) => ({ type: t, label: warehouseTypeLabel(t), offered: true })),
+            ...types.notOffered.map((x) => ({ type: x.type, label: warehouseTypeLabel(x.type), offered: false, reason: x.reason })),
           ]
         : undefined,
       warehouseTypeNote: types ? warehouseTypeNote(types) : undefined,
       credential: cred
         ? {
             kind: cred.kind,
-            label: vscode.l10n.t(CREDENTIAL_WORDS[cred.kind]),
+            label: cred.kind === 'pat' ? vscode.l10n.t('personal access token') : vscode.l10n.t('OAuth secret'),
             why: cred.why,
             fallback: cred.fallbackToSecret ? vscode.l10n.t('Where the workspace refuses tokens on behalf of a service principal (Azure), an OAuth secret is created instead.') : undefined,
             maxDays: cred.cap.maxDays,
@@ -555,6 +553,18 @@ export class ConnectSession {
   }
 }
 
+/** A warehouse type in words (localised). */
+function warehouseTypeLabel(t: WarehouseTypeOffer['offered'][number]): string {
+  switch (t) {
+    case 'serverless':
+      return vscode.l10n.t('Serverless');
+    case 'pro':
+      return vscode.l10n.t('Pro');
+    case 'classic':
+      return vscode.l10n.t('Classic');
+  }
+}
+
 /** What the form says under the warehouse type: what happens when the workspace did not say which types it has. */
 function warehouseTypeNote(offer: WarehouseTypeOffer): string | undefined {
   if (offer.support.source === 'unknown') {
@@ -562,7 +572,7 @@ function warehouseTypeNote(offer: WarehouseTypeOffer): string | undefined {
   }
   const unsure = offer.offered.filter((t) => offer.support.byType[t] === 'unknown');
   if (unsure.length === 0) return undefined;
-  return vscode.l10n.t('The workspace’s settings do not say whether {0} is available: if it is refused, the next type in the list is created instead.', unsure.map((t) => vscode.l10n.t(WAREHOUSE_TYPE_WORDS[t])).join(', '));
+  return vscode.l10n.t('The workspace’s settings do not say whether {0} is available: if it is refused, the next type in the list is created instead.', unsure.map(warehouseTypeLabel).join(', '));
 }
 
 function hostOf(u: string): string {
