@@ -13,7 +13,9 @@
  *
  * Scenarios: detect (state detection vs a naive baseline), connect, disconnect (+ preview, inspect),
  * fleet (refreshing 1, 10 and 100 workspaces of an account; target: 100 ≤ 2× one),
- * multi (3 workspaces in parallel vs sequential), client (keep-alive vs new connections).
+ * multi (3 workspaces in parallel vs sequential), client (keep-alive vs new connections), extension
+ * (shipped bundle and VSIX sizes, activation, first tree render, memory for 20 workspaces).
+ * Every figure that has a target is listed at the end with the target and whether it is met.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release } from 'node:os';
@@ -33,6 +35,7 @@ import {
   type EngineContext,
   type WorkspaceSnapshot,
 } from '../src/domain';
+import { kib, measureExtension, type ExtensionFigures } from './extension';
 import { loop, type LoopLimits, type RunTrace, type Summary } from './measure';
 import { benchFleet, printFleet, type FleetResult } from './fleet';
 import { naiveDetection } from './naive';
@@ -48,7 +51,7 @@ const QUICK = args.includes('--quick');
 const TRACE = args.includes('--trace');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const ONLY = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1] : (args[args.indexOf(onlyArg) + 1] ?? '')).split(',').filter(Boolean)) : null;
-const SCENARIOS = ['detect', 'connect', 'disconnect', 'multi', 'client', 'fleet'] as const;
+const SCENARIOS = ['detect', 'connect', 'disconnect', 'multi', 'client', 'fleet', 'extension'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Realistic per-request latency of a workspace API call, and the 0 ms variant. */
@@ -85,6 +88,21 @@ const push = (r: Row): void => {
   rows.push({ ...r, load1: Number(loadavg()[0].toFixed(2)) });
 };
 const benchStarted = Date.now();
+
+/** A figure with a target: printed at the end (figure, measured, target, met) and kept in latest.json. */
+interface Target {
+  scenario: ScenarioName;
+  figure: string;
+  measured: string;
+  target: string;
+  /** null: not measured in this run */
+  met: boolean | null;
+  /** what the figure depends on, or why a target is not met */
+  note?: string;
+}
+const targets: Target[] = [];
+const target = (t: Target): void => void targets.push(t);
+let extensionFigures: ExtensionFigures | undefined;
 
 function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -436,6 +454,62 @@ async function benchClient(): Promise<void> {
   });
 }
 
+// ------------------------------------------------------------------ 6. the extension itself
+/** Activation budget (issue 14): bundle load + activate() until the tree provider is registered. */
+const ACTIVATION_TARGET_MS = 50;
+/** One frame at 60 Hz: the first render of a loaded 30-partner workspace must not be seen. */
+const RENDER_TARGET_MS = 16;
+const HEAP_TARGET_MIB = 40;
+const VSIX_TARGET_KIB = 1_024;
+const EXTENSION_JS_TARGET_KIB = 512;
+
+async function benchExtension(): Promise<void> {
+  const f = await measureExtension({ quick: QUICK });
+  extensionFigures = f;
+  push({ scenario: 'extension', name: 'shipped bundle and VSIX', latencyMs: null, status: 'ok' });
+  const ext = f.bundles.find((b) => b.file === 'dist/extension.js');
+  const webviews = f.bundles.filter((b) => b.file.startsWith('dist/webview/'));
+  const a = f.activation;
+  target({
+    scenario: 'extension',
+    figure: 'activation: bundle load + activate() to the tree provider registered (median)',
+    measured: `${a.treeMs.toFixed(1)} ms (min ${a.treeMsMin.toFixed(1)}, CPU ${a.cpuMs.toFixed(1)} ms, ${a.runs} fresh processes)`,
+    target: `< ${ACTIVATION_TARGET_MS} ms`,
+    met: a.treeMs < ACTIVATION_TARGET_MS,
+    note: 'wall time: inflated on a loaded machine (see the load average); the minimum is the least disturbed run',
+  });
+  if (f.render) {
+    target({
+      scenario: 'extension',
+      figure: `first tree render of a ${f.render.partners}-partner workspace after its data arrived (${f.render.items} items)`,
+      measured: `${f.render.renderMs.toFixed(2)} ms (median of ${f.render.runs}; data arrived ${f.render.dataMs.toFixed(0)} ms after activation)`,
+      target: `< ${RENDER_TARGET_MS} ms`,
+      met: f.render.renderMs < RENDER_TARGET_MS,
+    });
+  }
+  if (f.memory) {
+    target({
+      scenario: 'extension',
+      figure: `heap after loading ${f.memory.workspaces} workspaces (${f.memory.ready} loaded), growth over the heap before the bundle was loaded`,
+      measured: `+${f.memory.heapGrowthMiB.toFixed(1)} MiB (heap ${f.memory.heapAfterMiB.toFixed(1)} MiB, RSS ${f.memory.rssMiB.toFixed(0)} MiB)`,
+      target: `< ${HEAP_TARGET_MIB} MiB, all ${f.memory.workspaces} loaded`,
+      met: f.memory.heapGrowthMiB < HEAP_TARGET_MIB && f.memory.ready === f.memory.workspaces,
+    });
+  }
+  if ('bytes' in f.vsix) {
+    const files = f.vsix.files;
+    target({ scenario: 'extension', figure: `VSIX size (${files.length} files)`, measured: kib(f.vsix.bytes), target: `< ${VSIX_TARGET_KIB} KiB`, met: f.vsix.bytes < VSIX_TARGET_KIB * 1024 });
+    const extra = files.filter((x) => x === 'dist/client.js' || x.endsWith('.map'));
+    target({ scenario: 'extension', figure: 'VSIX holds no dist/client.js and no source map', measured: extra.length ? extra.join(', ') : 'none of them', target: 'none', met: extra.length === 0 });
+  } else {
+    target({ scenario: 'extension', figure: 'VSIX size', measured: `vsce failed: ${f.vsix.error}`, target: `< ${VSIX_TARGET_KIB} KiB`, met: false });
+  }
+  if (ext) target({ scenario: 'extension', figure: 'dist/extension.js (minified)', measured: kib(ext.bytes), target: `< ${EXTENSION_JS_TARGET_KIB} KiB`, met: ext.bytes < EXTENSION_JS_TARGET_KIB * 1024 });
+  for (const w of webviews) {
+    target({ scenario: 'extension', figure: `${w.file}: no full zod (zod/mini only)`, measured: `${kib(w.bytes)}${w.hasZodClassic ? ', holds zod classic' : ''}`, target: 'no zod/v4/classic', met: !w.hasZodClassic });
+  }
+}
+
 // ------------------------------------------------------------------ output
 const fmt = (n: number | null | undefined, digits = 0): string => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
 const kb = (b: number | undefined): string => (b === undefined ? '–' : (b / 1024).toFixed(1));
@@ -447,7 +521,7 @@ function table(header: string[], body: string[][]): string {
 }
 
 function printResults(): void {
-  const timed = rows.filter((r) => r.scenario !== 'client' && r.scenario !== 'fleet');
+  const timed = rows.filter((r) => r.scenario !== 'client' && r.scenario !== 'fleet' && r.scenario !== 'extension');
   const body = timed.map((r) =>
     r.status !== 'ok'
       ? [`${r.scenario}: ${r.name}`, r.latencyMs === null ? '' : `${r.latencyMs}`, r.status.toUpperCase(), '', '', '', '', '', '', '', '', '']
@@ -503,6 +577,26 @@ function printResults(): void {
     );
   }
   if (fleetResult) printFleet(fleetResult, table);
+  if (extensionFigures) {
+    const f = extensionFigures;
+    console.log('\nShipped extension (esbuild.mjs --production; largest inputs of each bundle from its metafile)\n');
+    console.log(
+      table(
+        ['file', 'size', 'largest inputs'],
+        [
+          ...f.bundles.map((b) => [b.file, kib(b.bytes), b.top.map((t) => `${t.input} ${kib(t.bytes)}`).join(', ')]),
+          ...f.maps.map((m) => [m.file, kib(m.bytes), 'source map (not shipped)']),
+          ...('bytes' in f.vsix ? [['VSIX', kib(f.vsix.bytes), f.vsix.files.join(', ')]] : []),
+        ],
+      ),
+    );
+  }
+  if (targets.length) {
+    console.log('\nTargets\n');
+    console.log(table(['scenario', 'figure', 'measured', 'target', 'met'], targets.map((t) => [t.scenario, t.figure, t.measured, t.target, t.met === null ? '–' : t.met ? 'met' : 'NOT MET'])));
+    const notes = targets.filter((t) => t.note);
+    for (const t of notes) console.log(`  ${t.figure}: ${t.note}`);
+  }
   console.log(
     '\nrounds / widest: sequential request rounds seen by the emulator (a new round where two arrivals are ≥ 0.6 × the injected latency apart) and the most requests in one round;\n' +
       'engine waves: what detectConnectionStates reports in its stats (client calls per wave). KiB: one extra run through a byte-counting TCP relay.\n' +
@@ -530,6 +624,8 @@ function writeResults(): string {
     settings: { latenciesMs: LATENCIES, sizes: SIZES, fillerTokens: FILLER_TOKENS, clientGets: CLIENT_GETS },
     totalMs: Date.now() - benchStarted,
     rows,
+    targets,
+    extension: extensionFigures ?? null,
   };
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
   return file;
@@ -576,6 +672,7 @@ const RUNNERS: Record<ScenarioName, () => Promise<void>> = {
   multi: benchMulti,
   client: benchClient,
   fleet: runFleet,
+  extension: benchExtension,
 };
 
 async function main(): Promise<void> {

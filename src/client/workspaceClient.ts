@@ -4,7 +4,7 @@
  * API's own field names; ids are normalised to strings by the schemas.
  */
 import { scimEq } from './scim';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
 import { parseWorkspaceHost } from './auth/host';
 import { authProviderFor } from './auth/providers';

@@ -2,7 +2,7 @@
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData, type InspectStringKey, type Row } from './protocol/inspect';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ViewState = z.object({ scrollY: z.number().default(0) });
 const channel = new Channel<HostToInspect, InspectToHost, z.infer<typeof ViewState>>(HostToInspect, InspectToHost, ViewState);

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExtensionMode, fakeVscodeModule, requireWithVscode, stub } from './fakeVscode';
+import { ExtensionMode, fakeVscodeModule, requireWithVscode, stub } from '../fixtures/vscode';
 
 const root = path.resolve(__dirname, '../../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-bundles-'));

@@ -3,7 +3,7 @@
  * (Go SDK `provisioning.Workspace`, `iam.ServicePrincipal`, `iam.PermissionAssignment`); ids are
  * normalised to strings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EpochMs, Id, scimListResponse } from '../schemas';
 
 export const WorkspaceStatus = z.string();

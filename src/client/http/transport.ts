@@ -22,7 +22,7 @@
  */
 import { platform } from 'node:os';
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   AuthConfigError,
   CancelledError,

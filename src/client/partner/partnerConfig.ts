@@ -27,7 +27,7 @@
  *   resources_pending_deletion, deletion_acknowledged; Databricks' prose also names
  *   `user_unauthorized`, so it is accepted too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkPartnerBaseUrl } from '../urls';
 import { jsonSyntaxProblem } from '../schemas/json';
 

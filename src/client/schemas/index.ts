@@ -4,7 +4,7 @@
  * benefit from the rest). Ids documented as numbers may arrive as strings and vice versa: `Id`
  * accepts both and normalises to string.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export { parseJsonLossless } from './json';
 

@@ -4,7 +4,7 @@
  * (`loadPartnerConfigFile`). Where a fact is inferred rather than documented, the entry's
  * `provenance` says so.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PartnerBaseUrl, PartnerCategory, PartnerEndpoints, AuthOption, parsePartnerConfigJson, type PartnerConfig } from '../../client/partner/partnerConfig';
 import { CATALOG_DATA } from './catalogData';
 import { WAREHOUSE_TYPES } from '../compute/warehouseTypes';

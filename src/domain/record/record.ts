@@ -7,7 +7,7 @@
  * STALE_CONNECT_MINUTES an admin may take it over. `handoffStartedAt` is set before the partner is
  * called, so an interrupted hand-off is known.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions, WorkspaceClient } from '../../client/api';
 import { jsonSyntaxProblem } from '../../client/schemas/json';
 import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadBuiltinCatalog, loadPartnerConfigFile, mergeCatalog, type CatalogPartner, type PartnerCatalog } from '../../domain';
 import type { CatalogOverlay } from '../dev/types';
 import type { Log } from '../log/log';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The typed message channel between a webview host session and its webview: every outgoing

@@ -1,5 +1,5 @@
 /** The webview side of the VS Code API, acquired once, with zod-checked messages both ways. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

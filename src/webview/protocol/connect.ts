@@ -3,7 +3,7 @@
  * (src/vscode/webviews/connectPanel.ts). Both sides validate every message they receive.
  * No `vscode` import: this file is bundled into the webview too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ComputeMode = z.enum(['create-warehouse', 'existing-warehouse', 'cluster', 'none']);
 export const SchemaSelection = z.enum(['none', 'one', 'many']);

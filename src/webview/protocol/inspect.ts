@@ -2,7 +2,7 @@
  * Messages between the inspect view (src/webview/inspect.ts) and its host
  * (src/vscode/webviews/inspectPanel.ts). Both sides validate what they receive.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Row = z.object({ label: z.string(), value: z.string(), href: z.string().optional() });
 export type Row = z.infer<typeof Row>;
