@@ -6,6 +6,7 @@
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import { startEmulator, type EmulatorHandle, type EmulatorState } from '../test/emulator';
+import { startOfDay } from '../test/emulator/state';
 import type { Command, Envelope, LoggedRequest, RelayStats, Reply, StartArgs, StartResult, StateCounts } from './protocol';
 
 const HOST = '127.0.0.1';
@@ -30,7 +31,31 @@ function populate(state: EmulatorState, args: StartArgs): void {
   }
   for (let i = 0; i < args.fillerTokens && fillers.length > 0; i++) {
     const owner = fillers[(i * 7919) % fillers.length];
-    state.issueToken({ owner, createdBy: admin, comment: `filler token ${i + 1}`, creationTime: 1_700_000_000_000 + i * 1000 });
+    // used today: the emulator revokes tokens unused for 90 days (as Databricks does), which would empty the list
+    state.issueToken({ owner, createdBy: admin, comment: `filler token ${i + 1}`, creationTime: 1_700_000_000_000 + i * 1000, lastUsedDay: startOfDay(state.now()) });
+  }
+  for (let i = 1; i <= (args.fillerWarehouses ?? 0); i++) {
+    const id = `f111${pad(i)}0000000`.slice(0, 16);
+    state.warehouses.set(id, {
+      id,
+      name: `wh-filler-${pad(i)}`,
+      state: 'STOPPED',
+      cluster_size: 'X-Small',
+      min_num_clusters: 1,
+      max_num_clusters: 1,
+      auto_stop_mins: 10,
+      warehouse_type: 'PRO',
+      enable_serverless_compute: false,
+      creator_name: admin.userName,
+      creator_id: admin.id,
+      tags: [],
+      acl: [{ kind: 'user', name: admin.userName, level: 'IS_OWNER' }],
+      startingPollsLeft: 0,
+    });
+  }
+  for (let i = 1; i <= (args.fillerCatalogs ?? 0); i++) {
+    const name = `cat_filler_${pad(i)}`;
+    state.catalogs.set(name, { name, owner: admin.userName, catalog_type: 'MANAGED_CATALOG', created_at: 1_700_000_000_000, created_by: admin.userName });
   }
 }
 

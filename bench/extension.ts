@@ -17,7 +17,8 @@ import { join, resolve } from 'node:path';
 import { median } from './measure';
 import type { HostArgs, HostResult } from './extensionHost';
 import { RemoteEmulator } from './remoteEmulator';
-import { detectionSeed, RECORD_FOLDER } from './seeds';
+import { RECORD_FOLDER } from '../test/fixtures/seed';
+import { detectionSeed } from './seeds';
 
 const ROOT = resolve(__dirname, '../..');
 const KiB = 1024;

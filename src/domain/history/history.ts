@@ -11,7 +11,7 @@
  * keeps the history, and with it the records folder).
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions, WorkspaceClient } from '../../client/api';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 

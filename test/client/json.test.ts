@@ -1,0 +1,43 @@
+/**
+ * parseJsonLossless: JSON.parse where that loses nothing, lossless-json where it would. Every case is
+ * compared with lossless-json's own reading (the reference), so the fast path cannot drift from it.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSafeNumber, parse } from 'lossless-json';
+import { parseJsonLossless } from '../../src/client/schemas';
+
+const reference = (text: string): unknown => parse(text, null, (t) => (/^-?\d+$/.test(t) && !isSafeNumber(t) ? t : Number(t)));
+
+describe('parseJsonLossless', () => {
+  it('reads what lossless-json reads: unsafe integers as decimal text, everything else as JSON.parse does', () => {
+    const cases = [
+      '{"owner_id":9007199254740993,"n":1,"f":1.5,"e":1e300,"neg":-9007199254740995}',
+      '[9007199254740993, 4000000000000201, 12345678901234567890123]',
+      '9007199254740993',
+      ' 9007199254740993 ',
+      '{"a": [ {"b" : 18446744073709551615 } ] }',
+      '{"x":12345678901234567.5,"y":1.2345678901234567e5,"z":-1e-12345678901234567}',
+      // digit runs inside strings are text, whatever stands around them
+      '{"s":"a:12345678901234567,b","t":"[98765432109876543]","u":"9007199254740993","id":9007199254740993}',
+      '{"s":"\\u1234567890123456789"}',
+      '{"token_id":"5684c955822ac792a51ae2aeb80190f13457bab3e2e2934c133a08b38454816c","creation_time":1700000000000}',
+      '{"small":42,"safe16":4503599627370496}',
+    ];
+    for (const c of cases) assert.deepEqual(parseJsonLossless(c), reference(c), c);
+  });
+
+  it('a long list of int64 ids (the token list of a large workspace) keeps every digit', () => {
+    const ids = Array.from({ length: 2_000 }, (_, i) => (9_007_199_254_740_993n + BigInt(i * 7918)).toString());
+    const text = `{"token_infos":[${ids.map((id, i) => `{"token_id":"t${i}","owner_id":${id},"comment":"filler ${i}: ${id}"}`).join(',')}]}`;
+    const out = parseJsonLossless(text) as { token_infos: { owner_id: string; comment: string }[] };
+    assert.deepEqual(out.token_infos.map((t) => t.owner_id), ids);
+    assert.deepEqual(out, reference(text));
+  });
+
+  it('invalid JSON throws a SyntaxError, on either path', () => {
+    for (const bad of ['{"a":', '{"a":9007199254740993', '[1 2]', '{"a":9007199254740993}x', 'nope']) {
+      assert.throws(() => parseJsonLossless(bad), SyntaxError, bad);
+    }
+  });
+});
