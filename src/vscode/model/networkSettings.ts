@@ -8,7 +8,7 @@
  * - `partnerConnect.requestTimeoutSeconds`: a number, clamped to 5–600; anything else is the default
  *   60 with a warning.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { NetworkOptions } from '../../client';
 
 export interface RawHttpSettings {
