@@ -58,13 +58,25 @@ const withoutDevHooks = {
   },
 };
 
+/**
+ * undici (~560 KiB minified) is its own file, dist/vendor/undici.js, which the extension requires when
+ * it sends its first request (src/client/http/transport.ts): activation does not compile it.
+ */
+const undiciApart = {
+  name: 'undici-apart',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './vendor/undici.js', external: true }));
+  },
+};
+
 const webviewEntries = existsSync(join(root, 'src/webview'))
   ? readdirSync(join(root, 'src/webview')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => `src/webview/${f}`)
   : [];
 
 function flavour(dir, plugins) {
   const b = [
-    { ...common, plugins, entryPoints: ['src/extension.ts'], outfile: join(dir, 'extension.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+    { ...common, plugins: [...plugins, undiciApart], entryPoints: ['src/extension.ts'], outfile: join(dir, 'extension.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+    { ...common, entryPoints: { undici: 'undici' }, outdir: join(dir, 'vendor'), platform: 'node', format: 'cjs', target: 'node20' },
     { ...common, entryPoints: ['src/client/index.ts'], outfile: join(dir, 'client.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   ];
   if (webviewEntries.length > 0) b.push({ ...common, entryPoints: webviewEntries, outdir: join(dir, 'webview'), platform: 'browser', format: 'iife', target: 'es2022' });

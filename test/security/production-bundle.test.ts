@@ -84,11 +84,15 @@ test('the shipped bundle (--production) exports nothing and has no demo/test hoo
   const bundle = path.join(out, 'extension.js');
   const text = fs.readFileSync(bundle, 'utf8');
   for (const w of HOOK_WORDS) assert.ok(!text.includes(w), `the shipped bundle contains "${w}"`);
+  // undici is a file of its own, loaded with the first request, not at activation (issue 14 item 3)
+  assert.ok(fs.existsSync(path.join(out, 'vendor', 'undici.js')), 'no dist/vendor/undici.js beside the bundle');
+  assert.ok(!text.includes('llhttp'), 'undici is bundled into extension.js');
   for (const mode of [ExtensionMode.Production, ExtensionMode.Development, ExtensionMode.Test]) {
     const r = await activateIn(bundle, mode);
     assert.equal(r.exports, undefined, `activate() returned something in mode ${mode}`);
     assert.deepEqual(r.stored, [], `the shipped bundle stored a secret from the environment in mode ${mode}`);
   }
+  assert.ok(!Object.keys(require.cache).some((k) => k.endsWith(path.join('vendor', 'undici.js'))), 'activate() loaded undici before any request');
 });
 
 test('the dev bundle: test API only in ExtensionMode.Test, environment hooks never in Production', async () => {

@@ -21,7 +21,7 @@
  *   status or failure code, duration, attempt number.
  */
 import { platform } from 'node:os';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
 import type * as z from 'zod';
 import {
   AuthConfigError,
@@ -51,6 +51,17 @@ import {
   type RetryPolicy,
 } from './retry';
 import undiciPackage from 'undici/package.json';
+
+type Dispatcher = Undici.Dispatcher;
+let undiciModule: typeof Undici | undefined;
+/**
+ * undici, loaded when the first request is sent, not when the extension is activated: evaluating it
+ * (and the Node modules it needs: net, tls, http2, zlib, …) was most of the bundle's load time.
+ */
+function undici(): typeof Undici {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (undiciModule ??= require('undici') as typeof Undici);
+}
 
 export interface TransportOptions {
   /** Full User-Agent header value (see buildUserAgent). */
@@ -193,7 +204,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     const secureContext = cas.certificates ? secureContextFor(cas.certificates) : undefined;
     const tls = secureContext ? { secureContext } : {};
     const throughProxy = network.proxyStrictSSL === false ? { ...tls, rejectUnauthorized: false } : tls;
-    dispatcher = new EnvHttpProxyAgent({
+    dispatcher = new (undici().EnvHttpProxyAgent)({
       httpProxy: proxy.httpProxy,
       httpsProxy: proxy.httpsProxy,
       noProxy: proxy.noProxy,
@@ -367,8 +378,8 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     }, timeoutMs);
     let phase: 'request' | 'body' = 'request';
     try {
-      const res = await request(url, {
-        method: method as Dispatcher.HttpMethod,
+      const res = await undici().request(url, {
+        method: method as Undici.Dispatcher.HttpMethod,
         headers,
         body,
         signal: ac.signal,
