@@ -105,6 +105,8 @@ export { canConnect, allowsNonAdmins } from './connect/access';
 export { connectFormOptions } from './connect/options';
 export type { ConnectFormOptions, CredentialOption } from './connect/options';
 export type { ConnectAccess, ConnectingUser, ConnectionNow } from './connect/access';
+export { TypingPreflight } from './connect/typingPreflight';
+export type { TypingPreflightAnswer, TypingPreflightOptions, TypingPreflightStats } from './connect/typingPreflight';
 export type { PreflightResult, CatalogOption } from './connect/preflight';
 export { connect } from './connect/connect';
 export { planLegacyMigration, migrateLegacyRecords, describePlanEntry } from './record/migrate';

@@ -14,6 +14,7 @@ import {
   describeOperation,
   describePlan,
   preflightConnect,
+  TypingPreflight,
   type CatalogPartner,
   type ConnectChoices,
   type ConnectProgress,
@@ -148,6 +149,9 @@ export class ConnectSession {
   /** what the form offered (credential, warehouse types), and what the latest pre-flight worked out */
   private formOptions: ConnectFormOptions | undefined;
   private latestPreflight: Pick<PreflightResult, 'credential' | 'warehouseType'> | undefined;
+  /** pre-flight while typing: debounced, the previous one aborted, answers cached for this form */
+  private readonly typing: TypingPreflight<ConnectChoices, PreflightResult>;
+  private readonly modelSub: vscode.Disposable;
   private connectRun: Promise<void> | undefined;
   /** Fires for every message posted (tests await results with it). */
   readonly onDidPost: vscode.Event<HostToConnect>;
@@ -162,6 +166,14 @@ export class ConnectSession {
     this.channel = new WebviewChannel(HostToConnect, ConnectToHost, postRaw, (l) => s.log.warn(l), 'connect form');
     this.sent = this.channel.sent;
     this.onDidPost = this.channel.onDidPost;
+    this.typing = new TypingPreflight({
+      key: (c) => JSON.stringify(c),
+      run: async (choices, signal) => preflightConnect(await this.s.model.client(this.ws), this.partner, choices, { recordFolder: this.s.model.recordFolder(), signal }),
+    });
+    // a refresh of the workspace (or any change the extension made to it) drops the cached answers
+    this.modelSub = s.model.onDidChange((changed) => {
+      if (changed === undefined || changed === this.ws) this.typing.invalidate();
+    });
   }
 
   private post(msg: HostToConnect): void {
@@ -348,10 +360,10 @@ export class ConnectSession {
       this.post({ type: 'validation', requestId, problems: local, plan: this.namedWarehouses(describePlan(buildPlan(p, choices, this.planOptions(choices)))) });
       return;
     }
-    // Remote checks (pre-flight: nothing is created). Only the latest request is answered.
-    const client = await this.s.model.client(this.ws);
-    const pre = await preflightConnect(client, p, choices, { recordFolder: this.s.model.recordFolder() });
-    if (requestId !== this.latestValidation) return;
+    // Remote checks (pre-flight: nothing is created), debounced and cached; only the latest request is answered.
+    const answer = await this.typing.ask(choices);
+    if (!answer || requestId !== this.latestValidation) return;
+    const pre = answer.result;
     this.latestPreflight = { credential: pre.credential, warehouseType: pre.warehouseType };
     const problems = preflightProblemsToFields(pre.problems);
     const plan = this.namedWarehouses(describePlan(buildPlan(p, pre.normalized, this.planOptions(choices))));
@@ -416,6 +428,8 @@ export class ConnectSession {
 
   private async connect(form: ConnectForm): Promise<void> {
     if (this.phase === 'connecting' || this.phase === 'cancelling') return;
+    // a connect attempt changes what a pre-flight sees: answers from before it are not reused
+    this.typing.invalidate();
     const p = this.partner;
     const choices = formToChoices(form);
     const plan = buildPlan(p, choices, this.planOptions(choices));
@@ -548,6 +562,8 @@ export class ConnectSession {
 
   dispose(): void {
     this.controller?.abort();
+    this.typing.dispose();
+    this.modelSub.dispose();
     this.secret = undefined;
     this.channel.dispose();
   }
