@@ -4,7 +4,7 @@
  * action the preview per workspace, one confirming button, progress per workspace as it runs, and
  * the result table (what happened where; credentials to copy once; what was left behind).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BULK_STRINGS, BulkToHost, HostToBulk, type BulkStringKey, type FormChoice, type FormWorkspace, type ResultItemView } from './protocol/bulk';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';

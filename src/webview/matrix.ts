@@ -4,7 +4,7 @@
  * a roving-tabindex grid (arrow keys, Home/End, Ctrl+Home/End; Enter or a click shows the partner
  * in the tree). Columns that failed to load say why in their header.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, STATE_NAMES, type CellView, type ColumnView, type MatrixData, type MatrixFilterView, type MatrixStringKey } from './protocol/matrix';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';

@@ -7,7 +7,7 @@
  * The CLI signs in itself (`az login`); no credential passes through here.
  */
 import { execFile } from 'node:child_process';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuthConfigError, CancelledError } from '../errors';
 import { redactSecrets } from '../redact';
 import { normaliseHost } from '../auth/host';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A list setting read from the user (global) value only — the application-scoped, restricted

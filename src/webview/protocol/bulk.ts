@@ -5,7 +5,7 @@
  * workspace and the result table. Both sides validate every message they receive.
  * No `vscode` import: this file is bundled into the webview too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CatalogOption, SchemaSelection, WarehouseChoice, WarehouseOption } from './connect';
 
 export const BulkAction = z.enum(['connect', 'rotate', 'offboard']);

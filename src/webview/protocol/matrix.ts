@@ -3,7 +3,7 @@
  * (src/vscode/webviews/matrixPanel.ts). Both sides validate every message they receive.
  * No `vscode` import: this file is bundled into the webview too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STATE_NAMES = ['connected', 'connected-outside', 'check-mark-only', 'degraded', 'not-connected'] as const;
 export const StateName = z.enum(STATE_NAMES);
