@@ -16,7 +16,7 @@ import type { AuthConfig, AzureEnvironmentName } from '../api';
 import { AuthConfigError, DatabricksApiError, isCancellation } from '../errors';
 import type { HttpTransport } from '../http/transport';
 import { redactSecrets } from '../redact';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findExecutable, oneLine, runCommand, type Env } from './commands';
 import { isAzureHost } from './host';
 import { TokenCache, type AuthProvider } from './provider';
