@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FleetModel } from '../accounts/fleetModel';
+import { FleetWorkspaceError, type FleetModel } from '../accounts/fleetModel';
 import type { PartnersModel } from '../model/partnersModel';
 import type { WorkspaceSnapshot } from '../../domain';
 import type { TreeNode } from './nodes';
@@ -122,4 +122,22 @@ export function accountWorkspaceDescription(snap: WorkspaceSnapshot): string {
   if (parts.length === 0) parts.push(vscode.l10n.t('no partner connected'));
   if (!snap.identity.isWorkspaceAdmin) parts.push(roleText(snap.identity));
   return parts.join(' · ');
+}
+
+const FAILURE_WORDS: Record<string, string> = {
+  'not-running': 'not running',
+  'no-url': 'no URL',
+  'not-assigned': 'not assigned',
+  'sign-in': 'sign-in refused',
+  'not-admin': 'not an admin',
+  gateway: 'gateway error',
+  unreachable: 'unreachable',
+  timeout: 'timed out',
+};
+
+/** A few words for why an account's workspace did not load (the error node under it has the whole reason). */
+export function accountWorkspaceFailure(error: unknown): string | undefined {
+  const code = error instanceof FleetWorkspaceError ? error.failure.code : undefined;
+  const words = code ? FAILURE_WORDS[code] : undefined;
+  return words ? vscode.l10n.t(words) : undefined;
 }

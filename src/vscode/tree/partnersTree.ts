@@ -3,7 +3,7 @@ import { LEGACY_RECORD_FOLDER } from '../../domain';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../domain';
 import type { FleetModel } from '../accounts/fleetModel';
 import type { PartnersModel } from '../model/partnersModel';
-import { accountChildren, accountDescription, accountItem, accountMessageItem, accountWorkspaceDescription, workspaceParent } from './accountNodes';
+import { accountChildren, accountDescription, accountItem, accountMessageItem, accountWorkspaceDescription, accountWorkspaceFailure, workspaceParent } from './accountNodes';
 import {
   STATE_ICONS,
   categoryLabel,
@@ -193,7 +193,13 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const item = new vscode.TreeItem(inAccount ? (entry.label ?? node.ws) : node.ws, inAccount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('server-environment');
         const snap = st.kind === 'ready' ? st.snapshot : undefined;
-        item.description = snap ? (inAccount ? accountWorkspaceDescription(snap) : workspaceDescription(snap)) : st.kind === 'loading' ? vscode.l10n.t('loading…') : vscode.l10n.t('error');
+        item.description = snap
+          ? inAccount
+            ? accountWorkspaceDescription(snap)
+            : workspaceDescription(snap)
+          : st.kind === 'loading'
+            ? vscode.l10n.t('loading…')
+            : ((st.kind === 'error' && inAccount && accountWorkspaceFailure(st.error)) || vscode.l10n.t('error'));
         item.tooltip = new vscode.MarkdownString(workspaceTooltip(node.ws, entry ? hostLabel(entry) : '', entry?.authType ?? '', snap), true);
         item.contextValue = `workspace.${st.kind}`;
         return item;
