@@ -124,20 +124,27 @@ export function accountWorkspaceDescription(snap: WorkspaceSnapshot): string {
   return parts.join(' · ');
 }
 
-const FAILURE_WORDS: Record<string, string> = {
-  'not-running': 'not running',
-  'no-url': 'no URL',
-  'not-assigned': 'not assigned',
-  'sign-in': 'sign-in refused',
-  'not-admin': 'not an admin',
-  gateway: 'gateway error',
-  unreachable: 'unreachable',
-  timeout: 'timed out',
-};
-
 /** A few words for why an account's workspace did not load (the error node under it has the whole reason). */
 export function accountWorkspaceFailure(error: unknown): string | undefined {
   const code = error instanceof FleetWorkspaceError ? error.failure.code : undefined;
-  const words = code ? FAILURE_WORDS[code] : undefined;
-  return words ? vscode.l10n.t(words) : undefined;
+  switch (code) {
+    case 'not-running':
+      return vscode.l10n.t('not running');
+    case 'no-url':
+      return vscode.l10n.t('no URL');
+    case 'not-assigned':
+      return vscode.l10n.t('not assigned');
+    case 'sign-in':
+      return vscode.l10n.t('sign-in refused');
+    case 'not-admin':
+      return vscode.l10n.t('not an admin');
+    case 'gateway':
+      return vscode.l10n.t('gateway error');
+    case 'unreachable':
+      return vscode.l10n.t('unreachable');
+    case 'timeout':
+      return vscode.l10n.t('timed out');
+    default:
+      return undefined;
+  }
 }
