@@ -9,6 +9,7 @@ import { PartnersTreeProvider } from './vscode/tree/partnersTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { setContext } from './vscode/ui/contextKeys';
 import { VsCodePrompter, type Prompter } from './vscode/ui/prompter';
+import { setTimeFormat } from './vscode/ui/time';
 import { ConnectPanels } from './vscode/webviews/connectPanel';
 import { InspectPanels } from './vscode/webviews/inspectPanel';
 import { devHooks } from './vscode/dev';
@@ -35,6 +36,8 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
   // Code without `vscode` (tree presentation, drift-watch summary) translates with @vscode/l10n: it gets
   // the bundle VS Code loaded for the display language (none for English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  // every time the UI shows: VS Code's display language, the local zone (src/vscode/ui/time.ts)
+  setTimeFormat({ locale: vscode.env.language });
   const log = new Log('Partner Connect');
   context.subscriptions.push(log);
   const real = new VsCodePrompter();

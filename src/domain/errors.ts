@@ -43,6 +43,7 @@ export interface PreflightProblem {
     | 'partner-credentials-missing'
     | 'secret-receiver-missing'
     | 'connect-in-progress'
+    | 'record-invalid'
     | 'check-mark-only'
     | 'connected-outside'
     | 'lifetime-invalid'
@@ -52,10 +53,16 @@ export interface PreflightProblem {
     | 'record-folder-untrusted'
     | 'record-unreadable';
   message: string;
+  /** connect-in-progress: who started that connect, and when (ISO) */
+  by?: string;
+  since?: string;
+  /** connect-in-progress: how old that connect is and whether it may be taken over */
+  age?: { minutes: number | null; stale: boolean; staleAfter: number };
 }
 
 export class PreflightError extends DomainError {
   readonly problems: PreflightProblem[];
+  readonly partnerName: string;
   constructor(partnerName: string, problems: PreflightProblem[]) {
     super(
       'preflight-failed',
@@ -64,6 +71,7 @@ export class PreflightError extends DomainError {
     );
     this.name = 'PreflightError';
     this.problems = problems;
+    this.partnerName = partnerName;
   }
 }
 
@@ -196,15 +204,39 @@ export class DisconnectIncompleteError extends DomainError {
   }
 }
 
-/** Another connect holds the record lock for this partner. */
+/**
+ * Another connect holds the record lock for this partner — whether pre-flight saw its record
+ * (state `connecting`) or this connect lost the claim to it. Not a problem of the form: nothing was
+ * created by this attempt.
+ */
 export class ConnectInProgressError extends DomainError {
-  constructor(partnerName: string, by: string | undefined, since: string | undefined) {
+  readonly partnerName: string;
+  /** who started the other connect (the record's connectedBy), when known */
+  readonly by: string | undefined;
+  /** when it started (ISO), when known */
+  readonly since: string | undefined;
+  /** the other connect is old enough to be taken over (Take Over Interrupted Connect…) */
+  readonly stale: boolean;
+  /**
+   * `age`: how old the other connect is, when the record could be read; `stale` once it is
+   * `staleAfter` minutes old (or its start cannot be read) and may be taken over.
+   */
+  constructor(partnerName: string, by: string | undefined, since: string | undefined, age?: { minutes: number | null; stale: boolean; staleAfter: number }) {
+    const ago = age?.minutes != null ? ` (${age.minutes} minute${age.minutes === 1 ? '' : 's'} ago)` : '';
     super(
       'connect-in-progress',
-      `${partnerName} is already being connected${by ? ` by ${by}` : ''}${since ? ` (since ${since})` : ''}.`,
-      'Wait for that connect to finish and refresh. If it was interrupted, disconnect the partner to clear it.',
+      age?.stale
+        ? `${by ?? 'Someone'} started connecting ${partnerName}${since ? ` at ${since}` : ''}${ago} and it never finished. Nothing was created by this attempt.`
+        : `${by ?? 'Someone'} started connecting ${partnerName}${since ? ` at ${since}` : ''}${ago}; that connect has not finished. Nothing was created by this attempt.`,
+      age?.stale
+        ? `Take it over (Take Over Interrupted Connect… on ${partnerName}) to remove what it left, then connect again.`
+        : `Wait for it to finish, then refresh: ${partnerName} will show as connected. If it was interrupted, an admin can take it over (Take Over Interrupted Connect…) once it is ${age?.staleAfter ?? 30} minutes old.`,
     );
     this.name = 'ConnectInProgressError';
+    this.partnerName = partnerName;
+    this.by = by;
+    this.since = since;
+    this.stale = age?.stale ?? false;
   }
 }
 

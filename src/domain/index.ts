@@ -74,8 +74,8 @@ export {
   HIVE_METASTORE,
   PRINCIPAL_PLACEHOLDER,
 } from './profiles/plan';
-export type { PlanOperation, PlanOperationType, ConnectChoices, WarehouseChoice, BuildPlanOptions } from './profiles/plan';
-export { describePlan, describeOperation } from './profiles/describe';
+export type { PlanOperation, PlanOperationType, HandoffDetail, ConnectChoices, WarehouseChoice, BuildPlanOptions } from './profiles/plan';
+export { accessBadge, describeAccess, describePlan, describeOperation, detailWords } from './profiles/describe';
 
 // ---------------------------------------------------------------- connection record
 export { ConnectionRecord, parseRecord, serializeRecord, readRecord, RECORD_SCHEMA_VERSION, STALE_CONNECT_MINUTES, isStaleConnecting, minutesSince } from './record/record';

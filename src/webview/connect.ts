@@ -10,6 +10,7 @@ import {
   WarehouseTypeName,
   type ConnectForm,
   type ConnectStringKey,
+  type ErrorView,
   type FieldProblem,
   type ProgressStep,
   type ResultView,
@@ -31,6 +32,10 @@ let phase: Phase = 'loading';
 let lastValidationId = 0;
 let validationFresh = false;
 let problems: FieldProblem[] = [];
+let blocker: ErrorView | undefined;
+/** fields the user has changed: a missing value is reported only there (or after pressing Connect) */
+const touched = new Set<FieldProblem['field']>();
+let attempted = false;
 let nextRequestId = 1;
 let pendingSchemaRequest = 0;
 
@@ -64,14 +69,17 @@ function build(msg: Init): void {
   phase = msg.phase;
 
   const p = msg.partner;
+  blocker = msg.blocker;
   clear(app);
   appendAll(app,
     h('h1', { id: 'title' }, t('connectTo', p.name)),
+    // When the connect cannot happen, that is the first thing the form says.
+    h('div', { id: 'blocker', 'data-testid': 'blocker', class: 'callout error', role: 'alert', hidden: true }),
     h(
       'p',
       { id: 'partner-summary', 'data-testid': 'partner-summary' },
-      h('span', { class: 'badge' }, p.category),
-      h('span', { class: 'badge' }, p.profile),
+      h('span', { class: 'badge', 'data-testid': 'badge-category' }, p.category),
+      h('span', { class: 'badge', 'data-testid': 'badge-access' }, p.access),
       p.description,
       ' ',
       p.website ? h('a', { href: '#', id: 'open-website', 'data-testid': 'open-website' }, t('openWebsite')) : null,
@@ -82,27 +90,42 @@ function build(msg: Init): void {
       `${t('workspace')}: ${msg.workspace.name} (${msg.workspace.host})`,
       msg.workspace.user ? ` — ${t('signedInAs', msg.workspace.user)}` : '',
     ),
-    msg.alreadyConnected ? h('div', { class: 'callout warning', id: 'already-connected', role: 'note' }, t('alreadyConnected')) : null,
-    p.inferred.length > 0 ? h('p', { class: 'hint', id: 'inferred' }, t('inferred', p.inferred.join(', '))) : null,
-    h('h2', {}, t('whatHappens')),
-    h('ul', { class: 'plan', id: 'plan', 'data-testid': 'plan', 'aria-live': 'polite' }, h('li', { class: 'muted' }, t('planPending'))),
-    h('form', { id: 'connect-form', novalidate: true }, buildFields(msg)),
-    h('div', { id: 'general-error', class: 'error-text', role: 'alert', 'data-testid': 'general-error' }),
     h(
       'div',
-      { class: 'actions' },
-      h('button', { id: 'connect', type: 'button', 'data-testid': 'connect' }, t('connect')),
-      h('button', { id: 'cancel', type: 'button', class: 'secondary', 'data-testid': 'cancel' }, t('cancel')),
+      { id: 'editing' },
+      msg.alreadyConnected ? h('div', { class: 'callout warning', id: 'already-connected', role: 'note' }, t('alreadyConnected')) : null,
+      p.inferredNote ? h('p', { class: 'hint', id: 'inferred', 'data-testid': 'inferred' }, p.inferredNote) : null,
+      h('form', { id: 'connect-form', novalidate: true }, buildFields(msg)),
+      h(
+        'section',
+        { id: 'plan-section', 'data-testid': 'plan-section' },
+        h('h2', {}, t('whatHappens')),
+        h('ul', { class: 'plan', id: 'plan', 'data-testid': 'plan', 'aria-live': 'polite' }, h('li', { class: 'muted' }, t('planPending'))),
+      ),
+      h('div', { id: 'general-error', class: 'error-text', role: 'alert', 'data-testid': 'general-error' }),
     ),
     h('section', { id: 'progress-section', hidden: true }, h('h2', {}, t('progress')), h('ul', { class: 'steps', id: 'progress', 'data-testid': 'progress', 'aria-live': 'polite' })),
     h('section', { id: 'result', 'data-testid': 'result', hidden: true, 'aria-live': 'assertive' }),
+    // the primary action stays on screen (sticky footer), whatever the length of the form
+    h(
+      'div',
+      { class: 'actions sticky', id: 'actions', 'data-testid': 'actions' },
+      h('button', { id: 'connect', type: 'button', 'data-testid': 'connect' }, t('connect')),
+      h('button', { id: 'cancel', type: 'button', class: 'secondary', 'data-testid': 'cancel' }, t('cancel')),
+      h('span', { id: 'connect-hint', class: 'muted', 'data-testid': 'connect-hint', 'aria-live': 'polite' }),
+    ),
   );
+  renderBlocker();
 
   byId('open-website')?.addEventListener('click', (e) => {
     e.preventDefault();
     channel.post({ type: 'openWebsite' });
   });
-  byId('connect')?.addEventListener('click', onConnect);
+  byId('connect')?.addEventListener('click', () => {
+    attempted = true;
+    renderProblems();
+    onConnect();
+  });
   byId('cancel')?.addEventListener('click', () => {
     if (phase === 'connecting') channel.post({ type: 'cancel' });
     else channel.post({ type: 'close' });
@@ -127,12 +150,14 @@ function fieldError(id: string): HTMLElement {
 function buildFields(msg: Init): HTMLElement[] {
   const p = msg.partner;
   const out: HTMLElement[] = [];
+  const desktop = msg.desktopDefaults;
   // Catalog
   if (p.compute !== 'none' || p.schemaSelection !== 'none' || msg.catalogs.length > 0) {
     const blocked = msg.catalogs.filter((c) => !c.selectable);
     const select = h(
       'select',
       { id: 'catalog', 'data-testid': 'catalog', 'aria-describedby': 'catalog-hint catalog-error' },
+      desktop ? h('option', { value: '', selected: !form.catalog, 'data-testid': 'catalog-option-none' }, t('catalogNone')) : null,
       msg.catalogs.map((c) =>
         h(
           'option',
@@ -146,9 +171,9 @@ function buildFields(msg: Init): HTMLElement[] {
         h(
           'div',
           { class: 'field' },
-          h('label', { for: 'catalog' }, t('catalog')),
+          h('label', { for: 'catalog' }, desktop ? t('catalogOptional') : t('catalog')),
           select,
-          h('p', { id: 'catalog-hint', class: 'hint' }, msg.catalogNote ?? t('catalogHint')),
+          h('p', { id: 'catalog-hint', class: 'hint' }, msg.catalogNote ?? (desktop ? t('desktopCatalogHint') : t('catalogHint'))),
           blocked.length > 0
             ? h(
                 'details',
@@ -163,13 +188,13 @@ function buildFields(msg: Init): HTMLElement[] {
     }
   }
   // Schemas
-  if (p.schemaSelection !== 'none') {
+  if (p.schemaSelection !== 'none' || desktop) {
     const many = p.schemaSelection === 'many';
     out.push(
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'schemas' }, many ? t('schemaMany') : t('schemaOne')),
+        h('label', { for: 'schemas' }, many ? t('schemaMany') : desktop ? t('schemaOptional') : t('schemaOne')),
         h('select', { id: 'schemas', 'data-testid': 'schemas', multiple: many, size: many ? 6 : undefined, 'aria-describedby': 'schemas-hint schemas-error' }),
         h('p', { id: 'schemas-hint', class: 'hint' }, many ? t('schemaManyHint') : ''),
         fieldError('schemas'),
@@ -282,17 +307,22 @@ function wireFields(msg: Init): void {
   const catalog = byId<HTMLSelectElement>('catalog');
   if (catalog) {
     if (form.catalog) catalog.value = form.catalog;
-    else if (catalog.selectedOptions[0] && !catalog.selectedOptions[0].disabled) form.catalog = catalog.value;
+    else if (catalog.selectedOptions[0] && !catalog.selectedOptions[0].disabled) form.catalog = catalog.value || undefined;
     catalog.addEventListener('change', () => {
-      form.catalog = catalog.value;
+      touched.add('catalog');
+      form.catalog = catalog.value || undefined;
       form.schemas = [];
-      requestSchemas(catalog.value);
+      if (form.catalog) requestSchemas(form.catalog);
+      else fillSchemas([]);
       changed();
     });
   }
   const schemas = byId<HTMLSelectElement>('schemas');
   schemas?.addEventListener('change', () => {
-    form.schemas = Array.from(schemas.selectedOptions).map((o) => o.value);
+    touched.add('schemas');
+    form.schemas = Array.from(schemas.selectedOptions)
+      .map((o) => o.value)
+      .filter(Boolean);
     changed();
   });
   const modeExisting = byId<HTMLInputElement>('warehouse-mode-existing');
@@ -312,6 +342,8 @@ function wireFields(msg: Init): void {
     } else {
       modeNew.checked = true;
     }
+    // a name is proposed for a new warehouse for every partner (<PARTNER>_ENDPOINT)
+    if (!whName.value && msg.proposedWarehouseName) whName.value = msg.proposedWarehouseName;
     const whType = byId<HTMLSelectElement>('warehouse-type');
     const savedType = w?.mode === 'new' ? w.type : undefined;
     const typeDefault = msg.defaults.warehouse?.mode === 'new' ? msg.defaults.warehouse.type : undefined;
@@ -330,8 +362,8 @@ function wireFields(msg: Init): void {
       form.warehouse = modeExisting.checked ? { mode: 'existing', id: whSelect.value } : { mode: 'new', name: whName.value, ...(type ? { type } : {}) };
     };
     sync();
-    for (const el of [modeExisting, modeNew, whSelect, ...(whType ? [whType] : [])]) el.addEventListener('change', () => (sync(), changed()));
-    whName.addEventListener('input', () => (sync(), changed()));
+    for (const el of [modeExisting, modeNew, whSelect, ...(whType ? [whType] : [])]) el.addEventListener('change', () => (touched.add('warehouse'), sync(), changed()));
+    whName.addEventListener('input', () => (touched.add('warehouse'), sync(), changed()));
   }
   const lifetime = byId<HTMLInputElement>('credential-lifetime');
   if (lifetime && msg.credential) {
@@ -350,6 +382,7 @@ function wireFields(msg: Init): void {
   if (dest) {
     dest.value = form.destinationLocation ?? '';
     dest.addEventListener('input', () => {
+      touched.add('destinationLocation');
       form.destinationLocation = dest.value.trim() === '' ? undefined : dest.value.trim();
       changed();
     });
@@ -397,7 +430,7 @@ function validate(): void {
 function updateConnectButton(): void {
   const btn = byId<HTMLButtonElement>('connect');
   if (!btn) return;
-  btn.disabled = phase !== 'editing' || !validationFresh || problems.length > 0;
+  btn.disabled = phase !== 'editing' || !!blocker || !validationFresh || problems.length > 0;
   const cancel = byId<HTMLButtonElement>('cancel');
   if (cancel) {
     cancel.textContent = phase === 'connecting' ? t('cancel') : phase === 'cancelling' ? t('cancelling') : phase === 'editing' ? t('cancel') : t('close');
@@ -405,16 +438,46 @@ function updateConnectButton(): void {
   }
 }
 
+/** A missing value is an error only once the user touched the field or pressed Connect; until then it is a hint. */
+function shown(p: FieldProblem): boolean {
+  return !p.required || attempted || touched.has(p.field);
+}
+
 function renderProblems(): void {
   const fields: FieldProblem['field'][] = ['catalog', 'schemas', 'warehouse', 'destinationLocation', 'credentialLifetime', 'general'];
   const inputOf: Partial<Record<FieldProblem['field'], string>> = { destinationLocation: 'destination', warehouse: 'warehouse-fieldset', credentialLifetime: 'credential-lifetime' };
   for (const f of fields) {
     const el = byId(f === 'general' ? 'general-error' : `${f}-error`);
-    const msgs = problems.filter((p) => p.field === f).map((p) => p.message);
+    const msgs = problems.filter((p) => p.field === f && shown(p)).map((p) => p.message);
     if (el) el.textContent = msgs.join(' ');
     const input = byId(inputOf[f] ?? f);
     if (input) input.setAttribute('aria-invalid', msgs.length > 0 ? 'true' : 'false');
   }
+  const hint = byId('connect-hint');
+  if (hint) {
+    const pending = phase === 'editing' && !blocker ? problems.filter((p) => !shown(p)).map((p) => p.message) : [];
+    hint.textContent = pending.length > 0 ? t('stillToChoose', pending.join(' ')) : '';
+  }
+}
+
+/** The connect cannot happen: say why first, hide the choices and the plan. */
+function renderBlocker(): void {
+  const el = byId('blocker');
+  const editing = byId('editing');
+  if (!el) return;
+  clear(el);
+  const b = phase === 'editing' ? blocker : undefined;
+  el.hidden = !b;
+  if (editing) editing.hidden = !!b;
+  if (b) {
+    appendAll(
+      el,
+      h('strong', { 'data-testid': 'blocker-title' }, b.title),
+      h('p', { 'data-testid': 'blocker-message' }, b.message),
+      b.whatToDo ? h('p', { 'data-testid': 'blocker-what-to-do' }, h('strong', {}, `${t('whatToDo')}: `), b.whatToDo) : null,
+    );
+  }
+  updateConnectButton();
 }
 
 function renderPlan(lines: string[]): void {
@@ -545,11 +608,12 @@ function applyPhase(): void {
   const connect = byId('connect');
   if (connect) connect.textContent = phase === 'connecting' ? t('connecting') : t('connect');
   document.body.dataset.phase = phase;
-  updateConnectButton();
+  renderBlocker();
+  renderProblems();
 }
 
 function onConnect(): void {
-  if (phase !== 'editing' || !validationFresh || problems.length > 0) return;
+  if (phase !== 'editing' || blocker || !validationFresh || problems.length > 0) return;
   phase = 'connecting';
   applyPhase();
   channel.post({ type: 'connect', form });
@@ -592,6 +656,8 @@ channel.onMessage((msg) => {
       if (msg.requestId !== lastValidationId) break;
       validationFresh = true;
       problems = msg.problems;
+      blocker = msg.blocker;
+      renderBlocker();
       renderProblems();
       renderPlan(msg.plan);
       updateConnectButton();

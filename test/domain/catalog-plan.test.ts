@@ -121,3 +121,23 @@ test('identifiers are backtick-quoted with backticks doubled', () => {
   );
   assert.equal(hiveGrantStatement('REVOKE', 'CATALOG', null, ['CREATE'], 'x'), 'REVOKE CREATE ON CATALOG `hive_metastore` FROM `x`');
 });
+
+test('each partner’s summary says what THIS partner gets (no list of other partners), and a badge in plain words', async () => {
+  const { accessBadge, describeAccess } = await import('../../src/domain');
+  const c = loadBuiltinCatalog();
+  const names = c.partners.map((p) => p.displayName);
+  for (const p of c.partners) {
+    const text = describeAccess(p);
+    assert.ok(text.startsWith(`${p.displayName} gets `), `${p.id}: ${text}`);
+    for (const other of names) if (other !== p.displayName && !p.displayName.includes(other)) assert.ok(!text.includes(other), `${p.id} names ${other}: ${text}`);
+    assert.ok((text.match(/service principal/g) ?? []).length <= 1, `${p.id}: "service principal" once at most: ${text}`);
+    assert.doesNotMatch(accessBadge(p), /profile|none|write$|read$/, `${p.id}: ${accessBadge(p)}`);
+  }
+  assert.equal(accessBadge(c.require('power-bi')), 'no service principal');
+  assert.equal(accessBadge(c.require('dbt-cloud')), 'writes to a catalog');
+  assert.equal(accessBadge(c.require('hex')), 'reads one schema');
+  assert.match(describeAccess(c.require('hex')), /HEX_USER .* read the one schema you choose/);
+  assert.match(describeAccess(c.require('power-bi')), /signs in with your own account/);
+  assert.match(describeAccess(c.require('snowplow')), /SNOWPLOW_ENDPOINT by default/);
+  assert.match(describeAccess(c.require('labelbox')), /work in the workspace\. It gets no access to data\./);
+});

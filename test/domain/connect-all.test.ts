@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { connect, disconnect, loadBuiltinCatalog, defaultWarehouseName, type CatalogPartner, type ConnectChoices } from '../../src/domain';
+import { buildPlan, connect, describeOperation, disconnect, loadBuiltinCatalog, defaultWarehouseName, type CatalogPartner, type ConnectChoices } from '../../src/domain';
+import type { HandoffResult } from '../../src/domain/handoff/types';
 import { DEMO_SEED_PATH, seedPath, type Seed } from '../emulator';
 import { snapshot, startEnv, type Env } from './helpers';
 import { grantsOf, spNamed } from '../fixtures/principals';
@@ -101,6 +102,34 @@ function choicesFor(p: CatalogPartner, mode: 'uc' | 'hive'): ConnectChoices {
   };
 }
 
+/**
+ * The plan's hand-off sentence names the details the partner (or you) will get — e.g. Labelbox's
+ * must not promise an HTTP path or a catalog it has none of; the result holds exactly those.
+ */
+function assertDeliversWhatThePlanPromised(p: CatalogPartner, choices: ConnectChoices, handoff: HandoffResult, tokensDelivered: number): void {
+  const op = buildPlan(p, choices).find((x) => x.type === 'handoff');
+  assert.ok(op && op.type === 'handoff');
+  const sentence = describeOperation(op);
+  if (handoff.kind === 'protocol') return;
+  const d = handoff.details;
+  const has: Record<string, boolean> = {
+    host: !!d.host,
+    httpPath: !!d.httpPath,
+    jdbcUrl: !!d.jdbcUrl,
+    catalog: !!d.catalog,
+    schemas: d.schemas.length > 0,
+    servicePrincipal: !!d.servicePrincipalName,
+    token: tokensDelivered === 1,
+  };
+  // a desktop file holds no JDBC URL (the details shown beside it may)
+  if (handoff.kind === 'desktop-file') delete has.jdbcUrl;
+  for (const [k, present] of Object.entries(has)) {
+    assert.equal(op.details.includes(k as never), present, `${p.id}: the plan ${present ? 'omits' : 'promises'} the ${k} ("${sentence}")`);
+  }
+  if (!has.httpPath) assert.doesNotMatch(sentence, /HTTP path|JDBC/, `${p.id}: ${sentence}`);
+  if (!has.catalog) assert.doesNotMatch(sentence, /catalog/, `${p.id}: ${sentence}`);
+}
+
 async function connectAndCheck(env: Env, p: CatalogPartner, mode: 'uc' | 'hive'): Promise<void> {
   const before = snapshot(env.emu.state);
   const secrets: string[] = [];
@@ -108,6 +137,7 @@ async function connectAndCheck(env: Env, p: CatalogPartner, mode: 'uc' | 'hive')
   const res = await connect(env.ctx, p, choices, { deliverSecretOnce: (v) => void secrets.push(v) });
   assert.equal(res.reused, false);
   assert.equal(res.record.state, 'connected');
+  assertDeliversWhatThePlanPromised(p, choices, res.handoff, secrets.length);
   const s = env.emu.state;
   if (p.profile === 'none') {
     assert.equal(secrets.length, 0, `${p.id}: no token for a partner without service principal`);

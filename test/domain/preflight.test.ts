@@ -11,12 +11,11 @@ import {
   DefaultCatalogNotOwnedError,
   loadBuiltinCatalog,
   NotWorkspaceAdminError,
-  PreflightError,
   preflightConnect,
   type ConnectChoices,
 } from '../../src/domain';
 import { snapshot, startEnv } from './helpers';
-import { METASTORE_ADMIN, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
+import { ADMIN, METASTORE_ADMIN, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 
 const catalog = loadBuiltinCatalog();
 const noop = { deliverSecretOnce: (): void => undefined };
@@ -116,7 +115,12 @@ test('two concurrent connects of the same partner create exactly one service pri
       const ok = results.filter((r) => r.status === 'fulfilled');
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       assert.equal(ok.length, 1, `round ${round}: exactly one connect wins`);
-      for (const f of failed) assert.ok(f.reason instanceof ConnectInProgressError || f.reason instanceof PreflightError, String(f.reason));
+      // the losers get one error whether pre-flight saw the winner's record or they lost the claim
+      for (const f of failed) {
+        assert.ok(f.reason instanceof ConnectInProgressError, String(f.reason));
+        assert.equal(f.reason.by, ADMIN);
+        assert.match(f.reason.message, new RegExp(`^${ADMIN.replace(/\./g, '\\.')} started connecting Census( at \\d{4}-\\d{2}-\\d{2}T[^;]+)?; that connect has not finished\\. Nothing was created by this attempt\\.$`));
+      }
       const sps = [...env.emu.state.servicePrincipals.values()].filter((s) => s.displayName === 'CENSUS_USER');
       assert.equal(sps.length, 1, `round ${round}: one CENSUS_USER`);
       assert.equal([...env.emu.state.tokens.values()].filter((t) => t.ownerId === sps[0].id).length, 1, 'one token');

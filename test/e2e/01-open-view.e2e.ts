@@ -19,8 +19,10 @@ export default defineJourney({
     await openPartnerConnectView(page);
     const title = page.locator('.part.sidebar .composite.title');
     await title.waitFor({ state: 'visible' });
-    assert.match(await title.innerText(), /partner connect/i, 'the sidebar shows the Partner Connect container');
-    assert.match(await title.innerText(), /partners/i, 'the sidebar shows the Partners view');
+    assert.match(await title.innerText(), /^\s*partner connect\s*$/i, 'one short title: "Partner Connect" (not "Partner Connect: Partners")');
+    const heading = title.locator('h2').first();
+    const cut = await heading.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+    assert.equal(cut, false, `the view title is not cut at the default side-bar width (${await heading.innerText()})`);
 
     // The demo workspace comes from the user settings (services.settings) and is the tree's root.
     const workspaceName = services.env.PC_DEMO_WORKSPACE_NAME;

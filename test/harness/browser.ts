@@ -149,7 +149,8 @@ export function quickInput(page: Page): Locator {
 }
 
 export const CONTAINER_TITLE = 'Partner Connect';
-export const VIEW_NAME = 'Partners';
+/** The view's name: the same as its container's, so that VS Code shows one title, not "Partner Connect: Partners" cut at the default side-bar width. */
+export const VIEW_NAME = 'Partner Connect';
 
 /** Opens the Partner Connect view through its focus command and returns the view's pane body. */
 export async function openPartnerConnectView(page: Page, timeoutMs = 20_000): Promise<Locator> {

@@ -214,13 +214,16 @@ describe('Connect form host', function () {
       const init = await request(s, { type: 'ready' }, isInit);
       assert.match(init.catalogNote ?? '', /only use the workspace default catalog/);
       assert.equal(init.catalogs.filter((c) => c.selectable).length, 0, 'no catalog can be chosen');
+      // the form's first words say why, not "choose a catalog", and no plan is listed under an empty drop-down
+      assert.equal(init.blocker?.title, 'The workspace default catalog cannot be used');
+      assert.match(init.blocker?.message ?? '', /can only use the workspace default catalog/);
+      assert.match(init.blocker?.message ?? '', /isn't hive_metastore and you don't own it/);
       const empty = await request(s, { type: 'validate', requestId: 9100, form: { schemas: [], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isValidation(9100));
-      const catalogProblem = empty.problems.find((pr) => pr.field === 'catalog')?.message ?? '';
-      assert.match(catalogProblem, /can only use the workspace default catalog/);
-      assert.match(catalogProblem, /isn't hive_metastore and you don't own it/);
+      assert.deepEqual([empty.problems, empty.plan], [[], []], 'no field problems and no plan: the blocker says it all');
+      assert.equal(empty.blocker?.title, init.blocker?.title);
       const form = { catalog: init.defaults.catalog ?? 'acme_prod', schemas: ['default'], warehouse: { mode: 'existing' as const, id: STARTER_WAREHOUSE } };
       const v = await request(s, { type: 'validate', requestId: 9101, form }, isValidation(9101));
-      assert.ok(v.problems.some((pr) => pr.field === 'catalog'), 'validation reports the problem before connecting');
+      assert.ok(v.blocker, 'validation reports it before connecting');
       const result = await request(s, { type: 'connect', form }, isResult);
       assert.equal(result.result.ok, false);
       if (!result.result.ok) {
@@ -286,16 +289,167 @@ describe('Connect form host', function () {
         pr.answer('connectionFile', target);
         const init = await request(s, { type: 'ready' }, isInit);
         assert.equal(init.partner.needsServicePrincipal, false);
-        const result = await request(s, { type: 'connect', form: { schemas: [], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isResult);
+        // Power BI users pick the catalog and schema the file opens on: any catalog they may read (it signs in as them)
+        assert.equal(init.desktopDefaults, true);
+        const main = init.catalogs.find((c) => c.name === 'main');
+        assert.equal(main?.selectable, true, 'a catalog the admin does not own is fine: nothing is granted, Power BI signs in as the user');
+        assert.equal(init.defaults.catalog, undefined, 'no catalog is forced on the file');
+        const form = { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing' as const, id: STARTER_WAREHOUSE } };
+        const v = await request(s, { type: 'validate', requestId: 9300, form }, isValidation(9300));
+        assert.deepEqual(v.problems, []);
+        assert.ok(v.plan.some((l) => /Power BI Desktop connection file \(\.pbids\) with the server hostname, HTTP path, catalog and schema/.test(l)), v.plan.join('\n'));
+        const wrong = await request(s, { type: 'validate', requestId: 9301, form: { ...form, schemas: ['no_such_schema'] } }, isValidation(9301));
+        assert.ok(wrong.problems.some((pr) => pr.field === 'schemas'), 'a schema that does not exist is reported');
+        const result = await request(s, { type: 'connect', form }, isResult);
         assert.equal(result.result.ok, true, JSON.stringify(result.result));
-        if (result.result.ok) assert.ok(result.result.nextSteps.some((n) => n.kind === 'save-file'));
+        if (result.result.ok) {
+          assert.ok(result.result.nextSteps.some((n) => n.kind === 'save-file'));
+          assert.ok(result.result.nextSteps.some((n) => /Catalog: analytics · schemas: marketing/.test(n.text)), JSON.stringify(result.result.nextSteps));
+          assert.ok(!result.result.nextSteps.some((n) => /JDBC/.test(n.text)), 'only what the file holds');
+        }
         await request(s, { type: 'nextStep', kind: 'save-file' }, (m): m is Extract<HostToConnect, { type: 'nextStepDone' }> => m.type === 'nextStepDone' && m.kind === 'file-saved');
-        const saved = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as { connections: Array<{ details: { protocol: string; address: { host: string; path: string } } }> };
+        const saved = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as { connections: Array<{ details: { protocol: string; address: { host: string; path: string } }; options: Record<string, string> }> };
         assert.equal(saved.connections[0].details.protocol, 'databricks');
         assert.match(saved.connections[0].details.address.path, new RegExp(STARTER_WAREHOUSE));
+        assert.deepEqual(saved.connections[0].options, { Catalog: 'analytics', Database: 'marketing' }, 'the Databricks connector’s Catalog and Database options');
+        assert.equal((await a.services.model.status(ws(), id)).record?.catalog, 'analytics', 'the record keeps the catalog');
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+      close(id);
+    }
+  });
+});
+
+describe('Connect form: what a first-time admin sees', function () {
+  this.timeout(120_000);
+
+  it('a concurrent connect gets one clear message (who, when, what to do), the same in the form and as the result', async () => {
+    const a = await api();
+    const id = await freePartner();
+    const p = (await a.services.model.catalog()).require(id);
+    const { serializeRecord, recordPathFor } = await import('../../src/domain');
+    const path = recordPathFor(a.services.model.recordFolder(), id);
+    const since = '2026-03-04T05:06:07.000Z';
+    const record = {
+      schemaVersion: 1 as const,
+      partner: id,
+      partnerName: p.displayName,
+      state: 'connecting' as const,
+      attemptId: 'another-admins-attempt',
+      servicePrincipal: null,
+      tokenId: null,
+      compute: null,
+      catalog: 'analytics',
+      schemas: ['marketing'],
+      isHive: false,
+      connectionId: null,
+      connectedBy: 'mia.meta@acme.example',
+      partnerAccountAdministrator: null,
+      connectedAt: since,
+      extensionVersion: '0.1.0',
+    };
+    await adminClient().writeWorkspaceFile(path, serializeRecord(record), { overwrite: true });
+    await a.services.model.refresh(ws());
+    const s = a.services.connectPanels.open(ws(), p);
+    try {
+      const init = await request(s, { type: 'ready' }, isInit);
+      const b = init.blocker;
+      assert.equal(b?.title, `mia.meta@acme.example is already connecting ${p.displayName}`);
+      assert.match(b?.message ?? '', /started connecting .* at .*2026.* and that connect has not finished\. Nothing was created by this attempt\./);
+      assert.doesNotMatch(`${b?.title} ${b?.message} ${b?.whatToDo}`, /fix the problems|2026-03-04T/i, 'not a form problem; a localized time');
+      assert.match(b?.whatToDo ?? '', /Wait for it to finish, then refresh/);
+      const form = { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing' as const, id: STARTER_WAREHOUSE } };
+      const v = await request(s, { type: 'validate', requestId: 9400, form }, isValidation(9400));
+      assert.deepEqual(v.blocker, b, 'pre-flight says the same');
+      assert.deepEqual([v.problems, v.plan], [[], []]);
+      const result = await request(s, { type: 'connect', form }, isResult);
+      assert.equal(result.result.ok, false);
+      if (!result.result.ok) assert.deepEqual(result.result.error, b, 'the connect itself says the same, once');
+      assert.ok(!s.sent.some((m) => m.type === 'validation' && m.problems.some((pr) => /connecting/.test(pr.message))), 'never as a field problem');
+    } finally {
+      await adminClient().deleteWorkspaceFile(path).catch(() => undefined);
+      close(id);
+      await a.services.model.refresh(ws());
+    }
+  });
+
+  it('a non-admin is refused up front: the form’s first words, no plan, no Connect', async () => {
+    const a = await api();
+    const host = process.env.PC_EMULATOR_URL ?? '';
+    const name = 'Non-admin form';
+    await a.services.store.add({ name, host, authType: 'pat' }, { token: (await import('./ui-support/env')).seedToken('noah.user@acme.example') }, { session: true });
+    try {
+      const p = (await a.services.model.catalog()).require('hex');
+      const s = a.services.connectPanels.open(name, p);
+      const init = await request(s, { type: 'ready' }, isInit);
+      assert.equal(init.blocker?.title, 'Workspace admin role needed');
+      assert.match(init.blocker?.message ?? '', /noah\.user@acme\.example is not a workspace admin/);
+      const v = await request(s, { type: 'validate', requestId: 9500, form: { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isValidation(9500));
+      assert.deepEqual([v.plan, v.problems], [[], []], 'no plan for a connect that cannot happen');
+      assert.equal(v.blocker?.title, 'Workspace admin role needed');
+      a.services.connectPanels.panel(name, 'hex')?.dispose();
+    } finally {
+      await a.services.store.remove(name);
+      await a.services.model.forget(name);
+    }
+  });
+
+  it('speaks the admin’s language: badges, what this partner gets, no internal words; a warehouse name is proposed; missing choices are hints until touched', async () => {
+    const id = await freePartner();
+    const s = await open(id);
+    try {
+      const init = await request(s, { type: 'ready' }, isInit);
+      assert.equal(init.partner.access, 'reads one schema');
+      assert.match(init.partner.description, new RegExp(`^${init.partner.name} gets a service principal`));
+      assert.doesNotMatch(JSON.stringify(init.partner), /profile|compute, unityCatalog|signInStyle/);
+      assert.equal(init.proposedWarehouseName, `${init.partner.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_ENDPOINT`);
+      const v = await request(s, { type: 'validate', requestId: 9600, form: { catalog: 'analytics', schemas: [], warehouse: { mode: 'existing', id: STARTER_WAREHOUSE } } }, isValidation(9600));
+      assert.deepEqual(v.problems.map((pr) => [pr.field, pr.required]), [['schemas', true]], 'a missing schema is a hint until the field is touched');
+      const dbt = (await (await api()).services.model.catalog()).require('dbt-cloud');
+      const d = (await api()).services.connectPanels.open(ws(), dbt);
+      const dInit = await request(d, { type: 'ready' }, isInit);
+      assert.equal(dInit.proposedWarehouseName, 'DBT_CLOUD_ENDPOINT', 'dbt Cloud proposes a name for a new warehouse too');
+      assert.equal(dInit.partner.access, 'writes to a catalog');
+      assert.ok(dInit.partner.inferredNote === undefined || !/compute|unityCatalog|signInStyle|handoff/.test(dInit.partner.inferredNote));
+      const preset = (await (await api()).services.model.catalog()).require('thoughtspot');
+      const t = (await api()).services.connectPanels.open(ws(), preset);
+      const tInit = await request(t, { type: 'ready' }, isInit);
+      assert.match(tInit.partner.inferredNote ?? '', /^Not documented by Databricks for this partner, so assumed by this extension: .*whether it supports Unity Catalog/);
+      close('dbt-cloud');
+      close('thoughtspot');
+    } finally {
+      close(id);
+    }
+  });
+
+  it('Labelbox’s result delivers what its plan promised; results name resources without internal ids', async () => {
+    const a = await api();
+    const saved = process.env.PC_PARTNER_SIM_PARTNERS;
+    process.env.PC_PARTNER_SIM_PARTNERS = 'dbt-cloud';
+    await a.services.model.refresh();
+    const id = (await freePartner(['labelbox', 'privacera', 'immuta'])) as string;
+    try {
+      const p = (await a.services.model.catalog()).require(id);
+      const s = a.services.connectPanels.open(ws(), p);
+      await request(s, { type: 'ready' }, isInit);
+      const v = await request(s, { type: 'validate', requestId: 9700, form: { schemas: [] } }, isValidation(9700));
+      const promise = v.plan.find((l) => l.startsWith('Show the connection details')) ?? '';
+      assert.equal(promise, 'Show the connection details (server hostname and service principal) and let you copy its credential exactly once.');
+      const result = await request(s, { type: 'connect', form: { schemas: [] } }, isResult);
+      assert.equal(result.result.ok, true, JSON.stringify(result.result));
+      if (!result.result.ok) return;
+      const texts = result.result.nextSteps.map((n) => n.text);
+      assert.ok(texts.some((x) => x.startsWith('Server hostname: ')), texts.join(' | '));
+      assert.ok(texts.some((x) => x === `Service principal: ${p.servicePrincipalName}`), texts.join(' | '));
+      assert.ok(result.result.nextSteps.some((n) => n.kind === 'copy-token'));
+      assert.ok(!texts.some((x) => /HTTP path|JDBC|Catalog/.test(x)), 'nothing the plan did not promise');
+      for (const r of result.result.resources) assert.doesNotMatch(r, /USE_CATALOG|CREATE_SCHEMA|USE_SCHEMA|CAN_USE|[a-z]+-grant:|\((catalog|schema):/, r);
+      await engineReset(id);
+    } finally {
+      if (saved === undefined) delete process.env.PC_PARTNER_SIM_PARTNERS;
+      else process.env.PC_PARTNER_SIM_PARTNERS = saved;
+      await a.services.model.refresh();
       close(id);
     }
   });
@@ -324,7 +478,8 @@ describe('Inspect view host', function () {
     assert.equal(d.state.kind, 'connected');
     assert.equal(d.servicePrincipal?.displayName, p.servicePrincipalName);
     assert.equal(d.tokens.length, 1);
-    assert.ok(d.tokens[0].expires === 'never' || !Number.isNaN(Date.parse(d.tokens[0].expires)), d.tokens[0].expires);
+    assert.match(d.tokens[0].expires, /^never$|\d{4}/, d.tokens[0].expires);
+    assert.doesNotMatch(d.tokens[0].created, /\d{4}-\d{2}-\d{2}T/, 'a localized time, not ISO');
     assert.ok(d.grants.some((g) => g.securable === 'catalog analytics' && g.privileges.includes('USE_CATALOG')), JSON.stringify(d.grants));
     assert.ok(d.compute.some((r) => r.href?.endsWith(`/sql/warehouses/${STARTER_WAREHOUSE}`)));
     assert.ok(d.record.some((r) => r.label === 'Connected by' && r.value === 'ava.admin@acme.example'));

@@ -31,13 +31,14 @@ function visible(viewItem: string, extra: Context = {}): { inline: string[]; men
 }
 
 const LINKS = ['openDocumentation', 'openSupport', 'openWebsite'];
+const ADMIN = { isWorkspaceAdmin: true };
 /** history, audit and Terraform export of a partner that has a service principal */
 const ACCOUNTABLE = ['exportTerraform', 'showAuditEvents'];
 const HISTORY = ['showHistory'];
 
 test('not connected: Connect… (inline) and the partner links only', () => {
-  const cv = partnerContextValue(status('hex', 'not-connected'), status('hex', 'not-connected').partner);
-  assert.equal(cv, 'partner.not-connected.web');
+  const cv = partnerContextValue(status('hex', 'not-connected'), status('hex', 'not-connected').partner, ADMIN);
+  assert.equal(cv, 'partner.not-connected.web.admin');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['connect']);
   assert.deepEqual(v.menu, ['connect', ...HISTORY, ...LINKS].sort());
@@ -45,8 +46,8 @@ test('not connected: Connect… (inline) and the partner links only', () => {
 
 test('connected with a service principal: Inspect inline; Disconnect, Delete service principal, Rotate token; no Connect', () => {
   const s = status('dbt-cloud', 'connected');
-  const cv = partnerContextValue(s, s.partner);
-  assert.equal(cv, 'partner.connected.sp.token.record.compute.web');
+  const cv = partnerContextValue(s, s.partner, ADMIN);
+  assert.equal(cv, 'partner.connected.sp.token.record.compute.web.admin');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
   assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'rotateToken', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
@@ -54,7 +55,7 @@ test('connected with a service principal: Inspect inline; Disconnect, Delete ser
 
 test('connected outside this extension: inspect and disconnect, delete the principal, but no rotation or connect', () => {
   const s = status('hex', 'connected-outside', { record: null });
-  const cv = partnerContextValue(s, s.partner);
+  const cv = partnerContextValue(s, s.partner, ADMIN);
   assert.match(cv, /^partner\.connected-outside\.sp\.token/);
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
@@ -65,20 +66,20 @@ test('a principal the partner does not need (FIVETRAN_USER): inspect, disconnect
   const sp = { id: '7000000000000009', applicationId: '5d1e6f2a-7b3c-4d8e-9f0a-1b2c3d4e5f60', displayName: 'FIVETRAN_USER', active: true, entitlements: [], groups: [] };
   const tokens = [{ tokenId: 't1', comment: '', createdAt: null, expiry: 'never', createdBy: null, ownerId: sp.id }];
   const outside = status('fivetran', 'connected-outside', { servicePrincipal: sp, tokens, record: null });
-  const cv = partnerContextValue(outside, outside.partner);
+  const cv = partnerContextValue(outside, outside.partner, ADMIN);
   assert.match(cv, /^partner\.connected-outside\.sp\.extra\.token/);
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect']);
   assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'managePartnerUsers', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
   const connected = status('power-bi', 'connected', { servicePrincipal: { ...sp, displayName: 'POWER_BI_USER' }, tokens });
-  const m = visible(partnerContextValue(connected, connected.partner)).menu;
+  const m = visible(partnerContextValue(connected, connected.partner, ADMIN)).menu;
   assert.ok(m.includes('deleteServicePrincipal') && !m.includes('rotateToken'), m.join(', '));
 });
 
 test('check mark only: inspect or reset (the engine refuses to connect before a reset); no service-principal entries', () => {
   const s = status('dbt-cloud', 'check-mark-only');
-  const cv = partnerContextValue(s, s.partner);
-  assert.equal(cv, 'partner.check-mark-only.record.compute.web');
+  const cv = partnerContextValue(s, s.partner, ADMIN);
+  assert.equal(cv, 'partner.check-mark-only.record.compute.web.admin');
   const v = visible(cv);
   assert.deepEqual(v.inline, []);
   assert.deepEqual(v.menu, ['disconnect', 'inspect', ...HISTORY, ...LINKS].sort());
@@ -86,8 +87,8 @@ test('check mark only: inspect or reset (the engine refuses to connect before a 
 
 test('degraded with drift: Inspect and Repair grants inline', () => {
   const s = degradedWithDrift('hex');
-  const cv = partnerContextValue(s, s.partner);
-  assert.equal(cv, 'partner.degraded.sp.record.compute.drift.web');
+  const cv = partnerContextValue(s, s.partner, ADMIN);
+  assert.equal(cv, 'partner.degraded.sp.record.compute.drift.web.admin');
   const v = visible(cv);
   assert.deepEqual(v.inline, ['inspect', 'repairGrants']);
   assert.deepEqual(v.menu, ['deleteServicePrincipal', 'disconnect', 'inspect', 'repairGrants', 'rotateToken', ...ACCOUNTABLE, ...HISTORY, ...LINKS].sort());
@@ -96,22 +97,42 @@ test('degraded with drift: Inspect and Repair grants inline', () => {
 test('an unfinished connect (record connecting): Take Over Interrupted Connect… beside Disconnect', () => {
   const base = status('hex', 'degraded');
   const s = { ...base, reasons: [{ code: 'connect-incomplete' as const, message: 'A connect … has not finished.' }], record: base.record ? { ...base.record, state: 'connecting' as const } : null };
-  const cv = partnerContextValue(s, s.partner);
+  const cv = partnerContextValue(s, s.partner, ADMIN);
   assert.match(cv, /\.record\.connecting(\.|$)/);
   const v = visible(cv);
   assert.ok(v.menu.includes('takeOverConnect'), v.menu.join(', '));
   assert.ok(v.menu.includes('disconnect'));
-  assert.ok(!visible(partnerContextValue(base, base.partner)).menu.includes('takeOverConnect'), 'offered for a finished connect');
+  assert.ok(!visible(partnerContextValue(base, base.partner, ADMIN)).menu.includes('takeOverConnect'), 'offered for a finished connect');
+});
+
+test('a signed-in user who is not a workspace admin is offered no entry that changes the workspace', () => {
+  const who = { isWorkspaceAdmin: false };
+  for (const [id, state] of [
+    ['hex', 'not-connected'],
+    ['dbt-cloud', 'connected'],
+    ['hex', 'connected-outside'],
+    ['dbt-cloud', 'check-mark-only'],
+  ] as const) {
+    const s = state === 'connected-outside' ? status(id, state, { record: null }) : status(id, state);
+    const cv = partnerContextValue(s, s.partner, who);
+    assert.doesNotMatch(cv, /admin/);
+    const v = visible(cv);
+    for (const c of ['connect', 'disconnect', 'deleteServicePrincipal', 'repairGrants', 'rotateToken']) {
+      assert.ok(!v.menu.includes(c) && !v.inline.includes(c), `${id} ${state}: ${c} is not offered to a non-admin`);
+    }
+  }
+  const d = degradedWithDrift('hex');
+  assert.deepEqual(visible(partnerContextValue(d, d.partner, who)).inline, ['inspect'], 'inspect (read-only) stays');
 });
 
 test('sign-in partners offer "Manage partner account users"; protocol partners "Set partner credentials"', () => {
   const s = status('fivetran', 'connected');
-  const cv = partnerContextValue(s, s.partner);
+  const cv = partnerContextValue(s, s.partner, ADMIN);
   assert.match(cv, /\.signin(\.|$)/);
   assert.ok(visible(cv).menu.includes('managePartnerUsers'));
-  const proto = partnerContextValue(s, { ...s.partner, handoff: 'protocol' });
+  const proto = partnerContextValue(s, { ...s.partner, handoff: 'protocol' }, ADMIN);
   assert.ok(visible(proto).menu.includes('setPartnerCredentials'));
-  assert.ok(!visible(partnerContextValue(status('hex', 'connected'), status('hex', 'connected').partner)).menu.includes('managePartnerUsers'));
+  assert.ok(!visible(partnerContextValue(status('hex', 'connected'), status('hex', 'connected').partner, ADMIN)).menu.includes('managePartnerUsers'));
 });
 
 test('workspace, error and detail nodes', () => {

@@ -12,8 +12,8 @@ const init: HostToConnect = {
     id: 'hex',
     name: 'Hex',
     category: 'BI and visualization',
-    profile: 'read profile',
-    description: 'Reads one schema.',
+    access: 'reads one schema',
+    description: 'Hex gets a service principal HEX_USER with a personal access token; it may use the SQL warehouse you choose and read the one schema you choose.',
     needsServicePrincipal: true,
     servicePrincipalName: 'HEX_USER',
     compute: 'existing-warehouse',
@@ -23,7 +23,7 @@ const init: HostToConnect = {
     destinationLocation: false,
     handoff: 'manual',
     website: 'https://hex.tech',
-    inferred: ['links'],
+    inferredNote: 'Not documented by Databricks for this partner, so assumed by this extension: its links.',
   },
   workspace: { name: 'Acme', host: 'https://x', user: 'ava@x' },
   catalogs: [
@@ -32,6 +32,8 @@ const init: HostToConnect = {
   ],
   warehouses: [{ id: 'w1', name: 'Starter', state: 'RUNNING', size: 'Small' }],
   defaults: { catalog: 'main', schemas: [], warehouse: { mode: 'existing', id: 'w1' } },
+  proposedWarehouseName: 'HEX_ENDPOINT',
+  desktopDefaults: false,
   alreadyConnected: false,
   phase: 'editing',
   steps: [],
@@ -42,7 +44,8 @@ test('every host → webview message round-trips through JSON and the schema', (
     init,
     { type: 'loadError', error: { title: 't', message: 'm', leftovers: [] } },
     { type: 'schemas', requestId: 1, catalog: 'main', schemas: ['a', 'b'] },
-    { type: 'validation', requestId: 2, problems: [{ field: 'catalog', message: 'x' }], plan: ['Create the service principal HEX_USER'] },
+    { type: 'validation', requestId: 2, problems: [{ field: 'catalog', message: 'x', required: true }], plan: ['Create the service principal HEX_USER'] },
+    { type: 'validation', requestId: 3, problems: [], plan: [], blocker: { title: 'Workspace admin role needed', message: 'm', whatToDo: 'w', leftovers: [] } },
     { type: 'phase', phase: 'connecting' },
     { type: 'progress', steps: [{ id: 'create-sp', label: 'Create', status: 'running' }] },
     { type: 'result', result: { ok: true, summary: 's', resources: ['r'], nextSteps: [{ kind: 'copy-token', text: 'copy' }] } },
@@ -102,21 +105,26 @@ test('engine errors become inline error views with what to do', () => {
   const pre = Object.assign(new Error('Cannot connect Hex: x'), {
     name: 'PreflightError',
     code: 'preflight-failed',
+    partnerName: 'Hex',
     action: 'Fix the problems listed, then connect again. Nothing was created.',
     problems: [
-      { code: 'default-catalog-not-owned', message: 'default catalog not owned' },
       { code: 'schema-required', message: 'pick a schema' },
       { code: 'warehouse-name-taken', message: 'taken' },
-      { code: 'not-workspace-admin', message: 'admin needed' },
+      { code: 'catalog-not-allowed', message: 'not yours' },
     ],
   });
   const v = errorView(pre);
-  assert.match(v.title, /nothing was created/);
-  assert.equal(v.whatToDo, pre.action);
-  assert.deepEqual(preflightProblemsToFields(pre.problems).map((p) => p.field), ['catalog', 'schemas', 'warehouse', 'general']);
+  assert.equal(v.title, 'Cannot connect: fix the problems marked in the form');
+  assert.match(v.whatToDo ?? '', /Nothing was created/);
+  assert.deepEqual(preflightProblemsToFields(pre.problems).map((p) => p.field), ['schemas', 'warehouse', 'catalog']);
   assert.equal(problemField('catalog-not-allowed'), 'catalog');
+  // a problem no choice can fix is one message, not a "problem below"
+  const blocked = Object.assign(new Error('Cannot connect Hex: x'), { ...pre, problems: [...pre.problems, { code: 'not-workspace-admin', message: 'noah is not a workspace admin.' }] });
+  assert.equal(errorView(blocked).title, 'Workspace admin role needed');
+  assert.equal(errorView(blocked).message, 'noah is not a workspace admin.');
+  assert.deepEqual(preflightProblemsToFields(blocked.problems).map((p) => p.field), ['schemas', 'warehouse', 'catalog'], 'blockers are not field problems');
   const rb = Object.assign(new Error('failed at create-token'), { name: 'RollbackIncompleteError', action: 'Remove them by hand', leftovers: [{ kind: 'service-principal', name: 'HEX_USER', id: '42' }] });
-  assert.deepEqual(errorView(rb).leftovers, ['service principal "HEX_USER" (42)']);
+  assert.deepEqual(errorView(rb).leftovers, ['Service principal HEX_USER (42)']);
   assert.equal(isConnectCancelled(Object.assign(new Error('x'), { name: 'ConnectRolledBackError', cancelled: true })), true);
   assert.equal(isConnectCancelled(Object.assign(new Error('x'), { name: 'ConnectRolledBackError', cancelled: false })), false);
   assert.match(errorView(Object.assign(new Error('nope'), { status: 403 })).whatToDo ?? '', /workspace admin/);

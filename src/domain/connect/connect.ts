@@ -32,10 +32,10 @@ import {
   type ResourceRef,
 } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { describeOperation } from '../profiles/describe';
+import { describeOperation, privilegeWords } from '../profiles/describe';
 import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
 import { isWarehouseTypeRefusal, WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
-import { claimRecord, readRecord, recordPathFor, serializeRecord, updateOwnRecord, type ConnectionRecord } from '../record/record';
+import { claimRecord, isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, recordPathFor, serializeRecord, updateOwnRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
 import { desktopFileFor } from '../handoff/desktopFiles';
 import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '../handoff/protocol';
@@ -55,10 +55,9 @@ export const EXTENSION_RECORD_VERSION_FALLBACK = '0.0.0';
 export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): void {
   if (!pf.access.allowed || pf.access.as === 'user') throw new NotWorkspaceAdminError(pf.userName, pf.problems.find((p) => p.code === 'not-workspace-admin')?.message);
   if (pf.problems.some((p) => p.code === 'default-catalog-not-owned')) throw new DefaultCatalogNotOwnedError(partner.displayName, pf.defaultCatalog);
-  if (pf.problems.some((p) => p.code === 'connect-in-progress')) {
-    const p = pf.problems.find((x) => x.code === 'connect-in-progress');
-    throw new PreflightError(partner.displayName, p ? [p] : pf.problems);
-  }
+  // the same error as losing the record claim: another admin's connect is running
+  const running = pf.problems.find((x) => x.code === 'connect-in-progress');
+  if (running) throw new ConnectInProgressError(partner.displayName, running.by, running.since, running.age);
   if (!pf.ok) throw new PreflightError(partner.displayName, pf.problems);
 }
 
@@ -295,7 +294,8 @@ class ConnectRun {
       const cur = await readRecord(this.client, this.folder, this.partner.id, this.o);
       const by = cur.kind === 'ok' ? cur.record.connectedBy : undefined;
       const since = cur.kind === 'ok' ? cur.record.connectedAt : undefined;
-      throw new ConnectInProgressError(this.partner.displayName, by, since);
+      const age = cur.kind === 'ok' ? { minutes: minutesSince(cur.record), stale: isStaleConnecting(cur.record), staleAfter: STALE_CONNECT_MINUTES } : undefined;
+      throw new ConnectInProgressError(this.partner.displayName, by, since, age);
     }
     this.created.push(ref);
   }
@@ -416,7 +416,7 @@ class ConnectRun {
     const app = sp.applicationId;
     switch (op.type) {
       case 'grantTokenUse': {
-        const ref: ResourceRef = { kind: 'token-permission', name: `CAN_USE on tokens for ${sp.displayName}`, id: app };
+        const ref: ResourceRef = { kind: 'token-permission', name: `CAN USE on tokens for ${sp.displayName}`, id: app };
         const e = this.journal.add(ref, async () => 'with-service-principal');
         await this.journal.track(e, () => this.client.patchTokenPermissions([{ service_principal_name: app, permission_level: 'CAN_USE' }], this.o));
         this.created.push(ref);
@@ -425,14 +425,14 @@ class ConnectRun {
       case 'grantWarehouseUse': {
         const id = op.warehouseId ?? this.warehouseId;
         if (!id) throw new Error('internal: no warehouse to grant');
-        const ref: ResourceRef = { kind: 'warehouse-permission', name: `CAN_USE on warehouse ${this.warehouseName ?? id} for ${sp.displayName}`, id };
+        const ref: ResourceRef = { kind: 'warehouse-permission', name: `CAN USE on the SQL warehouse ${this.warehouseName ?? id} for ${sp.displayName}`, id };
         const e = this.journal.add(ref, async () => 'with-service-principal');
         await this.journal.track(e, () => this.client.patchWarehousePermissions(id, [{ service_principal_name: app, permission_level: 'CAN_USE' }], this.o));
         this.created.push(ref);
         return;
       }
       case 'ucGrant': {
-        const ref: ResourceRef = { kind: 'uc-grant', name: `${op.privileges.join(', ')} on ${op.securableType} ${op.fullName}`, id: `${op.securableType}:${op.fullName}` };
+        const ref: ResourceRef = { kind: 'uc-grant', name: `${privilegeWords(op.privileges)} on the ${op.securableType} ${op.fullName}`, id: `${op.securableType}:${op.fullName}` };
         const e = this.journal.add(ref, async () => {
           try {
             await this.client.updateGrants(op.securableType, op.fullName, [{ principal: app, remove: op.privileges }]);
@@ -450,7 +450,11 @@ class ConnectRun {
         const warehouseId = this.warehouseId;
         if (!warehouseId) throw new Error('Legacy Hive metastore grants need a SQL warehouse to run on.');
         const schema = op.securableType === 'SCHEMA' ? op.name : null;
-        const ref: ResourceRef = { kind: 'hive-grant', name: `${op.privileges.join(', ')} on ${op.securableType} ${op.securableType === 'SCHEMA' ? `hive_metastore.${op.name}` : 'hive_metastore'}`, id: op.step };
+        const ref: ResourceRef = {
+          kind: 'hive-grant',
+          name: `${privilegeWords(op.privileges)} on ${op.securableType === 'SCHEMA' ? `the schema hive_metastore.${op.name}` : 'the catalog hive_metastore'}`,
+          id: op.step,
+        };
         const e = this.journal.add(ref, async () => {
           try {
             await this.client.executeStatement({ warehouseId, statement: hiveGrantStatement('REVOKE', op.securableType, schema, op.privileges, app) });

@@ -11,7 +11,7 @@
  *   what to do.
  */
 import type { Catalog, CallOptions, MetastoreAssignment, MetastoreSummary, ScimUser, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
-import { DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
+import { ConnectInProgressError, DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
 import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier, type ConnectChoices } from '../profiles/plan';
@@ -127,6 +127,8 @@ function catalogRule(partner: CatalogPartner, env: Env, name: string): { allowed
   if (isHive) return { allowed: true, reason: null };
   const cat = env.catalogs.find((c) => sameName(c.name, name));
   if (!cat) return { allowed: false, reason: `The catalog "${name}" does not exist or you cannot see it.`, code: 'catalog-not-found' };
+  // Nothing is granted to a partner without a service principal: it signs in as you, with your own access.
+  if (!PROFILES[partner.profile].servicePrincipal) return { allowed: true, reason: null };
   if (env.isMetastoreAdmin || ownedByCaller(cat.owner, env.me)) return { allowed: true, reason: null };
   return {
     allowed: false,
@@ -157,9 +159,11 @@ export async function preflightConnect(
   const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
   const profile = PROFILES[partner.profile];
   const needsData = !!(profile.unityCatalog || profile.hive);
+  // desktop partners (Power BI, Tableau): an optional catalog and schema the file opens on
+  const desktop = partner.handoff === 'desktop-file';
   const catalogName = choices.catalog ?? null;
   const isHive = catalogName ? sameName(catalogName, HIVE_METASTORE) : false;
-  const schemas = partner.schemaSelection === 'none' ? [] : [...(choices.schemas ?? [])];
+  const schemas = partner.schemaSelection === 'none' && !(desktop && catalogName) ? [] : [...(choices.schemas ?? [])];
   const normalized: ConnectChoices = { ...choices, catalog: catalogName ? (isHive ? HIVE_METASTORE : catalogName) : null, schemas, isHive };
   const wantsWarehouse = profile.usesWarehouse || partner.handoff === 'desktop-file' || (partner.profile === 'none' && partner.compute !== 'none');
 
@@ -242,7 +246,7 @@ export async function preflightConnect(
   let warehouse: Warehouse | null = null;
   let warehouseType: PreflightResult['warehouseType'] = null;
   if (checksChoices) {
-    if (needsData) {
+    if (needsData || (desktop && catalogName)) {
       if (!catalogName) {
         problems.push({ code: 'catalog-required', message: `Choose a catalog for ${partner.displayName}.` });
       } else {
@@ -255,6 +259,7 @@ export async function preflightConnect(
       problems.push(schemaCount === 0 ? { code: 'schema-required', message: 'Choose the schema the partner may read.' } : { code: 'too-many-schemas', message: `${partner.displayName} reads exactly one schema.` });
     }
     if (partner.schemaSelection === 'many' && schemaCount === 0) problems.push({ code: 'schema-required', message: 'Choose at least one schema.' });
+    if (desktop && schemaCount > 1) problems.push({ code: 'too-many-schemas', message: `A ${partner.displayName} connection file opens on one schema.` });
 
     if (wantsWarehouse) {
       const wh = choices.warehouse;
@@ -334,7 +339,7 @@ export async function preflightConnect(
 /** `sps` null: the caller may not list service principals (a non-admin): the record is taken as it says. */
 function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: ServicePrincipal[] | null): PreflightProblem | 'reuse' | null {
   if (record.kind === 'invalid') {
-    return { code: 'connect-in-progress', message: `The connection record of ${partner.displayName} cannot be read (${record.problem}). Disconnect the partner to clear it.` };
+    return { code: 'record-invalid', message: `The connection record of ${partner.displayName} cannot be read (${record.problem}). Disconnect the partner to clear it.` };
   }
   if (record.kind === 'absent') {
     if (sps?.length) {
@@ -349,16 +354,9 @@ function recordProblem(partner: CatalogPartner, record: ReadRecordResult, sps: S
   }
   const r = record.record;
   if (r.state === 'connecting') {
-    const age = minutesSince(r);
-    return isStaleConnecting(r)
-      ? {
-          code: 'connect-in-progress',
-          message: `${r.connectedBy} started connecting ${partner.displayName} at ${r.connectedAt}${age !== null ? ` (${age} minutes ago)` : ''} and it never finished. Take it over (Take Over Interrupted Connect…) to remove what it left, then connect again.`,
-        }
-      : {
-          code: 'connect-in-progress',
-          message: `${r.connectedBy} started connecting ${partner.displayName} at ${r.connectedAt} (${age ?? 0} minutes ago); wait for it to finish. If it was interrupted, an admin can take it over once it is ${STALE_CONNECT_MINUTES} minutes old.`,
-        };
+    const age = { minutes: minutesSince(r), stale: isStaleConnecting(r), staleAfter: STALE_CONNECT_MINUTES };
+    const e = new ConnectInProgressError(partner.displayName, r.connectedBy, r.connectedAt, age);
+    return { code: 'connect-in-progress', message: `${e.message} ${e.action}`, by: r.connectedBy, since: r.connectedAt, age };
   }
   if (partner.needsServicePrincipal && sps !== null) {
     const sp = r.servicePrincipal ? sps.find((s) => s.id === r.servicePrincipal?.id) : undefined;

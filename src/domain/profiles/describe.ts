@@ -1,6 +1,23 @@
 /** The plan in words: one sentence per operation, generated from the same operations `connect` applies. */
-import type { PlanOperation } from './plan';
+import type { CatalogPartner } from '../partners/catalog';
+import { defaultWarehouseName, type HandoffDetail, type PlanOperation } from './plan';
+import { PROFILES } from './profiles';
 import { WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
+
+const DETAIL_WORDS: Record<Exclude<HandoffDetail, 'token'>, string> = {
+  host: 'server hostname',
+  httpPath: 'HTTP path',
+  jdbcUrl: 'JDBC URL',
+  catalog: 'catalog',
+  schemas: 'schemas',
+  servicePrincipal: 'service principal',
+};
+
+/** "server hostname, HTTP path, JDBC URL and catalog" */
+export function detailWords(details: readonly HandoffDetail[], o: { oneSchema?: boolean } = {}): string {
+  const words = details.filter((d): d is Exclude<HandoffDetail, 'token'> => d !== 'token').map((d) => (d === 'schemas' && o.oneSchema ? 'schema' : DETAIL_WORDS[d]));
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
 
 const ENTITLEMENT_WORDS: Record<string, string> = {
   'workspace-access': 'access to the workspace',
@@ -8,7 +25,8 @@ const ENTITLEMENT_WORDS: Record<string, string> = {
   'allow-cluster-create': 'SQL warehouse and cluster creation',
 };
 
-function privilegeWords(privs: readonly string[]): string {
+/** SQL privilege words as admins write them: USE_CATALOG → USE CATALOG. */
+export function privilegeWords(privs: readonly string[]): string {
   return privs.map((p) => p.replace(/_/g, ' ')).join(', ');
 }
 
@@ -56,12 +74,16 @@ export function describeOperation(op: PlanOperation): string {
         `Grant ${privilegeWords(op.privileges)} on ${op.securableType === 'CATALOG' ? 'the catalog hive_metastore' : `the schema hive_metastore.${op.name}`} (legacy Hive metastore).` +
         inferredSuffix(op)
       );
-    case 'handoff':
-      return op.kind === 'protocol'
-        ? 'Send the connection details and the credential to the partner (Partner Connect protocol) and open its page.'
-        : op.kind === 'desktop-file'
-          ? 'Produce a connection file for the desktop application (no service principal, no token).'
-          : 'Show the connection details (host, HTTP path, JDBC URL, catalog) and let you copy the credential exactly once.';
+    case 'handoff': {
+      const what = detailWords(op.details, { oneSchema: op.kind === 'desktop-file' });
+      const token = op.details.includes('token');
+      if (op.kind === 'protocol') return `Send the connection details (${what})${token ? ' and the credential' : ''} to the partner (Partner Connect protocol) and open its page.`;
+      if (op.kind === 'desktop-file') {
+        const app = op.desktopFile === 'tds' ? 'Tableau Desktop connection file (.tds)' : op.desktopFile === 'pbids' ? 'Power BI Desktop connection file (.pbids)' : 'desktop connection file';
+        return `Produce a ${app} with the ${what}; no service principal and no token: you sign in from the desktop application with your own account.`;
+      }
+      return `Show the connection details (${what})${token ? ' and let you copy its credential exactly once' : ''}.`;
+    }
     case 'writeRecord':
       return `Mark the partner as connected in ${op.path}.`;
   }
@@ -69,4 +91,57 @@ export function describeOperation(op: PlanOperation): string {
 
 export function describePlan(plan: readonly PlanOperation[]): string[] {
   return plan.map(describeOperation);
+}
+
+/** A partner's access in a few words, for a badge ("reads one schema", "writes to a catalog", …). */
+export function accessBadge(partner: Pick<CatalogPartner, 'profile'>): string {
+  switch (partner.profile) {
+    case 'none':
+      return 'no service principal';
+    case 'write':
+      return 'writes to a catalog';
+    case 'read':
+      return 'reads one schema';
+    case 'read-many':
+      return 'reads several schemas';
+    case 'dataiku':
+      return 'reads schemas, writes to a catalog';
+    case 'workspace':
+      return 'works in the workspace';
+    case 'cluster':
+      return 'runs on its own clusters';
+  }
+}
+
+/** What this partner gets when connected, in one or two sentences (from its profile and compute). */
+export function describeAccess(partner: CatalogPartner): string {
+  const p = PROFILES[partner.profile];
+  const name = partner.displayName;
+  const warehouse =
+    partner.compute === 'create-warehouse'
+      ? `a SQL warehouse created for it (${defaultWarehouseName(partner)} by default, or one you choose)`
+      : partner.compute === 'existing-warehouse'
+        ? 'the SQL warehouse you choose'
+        : null;
+  if (!p.servicePrincipal) {
+    if (partner.handoff === 'desktop-file') {
+      return `${name} gets a connection file for ${warehouse ?? 'a SQL warehouse'}; the desktop application signs in with your own account, so it reads what you may read. Nothing is created in the workspace.`;
+    }
+    return `${name} gets the connection details of ${warehouse ?? 'the workspace'}; you sign in at ${name} with your own account. Nothing is created in the workspace.`;
+  }
+  const sp = `a service principal ${partner.servicePrincipalName ?? ''} with a personal access token`;
+  const uc = p.unityCatalog?.value;
+  const data: string[] = [];
+  if (uc?.catalog.includes('CREATE_SCHEMA')) data.push('create schemas in the catalog you choose (it owns what it creates and cannot query other tables)');
+  if (uc?.schema.includes('SELECT')) data.push(partner.schemaSelection === 'many' ? 'read the schemas you choose' : 'read the one schema you choose');
+  else if (uc?.schema.includes('USE_SCHEMA')) data.push('use the schemas you choose');
+  const can: string[] = [];
+  if (warehouse) can.push(`use ${warehouse}`);
+  can.push(...data);
+  const ents = p.entitlements.map((e) => e.value);
+  if (!warehouse && ents.includes('workspace-access')) can.push('work in the workspace');
+  if (partner.compute === 'cluster' && ents.includes('allow-cluster-create')) can.push('create its own clusters');
+  const list = can.length <= 1 ? (can[0] ?? '') : `${can.slice(0, -1).join(', ')} and ${can[can.length - 1]}`;
+  const none = !uc && !p.hive ? ' It gets no access to data.' : '';
+  return `${name} gets ${sp}; it may ${list}.${none}`;
 }

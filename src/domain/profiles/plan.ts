@@ -59,7 +59,17 @@ export type PlanOperation =
   | (Base & { type: 'ucGrant'; securableType: 'catalog' | 'schema'; fullName: string; privileges: string[] })
   | (Base & { type: 'hiveGrant'; securableType: 'CATALOG' | 'SCHEMA'; name: string; privileges: string[]; statement: string })
   | (Base & { type: 'writeRecord'; path: string })
-  | (Base & { type: 'handoff'; kind: HandoffKind });
+  | (Base & {
+      type: 'handoff';
+      kind: HandoffKind;
+      /** what the hand-off gives the partner (or you): exactly what the result shows */
+      details: HandoffDetail[];
+      /** desktop-file partners: the file format */
+      desktopFile?: 'pbids' | 'tds';
+    });
+
+/** Connection details a hand-off delivers. */
+export type HandoffDetail = 'host' | 'httpPath' | 'jdbcUrl' | 'catalog' | 'schemas' | 'servicePrincipal' | 'token';
 
 export type PlanOperationType = PlanOperation['type'];
 
@@ -233,7 +243,12 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
           : doc(`a workspace-level OAuth secret of the service principal (${c.why ?? 'OAuth M2M'}); the partner signs in with the applicationId and the secret`),
     });
   }
-  ops.push({ type: 'handoff', step: 'handoff', kind: partner.handoff, basis: partner.provenance.handoff ?? eng('catalog') });
+  const details: HandoffDetail[] = ['host'];
+  if (wh && (profile.usesWarehouse || partner.profile === 'none')) details.push(...(partner.handoff === 'desktop-file' ? (['httpPath'] as const) : (['httpPath', 'jdbcUrl'] as const)));
+  if (choices.catalog) details.push('catalog');
+  if (choices.catalog && schemas.length) details.push('schemas');
+  if (profile.servicePrincipal) details.push('servicePrincipal', 'token');
+  ops.push({ type: 'handoff', step: 'handoff', kind: partner.handoff, details, desktopFile: partner.desktopFile, basis: partner.provenance.handoff ?? eng('catalog') });
   ops.push({ type: 'writeRecord', step: 'write-record', path: recordPath, basis: eng('the check mark: a record in workspace files that every admin sees') });
   return ops;
 }

@@ -111,13 +111,18 @@ export class PartnersModel implements vscode.Disposable {
     return this.loads.get(name) ?? { kind: 'loading', since: Date.now() };
   }
 
-  /** The cached snapshot, or a fresh one. */
+  /** The snapshot being loaded, else the cached one, else a fresh one. */
   async snapshot(name: string): Promise<WorkspaceSnapshot> {
-    const s = this.loads.get(name);
-    if (s?.kind === 'ready') return s.snapshot;
     const running = this.inflight.get(name);
     if (running) return running.promise;
+    const s = this.loads.get(name);
+    if (s?.kind === 'ready') return s.snapshot;
     return this.load(name);
+  }
+
+  /** True while a workspace whose partners are shown is being read again. */
+  isRefreshing(name: string): boolean {
+    return this.loads.get(name)?.kind === 'ready' && this.inflight.has(name);
   }
 
   async status(name: string, partnerId: string): Promise<PartnerStatus> {
@@ -144,8 +149,12 @@ export class PartnersModel implements vscode.Disposable {
     previous?.controller.abort();
     const gen = ++this.generation;
     const controller = new AbortController();
-    this.loads.set(name, { kind: 'loading', since: Date.now() });
-    this.emitter.fire(name);
+    // A workspace already shown keeps its partners on screen while it is read again: only its own
+    // nodes are replaced when the new snapshot arrives (the view's progress bar shows the reload).
+    if (this.loads.get(name)?.kind !== 'ready') {
+      this.loads.set(name, { kind: 'loading', since: Date.now() });
+      this.emitter.fire(name);
+    }
     const promise = (async () => {
       const entry = this.entry(name);
       try {

@@ -2,6 +2,7 @@
 import type { HistoryRead, WorkspaceSnapshot } from '../../domain';
 import { historyMarkdown } from './history';
 import { STATES, categoryLabel, stateLabel, principalNotRequired, roleText } from '../tree/presentation';
+import { formatExpiry, formatTime, localizeTimes } from '../ui/time';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -25,7 +26,7 @@ function historySection(w: ReportWorkspace): string[] {
 export function connectionReport(workspaces: readonly ReportWorkspace[], generatedAt: string, version: string): string {
   const out: string[] = [];
   out.push('# Partner Connect connection report', '');
-  out.push(`Generated ${generatedAt} by partner-connect-vscode ${version}. Token values are never included.`, '');
+  out.push(`Generated ${formatTime(generatedAt)} by partner-connect-vscode ${version}. Token values are never included.`, '');
   for (const w of workspaces) {
     out.push(`## ${w.name}`, '', `- Host: ${w.host}`);
     if (!w.snapshot) {
@@ -35,7 +36,7 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
     const s = w.snapshot;
     out.push(`- Signed in as ${s.identity.userName} (${roleText(s.identity)})`);
     out.push(s.metastore ? `- Unity Catalog metastore ${s.metastore.name ?? s.metastore.metastoreId}; default catalog ${s.metastore.defaultCatalog ?? 'hive_metastore'}` : '- No Unity Catalog metastore');
-    out.push(`- Checked at ${s.takenAt}`);
+    out.push(`- Checked at ${formatTime(s.takenAt)}`);
     const counts = STATES.map((st) => `${s.partners.filter((p) => p.state === st).length} ${stateLabel(st).toLowerCase()}`);
     out.push(`- Partners: ${counts.join(', ')}`, '');
     const active = s.partners.filter((p) => p.state !== 'not-connected').sort((a, b) => a.partner.displayName.localeCompare(b.partner.displayName));
@@ -52,12 +53,12 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
       // every partner credential with its expiry and last use (never a value)
       const tokens =
         (p.credentials ?? [])
-          .map((c) => `${c.kind === 'pat' ? 'token' : 'OAuth secret'} ${c.id} (expires ${c.expiry === 'never' ? 'never' : c.expiry.slice(0, 10)}; last used ${c.kind === 'pat' ? (c.lastUsedDay ?? 'never') : 'not reported'})`)
+          .map((c) => `${c.kind === 'pat' ? 'token' : 'OAuth secret'} ${c.id} (expires ${formatExpiry(c.expiry)}; last used ${c.kind === 'pat' ? (c.lastUsedDay ?? 'never') : 'not reported'})`)
           .concat((p.warnings ?? []).map((w) => `⚠ ${w.message}`))
           .join(', ') || '—';
       const compute = p.compute ? `${p.compute.kind} ${p.compute.name ?? ''} (${p.compute.id})${p.compute.exists ? '' : ', gone'}` : '—';
       const data = p.catalog ? `${p.catalog}${p.schemas.length ? `: ${p.schemas.join(', ')}` : ''}` : '—';
-      const who = p.record ? `${p.record.connectedBy}, ${p.record.connectedAt}` : '—';
+      const who = p.record ? `${p.record.connectedBy}, ${formatTime(p.record.connectedAt)}` : '—';
       out.push(
         `| ${cell(p.partner.displayName)} | ${cell(categoryLabel(p.partner.category))} | ${cell(stateLabel(p.state))} | ${cell(sp)} | ${cell(tokens)} | ${cell(compute)} | ${cell(data)} | ${cell(p.partnerAccountAdministrator ?? '—')} | ${cell(who)} |`,
       );
@@ -67,7 +68,7 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
     if (degraded.length > 0) {
       out.push('### Problems', '');
       for (const p of degraded) {
-        for (const r of p.reasons) out.push(`- **${p.partner.displayName}**: ${r.message}`);
+        for (const r of p.reasons) out.push(`- **${p.partner.displayName}**: ${localizeTimes(r.message)}`);
         for (const d of p.grants.differences) out.push(`- **${p.partner.displayName}**: ${d.change} ${d.privilege} on ${d.securable}`);
       }
       out.push('');

@@ -18,6 +18,7 @@ import {
 import { setContext } from '../ui/contextKeys';
 import { NO_FILTER, isFilterActive, nodeId, type TreeFilter, type TreeNode } from './nodes';
 import { hostLabel } from '../workspaces/workspaceStore';
+import { formatExpiry, formatTime } from '../ui/time';
 
 const CATEGORY_ORDER = ['INGEST', 'DATA_PREP_AND_TRANSFORM', 'BI_AND_VIZ', 'ML', 'DATA_QUALITY', 'REVERSE_ETL', 'SEMANTIC_LAYER', 'SECURITY_AND_GOVERNANCE', 'DATA_GOVERNANCE'];
 
@@ -227,7 +228,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const tip = new vscode.MarkdownString(partnerTooltip(s), true);
         tip.isTrusted = false;
         item.tooltip = tip;
-        item.contextValue = partnerContextValue(s, s.partner);
+        item.contextValue = partnerContextValue(s, s.partner, this.snapshotOf(node.ws)?.identity ?? { isWorkspaceAdmin: false });
         item.accessibilityInformation = { label: `${s.partner.displayName}, ${s.state.replace(/-/g, ' ')}${item.description ? `, ${String(item.description)}` : ''}` };
         return item;
       }
@@ -329,7 +330,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const c = (s.credentials ?? []).find((x) => x.id === node.key);
         if (!c) break;
         const pat = c.kind === 'pat';
-        const expiry = c.expiry === 'never' ? vscode.l10n.t('never') : c.expiry.slice(0, 10);
+        const expiry = c.expiry === 'never' ? vscode.l10n.t('never') : formatTime(c.expiry);
         const warning = (s.warnings ?? []).find((w) => w.credentialId === c.id);
         item.label = pat ? vscode.l10n.t('Token {0}', c.id) : vscode.l10n.t('OAuth secret {0}', c.id);
         item.description = [
@@ -344,8 +345,8 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
             '',
             `- id: \`${c.id}\``,
             ...(pat ? [`- comment: ${c.comment || '—'}`] : [`- client id: \`${s.servicePrincipal?.applicationId ?? '—'}\``, `- status: ${c.status ?? '—'}`]),
-            `- created: ${c.createdAt ?? '—'}`,
-            `- expires: ${c.expiry}`,
+            `- created: ${formatTime(c.createdAt)}`,
+            `- expires: ${formatExpiry(c.expiry)}`,
             ...(pat ? [`- last used: ${c.lastUsedDay ?? 'never'}`] : []),
             ...(warning ? ['', `⚠ ${warning.message}`] : []),
           ].join('\n'),
@@ -408,7 +409,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         break;
       case 'record':
         item.label = s.record ? vscode.l10n.t('Connected by {0}', s.record.connectedBy) : '';
-        item.description = s.record ? s.record.connectedAt : '';
+        item.description = s.record ? formatTime(s.record.connectedAt) : '';
         item.iconPath = new vscode.ThemeIcon('history');
         item.contextValue = 'detail.record';
         break;

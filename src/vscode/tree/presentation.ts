@@ -5,6 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { CatalogPartner, ConnectionStateName, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from '../../domain';
+import { formatExpiry, formatTime, localizeTimes } from '../ui/time';
 
 export const STATES: readonly ConnectionStateName[] = ['connected', 'connected-outside', 'check-mark-only', 'degraded', 'not-connected'];
 
@@ -71,9 +72,15 @@ export function principalNotRequired(s: Pick<PartnerStatus, 'servicePrincipal' |
  * `.token` (it has a token), `.record` (a connection record
  * exists), `.compute`, `.drift` (grants differ from the profile), `.signin` (first connector
  * becomes the partner account administrator), `.protocol` (Partner Connect protocol handoff),
- * `.web` (has a website). Menus match it with regular expressions in `when` clauses.
+ * `.web` (has a website), `.admin` (the signed-in user is a workspace admin: Connect, Disconnect,
+ * Delete Service Principal, Repair and Rotate are offered only then). Menus match it with regular
+ * expressions in `when` clauses.
  */
-export function partnerContextValue(s: Pick<PartnerStatus, 'state' | 'servicePrincipal' | 'tokens' | 'record' | 'compute' | 'grants' | 'reasons'>, p: CatalogPartner): string {
+export function partnerContextValue(
+  s: Pick<PartnerStatus, 'state' | 'servicePrincipal' | 'tokens' | 'record' | 'compute' | 'grants' | 'reasons'>,
+  p: CatalogPartner,
+  who: { isWorkspaceAdmin: boolean },
+): string {
   const flags: string[] = [];
   if (s.servicePrincipal) flags.push('sp');
   if (principalNotRequired({ servicePrincipal: s.servicePrincipal, partner: p })) flags.push('extra');
@@ -85,6 +92,8 @@ export function partnerContextValue(s: Pick<PartnerStatus, 'state' | 'servicePri
   if (p.signInStyle === 'partner-account-admin') flags.push('signin');
   if (p.handoff === 'protocol') flags.push('protocol');
   if (p.website) flags.push('web');
+  // last: the signed-in user administers the workspace (entries that change it need it)
+  if (who.isWorkspaceAdmin) flags.push('admin');
   return ['partner', s.state, ...flags].join('.');
 }
 
@@ -166,7 +175,7 @@ export function partnerTooltip(s: PartnerStatus): string {
   lines.push(`$(${STATE_ICONS[s.state].id}) **${md(stateLabel(s.state))}**. ${md(stateExplanation(s.state))}`);
   if (s.reasons.length > 0) {
     lines.push('');
-    for (const r of s.reasons) lines.push(`- ${md(r.message)}`);
+    for (const r of s.reasons) lines.push(`- ${md(localizeTimes(r.message))}`);
   }
   if (s.recordProblem) {
     lines.push('');
@@ -186,15 +195,15 @@ export function partnerTooltip(s: PartnerStatus): string {
   if (creds.length > 0) {
     facts.push(
       `Credentials: ${creds
-        .map((c) => `${c.kind === 'pat' ? 'personal access token' : 'OAuth secret'} \`${c.id}\` (expires ${md(c.expiry === 'never' ? 'never' : c.expiry.slice(0, 10))}${c.kind === 'pat' ? `; last used ${md(c.lastUsedDay ?? 'never')}` : ''})`)
+        .map((c) => `${c.kind === 'pat' ? 'personal access token' : 'OAuth secret'} \`${c.id}\` (expires ${md(formatExpiry(c.expiry))}${c.kind === 'pat' ? `; last used ${md(c.lastUsedDay ?? 'never')}` : ''})`)
         .join(', ')}`,
     );
   }
-  for (const w of s.warnings ?? []) facts.push(`⚠ ${md(w.message)}`);
+  for (const w of s.warnings ?? []) facts.push(`⚠ ${md(localizeTimes(w.message))}`);
   if (s.compute) facts.push(`${s.compute.kind === 'warehouse' ? 'SQL warehouse' : 'Cluster'}: ${md(s.compute.name ?? s.compute.id)}${s.compute.state ? ` — ${md(s.compute.state)}` : ''}${s.compute.exists ? '' : ' — gone'}`);
   if (s.catalog) facts.push(`Catalog: ${md(s.catalog)}${s.schemas.length ? `; schemas: ${s.schemas.map(md).join(', ')}` : ''}`);
   if (s.partnerAccountAdministrator) facts.push(`Partner account administrator: ${md(s.partnerAccountAdministrator)}`);
-  if (s.record) facts.push(`Connected by ${md(s.record.connectedBy)} on ${md(s.record.connectedAt)}`);
+  if (s.record) facts.push(`Connected by ${md(s.record.connectedBy)} on ${md(formatTime(s.record.connectedAt))}`);
   if (s.state !== 'not-connected' || p.needsServicePrincipal) {
     lines.push('');
     for (const f of facts) lines.push(`- ${f}`);
@@ -224,7 +233,7 @@ export function workspaceTooltip(name: string, host: string, authType: string, s
     const counts = STATES.map((st) => [st, snap.partners.filter((p) => p.state === st).length] as const).filter(([, n]) => n > 0);
     lines.push(`- Partners: ${counts.map(([st, n]) => `${n} ${stateLabel(st).toLowerCase()}`).join(', ')}`);
     for (const l of snap.limitations ?? []) lines.push(`- Could not read: ${md(l)}`);
-    lines.push(`- Checked at ${md(snap.takenAt)}`);
+    lines.push(`- Checked at ${md(formatTime(snap.takenAt))}`);
   }
   return lines.join('\n');
 }

@@ -1,12 +1,17 @@
 /** Engine errors → the form's inline error view and field problems. No `vscode` import. */
 import type { ErrorView, FieldProblem } from '../../webview/protocol/connect';
+import { localizeTimes } from '../ui/time';
+import { BLOCKER_CODES, blockerView, inProgressView, resourceLine } from './connectText';
 
 interface ErrLike {
   name?: string;
   message?: string;
   code?: string;
   action?: string;
-  problems?: Array<{ code: string; message: string }>;
+  problems?: Array<{ code: string; message: string; by?: string; since?: string }>;
+  partnerName?: string;
+  by?: string;
+  since?: string;
   rolledBack?: Array<{ kind: string; name: string; id: string }>;
   leftovers?: Array<{ kind: string; name: string; id: string }>;
   displayMessage?: string;
@@ -24,13 +29,12 @@ export function problemField(code: string): FieldProblem['field'] {
   return 'general';
 }
 
+/** The problems a choice in the form can fix, by field (blockers are shown once, above the form). */
 export function preflightProblemsToFields(problems: ReadonlyArray<{ code: string; message: string }>): FieldProblem[] {
-  return problems.map((p) => ({ field: problemField(p.code), message: p.message }));
+  return problems.filter((p) => !BLOCKER_CODES.has(p.code)).map((p) => ({ field: problemField(p.code), message: localizeTimes(p.message) }));
 }
 
-function ref(r: { kind: string; name: string; id: string }): string {
-  return `${r.kind.replace(/-/g, ' ')} "${r.name}" (${r.id})`;
-}
+const ref = resourceLine;
 
 /** True when the error is the connect's own cancellation (rolled back because the user cancelled). */
 export function isConnectCancelled(e: unknown): boolean {
@@ -42,10 +46,20 @@ export function isConnectCancelled(e: unknown): boolean {
 
 export function errorView(e: unknown): ErrorView {
   const x = (e && typeof e === 'object' ? e : { message: String(e) }) as ErrLike;
-  const message = x.message ?? String(e);
+  const message = localizeTimes(x.message ?? String(e));
   switch (x.name) {
-    case 'PreflightError':
-      return { title: 'Cannot connect: fix the problems below (nothing was created)', message: (x.problems ?? []).map((p) => p.message).join(' ') || message, whatToDo: x.action, code: x.code, leftovers: [] };
+    case 'PreflightError': {
+      const problems = x.problems ?? [];
+      const blocker = blockerView(x.partnerName ?? 'this partner', problems);
+      if (blocker) return blocker;
+      return {
+        title: 'Cannot connect: fix the problems marked in the form',
+        message: problems.map((p) => localizeTimes(p.message)).join(' ') || message,
+        whatToDo: 'Change those choices, then connect again. Nothing was created.',
+        code: x.code,
+        leftovers: [],
+      };
+    }
     case 'DefaultCatalogNotOwnedError':
       return { title: 'The workspace default catalog cannot be used', message, whatToDo: x.action, code: x.code, leftovers: [] };
     case 'NotWorkspaceAdminError':
@@ -69,7 +83,7 @@ export function errorView(e: unknown): ErrorView {
         leftovers: [],
       };
     case 'ConnectInProgressError':
-      return { title: 'Someone is already connecting this partner', message, whatToDo: x.action, code: x.code, leftovers: [] };
+      return inProgressView(x.partnerName ?? 'this partner', x.by, x.since);
     default:
       if (x.status === 403) {
         return { title: 'Not allowed', message, whatToDo: 'Only workspace admins can administer Partner Connect: sign in as a workspace admin.', code: x.code, leftovers: [] };

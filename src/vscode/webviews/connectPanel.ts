@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import {
   HIVE_METASTORE,
   PROFILES,
+  accessBadge,
   buildPlan,
   catalogOptions,
   connect,
@@ -11,6 +12,8 @@ import {
   fallbackTypes,
   MIN_LIFETIME_DAYS,
   defaultWarehouseName,
+  describeAccess,
+  describeCause,
   describeOperation,
   describePlan,
   preflightConnect,
@@ -24,6 +27,8 @@ import {
   type ConnectFormOptions,
   type PreflightResult,
   type WarehouseTypeOffer,
+  type HandoffDetail,
+  type PartnerStatus,
   type PlanOperation,
 } from '../../domain';
 import {
@@ -31,6 +36,7 @@ import {
   ConnectToHost,
   HostToConnect,
   type ConnectForm,
+  type ErrorView,
   type FieldProblem,
   type NextStep,
   type PartnerSummary,
@@ -43,6 +49,8 @@ import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
 import { errorView, isConnectCancelled, preflightProblemsToFields } from './connectErrors';
+import { blockerView, inferredNote, resourceLine } from './connectText';
+import { localizeTimes } from '../ui/time';
 import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
 import { webviewStrings } from './strings';
@@ -82,6 +90,11 @@ export function needsCatalog(p: CatalogPartner): boolean {
   return !!(prof.unityCatalog || prof.hive);
 }
 
+/** The form offers a catalog: one the partner is granted on, or (desktop partners) one the file opens on. */
+export function offersCatalog(p: CatalogPartner): boolean {
+  return needsCatalog(p) || p.handoff === 'desktop-file';
+}
+
 export function formToChoices(form: ConnectForm): ConnectChoices {
   const catalog = form.catalog ?? null;
   return {
@@ -105,19 +118,23 @@ export function lifetimeProblem(days: number | undefined, maxDays: number | unde
   return null;
 }
 
-/** Checks that need no request (instant). `maxLifetimeDays`: the cap the form was opened with. */
+/**
+ * Checks that need no request (instant). `required` marks a field that has no value yet (a hint
+ * until touched). `maxLifetimeDays`: the cap the form was opened with.
+ */
 export function localProblems(p: CatalogPartner, form: ConnectForm, hasCatalogField: boolean, maxLifetimeDays?: number): FieldProblem[] {
   const out: FieldProblem[] = [];
   const lifetime = lifetimeProblem(form.credentialLifetimeDays, maxLifetimeDays);
   if (lifetime) out.push(lifetime);
-  if (hasCatalogField && !form.catalog) out.push({ field: 'catalog', message: vscode.l10n.t('Choose a catalog.') });
-  if (p.schemaSelection === 'one' && form.schemas.length !== 1) out.push({ field: 'schemas', message: vscode.l10n.t('Choose one schema.') });
-  if (p.schemaSelection === 'many' && form.schemas.length === 0) out.push({ field: 'schemas', message: vscode.l10n.t('Choose at least one schema.') });
+  if (hasCatalogField && !form.catalog && needsCatalog(p)) out.push({ field: 'catalog', message: vscode.l10n.t('Choose a catalog.'), required: true });
+  if (p.schemaSelection === 'one' && form.schemas.length === 0) out.push({ field: 'schemas', message: vscode.l10n.t('Choose the schema {0} may read.', p.displayName), required: true });
+  if (p.schemaSelection === 'one' && form.schemas.length > 1) out.push({ field: 'schemas', message: vscode.l10n.t('{0} reads exactly one schema.', p.displayName) });
+  if (p.schemaSelection === 'many' && form.schemas.length === 0) out.push({ field: 'schemas', message: vscode.l10n.t('Choose at least one schema.'), required: true });
   if (p.compute === 'existing-warehouse' || p.compute === 'create-warehouse') {
-    if (!form.warehouse) out.push({ field: 'warehouse', message: vscode.l10n.t('Choose a SQL warehouse or create a new one.') });
+    if (!form.warehouse) out.push({ field: 'warehouse', message: vscode.l10n.t('Choose a SQL warehouse or create a new one.'), required: true });
     else if (form.warehouse.mode === 'new') {
       const n = form.warehouse.name.trim();
-      if (n.length === 0) out.push({ field: 'warehouse', message: vscode.l10n.t('Give the new SQL warehouse a name.') });
+      if (n.length === 0) out.push({ field: 'warehouse', message: vscode.l10n.t('Give the new SQL warehouse a name.'), required: true });
       else if (n.length > 99) out.push({ field: 'warehouse', message: vscode.l10n.t('A SQL warehouse name has fewer than 100 characters.') });
     }
   }
@@ -231,7 +248,7 @@ export class ConnectSession {
     const entry = this.s.model.entry(this.ws);
     const [snap, catalogs, warehouses, options] = await Promise.all([
       this.s.model.snapshot(this.ws),
-      needsCatalog(p) ? catalogOptions(client, p) : Promise.resolve([]),
+      offersCatalog(p) ? catalogOptions(client, p) : Promise.resolve([]),
       p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? client.listWarehouses() : Promise.resolve([]),
       connectFormOptions(client, p),
     ]);
@@ -239,18 +256,14 @@ export class ConnectSession {
     const cred = options.credential;
     const types = options.warehouseTypes;
     const status = snap.partners.find((x) => x.partnerId === p.id);
-    const prof = PROFILES[p.profile];
-    const inferred = Object.entries(p.provenance)
-      .filter(([, v]) => v?.basis === 'inferred')
-      .map(([k]) => k);
+    const desktop = p.handoff === 'desktop-file';
     const summary: PartnerSummary = {
       id: p.id,
       name: p.displayName,
       category: categoryLabel(p.category),
-      profile: vscode.l10n.t('{0} profile', p.profile),
+      access: accessBadge(p), // the engine's words (English, like its messages)
       description: [
-        prof.summary, // the engine's words (English, like its messages)
-        p.needsServicePrincipal && p.servicePrincipalName ? vscode.l10n.t('A service principal {0} is created for the partner.', p.servicePrincipalName) : vscode.l10n.t('No service principal is created for this partner.'),
+        describeAccess(p),
         p.signInStyle === 'partner-account-admin' ? vscode.l10n.t('If nobody in your organization connected before, you become the partner account administrator.') : '',
       ]
         .filter(Boolean)
@@ -264,22 +277,23 @@ export class ConnectSession {
       destinationLocation: p.handoff === 'protocol',
       handoff: p.handoff,
       website: p.website,
-      inferred,
+      inferredNote: inferredNote(p),
     };
-    const defaultCatalog = catalogs.find((c) => c.isDefault && c.allowed)?.name ?? catalogs.find((c) => c.allowed)?.name;
+    const defaultCatalog = desktop ? undefined : (catalogs.find((c) => c.isDefault && c.allowed)?.name ?? catalogs.find((c) => c.allowed)?.name);
     const running = warehouses.find((w) => w.state === 'RUNNING') ?? warehouses[0];
+    const proposedWarehouseName = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? defaultWarehouseName(p) : undefined;
     const warehouseDefault =
       p.compute === 'create-warehouse' || !running
-        ? p.compute === 'none' || p.compute === 'cluster'
-          ? undefined
-          : { mode: 'new' as const, name: defaultWarehouseName(p) }
+        ? proposedWarehouseName
+          ? { mode: 'new' as const, name: proposedWarehouseName }
+          : undefined
         : { mode: 'existing' as const, id: running.id };
     return {
       type: 'init',
       strings: webviewStrings(CONNECT_STRINGS),
       partner: summary,
       workspace: { name: this.ws, host: entry.host, user: snap.identity.userName },
-      catalogs: catalogs.map((c) => ({ name: c.name, isDefault: c.isDefault, selectable: c.allowed, reason: c.reason ?? undefined })),
+      catalogs: catalogs.map((c) => ({ name: c.name, isDefault: c.isDefault, selectable: c.allowed, reason: c.reason ?? undefined, owner: c.owner ?? undefined })),
       catalogNote: !p.supportsUnityCatalog && needsCatalog(p) ? vscode.l10n.t('{0} does not support Unity Catalog with Partner Connect: it can only use the workspace default catalog.', p.displayName) : undefined,
       warehouses: warehouses.map((w) => ({ id: w.id, name: w.name, state: w.state ?? 'UNKNOWN', size: w.cluster_size })),
       warehouseTypes: types
@@ -305,8 +319,40 @@ export class ConnectSession {
         warehouse: warehouseDefault?.mode === 'new' && types?.preferred ? { ...warehouseDefault, type: types.preferred } : warehouseDefault,
         ...(cred ? { credentialLifetimeDays: cred.cap.maxDays } : {}),
       },
-      alreadyConnected: status?.state === 'connected' || status?.state === 'degraded',
+      proposedWarehouseName,
+      desktopDefaults: desktop,
+      alreadyConnected: status?.state === 'connected' || (status?.state === 'degraded' && !status.reasons.some((r) => r.code === 'connect-incomplete')),
+      blocker: this.initialBlocker(snap.identity, status, catalogs),
     };
+  }
+
+  /** What the workspace already says makes this connect impossible (pre-flight says it again, with the same words). */
+  private initialBlocker(
+    identity: { userName: string; isWorkspaceAdmin: boolean },
+    status: PartnerStatus | undefined,
+    catalogs: ReadonlyArray<{ allowed: boolean; isDefault: boolean; reason: string | null }>,
+  ): ErrorView | undefined {
+    const p = this.partner;
+    const problems: Array<{ code: string; message: string; by?: string; since?: string }> = [];
+    if (!identity.isWorkspaceAdmin) {
+      problems.push({ code: 'not-workspace-admin', message: vscode.l10n.t('{0} is not a workspace admin of {1}; only workspace admins can connect partners.', identity.userName, this.ws) });
+    }
+    if (status?.state === 'connected-outside' || status?.state === 'check-mark-only') {
+      problems.push({
+        code: status.state,
+        message:
+          status.state === 'connected-outside'
+            ? vscode.l10n.t('{0} exists in this workspace without a connection record: it was connected outside this extension (e.g. on Databricks’ Partner Connect page).', status.servicePrincipal?.displayName ?? '')
+            : vscode.l10n.t('{0} has a connection record but its service principal was deleted.', p.displayName),
+      });
+    }
+    const incomplete = status?.record?.state === 'connecting' ? status.record : null;
+    if (incomplete) problems.push({ code: 'connect-in-progress', message: '', by: incomplete.connectedBy, since: incomplete.connectedAt });
+    if (needsCatalog(p) && catalogs.length > 0 && !catalogs.some((c) => c.allowed)) {
+      const why = catalogs.find((c) => c.isDefault)?.reason ?? catalogs.find((c) => c.reason)?.reason ?? vscode.l10n.t('No catalog can be chosen.');
+      problems.push({ code: 'default-catalog-not-owned', message: why });
+    }
+    return blockerView(p.displayName, problems);
   }
 
   private async sendInit(): Promise<void> {
@@ -346,6 +392,12 @@ export class ConnectSession {
       await this.initLoad.catch(() => undefined);
     }
     const catalogs = this.initData?.catalogs ?? [];
+    // Known before any request: the connect cannot happen at all (not an admin, connected outside, no catalog…).
+    const blocker = this.initData?.blocker;
+    if (blocker) {
+      this.post({ type: 'validation', requestId, problems: [], plan: [], blocker });
+      return;
+    }
     const hasCatalogField = catalogs.length > 0;
     const local = localProblems(p, form, hasCatalogField, this.initData?.credential?.maxDays).map((pr) => {
       // Say why no catalog can be chosen (e.g. the seed's default-catalog rule) rather than "choose one".
@@ -365,6 +417,11 @@ export class ConnectSession {
     if (!answer || requestId !== this.latestValidation) return;
     const pre = answer.result;
     this.latestPreflight = { credential: pre.credential, warehouseType: pre.warehouseType };
+    const found = blockerView(p.displayName, pre.problems);
+    if (found) {
+      this.post({ type: 'validation', requestId, problems: [], plan: [], blocker: found });
+      return;
+    }
     const problems = preflightProblemsToFields(pre.problems);
     const plan = this.namedWarehouses(describePlan(buildPlan(p, pre.normalized, this.planOptions(choices))));
     const extra = pre.reuse ? [vscode.l10n.t('The partner is already connected: the existing connection is re-used (no new service principal or token).')] : [];
@@ -423,7 +480,8 @@ export class ConnectSession {
       if (!this.steps.some((x) => x.id === pr.step)) this.steps.unshift({ id: pr.step, label: vscode.l10n.t('Pre-flight checks'), status: 'pending' });
     }
     const status = pr.status === 'started' ? 'running' : pr.status;
-    this.updateStep(pr.step, status, pr.status === 'failed' ? pr.message : pr.detail);
+    // a failed step says why (explainFailedStep), not its own description again
+    this.updateStep(pr.step, status, pr.status === 'failed' ? undefined : pr.detail);
   }
 
   private async connect(form: ConnectForm): Promise<void> {
@@ -462,7 +520,8 @@ export class ConnectSession {
           }),
         connectEffects,
       );
-      this.result = await this.success(res);
+      const promised = plan.find((op): op is Extract<PlanOperation, { type: 'handoff' }> => op.type === 'handoff')?.details;
+      this.result = await this.success(res, promised);
       this.setPhase('done');
       this.post({ type: 'result', result: this.result });
     } catch (e) {
@@ -477,9 +536,11 @@ export class ConnectSession {
         this.result = { ok: false, error: errorView(e) };
         this.setPhase('failed');
         const problems = (e as { problems?: Array<{ code: string; message: string }> }).problems;
-        if (problems) this.post({ type: 'validation', requestId: this.latestValidation, problems: preflightProblemsToFields(problems), plan: describePlan(plan) });
+        const fields = problems ? preflightProblemsToFields(problems) : [];
+        if (fields.length > 0) this.post({ type: 'validation', requestId: this.latestValidation, problems: fields, plan: describePlan(plan) });
       }
       for (const st of this.steps) if (st.status === 'running') st.status = 'failed';
+      this.explainFailedStep(e);
       this.post({ type: 'progress', steps: this.steps });
       this.post({ type: 'result', result: this.result });
     } finally {
@@ -489,11 +550,21 @@ export class ConnectSession {
     }
   }
 
-  private async success(res: ConnectResult): Promise<ResultView> {
+  /** The failed step says why it failed (the cause), not its own description again. */
+  private explainFailedStep(e: unknown): void {
+    const x = e as { failedStep?: string; cause?: unknown; name?: string; by?: string };
+    const failed = (x.failedStep ? this.steps.find((st) => st.id === x.failedStep) : undefined) ?? this.steps.find((st) => st.status === 'failed');
+    if (!failed || failed.detail) return;
+    if (x.name === 'ConnectInProgressError') failed.detail = vscode.l10n.t('{0} holds it', x.by ?? vscode.l10n.t('another connect'));
+    else if (x.cause !== undefined) failed.detail = localizeTimes(describeCause(x.cause).split('\n')[0] ?? '');
+  }
+
+  /** The result: what was created, and exactly the connection details the plan promised (`promised`). */
+  private async success(res: ConnectResult, promised: readonly HandoffDetail[] | undefined): Promise<ResultView> {
     const p = this.partner;
     const next: NextStep[] = [];
     const h = res.handoff;
-    const resources = res.created.map((r) => `${r.kind.replace(/-/g, ' ')}: ${r.name}${r.id && r.id !== r.name ? ` (${r.id})` : ''}`);
+    const resources = res.created.map(resourceLine);
     let summary = res.reused
       ? vscode.l10n.t('{0} was already connected; the existing connection was re-used (no new service principal or token).', p.displayName)
       : vscode.l10n.t('{0} is connected to {1}.', p.displayName, this.ws);
@@ -514,14 +585,14 @@ export class ConnectSession {
     } else if (h.kind === 'desktop-file') {
       this.desktopFile = h.file;
       next.push({ kind: 'save-file', text: vscode.l10n.t('Save {0} and open it with the desktop application; sign in there with your own credentials.', h.file.fileName) });
-      next.push(...detailLines(h.details));
+      next.push(...detailLines(h.details, promised));
     } else {
       if (this.secret) next.push({ kind: 'copy-token', text: vscode.l10n.t('The service principal’s token can be copied exactly once; it is never shown and cannot be retrieved again.') });
       if (h.signUpUrl) {
         this.nextLink = h.signUpUrl;
         next.push({ kind: 'open-link', text: vscode.l10n.t('Sign up or sign in at the partner and enter the connection details:') });
       }
-      next.push(...detailLines(h.details));
+      next.push(...detailLines(h.details, promised));
     }
     if (res.record.partnerAccountAdministrator) next.push({ kind: 'info', text: vscode.l10n.t('Partner account administrator: {0}', res.record.partnerAccountAdministrator) });
     return { ok: true, summary, resources, nextSteps: next };
@@ -599,12 +670,17 @@ function hostOf(u: string): string {
   }
 }
 
-function detailLines(d: { host: string; httpPath: string | null; jdbcUrl: string | null; catalog: string | null; schemas: string[]; servicePrincipalName: string | null }): NextStep[] {
+/** The connection details as lines, limited to what the plan promised (all of them on a re-used connection). */
+function detailLines(
+  d: { host: string; httpPath: string | null; jdbcUrl: string | null; catalog: string | null; schemas: string[]; servicePrincipalName: string | null },
+  promised: readonly HandoffDetail[] | undefined,
+): NextStep[] {
+  const want = (k: HandoffDetail): boolean => !promised || promised.includes(k);
   const out: NextStep[] = [{ kind: 'info', text: vscode.l10n.t('Server hostname: {0}', d.host) }];
-  if (d.httpPath) out.push({ kind: 'info', text: vscode.l10n.t('HTTP path: {0}', d.httpPath) });
-  if (d.jdbcUrl) out.push({ kind: 'info', text: vscode.l10n.t('JDBC URL: {0}', d.jdbcUrl) });
-  if (d.catalog) out.push({ kind: 'info', text: vscode.l10n.t('Catalog: {0}{1}', d.catalog, d.schemas.length ? ` · ${vscode.l10n.t('schemas: {0}', d.schemas.join(', '))}` : '') });
-  if (d.servicePrincipalName) out.push({ kind: 'info', text: vscode.l10n.t('Service principal: {0}', d.servicePrincipalName) });
+  if (d.httpPath && want('httpPath')) out.push({ kind: 'info', text: vscode.l10n.t('HTTP path: {0}', d.httpPath) });
+  if (d.jdbcUrl && want('jdbcUrl')) out.push({ kind: 'info', text: vscode.l10n.t('JDBC URL: {0}', d.jdbcUrl) });
+  if (d.catalog && want('catalog')) out.push({ kind: 'info', text: vscode.l10n.t('Catalog: {0}{1}', d.catalog, d.schemas.length && want('schemas') ? ` · ${vscode.l10n.t('schemas: {0}', d.schemas.join(', '))}` : '') });
+  if (d.servicePrincipalName && want('servicePrincipal')) out.push({ kind: 'info', text: vscode.l10n.t('Service principal: {0}', d.servicePrincipalName) });
   return out;
 }
 

@@ -8,6 +8,7 @@ import { checkUrl, originAndPath, originOf } from '../../client/urls';
 import type { Services } from '../services';
 import { shortReason, stateLabel } from '../tree/presentation';
 import { servicePrincipalUrl, warehouseUrl, workspaceUrl } from '../tree/partnersTree';
+import { formatTime, localizeTimes } from '../ui/time';
 import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
 import { webviewStrings } from './strings';
@@ -38,7 +39,7 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
     ? [
         { label: vscode.l10n.t('State'), value: r.state },
         { label: vscode.l10n.t('Connected by'), value: r.connectedBy },
-        { label: vscode.l10n.t('Connected at'), value: r.connectedAt },
+        { label: vscode.l10n.t('Connected at'), value: formatTime(r.connectedAt) },
         { label: vscode.l10n.t('Partner account administrator'), value: r.partnerAccountAdministrator ?? '—' },
         { label: vscode.l10n.t('Catalog'), value: r.catalog ?? '—' },
         { label: vscode.l10n.t('Schemas'), value: r.schemas.join(', ') || '—' },
@@ -59,10 +60,10 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
       kind: st.state,
       label: stateLabel(st.state),
       reasons: [
-        ...st.reasons.map((x) => `${shortReason(x.code)}: ${x.message}`),
+        ...st.reasons.map((x) => `${shortReason(x.code)}: ${localizeTimes(x.message)}`),
         // record warnings the reasons do not already carry (an interrupted hand-off)
-        ...(i.recordWarnings ?? []).filter((w) => !st.reasons.some((x) => x.message === w)).map((w) => `⚠ ${w}`),
-        ...(i.warnings ?? []).map((w) => `${w.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')}: ${w.message}`),
+        ...(i.recordWarnings ?? []).filter((w) => !st.reasons.some((x) => x.message === w)).map((w) => `⚠ ${localizeTimes(w)}`),
+        ...(i.warnings ?? []).map((w) => `${w.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')}: ${localizeTimes(w.message)}`),
       ],
     },
     servicePrincipal: sp
@@ -86,8 +87,8 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
     tokens: (i.credentials ?? []).map((c) => ({
       id: c.id,
       comment: c.kind === 'pat' ? `${vscode.l10n.t('personal access token')}${c.comment ? ` · ${c.comment}` : ''} · ${vscode.l10n.t('last used {0}', c.lastUsedDay ?? vscode.l10n.t('never'))}` : `${vscode.l10n.t('OAuth secret')} · ${vscode.l10n.t('client id {0}', sp?.applicationId ?? '—')}`,
-      created: c.createdAt ?? '—',
-      expires: c.expiry,
+      created: formatTime(c.createdAt),
+      expires: c.expiry === 'never' ? vscode.l10n.t('never') : formatTime(c.expiry),
       creator: i.tokens.find((t) => t.tokenId === c.id)?.createdBy ?? '—',
     })),
     grants: [...i.ucGrants, ...i.hiveGrants].map((g) => ({ securable: `${g.securableType.toLowerCase()} ${g.fullName}`, privileges: g.privileges })),
@@ -181,7 +182,7 @@ export class InspectSession {
       ]);
       this.inspection = i;
       const strings = webviewStrings(INSPECT_STRINGS);
-      this.last = { type: 'data', data: { ...toInspectData(this.ws, host, i), history }, inspectedAt: new Date().toLocaleString(), strings };
+      this.last = { type: 'data', data: { ...toInspectData(this.ws, host, i), history }, inspectedAt: formatTime(new Date()), strings };
       this.post(this.last);
     } catch (e) {
       this.s.log.error(`[${this.ws}] inspect ${this.partner.displayName} failed: ${describeError(e)}`);

@@ -12,7 +12,9 @@ export const PartnerSummary = z.object({
   id: z.string(),
   name: z.string(),
   category: z.string(),
-  profile: z.string(),
+  /** what the partner can do, as a badge ("reads one schema", "no service principal", …) */
+  access: z.string(),
+  /** what this partner gets when connected */
   description: z.string(),
   needsServicePrincipal: z.boolean(),
   servicePrincipalName: z.string().optional(),
@@ -23,7 +25,8 @@ export const PartnerSummary = z.object({
   destinationLocation: z.boolean(),
   handoff: z.string(),
   website: z.string().optional(),
-  inferred: z.array(z.string()).default([]),
+  /** which facts about this partner are assumed rather than documented, in words */
+  inferredNote: z.string().optional(),
 });
 export type PartnerSummary = z.infer<typeof PartnerSummary>;
 
@@ -93,6 +96,8 @@ export type ConnectForm = z.infer<typeof ConnectForm>;
 export const FieldProblem = z.object({
   field: z.enum(['catalog', 'schemas', 'warehouse', 'destinationLocation', 'credentialLifetime', 'general']),
   message: z.string(),
+  /** the field has no value yet: the form says so only once the user has touched it or pressed Connect */
+  required: z.boolean().optional(),
 });
 export type FieldProblem = z.infer<typeof FieldProblem>;
 
@@ -147,7 +152,13 @@ export const HostToConnect = z.discriminatedUnion('type', [
     /** the partner's credential (absent: it gets none) */
     credential: CredentialInfo.optional(),
     defaults: ConnectForm,
+    /** the name offered for a new SQL warehouse (`<PARTNER>_ENDPOINT`) */
+    proposedWarehouseName: z.string().optional(),
+    /** desktop partners: the catalog and schema are optional defaults the connection file opens on */
+    desktopDefaults: z.boolean().default(false),
     alreadyConnected: z.boolean(),
+    /** why this connect cannot happen at all (shown first; the plan and the fields are hidden) */
+    blocker: ErrorView.optional(),
     /** Session phase kept by the host (survives the webview being hidden). */
     phase: Phase,
     steps: z.array(ProgressStep),
@@ -167,6 +178,8 @@ export const HostToConnect = z.discriminatedUnion('type', [
     problems: z.array(FieldProblem),
     /** The engine's plan, in words. */
     plan: z.array(z.string()),
+    /** the connect cannot happen (not a form problem): said first, the plan hidden */
+    blocker: ErrorView.optional(),
   }),
   z.object({ type: z.literal('phase'), phase: Phase }),
   z.object({ type: z.literal('progress'), steps: z.array(ProgressStep) }),
@@ -237,15 +250,17 @@ export const CONNECT_STRINGS = {
   showLog: 'Show log',
   openWebsite: 'Partner website',
   alreadyConnected: 'This partner is already connected in this workspace: connecting again re-uses the existing connection, and no new token is created.',
-  inferred: 'Some facts about this partner are inferred, not documented: {0}',
-  needsSp: 'A service principal {0} is created for the partner.',
-  noSp: 'No service principal is created for this partner.',
-  signIn: 'You become the partner account administrator for your organization if nobody connected before.',
   credential: 'Credential for the partner',
   credentialKind: 'The service principal gets a new {0}, because {1}.',
   credentialLifetime: 'Lifetime (days)',
   credentialLifetimeHint: 'It expires after this many days; the workspace allows {0}. Shorter is allowed, longer is not. Rotating the credential keeps its lifetime.',
   warehouseType: 'Type of the new warehouse',
   warehouseTypeNotOffered: '{0} (not offered: {1})',
+  catalogOptional: 'Catalog the file opens on (optional)',
+  catalogNone: '— none: choose it in the desktop application',
+  schemaOptional: 'Schema the file opens on (optional)',
+  desktopCatalogHint: 'A default only: the desktop application signs in as you and still lists every catalog you may read.',
+  stillToChoose: 'To connect: {0}',
+  cannotConnect: 'Cannot connect',
 } as const;
 export type ConnectStringKey = keyof typeof CONNECT_STRINGS;
