@@ -10,6 +10,7 @@ import type { TreeNode } from './vscode/tree/nodes';
 import { setContext } from './vscode/ui/contextKeys';
 import { VsCodePrompter, type Prompter } from './vscode/ui/prompter';
 import { setTimeFormat } from './vscode/ui/time';
+import { showWalkthroughOnce } from './vscode/walkthrough/walkthrough';
 import { ConnectPanels } from './vscode/webviews/connectPanel';
 import { InspectPanels } from './vscode/webviews/inspectPanel';
 import { devHooks } from './vscode/dev';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): PartnerConnectApi | 
     .catch((e: unknown) => log.error('environment bootstrap failed', e))
     .finally(updateContext);
   log.info(`Partner Connect activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
+  void showWalkthroughOnce(context, (l) => log.info(l)).catch((e: unknown) => log.warn(`the walkthrough could not be opened: ${String(e)}`));
 
   if (!dev || context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return dev.testApi(

@@ -7,10 +7,11 @@ import * as assert from 'node:assert/strict';
 import { activityBarItem, openPartnerConnectView, runCommand, treeRows, waitForExtensionsActivated } from '../harness/browser';
 import { waitUntil } from '../fixtures/wait';
 import { defineJourney } from './journey';
+import { extensionLogTail } from './support';
 
 export default defineJourney({
   name: 'open the Partner Connect view',
-  async run({ page, step, services }) {
+  async run({ page, step, services, openWorkbench, codeServer }) {
     const item = activityBarItem(page);
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await item.count(), 1, 'one Partner Connect entry in the activity bar');
@@ -36,6 +37,25 @@ export default defineJourney({
     assert.ok(adminCall.path.startsWith('/api/'), `unexpected first request ${adminCall.method} ${adminCall.path}`);
     await waitForExtensionsActivated(page);
     await step('view');
+
+    // The first-run walkthrough opens once after install (the first activation)...
+    const walkthrough = page.locator('.part.editor', { hasText: 'Get started with Partner Connect' });
+    await walkthrough.waitFor({ state: 'visible', timeout: 30_000 });
+    for (const s of ['Add a workspace', 'Read the partner states', 'Connect a partner', 'Disconnect']) {
+      assert.ok((await walkthrough.innerText()).includes(s), `the walkthrough has the step "${s}"`);
+    }
+    await step('walkthrough');
+    const opened = /walkthrough: opened on first use/;
+    await waitUntil(() => opened.test(extensionLogTail(codeServer.userDataDir, 400)), 'the log to say the walkthrough was opened', 15_000);
+    await runCommand(page, 'View: Close All Editors');
+    // ...and not again: the next session's log does not open it
+    await openWorkbench();
+    await openPartnerConnectView(page);
+    await waitForExtensionsActivated(page);
+    const lastSession = (): string => extensionLogTail(codeServer.userDataDir, 400).split('Partner Connect activated').at(-1) ?? '';
+    await waitUntil(() => !opened.test(lastSession()), 'a session of the extension that does not open the walkthrough', 30_000);
+    await page.waitForTimeout(2_000);
+    assert.doesNotMatch(lastSession(), opened, 'the extension opens the walkthrough once only');
 
     // The activity-bar entry belongs to the container: close the side bar, click it, it is back.
     await runCommand(page, 'View: Close Primary Side Bar');

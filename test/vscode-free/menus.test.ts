@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { partnerContextValue } from '../../src/vscode/tree/presentation';
 import { evaluateWhen, type Context } from './whenClause';
@@ -215,4 +215,39 @@ test('settings that decide where credentials go are application-scoped and restr
   }
   assert.ok(!(m.activationEvents ?? []).includes('*'), 'no start-up activation');
   assert.ok(!(m.activationEvents ?? []).includes('onStartupFinished'), 'no start-up activation');
+});
+
+test('a first-run walkthrough: add a workspace, read the states, connect, disconnect — images shipped in media/, linked from the welcome view', () => {
+  const root = join(__dirname, '../../..');
+  const m = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs: Array<{ id: string; steps: Array<{ id: string; description: string; media: { image: string }; completionEvents: string[] }> }>; commands: Array<{ command: string }> };
+  };
+  const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const w = m.contributes.walkthroughs.find((x) => x.id === 'partnerConnect.gettingStarted');
+  assert.ok(w, 'the walkthrough is contributed');
+  assert.deepEqual(w.steps.map((s) => s.id), ['addWorkspace', 'readStates', 'connect', 'disconnect']);
+  const commands = new Set(m.contributes.commands.map((c) => c.command));
+  for (const s of w.steps) {
+    assert.match(s.media.image, /^media\/walkthrough\/[a-z-]+\.png$/, 'inside media/, which the VSIX ships');
+    const file = join(root, s.media.image);
+    assert.ok(existsSync(file), `${s.media.image} exists`);
+    const size = statSync(file).size;
+    assert.ok(size > 5_000 && size < 400_000, `${s.media.image}: ${size} bytes`);
+    for (const e of s.completionEvents) {
+      const cmd = /^onCommand:(.+)$/.exec(e)?.[1];
+      if (cmd) assert.ok(commands.has(cmd), `${e} names a contributed command`);
+    }
+  }
+  const addText = nls[w.steps[0].description.slice(1, -1)];
+  for (const method of ['~/.databrickscfg profile', 'environment variables', 'personal access token', 'OAuth machine-to-machine', 'Databricks CLI', 'Azure CLI', 'Entra ID service principal']) assert.ok(addText.includes(method), `the first step names ${method}`);
+  assert.match(nls['welcome.noWorkspaces'], /\[Get Started\]\(command:partnerConnect\.openWalkthrough\)/);
+  assert.ok(commands.has('partnerConnect.openWalkthrough'));
+});
+
+test('the view is named like its container, so the side bar title is not "Partner Connect: Pa…"', () => {
+  const root = join(__dirname, '../../..');
+  const m = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { views: Record<string, Array<{ name: string }>>; viewsContainers: { activitybar: Array<{ title: string }> } } };
+  const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const key = (s: string): string => nls[s.slice(1, -1)] ?? s;
+  assert.equal(key(m.contributes.views.partnerConnect[0].name), key(m.contributes.viewsContainers.activitybar[0].title));
 });

@@ -25,11 +25,13 @@ import { resolveWorkspace } from './targets';
 import { addAccount, addAccountWorkspaces, chooseAccountWorkspaces, refreshAccount, removeAccount } from './accountCommands';
 import { exportFleetReport, fleetConnect, fleetOffboard, fleetRotate, openFleetMatrix } from './fleetCommands';
 import { NO_FILTER } from '../tree/nodes';
+import { openWalkthrough } from '../walkthrough/walkthrough';
 
 /** Every command id the extension contributes, with its handler. */
 export function commandHandlers(s: Services): Record<string, (arg?: unknown) => Promise<unknown>> {
   return {
     'partnerConnect.addWorkspace': () => addWorkspace(s),
+    'partnerConnect.openWalkthrough': () => Promise.resolve(openWalkthrough(s.context)),
     'partnerConnect.removeWorkspace': (a) => removeWorkspace(s, a),
     'partnerConnect.refresh': () => s.model.refresh(),
     'partnerConnect.refreshWorkspace': async (a) => s.model.refresh(await resolveWorkspace(s, a)),
