@@ -187,3 +187,4 @@ export {
   WarehouseNotRunningError,
 } from './audit/auditEvents';
 export type { AuditEventRow, AuditQueryResult, AuditCategory } from './audit/auditEvents';
+export { describeDifference, differenceWords } from './state/grants';

@@ -137,6 +137,7 @@ function build(msg: Init): void {
 
   wireFields(msg);
   if (form.catalog) requestSchemas(form.catalog);
+  else fillSchemas([]);
   renderProgress(msg.steps);
   if (msg.result) renderResult(msg.result);
   applyPhase();

@@ -381,7 +381,7 @@ export function classify(
     };
     if (actual.unreadable) facts.limitations.push(`grants of ${partner.displayName} on ${actual.unreadable.map((k) => k.replace(':', ' ')).join(', ')}: not readable by the caller (owner, metastore admin or USE CATALOG needed)`);
     if (differences.length) {
-      reasons.push({ code: 'grants-differ', message: `Grants differ from the ${partner.profile} profile: ${differences.map(describeDifference).join('; ')}.` });
+      reasons.push({ code: 'grants-differ', message: `Grants differ from what ${partner.displayName} should hold: ${differences.map(describeDifference).join('; ')}.` });
     }
     finish();
     return actual;

@@ -60,6 +60,11 @@ function diffMaps(kind: 'uc' | 'hive', expected: Map<string, string[]>, actual: 
   }
 }
 
+/** "SELECT on schema analytics.marketing" (no missing/extra prefix) */
+export function differenceWords(d: GrantDifference): string {
+  return describeDifference(d).replace(/^(missing|extra): /, '');
+}
+
 export function describeDifference(d: GrantDifference): string {
   const what = d.privilege.replace(/_/g, ' ');
   const where =

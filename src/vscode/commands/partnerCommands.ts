@@ -37,6 +37,7 @@ import type { Services } from '../services';
 import { isWorkspaceNode } from '../tree/nodes';
 import { stateExplanation, stateLabel } from '../tree/presentation';
 import { UserCancelled, withCancellableProgress } from './action';
+import { formatTime } from '../ui/time';
 import { ACTIVE_STATES, DISCONNECTABLE_STATES, resolvePartner, resolveWorkspace, type PartnerTarget } from './targets';
 
 export async function connectCommand(s: Services, arg: unknown): Promise<void> {
@@ -70,7 +71,9 @@ function itemLine(i: DisconnectItem): string {
     record: vscode.l10n.t('Connection record (the check mark)'),
     folder: vscode.l10n.t('Workspace folder'),
   };
-  return `• ${kind[i.kind]} ${i.name}${i.id !== i.name ? ` (${i.id})` : ''}${i.note ? ` — ${i.note}` : ''}`;
+  // ids an admin can look up are shown; a grant's internal key ("catalog:analytics") is not
+  const id = i.id !== i.name && i.kind !== 'uc-grant' ? ` (${i.id})` : '';
+  return `• ${kind[i.kind]} ${i.name}${id}${i.note ? ` — ${i.note}` : ''}`;
 }
 
 /** What the partner shows after the disconnect, in words (the modal and the toast say the same). */
@@ -81,12 +84,12 @@ function afterwards(partner: CatalogPartner, preview: DisconnectPreview): string
   }
   switch (preview.after) {
     case 'check-mark-only':
-      return vscode.l10n.t('Afterwards {0} shows as check mark only: its connection record stays until you reset the connection (Disconnect…). {0} loses access, because its token is deleted with the service principal.', name);
+      return vscode.l10n.t('Afterwards {0} shows as check mark only: its connection record stays until you reset the connection (Disconnect…). {0} loses access, because its credentials are deleted with the service principal.', name);
     case 'connected':
       return vscode.l10n.t('{0} does not need this service principal: afterwards it still shows as connected.', name);
     case 'not-connected':
       return partner.needsServicePrincipal
-        ? vscode.l10n.t('There is no connection record for {0} here, so afterwards it shows as not connected. A connection made with this principal elsewhere (e.g. on Databricks’ Partner Connect page) stops working, because its token is deleted with it.', name)
+        ? vscode.l10n.t('There is no connection record for {0} here, so afterwards it shows as not connected. A connection made with this principal elsewhere (e.g. on Databricks’ Partner Connect page) stops working, because its credentials are deleted with it.', name)
         : vscode.l10n.t('There is no connection record for {0} here and {0} does not need a service principal: afterwards it shows as not connected.', name);
   }
 }
@@ -287,7 +290,7 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
     none: vscode.l10n.t('No connected partner has a service principal in this workspace.'),
   });
   const { ws, partner, status } = target;
-  const old = status.credentials.map((x) => `${x.kind === 'pat' ? vscode.l10n.t('token') : vscode.l10n.t('OAuth secret')} ${x.id} (${vscode.l10n.t('expires {0}', x.expiry === 'never' ? vscode.l10n.t('never') : x.expiry.slice(0, 10))})`);
+  const old = status.credentials.map((x) => `${x.kind === 'pat' ? vscode.l10n.t('token') : vscode.l10n.t('OAuth secret')} ${x.id} (${vscode.l10n.t('expires {0}', x.expiry === 'never' ? vscode.l10n.t('never') : formatTime(x.expiry))})`);
   const ok = await s.prompter().confirm({
     id: 'rotateToken',
     message: vscode.l10n.t('Rotate the token of {0} in {1}?', partner.displayName, ws),
@@ -326,7 +329,7 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
       partner.displayName,
       res.kind === 'pat' ? vscode.l10n.t('token') : vscode.l10n.t('OAuth secret (client id {0})', status.servicePrincipal?.applicationId ?? ''),
       res.newCredentialId,
-      res.expiresAt ? res.expiresAt.slice(0, 10) : vscode.l10n.t('unknown'),
+      res.expiresAt ? formatTime(res.expiresAt) : vscode.l10n.t('unknown'),
       res.deletedCredentialIds.join(', ') || vscode.l10n.t('none'),
     );
     if (secret) {

@@ -1,5 +1,5 @@
 /** The connection report (Markdown). No `vscode` import. */
-import type { HistoryRead, WorkspaceSnapshot } from '../../domain';
+import { differenceWords, type HistoryRead, type WorkspaceSnapshot } from '../../domain';
 import { historyMarkdown } from './history';
 import { STATES, categoryLabel, stateLabel, principalNotRequired, roleText } from '../tree/presentation';
 import { formatExpiry, formatTime, localizeTimes } from '../ui/time';
@@ -69,7 +69,7 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
       out.push('### Problems', '');
       for (const p of degraded) {
         for (const r of p.reasons) out.push(`- **${p.partner.displayName}**: ${localizeTimes(r.message)}`);
-        for (const d of p.grants.differences) out.push(`- **${p.partner.displayName}**: ${d.change} ${d.privilege} on ${d.securable}`);
+        for (const d of p.grants.differences) out.push(`- **${p.partner.displayName}**: ${d.change} ${differenceWords(d)}`);
       }
       out.push('');
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LEGACY_RECORD_FOLDER } from '../../domain';
+import { differenceWords, LEGACY_RECORD_FOLDER } from '../../domain';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../domain';
 import type { FleetModel } from '../accounts/fleetModel';
 import type { PartnersModel } from '../model/partnersModel';
@@ -385,7 +385,7 @@ export class PartnersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       case 'grants': {
         const diffs = s.grants.differences.length;
         item.label = vscode.l10n.t('Grants');
-        item.description = !s.grants.checked ? vscode.l10n.t('not checked') : diffs > 0 ? vscode.l10n.t('{0} difference(s) from the profile', diffs) : vscode.l10n.t('match the profile');
+        item.description = !s.grants.checked ? vscode.l10n.t('not checked') : diffs > 0 ? vscode.l10n.t('{0} difference(s) from what the partner needs', diffs) : vscode.l10n.t('as the partner needs');
         item.iconPath = new vscode.ThemeIcon('shield', diffs > 0 ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
         item.collapsibleState = grantLines(s).length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
         item.contextValue = diffs > 0 ? 'detail.grants.drift' : 'detail.grants';
@@ -465,7 +465,7 @@ function rank(category: string): number {
 export function grantLines(s: PartnerStatus): Array<{ kind: 'held' | 'missing' | 'extra'; text: string }> {
   const out: Array<{ kind: 'held' | 'missing' | 'extra'; text: string }> = s.grants.held.map((text) => ({ kind: 'held' as const, text }));
   for (const d of s.grants.differences) {
-    out.push({ kind: d.change, text: `${d.privilege.replace(/_/g, ' ')} on ${d.securable}` });
+    out.push({ kind: d.change, text: differenceWords(d) });
   }
   return out;
 }

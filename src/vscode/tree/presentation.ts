@@ -70,7 +70,7 @@ export function principalNotRequired(s: Pick<PartnerStatus, 'servicePrincipal' |
  * The partner node's contextValue: `partner.<state>` followed by flags, in this order:
  * `.sp` (a service principal exists), `.extra` (… although the partner needs none: no token rotation),
  * `.token` (it has a token), `.record` (a connection record
- * exists), `.compute`, `.drift` (grants differ from the profile), `.signin` (first connector
+ * exists), `.compute`, `.drift` (grants differ from what the partner needs), `.signin` (first connector
  * becomes the partner account administrator), `.protocol` (Partner Connect protocol handoff),
  * `.web` (has a website), `.admin` (the signed-in user is a workspace admin: Connect, Disconnect,
  * Delete Service Principal, Repair and Rotate are offered only then). Menus match it with regular
@@ -104,8 +104,8 @@ export function partnerDescription(s: PartnerStatus): string {
       if (principalNotRequired(s)) return 'connected · service principal present · not required by this partner';
       const base = s.servicePrincipal ? `connected · ${s.servicePrincipal.displayName}` : 'connected';
       const w = s.warnings ?? [];
-      if (w.some((x) => x.code === 'credential-expiring')) return `${base} · expires ${w.find((x) => x.code === 'credential-expiring')?.date.slice(0, 10) ?? 'soon'}`;
-      if (w.some((x) => x.code === 'credential-unused')) return `${base} · unused since ${w.find((x) => x.code === 'credential-unused')?.date.slice(0, 10) ?? '?'}`;
+      if (w.some((x) => x.code === 'credential-expiring')) return `${base} · expires ${formatTime(w.find((x) => x.code === 'credential-expiring')?.date) ?? 'soon'}`;
+      if (w.some((x) => x.code === 'credential-unused')) return `${base} · unused since ${formatTime(w.find((x) => x.code === 'credential-unused')?.date)}`;
       return base;
     }
     case 'connected-outside':

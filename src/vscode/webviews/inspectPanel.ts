@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { applyRepair, inspectConnection, readHistory, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
+import { applyRepair, differenceWords, inspectConnection, readHistory, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
 import { historyRows } from '../report/history';
 import { recorded } from '../history/recorder';
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../webview/protocol/inspect';
@@ -46,7 +46,7 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
         {
           label: vscode.l10n.t('Credential'),
           value: r.credential
-            ? `${r.credential.kind === 'pat' ? vscode.l10n.t('personal access token') : vscode.l10n.t('OAuth secret')} ${r.credential.id} · ${vscode.l10n.t('expires {0}', r.credential.expiresAt?.slice(0, 10) ?? '—')} · ${vscode.l10n.t('{0} days', r.credential.lifetimeDays)}`
+            ? `${r.credential.kind === 'pat' ? vscode.l10n.t('personal access token') : vscode.l10n.t('OAuth secret')} ${r.credential.id} · ${vscode.l10n.t('expires {0}', formatTime(r.credential.expiresAt))} · ${vscode.l10n.t('{0} days', r.credential.lifetimeDays)}`
             : (r.tokenId ?? '—'),
         },
         { label: vscode.l10n.t('Partner connection id'), value: r.connectionId ?? '—' },
@@ -96,7 +96,7 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
     compute,
     record,
     drift: {
-      items: i.drift.differences.map((d) => ({ kind: d.change, text: `${d.change === 'missing' ? vscode.l10n.t('missing') : vscode.l10n.t('extra')}: ${d.privilege.replace(/_/g, ' ')} on ${d.securable} (${d.kind})` })),
+      items: i.drift.differences.map((d) => ({ kind: d.change, text: `${d.change === 'missing' ? vscode.l10n.t('missing') : vscode.l10n.t('extra')}: ${differenceWords(d)}` })),
       repairPlan: i.drift.blocked ? [i.drift.blocked, ...i.drift.repairDescription] : i.drift.repairDescription,
       canRepair: !i.drift.inSync && i.drift.repair.length > 0,
     },

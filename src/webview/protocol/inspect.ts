@@ -118,7 +118,7 @@ export const INSPECT_STRINGS = {
   record: 'Connection record',
   noRecord: 'No connection record (not connected through Partner Connect or this extension).',
   drift: 'Drift against the permission profile',
-  noDrift: 'No drift: the grants match the profile.',
+  noDrift: 'No drift: the grants are what the partner needs.',
   repairPlan: 'Repair plan',
   inspectedAt: 'Inspected at {0}',
   yes: 'yes',
