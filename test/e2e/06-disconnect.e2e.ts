@@ -10,7 +10,7 @@ import { waitUntil } from '../fixtures/wait';
 import { spNamed, tokensOf } from '../fixtures/principals';
 import { seedPartnerConnections } from '../harness/services';
 import { defineJourney } from './journey';
-import { answerDialog, assertGone, contextMenu, contextMenuTitles, freshView, recordIn, revealPartner, snap } from './support';
+import { answerDialog, assertGone, contextMenu, contextMenuTitles, elementShot, freshView, parkMouse, recordIn, revealPartner, snap } from './support';
 
 export default defineJourney({
   name: 'right-click → Disconnect… a connected partner, confirm the modal',
@@ -37,7 +37,21 @@ export default defineJourney({
     const box = page.locator('.monaco-dialog-box');
     await box.waitFor({ state: 'visible', timeout: 20_000 });
     await snap(page, step, 'confirm');
+    // a permanent delete: Enter presses the button that keeps everything
+    const focused = await box.locator('.monaco-button:focus').innerText();
+    assert.equal(focused.trim(), 'Keep Connection', 'the default (focused) button keeps the connection');
+    await page.keyboard.press('Enter');
+    await box.waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.waitForTimeout(500);
+    assert.ok(emu.state.servicePrincipals.has(sp.id), 'Enter deleted nothing');
+    assert.ok(recordIn(emu.state, 'dataiku'), 'Enter deleted nothing');
+    await contextMenu(page, row, 'Disconnect…');
+    await box.waitFor({ state: 'visible', timeout: 20_000 });
+    await parkMouse(page);
+    await elementShot(box, 'walkthrough-disconnect');
     const text = await answerDialog(page, 'Disconnect');
+    assert.match(text, /Afterwards Dataiku shows as not connected/, text);
+    assert.doesNotMatch(text, /check mark \(connection record\)/, text);
     for (const expected of ['DATAIKU_USER', sp.id, warehouseId, tokenIds[0], connectionId]) {
       assert.ok(text.includes(expected), `the confirmation lists ${expected}:\n${text}`);
     }

@@ -29,6 +29,7 @@ export default defineJourney({
     await snap(page, step, 'confirm');
     const text = await answerDialog(page, 'Delete Service Principal');
     assert.match(text, /Kept:[\s\S]*the connection record \(the check mark\)/, text);
+    assert.doesNotMatch(text, /\((catalog|schema):/, 'no internal keys in the confirmation');
     assert.ok(text.includes('QLIK_SENSE_USER'), text);
 
     await waitUntil(() => !emu.state.servicePrincipals.has(sp.id), 'QLIK_SENSE_USER to be deleted', 60_000);
