@@ -550,11 +550,31 @@ const TLS_PROBLEMS: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'it cannot be traced to a trusted CA, typically because a corporate proxy inspects TLS',
   CERT_UNTRUSTED: 'it is not trusted',
   CERT_HAS_EXPIRED: 'it has expired',
-  CERT_NOT_YET_VALID: 'it is not valid yet; check the computer\'s clock',
+  CERT_NOT_YET_VALID: 'it is not valid yet',
   ERR_TLS_CERT_ALTNAME_INVALID: 'it is for another host name',
   CERT_REVOKED: 'it was revoked',
   CERT_SIGNATURE_FAILURE: 'its signature is invalid',
 };
+
+/**
+ * What to do about a certificate problem: a CA that is not trusted here is added to the OS store;
+ * a certificate that is wrong in itself is not fixed by trusting anything more.
+ */
+function tlsFix(code: string): string {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return 'the server (or a TLS-inspecting proxy in between) must renew its certificate; tell its administrators, and do not turn certificate checks off';
+    case 'CERT_NOT_YET_VALID':
+      return 'check this computer\'s date and time';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'check the workspace URL (use the host name the workspace is reached by, not an IP address or alias); if a proxy intercepts TLS, its certificate must name this host';
+    case 'CERT_REVOKED':
+    case 'CERT_SIGNATURE_FAILURE':
+      return 'the certificate cannot be trusted: tell the administrators of the server or proxy, and do not turn certificate checks off';
+    default:
+      return 'if your organisation uses its own CA, add it to the operating system\'s trusted certificates (or point NODE_EXTRA_CA_CERTS at its PEM file) and reload VS Code';
+  }
+}
 
 function isTlsCode(code: string): boolean {
   return code in TLS_PROBLEMS || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/i.test(code);
@@ -600,9 +620,7 @@ function networkError(
     default:
       if (isTlsCode(f.code)) {
         const problem = TLS_PROBLEMS[f.code] ?? 'it is not trusted here';
-        why =
-          `the TLS certificate could not be verified${host ? ` for ${host}` : ''} (${problem}): if your organisation uses its own CA, ` +
-          'add it to the operating system\'s trusted certificates (or point NODE_EXTRA_CA_CERTS at its PEM file) and reload VS Code';
+        why = `the TLS certificate could not be verified${host ? ` for ${host}` : ''} (${problem}): ${tlsFix(f.code)}`;
       } else if (cls === 'ambiguous') {
         why = idempotent
           ? 'the connection was interrupted'
