@@ -29,6 +29,7 @@ import {
 import { FLEET_ADMIN, startAccountEmulator, type AccountEmulatorHandle } from '../account-emulator';
 import { demoFleet } from '../account-emulator/fleetSeeds';
 import { rejection, tempDir } from './helpers';
+import { startConnectProxy } from '../fixtures/network';
 
 const TOKEN_PATH = (id: string): string => `/oidc/accounts/${id}/v1/token`;
 
@@ -198,6 +199,19 @@ describe('account client against the account emulator', () => {
     } finally {
       await client?.close();
       await azure.close();
+    }
+  });
+
+  it('account calls use the network settings too: through http.proxy (a proxy answering 407 is said so; a .invalid host is never looked up)', async () => {
+    const proxy = await startConnectProxy({ requireAuth: 'Basic bm90OnNlbnQ=' });
+    const client = createAccountClient(options({ host: 'https://accounts.proxy-test.invalid', network: { proxy: proxy.url } }));
+    try {
+      const e = await rejection(client.listWorkspaces());
+      assert.match(e.message, /the proxy requires authentication \(HTTP 407\): set VS Code's http\.proxyAuthorization/);
+      assert.ok(proxy.seen.some((x) => x.kind === 'connect' && x.target === 'accounts.proxy-test.invalid:443'), JSON.stringify(proxy.seen));
+    } finally {
+      await client.close();
+      await proxy.close();
     }
   });
 

@@ -12,6 +12,7 @@ import { AuthConfigError, createWorkspaceClient, isAzureHost } from '../../src/c
 import { AZURE_DATABRICKS_RESOURCE, azCliExpiry } from '../../src/client/auth/azure';
 import { useEmulator } from '../fixtures/emulator';
 import { tinyServer, type TinyServer } from '../fixtures/http';
+import { startConnectProxy } from '../fixtures/network';
 import { ADMIN } from '../fixtures/seed';
 import { clientFor, rejection, tempDir } from './helpers';
 
@@ -165,6 +166,25 @@ describe('azure-client-secret: Entra ID client credentials at a local token endp
       assert.ok(!log.join('\n').includes(SECRET));
     } finally {
       await client.close();
+    }
+  });
+
+  it('token calls use the same transport: http.proxy with http.proxyAuthorization carries the Entra ID and the workspace requests', async () => {
+    const auth = `Basic ${Buffer.from('corp-user:proxy-pass-entra').toString('base64')}`;
+    const proxy = await startConnectProxy({ requireAuth: auth });
+    const { client, log } = clientFor(emu, {
+      auth: { type: 'azure-client-secret', clientId: 'app-123', clientSecret: SECRET, tenantId: 'tenant-1', loginEndpoint: entra.url },
+      network: { proxy: proxy.url, proxyAuthorization: auth },
+    });
+    try {
+      assert.equal((await client.me()).userName, ADMIN);
+      const targets = new Set(proxy.seen.map((x) => `${x.kind} ${x.target} ${x.proxyAuthorization === auth}`));
+      assert.ok(targets.has(`connect ${new URL(entra.url).host} true`), [...targets].join('; '));
+      assert.ok(targets.has(`connect ${new URL(emu.url).host} true`), [...targets].join('; '));
+      assert.ok(!log.join('\n').includes('proxy-pass-entra') && !log.join('\n').includes(auth));
+    } finally {
+      await client.close();
+      await proxy.close();
     }
   });
 

@@ -41,6 +41,8 @@ export function accountAuthProvider(o: {
   env?: Record<string, string | undefined>;
   now?: () => number;
   timeoutMs?: number;
+  /** Where else to look for the Databricks CLI (the official extension's bundled one). */
+  fallbackCliPaths?: readonly string[];
 }): AuthProvider {
   const auth = o.auth;
   switch (auth.type) {
@@ -56,12 +58,12 @@ export function accountAuthProvider(o: {
         audience: `account ${o.accountId} (and has the account admin role)`,
       });
     case 'databricks-cli':
-      return databricksCliAuth({ host: o.host, profile: auth.profile, accountId: auth.profile ? undefined : o.accountId, cliPath: auth.cliPath, env: o.env, now: o.now });
+      return databricksCliAuth({ host: o.host, profile: auth.profile, accountId: auth.profile ? undefined : o.accountId, cliPath: auth.cliPath, fallbackCliPaths: o.fallbackCliPaths, env: o.env, now: o.now });
     case 'azure-cli':
       return azureCliAuth({ host: o.host, transport: o.transport, tenantId: auth.tenantId, env: o.env, now: o.now, timeoutMs: o.timeoutMs });
     default: {
       const t: unknown = (auth as { type?: unknown }).type;
-      throw new AuthConfigError('UNSUPPORTED_AUTH_TYPE', `Account sign-in "${String(t)}" is not supported; use oauth-m2m or databricks-cli.`);
+      throw new AuthConfigError('UNSUPPORTED_AUTH_TYPE', `Account sign-in "${String(t)}" is not supported; use oauth-m2m, databricks-cli or azure-cli.`);
     }
   }
 }

@@ -81,11 +81,12 @@ export function createAccountClient(options: AccountClientOptions): AccountClien
     timeoutMs: options.timeoutMs,
     ca: options.ca,
     env: options.env,
+    network: options.network,
     retry: options.retry,
     logger: options.logger,
     secrets: () => (provider ? provider.secrets() : []),
   });
-  provider = accountAuthProvider({ host, accountId, auth: options.auth, transport, env: options.env, now: options.clock, timeoutMs: options.timeoutMs });
+  provider = accountAuthProvider({ host, accountId, auth: options.auth, transport, env: options.env, now: options.clock, timeoutMs: options.timeoutMs, fallbackCliPaths: options.fallbackCliPaths });
   const auth = provider;
   const base = `${host}/api/2.0/accounts/${encodeURIComponent(accountId)}`;
 

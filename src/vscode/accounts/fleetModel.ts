@@ -12,7 +12,8 @@ import {
 } from '../../client';
 import { partnerPrincipalFilters, fleetWorkspacesOf, notLoadable, type FleetFailure, type FleetWorkspace, type PartnerCatalog } from '../../domain';
 import type { Log } from '../log/log';
-import { PRODUCT } from '../model/clients';
+import { PRODUCT, readRequestSettings } from '../model/clients';
+import { bundledCliPaths } from '../workspaces/signIn';
 import type { WorkspaceEntry } from '../workspaces/workspaceStore';
 import type { AccountEntry, AccountStore } from './accountStore';
 
@@ -49,6 +50,9 @@ export class FleetModel implements vscode.Disposable {
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly clients = new Map<string, { key: string; client: AccountClient }>();
   private readonly sub: vscode.Disposable;
+  private readonly settingsSub: vscode.Disposable;
+  /** Bumped when the network settings or the timeout change: the next request builds its client with them. */
+  private settingsGeneration = 0;
 
   constructor(
     readonly accounts: AccountStore,
@@ -59,6 +63,9 @@ export class FleetModel implements vscode.Disposable {
       const names = new Set(accounts.list().map((a) => a.name));
       for (const n of [...this.loads.keys()]) if (!names.has(n)) this.forgetLoad(n);
       this.emitter.fire(undefined);
+    });
+    this.settingsSub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('http') || e.affectsConfiguration('partnerConnect.requestTimeoutSeconds')) this.settingsGeneration++;
     });
   }
 
@@ -114,13 +121,24 @@ export class FleetModel implements vscode.Disposable {
 
   async client(name: string): Promise<AccountClient> {
     const e = this.entry(name);
-    const key = JSON.stringify(e);
+    const key = JSON.stringify([e, this.settingsGeneration]);
     const known = this.clients.get(name);
     if (known?.key === key) return known.client;
     if (known) void known.client.close().catch(() => undefined); // closing the replaced client is not waited for
     const a = await this.accountAuth(e);
-    const timeoutSeconds = vscode.workspace.getConfiguration('partnerConnect').get<number>('requestTimeoutSeconds', 60);
-    const client = createAccountClient({ host: a.host, accountId: a.accountId, auth: a.auth, cloud: e.cloud, product: PRODUCT, timeoutMs: Math.max(5, timeoutSeconds) * 1000, logger: (l) => this.log.trace(`[account ${name}] ${l}`) });
+    // The same transport settings as workspace and partner calls (http.proxy & co., the clamped timeout).
+    const { network, timeoutMs } = readRequestSettings(this.log);
+    const client = createAccountClient({
+      host: a.host,
+      accountId: a.accountId,
+      auth: a.auth,
+      cloud: e.cloud,
+      product: PRODUCT,
+      network,
+      timeoutMs,
+      fallbackCliPaths: bundledCliPaths(),
+      logger: (l) => this.log.trace(`[account ${name}] ${l}`),
+    });
     this.clients.set(name, { key, client });
     return client;
   }
@@ -231,6 +249,7 @@ export class FleetModel implements vscode.Disposable {
     this.clients.clear();
     this.emitter.dispose();
     this.sub.dispose();
+    this.settingsSub.dispose();
   }
 }
 
