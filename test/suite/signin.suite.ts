@@ -160,6 +160,33 @@ describe('Sign-in and network', function () {
     });
   });
 
+  it('two workspaces signed in with one Azure CLI: one az login offer for both, and both reload', async function () {
+    if (!posix) this.skip();
+    const a = await api();
+    const url = requireEnv('PC_EMULATOR_URL');
+    const az = [
+      'D="$(dirname "$0")"',
+      'echo "$@" >> "$D/az.calls"',
+      'if [ "$1" = login ]; then touch "$D/logged-in"; exit 0; fi',
+      `if [ -f "$D/logged-in" ]; then printf '{"accessToken":"%s","expiresOn":"2999-01-01 00:00:00.000000","tokenType":"Bearer"}' "${requireEnv('PC_EMULATOR_ADMIN_TOKEN')}"; exit 0; fi`,
+      `echo "ERROR: Please run 'az login' to setup account." >&2; exit 1`,
+    ].join('\n');
+    await withFakeTools({ az }, async (dir) => {
+      const names = ['Azure one', 'Azure two'];
+      await withPrompter(async (p) => {
+        p.answer('notify:signIn.expired', 'Sign In in Terminal');
+        for (const name of names) await a.services.store.add({ name, host: url, authType: 'azure-cli' }, {}, { session: true });
+        await Promise.all(names.map((n) => a.services.model.refresh(n)));
+        await waitUntil(() => names.every((n) => a.services.model.peek(n)?.kind === 'ready'), 'both workspaces to reload after one az login');
+        assert.equal(p.of('notify', 'signIn.expired').length, 1, JSON.stringify(p.of('notify', 'signIn.expired')));
+        assert.match(p.of('notify', 'signIn.expired')[0]?.message ?? '', /The Azure CLI is not signed in .*run "az login"/);
+        const calls = fs.readFileSync(path.join(dir, 'az.calls'), 'utf8').trim().split('\n');
+        assert.equal(calls.filter((c) => c === 'login').length, 1, calls.join('; '));
+        for (const name of names) await a.services.store.remove(name);
+      });
+    });
+  });
+
   it('the profile picker lists profiles as `databricks auth profiles` does: file order, the default marked, never [__settings__]', async () => {
     await api();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cfg-'));
