@@ -30,6 +30,7 @@ import {
   inspectConnection,
   loadBuiltinCatalog,
   previewDisconnect,
+  rotateCredential,
   type CatalogPartner,
   type ConnectChoices,
   type EngineContext,
@@ -39,6 +40,7 @@ import { kib, measureExtension, type ExtensionFigures } from './extension';
 import { loop, type LoopLimits, type RunTrace, type Summary } from './measure';
 import { benchFleet, printFleet, type FleetResult } from './fleet';
 import { naiveDetection } from './naive';
+import { criticalPath, depthOf, graphFor } from './graphs';
 import { RemoteEmulator } from './remoteEmulator';
 import { connectSeed, detectionSeed } from './seeds';
 import { RECORD_FOLDER, STARTER_WAREHOUSE } from '../test/fixtures/seed';
@@ -331,6 +333,8 @@ async function benchDisconnect(): Promise<void> {
         },
         { name: 'disconnect preview (reset): dbt Cloud', mutates: false, fn: (cl) => previewDisconnect(cl, dbt, 'reset', { recordFolder: RECORD_FOLDER }) },
         { name: 'inspect: Hex (connected)', mutates: false, fn: (cl) => inspectConnection(cl, hex, { recordFolder: RECORD_FOLDER }) },
+        // the new value goes to a sink that drops it
+        { name: 'rotate: dbt Cloud (PAT)', mutates: true, fn: (cl) => rotateCredential({ ...ctx, client: cl }, dbt, { deliverSecretOnce: () => undefined }) },
       ];
       try {
         for (const c of cases) {
@@ -636,6 +640,7 @@ function printResults(): void {
       ),
     );
   }
+  printCriticalPaths();
   if (targets.length) {
     console.log('\nTargets\n');
     console.log(table(['scenario', 'figure', 'measured', 'target', 'met'], targets.map((t) => [t.scenario, t.figure, t.measured, t.target, t.met === null ? '–' : t.met ? 'met' : 'NOT MET'])));
@@ -647,6 +652,31 @@ function printResults(): void {
       'engine waves: what detectConnectionStates reports in its stats (client calls per wave). KiB: one extra run through a byte-counting TCP relay.\n' +
       'CPU ms: CPU time of the bench process per operation (client + emulator threads) — the number to compare when the machine is busy.',
   );
+}
+
+/** Target of an operation on its critical path: wall time within this factor of depth × latency. */
+const PATH_TARGET = 1.2;
+
+/**
+ * Each operation with a dependency graph (bench/graphs.ts) at 40 ms: the graph's depth beside the
+ * measured rounds, and the median wall time against depth × latency; both become targets.
+ */
+function printCriticalPaths(): void {
+  const out: string[][] = [];
+  for (const r of rows) {
+    const g = graphFor(r.name);
+    if (!g || r.status !== 'ok' || !r.summary || r.latencyMs !== 40) continue;
+    const depth = depthOf(g);
+    const ideal = depth * r.latencyMs;
+    const ratio = r.summary.medianMs / ideal;
+    const rounds = r.summary.rounds;
+    out.push([`${r.scenario}: ${r.name}`, `${g.nodes.length}`, `${fmt(r.summary.requests)}`, `${depth}`, `${rounds ?? '–'}`, `${r.summary.medianMs.toFixed(0)}`, `${ideal}`, `${ratio.toFixed(2)}×`]);
+    target({ scenario: r.scenario, figure: `${r.name}: rounds vs graph depth`, measured: `${rounds ?? '–'} rounds, depth ${depth}`, target: 'rounds = depth', met: rounds === null ? null : rounds <= depth, note: `critical path: ${criticalPath(g).join(' → ')} (${g.assumes})` });
+    target({ scenario: r.scenario, figure: `${r.name}: wall time vs depth × ${r.latencyMs} ms`, measured: `${r.summary.medianMs.toFixed(0)} ms vs ${ideal} ms = ${ratio.toFixed(2)}×`, target: `≤ ${PATH_TARGET}×`, met: ratio <= PATH_TARGET });
+  }
+  if (!out.length) return;
+  console.log('\nCritical paths at 40 ms (dependency graphs in bench/graphs.ts: which request needs which answer)\n');
+  console.log(table(['operation', 'graph nodes', 'HTTP req', 'graph depth', 'rounds', 'median ms', 'depth × 40 ms', 'ratio'], out));
 }
 
 function gitCommit(): string | null {

@@ -11,6 +11,7 @@ import { createWorkspaceClient } from '../../src/client';
 import { detectConnectionStates, loadBuiltinCatalog } from '../../src/domain';
 import { median, percentile, rounds } from '../measure';
 import { naiveDetection } from '../naive';
+import { criticalPath, depthOf, GRAPHS, type OperationGraph } from '../graphs';
 import { RemoteEmulator } from '../remoteEmulator';
 import { detectionSeed } from '../seeds';
 import { RECORD_FOLDER } from '../../test/fixtures/seed';
@@ -23,6 +24,18 @@ test('percentile and median', () => {
   assert.ok(Number.isNaN(percentile([], 95)));
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 3, 2]), 2.5);
+});
+
+test('dependency graphs: depth is the longest chain; every graph is well formed', () => {
+  const g: OperationGraph = { row: 'x', assumes: '', nodes: [{ id: 'a', request: '' }, { id: 'b', request: '', after: ['a'] }, { id: 'c', request: '', after: ['a', 'b'] }, { id: 'd', request: '' }] };
+  assert.equal(depthOf(g), 3);
+  assert.deepEqual(criticalPath(g), ['a', 'b', 'c']);
+  assert.throws(() => depthOf({ row: 'y', assumes: '', nodes: [{ id: 'a', request: '', after: ['b'] }, { id: 'b', request: '', after: ['a'] }] }), /cycle/);
+  assert.throws(() => depthOf({ row: 'z', assumes: '', nodes: [{ id: 'a', request: '', after: ['nope'] }] }), /unknown node/);
+  for (const op of GRAPHS) {
+    assert.equal(new Set(op.nodes.map((n) => n.id)).size, op.nodes.length, `${op.row}: node ids are unique`);
+    assert.ok(depthOf(op) >= 1, op.row);
+  }
 });
 
 test('rounds groups arrival times by the injected latency', () => {
