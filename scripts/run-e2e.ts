@@ -6,6 +6,8 @@
  * extensionDevelopmentPath (ExtensionMode.Development) and the demo workspace preconfigured, then runs
  * each compiled test/e2e/*.e2e.js journey in order with headless chromium. Prints `ok N - name` / `not ok N - name` per journey and
  * "[e2e] N passed, N failed"; writes test-results/e2e.json and screenshots in test-results/screenshots.
+ * The last result is the secret scan (test/harness/secretScan.ts): no credential the doubles issued is
+ * in any file of the run, its output, the workspace's files or the page after each journey.
  *
  *   npx tsc -p . && node out/scripts/run-e2e.js [--no-build] [name-filter ...]
  * Env: PC_E2E_GREP (substring of file or journey name), PC_VERBOSE=1 (browser console).
@@ -19,6 +21,7 @@ import { devExtensionPath, repoRoot, resultsDir } from '../test/harness/paths';
 import { DEMO_PARTNERS_SEED_PATH, seedPartnerConnections, startServices } from '../test/harness/services';
 import { isJourney, type Journey, type JourneyContext } from '../test/e2e/journey';
 import { extensionLogTail } from '../test/e2e/support';
+import { describeScan, scanForSecrets, workspaceFileTexts } from '../test/harness/secretScan';
 
 interface Result {
   file: string;
@@ -65,6 +68,14 @@ async function main(): Promise<number> {
   fs.rmSync(reportFile, { force: true });
   const started = Date.now();
 
+  // Everything this runner prints is searched by the secret scan too.
+  let printed = '';
+  const write = process.stdout.write.bind(process.stdout) as (s: string) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    printed += typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+
   const files = listJourneys(root, filters);
   if (files.length === 0) throw new Error('no journeys found in out/test/e2e (run "npx tsc -p ." first)');
 
@@ -77,6 +88,9 @@ async function main(): Promise<number> {
   const services = await startServices({ seed: DEMO_PARTNERS_SEED_PATH });
   const cleanups: Array<() => Promise<void>> = [() => services.close()];
   const results: Result[] = [];
+  /** for the secret scan: credentials the journeys' own doubles issued; the workspace's files and the page after each journey */
+  const credentials = new Set<string>();
+  const scannedTexts = new Map<string, string>();
   try {
     const cs = await startCodeServer({
       devExtension,
@@ -88,6 +102,39 @@ async function main(): Promise<number> {
     });
     cleanups.unshift(() => cs.stop());
     process.stdout.write(`[e2e] code-server ${cs.url} with ${path.relative(root, devExtension)}; emulator ${services.emulator.url}; partner simulator ${services.partnerSim.url}\n`);
+
+    /** The page as a journey left it, for the secret scan: every frame's HTML (webviews, notifications) and the values of its inputs. */
+    const captureDom = async (page: BrowserSession['page'], label: string): Promise<void> => {
+      for (const [i, f] of page.frames().entries()) {
+        const text = await f
+          .evaluate(() => `${document.documentElement.outerHTML}\n${Array.from(document.querySelectorAll('input, textarea'), (e) => (e as HTMLInputElement).value).join('\n')}`)
+          .catch(() => '');
+        if (text) scannedTexts.set(`the page ${label}, frame ${i} (${f.url().slice(0, 80)})`, text);
+      }
+    };
+
+    /**
+     * After the last journey, before code-server stops and its folders go: no credential value the
+     * doubles issued is in any file of the run, the workspace's files, the page after each journey
+     * (the DOM of the workbench, its notifications and every webview) or this runner's output.
+     */
+    const secretScan = (): Result => {
+      const t0 = Date.now();
+      workspaceFileTexts(services.emulator.state.files, scannedTexts, 'after the last journey');
+      scannedTexts.set('the e2e runner output', printed);
+      const r = scanForSecrets({
+        secrets: [...services.emulator.state.issuedCredentials, services.partnerSim.credentials.password, ...credentials],
+        dirs: [cs.userDataDir, cs.folder, path.join(cs.tempDir, 'xdg'), resultsDir()],
+        files: [cs.logFile],
+        texts: scannedTexts,
+        skip: (f) => f === reportFile || f === cs.logFile,
+      });
+      const ok = r.leaks.length === 0;
+      const seconds = (Date.now() - t0) / 1000;
+      n++;
+      process.stdout.write(`${ok ? 'ok' : 'not ok'} ${n} - secret scan (${seconds.toFixed(1)} s)\n  # ${describeScan(r).replace(/\n/g, '\n  # ')}\n`);
+      return { file: '(secret scan)', name: 'secret scan: no credential in any file, log line or record of the run', ok, seconds, error: ok ? undefined : describeScan(r) };
+    };
 
     let n = 0;
     // The page of the previous journey, kept for a next journey that asks to reuse the workbench
@@ -107,6 +154,7 @@ async function main(): Promise<number> {
         const j = mod.default;
         journey = j;
         if (j.resetEmulator !== false) {
+          workspaceFileTexts(services.emulator.state.files, scannedTexts, `before ${path.basename(file)}`);
           services.emulator.reset();
           seedPartnerConnections(services.emulator, services.partnerSim);
         }
@@ -125,6 +173,7 @@ async function main(): Promise<number> {
           step: (name) => screenshot(b.page, slug, name),
           log: (m) => process.stdout.write(`  # ${m}\n`),
           openWorkbench: () => openWorkbench(b.page, cs.workbenchUrl()),
+          credentials,
         };
         await withTimeout(
           (async () => {
@@ -136,6 +185,7 @@ async function main(): Promise<number> {
         );
         const seconds = (Date.now() - t0) / 1000;
         results.push({ file: path.basename(file), name: j.name, ok: true, seconds });
+        await captureDom(b.page, `after ${path.basename(file)}`);
         process.stdout.write(`ok ${n} - ${j.name} (${seconds.toFixed(1)} s)\n`);
         kept = browser;
         browser = undefined;
@@ -143,6 +193,7 @@ async function main(): Promise<number> {
         const seconds = (Date.now() - t0) / 1000;
         const name = journey?.name ?? path.basename(file);
         if (browser) {
+          await captureDom(browser.page, `after ${path.basename(file)} (failed)`);
           const shot = await screenshot(browser.page, path.basename(file, '.e2e.js'), 'failure').catch(() => undefined);
           if (shot) process.stdout.write(`  # screenshot: ${path.relative(root, shot)}\n`);
         }
@@ -153,10 +204,14 @@ async function main(): Promise<number> {
         await browser?.close();
       }
     }
+    await kept?.close();
+    kept = undefined;
+    results.push(secretScan());
   } finally {
     for (const c of cleanups) await c().catch((e: unknown) => process.stderr.write(`cleanup: ${String(e)}\n`));
   }
   const passed = results.filter((r) => r.ok).length;
+  process.stdout.write = write as typeof process.stdout.write;
   const failed = results.length - passed;
   fs.writeFileSync(reportFile, `${JSON.stringify({ passes: passed, failures: failed, results }, null, 2)}\n`);
   process.stdout.write(`[e2e] ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

@@ -10,7 +10,8 @@
  * Env: PC_SUITE_GREP (mocha grep), PC_VERBOSE=1 (print the whole browser console),
  * PC_HOST_SUITE_TIMEOUT_MS (default 300000).
  * Writes test-results/host-suite.json ({passes, failures, pending, failed}) and prints
- * "[host-suite] N passed, N failed".
+ * "[host-suite] N passed, N failed". The secret scan (test/harness/secretScan.ts) counts as one more
+ * test: no credential the runner's emulator and partner simulator issued is in any file of the run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { launchBrowser, screenshot } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
 import { devExtensionPath, repoRoot, resultsDir } from '../test/harness/paths';
 import { startServices } from '../test/harness/services';
+import { describeScan, scanForSecrets, workspaceFileTexts } from '../test/harness/secretScan';
 
 interface SuiteReport {
   passes: number;
@@ -73,9 +75,11 @@ async function main(): Promise<number> {
       logFile: path.join(resultsDir(), 'host-suite.code-server.log'),
     });
     cleanups.unshift(() => cs.stop());
+    let printed = '';
     const browser = await launchBrowser({
       onConsole: (text) => {
         const line = hostLine(text);
+        if (line !== undefined) printed += `${line}\n`;
         if (line !== undefined) process.stdout.write(`  ${line}\n`);
         else if (verbose) process.stdout.write(`  [browser] ${text}\n`);
       },
@@ -103,7 +107,22 @@ async function main(): Promise<number> {
     if (code !== 0) {
       await screenshot(browser.page, 'host-suite', 'failure').catch(() => undefined);
     }
-    const report = parseReport(reportFile);
+    const parsed = parseReport(reportFile);
+    // The secret scan (test/harness/secretScan.ts), before code-server stops and its folders go: no
+    // credential the runner's emulator or partner simulator handed out is in any file of the run,
+    // the workspace's files, or the suite's output. Counted as one more test of the suite.
+    const texts = new Map<string, string>([['the host suite output', printed]]);
+    workspaceFileTexts(services.emulator.state.files, texts, 'after the suite');
+    const scan = scanForSecrets({
+      secrets: [...services.emulator.state.issuedCredentials, services.partnerSim.credentials.password],
+      dirs: [cs.userDataDir, cs.folder, path.join(cs.tempDir, 'xdg'), resultsDir()],
+      files: [cs.logFile],
+      texts,
+      skip: (f) => f === reportFile || f === cs.logFile,
+    });
+    process.stdout.write(`[host-suite] secret scan: ${describeScan(scan)}\n`);
+    const report = parsed && (scan.leaks.length === 0 ? { ...parsed, passes: parsed.passes + 1 } : { ...parsed, failures: parsed.failures + 1, failed: [...parsed.failed, `secret scan: ${describeScan(scan)}`] });
+    if (report) fs.writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
     const passes = report?.passes ?? 0;
     // No report (the suite never ran) counts as one failure.
     const failures = report ? report.failures : 1;

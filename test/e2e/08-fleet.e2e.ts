@@ -38,7 +38,7 @@ export default defineJourney({
   name: 'fleet: add an account, open the matrix, connect Hex to three workspaces, see the cells change',
   reuseWorkbench: true,
   timeoutMs: 300_000,
-  async run({ page, step, services, log }) {
+  async run({ page, step, services, log, credentials }) {
     const fleet = await startFleetServices({ partnerSim: services.partnerSim, domain: 'e2e' });
     try {
       await freshView(page, services);
@@ -134,6 +134,7 @@ export default defineJourney({
       await answerDialog(page, 'Remove');
       await waitUntil(async () => (await treeRows(page).filter({ hasText: ACCOUNT }).count()) === 0, 'the account to leave the tree', 30_000);
     } finally {
+      for (const c of fleet.acct.issuedCredentials()) credentials.add(c);
       await fleet.close();
     }
   },

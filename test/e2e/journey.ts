@@ -20,6 +20,12 @@ export interface JourneyContext {
   log(message: string): void;
   /** Opens (reloads) the workbench and waits for it. Already done once before run(). */
   openWorkbench(): Promise<void>;
+  /**
+   * Credential values a journey's own test doubles handed out (beyond the shared emulator's and the
+   * partner simulator's, which the runner knows): the secret scan after the last journey searches
+   * every file of the run for them (test/harness/secretScan.ts).
+   */
+  credentials: Set<string>;
 }
 
 export interface Journey {

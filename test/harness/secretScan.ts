@@ -26,7 +26,7 @@ export interface ScanInput {
   files?: string[];
   /** texts that are not files: `where` → text (e.g. the workspace's records after a journey) */
   texts?: Map<string, string>;
-  /** paths left out (checked against the absolute path) */
+  /** paths the walk of `dirs` leaves out (checked against the absolute path) */
   skip?: (file: string) => boolean;
 }
 
@@ -73,7 +73,7 @@ export function scanForSecrets(input: ScanInput): ScanResult {
     }
   };
   for (const d of input.dirs) walk(d);
-  for (const f of input.files ?? []) if (!skip(f) && fs.existsSync(f)) scanFile(f);
+  for (const f of input.files ?? []) if (!notText(f) && fs.existsSync(f)) scanFile(f); // named files are searched even when `skip` leaves them out of the walk
   for (const [where, text] of input.texts ?? []) {
     result.bytes += Buffer.byteLength(text);
     const found = secretsIn(text, secrets);
