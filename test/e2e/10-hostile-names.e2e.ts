@@ -1,5 +1,5 @@
 /**
- * Journey 9 (issue 11, standing guarantee "webviews"): names anyone who may create a catalog, schema
+ * Journey 10 (issue 11, standing guarantee "webviews"): names anyone who may create a catalog, schema
  * or warehouse can choose - here HTML and script - are shown as text in the connect form, never run
  * or parsed: the real webview in VS Code, fed by the emulator. The form's CSP (read inside the
  * webview) has no unsafe-* source, no remote source and scripts only by nonce.
