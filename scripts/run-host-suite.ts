@@ -14,6 +14,7 @@
  * test: no credential the runner's emulator and partner simulator issued is in any file of the run.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchBrowser, screenshot } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
@@ -65,12 +66,15 @@ async function main(): Promise<number> {
   const started = Date.now();
 
   const services = await startServices();
-  const cleanups: Array<() => Promise<void>> = [() => services.close()];
+  // the credentials the suite's own doubles issue come back through a file outside every scanned folder
+  const credsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-suite-credentials-'));
+  const credsFile = path.join(credsDir, 'issued.json');
+  const cleanups: Array<() => Promise<void>> = [() => services.close(), async () => fs.rmSync(credsDir, { recursive: true, force: true })];
   try {
     const cs = await startCodeServer({
       smokeTestDriver: true,
       devExtension: devExtensionPath(),
-      env: { ...services.env, PC_SUITE_REPORT: reportFile, ...(process.env.PC_SUITE_GREP ? { PC_SUITE_GREP: process.env.PC_SUITE_GREP } : {}) },
+      env: { ...services.env, PC_SUITE_REPORT: reportFile, PC_SUITE_CREDENTIALS: credsFile, ...(process.env.PC_SUITE_GREP ? { PC_SUITE_GREP: process.env.PC_SUITE_GREP } : {}) },
       settings: services.settings,
       logFile: path.join(resultsDir(), 'host-suite.code-server.log'),
     });
@@ -113,8 +117,16 @@ async function main(): Promise<number> {
     // the workspace's files, or the suite's output. Counted as one more test of the suite.
     const texts = new Map<string, string>([['the host suite output', printed]]);
     workspaceFileTexts(services.emulator.state.files, texts, 'after the suite');
+    let inSuite: string[] = [];
+    try {
+      const raw: unknown = JSON.parse(fs.readFileSync(credsFile, 'utf8'));
+      if (Array.isArray(raw)) inSuite = raw.filter((x): x is string => typeof x === 'string');
+    } catch {
+      /* the suite did not get that far: its report says so */
+    }
+    fs.rmSync(credsDir, { recursive: true, force: true });
     const scan = scanForSecrets({
-      secrets: [...services.emulator.state.issuedCredentials, services.partnerSim.credentials.password],
+      secrets: [...services.emulator.state.issuedCredentials, services.partnerSim.credentials.password, ...inSuite],
       dirs: [cs.userDataDir, cs.folder, path.join(cs.tempDir, 'xdg'), resultsDir()],
       files: [cs.logFile],
       texts,

@@ -12,6 +12,7 @@ import type { HostToMatrix } from '../../src/webview/protocol/matrix';
 import type { BulkSession } from '../../src/vscode/webviews/bulkPanel';
 import type { MatrixSession } from '../../src/vscode/webviews/matrixPanel';
 import { startAccountEmulator, type AccountEmulatorHandle } from '../account-emulator';
+import { issuedInSuite } from './ui-support/issuedCredentials';
 import { demoFleet } from '../account-emulator/fleetSeeds';
 import { waitUntil } from '../fixtures/wait';
 import { api, walkTree, withPrompter } from './ui-support/env';
@@ -53,6 +54,7 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
         await vscode.commands.executeCommand('partnerConnect.removeAccount', { kind: 'account', account: ACCOUNT });
       });
     }
+    for (const c of acct?.issuedCredentials() ?? []) issuedInSuite.add(c);
     await acct?.close();
   });
 

@@ -5,11 +5,13 @@
  * smoke-test-driver payload) and by test/suite/electron.ts (@vscode/test-electron).
  *
  * Environment: PC_SUITE_GREP filters tests by title; PC_SUITE_REPORT names a JSON file receiving
- * {passes, failures, pending, failed: [titles]} for the runner's summary.
+ * {passes, failures, pending, failed: [titles]} for the runner's summary; PC_SUITE_CREDENTIALS names a
+ * file receiving the credentials the suite's own test doubles issued, for the runner's secret scan.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
+import { issuedInSuite } from './ui-support/issuedCredentials';
 
 /**
  * Marks the suite's own output lines: the extension host forwards console output to the browser
@@ -63,6 +65,8 @@ export async function run(): Promise<void> {
   });
   const report = process.env.PC_SUITE_REPORT;
   if (report) fs.writeFileSync(report, `${JSON.stringify({ ...counts, failed }, null, 2)}\n`);
+  const credentials = process.env.PC_SUITE_CREDENTIALS;
+  if (credentials) fs.writeFileSync(credentials, JSON.stringify([...issuedInSuite]), { mode: 0o600 });
   emit(`${counts.passes} passing, ${counts.failures} failing, ${counts.pending} pending`);
   if (counts.failures > 0) throw new Error(`${counts.failures} extension-host test(s) failed`);
 }
