@@ -31,14 +31,15 @@ interface Answer {
   reset?: boolean;
 }
 
-/** A server that answers every request with the current answer (after 40 requests: `{}`, so paging ends). */
+/** A server that answers every request with the current answer (after 40 requests, or 1 for a huge one: `{}`, so paging ends). */
 async function scriptedServer(): Promise<{ url: string; set(a: Answer): void; close(): Promise<void> }> {
   let answer: Answer = { status: 200, headers: {}, body: '{}' };
   let served = 0;
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const a = served++ < 40 ? answer : { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+      // a huge answer is served once (a paging call would otherwise read it 40 times: 160 MB per run)
+      const a = served++ < (answer.repeat ? 1 : 40) ? answer : { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
       if (a.reset) return req.socket.destroy();
       const body = Buffer.from(a.body, 'utf8');
       const repeat = a.repeat ?? 1;
