@@ -236,7 +236,8 @@ export interface WorkspaceClient {
   /** null when the path does not exist. */
   readWorkspaceFile(path: string, o?: CallOptions): Promise<string | null>;
   /** overwrite=false fails with RESOURCE_ALREADY_EXISTS when the file exists. Parent folders are created. */
-  writeWorkspaceFile(path: string, content: string, p: { overwrite: boolean }, o?: CallOptions): Promise<void>;
+  /** `parentMissing`: the caller knows the parent folder does not exist yet: mkdirs first (one round instead of a failed import, mkdirs, import) */
+  writeWorkspaceFile(path: string, content: string, p: { overwrite: boolean; parentMissing?: boolean }, o?: CallOptions): Promise<void>;
   /** [] when the folder does not exist. */
   listWorkspaceFiles(path: string, o?: CallOptions): Promise<WorkspaceObjectInfo[]>;
   /** Already-absent is not an error. */

@@ -439,11 +439,16 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
       // Import first: the parent folder usually exists, so one request instead of mkdirs + import. Only when the
       // workspace says the path does not exist (the parent folder is missing; nothing was written) create the parent
       // and import once more. Any other error, RESOURCE_ALREADY_EXISTS of a create-only import included, surfaces as is.
+      const mkdirs = (): Promise<void> => callVoid('POST', '/api/2.0/workspace/mkdirs', { body: { path: parent }, idempotent: true, o });
+      if (p.parentMissing && parent !== '') {
+        await mkdirs();
+        return put();
+      }
       try {
         await put();
       } catch (e) {
         if (parent === '' || !(e instanceof DatabricksApiError) || e.errorCode !== 'RESOURCE_DOES_NOT_EXIST') throw e;
-        await callVoid('POST', '/api/2.0/workspace/mkdirs', { body: { path: parent }, idempotent: true, o });
+        await mkdirs();
         await put();
       }
     },

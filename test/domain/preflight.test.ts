@@ -106,6 +106,9 @@ test('two concurrent connects of the same partner create exactly one service pri
     const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], warehouse: wh };
     for (let round = 0; round < 5; round++) {
       env.emu.reset();
+      // every request held 20 ms, so the three connects overlap as over a network: on loopback a busy
+      // machine can let one connect finish before another's pre-flight starts (which then rightly re-uses it)
+      env.emu.faults.add({ path: '*', delayMs: 20 });
       const secrets: string[] = [];
       const results = await Promise.allSettled([
         connect(env.ctx, p, choices, { deliverSecretOnce: (v) => void secrets.push(v) }),

@@ -131,6 +131,8 @@ class ConnectRun {
   private handoffStartedAt: string | null = null;
   /** the journal entry of the record (claim and final write share its undo) */
   private recordEntry: JournalEntry | null = null;
+  /** principals named like the partner's, listed beside the claim (right before the principal is created) */
+  private spRecheck: Promise<ServicePrincipal[]> | null = null;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -209,36 +211,44 @@ class ConnectRun {
     const ops = this.plan;
     const of = <K extends PlanOperation['type']>(t: K): Extract<PlanOperation, { type: K }>[] => ops.filter((x): x is Extract<PlanOperation, { type: K }> => x.type === t);
 
-    // 1. the lock
+    // 1. the lock, and beside it the re-check that no <PARTNER>_USER was made meanwhile (a read that needs
+    // nothing of the claim; its answer is used by the service principal's step)
     const claim = of('claimRecord')[0];
-    await this.step(claim, () => this.claim(claim.path));
+    const spOp = of('createServicePrincipal')[0];
+    this.spRecheck = spOp ? this.findSps(spOp.displayName, this.o) : null;
+    const [claimed] = await Promise.allSettled([this.step(claim, () => this.claim(claim.path)), this.spRecheck ?? Promise.resolve()]);
+    if (claimed.status === 'rejected') throw claimed.reason;
 
     // 2. service principal ∥ warehouse
     const first = [...of('createServicePrincipal'), ...of('createWarehouse')];
     await this.parallel(first, (op) => (op.type === 'createServicePrincipal' ? this.createSp(op) : this.createWarehouse(op as Extract<PlanOperation, { type: 'createWarehouse' }>)));
 
-    // 3. permissions, all in parallel - and, beside them, the ids created so far go into our record:
-    // a later Disconnect deletes a warehouse only when the record names it (and the tag confirms it)
+    // 3-4. two chains side by side, each only as long as its dependencies:
+    // - the permissions, all in parallel, then the partner's credential (an on-behalf-of token needs the
+    //   principal's CAN_USE on tokens);
+    // - our record: the ids created so far go into it (a later Disconnect deletes a warehouse only when
+    //   the record names it, and the tag confirms it), then (protocol partners) that the hand-off starts:
+    //   from the call on, the partner may hold a connection even if this connect never finishes.
+    // The hand-off waits for both.
     const grants = ops.filter((x) => x.type === 'grantTokenUse' || x.type === 'grantWarehouseUse' || x.type === 'ucGrant' || x.type === 'hiveGrant');
-    const [granted, noted] = await Promise.allSettled([this.parallel(grants, (op) => this.grant(op)), this.noteProgress()]);
-    if (granted.status === 'rejected') throw granted.reason;
-    if (noted.status === 'rejected') {
-      this.currentStep = 'record-progress';
-      throw noted.reason;
-    }
-
-    // 4. the partner's credential ∥ (protocol partners) the record notes that the hand-off starts: from
-    // the call on, the partner may hold a connection even if this connect never finishes
     let issued: IssuedCredential | null = null;
-    const createAll = async (): Promise<void> => {
+    const resources = async (): Promise<void> => {
+      await this.parallel(grants, (op) => this.grant(op));
       for (const op of of('createCredential')) issued = await this.step(op, () => this.createCredential(op));
     };
     const calls = this.partner.handoff === 'protocol' && of('handoff').length > 0;
-    const [made, marked] = await Promise.allSettled([createAll(), calls ? this.markHandoff() : Promise.resolve()]);
+    let recordStep = 'record-progress';
+    const recordChain = async (): Promise<void> => {
+      await this.noteProgress();
+      if (!calls) return;
+      recordStep = 'record-handoff';
+      await this.markHandoff();
+    };
+    const [made, noted] = await Promise.allSettled([resources(), recordChain()]);
     if (made.status === 'rejected') throw made.reason;
-    if (marked.status === 'rejected') {
-      this.currentStep = 'record-handoff';
-      throw marked.reason;
+    if (noted.status === 'rejected') {
+      this.currentStep = recordStep;
+      throw noted.reason;
     }
 
     // 5. hand-off
@@ -261,9 +271,9 @@ class ConnectRun {
   // ---------------------------------------------------------------- steps
   private async claim(path: string): Promise<void> {
     const parent = path.replace(/\/[^/]*$/, '');
-    const grand = parent.replace(/\/[^/]*$/, '') || '/';
-    const siblings = await this.client.listWorkspaceFiles(grand, this.o);
-    const folderExisted = siblings.some((s) => s.path === parent);
+    // the pre-flight's trust check read the folder's status: no listing here, and a missing folder is
+    // made before the claim instead of after a failed one
+    const folderExisted = this.pf.recordFolderExists;
     const ref: ResourceRef = { kind: 'record', name: path, id: path };
     const entry = this.journal.add(ref, async (): Promise<UndoOutcome> => {
       let outcome: UndoOutcome = 'gone';
@@ -285,7 +295,7 @@ class ConnectRun {
       return outcome;
     });
     this.recordEntry = entry;
-    const result = await this.journal.track(entry, () => claimRecord(this.client, this.folder, this.record('connecting'), this.o));
+    const result = await this.journal.track(entry, () => claimRecord(this.client, this.folder, this.record('connecting'), this.o, !folderExisted));
     if (result === 'taken') {
       entry.done = false;
       entry.ambiguous = false;
@@ -318,7 +328,7 @@ class ConnectRun {
   }
 
   private async createSp(op: Extract<PlanOperation, { type: 'createServicePrincipal' }>): Promise<void> {
-    const existing = await this.findSps(op.displayName, this.o);
+    const existing = await (this.spRecheck ?? this.findSps(op.displayName, this.o));
     if (existing.length) {
       throw new PreflightError(this.partner.displayName, [
         { code: 'connected-outside', message: `${op.displayName} was created meanwhile outside this connect (${existing.map((s) => s.id).join(', ')}).` },

@@ -53,6 +53,8 @@ export interface PreflightResult {
   credential: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why: string; cap: LifetimeCap; lifetimeDays: number } | null;
   /** a new warehouse: its type, what to try when the workspace refuses it, and what was on offer (null: no warehouse is created) */
   warehouseType: { type: WarehouseType; fallback: WarehouseType[]; offer: WarehouseTypeOffer } | null;
+  /** whether the record folder existed when the pre-flight judged it (its trust check reads its status anyway) */
+  recordFolderExists: boolean;
 }
 
 export interface CatalogOption {
@@ -333,6 +335,7 @@ export async function preflightConnect(
     me: env.me,
     workspaceId,
     credential,
+    recordFolderExists: trust.exists,
   };
 }
 

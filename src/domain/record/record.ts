@@ -119,9 +119,9 @@ export function isAlreadyExists(e: unknown): boolean {
  * A claim retried after a throttled answer that had already written the file meets
  * RESOURCE_ALREADY_EXISTS: the record is read, and one holding our own attemptId is ours.
  */
-export async function claimRecord(client: WorkspaceClient, folder: string, record: ConnectionRecord, o?: CallOptions): Promise<'claimed' | 'taken'> {
+export async function claimRecord(client: WorkspaceClient, folder: string, record: ConnectionRecord, o?: CallOptions, folderMissing = false): Promise<'claimed' | 'taken'> {
   try {
-    await client.writeWorkspaceFile(recordPathFor(folder, record.partner), serializeRecord(record), { overwrite: false }, o);
+    await client.writeWorkspaceFile(recordPathFor(folder, record.partner), serializeRecord(record), { overwrite: false, parentMissing: folderMissing }, o);
     return 'claimed';
   } catch (e) {
     if (!isAlreadyExists(e)) throw e;
