@@ -82,7 +82,7 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
   throwIfAborted(signal);
 
   progress({ step: 'preflight', type: 'preflight', status: 'started', message: 'Checking permissions, catalog, schemas and warehouse.' });
-  const pf = await preflightConnect(client, partner, choices, { recordFolder: folder, signal });
+  const pf = await preflightConnect(client, partner, choices, { recordFolder: folder, signal, folderAncestorsAtOnce: true });
   const problems = [...pf.problems];
   if (!pf.reuse && partner.handoff === 'protocol' && !opts.partnerCredentials) {
     problems.push({ code: 'partner-credentials-missing', message: `No partner credentials are stored for ${partner.displayName}: add them before connecting.` });

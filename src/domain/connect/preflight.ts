@@ -155,7 +155,7 @@ export async function preflightConnect(
   client: WorkspaceClient,
   partner: CatalogPartner,
   choices: ConnectChoices,
-  opts: { recordFolder?: string; signal?: AbortSignal } = {},
+  opts: { recordFolder?: string; signal?: AbortSignal; /** connect: the record folder's status and its parents' in the first wave */ folderAncestorsAtOnce?: boolean } = {},
 ): Promise<PreflightResult> {
   const o: CallOptions = { signal: opts.signal };
   const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
@@ -193,7 +193,7 @@ export async function preflightConnect(
       throw e;
     }),
     needsCredential ? readLifetimeCap(client, w) : Promise.resolve<LifetimeCap>({ maxDays: DEFAULT_MAX_LIFETIME_DAYS, source: 'default' }),
-    checkRecordFolderTrust(client, folder, w),
+    checkRecordFolderTrust(client, folder, w, { ancestorsAtOnce: opts.folderAncestorsAtOnce }),
     chosen !== null ? settle(client.getWarehouse(chosen, w)) : Promise.resolve(null),
     catalogName && !isHive && schemas.length ? settle(client.listSchemas(catalogName, w)) : Promise.resolve(null),
     createsWarehouse ? readWarehouseTypeSupport(client, w) : Promise.resolve<WarehouseTypeSupport | null>(null),

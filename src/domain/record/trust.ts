@@ -56,6 +56,12 @@ export function writersOf(acl: ObjectPermissions): Writer[] {
 export interface TrustOptions {
   /** the caller (SCIM Me), when already fetched: the caller as a writer (the folder's creator) needs no lookup */
   me?: ScimUser | Promise<ScimUser>;
+  /**
+   * read the status of the folder and of every folder above it in one wave (connect: the first connect
+   * in a workspace meets a missing folder, and the walk up would cost a round per level); default: one
+   * level at a time, which costs one request when the folder exists
+   */
+  ancestorsAtOnce?: boolean;
 }
 
 /** A user or service principal writer is fine when it is in the `admins` group now. */
@@ -81,8 +87,17 @@ export async function checkRecordFolderTrust(client: WorkspaceClient, folder: st
   const target = norm(folder);
   let at = target;
   let exists = true;
+  const early = new Map<string, ReturnType<WorkspaceClient['getWorkspaceObjectStatus']>>();
+  if (t.ancestorsAtOnce) {
+    for (let p = target; ; p = parentOf(p)) {
+      const read = client.getWorkspaceObjectStatus(p, o);
+      read.catch(() => undefined); // awaited below, in order, where the walk gets to it
+      early.set(p, read);
+      if (p === '/') break;
+    }
+  }
   for (;;) {
-    const st = await client.getWorkspaceObjectStatus(at, o);
+    const st = await (early.get(at) ?? client.getWorkspaceObjectStatus(at, o));
     if (st) {
       if (st.object_type && st.object_type !== 'DIRECTORY') {
         return { kind: 'untrusted', folder: target, exists, reason: `${at} is not a folder (${st.object_type})`, writers: [] };
