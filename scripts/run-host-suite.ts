@@ -13,6 +13,7 @@
  * "[host-suite] N passed, N failed". The secret scan (test/harness/secretScan.ts) counts as one more
  * test: no credential the runner's emulator and partner simulator issued is in any file of the run.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -53,6 +54,18 @@ function hostLine(text: string): string | undefined {
   return i < 0 ? undefined : text.slice(i + OUTPUT_MARKER.length).trimEnd();
 }
 
+/**
+ * A VSIX of test/suite/fixtures/databricks-extension: a stand-in for the official Databricks extension
+ * (its id, its databricks.overrideDatabricksConfigFile setting and a CLI at bin/databricks), so the
+ * suite can show that both are used when that extension is installed. Built in a temp folder (~3 s).
+ */
+function officialExtensionStandIn(root: string): string {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pc-standin-')), 'databricks-standin.vsix');
+  const vsce = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
+  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], { cwd: path.join(root, 'test', 'suite', 'fixtures', 'databricks-extension'), stdio: 'ignore' });
+  return out;
+}
+
 async function main(): Promise<number> {
   const root = repoRoot();
   const suiteEntry = path.join(root, 'out', 'test', 'suite', 'index.js');
@@ -71,9 +84,12 @@ async function main(): Promise<number> {
   const credsFile = path.join(credsDir, 'issued.json');
   const cleanups: Array<() => Promise<void>> = [() => services.close(), async () => fs.rmSync(credsDir, { recursive: true, force: true })];
   try {
+    const standIn = officialExtensionStandIn(root);
+    cleanups.push(() => Promise.resolve(fs.rmSync(path.dirname(standIn), { recursive: true, force: true })));
     const cs = await startCodeServer({
       smokeTestDriver: true,
       devExtension: devExtensionPath(),
+      vsix: [standIn],
       env: { ...services.env, PC_SUITE_REPORT: reportFile, PC_SUITE_CREDENTIALS: credsFile, ...(process.env.PC_SUITE_GREP ? { PC_SUITE_GREP: process.env.PC_SUITE_GREP } : {}) },
       settings: services.settings,
       logFile: path.join(resultsDir(), 'host-suite.code-server.log'),

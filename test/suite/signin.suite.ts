@@ -187,6 +187,44 @@ describe('Sign-in and network', function () {
     });
   });
 
+  it('with the official Databricks extension installed: its overrideDatabricksConfigFile lists the profiles and its bundled CLI signs in (none on PATH)', async function () {
+    const official = vscode.extensions.getExtension('databricks.databricks');
+    // scripts/run-host-suite installs a stand-in (test/suite/fixtures/databricks-extension)
+    if (!posix || !official || ['/usr/bin/databricks', '/bin/databricks'].some((f) => fs.existsSync(f))) this.skip();
+    const a = await api();
+    const url = requireEnv('PC_EMULATOR_URL');
+    fs.chmodSync(path.join(official.extensionPath, 'bin', 'databricks'), 0o755); // a VSIX does not keep the mode
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-official-'));
+    const cfg = path.join(dir, 'override.databrickscfg');
+    fs.writeFileSync(cfg, `[DEFAULT]\n\n[official-cli]\nhost = ${url}\nauth_type = databricks-cli\n`, { mode: 0o600 });
+    const log = path.join(dir, 'cli.calls');
+    const databricks = vscode.workspace.getConfiguration('databricks');
+    const saved = { PATH: process.env.PATH, PC_STUB_CLI_LOG: process.env.PC_STUB_CLI_LOG };
+    // no databricks on PATH: only the system tools the stand-in's script needs
+    process.env.PATH = '/usr/bin:/bin';
+    process.env.PC_STUB_CLI_LOG = log;
+    try {
+      await databricks.update('overrideDatabricksConfigFile', cfg, vscode.ConfigurationTarget.Global);
+      await withPrompter(async (p) => {
+        p.answer('addWorkspace.method', 'From a ~/.databrickscfg profile').answer('addWorkspace.profile', 'official-cli').answer('addWorkspace.name', 'Official extension profile');
+        await vscode.commands.executeCommand('partnerConnect.addWorkspace');
+        assert.deepEqual(p.of('notify').filter((n) => n.severity === 'error'), []);
+        assert.deepEqual(p.of('pick', 'addWorkspace.profile')[0]?.labels, ['DEFAULT', 'official-cli'], 'the profiles of the override file');
+        assert.equal((await a.services.model.snapshot('Official extension profile')).identity.userName, 'ava.admin@acme.example');
+        const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
+        assert.ok(calls.length > 0 && calls.every((c) => c === `auth token --profile official-cli | DATABRICKS_CONFIG_FILE=${cfg}`), calls.join('; '));
+        p.answer('removeWorkspace', true);
+        await vscode.commands.executeCommand('partnerConnect.removeWorkspace', { kind: 'workspace', ws: 'Official extension profile' });
+      });
+    } finally {
+      process.env.PATH = saved.PATH;
+      if (saved.PC_STUB_CLI_LOG === undefined) delete process.env.PC_STUB_CLI_LOG;
+      else process.env.PC_STUB_CLI_LOG = saved.PC_STUB_CLI_LOG;
+      await databricks.update('overrideDatabricksConfigFile', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the profile picker lists profiles as `databricks auth profiles` does: file order, the default marked, never [__settings__]', async () => {
     await api();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cfg-'));
