@@ -5,9 +5,10 @@
  *
  * Concurrency: the record is claimed FIRST with overwrite disabled. Of two admins connecting the
  * same partner at once exactly one claim succeeds; the other stops before creating anything
- * (ConnectInProgressError) — so exactly one service principal is created. Right before creating
- * the service principal the engine checks again that no `<PARTNER>_USER` exists (e.g. one created
- * meanwhile by Databricks' own Partner Connect page).
+ * (ConnectInProgressError) — so exactly one service principal is created. Beside the claim, right
+ * before creating the service principal, the engine checks again that no `<PARTNER>_USER` exists
+ * (e.g. one created meanwhile by Databricks' own Partner Connect page). Rounds follow the dependency
+ * graph written down in bench/graphs.ts (the bench measures them against its depth).
  *
  * The credential's value (a PAT or an OAuth secret, see ../credentials) lives only in a local
  * variable between its creation and the hand-off; it is never logged, stored in the record, or put
