@@ -292,6 +292,21 @@ describe('SQL statements', () => {
 
 describe('workspace files', () => {
   const path = '/Shared/.partner-connect/connections/dbt.json';
+  it('a write whose caller knows the parent folder is missing (parentMissing): mkdirs, then one import', async () => {
+    const file = '/Shared/.partner-connect-new/connections/hex.json';
+    const before = emu.requests.length;
+    await ws.writeWorkspaceFile(file, '{}', { overwrite: false, parentMissing: true });
+    assert.deepEqual(
+      emu.requests.slice(before).map((r) => [r.path, r.status]),
+      [
+        ['/api/2.0/workspace/mkdirs', 200],
+        ['/api/2.0/workspace/import', 200],
+      ],
+    );
+    assert.equal(await ws.readWorkspaceFile(file), '{}');
+    await ws.deleteWorkspaceFile(file);
+  });
+
   it('read null when absent, write (mkdirs + import AUTO), read back, overwrite rules, list, delete', async () => {
     assert.equal(await ws.readWorkspaceFile(path), null);
     assert.deepEqual(await ws.listWorkspaceFiles('/Shared/.partner-connect'), []);
