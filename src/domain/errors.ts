@@ -12,6 +12,40 @@ export interface ResourceRef {
   id: string;
 }
 
+/**
+ * A resource in the admin's words: its kind, its name, and its id only where an admin can look it
+ * up (principal, token, warehouse, partner connection). Grants and the record are named by what
+ * they are, never by internal keys such as "uc-grant" or "catalog:research".
+ */
+export function describeResource(r: ResourceRef): string {
+  const withId = (what: string): string => (r.id && r.id !== r.name && !r.id.startsWith('(') ? `${what} (${r.id})` : what);
+  switch (r.kind) {
+    case 'service-principal':
+      return withId(`Service principal ${r.name}`);
+    case 'token':
+      return withId(`Personal access token “${r.name}”`);
+    case 'oauth-secret':
+      return withId(`OAuth secret ${r.name}`);
+    case 'warehouse':
+      return withId(`SQL warehouse ${r.name}`);
+    case 'cluster':
+      return withId(`Cluster ${r.name}`);
+    case 'token-permission':
+    case 'warehouse-permission':
+      return `Permission: ${r.name}`;
+    case 'uc-grant':
+      return `Grant: ${r.name} (Unity Catalog)`;
+    case 'hive-grant':
+      return `Grant: ${r.name} (legacy Hive metastore)`;
+    case 'record':
+      return `Connection record (the check mark) ${r.name}`;
+    case 'partner-connection':
+      return withId(r.name);
+    default:
+      return withId(`${r.kind.replace(/-/g, ' ')} ${r.name}`);
+  }
+}
+
 /** Base class: all engine errors carry a stable `code` and a short `action` hint. */
 export class DomainError extends Error {
   readonly code: string;
@@ -122,11 +156,13 @@ export class DefaultCatalogNotOwnedError extends DomainError {
 /** A connect failed (or was cancelled) and everything it had created was removed again. */
 export class ConnectRolledBackError extends DomainError {
   readonly rolledBack: ResourceRef[];
+  /** the plan step id that failed */
   readonly failedStep: string;
-  constructor(partnerName: string, failedStep: string, cause: unknown, rolledBack: ResourceRef[]) {
+  /** `failedStepTitle`: the failed step in words ("Create its personal access token (730 days)") */
+  constructor(partnerName: string, failedStep: string, cause: unknown, rolledBack: ResourceRef[], failedStepTitle?: string) {
     super(
       'connect-rolled-back',
-      `Connecting ${partnerName} failed at "${failedStep}": ${describeCause(cause)}. ` +
+      `Connecting ${partnerName} failed${failedStepTitle ? ` at “${failedStepTitle}”` : ''}: ${describeCause(cause)}. ` +
         (rolledBack.length ? `Everything created so far was removed again (${rolledBack.length} item(s)).` : 'Nothing had been created.'),
       'The workspace is as it was before. Fix the cause and connect again.',
       { cause },
@@ -146,8 +182,8 @@ export class ConnectRolledBackError extends DomainError {
  * 'AbortError' (like every cancellation); it is also a ConnectRolledBackError.
  */
 export class ConnectCancelledError extends ConnectRolledBackError {
-  constructor(partnerName: string, failedStep: string, cause: unknown, rolledBack: ResourceRef[]) {
-    super(partnerName, failedStep, cause, rolledBack);
+  constructor(partnerName: string, failedStep: string, cause: unknown, rolledBack: ResourceRef[], failedStepTitle?: string) {
+    super(partnerName, failedStep, cause, rolledBack, failedStepTitle);
     this.name = 'AbortError';
   }
 }
@@ -160,7 +196,7 @@ export class RollbackIncompleteError extends DomainError {
     super(
       'rollback-incomplete',
       `${what} failed (${describeCause(cause)}) and these resources could not be removed: ` +
-        leftovers.map((l) => `${l.kind} "${l.name}" (${l.id})`).join(', ') +
+        leftovers.map(describeResource).join(', ') +
         '.',
       'Remove them by hand (or run Disconnect / Clean up orphans for this partner), then try again.',
       { cause },
@@ -193,7 +229,7 @@ export class DisconnectIncompleteError extends DomainError {
     super(
       'disconnect-incomplete',
       `Disconnecting ${partnerName} stopped (${describeCause(cause)}). Done: ${done.length}; still to delete: ` +
-        remaining.map((l) => `${l.kind} "${l.name}" (${l.id})`).join(', ') +
+        remaining.map(describeResource).join(', ') +
         '.',
       'Run Disconnect again: it resumes where it stopped (already-deleted resources count as done).',
       { cause },
@@ -277,8 +313,9 @@ export function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const e = cause as Error & { status?: unknown; errorCode?: unknown };
     const parts: string[] = [];
-    if (typeof e.status === 'number') parts.push(`HTTP ${e.status}`);
-    if (typeof e.errorCode === 'string' && e.errorCode) parts.push(e.errorCode);
+    // a client error's message already says "… failed with HTTP 500 INTERNAL_ERROR": not twice
+    if (typeof e.status === 'number' && !e.message.includes(`HTTP ${e.status}`)) parts.push(`HTTP ${e.status}`);
+    if (typeof e.errorCode === 'string' && e.errorCode && !e.message.includes(e.errorCode)) parts.push(e.errorCode);
     parts.push(e.message);
     return parts.join(' ');
   }

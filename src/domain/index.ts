@@ -19,6 +19,7 @@ export {
   AbortError,
   isAbortError,
   describeCause,
+  describeResource,
 } from './errors';
 export type { ResourceRef, PreflightProblem } from './errors';
 
@@ -75,7 +76,7 @@ export {
   PRINCIPAL_PLACEHOLDER,
 } from './profiles/plan';
 export type { PlanOperation, PlanOperationType, HandoffDetail, ConnectChoices, WarehouseChoice, BuildPlanOptions } from './profiles/plan';
-export { accessBadge, describeAccess, describePlan, describeOperation, detailWords } from './profiles/describe';
+export { accessBadge, describeAccess, describePlan, describeOperation, detailWords, operationTitle } from './profiles/describe';
 
 // ---------------------------------------------------------------- connection record
 export { ConnectionRecord, parseRecord, serializeRecord, readRecord, RECORD_SCHEMA_VERSION, STALE_CONNECT_MINUTES, isStaleConnecting, minutesSince } from './record/record';

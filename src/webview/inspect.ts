@@ -65,7 +65,7 @@ function historySection(hist: NonNullable<InspectData['history']>): HTMLElement 
                 h(
                   'tr',
                   { 'data-testid': 'history-entry', 'data-outcome': e.outcome },
-                  h('td', { class: 'nowrap' }, e.when.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
+                  h('td', { class: 'nowrap' }, e.when),
                   h('td', { class: 'nowrap' }, e.action),
                   h('td', { class: `nowrap ${outcomeClass(e.outcome)}` }, e.outcomeLabel),
                   h('td', {}, e.by),

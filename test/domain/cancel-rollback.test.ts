@@ -114,3 +114,33 @@ test('an interrupted connect (nothing could be rolled back) shows as connect inc
     await env.close();
   }
 });
+
+test('a failed connect names its step and every removed resource in the admin words (no step ids, no "uc-grant", the cause once)', async () => {
+  const env = await startEnv();
+  try {
+    const p = catalog.require('hightouch');
+    const choices: ConnectChoices = { catalog: 'analytics', schemas: ['marketing'], isHive: false, warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };
+    env.emu.faults.add({ method: 'POST', path: '/api/2.0/token-management/on-behalf-of/tokens', status: 500 });
+    const rollback: Array<{ message: string; kind?: string }> = [];
+    const err = await connect(env.ctx, p, choices, {
+      deliverSecretOnce: () => undefined,
+      onProgress: (pr) => pr.type === 'rollback' && pr.status === 'done' && rollback.push({ message: pr.message, kind: pr.ref?.kind }),
+    }).then(
+      () => assert.fail('connect should fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ConnectRolledBackError, String(err));
+    assert.equal(err.failedStep, 'create-credential', 'the id stays for programs');
+    assert.match(err.message, /^Connecting Hightouch failed at “Create its personal access token \(\d+ days\)”: /);
+    assert.equal(err.message.match(/HTTP 500 INTERNAL_ERROR/g)?.length, 1, `the cause once: ${err.message}`);
+    assert.ok(rollback.length >= 4, JSON.stringify(rollback));
+    for (const r of rollback) {
+      assert.ok(r.kind, 'each rollback event names its resource');
+      assert.doesNotMatch(r.message, /uc-grant|token-permission|warehouse-permission|service-principal|catalog:/, r.message);
+    }
+    assert.ok(rollback.some((r) => /^Removing Service principal HIGHTOUCH_USER \(\d+\)$/.test(r.message)), JSON.stringify(rollback));
+    assert.ok(rollback.some((r) => /^Removing Grant: .* \(Unity Catalog\)$/.test(r.message)), JSON.stringify(rollback));
+  } finally {
+    await env.close();
+  }
+});

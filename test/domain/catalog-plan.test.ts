@@ -109,7 +109,7 @@ test('plans follow the seed table; token and warehouse permissions are PATCHed, 
   const words = describePlan(ops('hex', 'main', ['s']));
   assert.equal(words.length, ops('hex', 'main', ['s']).length, 'one sentence per operation');
   assert.ok(words.some((w) => /CAN USE on the SQL warehouse w1/.test(w)));
-  assert.ok(words.some((w) => /HEX_USER with access to Databricks SQL \(inferred: /.test(w)), words.join(' | '));
+  assert.ok(words.some((w) => /HEX_USER with access to Databricks SQL \(assumed: not in Databricks’ permission table/.test(w)), words.join(' | '));
   assert.ok(words.some((w) => /Grant USE SCHEMA, SELECT on the schema main\.s/.test(w)));
 });
 

@@ -132,6 +132,11 @@ export default defineJourney({
       assert.ok(failed.detail.length > 0, 'the failed step says why');
       assert.ok(!failed.detail.includes(failed.label), `the label is not repeated: ${failed.label} — ${failed.detail}`);
       assert.match(failed.detail, /HTTP 500/, failed.detail);
+      // what the rollback removed, as an admin names it (no "uc-grant", "token-permission")
+      const removed = (await hex.locator('[data-status="rolled-back"]').allInnerTexts()).map((x) => x.trim());
+      assert.ok(removed.some((x) => /^↺?\s*Service principal HEX_USER/.test(x)), removed.join(' | '));
+      for (const x of removed) assert.doesNotMatch(x, /^↺?\s*(uc-grant|token-permission|warehouse-permission|service-principal|token|record)\b/, x);
+      assert.doesNotMatch(await hex.locator('[data-testid="result-error"]').innerText(), /"create-credential"/);
       await snap(page, step, 'failed-step');
       await elementShot(page.locator('.part.editor'), 'walkthrough-connect-failed');
       assert.equal(spNamed(emu.state, 'HEX_USER'), undefined, 'rolled back');

@@ -84,7 +84,7 @@ describe('Accountable connections', function () {
       await withPrompter(async (p) => {
         await vscode.commands.executeCommand('partnerConnect.exportReport');
         const doc = p.of('document', 'report')[0]?.content ?? '';
-        assert.match(doc, /### History\n\n\| When \(UTC\) \| Partner \| Action \| Outcome \| By \| What \|/);
+        assert.match(doc, /### History\n\n\| When \| Partner \| Action \| Outcome \| By \| What \|/);
         assert.match(doc, /\| Disconnect \| succeeded \|/);
       });
     });

@@ -235,7 +235,7 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
     const preview = (await lastOf(session.sent, 'preview')) as Extract<HostToBulk, { type: 'preview' }>;
     const ready = preview.items.filter((i) => i.status === 'ready');
     assert.ok(ready.length >= 4, JSON.stringify(preview.items.map((i) => `${i.workspace}:${i.status}`)));
-    assert.ok(ready.every((i) => i.lines.some((l) => /delete permanently: service-principal "DATAIKU_USER"/.test(l))));
+    assert.ok(ready.every((i) => i.lines.some((l) => /delete permanently: Service principal DATAIKU_USER/.test(l))));
     assert.ok(preview.items.some((i) => i.workspace === 'acme-dev' && i.status === 'skip'), 'nothing of Dataiku there');
     assert.ok(preview.notes.some((n) => /principal\(s\) named DATAIKU_USER/.test(n)), 'the account principals are named');
     await withPrompter(async (p) => {

@@ -38,6 +38,14 @@ test('a concurrent connect: the same message from pre-flight and from the record
     // and a PreflightError carrying it (a connect started while the other one holds the record)
     const pre = new PreflightError('Hex', [{ code: 'connect-in-progress', message: 'm', by: 'mia.meta@acme.example', since }]);
     assert.deepEqual(errorView(pre), fromClaim);
+    assert.match(fromClaim.whatToDo ?? '', /once it is 30 minutes old \(Take Over Interrupted Connect…\)/);
+    // an interrupted one (30 minutes or older): take it over — the same from both sides
+    const age = { minutes: 45, stale: true, staleAfter: 30 };
+    const staleClaim = errorView(new ConnectInProgressError('Hex', 'mia.meta@acme.example', since, age));
+    const stalePre = blockerView('Hex', [{ code: 'connect-in-progress', message: 'm', by: 'mia.meta@acme.example', since, age }]);
+    assert.deepEqual(stalePre, staleClaim);
+    assert.match(staleClaim.whatToDo ?? '', /^Take it over \(Take Over Interrupted Connect… on Hex/);
+    assert.match(new ConnectInProgressError('Hex', 'mia', since, age).message, /\(45 minutes ago\) and it never finished/);
   } finally {
     setTimeFormat({});
   }

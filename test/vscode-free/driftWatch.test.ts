@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { PartnerStatus, WorkspaceSnapshot } from '../../src/domain';
 import { actionsFor, stateChanges, statusText, watchProblems } from '../../src/vscode/watch/summary';
 import { degradedWithDrift, status } from './fixtures';
+import { setTimeFormat } from '../../src/vscode/ui/time';
 
 const NOW = Date.parse('2026-06-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -30,7 +31,9 @@ test('degraded connections and credentials close to expiry are problems, each wi
   const unused = status('sigma', 'connected', {
     warnings: [{ code: 'credential-unused', credentialId: 'abc123', kind: 'pat', date: '2026-03-01', message: 'The personal access token abc123 was last used on 2026-03-01: Databricks revokes tokens unused for 90 days.' }],
   });
+  setTimeFormat({ locale: 'en-US', timeZone: 'UTC' });
   const problems = watchProblems([{ ws: 'prod', snapshot: snapshot([degradedWithDrift('census'), expiring, unused, status('fivetran', 'not-connected')]) }], NOW, 14);
+  setTimeFormat({});
   assert.deepEqual(
     problems.map((p) => [p.partnerId, p.kind, p.actions.map((a) => a.command)]),
     [
@@ -40,7 +43,7 @@ test('degraded connections and credentials close to expiry are problems, each wi
       ['sigma', 'expiring', ['rotateToken', 'inspect']],
     ],
   );
-  assert.match(problems[1].text, /The personal access token soon of Hex in prod expires in 3 day\(s\) \(2026-06-04\)/);
+  assert.match(problems[1].text, /The personal access token soon of Hex in prod expires in 3 day\(s\) \(Jun 4, 2026, 12:00 AM UTC\)/);
   assert.match(problems[2].text, /The OAuth secret secret-1 of Hex in prod expires in 10 day\(s\)/);
   assert.match(problems[3].text, /unused for 90 days/);
   assert.equal(statusText(problems), '$(warning) 1 degraded · 3 expiring');

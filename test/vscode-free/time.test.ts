@@ -39,3 +39,31 @@ test('tooltips and the report show no ISO time', () => {
     setTimeFormat({});
   }
 });
+
+test('the history (Show History, report, inspect) and the audit events show times in the one format', async () => {
+  setTimeFormat(US_UTC);
+  try {
+    const { historyMarkdown, historyRows } = await import('../../src/vscode/report/history');
+    const entry = {
+      schemaVersion: 1,
+      id: 'e1',
+      action: 'connect',
+      partner: 'hex',
+      partnerName: 'Hex',
+      by: 'ava.admin@acme.example',
+      startedAt: '2026-01-02T03:04:00.000Z',
+      finishedAt: '2026-01-02T03:04:05.000Z',
+      outcome: 'succeeded',
+      created: [],
+      changed: [],
+      deleted: [],
+      left: [],
+    } as unknown as Parameters<typeof historyRows>[0][number];
+    assert.equal(historyRows([entry])[0].when, 'Jan 2, 2026, 03:04 AM UTC');
+    const md = historyMarkdown({ entries: [entry], invalid: [], truncated: false } as unknown as Parameters<typeof historyMarkdown>[0], { withPartner: true }).join('\n');
+    assert.doesNotMatch(md, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\(UTC\)/, md);
+    assert.match(md, /\| Jan 2, 2026, 03:04 AM UTC \| Hex \|/);
+  } finally {
+    setTimeFormat({});
+  }
+});

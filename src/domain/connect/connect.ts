@@ -19,6 +19,7 @@ import type { CallOptions, ServicePrincipal, Warehouse, WorkspaceClient } from '
 import type { EngineContext } from '../context';
 import {
   AbortError,
+  describeResource,
   ConnectCancelledError,
   ConnectInProgressError,
   ConnectRolledBackError,
@@ -33,7 +34,7 @@ import {
   type ResourceRef,
 } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { describeOperation, privilegeWords } from '../profiles/describe';
+import { describeOperation, operationTitle, privilegeWords } from '../profiles/describe';
 import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
 import { isWarehouseTypeRefusal, WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
 import { claimRecord, isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, recordPathFor, serializeRecord, updateOwnRecord, type ConnectionRecord } from '../record/record';
@@ -102,16 +103,18 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
     return await run.execute();
   } catch (cause) {
     const failedStep = run.currentStep ?? 'connect';
+    const failedOp = plan.find((op) => op.step === failedStep);
+    const failedTitle = failedOp ? operationTitle(failedOp) : failedStep.startsWith('record-') ? 'Update the connection record' : undefined;
     log(`connect ${partner.id}: failed at ${failedStep}; rolling back`);
     const report = await run.journal.rollback((ref, status) =>
-      progress({ step: `rollback:${ref.kind}`, type: 'rollback', status: status === 'failed' ? 'failed' : status, message: `Removing ${ref.kind} ${ref.name}` }),
+      progress({ step: `rollback:${ref.kind}`, type: 'rollback', status: status === 'failed' ? 'failed' : status, message: `Removing ${describeResource(ref)}`, ref }),
     );
     if (report.leftovers.length) {
       throw new RollbackIncompleteError(`Connecting ${partner.displayName}`, cause, report.leftovers, report.rolledBack);
     }
     if (cause instanceof ConnectInProgressError) throw cause;
-    if (isAbortError(cause) || opts.signal?.aborted) throw new ConnectCancelledError(partner.displayName, failedStep, cause, report.rolledBack);
-    throw new ConnectRolledBackError(partner.displayName, failedStep, cause, report.rolledBack);
+    if (isAbortError(cause) || opts.signal?.aborted) throw new ConnectCancelledError(partner.displayName, failedStep, cause, report.rolledBack, failedTitle);
+    throw new ConnectRolledBackError(partner.displayName, failedStep, cause, report.rolledBack, failedTitle);
   }
 }
 

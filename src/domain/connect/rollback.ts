@@ -8,7 +8,7 @@
  * aborted) signal. When a create had no answer at all, the server may still carry it out after
  * we gave up: a second pass re-checks those after `settleMs`.
  */
-import { describeCause, type ResourceRef } from '../errors';
+import { describeCause, describeResource, type ResourceRef } from '../errors';
 import { errorStatus } from '../util';
 
 export type UndoOutcome = 'removed' | 'gone' | 'with-service-principal';
@@ -73,7 +73,7 @@ export class Journal {
         return await e.undo();
       } catch (err) {
         last = err;
-        this.log(`rollback: ${e.ref.kind} "${e.ref.name}" (${e.ref.id}) could not be removed: ${describeCause(err)}`);
+        this.log(`rollback: ${describeResource(e.ref)} could not be removed: ${describeCause(err)}`);
         if (i < this.retryDelaysMs.length) await sleep(this.retryDelaysMs[i]);
       }
     }

@@ -11,6 +11,8 @@ export interface ConnectProgress {
   type: PlanOperationType | 'rollback' | 'preflight';
   status: 'started' | 'done' | 'failed' | 'skipped';
   message: string;
+  /** rollback: the resource being removed */
+  ref?: ResourceRef;
   /** what happened that the plan did not say (e.g. a warehouse type the workspace refused, and the one created instead) */
   detail?: string;
 }

@@ -7,7 +7,7 @@
  * (and why), cancelled.
  */
 import type { EngineContext } from '../context';
-import { ConnectRolledBackError, DisconnectIncompleteError, DomainError, RollbackIncompleteError, describeCause, isAbortError, type ResourceRef } from '../errors';
+import { ConnectRolledBackError, DisconnectIncompleteError, DomainError, RollbackIncompleteError, describeCause, describeResource, isAbortError, type ResourceRef } from '../errors';
 import { mapBounded } from './bounded';
 import type { FleetWorkspace } from './workspaces';
 
@@ -170,5 +170,5 @@ export function describeBulkFailure(e: unknown): Pick<BulkResultItem, 'status' |
 }
 
 export function refText(r: ResourceRef): string {
-  return `${r.kind} "${r.name}" (${r.id})`;
+  return describeResource(r);
 }

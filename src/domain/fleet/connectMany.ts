@@ -12,6 +12,7 @@ import type { ConnectResult } from '../connect/types';
 import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { CatalogPartner } from '../partners/catalog';
 import { describePlan } from '../profiles/describe';
+import { describeResource } from '../errors';
 import { buildPlan, defaultWarehouseName, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
 import { PROFILES } from '../profiles/profiles';
 import { isPermissionDenied } from '../util';
@@ -155,7 +156,7 @@ export function bulkConnect(preview: BulkPreview<ConnectChoices>, targets: reado
           if (p.status === 'started') step(p.message);
         },
       });
-      return { status: 'done', message: connectedMessage(partner, r), details: r.created.map((c) => `created ${c.kind} "${c.name}" (${c.id})`) };
+      return { status: 'done', message: connectedMessage(partner, r), details: r.created.map((c) => `created ${describeResource(c)}`) };
     },
     o,
   );

@@ -12,6 +12,7 @@ import { previewDisconnect } from '../disconnect/preview';
 import type { DisconnectMode } from '../disconnect/types';
 import type { CatalogPartner } from '../partners/catalog';
 import { mapBounded } from './bounded';
+import { describeResource } from '../errors';
 import { runBulk, type BulkItemOutcome, type BulkPreview, type BulkPreviewItem, type BulkReport, type BulkRunOptions, type BulkTarget } from './bulk';
 
 export async function previewOffboard(
@@ -27,7 +28,7 @@ export async function previewOffboard(
       const ctx = await t.context();
       const p = await previewDisconnect(ctx.client, partner, mode, { recordFolder: ctx.recordFolder, signal });
       if (p.items.length === 0) return { ...base, status: 'skip', reason: `nothing of ${partner.displayName} to delete here`, lines: [], payload: null };
-      const lines = [...p.items.map((i) => `delete permanently: ${i.kind} "${i.name}" (${i.id})${i.note ? ` — ${i.note}` : ''}`), ...p.keeps.map((k) => `keep: ${k}`)];
+      const lines = [...p.items.map((i) => `delete permanently: ${describeResource(i)}${i.note ? ` — ${i.note}` : ''}`), ...p.keeps.map((k) => `keep: ${k}`)];
       return { ...base, status: 'ready', reason: null, lines, payload: mode };
     },
     { limit: o.concurrency ?? 8, signal: o.signal },
@@ -69,8 +70,8 @@ export function offboard(preview: BulkPreview<DisconnectMode>, targets: readonly
         },
       });
       const details = [
-        ...r.deleted.map((i) => `deleted ${i.kind} "${i.name}" (${i.id})`),
-        ...r.alreadyGone.map((i) => `already gone: ${i.kind} "${i.name}" (${i.id})`),
+        ...r.deleted.map((i) => `deleted ${describeResource(i)}`),
+        ...r.alreadyGone.map((i) => `already gone: ${describeResource(i)}`),
         ...(r.partnerNotification ? [`partner notified: ${r.partnerNotification.displayMessage ?? r.partnerNotification.outcome}`] : []),
       ];
       return { status: 'done', message: `${r.deleted.length + r.alreadyGone.length} item(s) removed${mode === 'service-principal-only' ? '; the check mark stays' : ''}`, details };

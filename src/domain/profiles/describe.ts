@@ -31,7 +31,33 @@ export function privilegeWords(privs: readonly string[]): string {
 }
 
 function inferredSuffix(op: PlanOperation): string {
-  return op.basis.basis === 'inferred' && op.type !== 'claimRecord' && op.type !== 'writeRecord' ? ` (inferred: ${op.basis.note})` : '';
+  return op.basis.basis === 'inferred' && op.type !== 'claimRecord' && op.type !== 'writeRecord' ? ` (assumed: ${op.basis.note})` : '';
+}
+
+/** A plan step's short title, as the progress list and error messages name it ("Create its personal access token (730 days)"). */
+export function operationTitle(op: PlanOperation): string {
+  switch (op.type) {
+    case 'claimRecord':
+      return 'Reserve the connection record';
+    case 'createServicePrincipal':
+      return `Create the service principal ${op.displayName}`;
+    case 'grantTokenUse':
+      return 'Give it CAN USE on tokens';
+    case 'createWarehouse':
+      return `Create the ${WAREHOUSE_TYPE_WORDS[op.warehouseType]} SQL warehouse ${op.spec.name}`;
+    case 'grantWarehouseUse':
+      return 'Give it CAN USE on the SQL warehouse';
+    case 'createCredential':
+      return op.kind === 'pat' ? `Create its personal access token (${op.lifetimeDays} days)` : `Create its OAuth secret (${op.lifetimeDays} days)`;
+    case 'ucGrant':
+      return `Grant ${privilegeWords(op.privileges)} on ${op.fullName}`;
+    case 'hiveGrant':
+      return `Grant ${privilegeWords(op.privileges)} on hive_metastore${op.securableType === 'SCHEMA' ? `.${op.name}` : ''}`;
+    case 'handoff':
+      return op.kind === 'protocol' ? 'Hand off to the partner' : op.kind === 'desktop-file' ? 'Prepare the connection file' : 'Prepare the connection details';
+    case 'writeRecord':
+      return 'Mark the partner as connected';
+  }
 }
 
 export function describeOperation(op: PlanOperation): string {
@@ -45,7 +71,7 @@ export function describeOperation(op: PlanOperation): string {
           ? ` with ${op.entitlements
               .map((e) => {
                 const b = op.entitlementBasis[e];
-                return (ENTITLEMENT_WORDS[e] ?? e) + (b?.basis === 'inferred' ? ` (inferred: ${b.note})` : '');
+                return (ENTITLEMENT_WORDS[e] ?? e) + (b?.basis === 'inferred' ? ` (assumed: ${b.note})` : '');
               })
               .join(', ')}.`
           : ' with no entitlements.')

@@ -50,9 +50,9 @@ export interface PermissionProfile {
 const seed = (note = 'seed permission table'): Provenance => ({ basis: 'documented', note });
 const inferred = (note: string): Provenance => ({ basis: 'inferred', note });
 const SQL_ACCESS_NOTE =
-  'not listed by the seed for this profile; a service principal needs databricks-sql-access to use a SQL warehouse (Databricks SQL)';
+  'not in Databricks’ permission table for this kind of partner, but a service principal needs it to use a SQL warehouse';
 const WAREHOUSE_USE_NOTE =
-  'not listed by the seed for this profile; the principal must be able to use the warehouse selected or created for it';
+  'not in Databricks’ permission table for this kind of partner, but the principal must be able to use the warehouse chosen or created for it';
 
 export const PROFILES: Readonly<Record<PermissionProfileName, PermissionProfile>> = {
   none: {
@@ -142,10 +142,10 @@ export const PROFILES: Readonly<Record<PermissionProfileName, PermissionProfile>
     summary: 'Runs on clusters it creates (inferred for notebook/Spark partners such as Prophecy, John Snow Labs).',
     servicePrincipal: true,
     entitlements: [
-      { value: 'workspace-access', basis: inferred('cluster partners work in the workspace (not in the seed table)') },
-      { value: 'allow-cluster-create', basis: inferred('cluster partners create their own cluster (not in the seed table)') },
+      { value: 'workspace-access', basis: inferred('not in Databricks’ permission table; partners that run on clusters work in the workspace') },
+      { value: 'allow-cluster-create', basis: inferred('not in Databricks’ permission table; partners that run on clusters create their own') },
     ],
-    tokenUse: { value: true, basis: inferred('every service-principal profile of the seed has CAN USE on tokens') },
+    tokenUse: { value: true, basis: inferred('not in Databricks’ permission table for this kind of partner; every partner with a service principal has it there') },
     warehouseUse: null,
     usesWarehouse: false,
     unityCatalog: null,

@@ -14,6 +14,7 @@ import {
 import type { Services } from '../services';
 import { UserCancelled, withCancellableProgress } from './action';
 import { ACTIVE_STATES, resolvePartner } from './targets';
+import { formatTime } from '../ui/time';
 
 const CATEGORY_TITLES: Record<AuditCategory, string> = {
   token: 'Token creation and deletion',
@@ -36,8 +37,8 @@ export function auditMarkdown(partner: string, ws: string, sp: { displayName: st
   for (const c of ORDER) {
     const rows = r.events.filter((e) => e.category === c);
     if (!rows.length) continue;
-    out.push(`## ${CATEGORY_TITLES[c]} (${rows.length})`, '', '| Time (UTC) | Service | Action | By | Source IP | Status | Details |', '|---|---|---|---|---|---|---|');
-    for (const e of rows) out.push(`| ${cell(e.time)} | ${cell(e.service)} | ${cell(e.action)} | ${cell(e.actor)} | ${cell(e.sourceIp ?? '—')} | ${cell(statusOf(e))} | ${cell(details(e))} |`);
+    out.push(`## ${CATEGORY_TITLES[c]} (${rows.length})`, '', '| Time | Service | Action | By | Source IP | Status | Details |', '|---|---|---|---|---|---|---|');
+    for (const e of rows) out.push(`| ${cell(formatTime(e.time))} | ${cell(e.service)} | ${cell(e.action)} | ${cell(e.actor)} | ${cell(e.sourceIp ?? '—')} | ${cell(statusOf(e))} | ${cell(details(e))} |`);
     out.push('');
   }
   if (r.truncated) out.push('_Only the newest events are shown: choose a shorter period to see all of them._', '');

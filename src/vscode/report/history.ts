@@ -1,5 +1,6 @@
 /** The history of connections, in words and as Markdown (Show History, the report, the inspect view). No `vscode` import. */
 import type { HistoryEntry, HistoryRead, HistoryRef } from '../../domain';
+import { formatTime } from '../ui/time';
 
 export const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
   connect: 'Connect',
@@ -50,7 +51,7 @@ export interface HistoryRow {
 
 export function historyRows(entries: readonly HistoryEntry[]): HistoryRow[] {
   return entries.map((e) => ({
-    when: e.finishedAt,
+    when: formatTime(e.finishedAt),
     by: e.by,
     action: ACTION_LABELS[e.action],
     partner: e.partnerName ?? e.partner ?? '—',
@@ -68,7 +69,7 @@ export function historyMarkdown(read: HistoryRead, opts: { withPartner: boolean 
   if (read.untrusted) out.push(`> **Not trusted:** ${cell(read.untrusted)} Anyone who can edit that folder could have written or changed these entries.`, '');
   if (read.entries.length === 0) out.push('No action recorded yet.', '');
   else {
-    out.push(opts.withPartner ? '| When (UTC) | Partner | Action | Outcome | By | What |' : '| When (UTC) | Action | Outcome | By | What |');
+    out.push(opts.withPartner ? '| When | Partner | Action | Outcome | By | What |' : '| When | Action | Outcome | By | What |');
     out.push(opts.withPartner ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|');
     for (const r of historyRows(read.entries)) {
       const what = cell(r.details.join('; ') || '—');

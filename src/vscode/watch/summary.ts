@@ -4,6 +4,7 @@
  * with the action to take.
  */
 import * as l10n from '@vscode/l10n';
+import { formatTime } from '../ui/time';
 import { CREDENTIAL_WORDS, type ConnectionStateName, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 
 export interface WatchAction {
@@ -63,7 +64,7 @@ export function watchProblems(snapshots: ReadonlyArray<{ ws: string; snapshot: W
       if (st.state === 'connected' || st.state === 'degraded' || st.state === 'connected-outside') {
         for (const c of expiringCredentials(st, now, expiryDays)) {
           const inDays = Math.max(0, Math.ceil((Date.parse(c.expiresAt) - now) / DAY));
-          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `The ${c.word} ${c.id} of ${name} in ${ws} expires in ${inDays} day(s) (${c.expiresAt.slice(0, 10)}).`, actions: actionsFor(st, true) });
+          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `The ${c.word} ${c.id} of ${name} in ${ws} expires in ${inDays} day(s) (${formatTime(c.expiresAt)}).`, actions: actionsFor(st, true) });
         }
         // a personal access token unused for 90 days is revoked by Databricks: close to expiry too
         for (const w of (st.warnings ?? []).filter((x) => x.code === 'credential-unused')) {

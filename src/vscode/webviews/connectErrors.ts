@@ -8,10 +8,11 @@ interface ErrLike {
   message?: string;
   code?: string;
   action?: string;
-  problems?: Array<{ code: string; message: string; by?: string; since?: string }>;
+  problems?: Array<{ code: string; message: string; by?: string; since?: string; age?: { stale: boolean } }>;
   partnerName?: string;
   by?: string;
   since?: string;
+  stale?: boolean;
   rolledBack?: Array<{ kind: string; name: string; id: string }>;
   leftovers?: Array<{ kind: string; name: string; id: string }>;
   displayMessage?: string;
@@ -83,7 +84,7 @@ export function errorView(e: unknown): ErrorView {
         leftovers: [],
       };
     case 'ConnectInProgressError':
-      return inProgressView(x.partnerName ?? 'this partner', x.by, x.since);
+      return inProgressView(x.partnerName ?? 'this partner', x.by, x.since, x.stale === true);
     default:
       if (x.status === 403) {
         return { title: 'Not allowed', message, whatToDo: 'Only workspace admins can administer Partner Connect: sign in as a workspace admin.', code: x.code, leftovers: [] };

@@ -470,10 +470,13 @@ export class ConnectSession {
 
   private onProgress(pr: ConnectProgress): void {
     this.s.log.info(`[${this.ws}] connect ${this.partner.id}: ${pr.step} ${pr.status}${pr.message ? ` — ${pr.message}` : ''}`);
-    if (pr.step.startsWith('rollback:')) {
-      const original = pr.step.slice('rollback:'.length);
-      if (pr.status === 'done') this.updateStep(original, 'rolled-back', vscode.l10n.t('removed again'));
-      else if (pr.status === 'failed') this.updateStep(original, 'failed', vscode.l10n.t('could not be removed: {0}', pr.message));
+    if (pr.type === 'rollback') {
+      // one line per removed resource, named as the admin reads it (not "uc-grant")
+      const id = pr.ref ? `rollback:${pr.ref.kind}:${pr.ref.id}` : pr.step;
+      if (!this.steps.some((x) => x.id === id)) this.steps.push({ id, label: pr.ref ? resourceLine(pr.ref) : pr.message, status: 'pending' });
+      if (pr.status === 'done') this.updateStep(id, 'rolled-back', vscode.l10n.t('removed again'));
+      else if (pr.status === 'failed') this.updateStep(id, 'failed', vscode.l10n.t('could not be removed: {0}', pr.message));
+      else this.updateStep(id, 'running');
       return;
     }
     if (pr.type === 'preflight') {

@@ -3,47 +3,12 @@
  * the note on undocumented facts, and why a connect cannot happen ("blockers"). No `vscode` import
  * (unit-tested in test/vscode-free).
  */
-import type { CatalogPartner, Fact } from '../../domain';
+import { describeResource, type CatalogPartner, type Fact } from '../../domain';
 import type { ErrorView } from '../../webview/protocol/connect';
 import { formatTime } from '../ui/time';
 
-interface Ref {
-  kind: string;
-  name: string;
-  id: string;
-}
-
-/**
- * A created (or rolled back, or left over) resource in the admin's words: its kind, its name, and
- * its id only where an admin can look it up (principal, token, warehouse, partner connection).
- * Grants and the record are named by what they are, never by internal step ids.
- */
-export function resourceLine(r: Ref): string {
-  const withId = (what: string): string => (r.id && r.id !== r.name && !r.id.startsWith('(') ? `${what} (${r.id})` : what);
-  switch (r.kind) {
-    case 'service-principal':
-      return withId(`Service principal ${r.name}`);
-    case 'token':
-      return withId(`Personal access token “${r.name}”`);
-    case 'warehouse':
-      return withId(`SQL warehouse ${r.name}`);
-    case 'cluster':
-      return withId(`Cluster ${r.name}`);
-    case 'token-permission':
-    case 'warehouse-permission':
-      return `Permission: ${r.name}`;
-    case 'uc-grant':
-      return `Grant: ${r.name} (Unity Catalog)`;
-    case 'hive-grant':
-      return `Grant: ${r.name} (legacy Hive metastore)`;
-    case 'record':
-      return `Connection record (the check mark) ${r.name}`;
-    case 'partner-connection':
-      return withId(r.name);
-    default:
-      return withId(`${r.kind.replace(/-/g, ' ')} ${r.name}`);
-  }
-}
+/** A created (or rolled back, or left over) resource in the admin's words (the domain's describeResource). */
+export const resourceLine = describeResource;
 
 const FACT_WORDS: Record<Fact, string> = {
   membership: 'that it is offered in Partner Connect',
@@ -79,24 +44,26 @@ export const BLOCKER_CODES = new Set([
 ]);
 
 /** Another admin's connect holds the record — the same words whether pre-flight or the record claim found it. */
-export function inProgressView(partnerName: string, by: string | undefined, since: string | undefined): ErrorView {
+export function inProgressView(partnerName: string, by: string | undefined, since: string | undefined, stale = false): ErrorView {
   return {
     title: `${by ?? 'Someone'} is already connecting ${partnerName}`,
-    message: `${by ?? 'Another admin'} started connecting ${partnerName}${since ? ` at ${formatTime(since)}` : ''} and that connect has not finished. Nothing was created by this attempt.`,
-    whatToDo: `Wait for it to finish, then refresh the Partners view: ${partnerName} shows as connected. If it was interrupted (${partnerName} shows “degraded · connect incomplete”), Disconnect… clears it.`,
+    message: `${by ?? 'Another admin'} started connecting ${partnerName}${since ? ` at ${formatTime(since)}` : ''} and that connect has not finished${stale ? ' (it looks interrupted)' : ''}. Nothing was created by this attempt.`,
+    whatToDo: stale
+      ? `Take it over (Take Over Interrupted Connect… on ${partnerName} in the Partners view) to remove what it left, then connect again.`
+      : `Wait for it to finish, then refresh the Partners view: ${partnerName} shows as connected. If it was interrupted (${partnerName} shows “degraded · connect incomplete”), an admin can take it over once it is 30 minutes old (Take Over Interrupted Connect…).`,
     code: 'connect-in-progress',
     leftovers: [],
   };
 }
 
 /** The one message a form shows when the connect cannot happen, or undefined when only fields are at fault. */
-export function blockerView(partnerName: string, problems: ReadonlyArray<{ code: string; message: string; by?: string; since?: string }>): ErrorView | undefined {
+export function blockerView(partnerName: string, problems: ReadonlyArray<{ code: string; message: string; by?: string; since?: string; age?: { stale: boolean } }>): ErrorView | undefined {
   const b = problems.find((p) => BLOCKER_CODES.has(p.code));
   if (!b) return undefined;
   const view = (title: string, whatToDo: string): ErrorView => ({ title, message: b.message, whatToDo, code: b.code, leftovers: [] });
   switch (b.code) {
     case 'connect-in-progress':
-      return inProgressView(partnerName, b.by, b.since);
+      return inProgressView(partnerName, b.by, b.since, b.age?.stale ?? false);
     case 'not-workspace-admin':
       return view('Workspace admin role needed', 'Partner Connect is administered by workspace admins (members of the “admins” group): sign in as one, or ask one to add you.');
     case 'connected-outside':

@@ -128,7 +128,7 @@ export const INSPECT_STRINGS = {
   noHistory: 'No action of this extension is recorded for this connection yet.',
   historyUnreadable: 'The history could not be read: {0}',
   historyTruncated: 'Only the newest entries are shown: Show History lists them all.',
-  when: 'When (UTC)',
+  when: 'When',
   action: 'Action',
   outcome: 'Outcome',
   by: 'By',
