@@ -7,6 +7,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { partnerContextValue } from '../../src/vscode/tree/presentation';
+import { INSPECT_STRINGS } from '../../src/webview/protocol/inspect';
+import { CONNECT_STRINGS } from '../../src/webview/protocol/connect';
+import { BULK_STRINGS } from '../../src/webview/protocol/bulk';
+import { MATRIX_STRINGS } from '../../src/webview/protocol/matrix';
 import { evaluateWhen, type Context } from './whenClause';
 import { degradedWithDrift, status } from './fixtures';
 
@@ -250,4 +254,28 @@ test('the view is named like its container, so the side bar title is not "Partne
   const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
   const key = (s: string): string => nls[s.slice(1, -1)] ?? s;
   assert.equal(key(m.contributes.views.partnerConnect[0].name), key(m.contributes.viewsContainers.activitybar[0].title));
+});
+
+test('a button of the inspect view that runs a command is titled like that command (one casing)', () => {
+  const root = join(__dirname, '../../..');
+  const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const pairs: Array<[keyof typeof INSPECT_STRINGS, string]> = [
+    ['disconnect', 'command.disconnect'],
+    ['deleteSp', 'command.deleteServicePrincipal'],
+    ['rotate', 'command.rotateToken'],
+    ['repair', 'command.repairGrants'],
+    ['showHistory', 'command.showHistory'],
+    ['showAuditEvents', 'command.showAuditEvents'],
+    ['exportTerraform', 'command.exportTerraform'],
+    ['showLog', 'command.showLog'],
+  ];
+  for (const [key, cmd] of pairs) assert.equal(INSPECT_STRINGS[key], nls[cmd], `${key} reads like ${cmd}`);
+  for (const t of [CONNECT_STRINGS.showLog, BULK_STRINGS.showLog, MATRIX_STRINGS.showLog]) assert.equal(t, nls['command.showLog']);
+  // every command title is in Title Case (small words excepted)
+  const small = new Set(['a', 'an', 'as', 'at', 'in', 'of', 'on', 'to', 'the', 'and', 'or', 'for']);
+  for (const [k, v] of Object.entries(nls).filter(([k]) => k.startsWith('command.'))) {
+    for (const w of v.replace(/[…()]/g, ' ').split(/[\s/]+/).filter(Boolean)) {
+      if (!small.has(w)) assert.match(w, /^[A-Z0-9]/, `${k}: "${v}" — "${w}"`);
+    }
+  }
 });

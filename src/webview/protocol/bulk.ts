@@ -110,7 +110,7 @@ export const BULK_STRINGS = {
   back: 'Back',
   cancel: 'Cancel',
   close: 'Close',
-  showLog: 'Show log',
+  showLog: 'Show Log',
   willRun: 'Will run in {0} workspace(s); {1} skipped.',
   skipped: 'skipped',
   running: 'Running in {0} workspace(s)…',

@@ -247,7 +247,7 @@ export const CONNECT_STRINGS = {
   openPartner: 'Open the partner page',
   saveFile: 'Save the connection file…',
   copyToken: 'Copy the token (once)',
-  showLog: 'Show log',
+  showLog: 'Show Log',
   openWebsite: 'Partner website',
   alreadyConnected: 'This partner is already connected in this workspace: connecting again re-uses the existing connection, and no new token is created.',
   credential: 'Credential for the partner',

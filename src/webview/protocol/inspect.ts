@@ -86,12 +86,12 @@ export type InspectToHost = z.infer<typeof InspectToHost>;
 export const INSPECT_STRINGS = {
   title: '{0} in {1}',
   refresh: 'Refresh',
-  repair: 'Repair Grants',
+  repair: 'Repair Grants…',
   repairing: 'Repairing…',
   disconnect: 'Disconnect…',
   deleteSp: 'Delete Service Principal…',
   rotate: 'Rotate Token…',
-  showLog: 'Show log',
+  showLog: 'Show Log',
   state: 'State',
   servicePrincipal: 'Service principal',
   noServicePrincipal: 'No service principal.',
@@ -133,8 +133,8 @@ export const INSPECT_STRINGS = {
   outcome: 'Outcome',
   by: 'By',
   what: 'What',
-  showHistory: 'Show history',
-  showAuditEvents: 'Audit events…',
-  exportTerraform: 'Export as Terraform…',
+  showHistory: 'Show History',
+  showAuditEvents: 'Show Audit Events…',
+  exportTerraform: 'Export Connection as Terraform…',
 } as const;
 export type InspectStringKey = keyof typeof INSPECT_STRINGS;

@@ -122,6 +122,6 @@ export const MATRIX_STRINGS = {
   'reason.unreachable': 'unreachable',
   'reason.timeout': 'timed out',
   'reason.error': 'not loaded',
-  showLog: 'Show log',
+  showLog: 'Show Log',
 } as const;
 export type MatrixStringKey = keyof typeof MATRIX_STRINGS;
