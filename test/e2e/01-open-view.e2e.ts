@@ -11,7 +11,7 @@ import { extensionLogTail } from './support';
 
 export default defineJourney({
   name: 'open the Partner Connect view',
-  async run({ page, step, services, openWorkbench, codeServer }) {
+  async run({ page, step, services, codeServer }) {
     const item = activityBarItem(page);
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await item.count(), 1, 'one Partner Connect entry in the activity bar');
@@ -38,7 +38,7 @@ export default defineJourney({
     await waitForExtensionsActivated(page);
     await step('view');
 
-    // The first-run walkthrough opens once after install (the first activation)...
+    // The first-run walkthrough opens after install (the first activation)
     const walkthrough = page.locator('.part.editor', { hasText: 'Get started with Partner Connect' });
     await walkthrough.waitFor({ state: 'visible', timeout: 30_000 });
     for (const s of ['Add a workspace', 'Read the partner states', 'Connect a partner', 'Disconnect']) {
@@ -47,15 +47,8 @@ export default defineJourney({
     await step('walkthrough');
     const opened = /walkthrough: opened on first use/;
     await waitUntil(() => opened.test(extensionLogTail(codeServer.userDataDir, 400)), 'the log to say the walkthrough was opened', 15_000);
+    // (that it opens once only, not on the next activation, the host suite shows: activation.suite.ts)
     await runCommand(page, 'View: Close All Editors');
-    // ...and not again: the next session's log does not open it
-    await openWorkbench();
-    await openPartnerConnectView(page);
-    await waitForExtensionsActivated(page);
-    const lastSession = (): string => extensionLogTail(codeServer.userDataDir, 400).split('Partner Connect activated').at(-1) ?? '';
-    await waitUntil(() => !opened.test(lastSession()), 'a session of the extension that does not open the walkthrough', 30_000);
-    await page.waitForTimeout(2_000);
-    assert.doesNotMatch(lastSession(), opened, 'the extension opens the walkthrough once only');
 
     // The activity-bar entry belongs to the container: close the side bar, click it, it is back.
     await runCommand(page, 'View: Close Primary Side Bar');

@@ -70,3 +70,29 @@ describe('activation', () => {
     assert.equal(typeof me.userName, 'string');
   });
 });
+
+describe('first-run walkthrough', () => {
+  it('opens once: the first activation after install opens it, the next ones do not (remembered in globalState)', async () => {
+    const { showWalkthroughOnce, WALKTHROUGH_ID } = await import('../../src/vscode/walkthrough/walkthrough');
+    const store = new Map<string, unknown>();
+    const globalState = {
+      keys: () => [...store.keys()],
+      get: <T>(key: string, fallback?: T): T | undefined => (store.has(key) ? (store.get(key) as T) : fallback),
+      update: (key: string, value: unknown): Thenable<void> => (store.set(key, value), Promise.resolve()),
+      setKeysForSync: (): void => undefined,
+    } as unknown as vscode.Memento & { setKeysForSync(keys: readonly string[]): void };
+    const context = { extensionMode: vscode.ExtensionMode.Production, globalState, extension: extension() };
+    const lines: string[] = [];
+    try {
+      assert.equal(await showWalkthroughOnce(context, (l) => lines.push(l)), true, 'the first activation opens it');
+      assert.equal(await showWalkthroughOnce(context, (l) => lines.push(l)), false, 'the next one does not');
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.deepEqual([...store.keys()], ['partnerConnect.walkthroughShown']);
+      // never in the extension-host tests (ExtensionMode.Test)
+      assert.equal(await showWalkthroughOnce({ ...context, extensionMode: vscode.ExtensionMode.Test, globalState: { ...globalState, get: () => undefined } as unknown as typeof globalState }, () => undefined), false);
+      assert.ok(WALKTHROUGH_ID.startsWith('partnerConnect.'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+});
