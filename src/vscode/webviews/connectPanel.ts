@@ -16,6 +16,9 @@ import {
   describeCause,
   describeOperation,
   describePlan,
+  isStaleConnecting,
+  minutesSince,
+  STALE_CONNECT_MINUTES,
   preflightConnect,
   TypingPreflight,
   type CatalogPartner,
@@ -333,7 +336,7 @@ export class ConnectSession {
     catalogs: ReadonlyArray<{ allowed: boolean; isDefault: boolean; reason: string | null }>,
   ): ErrorView | undefined {
     const p = this.partner;
-    const problems: Array<{ code: string; message: string; by?: string; since?: string }> = [];
+    const problems: Array<{ code: string; message: string; by?: string; since?: string; age?: { minutes: number | null; stale: boolean; staleAfter: number } }> = [];
     if (!identity.isWorkspaceAdmin) {
       problems.push({ code: 'not-workspace-admin', message: vscode.l10n.t('{0} is not a workspace admin of {1}; only workspace admins can connect partners.', identity.userName, this.ws) });
     }
@@ -347,7 +350,10 @@ export class ConnectSession {
       });
     }
     const incomplete = status?.record?.state === 'connecting' ? status.record : null;
-    if (incomplete) problems.push({ code: 'connect-in-progress', message: '', by: incomplete.connectedBy, since: incomplete.connectedAt });
+    if (incomplete) {
+      const age = { minutes: minutesSince(incomplete), stale: isStaleConnecting(incomplete), staleAfter: STALE_CONNECT_MINUTES };
+      problems.push({ code: 'connect-in-progress', message: '', by: incomplete.connectedBy, since: incomplete.connectedAt, age });
+    }
     if (needsCatalog(p) && catalogs.length > 0 && !catalogs.some((c) => c.allowed)) {
       const why = catalogs.find((c) => c.isDefault)?.reason ?? catalogs.find((c) => c.reason)?.reason ?? vscode.l10n.t('No catalog can be chosen.');
       problems.push({ code: 'default-catalog-not-owned', message: why });
