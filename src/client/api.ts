@@ -183,6 +183,14 @@ export interface WorkspaceClient {
    */
   createOboToken(p: { applicationId: string; comment: string; lifetimeSeconds: number }, o?: CallOptions): Promise<CreatedToken>;
   deleteToken(id: string, o?: CallOptions): Promise<void>;
+  /**
+   * The signed-in user's own tokens (Token API: `POST /token/create`, `GET /token/list`,
+   * `POST /token/delete`) — what a connection that acts as the user (NON_ADMIN partners) uses; any user
+   * who may use tokens. The same lifetime rules as on-behalf-of tokens; the created token_value is a secret.
+   */
+  createOwnToken(p: { comment: string; lifetimeSeconds: number }, o?: CallOptions): Promise<CreatedToken>;
+  listOwnTokens(o?: CallOptions): Promise<TokenInfo[]>;
+  deleteOwnToken(id: string, o?: CallOptions): Promise<void>;
   getTokenPermissions(o?: CallOptions): Promise<ObjectPermissions>;
   /** Workspace settings by key (`maxTokenLifetimeDays`, ...): string values, null when not set. */
   getWorkspaceConf(keys: string[], o?: CallOptions): Promise<WorkspaceConf>;

@@ -278,6 +278,23 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
         o,
       });
     },
+    // The user's own tokens. As above: after a throttled answer, a token of the user with this comment
+    // made since shortly before the call is deleted before the create is sent again.
+    createOwnToken: (p, o) => {
+      const since = Date.now() - 60_000;
+      return call('POST', '/api/2.0/token/create', CreatedToken, {
+        body: { comment: p.comment, lifetime_seconds: p.lifetimeSeconds },
+        beforeResend: async () => {
+          const list = (await call('GET', '/api/2.0/token/list', ListTokensResponse, { o })).token_infos;
+          for (const t of list) {
+            if (t.comment === p.comment && (t.creation_time ?? 0) >= since) await deleteTolerant(() => callVoid('POST', '/api/2.0/token/delete', { body: { token_id: t.token_id }, o }));
+          }
+        },
+        o,
+      });
+    },
+    listOwnTokens: async (o) => (await call('GET', '/api/2.0/token/list', ListTokensResponse, { o })).token_infos,
+    deleteOwnToken: (id, o) => deleteTolerant(() => callVoid('POST', '/api/2.0/token/delete', { body: { token_id: id }, idempotent: true, o })),
     getWorkspaceConf: (keys, o) => call('GET', '/api/2.0/workspace-conf', WorkspaceConf, { query: { keys: keys.join(',') }, o }),
     // A secret's value cannot be read again either: after a throttled answer, a secret of this principal the
     // first attempt may have made (one not among the caller's existingSecretIds; without them, one created since

@@ -85,7 +85,10 @@ export interface PreflightProblem {
     | 'pat-not-available'
     | 'workspace-id-unknown'
     | 'record-folder-untrusted'
-    | 'record-unreadable';
+    | 'record-unreadable'
+    | 'warehouse-create-as-user'
+    | 'token-use-denied'
+    | 'connected-as-user';
   message: string;
   /** connect-in-progress: who started that connect, and when (ISO) */
   by?: string;

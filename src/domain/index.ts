@@ -69,6 +69,7 @@ export {
   hiveGrantStatement,
   renderHiveGrant,
   recordPathFor,
+  userRecordFolder,
   warehouseSpecFor,
   defaultWarehouseName,
   DEFAULT_RECORD_FOLDER,

@@ -267,7 +267,7 @@ function buildFields(msg: Init): HTMLElement[] {
         'fieldset',
         { id: 'credential-fieldset', 'data-testid': 'credential', 'data-kind': c.kind },
         h('legend', {}, t('credential')),
-        h('p', { id: 'credential-kind', 'data-testid': 'credential-kind' }, t('credentialKind', c.label, c.why)),
+        h('p', { id: 'credential-kind', 'data-testid': 'credential-kind' }, t(c.actsAsUser ? 'credentialKindUser' : 'credentialKind', c.label, c.why)),
         c.fallback ? h('p', { class: 'hint', id: 'credential-fallback' }, c.fallback) : null,
         h(
           'div',

@@ -7,8 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  buildPlan,
   canConnect,
+  createCatalog,
+  detectConnectionStates,
+  previewDisconnect,
   connect,
+  describePlan,
+  disconnect,
+  PreflightError,
+  userRecordFolder,
   loadBuiltinCatalog,
   loadPartnerConfigFile,
   NotWorkspaceAdminError,
@@ -17,7 +25,7 @@ import {
 } from '../../src/domain';
 import { withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim } from '../partner-sim';
-import { ADMIN, USER } from '../fixtures/seed';
+import { ADMIN, STARTER_WAREHOUSE, USER } from '../fixtures/seed';
 import { clientFor, snapshot, startEnv } from './helpers';
 
 const catalog = loadBuiltinCatalog();
@@ -115,3 +123,80 @@ function samplePartnerConfig(): Record<string, unknown> {
     new_user_action: 'auto_add',
   };
 }
+
+test('a non-admin connects a NON_ADMIN partner as themselves: their own token in the ConnectRequest (never stored), no principal, no grant, no warehouse; refused first without CAN USE on tokens; disconnect deletes the token and the record', () =>
+  withCleanup(async (started) => {
+    const env = started.add(await startEnv(), (e) => e.close());
+    const sim = started.add(await startPartnerSim(), (s) => s.close());
+    const partner = loadPartnerConfigFile(JSON.stringify({ ...sim.partnerConfig(), supported_features: ['NON_ADMIN'] }), 'sim.json');
+    assert.equal(partner.nonAdmin, true);
+    const noah = started.add(clientFor(env.emu, env.emu.tokenFor(USER), []), (c) => c.close());
+    const userCtx = { ...env.ctx, client: noah };
+    const choices: ConnectChoices = { catalog: 'analytics', schemas: ['finance'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE }, credentialLifetimeDays: 30 };
+    const before = snapshot(env.emu.state);
+
+    // without CAN USE on tokens: a clear refusal naming it, nothing created
+    const denied = await preflightConnect(noah, partner, choices);
+    assert.equal(denied.access.allowed && denied.access.as, 'user');
+    assert.deepEqual(denied.problems.map((p) => p.code), ['token-use-denied']);
+    assert.match(denied.problems[0].message, /no CAN USE on tokens/);
+    await assert.rejects(connect(userCtx, partner, choices, { partnerCredentials: sim.credentials }), (e: Error) => e instanceof PreflightError && /CAN USE on tokens/.test(e.message));
+    assert.deepEqual(snapshot(env.emu.state), before);
+    // a connection that acts as the user creates no warehouse
+    const create = await preflightConnect(noah, partner, { ...choices, warehouse: { kind: 'create', name: 'X_ENDPOINT' } });
+    assert.ok(create.problems.some((p) => p.code === 'warehouse-create-as-user'), JSON.stringify(create.problems));
+
+    await env.client.patchTokenPermissions([{ group_name: 'users', permission_level: 'CAN_USE' }]);
+    const withTokens = snapshot(env.emu.state);
+    const pf = await preflightConnect(noah, partner, choices);
+    assert.deepEqual(pf.problems, []);
+    assert.equal(pf.credential?.kind, 'pat');
+    assert.match(pf.credential?.why ?? '', /acts as you/);
+    const plan = buildPlan(partner, pf.normalized, { recordFolder: userRecordFolder(USER), credential: pf.credential ?? undefined, actingAsUser: true });
+    assert.deepEqual(plan.map((op) => op.type), ['claimRecord', 'createCredential', 'handoff', 'writeRecord'], 'no principal, grant or warehouse');
+    assert.match(describePlan(plan).join('\n'), /personal access token of yours, valid for 30 days/);
+
+    const res = await connect(userCtx, partner, choices, { partnerCredentials: sim.credentials });
+    assert.equal(res.record.actsAs, 'user');
+    assert.equal(res.record.servicePrincipal, null);
+    assert.equal(res.record.connectedBy, USER);
+    const tokens = [...env.emu.state.tokens.values()].filter((t) => t.comment === `Partner Connect: ${partner.displayName}`);
+    assert.equal(tokens.length, 1);
+    assert.equal(tokens[0].ownerId, env.emu.state.findUser(USER)?.id, 'the token is the user’s own');
+    assert.equal(tokens[0].expiry_time - tokens[0].creation_time, 30 * 86_400_000);
+    assert.deepEqual(res.record.credential && { kind: res.record.credential.kind, id: res.record.credential.id }, { kind: 'pat', id: tokens[0].token_id });
+    // the partner got it in user_info.auth.personal_access_token; no service principal
+    const [req] = sim.requests;
+    assert.equal(req.valid, true, req.errors.join('; '));
+    const body = req.body as { service_principal_id?: string; user_info: { email: string; auth?: { personal_access_token: unknown } } };
+    assert.equal(body.service_principal_id, undefined);
+    assert.equal(body.user_info.email, USER);
+    assert.equal(req.secretSha256['user_info.auth.personal_access_token'], tokens[0].valueHash, 'the partner got the user’s token');
+    // the record is in the user's folder and holds no value
+    const file = env.emu.state.files.get(`${userRecordFolder(USER)}/${partner.id}.json`);
+    assert.ok(file, 'recorded in the user’s folder');
+    assert.ok(!String(file.content).includes('dapi'), 'no token value in the record');
+    assert.equal(env.emu.state.files.has(`/.partner-connect/${partner.id}.json`), false, 'not in the admins’ folder');
+    // nothing else changed: no principal, grant, warehouse or ACL
+    const now = snapshot(env.emu.state) as Record<string, unknown>;
+    for (const k of ['servicePrincipals', 'warehouses', 'tokenAcl', 'users', 'groups']) assert.deepEqual(now[k], (withTokens as Record<string, unknown>)[k], k);
+    // connecting again is refused: it is connected as them already
+    const again = await preflightConnect(noah, partner, choices);
+    assert.deepEqual(again.problems.map((p) => p.code), ['connected-as-user']);
+
+    // the tree: connected, as them, with their own token (confirmed by their token list)
+    const snap = await detectConnectionStates(noah, createCatalog([...catalog.partners, partner]));
+    const st = snap.partners.find((x) => x.partnerId === partner.id);
+    assert.equal(st?.state, 'connected', JSON.stringify(st?.reasons));
+    assert.equal(st?.servicePrincipal, null);
+    assert.deepEqual(st?.credentials.map((c) => [c.kind, c.id]), [['pat', tokens[0].token_id]]);
+    assert.equal(st?.record?.actsAs, 'user');
+    // what disconnect deletes, shown first
+    const preview = await previewDisconnect(noah, partner, 'reset');
+    assert.deepEqual(preview.items.map((i) => i.kind), ['own-token', ...(res.record.connectionId ? ['partner-connection'] : []), 'record']);
+    assert.equal(preview.items[0].id, tokens[0].token_id);
+
+    const out = await disconnect(userCtx, partner, 'reset', { partnerCredentials: sim.credentials });
+    assert.deepEqual(out.deleted.map((i) => i.kind), ['own-token', 'partner-connection', 'record'].filter((k) => k !== 'partner-connection' || !!res.record.connectionId));
+    assert.deepEqual(snapshot(env.emu.state), withTokens, 'the token and the record are gone');
+  }));

@@ -1,6 +1,6 @@
 /** Token management, on-behalf-of tokens and the token-usage ACL. */
 import { aclEntryJson, effectiveLevel, mergeAcl, parseAclRequest } from './acl';
-import { apiError, bodyObject, int, json, requireAdmin, str, type Ctx, type Reply, type Route } from './http';
+import { apiError, bodyObject, int, json, requireAdmin, requireCaller, str, type Ctx, type Reply, type Route } from './http';
 import type { AclEntry, Caller, EmulatorState, TokenRec } from './state';
 
 type Json = Record<string, unknown>;
@@ -46,16 +46,8 @@ function validateTokenAcl(entries: AclEntry[]): AclEntry[] {
   return entries.filter((e) => !(e.kind === 'group' && e.name === 'admins'));
 }
 
-function createObo(ctx: Ctx): Reply {
-  const caller = requireAdmin(ctx);
-  const b = bodyObject(ctx);
-  const appId = str(b, 'application_id', true);
-  const comment = str(b, 'comment') ?? '';
-  const requested = int(b, 'lifetime_seconds');
-  if (!ctx.state.options.oboTokensEnabled || ctx.state.options.cloud === 'azure') {
-    // the documented refusal (Azure); its error code is not documented: clients match status + message
-    throw apiError(400, 'INVALID_PARAMETER_VALUE', 'On-behalf-of token creation for service principals is not enabled for this workspace');
-  }
+/** The lifetime a new token gets, in seconds, or the refusal: never "never", never above the cap. */
+function allowedLifetime(ctx: Ctx, requested: number | undefined): number {
   const maxDays = ctx.state.maxTokenLifetimeDays();
   // An omitted lifetime is not documented (the Go SDK says 2 years for user tokens): here it gets the cap.
   // A lifetime of 0 or less would be "never", which no new token may be since Dec 2024; above the cap is refused.
@@ -67,6 +59,49 @@ function createObo(ctx: Ctx): Reply {
       `Token lifetime ${lifetime <= 0 ? '(no expiry)' : `${lifetime} seconds`} exceeds the maximum lifetime of ${maxDays} days allowed for new tokens in this workspace.`,
     );
   }
+  return lifetime;
+}
+
+/** The caller's own tokens (Token API: any user who may use tokens). */
+function ownTokens(ctx: Ctx): TokenRec[] {
+  const c = ctx.caller;
+  if (!c) return [];
+  return [...ctx.state.tokens.values()].filter((t) => t.ownerId === c.id);
+}
+function requireTokenUser(ctx: Ctx): Caller {
+  const c = requireCaller(ctx);
+  if (!canUseTokens(ctx.state, c)) throw apiError(403, 'PERMISSION_DENIED', `${c.name} does not have permission to use tokens.`);
+  return c;
+}
+
+/** POST /api/2.0/token/create: a personal access token of the caller (sdk-go settings TokensAPI Create). */
+function createOwn(ctx: Ctx): Reply {
+  const caller = requireTokenUser(ctx);
+  const b = bodyObject(ctx);
+  const lifetime = allowedLifetime(ctx, int(b, 'lifetime_seconds'));
+  const me = ctx.state.principalById(caller.kind, caller.id)!;
+  const { value, info } = ctx.state.issueToken({ owner: me, createdBy: me, comment: str(b, 'comment') ?? '', lifetimeSeconds: lifetime });
+  return json({ token_value: value, token_info: publicTokenJson(info) });
+}
+
+/** PublicTokenInfo: no owner or creator fields (sdk-go settings model). */
+function publicTokenJson(t: TokenRec): Json {
+  const o: Json = { token_id: t.token_id, creation_time: t.creation_time, expiry_time: t.expiry_time, comment: t.comment };
+  if (t.last_used_day !== undefined) o.last_used_day = t.last_used_day;
+  return o;
+}
+
+function createObo(ctx: Ctx): Reply {
+  const caller = requireAdmin(ctx);
+  const b = bodyObject(ctx);
+  const appId = str(b, 'application_id', true);
+  const comment = str(b, 'comment') ?? '';
+  const requested = int(b, 'lifetime_seconds');
+  if (!ctx.state.options.oboTokensEnabled || ctx.state.options.cloud === 'azure') {
+    // the documented refusal (Azure); its error code is not documented: clients match status + message
+    throw apiError(400, 'INVALID_PARAMETER_VALUE', 'On-behalf-of token creation for service principals is not enabled for this workspace');
+  }
+  const lifetime = allowedLifetime(ctx, requested);
   const sp = ctx.state.findSpByApplicationId(appId);
   if (!sp) throw apiError(404, 'RESOURCE_DOES_NOT_EXIST', `Service principal with application ID ${appId} does not exist.`);
   if (!sp.active) throw apiError(400, 'INVALID_PARAMETER_VALUE', `Service principal ${appId} is not active.`);
@@ -115,6 +150,28 @@ function getToken(ctx: Ctx): TokenRec {
 }
 
 export const tokenRoutes: Route[] = [
+  { method: 'POST', pattern: /^\/api\/2\.0\/token\/create$/, handler: createOwn },
+  {
+    method: 'GET',
+    pattern: /^\/api\/2\.0\/token\/list$/,
+    handler: (ctx) => {
+      requireTokenUser(ctx);
+      const infos = ownTokens(ctx).map(publicTokenJson);
+      return json(infos.length > 0 ? { token_infos: infos } : {});
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/2\.0\/token\/delete$/,
+    handler: (ctx) => {
+      requireCaller(ctx);
+      const id = str(bodyObject(ctx), 'token_id', true) ?? '';
+      const t = ownTokens(ctx).find((x) => x.token_id === id);
+      if (!t) throw apiError(404, 'RESOURCE_DOES_NOT_EXIST', `Token with ID ${id} does not exist.`);
+      ctx.state.deleteToken(t.token_id);
+      return json({});
+    },
+  },
   { method: 'GET', pattern: /^\/api\/2\.0\/workspace-conf$/, handler: workspaceConf },
   { method: 'PATCH', pattern: /^\/api\/2\.0\/workspace-conf$/, handler: patchWorkspaceConf },
   { method: 'POST', pattern: /^\/api\/2\.0\/token-management\/on-behalf-of\/tokens$/, handler: createObo },

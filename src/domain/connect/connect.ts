@@ -35,7 +35,7 @@ import {
 } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { describeOperation, operationTitle, privilegeWords } from '../profiles/describe';
-import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
+import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, userRecordFolder, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
 import { isWarehouseTypeRefusal, WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
 import { claimRecord, isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, recordPathFor, serializeRecord, updateOwnRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
@@ -55,7 +55,7 @@ export const EXTENSION_RECORD_VERSION_FALLBACK = '0.0.0';
 
 /** Throws the typed pre-flight error for the first blocking problem. */
 export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): void {
-  if (!pf.access.allowed || pf.access.as === 'user') throw new NotWorkspaceAdminError(pf.userName, pf.problems.find((p) => p.code === 'not-workspace-admin')?.message);
+  if (!pf.access.allowed) throw new NotWorkspaceAdminError(pf.userName, pf.problems.find((p) => p.code === 'not-workspace-admin')?.message);
   if (pf.problems.some((p) => p.code === 'default-catalog-not-owned')) throw new DefaultCatalogNotOwnedError(partner.displayName, pf.defaultCatalog);
   // the same error as losing the record claim: another admin's connect is running
   const running = pf.problems.find((x) => x.code === 'connect-in-progress');
@@ -97,8 +97,11 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
 
   if (pf.reuse) return reuseConnection(ctx, partner, pf, pf.reuse, opts);
 
-  const plan = buildPlan(partner, pf.normalized, { recordFolder: folder, credential: pf.credential ?? undefined, warehouseType: pf.warehouseType ?? undefined });
-  const run = new ConnectRun(ctx, partner, pf, plan, opts, folder, log, progress);
+  // a non-admin connecting a NON_ADMIN partner: the connection acts as them, recorded in their own folder
+  const asUser = pf.access.allowed && pf.access.as === 'user';
+  const runFolder = asUser ? userRecordFolder(pf.me.userName) : folder;
+  const plan = buildPlan(partner, pf.normalized, { recordFolder: runFolder, credential: pf.credential ?? undefined, warehouseType: pf.warehouseType ?? undefined, actingAsUser: asUser });
+  const run = new ConnectRun(ctx, partner, pf, plan, opts, runFolder, log, progress);
   try {
     return await run.execute();
   } catch (cause) {
@@ -181,6 +184,7 @@ class ConnectRun {
       connectedAt: new Date().toISOString(),
       extensionVersion: this.ctx.extensionVersion,
       handoffStartedAt: this.handoffStartedAt,
+      ...(this.pf.access.allowed && this.pf.access.as === 'user' ? { actsAs: 'user' as const } : {}),
     };
   }
 
@@ -494,6 +498,7 @@ class ConnectRun {
    * or secret of the principal is ours, the principal being new — and deleted before the principal.
    */
   private async createCredential(op: Extract<PlanOperation, { type: 'createCredential' }>): Promise<IssuedCredential> {
+    if (op.owner === 'user') return this.createOwnToken(op);
     const sp = this.requireSp();
     const attempt = async (kind: CredentialKind): Promise<IssuedCredential> => {
       const ref: ResourceRef = { kind: kind === 'pat' ? 'token' : 'oauth-secret', name: kind === 'pat' ? op.comment : `OAuth secret of ${sp.displayName}`, id: '(creation outcome unknown)' };
@@ -521,6 +526,36 @@ class ConnectRun {
       this.log(`connect ${this.partner.id}: the workspace refuses on-behalf-of tokens (Azure); creating an OAuth secret instead`);
       return attempt('oauth-secret');
     }
+  }
+
+  /**
+   * The user's own token (a connection that acts as the user). Its undo deletes it by id, or — when the
+   * create's answer was lost — the user's tokens with this comment made during this connect.
+   */
+  private async createOwnToken(op: Extract<PlanOperation, { type: 'createCredential' }>): Promise<IssuedCredential> {
+    const ref: ResourceRef = { kind: 'token', name: op.comment, id: '(creation outcome unknown)' };
+    let id: string | null = null;
+    const since = Date.now() - 60_000;
+    const e = this.journal.add(ref, async () => {
+      const ids = id ? [id] : (await this.client.listOwnTokens()).filter((t) => t.comment === op.comment && (t.creation_time ?? 0) >= since).map((t) => t.token_id);
+      let outcome: UndoOutcome = 'gone';
+      for (const x of ids) {
+        try {
+          await this.client.deleteOwnToken(x);
+          outcome = 'removed';
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+      return outcome;
+    });
+    const r = await this.journal.track(e, () => this.client.createOwnToken({ comment: op.comment, lifetimeSeconds: Math.round(op.lifetimeDays * 86_400) }, this.o));
+    id = r.token_info.token_id;
+    ref.id = id;
+    this.created.push(ref);
+    const expiresAt = r.token_info.expiry_time && r.token_info.expiry_time > 0 ? new Date(r.token_info.expiry_time).toISOString() : null;
+    this.credential = { kind: 'pat', id, expiresAt, lifetimeDays: op.lifetimeDays };
+    return { kind: 'pat', id, expiresAt, value: r.token_value };
   }
 
   private details(): ReturnType<typeof connectionDetails> {

@@ -6,7 +6,7 @@
 import type { CallOptions, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
-import { credentialChoiceFor, type CredentialChoice } from '../credentials/credentials';
+import { credentialChoiceFor, userCredentialChoice, type CredentialChoice } from '../credentials/credentials';
 import { describeCap, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import { offerWarehouseTypes, readWarehouseTypeSupport, type WarehouseTypeOffer } from '../compute/warehouseTypes';
 import { wave } from '../util';
@@ -24,16 +24,17 @@ export interface ConnectFormOptions {
   warehouseTypes: WarehouseTypeOffer | null;
 }
 
-export async function connectFormOptions(client: WorkspaceClient, partner: CatalogPartner, o: CallOptions = {}): Promise<ConnectFormOptions> {
+/** `asUser`: the connection will act as the signed-in non-admin (NON_ADMIN partner): their own token, no new warehouse. */
+export async function connectFormOptions(client: WorkspaceClient, partner: CatalogPartner, o: CallOptions & { asUser?: boolean } = {}): Promise<ConnectFormOptions> {
   const profile = PROFILES[partner.profile];
   const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
-  const createsWarehouse = partner.compute === 'create-warehouse' || partner.compute === 'existing-warehouse';
+  const createsWarehouse = !o.asUser && (partner.compute === 'create-warehouse' || partner.compute === 'existing-warehouse');
   const [cap, support] = await wave(o.signal, (w) => [
     needsCredential ? readLifetimeCap(client, w) : Promise.resolve(null),
     createsWarehouse ? readWarehouseTypeSupport(client, w) : Promise.resolve(null),
   ]);
   return {
-    credential: cap ? { ...credentialChoiceFor(partner, client.host), cap, capWords: describeCap(cap) } : null,
+    credential: cap ? { ...(o.asUser ? userCredentialChoice(partner) : credentialChoiceFor(partner, client.host)), cap, capWords: describeCap(cap) } : null,
     warehouseTypes: support ? offerWarehouseTypes(partner.displayName, partner.warehouseTypes, support) : null,
   };
 }

@@ -14,17 +14,16 @@ import type { Catalog, CallOptions, MetastoreAssignment, MetastoreSummary, ScimU
 import { ConnectInProgressError, DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
-import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier, type ConnectChoices } from '../profiles/plan';
+import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier, recordPathFor, userRecordFolder, type ConnectChoices } from '../profiles/plan';
 import { isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { hostnameOf } from '../handoff/manual';
 import { workspaceIdOf } from '../handoff/protocol';
-import { credentialChoiceFor, partnerNeedsPat } from '../credentials/credentials';
+import { credentialChoiceFor, partnerNeedsPat, userCredentialChoice } from '../credentials/credentials';
 import { DEFAULT_MAX_LIFETIME_DAYS, describeCap, MIN_LIFETIME_DAYS, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
 import { cloudProviderFromHost } from '../handoff/protocol';
 import { canConnect, type ConnectAccess } from './access';
-import { recordPathFor } from '../profiles/plan';
 import { fallbackTypes, offerWarehouseTypes, readWarehouseTypeSupport, WAREHOUSE_TYPE_WORDS, type WarehouseType, type WarehouseTypeOffer, type WarehouseTypeSupport } from '../compute/warehouseTypes';
 import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, wave } from '../util';
 
@@ -102,8 +101,12 @@ async function loadEnv(client: WorkspaceClient, o: CallOptions): Promise<Env> {
   };
 }
 
-/** Which catalogs may this caller choose for this partner? (The seed's rules.) */
-function catalogRule(partner: CatalogPartner, env: Env, name: string): { allowed: boolean; reason: string | null; code?: PreflightProblem['code'] } {
+/**
+ * Which catalogs may this caller choose for this partner? (The seed's rules.) `asUser`: a connection
+ * that acts as the caller grants nothing, so ownership does not matter — the partner gets exactly the
+ * caller's own access, and any catalog the caller can see may be chosen.
+ */
+function catalogRule(partner: CatalogPartner, env: Env, name: string, asUser = false): { allowed: boolean; reason: string | null; code?: PreflightProblem['code'] } {
   const isHive = sameName(name, HIVE_METASTORE);
   if (!env.assignment) {
     return isHive
@@ -118,7 +121,7 @@ function catalogRule(partner: CatalogPartner, env: Env, name: string): { allowed
         code: 'catalog-not-allowed',
       };
     }
-    if (!sameName(env.defaultCatalog, HIVE_METASTORE)) {
+    if (!sameName(env.defaultCatalog, HIVE_METASTORE) && !asUser) {
       const def = env.catalogs.find((c) => sameName(c.name, env.defaultCatalog));
       if (!def || !ownedByCaller(def.owner, env.me)) {
         return { allowed: false, reason: new DefaultCatalogNotOwnedError(partner.displayName, env.defaultCatalog).message, code: 'default-catalog-not-owned' };
@@ -129,8 +132,8 @@ function catalogRule(partner: CatalogPartner, env: Env, name: string): { allowed
   if (isHive) return { allowed: true, reason: null };
   const cat = env.catalogs.find((c) => sameName(c.name, name));
   if (!cat) return { allowed: false, reason: `The catalog "${name}" does not exist or you cannot see it.`, code: 'catalog-not-found' };
-  // Nothing is granted to a partner without a service principal: it signs in as you, with your own access.
-  if (!PROFILES[partner.profile].servicePrincipal) return { allowed: true, reason: null };
+  // Nothing is granted to a partner without a service principal, nor by a connection that acts as you: it signs in as you, with your own access.
+  if (!PROFILES[partner.profile].servicePrincipal || asUser) return { allowed: true, reason: null };
   if (env.isMetastoreAdmin || ownedByCaller(cat.owner, env.me)) return { allowed: true, reason: null };
   return {
     allowed: false,
@@ -139,14 +142,15 @@ function catalogRule(partner: CatalogPartner, env: Env, name: string): { allowed
   };
 }
 
-export async function catalogOptions(client: WorkspaceClient, partner: CatalogPartner, opts: { signal?: AbortSignal } = {}): Promise<CatalogOption[]> {
+/** `asUser`: for a connection that acts as the caller (see catalogRule). */
+export async function catalogOptions(client: WorkspaceClient, partner: CatalogPartner, opts: { signal?: AbortSignal; asUser?: boolean } = {}): Promise<CatalogOption[]> {
   const env = await loadEnv(client, { signal: opts.signal });
   const names = new Map<string, Catalog | null>();
   names.set(HIVE_METASTORE, null);
   for (const c of env.catalogs) if (!sameName(c.name, HIVE_METASTORE)) names.set(c.name, c);
   if (!names.has(env.defaultCatalog)) names.set(env.defaultCatalog, null);
   return [...names].map(([name, c]) => {
-    const r = catalogRule(partner, env, name);
+    const r = catalogRule(partner, env, name, opts.asUser);
     return { name, allowed: r.allowed, reason: r.reason, isDefault: sameName(name, env.defaultCatalog), owner: c?.owner ?? null };
   });
 }
@@ -233,16 +237,14 @@ export async function preflightConnect(
     if (stateProblem === 'reuse') reuse = (record as Extract<ReadRecordResult, { kind: 'ok' }>).record;
   }
   const access = canConnect(partner, { userName: env.me.userName, isWorkspaceAdmin: admin }, { established: reuse !== null });
+  const asUser = access.allowed && access.as === 'user';
   if (!access.allowed) problems.push({ code: 'not-workspace-admin', message: access.reason });
-  else if (access.as === 'user') {
-    problems.push({
-      code: 'not-workspace-admin',
-      message: `${env.me.userName} is not a workspace admin. ${partner.displayName} allows non-admins (NON_ADMIN), but a connection that acts as you is not available in this version yet: ask a workspace admin to connect it.`,
-    });
-  }
-  if (stateProblem && stateProblem !== 'reuse' && access.allowed) problems.push(stateProblem);
+  // acting as the user: the admins' record and principal say nothing about a connection of the user's own
+  // (a record the user cannot read, or a principal made by an admin, does not block it)
+  if (stateProblem && stateProblem !== 'reuse' && access.allowed && !(asUser && (stateProblem.code === 'record-unreadable' || stateProblem.code === 'connected-outside'))) problems.push(stateProblem);
+  if (asUser && !reuse) problems.push(...(await userConnectionProblems(client, partner, env.me, o)));
   // the choices only matter for a connect the caller may make (a refusal is reported alone)
-  const checksChoices = !reuse && access.allowed && access.as !== 'user';
+  const checksChoices = !reuse && access.allowed;
 
   // ---------------------------------------------------------------- catalog, schemas, warehouse (new connections only)
   let warehouse: Warehouse | null = null;
@@ -252,7 +254,7 @@ export async function preflightConnect(
       if (!catalogName) {
         problems.push({ code: 'catalog-required', message: `Choose a catalog for ${partner.displayName}.` });
       } else {
-        const r = catalogRule(partner, env, catalogName);
+        const r = catalogRule(partner, env, catalogName, asUser);
         if (!r.allowed) problems.push({ code: r.code ?? 'catalog-not-allowed', message: r.reason ?? 'This catalog cannot be used.' });
       }
     }
@@ -266,6 +268,9 @@ export async function preflightConnect(
     if (wantsWarehouse) {
       const wh = choices.warehouse;
       if (!wh) problems.push({ code: 'warehouse-required', message: `Choose a SQL warehouse for ${partner.displayName}, or create one.` });
+      else if (wh.kind === 'create' && asUser) {
+        problems.push({ code: 'warehouse-create-as-user', message: `A connection that acts as you does not create a SQL warehouse: choose an existing one you may use (CAN USE).` });
+      }
       else if (wh.kind === 'existing') {
         try {
           warehouse = unsettle(early.warehouse ?? (await settle(client.getWarehouse(wh.id, o))));
@@ -298,14 +303,15 @@ export async function preflightConnect(
   // ---------------------------------------------------------------- the partner's credential (new connections only)
   let credential: PreflightResult['credential'] = null;
   if (needsCredential && checksChoices) {
-    const choice = credentialChoiceFor(partner, client.host);
+    const choice = asUser ? userCredentialChoice(partner) : credentialChoiceFor(partner, client.host);
     const wanted = choices.credentialLifetimeDays;
     if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < MIN_LIFETIME_DAYS)) {
       problems.push({ code: 'lifetime-invalid', message: `A credential lifetime is a whole number of days, at least ${MIN_LIFETIME_DAYS}.` });
     } else if (wanted !== undefined && wanted > cap.maxDays) {
       problems.push({ code: 'lifetime-too-long', message: `A new credential may live ${describeCap(cap)}; ${wanted} days is longer. Choose ${cap.maxDays} days or fewer.` });
     }
-    if (partnerNeedsPat(partner) && cloudProviderFromHost(hostnameOf(client.host)) === 'azure') {
+    // (a user's own token exists on every cloud: only on-behalf-of tokens are refused on Azure)
+    if (!asUser && partnerNeedsPat(partner) && cloudProviderFromHost(hostnameOf(client.host)) === 'azure') {
       problems.push({
         code: 'pat-not-available',
         message: `${partner.displayName} takes only a personal access token (its PartnerConfig's auth_options lack AUTH_OAUTH_M2M), and Azure Databricks cannot create one on behalf of a service principal. Connect it from Databricks' Partner Connect page, or use a PartnerConfig with AUTH_OAUTH_M2M.`,
@@ -419,4 +425,34 @@ async function missingSchemas(
     }),
   );
   return missing;
+}
+
+/**
+ * A connection that acts as the user (NON_ADMIN partner, non-admin caller): may they make tokens of
+ * their own (their token list answers), and have they connected the partner already (a record in their
+ * own folder, or a token of theirs with the partner's comment)?
+ */
+async function userConnectionProblems(client: WorkspaceClient, partner: CatalogPartner, me: ScimUser, o: CallOptions): Promise<PreflightProblem[]> {
+  const folder = userRecordFolder(me.userName);
+  const [tokens, record] = await wave(o.signal, (w) => [
+    client.listOwnTokens(w).catch((e: unknown) => {
+      if (isPermissionDenied(e)) return null;
+      throw e;
+    }),
+    readRecord(client, folder, partner.id, w),
+  ]);
+  const out: PreflightProblem[] = [];
+  if (tokens === null) {
+    out.push({
+      code: 'token-use-denied',
+      message: `${me.userName} may not create personal access tokens (no CAN USE on tokens), which a connection that acts as you needs: ask a workspace admin to give you CAN USE on tokens, or to connect ${partner.displayName}.`,
+    });
+  }
+  const comment = `Partner Connect: ${partner.displayName}`;
+  if (record.kind !== 'absent') {
+    out.push({ code: 'connected-as-user', message: `You have connected ${partner.displayName} already (${recordPathFor(folder, partner.id)}): disconnect it first to connect again.` });
+  } else if (tokens?.some((t) => t.comment === comment)) {
+    out.push({ code: 'connected-as-user', message: `A personal access token of yours named "${comment}" exists already: ${partner.displayName} may be connected with it. Delete that token (or disconnect) first.` });
+  }
+  return out;
 }

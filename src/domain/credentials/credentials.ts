@@ -70,6 +70,15 @@ export function credentialChoiceFor(partner: CatalogPartner, workspaceHost: stri
   };
 }
 
+/** The credential of a connection that acts as the user (a non-admin connecting a NON_ADMIN partner): their own PAT. */
+export function userCredentialChoice(partner: Pick<CatalogPartner, 'displayName'>): CredentialChoice {
+  return {
+    kind: 'pat',
+    why: `${partner.displayName} allows non-admins (NON_ADMIN) and a non-admin cannot create a service principal: the connection acts as you, with your own permissions`,
+    fallbackToSecret: false,
+  };
+}
+
 export interface IssuedCredential {
   kind: CredentialKind;
   id: string;

@@ -8,12 +8,12 @@ import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { EngineContext } from '../context';
 import { DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
+import { DEFAULT_RECORD_FOLDER, userRecordFolder } from '../profiles/plan';
 import { cloudProviderFromHost, defaultPartnerClient, workspaceIdOf } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
 import { errorStatus, isAdmin, isNotFound, wave } from '../util';
 import { isAmbiguousFailure } from '../connect/rollback';
-import { buildDisconnectPreview, gatherDisconnectFacts } from './preview';
+import { buildDisconnectPreview, gatherDisconnectFacts, previewOwnConnection } from './preview';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview, DisconnectResult } from './types';
 
 export interface DisconnectOptions {
@@ -30,13 +30,27 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
   const log = ctx.logger ?? (() => undefined);
   throwIfAborted(opts.signal);
-  const [{ me, workspaceId: orgId }, facts, assignment] = await wave(o.signal, (w) => [
+  const [{ me, workspaceId: orgId }, gathered, assignment] = await wave(o.signal, (w) => [
     client.identify(w),
-    gatherDisconnectFacts(client, partner, folder, w),
+    // a non-admin may be refused these reads: they matter only to an admin (below)
+    gatherDisconnectFacts(client, partner, folder, w).then(
+      (facts) => ({ facts }),
+      (error: unknown) => ({ error }),
+    ),
     client.currentMetastoreAssignment(w).catch(() => null),
   ]);
-  if (!isAdmin(me)) throw new NotWorkspaceAdminError(me.userName);
-  const preview: DisconnectPreview = buildDisconnectPreview(partner, mode, facts, folder);
+  let preview: DisconnectPreview;
+  let runFolder = folder;
+  if (!isAdmin(me)) {
+    // a connection that acted as this user (NON_ADMIN partner): theirs to disconnect
+    const own = await previewOwnConnection(client, partner, me.userName, o);
+    if (!own) throw new NotWorkspaceAdminError(me.userName);
+    preview = own;
+    runFolder = userRecordFolder(me.userName);
+  } else {
+    if ('error' in gathered) throw gathered.error;
+    preview = buildDisconnectPreview(partner, mode, gathered.facts, folder);
+  }
   const result: DisconnectResult = { partnerId: partner.id, mode, deleted: [], alreadyGone: [], partnerNotification: null };
   const done: DisconnectItem[] = [];
 
@@ -65,13 +79,13 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   }
   if (mode === 'reset') {
     // the records folder goes with its last record
-    const item: DisconnectItem = { kind: 'folder', name: 'connection records folder (when empty)', id: folder, permanent: true };
+    const item: DisconnectItem = { kind: 'folder', name: 'connection records folder (when empty)', id: runFolder, permanent: true };
     try {
-      const left = await client.listWorkspaceFiles(folder, o);
-      if (left.length === 0) await client.deleteWorkspaceFile(folder, o); // absent is fine
+      const left = await client.listWorkspaceFiles(runFolder, o);
+      if (left.length === 0) await client.deleteWorkspaceFile(runFolder, o); // absent is fine
     } catch (e) {
       if (!isNotFound(e)) {
-        log(`disconnect ${partner.id}: could not tidy the records folder ${folder}`);
+        log(`disconnect ${partner.id}: could not tidy the records folder ${runFolder}`);
         throw new DisconnectIncompleteError(partner.displayName, e, done, [item]);
       }
     }
@@ -125,6 +139,8 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
         return gone(() => client.deleteCluster(item.id, o));
       case 'token':
         return gone(() => client.deleteToken(item.id, o));
+      case 'own-token':
+        return gone(() => client.deleteOwnToken(item.id, o));
       case 'oauth-secret':
         return gone(() => client.deleteServicePrincipalSecret(item.owner ?? '', item.id, o));
       case 'uc-grant': {
@@ -177,3 +193,4 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
     }
   }
 }
+

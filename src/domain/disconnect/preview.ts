@@ -20,10 +20,10 @@
 import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient } from '../../client/api';
 import { expectedGrants } from '../profiles/profiles';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
+import { DEFAULT_RECORD_FOLDER, recordPathFor, userRecordFolder } from '../profiles/plan';
 import { isStaleConnecting, minutesSince, readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
-import { displayNameFilters, isNotFound, isPermissionDenied, sameName, tokensOf, wave } from '../util';
+import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, sameName, tokensOf, wave } from '../util';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview } from './types';
 
 export interface DisconnectFacts {
@@ -165,6 +165,44 @@ export async function previewDisconnect(
   opts: { recordFolder?: string; signal?: AbortSignal } = {},
 ): Promise<DisconnectPreview> {
   const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  if (partner.nonAdmin === true) {
+    // a non-admin may have connected it as themselves; the admins' facts may not be readable to them
+    const [{ me }, gathered] = await wave(opts.signal, (w) => [client.identify(w), gatherDisconnectFacts(client, partner, folder, w).then((facts) => ({ facts }), (error: unknown) => ({ error }))]);
+    if (!isAdmin(me)) {
+      const own = await previewOwnConnection(client, partner, me.userName, { signal: opts.signal });
+      if (own) return own;
+    }
+    if ('error' in gathered) throw gathered.error;
+    return buildDisconnectPreview(partner, mode, gathered.facts, folder);
+  }
   const facts = await gatherDisconnectFacts(client, partner, folder, { signal: opts.signal });
   return buildDisconnectPreview(partner, mode, facts, folder);
+}
+
+/**
+ * What disconnecting a connection that acted as `userName` deletes (null: they have none for this
+ * partner): their own token — only when the workspace lists it among their tokens, a record being no
+ * proof — the partner's connection (the partner is told), then the record in their folder. Both
+ * modes are the same here: there is no service principal.
+ */
+export async function previewOwnConnection(client: WorkspaceClient, partner: CatalogPartner, userName: string, o: CallOptions): Promise<DisconnectPreview | null> {
+  const folder = userRecordFolder(userName);
+  const [rec, tokens] = await wave(o.signal, (w) => [readRecord(client, folder, partner.id, w), client.listOwnTokens(w).catch(() => [])]);
+  if (rec.kind !== 'ok' || rec.record.actsAs !== 'user') return null;
+  const r = rec.record;
+  const items: DisconnectItem[] = [];
+  const tokenId = r.credential?.kind === 'pat' ? r.credential.id : r.tokenId;
+  if (tokenId && tokens.some((t) => t.token_id === tokenId)) items.push({ kind: 'own-token', name: `your personal access token "Partner Connect: ${partner.displayName}"`, id: tokenId, permanent: true });
+  if (r.connectionId && partner.partnerConfig?.endpoints.delete_connection_path) {
+    items.push({ kind: 'partner-connection', name: `${partner.displayName} connection`, id: r.connectionId, permanent: true, note: 'the partner is notified (delete-connection)' });
+  }
+  items.push({ kind: 'record', name: 'connection record', id: recordPathFor(folder, partner.id), permanent: true });
+  return {
+    partnerId: partner.id,
+    mode: 'reset',
+    items,
+    keeps: ['your own permissions and everything else in the workspace: a connection that acts as you created nothing else'],
+    after: 'not-connected',
+    hasRecord: true,
+  };
 }

@@ -1,7 +1,8 @@
 export type DisconnectMode = 'reset' | 'service-principal-only';
 
 export interface DisconnectItem {
-  kind: 'warehouse' | 'cluster' | 'service-principal' | 'token' | 'oauth-secret' | 'uc-grant' | 'partner-connection' | 'record' | 'folder';
+  /** 'own-token': the signed-in user's own token (a connection that acted as them) */
+  kind: 'warehouse' | 'cluster' | 'service-principal' | 'token' | 'own-token' | 'oauth-secret' | 'uc-grant' | 'partner-connection' | 'record' | 'folder';
   name: string;
   /** uc-grant: `catalog:<name>` / `schema:<catalog>.<schema>` */
   id: string;

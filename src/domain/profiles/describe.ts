@@ -87,6 +87,7 @@ export function describeOperation(op: PlanOperation): string {
       return `Give it CAN USE on the SQL warehouse ${op.warehouseName ?? op.warehouseId ?? ''}.` + inferredSuffix(op);
     case 'createCredential': {
       const until = `valid for ${op.lifetimeDays} day${op.lifetimeDays === 1 ? '' : 's'}${op.lifetimeDays === op.maxLifetimeDays ? ' (the longest this workspace allows)' : ''}`;
+      if (op.owner === 'user') return `Create a personal access token of yours, ${until} ("${op.comment}"): the connection acts as you, with your own permissions; its value goes to the partner only and is never stored.`;
       return op.kind === 'pat'
         ? `Create a personal access token for it, ${until} ("${op.comment}")` +
             (op.fallbackToSecret ? '; where the workspace refuses tokens on behalf of a service principal (Azure), an OAuth secret instead' : '') +

@@ -55,7 +55,16 @@ export type PlanOperation =
    * The partner's credential: a PAT (on-behalf-of; `fallbackToSecret` = an OAuth secret when the
    * workspace refuses on-behalf-of tokens, as Azure does) or a workspace-level OAuth secret.
    */
-  | (Base & { type: 'createCredential'; kind: CredentialKind; comment: string; lifetimeDays: number; maxLifetimeDays: number; fallbackToSecret: boolean })
+  | (Base & {
+      type: 'createCredential';
+      kind: CredentialKind;
+      comment: string;
+      lifetimeDays: number;
+      maxLifetimeDays: number;
+      fallbackToSecret: boolean;
+      /** 'user': the signed-in user's own token (a connection that acts as the user, NON_ADMIN partners) */
+      owner: 'service-principal' | 'user';
+    })
   | (Base & { type: 'ucGrant'; securableType: 'catalog' | 'schema'; fullName: string; privileges: string[] })
   | (Base & { type: 'hiveGrant'; securableType: 'CATALOG' | 'SCHEMA'; name: string; privileges: string[]; statement: string })
   | (Base & { type: 'writeRecord'; path: string })
@@ -128,6 +137,17 @@ export interface BuildPlanOptions {
   credential?: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why?: string };
   /** the type of a new warehouse and what to try when it is refused, as the pre-flight worked them out (default: the chosen type or Serverless, then the partner's other types) */
   warehouseType?: { type: WarehouseType; fallback: WarehouseType[] };
+  /**
+   * A connection that acts as the signed-in user (a non-admin connecting a NON_ADMIN partner): no
+   * service principal, no grants, no new warehouse — the partner gets the user's own token and so the
+   * user's own permissions. `recordFolder` is then the user's own folder (see userRecordFolder).
+   */
+  actingAsUser?: boolean;
+}
+
+/** Where a connection that acts as the user is recorded: their home folder (they and admins may write it). */
+export function userRecordFolder(userName: string): string {
+  return `/Users/${userName}/.partner-connect`;
 }
 
 /**
@@ -142,8 +162,9 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
   const doc = (note: string): Provenance => ({ basis: 'documented', note });
   const eng = (note: string): Provenance => ({ basis: 'inferred', note });
   ops.push({ type: 'claimRecord', step: 'claim-record', path: recordPath, basis: eng('the extension claims the connection record first (overwrite disabled) so two admins cannot both connect') });
+  const asUser = opts.actingAsUser === true;
 
-  if (profile.servicePrincipal && partner.servicePrincipalName) {
+  if (profile.servicePrincipal && partner.servicePrincipalName && !asUser) {
     ops.push({
       type: 'createServicePrincipal',
       step: 'create-sp',
@@ -156,7 +177,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
   }
 
   const wh = choices.warehouse;
-  if (wh?.kind === 'create' && (profile.usesWarehouse || partner.profile === 'none')) {
+  if (wh?.kind === 'create' && (profile.usesWarehouse || partner.profile === 'none') && !asUser) {
     const partnerTypes = partner.warehouseTypes ?? WAREHOUSE_TYPES;
     const wt = opts.warehouseType ?? {
       type: wh.type ?? partnerTypes[0],
@@ -171,7 +192,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
       basis: eng(`a SQL warehouse created for ${partner.displayName}; deleted on reset`),
     });
   }
-  if (profile.servicePrincipal && profile.warehouseUse && wh) {
+  if (profile.servicePrincipal && profile.warehouseUse && wh && !asUser) {
     ops.push({
       type: 'grantWarehouseUse',
       step: 'grant-warehouse-use',
@@ -185,7 +206,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
 
   const schemas = choices.schemas ?? [];
   const isHive = choices.isHive ?? choices.catalog?.toLowerCase() === HIVE_METASTORE;
-  if (profile.servicePrincipal && choices.catalog) {
+  if (profile.servicePrincipal && choices.catalog && !asUser) {
     if (isHive && profile.hive) {
       const h = profile.hive.value;
       if (h.catalog.length) {
@@ -226,7 +247,20 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
     }
   }
 
-  if (profile.servicePrincipal) {
+  if (profile.servicePrincipal && asUser) {
+    const max = opts.credential?.maxLifetimeDays ?? DEFAULT_MAX_LIFETIME_DAYS;
+    ops.push({
+      type: 'createCredential',
+      step: 'create-credential',
+      kind: 'pat',
+      comment: `Partner Connect: ${partner.displayName}`,
+      lifetimeDays: Math.min(choices.credentialLifetimeDays ?? max, max),
+      maxLifetimeDays: max,
+      fallbackToSecret: false,
+      owner: 'user',
+      basis: doc('NON_ADMIN partners get AUTH_PAT (self-testing-partner-cli README); a non-admin cannot create a service principal, so the token is the user\'s own (POST /api/2.0/token/create)'),
+    });
+  } else if (profile.servicePrincipal) {
     const c = opts.credential ?? { kind: 'pat' as const, maxLifetimeDays: DEFAULT_MAX_LIFETIME_DAYS, fallbackToSecret: true };
     const lifetimeDays = Math.min(choices.credentialLifetimeDays ?? c.maxLifetimeDays, c.maxLifetimeDays);
     ops.push({
@@ -237,6 +271,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
       lifetimeDays,
       maxLifetimeDays: c.maxLifetimeDays,
       fallbackToSecret: c.kind === 'pat' && c.fallbackToSecret,
+      owner: 'service-principal',
       basis:
         c.kind === 'pat'
           ? doc('a personal access token on behalf of the service principal, with an explicit lifetime within the workspace cap (maxTokenLifetimeDays, 730 days when unset)')

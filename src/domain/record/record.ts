@@ -53,6 +53,12 @@ export const ConnectionRecord = z.object({
   handoffStartedAt: z.string().nullable().optional(),
   /** an interrupted connect an admin took over (takeover.ts): the attempt this record replaced */
   takenOverFrom: z.object({ attemptId: z.string(), connectedBy: z.string(), connectedAt: z.string() }).nullable().optional(),
+  /**
+   * 'user': a connection that acts as `connectedBy` (a NON_ADMIN partner connected by a non-admin): no
+   * service principal, the credential is that user's own token, the record lives in their folder
+   * (userRecordFolder). Absent: the usual connection through the partner's service principal.
+   */
+  actsAs: z.literal('user').optional(),
   /** moved from the legacy folder (migrate.ts): the file it came from, when, by whom */
   migratedFrom: z.object({ path: z.string(), at: z.string(), by: z.string().nullable() }).nullable().optional(),
 });

@@ -21,9 +21,8 @@
 import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, MetastoreAssignment, MetastoreSummary } from '../../client/api';
 import { principalNameOf, type CatalogPartner, type PartnerCatalog } from '../partners/catalog';
 import { expectedGrants, PROFILES } from '../profiles/profiles';
-import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier } from '../profiles/plan';
-import { isStaleConnecting, parseRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
-import { recordPathFor } from '../profiles/plan';
+import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier, recordPathFor, userRecordFolder } from '../profiles/plan';
+import { isStaleConnecting, parseRecord, readRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
 import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenMeta, tokensOf, wave } from '../util';
 import { credentialExpired, credentialWarnings, metaOfSecret, metaOfToken } from '../credentials/credentials';
@@ -495,12 +494,19 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   });
   trustP.catch(() => undefined);
   legacyP.catch(() => undefined);
+  // a non-admin's own connections (NON_ADMIN partners, recorded in their folder): a chain after SCIM Me
+  const ownP = ownConnections(c, catalog.partners, meP, o);
+  ownP.catch(() => undefined);
   const facts = await gatherFacts(c, catalog.partners, folder, o, { me: meP }, { records: opts.records, onListing: () => counter.next() });
   const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now }));
   counter.next();
   await Promise.all(drafts.flatMap((d) => [d.checks ? d.checks() : Promise.resolve(), d.secrets ? d.secrets() : Promise.resolve()]));
-  const [trust, legacy] = await Promise.all([trustP, legacyP]);
+  const [trust, legacy, own] = await Promise.all([trustP, legacyP, ownP]);
   for (const d of drafts) markUntrusted(d.status, trust);
+  for (const d of drafts) {
+    const mine = own.get(d.status.partnerId);
+    if (mine && d.status.state === 'not-connected') d.status = mine;
+  }
   const legacyRecords = catalog.partners
     .filter((p) => legacy.some((f) => f.path.endsWith(`/${p.id}.json`)) && facts.records.get(p.id)?.kind === 'absent')
     .map((p) => p.id);
@@ -515,4 +521,56 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
     limitations: facts.limitations,
     takenAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The signed-in non-admin's own connections: a record of theirs (userRecordFolder) for a NON_ADMIN
+ * partner, confirmed by the workspace — their own token named in it must be in their token list, else
+ * the connection is degraded (revoked, expired). Nothing is read for an admin, or when no partner
+ * allows non-admins.
+ */
+async function ownConnections(c: WorkspaceClient, partners: readonly CatalogPartner[], meP: Promise<ScimUser>, o: CallOptions): Promise<Map<string, PartnerStatus>> {
+  const out = new Map<string, PartnerStatus>();
+  const candidates = partners.filter((p) => p.nonAdmin === true);
+  if (candidates.length === 0) return out;
+  const me = await meP;
+  if (isAdmin(me)) return out;
+  const folder = userRecordFolder(me.userName);
+  const files = await c.listWorkspaceFiles(folder, o).catch((e: unknown) => {
+    if (isNotFound(e) || isPermissionDenied(e)) return [];
+    throw e;
+  });
+  const mine = candidates.filter((p) => files.some((f) => f.path === recordPathFor(folder, p.id)));
+  if (mine.length === 0) return out;
+  const [tokens, ...records] = await Promise.all([c.listOwnTokens(o).catch(() => null), ...mine.map((p) => readRecord(c, folder, p.id, o))]);
+  const now = Date.now();
+  mine.forEach((p, i) => {
+    const rec = records[i];
+    if (rec.kind !== 'ok' || rec.record.actsAs !== 'user') return;
+    const r = rec.record;
+    const tokenId = r.credential?.id ?? r.tokenId;
+    const token = tokens?.find((t) => t.token_id === tokenId);
+    const credentials = token ? [metaOfToken(token)] : [];
+    const reasons: PartnerStatus['reasons'] = [];
+    if (tokens && tokenId && !token) reasons.push({ code: 'token-revoked', message: `Your personal access token ${tokenId} created for the partner was revoked or deleted (Databricks revokes tokens unused for 90 days): disconnect and connect again.` });
+    else if (token && credentialExpired(credentials[0], now)) reasons.push({ code: 'credential-expired', message: `Your personal access token ${tokenId} created for the partner expired on ${credentials[0].expiry.slice(0, 10)}: disconnect and connect again.` });
+    out.set(p.id, {
+      partnerId: p.id,
+      partner: p,
+      state: reasons.length ? 'degraded' : 'connected',
+      reasons,
+      servicePrincipal: null,
+      tokens: token ? [{ tokenId: token.token_id, comment: token.comment ?? '', createdAt: credentials[0].createdAt, expiry: credentials[0].expiry, createdBy: me.userName, ownerId: me.id }] : [],
+      credentials,
+      warnings: credentialWarnings(credentials, now),
+      compute: r.compute ? { kind: r.compute.kind, id: r.compute.id, name: r.compute.name ?? null, state: null, createdForPartner: false, exists: true } : null,
+      catalog: r.catalog,
+      schemas: r.schemas,
+      grants: { checked: false, differences: [], held: [] },
+      partnerAccountAdministrator: r.partnerAccountAdministrator,
+      record: r,
+      recordProblem: null,
+    });
+  });
+  return out;
 }

@@ -65,6 +65,7 @@ function itemLine(i: DisconnectItem): string {
     cluster: vscode.l10n.t('Cluster'),
     'service-principal': vscode.l10n.t('Service principal'),
     token: vscode.l10n.t('Personal access token'),
+    'own-token': vscode.l10n.t('Your personal access token'),
     'oauth-secret': vscode.l10n.t('OAuth secret'),
     'uc-grant': vscode.l10n.t('Unity Catalog grant'),
     'partner-connection': vscode.l10n.t('Partner connection'),

@@ -9,6 +9,8 @@ import {
   connect,
   connectEffects,
   connectFormOptions,
+  allowsNonAdmins,
+  userRecordFolder,
   fallbackTypes,
   MIN_LIFETIME_DAYS,
   defaultWarehouseName,
@@ -74,6 +76,7 @@ export function stepLabel(op: PlanOperation): string {
     case 'grantWarehouseUse':
       return vscode.l10n.t('Give it CAN USE on the SQL warehouse');
     case 'createCredential':
+      if (op.owner === 'user') return vscode.l10n.t('Create a personal access token of yours ({0} days)', op.lifetimeDays);
       return op.kind === 'pat'
         ? vscode.l10n.t('Create its personal access token ({0} days)', op.lifetimeDays)
         : vscode.l10n.t('Create its OAuth secret ({0} days)', op.lifetimeDays);
@@ -168,6 +171,8 @@ export class ConnectSession {
   private latestValidation = 0;
   /** what the form offered (credential, warehouse types), and what the latest pre-flight worked out */
   private formOptions: ConnectFormOptions | undefined;
+  /** the connection acts as the signed-in non-admin (NON_ADMIN partner) */
+  private actsAsUser = false;
   private latestPreflight: Pick<PreflightResult, 'credential' | 'warehouseType'> | undefined;
   /** pre-flight while typing: debounced, the previous one aborted, answers cached for this form */
   private readonly typing: TypingPreflight<ConnectChoices, PreflightResult>;
@@ -249,13 +254,18 @@ export class ConnectSession {
     const p = this.partner;
     const client = await this.s.model.client(this.ws);
     const entry = this.s.model.entry(this.ws);
-    const [snap, catalogs, warehouses, options] = await Promise.all([
-      this.s.model.snapshot(this.ws),
-      offersCatalog(p) ? catalogOptions(client, p) : Promise.resolve([]),
+    // a non-admin connecting a NON_ADMIN partner: the connection acts as them (their own token, no principal)
+    const snapP = this.s.model.snapshot(this.ws);
+    const asUserP = snapP.then((sn) => !sn.identity.isWorkspaceAdmin && allowsNonAdmins(p));
+    const [snap, catalogs, warehouses, options, asUser] = await Promise.all([
+      snapP,
+      offersCatalog(p) ? asUserP.then((asUser) => catalogOptions(client, p, { asUser })) : Promise.resolve([]),
       p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? client.listWarehouses() : Promise.resolve([]),
-      connectFormOptions(client, p),
+      asUserP.then((asUser) => connectFormOptions(client, p, { asUser })),
+      asUserP,
     ]);
     this.formOptions = options;
+    this.actsAsUser = asUser;
     const cred = options.credential;
     const types = options.warehouseTypes;
     const status = snap.partners.find((x) => x.partnerId === p.id);
@@ -266,12 +276,14 @@ export class ConnectSession {
       category: categoryLabel(p.category),
       access: accessBadge(p), // the engine's words (English, like its messages)
       description: [
-        describeAccess(p),
+        asUser
+          ? vscode.l10n.t('You are not a workspace admin and {0} allows non-admins: the connection acts as you (your own personal access token and permissions); no service principal is created and nothing is granted.', p.displayName)
+          : describeAccess(p),
         p.signInStyle === 'partner-account-admin' ? vscode.l10n.t('If nobody in your organization connected before, you become the partner account administrator.') : '',
       ]
         .filter(Boolean)
         .join(' '),
-      needsServicePrincipal: p.needsServicePrincipal,
+      needsServicePrincipal: p.needsServicePrincipal && !asUser,
       servicePrincipalName: p.servicePrincipalName ?? undefined,
       compute: p.compute,
       schemaSelection: p.schemaSelection,
@@ -286,7 +298,7 @@ export class ConnectSession {
     const running = warehouses.find((w) => w.state === 'RUNNING') ?? warehouses[0];
     const proposedWarehouseName = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? defaultWarehouseName(p) : undefined;
     const warehouseDefault =
-      p.compute === 'create-warehouse' || !running
+      (p.compute === 'create-warehouse' && !asUser) || !running
         ? proposedWarehouseName
           ? { mode: 'new' as const, name: proposedWarehouseName }
           : undefined
@@ -309,6 +321,7 @@ export class ConnectSession {
       credential: cred
         ? {
             kind: cred.kind,
+            ...(asUser ? { actsAsUser: true } : {}),
             label: cred.kind === 'pat' ? vscode.l10n.t('personal access token') : vscode.l10n.t('OAuth secret'),
             why: cred.why,
             fallback: cred.fallbackToSecret ? vscode.l10n.t('Where the workspace refuses tokens on behalf of a service principal (Azure), an OAuth secret is created instead.') : undefined,
@@ -449,8 +462,10 @@ export class ConnectSession {
         : wanted && offer && offer.offered.includes(wanted)
           ? { type: wanted, fallback: fallbackTypes(wanted, offer) }
           : undefined;
+    const user = this.initData?.workspace.user;
     return {
-      recordFolder: this.s.model.recordFolder(),
+      recordFolder: this.actsAsUser && user ? userRecordFolder(user) : this.s.model.recordFolder(),
+      ...(this.actsAsUser ? { actingAsUser: true } : {}),
       ...(cred ? { credential: { kind: cred.kind, maxLifetimeDays: 'maxLifetimeDays' in cred ? cred.maxLifetimeDays : cred.cap.maxDays, fallbackToSecret: cred.fallbackToSecret, why: cred.why } } : {}),
       ...(type ? { warehouseType: type } : {}),
     };

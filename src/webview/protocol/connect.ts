@@ -70,6 +70,8 @@ export type WarehouseChoice = z.infer<typeof WarehouseChoice>;
 /** The credential the partner's service principal gets, as the form shows it (never a value). */
 export const CredentialInfo = z.object({
   kind: z.enum(['pat', 'oauth-secret']),
+  /** the user's own token: the connection acts as the signed-in non-admin (NON_ADMIN partner) */
+  actsAsUser: z.boolean().optional(),
   /** "personal access token" / "OAuth secret" */
   label: z.string(),
   /** why this kind (Azure, the partner asks for OAuth M2M, ...) */
@@ -252,6 +254,7 @@ export const CONNECT_STRINGS = {
   alreadyConnected: 'This partner is already connected in this workspace: connecting again re-uses the existing connection, and no new token is created.',
   credential: 'Credential for the partner',
   credentialKind: 'The service principal gets a new {0}, because {1}.',
+  credentialKindUser: 'A new {0} of yours is created, because {1}.',
   credentialLifetime: 'Lifetime (days)',
   credentialLifetimeHint: 'It expires after this many days; the workspace allows {0}. Shorter is allowed, longer is not. Rotating the credential keeps its lifetime.',
   warehouseType: 'Type of the new warehouse',
