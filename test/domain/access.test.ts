@@ -12,6 +12,7 @@ import {
   createCatalog,
   detectConnectionStates,
   previewDisconnect,
+  rotateCredential,
   connect,
   describePlan,
   disconnect,
@@ -191,6 +192,8 @@ test('a non-admin connects a NON_ADMIN partner as themselves: their own token in
     assert.equal(st?.servicePrincipal, null);
     assert.deepEqual(st?.credentials.map((c) => [c.kind, c.id]), [['pat', tokens[0].token_id]]);
     assert.equal(st?.record?.actsAs, 'user');
+    // rotate in place is not offered to them: they disconnect and connect again
+    await assert.rejects(rotateCredential(userCtx, partner, { deliverSecretOnce: () => undefined }), (e: Error) => e instanceof PreflightError && /disconnect it and connect again/.test(e.message));
     // what disconnect deletes, shown first
     const preview = await previewDisconnect(noah, partner, 'reset');
     assert.deepEqual(preview.items.map((i) => i.kind), ['own-token', ...(res.record.connectionId ? ['partner-connection'] : []), 'record']);

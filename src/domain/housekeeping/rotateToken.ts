@@ -76,14 +76,24 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
   const deliver = opts.deliverSecretOnce;
   if (!deliver) throw new PreflightError(partner.displayName, [{ code: 'secret-receiver-missing', message: 'The new credential must be handed to you once (deliverSecretOnce).' }]);
   const spName = partner.servicePrincipalName;
-  const [me, rec, sps, tokens, cap] = await wave(o.signal, (w) => [
+  const [me, rec, sps, listed, cap] = await wave(o.signal, (w) => [
     client.me(w),
     readRecord(client, folder, partner.id, w),
     client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, w),
-    client.listTokens({}, w),
+    // a non-admin is refused the token list: the refusal below says why; an admin's failure is thrown as it is
+    client.listTokens({}, w).then((tokens) => ({ tokens }), (error: unknown) => ({ error })),
     readLifetimeCap(client, w),
   ]);
-  if (!isAdmin(me)) throw new NotWorkspaceAdminError(me.userName);
+  if (!isAdmin(me)) {
+    if (partner.nonAdmin === true) {
+      throw new PreflightError(partner.displayName, [
+        { code: 'not-workspace-admin', message: `A connection that acts as you (${me.userName}) is not rotated in place: disconnect it and connect again, which creates a new personal access token of yours.` },
+      ]);
+    }
+    throw new NotWorkspaceAdminError(me.userName);
+  }
+  if ('error' in listed) throw listed.error;
+  const tokens = listed.tokens;
   const record = rec.kind === 'ok' ? rec.record : null;
   const sp = (record?.servicePrincipal && sps.find((s) => s.id === record.servicePrincipal?.id)) || sps.find((s) => sameName(s.displayName, partner.servicePrincipalName));
   if (!sp) throw new PreflightError(partner.displayName, [{ code: 'check-mark-only', message: `${partner.servicePrincipalName} does not exist: there is no credential to rotate. Connect the partner first.` }]);
