@@ -215,7 +215,7 @@ export async function takeOverConnectCommand(s: Services, arg: unknown): Promise
     ...(preview.keeps.length > 0 ? [vscode.l10n.t('Kept:'), ...preview.keeps.map((k) => `• ${k}`), ''] : []),
     vscode.l10n.t('Afterwards you can connect {0} again.', partner.displayName),
   ].join('\n');
-  const ok = await s.prompter().confirm({ id: 'takeOverConnect', message: vscode.l10n.t('Take over the interrupted connect of {0} in {1}?', partner.displayName, ws), detail, confirm: vscode.l10n.t('Take Over') });
+  const ok = await s.prompter().confirm({ id: 'takeOverConnect', message: vscode.l10n.t('Take over the interrupted connect of {0} in {1}?', partner.displayName, ws), detail, confirm: vscode.l10n.t('Take Over'), safe: vscode.l10n.t('Keep Everything') });
   if (!ok) throw new UserCancelled();
   try {
     const partnerCredentials = await s.store.getPartnerCredential(partner.id);
