@@ -26,7 +26,7 @@ import {
   DisconnectIncompleteError,
   DomainError,
   inspectConnection,
-  isAbortError,
+  isCancellation,
   loadBuiltinCatalog,
   RollbackIncompleteError,
   rotateToken,
@@ -239,7 +239,7 @@ function timedOut(e: unknown): boolean {
   for (let x: unknown = e, i = 0; x && i < 10; x = (x as { cause?: unknown }).cause, i++) if (x instanceof RequestTimeoutError) return true;
   return false;
 }
-const typed = (e: unknown): boolean => e instanceof DomainError || e instanceof DatabricksClientError || isAbortError(e);
+const typed = (e: unknown): boolean => e instanceof DomainError || e instanceof DatabricksClientError || isCancellation(e);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function heapMiB(gc: (() => void) | null): number {

@@ -254,17 +254,34 @@ export class AuthConfigError extends DatabricksClientError {
   }
 }
 
+/**
+ * A cancellation: the caller (the user, an aborted signal) stopped the work. Not a failure. Every
+ * cancellation class of every layer (this one, the domain's cancelled connect, the adapters' dismissed
+ * prompt) says so with this flag, so one `isCancellation` tells them all apart by type.
+ */
+export interface Cancellation extends Error {
+  readonly cancellation: true;
+}
+
 /** The caller cancelled (AbortSignal). Named 'AbortError' so generic abort checks recognise it. */
-export class CancelledError extends DatabricksClientError {
+export class CancelledError extends DatabricksClientError implements Cancellation {
+  readonly cancellation = true as const;
   constructor(what = 'The request') {
     super(`${what} was cancelled.`);
     this.name = 'AbortError';
   }
 }
 
-/** True for a user cancellation from this client (or any DOM-style AbortError). */
+/**
+ * The one test for "the work was cancelled, not failed": a `Cancellation` of ours, or the platform's
+ * own abort (a DOMException `AbortError` — an AbortSignal's default reason — or Node's AbortError,
+ * code `ABORT_ERR`, of timers/promises, streams and fetch).
+ */
 export function isCancellation(e: unknown): boolean {
-  return e instanceof CancelledError || (e instanceof Error && e.name === 'AbortError');
+  if (!(e instanceof Error)) return false;
+  if ((e as Partial<Cancellation>).cancellation === true) return true;
+  if (typeof DOMException !== 'undefined' && e instanceof DOMException) return e.name === 'AbortError';
+  return (e as { code?: unknown }).code === 'ABORT_ERR';
 }
 
 // ------------------------------------------------------------------ error body parsing

@@ -2,6 +2,7 @@
  * Typed, actionable errors of the connection engine. Every message says what failed, why, and what
  * to do. No message ever contains a token value or any other secret.
  */
+import { CancelledError, isCancellation, type Cancellation } from '../client/errors';
 
 export interface ResourceRef {
   /** e.g. 'service-principal', 'token', 'warehouse', 'cluster', 'record', 'uc-grant', 'hive-grant', 'token-permission', 'warehouse-permission', 'partner-connection' */
@@ -176,7 +177,7 @@ export class ConnectRolledBackError extends DomainError {
   }
   /** true when the connect was cancelled by the caller */
   get cancelled(): boolean {
-    return isAbortError(this.cause);
+    return isCancellation(this) || isCancellation(this.cause);
   }
 }
 
@@ -184,7 +185,8 @@ export class ConnectRolledBackError extends DomainError {
  * The connect was cancelled and everything it had created was removed again. Its name is
  * 'AbortError' (like every cancellation); it is also a ConnectRolledBackError.
  */
-export class ConnectCancelledError extends ConnectRolledBackError {
+export class ConnectCancelledError extends ConnectRolledBackError implements Cancellation {
+  readonly cancellation = true as const;
   constructor(partnerName: string, failedStep: string, cause: unknown, rolledBack: ResourceRef[], failedStepTitle?: string) {
     super(partnerName, failedStep, cause, rolledBack, failedStepTitle);
     this.name = 'AbortError';
@@ -294,25 +296,14 @@ export class DisconnectedMeanwhileError extends DomainError {
   }
 }
 
-/** Cancellation: an Error named AbortError (like DOMException's), so callers can tell it apart. */
-export class AbortError extends Error {
-  constructor(message = 'The operation was cancelled.') {
-    super(message);
-    this.name = 'AbortError';
-  }
-}
-
-export function isAbortError(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'AbortError' || (e as { code?: unknown }).code === 'ABORT_ERR');
-}
-
+/** Throws the cancellation (a CancelledError, client/errors.ts) when `signal` is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortError();
+  if (signal?.aborted) throw new CancelledError('The operation');
 }
 
 /** A short, secret-free description of a cause (status + error code + message for API errors). */
 export function describeCause(cause: unknown): string {
-  if (isAbortError(cause)) return 'cancelled';
+  if (isCancellation(cause)) return 'cancelled';
   if (cause instanceof Error) {
     const e = cause as Error & { status?: unknown; errorCode?: unknown };
     const parts: string[] = [];

@@ -1,6 +1,7 @@
 /**
  * The connection engine's public API (no `vscode` import anywhere under src/domain).
- * Stable facade: names are only ever added, never renamed.
+ * Stable facade: names are added, not renamed; a concept given one name (issue 13: cancellation is the
+ * client's CancelledError / isCancellation, re-exported here) keeps only that one.
  */
 // ---------------------------------------------------------------- errors
 export {
@@ -16,11 +17,10 @@ export {
   ConnectInProgressError,
   DisconnectedMeanwhileError,
   WarehouseTypeRefusedError,
-  AbortError,
-  isAbortError,
   describeCause,
   describeResource,
 } from './errors';
+export { CancelledError, isCancellation } from '../client/errors';
 export type { ResourceRef, PreflightProblem } from './errors';
 
 // ---------------------------------------------------------------- context

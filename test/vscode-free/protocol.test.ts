@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ConnectToHost, HostToConnect, ConnectViewState } from '../../src/webview/protocol/connect';
 import { HostToInspect, InspectToHost } from '../../src/webview/protocol/inspect';
-import { errorView, isConnectCancelled, preflightProblemsToFields, problemField } from '../../src/vscode/webviews/connectErrors';
+import { errorView, preflightProblemsToFields, problemField } from '../../src/vscode/webviews/connectErrors';
+import { ConnectCancelledError, ConnectRolledBackError, isCancellation } from '../../src/domain';
 
 const init: HostToConnect = {
   type: 'init',
@@ -125,7 +126,7 @@ test('engine errors become inline error views with what to do', () => {
   assert.deepEqual(preflightProblemsToFields(blocked.problems).map((p) => p.field), ['schemas', 'warehouse', 'catalog'], 'blockers are not field problems');
   const rb = Object.assign(new Error('failed at create-token'), { name: 'RollbackIncompleteError', action: 'Remove them by hand', leftovers: [{ kind: 'service-principal', name: 'HEX_USER', id: '42' }] });
   assert.deepEqual(errorView(rb).leftovers, ['Service principal HEX_USER (42)']);
-  assert.equal(isConnectCancelled(Object.assign(new Error('x'), { name: 'ConnectRolledBackError', cancelled: true })), true);
-  assert.equal(isConnectCancelled(Object.assign(new Error('x'), { name: 'ConnectRolledBackError', cancelled: false })), false);
+  assert.equal(isCancellation(new ConnectCancelledError('Hex', 'create-token', new Error('x'), [])), true);
+  assert.equal(isCancellation(new ConnectRolledBackError('Hex', 'create-token', new Error('x'), [])), false);
   assert.match(errorView(Object.assign(new Error('nope'), { status: 403 })).whatToDo ?? '', /workspace admin/);
 });

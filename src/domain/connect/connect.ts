@@ -18,13 +18,11 @@ import { randomUUID } from 'node:crypto';
 import type { CallOptions, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
 import type { EngineContext } from '../context';
 import {
-  AbortError,
   describeResource,
   ConnectCancelledError,
   ConnectInProgressError,
   ConnectRolledBackError,
   DisconnectedMeanwhileError,
-  isAbortError,
   DefaultCatalogNotOwnedError,
   NotWorkspaceAdminError,
   PreflightError,
@@ -33,6 +31,7 @@ import {
   WarehouseTypeRefusedError,
   type ResourceRef,
 } from '../errors';
+import { isCancellation } from '../../client/errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { describeOperation, operationTitle, privilegeWords } from '../profiles/describe';
 import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, userRecordFolder, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
@@ -116,7 +115,7 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
       throw new RollbackIncompleteError(`Connecting ${partner.displayName}`, cause, report.leftovers, report.rolledBack);
     }
     if (cause instanceof ConnectInProgressError) throw cause;
-    if (isAbortError(cause) || opts.signal?.aborted) throw new ConnectCancelledError(partner.displayName, failedStep, cause, report.rolledBack, failedTitle);
+    if (isCancellation(cause) || opts.signal?.aborted) throw new ConnectCancelledError(partner.displayName, failedStep, cause, report.rolledBack, failedTitle);
     throw new ConnectRolledBackError(partner.displayName, failedStep, cause, report.rolledBack, failedTitle);
   }
 }
@@ -190,7 +189,7 @@ class ConnectRun {
 
   /** Runs one plan operation with progress events. */
   private async step<T>(op: PlanOperation, fn: () => Promise<T>): Promise<T> {
-    if (this.opts.signal?.aborted) throw new AbortError();
+    throwIfAborted(this.opts.signal);
     this.currentStep = op.step;
     this.progress({ step: op.step, type: op.type, status: 'started', message: describeOperation(op) });
     try {

@@ -8,6 +8,7 @@
  * aborted) signal. When a create had no answer at all, the server may still carry it out after
  * we gave up: a second pass re-checks those after `settleMs`.
  */
+import { NetworkError, RequestTimeoutError, isCancellation } from '../../client/errors';
 import { describeCause, describeResource, type ResourceRef } from '../errors';
 import { errorStatus } from '../util';
 
@@ -32,8 +33,7 @@ export interface RollbackReport {
 /** No HTTP answer: the request may or may not have been carried out. */
 export function isAmbiguousFailure(e: unknown): boolean {
   if (errorStatus(e) !== undefined) return false;
-  const name = (e as { name?: unknown } | null)?.name;
-  return name === 'AbortError' || name === 'NetworkError' || name === 'RequestTimeoutError' || name === 'CancelledError';
+  return e instanceof NetworkError || e instanceof RequestTimeoutError || isCancellation(e);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@
  * reported as they arrive. Each task's failure is its own: it never stops the others. After
  * `signal` aborts, no task starts (they are reported `cancelled`); running ones get the signal.
  */
-import { AbortError, isAbortError } from '../errors';
+import { CancelledError, isCancellation } from '../../client/errors';
 
 export type TaskOutcome<T, R> =
   | { item: T; index: number; status: 'done'; value: R; ms: number }
@@ -46,7 +46,7 @@ export async function mapBounded<T, R>(items: readonly T[], fn: (item: T, signal
         settle({ item, index, status: 'done', value, ms: Date.now() - t0 });
       } catch (error) {
         const ms = Date.now() - t0;
-        settle(o.signal?.aborted && isAbortError(error) ? { item, index, status: 'cancelled', ms, error } : { item, index, status: 'failed', error, ms });
+        settle(o.signal?.aborted && isCancellation(error) ? { item, index, status: 'cancelled', ms, error } : { item, index, status: 'failed', error, ms });
       }
     }
   };
@@ -101,5 +101,5 @@ export class Limiter {
 }
 
 function abortReason(signal: AbortSignal | undefined): Error {
-  return signal?.reason instanceof Error ? signal.reason : new AbortError();
+  return signal?.reason instanceof Error ? signal.reason : new CancelledError('The operation');
 }

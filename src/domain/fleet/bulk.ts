@@ -7,7 +7,8 @@
  * (and why), cancelled.
  */
 import type { EngineContext } from '../context';
-import { ConnectRolledBackError, DisconnectIncompleteError, DomainError, RollbackIncompleteError, describeCause, describeResource, isAbortError, type ResourceRef } from '../errors';
+import { ConnectRolledBackError, DisconnectIncompleteError, DomainError, RollbackIncompleteError, describeCause, describeResource, type ResourceRef } from '../errors';
+import { isCancellation } from '../../client/errors';
 import { mapBounded } from './bounded';
 import type { FleetWorkspace } from './workspaces';
 
@@ -147,7 +148,7 @@ export async function runBulk<P>(
 /** A failed workspace: what failed, what was undone, what is left behind. */
 export function describeBulkFailure(e: unknown): Pick<BulkResultItem, 'status' | 'message' | 'details' | 'leftovers'> {
   if (e instanceof ConnectRolledBackError) {
-    const cancelled = isAbortError(e);
+    const cancelled = isCancellation(e);
     return {
       status: cancelled ? 'cancelled' : 'failed',
       message: cancelled ? `cancelled at "${e.failedStep}"; rolled back` : e.message,
@@ -165,7 +166,7 @@ export function describeBulkFailure(e: unknown): Pick<BulkResultItem, 'status' |
     return { status: 'failed', message: e.message, details: [`done: ${e.done.map(refText).join(', ') || 'nothing'}`, e.action], leftovers: e.remaining };
   }
   if (e instanceof DomainError) return { status: 'failed', message: e.message, details: [e.action], leftovers: [] };
-  if (isAbortError(e)) return { status: 'cancelled', message: 'cancelled while running', details: [], leftovers: [] };
+  if (isCancellation(e)) return { status: 'cancelled', message: 'cancelled while running', details: [], leftovers: [] };
   return { status: 'failed', message: describeCause(e), details: [], leftovers: [] };
 }
 

@@ -7,6 +7,7 @@
  * Writing the entry never changes the operation's result: a history that cannot be written is
  * reported through `onWriteError` and the operation's value (or error) is passed on unchanged.
  */
+import { isCancellation } from '../../client/errors';
 import type { WorkspaceClient } from '../../client/api';
 import type { ConnectResult } from '../connect/types';
 import type { DisconnectItem, DisconnectResult } from '../disconnect/types';
@@ -56,14 +57,9 @@ export interface HistorySubject {
 
 const ref = (r: ResourceRef): HistoryRef => ({ kind: r.kind, id: r.id, name: r.name });
 
-function isCancel(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  return e.name === 'AbortError' || e.name === 'CancelledError' || e.name === 'UserCancelled' || (e as { code?: unknown }).code === 'ABORT_ERR';
-}
-
 /** The outcome and the effects a typed engine error carries. */
 export function effectsOfError(e: unknown): { outcome: HistoryOutcome } & Effects {
-  const outcome: HistoryOutcome = isCancel(e) ? 'cancelled' : e instanceof ConnectRolledBackError ? 'rolled-back' : 'failed';
+  const outcome: HistoryOutcome = isCancellation(e) ? 'cancelled' : e instanceof ConnectRolledBackError ? 'rolled-back' : 'failed';
   if (e instanceof RollbackIncompleteError) return { outcome, deleted: e.rolledBack.map(ref), left: e.leftovers.map(ref), note: 'the rollback could not remove everything' };
   if (e instanceof ConnectRolledBackError) return { outcome, deleted: e.rolledBack.map(ref), note: e.rolledBack.length ? 'created, then removed again' : 'nothing had been created' };
   if (e instanceof RotateIncompleteError) {

@@ -1,27 +1,11 @@
 import * as vscode from 'vscode';
+import { isCancellation } from '../../client/errors';
 import type { Log } from '../log/log';
 import { describeError } from '../log/log';
 import type { Prompter } from '../ui/prompter';
-import { BackSignal } from '../ui/prompter';
+import { UserCancelled } from '../ui/prompter';
 
-/** Thrown when the user dismisses a prompt: ends the command silently. */
-export class UserCancelled extends Error {
-  constructor() {
-    super('Cancelled by the user');
-    this.name = 'UserCancelled';
-  }
-}
-
-/** True for every flavour of "the user stopped it": not an error. */
-export function isCancellation(e: unknown): boolean {
-  if (e instanceof UserCancelled || e instanceof BackSignal || e instanceof vscode.CancellationError) return true;
-  if (e instanceof Error) {
-    if (e.name === 'AbortError' || e.name === 'CancelledError' || e.name === 'ConnectCancelledError') return true;
-    const code = (e as { code?: unknown }).code;
-    if (code === 'ABORT_ERR' || code === 'CANCELLED') return true;
-  }
-  return false;
-}
+export { UserCancelled };
 
 const SHOWN = Symbol('partnerConnect.errorShown');
 

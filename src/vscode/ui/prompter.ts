@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CancelledError } from '../../client/errors';
 import { openableUri } from './openUrl';
 
 /**
@@ -126,11 +127,20 @@ export function tellWithCommand(p: Prompter, req: NotifyRequest, action: string,
     .then(undefined, onError);
 }
 
-/** Thrown by a step whose Back button was pressed. */
-export class BackSignal extends Error {
+/**
+ * Thrown when the user dismisses a prompt or a confirmation: ends the command silently. A
+ * cancellation like every other (isCancellation, client/errors.ts).
+ */
+export class UserCancelled extends CancelledError {
+  constructor(what = 'The command') {
+    super(what);
+  }
+}
+
+/** Thrown by a step whose Back button was pressed; a flow that has no step before it ends as cancelled. */
+export class BackSignal extends UserCancelled {
   constructor() {
-    super('back');
-    this.name = 'BackSignal';
+    super('The step');
   }
 }
 

@@ -37,14 +37,6 @@ export function preflightProblemsToFields(problems: ReadonlyArray<{ code: string
 
 const ref = resourceLine;
 
-/** True when the error is the connect's own cancellation (rolled back because the user cancelled). */
-export function isConnectCancelled(e: unknown): boolean {
-  const x = e as ErrLike | null;
-  if (!x || typeof x !== 'object') return false;
-  if (x.name === 'AbortError') return true;
-  return x.name === 'ConnectRolledBackError' && x.cancelled === true;
-}
-
 export function errorView(e: unknown): ErrorView {
   const x = (e && typeof e === 'object' ? e : { message: String(e) }) as ErrLike;
   const message = localizeTimes(x.message ?? String(e));

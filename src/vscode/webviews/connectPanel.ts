@@ -53,7 +53,8 @@ import { recorded } from '../history/recorder';
 import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
-import { errorView, isConnectCancelled, preflightProblemsToFields } from './connectErrors';
+import { isCancellation } from '../../client/errors';
+import { errorView, preflightProblemsToFields } from './connectErrors';
 import { blockerView, inferredNote, resourceLine } from './connectText';
 import { localizeTimes } from '../ui/time';
 import { WebviewChannel } from './channel';
@@ -550,7 +551,7 @@ export class ConnectSession {
       this.post({ type: 'result', result: this.result });
     } catch (e) {
       this.secret = undefined;
-      if (isConnectCancelled(e) || controller.signal.aborted) {
+      if (isCancellation(e) || controller.signal.aborted) {
         this.s.log.info(`[${this.ws}] connect ${p.displayName}: cancelled; ${describeError(e)}`);
         const view = errorView(e);
         this.result = { ok: false, error: { ...view, title: vscode.l10n.t('Cancelled'), message: vscode.l10n.t('Cancelled. Everything created so far was removed.') + (view.leftovers.length > 0 ? '' : '') } };
