@@ -3,6 +3,10 @@
  * to do. No message ever contains a token value or any other secret.
  */
 import { CancelledError, isCancellation, type Cancellation } from '../client/errors';
+import type { AuditAccessDeniedError, SystemTablesUnavailableError, WarehouseNotRunningError } from './audit/auditEvents';
+import type { TakeOverRefusedError } from './connect/takeover';
+import type { RotateFailedError, RotateIncompleteError } from './housekeeping/rotateToken';
+import type { RepairBlockedError } from './inspect/drift';
 
 export interface ResourceRef {
   /** e.g. 'service-principal', 'token', 'warehouse', 'cluster', 'record', 'uc-grant', 'hive-grant', 'token-permission', 'warehouse-permission', 'partner-connection' */
@@ -47,16 +51,70 @@ export function describeResource(r: ResourceRef): string {
   }
 }
 
-/** Base class: all engine errors carry a stable `code` and a short `action` hint. */
-export class DomainError extends Error {
-  readonly code: string;
+/**
+ * What went wrong, as a type: the `kind` of every engine error. A switch over `kind` (of a
+ * `KnownDomainError`) is checked for exhaustiveness, so a new kind shows up everywhere it must be
+ * explained (the views: src/vscode/webviews/connectErrors.ts).
+ */
+export type DomainErrorKind =
+  | 'preflight-failed'
+  | 'warehouse-type-refused'
+  | 'not-workspace-admin'
+  | 'default-catalog-not-owned'
+  | 'connect-rolled-back'
+  | 'rollback-incomplete'
+  | 'partner-handoff-failed'
+  | 'disconnect-incomplete'
+  | 'connect-in-progress'
+  | 'disconnected-meanwhile'
+  | 'rotate-incomplete'
+  | 'rotate-failed'
+  | 'repair-blocked'
+  | 'take-over-refused'
+  | 'system-tables-unavailable'
+  | 'audit-access-denied'
+  | 'warehouse-not-running';
+
+/**
+ * Base class: every engine error has a `kind` (its discriminant; `code` is the same value, the name
+ * the views and the log carry) and a short `action` hint.
+ */
+export abstract class DomainError<K extends DomainErrorKind = DomainErrorKind> extends Error {
+  readonly kind: K;
+  readonly code: K;
   readonly action: string;
-  constructor(code: string, message: string, action: string, options?: { cause?: unknown }) {
+  constructor(kind: K, message: string, action: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DomainError';
-    this.code = code;
+    this.kind = kind;
+    this.code = kind;
     this.action = action;
   }
+}
+
+/** Every engine error there is: narrow it with `switch (e.kind)`. */
+export type KnownDomainError =
+  | PreflightError
+  | WarehouseTypeRefusedError
+  | NotWorkspaceAdminError
+  | DefaultCatalogNotOwnedError
+  | ConnectRolledBackError
+  | RollbackIncompleteError
+  | PartnerHandoffError
+  | DisconnectIncompleteError
+  | ConnectInProgressError
+  | DisconnectedMeanwhileError
+  | RotateIncompleteError
+  | RotateFailedError
+  | RepairBlockedError
+  | TakeOverRefusedError
+  | SystemTablesUnavailableError
+  | AuditAccessDeniedError
+  | WarehouseNotRunningError;
+
+/** The engine error `e` is, typed for a switch over its kind (undefined for anything else). */
+export function asDomainError(e: unknown): KnownDomainError | undefined {
+  return e instanceof DomainError ? (e as KnownDomainError) : undefined;
 }
 
 export interface PreflightProblem {
@@ -98,7 +156,7 @@ export interface PreflightProblem {
   age?: { minutes: number | null; stale: boolean; staleAfter: number };
 }
 
-export class PreflightError extends DomainError {
+export class PreflightError extends DomainError<'preflight-failed'> {
   readonly problems: PreflightProblem[];
   readonly partnerName: string;
   constructor(partnerName: string, problems: PreflightProblem[]) {
@@ -114,7 +172,7 @@ export class PreflightError extends DomainError {
 }
 
 /** Every SQL warehouse type the connect could try was refused by the workspace (nothing was created). */
-export class WarehouseTypeRefusedError extends DomainError {
+export class WarehouseTypeRefusedError extends DomainError<'warehouse-type-refused'> {
   readonly refusals: { type: string; message: string }[];
   constructor(warehouseName: string, refusals: { type: string; message: string }[], options?: { cause?: unknown }) {
     super(
@@ -128,7 +186,7 @@ export class WarehouseTypeRefusedError extends DomainError {
   }
 }
 
-export class NotWorkspaceAdminError extends DomainError {
+export class NotWorkspaceAdminError extends DomainError<'not-workspace-admin'> {
   /** `reason`: what exactly needs an admin (connect/access.ts canConnect), when known */
   constructor(userName: string, reason?: string) {
     super(
@@ -141,7 +199,7 @@ export class NotWorkspaceAdminError extends DomainError {
 }
 
 /** The seed's rule: a partner without Unity Catalog support may only use the workspace default catalog. */
-export class DefaultCatalogNotOwnedError extends DomainError {
+export class DefaultCatalogNotOwnedError extends DomainError<'default-catalog-not-owned'> {
   readonly partnerName: string;
   readonly defaultCatalog: string;
   constructor(partnerName: string, defaultCatalog: string) {
@@ -158,7 +216,7 @@ export class DefaultCatalogNotOwnedError extends DomainError {
 }
 
 /** A connect failed (or was cancelled) and everything it had created was removed again. */
-export class ConnectRolledBackError extends DomainError {
+export class ConnectRolledBackError extends DomainError<'connect-rolled-back'> {
   readonly rolledBack: ResourceRef[];
   /** the plan step id that failed */
   readonly failedStep: string;
@@ -194,7 +252,7 @@ export class ConnectCancelledError extends ConnectRolledBackError implements Can
 }
 
 /** A rollback (or a disconnect) could not remove everything: the leftovers are named precisely. */
-export class RollbackIncompleteError extends DomainError {
+export class RollbackIncompleteError extends DomainError<'rollback-incomplete'> {
   readonly leftovers: ResourceRef[];
   readonly rolledBack: ResourceRef[];
   constructor(what: string, cause: unknown, leftovers: ResourceRef[], rolledBack: ResourceRef[] = []) {
@@ -213,7 +271,7 @@ export class RollbackIncompleteError extends DomainError {
 }
 
 /** The partner side of the Partner Connect protocol refused or failed. */
-export class PartnerHandoffError extends DomainError {
+export class PartnerHandoffError extends DomainError<'partner-handoff-failed'> {
   readonly outcome: string;
   readonly displayMessage?: string;
   readonly signInUrl?: string;
@@ -227,7 +285,7 @@ export class PartnerHandoffError extends DomainError {
 }
 
 /** Disconnect stopped part-way; calling disconnect again resumes it. */
-export class DisconnectIncompleteError extends DomainError {
+export class DisconnectIncompleteError extends DomainError<'disconnect-incomplete'> {
   readonly done: ResourceRef[];
   readonly remaining: ResourceRef[];
   constructor(partnerName: string, cause: unknown, done: ResourceRef[], remaining: ResourceRef[]) {
@@ -250,7 +308,7 @@ export class DisconnectIncompleteError extends DomainError {
  * (state `connecting`) or this connect lost the claim to it. Not a problem of the form: nothing was
  * created by this attempt.
  */
-export class ConnectInProgressError extends DomainError {
+export class ConnectInProgressError extends DomainError<'connect-in-progress'> {
   readonly partnerName: string;
   /** who started the other connect (the record's connectedBy), when known */
   readonly by: string | undefined;
@@ -285,7 +343,7 @@ export class ConnectInProgressError extends DomainError {
  * Another admin's Disconnect ran while this connect (or rotate) was finishing: what it made is gone,
  * so it must not leave a "connected" record behind (it undoes what is left).
  */
-export class DisconnectedMeanwhileError extends DomainError {
+export class DisconnectedMeanwhileError extends DomainError<'disconnected-meanwhile'> {
   constructor(partnerName: string, readonly gone: string[], operation: 'connect' | 'rotate' = 'connect') {
     super(
       'disconnected-meanwhile',

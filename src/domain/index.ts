@@ -19,9 +19,11 @@ export {
   WarehouseTypeRefusedError,
   describeCause,
   describeResource,
+  asDomainError,
 } from './errors';
 export { CancelledError, isCancellation } from '../client/errors';
-export type { ResourceRef, PreflightProblem } from './errors';
+export { errorStatus } from './util';
+export type { ResourceRef, PreflightProblem, DomainErrorKind, KnownDomainError } from './errors';
 
 // ---------------------------------------------------------------- context
 export type { EngineContext, OperationOptions } from './context';
@@ -127,7 +129,7 @@ export { connectionDetails, warehouseHttpPath, jdbcUrls, hostnameOf } from './ha
 
 // ---------------------------------------------------------------- inspect
 export { inspectConnection } from './inspect/inspect';
-export { applyRepair, repairPlan, describeRepair } from './inspect/drift';
+export { applyRepair, repairPlan, describeRepair, RepairBlockedError } from './inspect/drift';
 export type { InspectOptions } from './inspect/inspect';
 export type { RepairResult } from './inspect/drift';
 export type { Inspection, Drift, RepairOperation, GrantRow } from './inspect/types';
@@ -141,7 +143,7 @@ export type { DisconnectMode, DisconnectItem, DisconnectPreview, DisconnectResul
 // ---------------------------------------------------------------- housekeeping
 export { findOrphans, cleanUpOrphans, partnerOfWarehouse } from './housekeeping/orphans';
 export type { Orphan, OrphanReport, CleanupStep } from './housekeeping/orphans';
-export { rotateToken, rotateCredential, RotateIncompleteError } from './housekeeping/rotateToken';
+export { rotateToken, rotateCredential, RotateIncompleteError, RotateFailedError } from './housekeeping/rotateToken';
 export type { RotateResult } from './housekeeping/rotateToken';
 
 // ---------------------------------------------------------------- export as Terraform

@@ -52,7 +52,7 @@ export interface AuditQueryResult {
   warehouseId: string;
 }
 
-export class SystemTablesUnavailableError extends DomainError {
+export class SystemTablesUnavailableError extends DomainError<'system-tables-unavailable'> {
   constructor(detail: string) {
     super(
       'system-tables-unavailable',
@@ -63,7 +63,7 @@ export class SystemTablesUnavailableError extends DomainError {
   }
 }
 
-export class AuditAccessDeniedError extends DomainError {
+export class AuditAccessDeniedError extends DomainError<'audit-access-denied'> {
   constructor(detail: string) {
     super(
       'audit-access-denied',
@@ -74,7 +74,7 @@ export class AuditAccessDeniedError extends DomainError {
   }
 }
 
-export class WarehouseNotRunningError extends DomainError {
+export class WarehouseNotRunningError extends DomainError<'warehouse-not-running'> {
   constructor(
     readonly warehouseId: string,
     readonly warehouseName: string,

@@ -35,7 +35,7 @@ export interface TakeOverResult {
 
 export type TakeOverRefusal = 'not-connecting' | 'changed' | 'too-recent';
 
-export class TakeOverRefusedError extends DomainError {
+export class TakeOverRefusedError extends DomainError<'take-over-refused'> {
   constructor(
     partnerName: string,
     readonly reason: TakeOverRefusal,

@@ -48,7 +48,7 @@ export interface RotateResult {
   handoff: HandoffResult;
 }
 
-export class RotateIncompleteError extends DomainError {
+export class RotateIncompleteError extends DomainError<'rotate-incomplete'> {
   constructor(
     partnerName: string,
     readonly newCredentialId: string,
@@ -62,6 +62,14 @@ export class RotateIncompleteError extends DomainError {
       { cause },
     );
     this.name = 'RotateIncompleteError';
+  }
+}
+
+/** A rotation failed after it created the new credential, and that credential could not be deleted again. */
+export class RotateFailedError extends DomainError<'rotate-failed'> {
+  constructor(message: string, action: string, cause: unknown) {
+    super('rotate-failed', message, action, { cause });
+    this.name = 'RotateFailedError';
   }
 }
 
@@ -134,11 +142,10 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
       // ran between the re-read and the write it names a principal that is gone, and the error says so
       if (record && recordTouched) await client.writeWorkspaceFile(recordPathFor(folder, partner.id), serializeRecord(record), { overwrite: true });
     } catch (err) {
-      throw new DomainError(
-        'rotate-failed',
+      throw new RotateFailedError(
         `Rotating the credential of ${partner.displayName} failed (${describeCause(cause)}) and the new ${CREDENTIAL_WORDS[created.kind]} ${created.id} could not be deleted again (${describeCause(err)}).`,
         `Delete ${CREDENTIAL_WORDS[created.kind]} ${created.id} of ${sp.displayName} by hand; the old credential still works.`,
-        { cause },
+        cause,
       );
     }
     throw cause;

@@ -11,6 +11,14 @@ import { describeDifference } from '../state/grants';
 import type { GrantDifference, PartnerStatus } from '../state/types';
 import type { Drift, Inspection, RepairOperation } from './types';
 
+/** The connection records are not trusted (record/trust.ts): repairing from them could grant what no admin asked for. */
+export class RepairBlockedError extends DomainError<'repair-blocked'> {
+  constructor(why: string) {
+    super('repair-blocked', why, 'Keep the connection records in a folder only workspace admins can edit (partnerConnect.recordFolder), then inspect again.');
+    this.name = 'RepairBlockedError';
+  }
+}
+
 export interface RepairResult {
   applied: RepairOperation[];
 }
@@ -94,7 +102,7 @@ export async function applyRepair(
   const o = { signal: opts.signal };
   const sp = inspection.servicePrincipal;
   const app = inspection.principal;
-  if (inspection.drift.blocked) throw new DomainError('repair-blocked', inspection.drift.blocked, 'Keep the connection records in a folder only workspace admins can edit (partnerConnect.recordFolder), then inspect again.');
+  if (inspection.drift.blocked) throw new RepairBlockedError(inspection.drift.blocked);
   if (!sp || !app) throw new Error('There is no service principal to repair.');
   const applied: RepairOperation[] = [];
   for (const op of inspection.drift.repair) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCancellation } from '../../client/errors';
+import { errorStatus, isCancellation } from '../../domain';
 import type { Log } from '../log/log';
 import { describeError } from '../log/log';
 import type { Prompter } from '../ui/prompter';
@@ -20,7 +20,7 @@ export function wasShown(e: unknown): boolean {
 /** A short, user-facing message for an error; the details go to the log. */
 export function userMessage(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
-  const status = (e as { status?: unknown }).status;
+  const status = errorStatus(e);
   if (status === 403) {
     return vscode.l10n.t('{0} — you need to be a workspace admin (member of the admins group) to administer Partner Connect.', e.message);
   }

@@ -4,6 +4,7 @@
  * ids into ThemeIcon / ThemeColor objects.
  */
 import * as l10n from '@vscode/l10n';
+import { errorStatus, NotWorkspaceAdminError } from '../../domain';
 import type { CatalogPartner, ConnectionStateName, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from '../../domain';
 import { formatExpiry, formatTime, localizeTimes } from '../ui/time';
 
@@ -240,7 +241,7 @@ export function workspaceTooltip(name: string, host: string, authType: string, s
 
 /** Explains an error of the whole workspace for an error node. */
 export function explainWorkspaceError(e: unknown): { label: string; detail: string; forbidden: boolean; unauthorized: boolean; login?: boolean } {
-  const status = (e as { status?: unknown } | null)?.status;
+  const status = errorStatus(e);
   const message = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: unknown } | null)?.code ?? ((e as { cause?: unknown } | null)?.cause as { code?: unknown } | undefined)?.code;
   if (code === 'LOGIN_REQUIRED') {
@@ -252,7 +253,7 @@ export function explainWorkspaceError(e: unknown): { label: string; detail: stri
       login: true,
     };
   }
-  if (status === 403 || (e as { code?: unknown } | null)?.code === 'not-workspace-admin') {
+  if (status === 403 || e instanceof NotWorkspaceAdminError) {
     return {
       label: l10n.t('Not allowed: workspace admin role needed'),
       detail: l10n.t('The workspace refused the request (403). Partner Connect is administered by workspace admins: ask an admin to add you to the "admins" group, or sign in as a workspace admin. ({0})', message),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CancelledError } from '../../client/errors';
+import { CancelledError } from '../../domain';
 import { openableUri } from './openUrl';
 
 /**

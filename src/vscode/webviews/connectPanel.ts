@@ -18,6 +18,7 @@ import {
   describeCause,
   describeOperation,
   describePlan,
+  isCancellation,
   isStaleConnecting,
   minutesSince,
   STALE_CONNECT_MINUTES,
@@ -53,7 +54,6 @@ import { recorded } from '../history/recorder';
 import { describeError } from '../log/log';
 import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
-import { isCancellation } from '../../client/errors';
 import { errorView, preflightProblemsToFields } from './connectErrors';
 import { blockerView, inferredNote, resourceLine } from './connectText';
 import { localizeTimes } from '../ui/time';
