@@ -7,6 +7,7 @@
  */
 export * from './api';
 export { createWorkspaceClient, CLIENT_NAME, CLIENT_VERSION } from './workspaceClient';
+export { PRODUCT } from './version';
 export {
   DatabricksClientError,
   DatabricksApiError,

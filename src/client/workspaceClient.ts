@@ -7,6 +7,7 @@ import { scimEq } from './scim';
 import * as z from 'zod';
 import type { CallOptions, WorkspaceClient, WorkspaceClientOptions } from './api';
 import { parseWorkspaceHost } from './auth/host';
+import { PRODUCT } from './version';
 import { authProviderFor } from './auth/providers';
 import type { AuthProvider } from './auth/provider';
 import { DatabricksApiError, isCancellation } from './errors';
@@ -46,8 +47,8 @@ import {
   scimListResponse,
 } from './schemas';
 
-export const CLIENT_NAME = 'partner-connect-vscode';
-export const CLIENT_VERSION = '0.1.0';
+export const CLIENT_NAME = PRODUCT.name;
+export const CLIENT_VERSION = PRODUCT.version;
 
 const SCIM = '/api/2.0/preview/scim/v2';
 /** A SCIM filter string literal. */

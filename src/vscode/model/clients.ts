@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { createWorkspaceClient, type NetworkOptions, type WorkspaceClient } from '../../client';
+import { createWorkspaceClient, PRODUCT, type NetworkOptions, type WorkspaceClient } from '../../client';
 import { authSecrets, bundledCliPaths, resolveAuth, type AccountWorkspaceAuth } from '../workspaces/signIn';
 import { networkOptions, requestTimeoutMs } from './networkSettings';
 import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
 
-export const PRODUCT = { name: 'partner-connect-vscode', version: '0.1.0' };
+export { PRODUCT };
 
 export { resolveAuth, MissingSecretError, HostChangedError, type AccountWorkspaceAuth } from '../workspaces/signIn';
 
