@@ -37,10 +37,6 @@ export function tokenMeta(t: TokenInfo): TokenMeta {
   };
 }
 
-export function tokenExpired(t: TokenMeta, now = Date.now()): boolean {
-  return t.expiry !== 'never' && Date.parse(t.expiry) <= now;
-}
-
 /** Tokens owned by a service principal (owner_id = the SP's SCIM id). */
 export function tokensOf(tokens: readonly TokenInfo[], sp: Pick<ServicePrincipal, 'id' | 'applicationId'>): TokenInfo[] {
   return tokens.filter((t) => t.owner_id === sp.id || (t.owner_id === undefined && (t.created_by_id === sp.id || sameName(t.created_by_username, sp.applicationId))));
@@ -62,10 +58,6 @@ export function ownedByCaller(owner: string | undefined | null, me: Pick<ScimUse
 
 export function isAdmin(me: Pick<ScimUser, 'groups'>): boolean {
   return me.groups.some((g) => g.display === 'admins');
-}
-
-export function nowIso(): string {
-  return new Date().toISOString();
 }
 
 /**

@@ -80,11 +80,6 @@ export function authGroupsUsed(attrs: Attributes): AuthGroup[] {
   return [...used].sort();
 }
 
-/** Values of sensitive attributes (for redaction). */
-export function sensitiveValues(attrs: Attributes): string[] {
-  return CONFIG_ATTRIBUTES.filter((a) => a.sensitive && attrs[a.name] !== undefined).map((a) => attrs[a.name] as string);
-}
-
 /** Attributes read from the environment variables the SDKs read. */
 export function attributesFromEnvironment(env: Record<string, string | undefined>): { attrs: Attributes; used: string[] } {
   const attrs: Attributes = {};

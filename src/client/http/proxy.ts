@@ -68,17 +68,3 @@ export function proxyConfig(env: Env, network: NetworkOptions = {}): ProxyConfig
   return { httpProxy: http ? withScheme(http) : '', httpsProxy: https ? withScheme(https) : '', noProxy, source: 'environment' };
 }
 
-/** The proxy URL without user info, for log lines. */
-export function describeProxy(p: ProxyConfig): string {
-  if (p.source === 'none') return 'no proxy';
-  const safe = (u: string): string => {
-    try {
-      const url = new URL(u);
-      return `${url.protocol}//${url.host}`;
-    } catch {
-      return '(invalid proxy URL)';
-    }
-  };
-  const urls = [...new Set([p.httpsProxy, p.httpProxy].filter((u) => u !== ''))].map(safe).join(', ');
-  return `proxy ${urls} (from ${p.source === 'settings' ? 'http.proxy' : 'HTTPS_PROXY / HTTP_PROXY'}), not for ${p.noProxy}`;
-}

@@ -22,7 +22,6 @@
  *   Redirects are never followed.
  */
 import { stringifyJsonLossless } from '../schemas/json';
-import { isLoopbackHost } from '../auth/host';
 import { CancelledError, NetworkError, RequestTimeoutError, UnexpectedResponseError } from '../errors';
 import { createHttpTransport, type HttpResponse } from '../http/transport';
 import type { NetworkOptions } from '../http/proxy';
@@ -182,11 +181,6 @@ const RETRYABLE_STATUSES: readonly number[] = [500, 502, 503, 504];
 const CONNECT_RETRYABLE_STATUSES: readonly number[] = [500];
 
 // ------------------------------------------------------------------ URL rules
-/** 127.0.0.0/8, ::1, localhost and `*.localhost` (the one rule of ../auth/host.ts; such names resolve to loopback here too). */
-export function isLoopbackHostname(hostname: string): boolean {
-  return isLoopbackHost(hostname);
-}
-
 /**
  * True only when `redirectUri` may be opened in a browser for this partner: it passes the project's
  * one URL parser (../urls.ts: https, or http to a loopback host; no user:password@; canonical — so

@@ -51,21 +51,3 @@ export function connectionDetails(p: {
   };
 }
 
-/**
- * Hands a secret to the caller exactly once. The returned function refuses a second delivery;
- * nothing here keeps the value.
- */
-export function oneShot(deliver: ((value: string) => void | Promise<void>) | undefined): { deliver: (value: string) => Promise<boolean>; readonly delivered: boolean } {
-  let used = false;
-  return {
-    async deliver(value: string): Promise<boolean> {
-      if (used || !deliver) return false;
-      used = true;
-      await deliver(value);
-      return true;
-    },
-    get delivered() {
-      return used;
-    },
-  };
-}

@@ -4,13 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { tell } from '../ui/prompter';
-import { withHistory, type Effects, type HistoryEntry, type HistorySubject, type HistoryTracker } from '../../domain';
+import { withHistory, type Effects, type HistorySubject, type HistoryTracker } from '../../domain';
 import { PRODUCT } from '../model/clients';
 import type { Services } from '../services';
 
-const written = new vscode.EventEmitter<{ ws: string; entry: HistoryEntry }>();
-/** Fires after an entry was written (views showing the history refresh). */
-export const onDidWriteHistory = written.event;
 
 export async function recorded<T>(s: Services, ws: string, subject: HistorySubject, run: (track: HistoryTracker) => Promise<T>, effects?: (result: T) => Effects): Promise<T> {
   const [client, by] = await Promise.all([s.model.client(ws), s.model.snapshot(ws).then((snap) => snap.identity.userName)]);
@@ -23,7 +20,6 @@ export async function recorded<T>(s: Services, ws: string, subject: HistorySubje
       redact: (t) => s.log.redactor.redact(t),
       onWritten: (entry) => {
         s.log.info(`[${ws}] history: ${entry.action} ${entry.partner ?? ''} ${entry.outcome} (${entry.id})`);
-        written.fire({ ws, entry });
       },
       onWriteError: (e, entry) => {
         s.log.warn(`[${ws}] the history entry ${entry.id} (${entry.action} ${entry.partner ?? ''}: ${entry.outcome}) could not be written: ${e instanceof Error ? e.message : String(e)}`);
