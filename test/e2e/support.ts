@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { openPartnerConnectView } from '../harness/browser';
 import { grantsOf, tokenAclLevel } from '../fixtures/principals';
+import { filesUnder } from '../fixtures/files';
 import { RECORD_FOLDER } from '../fixtures/seed';
 import { waitUntil } from '../fixtures/wait';
 import { resultsDir } from '../harness/paths';
@@ -289,21 +290,7 @@ export function assertGone(state: EmulatorState, what: { sp?: SpRec; tokenIds?: 
 
 /** The tail of the extension's "Partner Connect" log in code-server's user-data dir (for failure notes). */
 export function extensionLogTail(userDataDir: string, lines = 40): string {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/Partner Connect\.log$/.test(e.name)) found.push(p);
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
+  const found = filesUnder(path.join(userDataDir, 'logs')).filter((p) => /Partner Connect\.log$/.test(path.basename(p)));
   if (found.length === 0) return '(no Partner Connect log found)';
   const newest = found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   return fs.readFileSync(newest, 'utf8').split('\n').slice(-lines).join('\n');

@@ -15,7 +15,7 @@
  * browser, outside these folders) and the extensions dir (the installed bundle, not written by a run).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { filesUnder } from '../fixtures/files';
 import { describeLeaks, secretsIn } from '../fixtures/secrets';
 
 export interface ScanInput {
@@ -58,21 +58,7 @@ export function scanForSecrets(input: ScanInput): ScanResult {
     const found = secretsIn(data, secrets);
     if (found.length) result.leaks.push({ where: file, fingerprints: found });
   };
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (skip(p)) continue;
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) scanFile(p);
-    }
-  };
-  for (const d of input.dirs) walk(d);
+  for (const d of input.dirs) for (const f of filesUnder(d, skip)) scanFile(f);
   for (const f of input.files ?? []) if (!notText(f) && fs.existsSync(f)) scanFile(f); // named files are searched even when `skip` leaves them out of the walk
   for (const [where, text] of input.texts ?? []) {
     result.bytes += Buffer.byteLength(text);
