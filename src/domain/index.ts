@@ -70,11 +70,8 @@ export {
   quoteIdentifier,
   hiveGrantStatement,
   renderHiveGrant,
-  recordPathFor,
-  userRecordFolder,
   warehouseSpecFor,
   defaultWarehouseName,
-  DEFAULT_RECORD_FOLDER,
   HIVE_METASTORE,
   PRINCIPAL_PLACEHOLDER,
 } from './profiles/plan';
@@ -82,7 +79,21 @@ export type { PlanOperation, PlanOperationType, HandoffDetail, ConnectChoices, W
 export { accessBadge, describeAccess, describePlan, describeOperation, detailWords, operationTitle } from './profiles/describe';
 
 // ---------------------------------------------------------------- connection record
-export { ConnectionRecord, parseRecord, serializeRecord, readRecord, RECORD_SCHEMA_VERSION, STALE_CONNECT_MINUTES, isStaleConnecting, minutesSince } from './record/record';
+export {
+  ConnectionRecord,
+  parseRecord,
+  serializeRecord,
+  readRecord,
+  writeRecord,
+  recordPathFor,
+  recordFolderOf,
+  userRecordFolder,
+  DEFAULT_RECORD_FOLDER,
+  RECORD_SCHEMA_VERSION,
+  STALE_CONNECT_MINUTES,
+  isStaleConnecting,
+  minutesSince,
+} from './record/record';
 export type { ReadRecordResult } from './record/record';
 
 // ---------------------------------------------------------------- state

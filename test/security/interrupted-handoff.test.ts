@@ -17,7 +17,7 @@ import {
   type EngineContext,
 } from '../../src/domain';
 import type { PartnerApiClient } from '../../src/client/partner/partnerApiClient';
-import { DEFAULT_RECORD_FOLDER } from '../../src/domain/profiles/plan';
+import { DEFAULT_RECORD_FOLDER } from '../../src/domain/record/record';
 import { snapshot, startEnv, type Env } from '../domain/helpers';
 import { protocolPartnerAt } from './protocolPartner';
 

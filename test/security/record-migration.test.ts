@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, detectConnectionStates, loadBuiltinCatalog, previewDisconnect, serializeRecord, type ConnectionRecord } from '../../src/domain';
 import { migrateLegacyRecords, planLegacyMigration } from '../../src/domain/record/migrate';
-import { DEFAULT_RECORD_FOLDER } from '../../src/domain/profiles/plan';
+import { DEFAULT_RECORD_FOLDER } from '../../src/domain/record/record';
 import { LEGACY_RECORD_FOLDER } from '../../src/domain/record/trust';
 import { patchFolderAcl } from '../emulator/folder-acl';
 import { clientFor, startEnv, type Env } from '../domain/helpers';

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyRepair, connect, detectConnectionStates, disconnect, inspectConnection, loadBuiltinCatalog, previewDisconnect, serializeRecord, type ConnectionRecord } from '../../src/domain';
-import { DEFAULT_RECORD_FOLDER } from '../../src/domain/profiles/plan';
+import { DEFAULT_RECORD_FOLDER } from '../../src/domain/record/record';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust } from '../../src/domain/record/trust';
 import { patchFolderAcl } from '../emulator/folder-acl';
 import { clientFor, snapshot, startEnv } from '../domain/helpers';

@@ -34,9 +34,9 @@ import {
 import { isCancellation } from '../../client/errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { describeOperation, operationTitle, privilegeWords } from '../profiles/describe';
-import { buildPlan, DEFAULT_RECORD_FOLDER, hiveGrantStatement, renderHiveGrant, userRecordFolder, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
+import { buildPlan, hiveGrantStatement, renderHiveGrant, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
 import { isWarehouseTypeRefusal, WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
-import { claimRecord, isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, recordPathFor, serializeRecord, updateOwnRecord, type ConnectionRecord } from '../record/record';
+import { claimRecord, deleteRecord, isStaleConnecting, minutesSince, readRecord, recordFolderOf, recordPathFor, STALE_CONNECT_MINUTES, updateOwnRecord, userRecordFolder, writeRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
 import { desktopFileFor } from '../handoff/desktopFiles';
 import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '../handoff/protocol';
@@ -49,8 +49,6 @@ import { preflightConnect, type PreflightResult } from './preflight';
 import { taggedFor } from '../disconnect/preview';
 import { Journal, type JournalEntry, type UndoOutcome } from './rollback';
 import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
-
-export const EXTENSION_RECORD_VERSION_FALLBACK = '0.0.0';
 
 /** Throws the typed pre-flight error for the first blocking problem. */
 export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): void {
@@ -71,7 +69,7 @@ function requireWorkspaceId(pf: PreflightResult): string {
 export async function connect(ctx: EngineContext, partner: CatalogPartner, choices: ConnectChoices, opts: ConnectOptions = {}): Promise<ConnectResult> {
   const { client } = ctx;
   const signal = opts.signal;
-  const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(ctx);
   const log = ctx.logger ?? (() => undefined);
   const progress = (p: ConnectProgress): void => {
     try {
@@ -286,7 +284,7 @@ class ConnectRun {
       let outcome: UndoOutcome = 'gone';
       const cur = await readRecord(this.client, this.folder, this.partner.id);
       if (cur.kind === 'ok' && cur.record.attemptId === this.attemptId) {
-        await this.client.deleteWorkspaceFile(path);
+        await deleteRecord(this.client, this.folder, this.partner.id);
         outcome = 'removed';
       }
       if (!folderExisted) {
@@ -627,7 +625,7 @@ class ConnectRun {
     if (cur.kind !== 'ok' || cur.record.attemptId !== this.attemptId) {
       throw new Error(`The connection record ${path} was changed by someone else while connecting.`);
     }
-    const write = (): Promise<void> => this.client.writeWorkspaceFile(path, serializeRecord(record), { overwrite: true }, this.o);
+    const write = (): Promise<void> => writeRecord(this.client, this.folder, this.partner.id, record, this.o);
     await (this.recordEntry ? this.journal.track(this.recordEntry, write) : write());
     // The workspace has no conditional write. A Disconnect deletes the record last, after what it
     // names; so when its delete landed between the read above and the write (the write recreated the

@@ -14,8 +14,8 @@ import type { Catalog, CallOptions, MetastoreAssignment, MetastoreSummary, ScimU
 import { ConnectInProgressError, DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
-import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier, recordPathFor, userRecordFolder, type ConnectChoices } from '../profiles/plan';
-import { isStaleConnecting, minutesSince, readRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { HIVE_METASTORE, quoteIdentifier, type ConnectChoices } from '../profiles/plan';
+import { isStaleConnecting, minutesSince, readRecord, recordFolderOf, recordPathFor, STALE_CONNECT_MINUTES, userRecordFolder, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { hostnameOf } from '../handoff/manual';
 import { workspaceIdOf } from '../handoff/protocol';
@@ -162,7 +162,7 @@ export async function preflightConnect(
   opts: { recordFolder?: string; signal?: AbortSignal; /** connect: the record folder's status and its parents' in the first wave */ folderAncestorsAtOnce?: boolean } = {},
 ): Promise<PreflightResult> {
   const o: CallOptions = { signal: opts.signal };
-  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(opts);
   const profile = PROFILES[partner.profile];
   const needsData = !!(profile.unityCatalog || profile.hive);
   // desktop partners (Power BI, Tableau): an optional catalog and schema the file opens on

@@ -16,8 +16,7 @@ import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { EngineContext } from '../context';
 import { DomainError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
-import { isStaleConnecting, minutesSince, readRecord, serializeRecord, STALE_CONNECT_MINUTES, type ConnectionRecord } from '../record/record';
+import { isStaleConnecting, minutesSince, readRecord, recordFolderOf, STALE_CONNECT_MINUTES, writeRecord, type ConnectionRecord } from '../record/record';
 import { disconnect, type DisconnectOptions } from '../disconnect/disconnect';
 import type { DisconnectResult } from '../disconnect/types';
 import { isAdmin } from '../util';
@@ -73,7 +72,7 @@ export function takeOverRefusal(record: ConnectionRecord | null, attemptId: stri
 export async function takeOverInterruptedConnect(ctx: EngineContext, partner: CatalogPartner, opts: TakeOverOptions): Promise<TakeOverResult> {
   const { client } = ctx;
   const o = { signal: opts.signal };
-  const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(ctx);
   const now = (opts.now ?? Date.now)();
   throwIfAborted(opts.signal);
   const [me, rec] = await Promise.all([client.me(o), readRecord(client, folder, partner.id, o)]);
@@ -96,7 +95,7 @@ export async function takeOverInterruptedConnect(ctx: EngineContext, partner: Ca
     // the original start stays: a take-over cut short can be taken over (or disconnected) again at once
     takenOverFrom: { attemptId: record.attemptId, connectedBy: record.connectedBy, connectedAt: record.connectedAt },
   };
-  await client.writeWorkspaceFile(recordPathFor(folder, partner.id), serializeRecord(mine), { overwrite: true }, o);
+  await writeRecord(client, folder, partner.id, mine, o);
   ctx.logger?.(`take-over ${partner.id}: the connect by ${previous.connectedBy} of ${previous.connectedAt} (attempt ${previous.attemptId}) is taken over by ${me.userName}; resetting what it left`);
   const result = await disconnect(ctx, partner, 'reset', { signal: opts.signal, partnerCredentials: opts.partnerCredentials, onProgress: opts.onProgress });
   return {

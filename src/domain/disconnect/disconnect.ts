@@ -8,13 +8,13 @@ import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { EngineContext } from '../context';
 import { DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER, userRecordFolder } from '../profiles/plan';
 import { cloudProviderFromHost, defaultPartnerClient, workspaceIdOf } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
 import { errorStatus, isAdmin, isNotFound, wave } from '../util';
 import { isAmbiguousFailure } from '../connect/rollback';
 import { buildDisconnectPreview, gatherDisconnectFacts, previewOwnConnection } from './preview';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview, DisconnectResult } from './types';
+import { recordFolderOf, userRecordFolder } from '../record/record';
 
 export interface DisconnectOptions {
   signal?: AbortSignal;
@@ -27,7 +27,7 @@ export interface DisconnectOptions {
 export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mode: DisconnectMode, opts: DisconnectOptions = {}): Promise<DisconnectResult> {
   const { client } = ctx;
   const o = { signal: opts.signal };
-  const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(ctx);
   const log = ctx.logger ?? (() => undefined);
   throwIfAborted(opts.signal);
   const [{ me, workspaceId: orgId }, gathered, assignment] = await wave(o.signal, (w) => [

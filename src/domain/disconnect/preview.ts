@@ -20,8 +20,7 @@
 import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient } from '../../client/api';
 import { expectedGrants } from '../profiles/profiles';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER, recordPathFor, userRecordFolder } from '../profiles/plan';
-import { isStaleConnecting, minutesSince, readRecord, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { isStaleConnecting, minutesSince, readRecord, recordFolderOf, recordPathFor, userRecordFolder, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
 import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, sameName, tokensOf, wave } from '../util';
 import type { DisconnectItem, DisconnectMode, DisconnectPreview } from './types';
@@ -164,7 +163,7 @@ export async function previewDisconnect(
   mode: DisconnectMode,
   opts: { recordFolder?: string; signal?: AbortSignal } = {},
 ): Promise<DisconnectPreview> {
-  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(opts);
   if (partner.nonAdmin === true) {
     // a non-admin may have connected it as themselves; the admins' facts may not be readable to them
     const [{ me }, gathered] = await wave(opts.signal, (w) => [client.identify(w), gatherDisconnectFacts(client, partner, folder, w).then((facts) => ({ facts }), (error: unknown) => ({ error }))]);

@@ -13,7 +13,8 @@
  */
 import type { ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
-import { defaultWarehouseName, DEFAULT_RECORD_FOLDER } from '../profiles/plan';
+import { defaultWarehouseName } from '../profiles/plan';
+import { recordFolderOf } from '../record/record';
 import { gatherFacts, principalsOf } from '../state/detect';
 import { isNotFound, sameName } from '../util';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
@@ -59,7 +60,7 @@ export function partnerOfWarehouse(catalog: PartnerCatalog, w: Warehouse): Catal
 }
 
 export async function findOrphans(client: WorkspaceClient, catalog: PartnerCatalog, opts: { recordFolder?: string; signal?: AbortSignal } = {}): Promise<OrphanReport> {
-  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(opts);
   const o = { signal: opts.signal };
   // which principal a record names decides "duplicate" (deletable) vs "connected outside" (not):
   // only a record in an admin-only folder may make that call

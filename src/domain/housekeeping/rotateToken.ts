@@ -20,8 +20,7 @@ import type { CallOptions, ServicePrincipal, WorkspaceClient } from '../../clien
 import type { EngineContext } from '../context';
 import { DisconnectedMeanwhileError, DomainError, NotWorkspaceAdminError, PreflightError, describeCause, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
-import { readRecord, serializeRecord, type ConnectionRecord } from '../record/record';
+import { readRecord, recordFolderOf, recordPathFor, writeRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
 import { isAmbiguousFailure } from '../connect/rollback';
 import type { ConnectOptions } from '../connect/types';
@@ -77,7 +76,7 @@ export class RotateFailedError extends DomainError<'rotate-failed'> {
 export async function rotateCredential(ctx: EngineContext, partner: CatalogPartner, opts: Omit<ConnectOptions, 'demo'> = {}): Promise<RotateResult> {
   const { client } = ctx;
   const o: CallOptions = { signal: opts.signal };
-  const folder = ctx.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(ctx);
   const log = ctx.logger ?? (() => undefined);
   throwIfAborted(opts.signal);
   if (!partner.servicePrincipalName) throw new PreflightError(partner.displayName, [{ code: 'connected-outside', message: `${partner.displayName} has no service principal, so no credential to rotate.` }]);
@@ -140,7 +139,7 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
       await deleteCredential(client, sp.id, created);
       // the old record back, if this rotate wrote (or may have written) the new one; after a Disconnect that
       // ran between the re-read and the write it names a principal that is gone, and the error says so
-      if (record && recordTouched) await client.writeWorkspaceFile(recordPathFor(folder, partner.id), serializeRecord(record), { overwrite: true });
+      if (record && recordTouched) await writeRecord(client, folder, partner.id, record);
     } catch (err) {
       throw new RotateFailedError(
         `Rotating the credential of ${partner.displayName} failed (${describeCause(cause)}) and the new ${CREDENTIAL_WORDS[created.kind]} ${created.id} could not be deleted again (${describeCause(err)}).`,
@@ -159,7 +158,7 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
       if ((await readRecord(client, folder, partner.id, o)).kind === 'absent') throw new DisconnectedMeanwhileError(partner.displayName, [`the record ${recordPathFor(folder, partner.id)}`], 'rotate');
       const next: ConnectionRecord = { ...record, tokenId: created.kind === 'pat' ? created.id : null, credential: newCredential };
       recordTouched = true;
-      await client.writeWorkspaceFile(recordPathFor(folder, partner.id), serializeRecord(next), { overwrite: true }, o);
+      await writeRecord(client, folder, partner.id, next, o);
     }
     // Another admin's Disconnect may have run since the reads: then the principal is gone (and the new
     // credential with it), the record just written must not bring the connection back, and nothing is handed over.

@@ -6,13 +6,13 @@
 import type { WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import { createCatalog } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER } from '../profiles/plan';
 import { classify, fetchActualGrants, gatherFacts, markUntrusted } from '../state/detect';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { describeDifference } from '../state/grants';
 import { directLevel } from '../util';
 import { driftFrom } from './drift';
 import type { GrantRow, Inspection } from './types';
+import { recordFolderOf } from '../record/record';
 
 export interface InspectOptions {
   recordFolder?: string;
@@ -25,7 +25,7 @@ export interface InspectOptions {
 
 export async function inspectConnection(client: WorkspaceClient, partner: CatalogPartner, opts: InspectOptions = {}): Promise<Inspection> {
   const o = { signal: opts.signal };
-  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(opts);
   const one = createCatalog([partner]);
   // who can write the record folder: a chain of its own beside both waves (a record from a folder
   // non-admins can edit is shown as untrusted and never drives a repair)

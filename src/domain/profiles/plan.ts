@@ -8,6 +8,7 @@ import { PROFILES, type Entitlement } from './profiles';
 import type { CredentialKind } from '../credentials/types';
 import { DEFAULT_MAX_LIFETIME_DAYS } from '../credentials/lifetime';
 import { specForType, WAREHOUSE_TYPES, type WarehouseType } from '../compute/warehouseTypes';
+import { recordFolderOf, recordPathFor } from '../record/record';
 
 export const HIVE_METASTORE = 'hive_metastore';
 /** Stand-in for the service principal's applicationId in statements shown before it exists. */
@@ -106,11 +107,6 @@ export function renderHiveGrant(op: Extract<PlanOperation, { type: 'hiveGrant' }
   return hiveGrantStatement('GRANT', op.securableType, op.securableType === 'SCHEMA' ? op.name : null, op.privileges, applicationId);
 }
 
-/** A folder at the workspace root: only workspace admins can create objects there (record/trust.ts checks it on every use). */
-export const DEFAULT_RECORD_FOLDER = '/.partner-connect';
-export function recordPathFor(folder: string, partnerId: string): string {
-  return `${folder.replace(/\/+$/, '')}/${partnerId}.json`;
-}
 
 /** The spec of a warehouse created for a partner (small, auto-stopping, tagged), of one type (default Serverless). */
 export function warehouseSpecFor(partner: CatalogPartner, name: string, type: WarehouseType = 'serverless'): CreateWarehouseSpec {
@@ -140,14 +136,9 @@ export interface BuildPlanOptions {
   /**
    * A connection that acts as the signed-in user (a non-admin connecting a NON_ADMIN partner): no
    * service principal, no grants, no new warehouse — the partner gets the user's own token and so the
-   * user's own permissions. `recordFolder` is then the user's own folder (see userRecordFolder).
+   * user's own permissions. `recordFolder` is then the user's own folder (see record/record.ts userRecordFolder).
    */
   actingAsUser?: boolean;
-}
-
-/** Where a connection that acts as the user is recorded: their home folder (they and admins may write it). */
-export function userRecordFolder(userName: string): string {
-  return `/Users/${userName}/.partner-connect`;
 }
 
 /**
@@ -157,7 +148,7 @@ export function userRecordFolder(userName: string): string {
  */
 export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts: BuildPlanOptions = {}): PlanOperation[] {
   const profile = PROFILES[partner.profile];
-  const recordPath = recordPathFor(opts.recordFolder ?? DEFAULT_RECORD_FOLDER, partner.id);
+  const recordPath = recordPathFor(recordFolderOf(opts), partner.id);
   const ops: PlanOperation[] = [];
   const doc = (note: string): Provenance => ({ basis: 'documented', note });
   const eng = (note: string): Provenance => ({ basis: 'inferred', note });

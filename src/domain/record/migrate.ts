@@ -19,10 +19,9 @@
 import type { CallOptions, SecretInfo, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
 import { principalNameOf } from '../partners/catalog';
-import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 import { taggedFor } from '../disconnect/preview';
 import { displayNameFilters, isNotFound, isPermissionDenied, sameName, tokensOf } from '../util';
-import { isAlreadyExists, parseRecord, serializeRecord, type ConnectionRecord } from './record';
+import { isAlreadyExists, parseRecord, recordFolderOf, recordPathFor, serializeRecord, type ConnectionRecord } from './record';
 import { checkRecordFolderTrust, describeTrust, LEGACY_RECORD_FOLDER, type FolderTrust } from './trust';
 
 export interface LegacyRecordPlan {
@@ -67,7 +66,7 @@ export async function planLegacyMigration(
   opts: { recordFolder?: string; signal?: AbortSignal; userName?: string } = {},
 ): Promise<MigrationPlan> {
   const o: CallOptions = { signal: opts.signal };
-  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(opts);
   const [listing, trust] = await Promise.all([
     client.listWorkspaceFiles(LEGACY_RECORD_FOLDER, o).catch((e: unknown) => {
       if (isNotFound(e) || isPermissionDenied(e)) return [];

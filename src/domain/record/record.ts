@@ -10,7 +10,6 @@
 import * as z from 'zod';
 import type { CallOptions, WorkspaceClient } from '../../client/api';
 import { jsonSyntaxProblem } from '../../client/schemas/json';
-import { DEFAULT_RECORD_FOLDER, recordPathFor } from '../profiles/plan';
 
 export const RECORD_SCHEMA_VERSION = 1;
 
@@ -64,7 +63,23 @@ export const ConnectionRecord = z.object({
 });
 export type ConnectionRecord = z.output<typeof ConnectionRecord>;
 
-export { DEFAULT_RECORD_FOLDER, recordPathFor };
+/** A folder at the workspace root: only workspace admins can create objects there (record/trust.ts checks it on every use). */
+export const DEFAULT_RECORD_FOLDER = '/.partner-connect';
+
+/** The record folder of an operation: the configured one (partnerConnect.recordFolder), else the default. */
+export function recordFolderOf(o: { recordFolder?: string }): string {
+  return o.recordFolder ?? DEFAULT_RECORD_FOLDER;
+}
+
+/** Where a connection that acts as the user is recorded: their home folder (they and admins may write it). */
+export function userRecordFolder(userName: string): string {
+  return `/Users/${userName}/.partner-connect`;
+}
+
+/** Where the record of a partner lives in a folder. */
+export function recordPathFor(folder: string, partnerId: string): string {
+  return `${folder.replace(/\/+$/, '')}/${partnerId}.json`;
+}
 
 /**
  * A `connecting` record older than this belongs to a connect that was interrupted: no connect runs
@@ -142,7 +157,12 @@ export async function updateOwnRecord(client: WorkspaceClient, folder: string, r
   if (current.kind !== 'ok' || current.record.attemptId !== record.attemptId) {
     throw new Error(`The connection record of ${record.partner} was changed by someone else while connecting.`);
   }
-  await client.writeWorkspaceFile(recordPathFor(folder, record.partner), serializeRecord(record), { overwrite: true }, o);
+  await writeRecord(client, folder, record.partner, record, o);
+}
+
+/** Writes the record of `partnerId` over whatever is there (a record we hold: rotation, take-over, the final write of a connect). */
+export async function writeRecord(client: WorkspaceClient, folder: string, partnerId: string, record: ConnectionRecord, o?: CallOptions): Promise<void> {
+  await client.writeWorkspaceFile(recordPathFor(folder, partnerId), serializeRecord(record), { overwrite: true }, o);
 }
 
 export async function deleteRecord(client: WorkspaceClient, folder: string, partnerId: string, o?: CallOptions): Promise<void> {

@@ -21,8 +21,8 @@
 import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, MetastoreAssignment, MetastoreSummary } from '../../client/api';
 import { principalNameOf, type CatalogPartner, type PartnerCatalog } from '../partners/catalog';
 import { expectedGrants, PROFILES } from '../profiles/profiles';
-import { DEFAULT_RECORD_FOLDER, HIVE_METASTORE, quoteIdentifier, recordPathFor, userRecordFolder } from '../profiles/plan';
-import { isStaleConnecting, parseRecord, readRecord, STALE_CONNECT_MINUTES, type ConnectionRecord, type ReadRecordResult } from '../record/record';
+import { HIVE_METASTORE, quoteIdentifier } from '../profiles/plan';
+import { isStaleConnecting, readRecord, recordFolderOf, recordPathFor, STALE_CONNECT_MINUTES, userRecordFolder, type ConnectionRecord, type ReadRecordResult } from '../record/record';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust, describeTrust, type FolderTrust } from '../record/trust';
 import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, tokenMeta, tokensOf, wave } from '../util';
 import { credentialExpired, credentialWarnings, metaOfSecret, metaOfToken } from '../credentials/credentials';
@@ -116,10 +116,7 @@ export async function gatherFacts(
   // every partner's <PARTNER>_USER, including partners whose profile needs none (FIVETRAN_USER)
   const names = partners.map(principalNameOf);
   const filters = displayNameFilters([...new Set(names)]);
-  const readRecordOf = async (p: CatalogPartner, w: CallOptions): Promise<readonly [string, ReadRecordResult]> => {
-    const text = await client.readWorkspaceFile(recordPathFor(folder, p.id), w);
-    return [p.id, text === null ? ({ kind: 'absent' } as ReadRecordResult) : parseRecord(text)] as const;
-  };
+  const readRecordOf = async (p: CatalogPartner, w: CallOptions): Promise<readonly [string, ReadRecordResult]> => [p.id, await readRecord(client, folder, p.id, w)] as const;
   const absent = (p: CatalogPartner): readonly [string, ReadRecordResult] => [p.id, { kind: 'absent' }] as const;
   // 'each': every partner's record in this wave (absent ones answer 404). 'listed': the folder listing
   // first, then — as soon as it arrives — only the records it names.
@@ -479,7 +476,7 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   const counter = new WaveCounter();
   const c = counter.wrap(client);
   const o: CallOptions = { signal: opts.signal };
-  const folder = opts.recordFolder ?? DEFAULT_RECORD_FOLDER;
+  const folder = recordFolderOf(opts);
   counter.next();
   // Who can write the record folder (get-status, then its permissions): a chain of its own, in
   // parallel with both waves. And the legacy folder, for records to migrate.
