@@ -108,11 +108,13 @@ export type {
   GrantDifference,
   GrantsSummary,
   PartnerStatus,
+  PartnerStatusFields,
   WorkspaceIdentity,
   MetastoreInfo,
   DetectionStats,
   WorkspaceSnapshot,
 } from './state/types';
+export { reasonsOf } from './state/types';
 
 // ---------------------------------------------------------------- connect
 export { preflightConnect, catalogOptions } from './connect/preflight';

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createWorkspaceClient, type WorkspaceClient } from '../../src/client';
-import { catalogOptions, detectConnectionStates, loadBuiltinCatalog, preflightConnect, type PartnerStatus, type WorkspaceSnapshot } from '../../src/domain';
+import { catalogOptions, detectConnectionStates, loadBuiltinCatalog, preflightConnect, reasonsOf, type PartnerStatus, type WorkspaceSnapshot } from '../../src/domain';
 import { DEMO_PARTNERS_SEED_PATH } from '../harness/services';
 import { useEmulator } from '../fixtures/emulator';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
@@ -43,8 +43,8 @@ describe('demo seed: partners in every state', () => {
       ['qlik-sense', 'Starter Warehouse'],
     ] as const) {
       const s = status(id);
-      assert.equal(s.state, 'connected', `${id}: ${JSON.stringify(s.reasons)}`);
-      assert.deepEqual(s.reasons, []);
+      assert.equal(s.state, 'connected', `${id}: ${JSON.stringify(reasonsOf(s))}`);
+      assert.deepEqual(reasonsOf(s), []);
       assert.equal(s.servicePrincipal?.displayName, s.partner.servicePrincipalName);
       assert.equal(s.tokens.length, 1);
       assert.equal(s.tokens[0].tokenId, s.record?.tokenId);

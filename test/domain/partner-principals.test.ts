@@ -17,6 +17,7 @@ import {
   principalNameOf,
   recordPathFor,
   DEFAULT_RECORD_FOLDER,
+  reasonsOf,
 } from '../../src/domain';
 import { startEnv, statusIn } from './helpers';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
@@ -100,7 +101,7 @@ test('a connected Power BI with a POWER_BI_USER: still connected, the principal 
     const s = st(await detectConnectionStates(env.client, catalog), 'power-bi');
     assert.equal(s.state, 'connected');
     assert.equal(s.servicePrincipal?.id, sp.id);
-    assert.deepEqual(s.reasons, []);
+    assert.deepEqual(reasonsOf(s), []);
 
     const spOnly = await previewDisconnect(env.client, pbi, 'service-principal-only');
     assert.equal(spOnly.after, 'connected', 'Power BI needs no principal: it stays connected');

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, detectConnectionStates, loadBuiltinCatalog, serializeRecord, type ConnectChoices } from '../../src/domain';
+import { connect, detectConnectionStates, loadBuiltinCatalog, reasonsOf, serializeRecord, type ConnectChoices } from '../../src/domain';
 import { startEnv, statusIn } from './helpers';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
@@ -64,7 +64,7 @@ test('every state is detected, with the exact degraded reasons', async () => {
     s.addServicePrincipal({ displayName: 'MONTE_CARLO_USER', entitlements: ['databricks-sql-access'] });
 
     snap = await detectConnectionStates(env.client, catalog);
-    const states = Object.fromEntries(snap.partners.map((p) => [p.partnerId, [p.state, ...p.reasons.map((r) => r.code)].join(':')]));
+    const states = Object.fromEntries(snap.partners.map((p) => [p.partnerId, [p.state, ...reasonsOf(p).map((r) => r.code)].join(':')]));
     assert.deepEqual(
       {
         hightouch: states.hightouch,
@@ -101,7 +101,7 @@ test('every state is detected, with the exact degraded reasons', async () => {
       { kind: 'uc', change: 'missing', securable: 'schema:analytics.marketing', privilege: 'SELECT' },
       { kind: 'uc', change: 'extra', securable: 'schema:analytics.marketing', privilege: 'MODIFY' },
     ]);
-    assert.match(st(snap, 'anomalo').reasons[0].message, /missing: SELECT on schema analytics\.marketing/);
+    assert.match(reasonsOf(st(snap, 'anomalo'))[0].message, /missing: SELECT on schema analytics\.marketing/);
     // each status carries the resources behind it
     const h = st(snap, 'hightouch');
     assert.equal(h.servicePrincipal?.displayName, 'HIGHTOUCH_USER');

@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, disconnect, detectConnectionStates, loadBuiltinCatalog, preflightConnect, type ConnectChoices } from '../../src/domain';
+import { connect, disconnect, detectConnectionStates, loadBuiltinCatalog, preflightConnect, reasonsOf, type ConnectChoices } from '../../src/domain';
 import { snapshot, startEnv } from '../domain/helpers';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
 import { intercept } from './intercept';
@@ -111,7 +111,7 @@ test('a connect whose final record write comes after a concurrent Disconnect doe
     assert.match(outcome, /disconnected by someone else/i, outcome);
     const snap = await detectConnectionStates(env.client, catalog);
     const st = snap.partners.find((p) => p.partnerId === partner.id);
-    assert.equal(st?.state, 'not-connected', `state ${st?.state}: ${JSON.stringify(st?.reasons)}`);
+    assert.equal(st?.state, 'not-connected', `state ${st?.state}: ${JSON.stringify((st ? reasonsOf(st) : undefined))}`);
     assert.deepEqual(snapshot(env.emu.state), before, 'something is left behind');
   } finally {
     await env.close();

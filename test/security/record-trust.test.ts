@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyRepair, connect, detectConnectionStates, disconnect, inspectConnection, loadBuiltinCatalog, previewDisconnect, serializeRecord, type ConnectionRecord } from '../../src/domain';
+import { applyRepair, connect, detectConnectionStates, disconnect, inspectConnection, loadBuiltinCatalog, previewDisconnect, reasonsOf, serializeRecord, type ConnectionRecord } from '../../src/domain';
 import { DEFAULT_RECORD_FOLDER } from '../../src/domain/record/record';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust } from '../../src/domain/record/trust';
 import { patchFolderAcl } from '../emulator/folder-acl';
@@ -140,7 +140,7 @@ test('inspect of a record in a folder non-admins can edit: the warning is shown 
     assert.deepEqual(i.drift.repair, []);
     assert.match(i.drift.blocked ?? '', /Repair is blocked: The connection records in \/Shared\/\.partner-connect are not trusted/);
     assert.ok(i.recordWarnings.some((w) => /not trusted/.test(w)), JSON.stringify(i.recordWarnings));
-    assert.ok(i.status.reasons.some((r) => r.code === 'record-untrusted'));
+    assert.ok(reasonsOf(i.status).some((r) => r.code === 'record-untrusted'));
     const before = snapshot(env.emu.state);
     await assert.rejects(applyRepair(env.client, i), (e: { code?: string; message: string }) => e.code === 'repair-blocked' && /not trusted/.test(e.message));
     assert.deepEqual(snapshot(env.emu.state), before, 'a blocked repair changed something');

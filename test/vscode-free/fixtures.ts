@@ -1,17 +1,15 @@
 /** Synthetic engine states for the vscode-free UI tests (one per state, with realistic details). */
-import { loadBuiltinCatalog, type ConnectionStateName, type PartnerStatus } from '../../src/domain';
+import { loadBuiltinCatalog, type ConnectionStateName, type DegradedReason, type PartnerStatus, type PartnerStatusFields } from '../../src/domain';
 
 const catalog = loadBuiltinCatalog();
 
-export function status(partnerId: string, state: ConnectionStateName, over: Partial<PartnerStatus> = {}): PartnerStatus {
+export function status(partnerId: string, state: ConnectionStateName, over: Partial<PartnerStatusFields> & { reasons?: DegradedReason[] } = {}): PartnerStatus {
   const partner = catalog.require(partnerId);
   const connected = state !== 'not-connected';
   const hasSp = connected && state !== 'check-mark-only' && partner.needsServicePrincipal;
-  const base: PartnerStatus = {
+  const base: PartnerStatusFields = {
     partnerId,
     partner,
-    state,
-    reasons: [],
     servicePrincipal: hasSp
       ? { id: '7000000000000001', applicationId: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', displayName: partner.servicePrincipalName ?? 'X_USER', active: true, entitlements: [{ value: 'workspace-access' }], groups: [] }
       : null,
@@ -48,7 +46,8 @@ export function status(partnerId: string, state: ConnectionStateName, over: Part
         : null,
     recordProblem: null,
   };
-  return { ...base, ...over };
+  const { reasons, ...fields } = over;
+  return state === 'degraded' ? { ...base, ...fields, state, reasons: reasons ?? [] } : { ...base, ...fields, state };
 }
 
 export function degradedWithDrift(partnerId: string): PartnerStatus {

@@ -5,7 +5,7 @@
  * their place and say why; their cells are `unknown`.
  */
 import type { CatalogPartner } from '../partners/catalog';
-import type { ConnectionStateName, PartnerStatus } from '../state/types';
+import { reasonsOf, type ConnectionStateName, type PartnerStatus } from '../state/types';
 import { expiringCredentials, soonestExpiry } from './credentials';
 import type { FleetColumn } from './workspaces';
 
@@ -86,7 +86,7 @@ export function buildMatrix(
       const expiring = days !== null && expiringCredentials(s, days, now).length > 0;
       return {
         state: s.state,
-        reasons: s.reasons.map((r) => r.code),
+        reasons: reasonsOf(s).map((r) => r.code),
         expires: soonestExpiry(s),
         expiring,
         match: filter.states.length === 0 || filter.states.includes(s.state),

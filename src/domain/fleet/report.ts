@@ -5,7 +5,7 @@
  * snapshots hold none). CSV cells that a spreadsheet would run as a formula are quoted with a
  * leading apostrophe.
  */
-import type { PartnerStatus } from '../state/types';
+import { reasonsOf, type PartnerStatus } from '../state/types';
 import { soonestExpiry } from './credentials';
 import type { FleetColumn } from './workspaces';
 
@@ -56,7 +56,7 @@ function rowOf(ws: { name: string; workspaceId: string; host: string | undefined
     partner: s.partner.displayName,
     category: s.partner.category,
     state: s.state,
-    reasons: s.reasons.map((r) => r.code).join(' '),
+    reasons: reasonsOf(s).map((r) => r.code).join(' '),
     servicePrincipal: s.servicePrincipal?.displayName ?? '',
     applicationId: s.servicePrincipal?.applicationId ?? '',
     credentials: s.credentials.map((c) => `${c.kind} ${c.id} (expires ${c.expiry})`).join('; '),
@@ -132,7 +132,7 @@ export function fleetReport(input: FleetReportInput, format: FleetReportFormat):
                     partner: s.partner.displayName,
                     category: s.partner.category,
                     state: s.state,
-                    reasons: s.reasons,
+                    reasons: reasonsOf(s),
                     servicePrincipal: s.servicePrincipal ? { displayName: s.servicePrincipal.displayName, applicationId: s.servicePrincipal.applicationId, id: s.servicePrincipal.id, active: s.servicePrincipal.active } : null,
                     credentials: s.credentials.map((c) => ({ kind: c.kind, id: c.id, createdAt: c.createdAt, expiry: c.expiry, lastUsedDay: c.lastUsedDay })),
                     compute: s.compute,

@@ -6,7 +6,7 @@
 import type { WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import { createCatalog } from '../partners/catalog';
-import { classify, fetchActualGrants, gatherFacts, markUntrusted } from '../state/detect';
+import { classify, fetchActualGrants, gatherFacts, withTrust } from '../state/detect';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { describeDifference } from '../state/grants';
 import { directLevel } from '../util';
@@ -33,25 +33,26 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
   trustP.catch(() => undefined);
   const facts = await gatherFacts(client, one.partners, folder, o);
   const draft = classify(client, facts, partner, o, { checkGrants: true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now });
-  const status = draft.status;
-  const sp = status.servicePrincipal;
-  const record = status.record;
+  // wave 2 changes neither the principal, the record nor the compute (only credentials, grants, reasons)
+  const sp = draft.status.servicePrincipal;
+  const record = draft.status.record;
 
   // wave 2: the grants (also for a principal made outside the extension: whatever the record does not name stays unknown)
   // When classify prepared grant checks, they read exactly these grants (same record, principal and compute): reuse
   // what they read instead of sending every grant request (for Hive, every SHOW GRANTS statement) a second time.
   const target = record ?? { catalog: null, schemas: [], isHive: false };
-  const [actual] = await Promise.all([
+  const [actual, secrets] = await Promise.all([
     draft.checks
       ? draft.checks()
       : sp
-        ? fetchActualGrants(client, facts, partner, target, sp, status.compute, o, opts.allowWarehouseStart ?? false)
+        ? fetchActualGrants(client, facts, partner, target, sp, draft.status.compute, o, opts.allowWarehouseStart ?? false)
         : Promise.resolve(null),
-    draft.secrets ? draft.secrets() : Promise.resolve(),
+    draft.secrets ? draft.secrets() : Promise.resolve(undefined),
   ]);
 
   const trust = await trustP;
-  markUntrusted(status, trust);
+  // the grants judge the state only where classify asked for them (a connected partner's principal)
+  const status = withTrust(draft.judge({ secrets, actual: draft.checks && actual ? actual : undefined }), trust);
   const untrusted = trust.kind !== 'trusted' && (record !== null || status.recordProblem !== null);
 
   const ucGrants: GrantRow[] = [];

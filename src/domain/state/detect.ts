@@ -28,7 +28,8 @@ import { directLevel, displayNameFilters, isAdmin, isNotFound, isPermissionDenie
 import { credentialExpired, credentialWarnings, metaOfSecret, metaOfToken } from '../credentials/credentials';
 import { CREDENTIAL_WORDS } from '../credentials/types';
 import { compareGrants, describeDifference, heldWords, parseShowGrants, type ActualGrants } from './grants';
-import type { ComputeInfo, DegradedReason, DetectionStats, GrantsSummary, MetastoreInfo, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from './types';
+import { reasonsOf, type ComputeInfo, type DegradedReason, type DetectionStats, type GrantsSummary, type MetastoreInfo, type PartnerStatus, type PartnerStatusFields, type WorkspaceIdentity, type WorkspaceSnapshot } from './types';
+import type { CredentialMeta, CredentialWarning } from '../credentials/types';
 
 export interface DetectOptions {
   recordFolder?: string;
@@ -197,17 +198,35 @@ export function principalsOf(facts: Pick<WorkspaceFacts, 'servicePrincipals'>, p
   return facts.servicePrincipals.filter((sp) => sameName(sp.displayName, name));
 }
 
-interface Draft {
+/** What wave 2 read for a partner; absent: not read (or not readable). */
+export interface PartnerExtras {
+  /** the principal's OAuth secrets */
+  secrets?: CredentialMeta[];
+  /** its grants, compared with its profile */
+  actual?: ActualGrants;
+}
+
+/**
+ * One partner classified from the wave-1 facts: its status so far, the wave-2 reads it needs (each
+ * returns what it read, nothing is changed in place) and `judge`, the status once they are read.
+ */
+export interface Draft {
   status: PartnerStatus;
-  /** grant checks to run in wave 2; resolve to the grants they read, so a caller need not read them again */
+  /** its grants (connected partners with a principal): what `judge` compares with the profile */
   checks: (() => Promise<ActualGrants>) | null;
-  /** wave 2: the principal's OAuth secrets (then the credential state is judged again) */
-  secrets: (() => Promise<void>) | null;
+  /** the principal's OAuth secrets (admins only); undefined when they may not be listed */
+  secrets: (() => Promise<CredentialMeta[] | undefined>) | null;
+  judge(extras: PartnerExtras): PartnerStatus;
 }
 
 const EMPTY_GRANTS: GrantsSummary = { checked: false, differences: [], held: [] };
 
-/** Classifies one partner from wave-1 facts and prepares its wave-2 grant checks. */
+/** A status wave 2 cannot change (invalid record, connect incomplete, another principal, check mark only). */
+function settled(status: PartnerStatus): Draft {
+  return { status, checks: null, secrets: null, judge: () => status };
+}
+
+/** Classifies one partner from wave-1 facts and prepares its wave-2 reads. */
 export function classify(
   client: WorkspaceClient,
   facts: WorkspaceFacts,
@@ -221,17 +240,14 @@ export function classify(
   const sps = principalsOf(facts, partner);
   const sp = (record?.servicePrincipal && sps.find((s) => s.id === record.servicePrincipal?.id)) || sps[0] || null;
   const spTokens = sp && facts.tokens ? tokensOf(facts.tokens, sp) : [];
-  const tokens = spTokens.map(tokenMeta);
-  const status: PartnerStatus = {
+  const base: PartnerStatusFields = {
     partnerId: partner.id,
     partner,
-    state: 'not-connected',
-    reasons: [],
     servicePrincipal: sp,
-    tokens,
+    tokens: spTokens.map(tokenMeta),
     credentials: spTokens.map(metaOfToken),
     warnings: [],
-    compute: null,
+    compute: computeOf(record, facts),
     catalog: record?.catalog ?? null,
     schemas: record?.schemas ?? [],
     grants: EMPTY_GRANTS,
@@ -239,150 +255,157 @@ export function classify(
     record,
     recordProblem: rec.kind === 'invalid' ? rec.problem : null,
   };
-  const reasons: DegradedReason[] = [];
-
-  if (record?.compute) {
-    const w = record.compute.kind === 'warehouse' && facts.warehouses ? facts.warehouses.find((x) => x.id === record.compute?.id) : undefined;
-    const known = record.compute.kind === 'warehouse' && facts.warehouses !== null;
-    status.compute = {
-      kind: record.compute.kind,
-      id: record.compute.id,
-      name: w?.name ?? record.compute.name ?? null,
-      state: w?.state ?? null,
-      createdForPartner: record.compute.createdForPartner,
-      exists: known ? !!w : true,
-    } satisfies ComputeInfo;
-  }
 
   if (rec.kind === 'invalid') {
-    status.state = 'degraded';
-    status.reasons = [{ code: 'record-invalid', message: `The connection record exists but cannot be read (${rec.problem}).` }];
-    return { status, checks: null, secrets: null };
+    return settled({ ...base, state: 'degraded', reasons: [{ code: 'record-invalid', message: `The connection record exists but cannot be read (${rec.problem}).` }] });
   }
   // OAuth secrets of the principal (wave 2; admins only): listed for every partner whose principal exists
-  let secretsKnown = false;
-  let onSecrets = (): void => undefined;
   // needed where the record names a secret, or names no credential, or the principal was made outside this extension
   // (a connection with a live recorded token needs no listing: one request fewer per partner)
   const wantSecrets = !record || record.credential?.kind === 'oauth-secret' || (!record.credential && !record.tokenId);
   const listSecrets =
     sp && facts.tokens !== null && wantSecrets
-      ? async (): Promise<void> => {
+      ? async (): Promise<CredentialMeta[] | undefined> => {
           try {
-            const list = await client.listServicePrincipalSecrets(sp.id, o);
-            status.credentials = [...status.credentials, ...list.map(metaOfSecret)];
-            secretsKnown = true;
+            return (await client.listServicePrincipalSecrets(sp.id, o)).map(metaOfSecret);
           } catch (e) {
             if (!isNotFound(e) && !isPermissionDenied(e)) throw e;
+            return undefined;
           }
-          onSecrets();
         }
       : null;
+  const credentialsWith = (x: PartnerExtras): CredentialMeta[] => (x.secrets ? [...base.credentials, ...x.secrets] : base.credentials);
   if (!record) {
-    status.state = sp ? 'connected-outside' : 'not-connected';
-    onSecrets = () => {
-      status.warnings = credentialWarnings(status.credentials, now());
+    const judge = (x: PartnerExtras): PartnerStatus => {
+      const credentials = credentialsWith(x);
+      return { ...base, credentials, warnings: credentialWarnings(credentials, now()), state: sp ? 'connected-outside' : 'not-connected' };
     };
-    onSecrets();
-    return { status, checks: null, secrets: listSecrets };
+    return { status: judge({}), checks: null, secrets: listSecrets, judge };
   }
   if (record.state === 'connecting') {
-    status.state = 'degraded';
-    status.reasons = [
-      {
-        code: 'connect-incomplete',
-        message: isStaleConnecting(record, now())
-          ? `A connect by ${record.connectedBy} started at ${record.connectedAt} never finished: it was interrupted${record.handoffStartedAt && !record.connectionId ? ` after the hand-off to ${partner.displayName} had started (the partner may hold a connection)` : ''}. An admin can take it over (Take Over Interrupted Connect…).`
-          : `A connect by ${record.connectedBy} started at ${record.connectedAt} has not finished: it is still running or was interrupted (after ${STALE_CONNECT_MINUTES} minutes an admin can take it over).`,
-      },
-    ];
-    return { status, checks: null, secrets: null };
+    return settled({
+      ...base,
+      state: 'degraded',
+      reasons: [
+        {
+          code: 'connect-incomplete',
+          message: isStaleConnecting(record, now())
+            ? `A connect by ${record.connectedBy} started at ${record.connectedAt} never finished: it was interrupted${record.handoffStartedAt && !record.connectionId ? ` after the hand-off to ${partner.displayName} had started (the partner may hold a connection)` : ''}. An admin can take it over (Take Over Interrupted Connect…).`
+            : `A connect by ${record.connectedBy} started at ${record.connectedAt} has not finished: it is still running or was interrupted (after ${STALE_CONNECT_MINUTES} minutes an admin can take it over).`,
+        },
+      ],
+    });
   }
 
-  const credentialReasons: DegradedReason[] = [];
+  // reasons known from wave 1; the credential's and the grants' come with wave 2 (judge)
+  const reasons: DegradedReason[] = [];
   if (partner.needsServicePrincipal) {
     const recorded = record.servicePrincipal;
     const exact = recorded ? sps.find((s) => s.id === recorded.id) : undefined;
     if (!exact) {
       if (sps.length > 0) {
-        status.state = 'degraded';
-        status.reasons = [
-          {
-            code: 'sp-mismatch',
-            message: `The record names service principal ${recorded?.id ?? '(none)'}, but the workspace holds a different ${principalNameOf(partner)} (${sps.map((s) => s.id).join(', ')}).`,
-          },
-        ];
-        return { status, checks: null, secrets: null };
+        return settled({
+          ...base,
+          state: 'degraded',
+          reasons: [
+            {
+              code: 'sp-mismatch',
+              message: `The record names service principal ${recorded?.id ?? '(none)'}, but the workspace holds a different ${principalNameOf(partner)} (${sps.map((s) => s.id).join(', ')}).`,
+            },
+          ],
+        });
       }
-      status.state = 'check-mark-only';
-      status.servicePrincipal = null;
-      status.tokens = [];
-      status.credentials = [];
-      return { status, checks: null, secrets: null };
+      return settled({ ...base, state: 'check-mark-only', servicePrincipal: null, tokens: [], credentials: [] });
     }
     if (!exact.active) reasons.push({ code: 'sp-inactive', message: `${exact.displayName} is deactivated: the partner cannot sign in.` });
   }
-  /** The credential's state: missing or expired → degraded; expiring or unused → a warning with the date. */
-  const assessCredentials = (): void => {
-    credentialReasons.length = 0;
-    status.warnings = [];
-    if (!partner.needsServicePrincipal || facts.tokens === null || !status.servicePrincipal) return;
-    const t = now();
-    const recorded = record.credential ?? (record.tokenId ? { kind: 'pat' as const, id: record.tokenId, expiresAt: null, lifetimeDays: 0 } : null);
-    const live = status.credentials.filter((c) => !credentialExpired(c, t));
-    status.warnings = credentialWarnings(live, t);
-    if (recorded) {
-      const words = CREDENTIAL_WORDS[recorded.kind];
-      const c = status.credentials.find((x) => x.kind === recorded.kind && x.id === recorded.id);
-      if (!c) {
-        if (recorded.kind === 'oauth-secret' && !secretsKnown) return;
-        credentialReasons.push(
-          recorded.kind === 'pat'
-            ? { code: 'token-revoked', message: `The ${words} ${recorded.id} created for the partner was revoked or deleted (Databricks revokes tokens unused for 90 days): rotate it.` }
-            : { code: 'secret-revoked', message: `The ${words} ${recorded.id} created for the partner was deleted: rotate it.` },
-        );
-      } else if (credentialExpired(c, t)) {
-        credentialReasons.push({ code: 'credential-expired', message: `The ${words} ${recorded.id} created for the partner expired on ${c.expiry.slice(0, 10)}: rotate it.` });
-      }
-    } else if (live.length === 0 && secretsKnown) {
-      credentialReasons.push({ code: 'token-missing', message: `${status.servicePrincipal.displayName} has no valid personal access token or OAuth secret.` });
-    }
-  };
-  if (status.compute && !status.compute.exists) {
-    reasons.push({ code: 'compute-gone', message: `The ${status.compute.kind} ${status.compute.name ?? status.compute.id} (${status.compute.id}) no longer exists.` });
+  if (base.compute && !base.compute.exists) {
+    reasons.push({ code: 'compute-gone', message: `The ${base.compute.kind} ${base.compute.name ?? base.compute.id} (${base.compute.id}) no longer exists.` });
   }
 
-  const finish = (): void => {
-    assessCredentials();
-    status.reasons = [...reasons.filter((r) => r.code !== 'grants-differ'), ...credentialReasons, ...reasons.filter((r) => r.code === 'grants-differ')];
-    status.state = status.reasons.length ? 'degraded' : 'connected';
-  };
-  finish();
-  onSecrets = finish;
-
-  const spNow = status.servicePrincipal;
-  if (!opts.checkGrants || !partner.needsServicePrincipal || !spNow) return { status, checks: null, secrets: listSecrets };
-
-  const checks = async (): Promise<ActualGrants> => {
-    const actual = await fetchActualGrants(client, facts, partner, record, spNow, status.compute, o, opts.allowWarehouseStart);
-    const expected = expectedGrants(partner.profile, { catalog: record.catalog, schemas: record.schemas, isHive: record.isHive });
-    const warehouseId = status.compute?.kind === 'warehouse' && status.compute.exists ? status.compute.id : null;
-    const differences = compareGrants(expected, actual, warehouseId);
-    status.grants = {
-      checked: true,
-      differences,
-      held: heldWords(actual),
-      ...(actual.hive === null && record.isHive ? { hiveNotChecked: true } : {}),
-      ...(actual.unreadable ? { notReadable: actual.unreadable } : {}),
-    };
-    if (actual.unreadable) facts.limitations.push(`grants of ${partner.displayName} on ${actual.unreadable.map((k) => k.replace(':', ' ')).join(', ')}: not readable by the caller (owner, metastore admin or USE CATALOG needed)`);
-    if (differences.length) {
-      reasons.push({ code: 'grants-differ', message: `Grants differ from what ${partner.displayName} should hold: ${differences.map(describeDifference).join('; ')}.` });
+  const judge = (x: PartnerExtras): PartnerStatus => {
+    const credentials = credentialsWith(x);
+    const { reasons: credentialReasons, warnings } = assessCredentials(partner, record, sp, credentials, facts.tokens !== null, x.secrets !== undefined, now());
+    let grants = EMPTY_GRANTS;
+    const grantReasons: DegradedReason[] = [];
+    if (x.actual) {
+      const expected = expectedGrants(partner.profile, { catalog: record.catalog, schemas: record.schemas, isHive: record.isHive });
+      const warehouseId = base.compute?.kind === 'warehouse' && base.compute.exists ? base.compute.id : null;
+      const differences = compareGrants(expected, x.actual, warehouseId);
+      grants = {
+        checked: true,
+        differences,
+        held: heldWords(x.actual),
+        ...(x.actual.hive === null && record.isHive ? { hiveNotChecked: true } : {}),
+        ...(x.actual.unreadable ? { notReadable: x.actual.unreadable } : {}),
+      };
+      if (differences.length) grantReasons.push({ code: 'grants-differ', message: `Grants differ from what ${partner.displayName} should hold: ${differences.map(describeDifference).join('; ')}.` });
     }
-    finish();
-    return actual;
+    const all = [...reasons, ...credentialReasons, ...grantReasons];
+    const fields = { ...base, credentials, warnings, grants };
+    return all.length ? { ...fields, state: 'degraded', reasons: all } : { ...fields, state: 'connected' };
   };
-  return { status, checks, secrets: listSecrets };
+
+  const checks =
+    opts.checkGrants && partner.needsServicePrincipal && sp
+      ? (): Promise<ActualGrants> => fetchActualGrants(client, facts, partner, record, sp, base.compute, o, opts.allowWarehouseStart)
+      : null;
+  return { status: judge({}), checks, secrets: listSecrets, judge };
+}
+
+/** The compute a record names, as the warehouse list shows it. */
+function computeOf(record: ConnectionRecord | null, facts: Pick<WorkspaceFacts, 'warehouses'>): ComputeInfo | null {
+  if (!record?.compute) return null;
+  const c = record.compute;
+  const w = c.kind === 'warehouse' && facts.warehouses ? facts.warehouses.find((x) => x.id === c.id) : undefined;
+  const known = c.kind === 'warehouse' && facts.warehouses !== null;
+  return { kind: c.kind, id: c.id, name: w?.name ?? c.name ?? null, state: w?.state ?? null, createdForPartner: c.createdForPartner, exists: known ? !!w : true };
+}
+
+/** The credential's state: missing or expired → degraded; expiring or unused → a warning with the date. */
+function assessCredentials(
+  partner: CatalogPartner,
+  record: ConnectionRecord,
+  sp: ServicePrincipal | null,
+  credentials: CredentialMeta[],
+  tokensListed: boolean,
+  secretsKnown: boolean,
+  t: number,
+): { reasons: DegradedReason[]; warnings: CredentialWarning[] } {
+  const reasons: DegradedReason[] = [];
+  if (!partner.needsServicePrincipal || !tokensListed || !sp) return { reasons, warnings: [] };
+  const recorded = record.credential ?? (record.tokenId ? { kind: 'pat' as const, id: record.tokenId, expiresAt: null, lifetimeDays: 0 } : null);
+  const live = credentials.filter((c) => !credentialExpired(c, t));
+  const warnings = credentialWarnings(live, t);
+  if (recorded) {
+    const words = CREDENTIAL_WORDS[recorded.kind];
+    const c = credentials.find((x) => x.kind === recorded.kind && x.id === recorded.id);
+    if (!c) {
+      if (recorded.kind === 'oauth-secret' && !secretsKnown) return { reasons, warnings };
+      reasons.push(
+        recorded.kind === 'pat'
+          ? { code: 'token-revoked', message: `The ${words} ${recorded.id} created for the partner was revoked or deleted (Databricks revokes tokens unused for 90 days): rotate it.` }
+          : { code: 'secret-revoked', message: `The ${words} ${recorded.id} created for the partner was deleted: rotate it.` },
+      );
+    } else if (credentialExpired(c, t)) {
+      reasons.push({ code: 'credential-expired', message: `The ${words} ${recorded.id} created for the partner expired on ${c.expiry.slice(0, 10)}: rotate it.` });
+    }
+  } else if (live.length === 0 && secretsKnown) {
+    reasons.push({ code: 'token-missing', message: `${sp.displayName} has no valid personal access token or OAuth secret.` });
+  }
+  return { reasons, warnings };
+}
+
+/** The limitation to report when some of a partner's grants could not be read. */
+export function grantsLimitation(partner: CatalogPartner, actual: ActualGrants | undefined): string | null {
+  if (!actual?.unreadable) return null;
+  return `grants of ${partner.displayName} on ${actual.unreadable.map((k) => k.replace(':', ' ')).join(', ')}: not readable by the caller (owner, metastore admin or USE CATALOG needed)`;
+}
+
+/** Runs a draft's wave-2 reads (in parallel) and returns what they read. */
+export async function readExtras(d: Pick<Draft, 'checks' | 'secrets'>): Promise<PartnerExtras> {
+  const [actual, secrets] = await Promise.all([d.checks ? d.checks() : undefined, d.secrets ? d.secrets() : undefined]);
+  return { actual, secrets };
 }
 
 /** Wave-2 reads of one connected partner's grants. */
@@ -466,10 +489,9 @@ export async function fetchActualGrants(
 }
 
 /** A record read from a folder that is not admin-only is shown as untrusted (degraded), never silently believed. */
-export function markUntrusted(status: PartnerStatus, trust: FolderTrust): void {
-  if (trust.kind === 'trusted' || (!status.record && !status.recordProblem)) return;
-  status.reasons = [{ code: 'record-untrusted', message: describeTrust(trust) }, ...status.reasons.filter((r) => r.code !== 'record-untrusted')];
-  status.state = 'degraded';
+export function withTrust(status: PartnerStatus, trust: FolderTrust): PartnerStatus {
+  if (trust.kind === 'trusted' || (!status.record && !status.recordProblem)) return status;
+  return { ...status, state: 'degraded', reasons: [{ code: 'record-untrusted', message: describeTrust(trust) }, ...reasonsOf(status).filter((r) => r.code !== 'record-untrusted')] };
 }
 
 export async function detectConnectionStates(client: WorkspaceClient, catalog: PartnerCatalog, opts: DetectOptions = {}): Promise<WorkspaceSnapshot> {
@@ -497,13 +519,18 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   const facts = await gatherFacts(c, catalog.partners, folder, o, { me: meP }, { records: opts.records, onListing: () => counter.next() });
   const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now }));
   counter.next();
-  await Promise.all(drafts.flatMap((d) => [d.checks ? d.checks() : Promise.resolve(), d.secrets ? d.secrets() : Promise.resolve()]));
+  const extras = await Promise.all(drafts.map(readExtras));
+  catalog.partners.forEach((p, i) => {
+    const limitation = grantsLimitation(p, extras[i].actual);
+    if (limitation) facts.limitations.push(limitation);
+  });
   const [trust, legacy, own] = await Promise.all([trustP, legacyP, ownP]);
-  for (const d of drafts) markUntrusted(d.status, trust);
-  for (const d of drafts) {
-    const mine = own.get(d.status.partnerId);
-    if (mine && d.status.state === 'not-connected') d.status = mine;
-  }
+  const partners = drafts.map((d, i) => {
+    const status = withTrust(d.judge(extras[i]), trust);
+    // a connection that acts as the signed-in non-admin, where the admins' view shows none
+    const mine = own.get(status.partnerId);
+    return mine && status.state === 'not-connected' ? mine : status;
+  });
   const legacyRecords = catalog.partners
     .filter((p) => legacy.some((f) => f.path.endsWith(`/${p.id}.json`)) && facts.records.get(p.id)?.kind === 'absent')
     .map((p) => p.id);
@@ -513,7 +540,7 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
     host: client.host,
     identity: identityOf(facts),
     metastore: metastoreOf(facts),
-    partners: drafts.map((d) => d.status),
+    partners,
     stats: counter.stats(),
     limitations: facts.limitations,
     takenAt: new Date().toISOString(),
@@ -548,14 +575,12 @@ async function ownConnections(c: WorkspaceClient, partners: readonly CatalogPart
     const tokenId = r.credential?.id ?? r.tokenId;
     const token = tokens?.find((t) => t.token_id === tokenId);
     const credentials = token ? [metaOfToken(token)] : [];
-    const reasons: PartnerStatus['reasons'] = [];
+    const reasons: DegradedReason[] = [];
     if (tokens && tokenId && !token) reasons.push({ code: 'token-revoked', message: `Your personal access token ${tokenId} created for the partner was revoked or deleted (Databricks revokes tokens unused for 90 days): disconnect and connect again.` });
     else if (token && credentialExpired(credentials[0], now)) reasons.push({ code: 'credential-expired', message: `Your personal access token ${tokenId} created for the partner expired on ${credentials[0].expiry.slice(0, 10)}: disconnect and connect again.` });
-    out.set(p.id, {
+    const fields: PartnerStatusFields = {
       partnerId: p.id,
       partner: p,
-      state: reasons.length ? 'degraded' : 'connected',
-      reasons,
       servicePrincipal: null,
       tokens: token ? [{ tokenId: token.token_id, comment: token.comment ?? '', createdAt: credentials[0].createdAt, expiry: credentials[0].expiry, createdBy: me.userName, ownerId: me.id }] : [],
       credentials,
@@ -563,11 +588,12 @@ async function ownConnections(c: WorkspaceClient, partners: readonly CatalogPart
       compute: r.compute ? { kind: r.compute.kind, id: r.compute.id, name: r.compute.name ?? null, state: null, createdForPartner: false, exists: true } : null,
       catalog: r.catalog,
       schemas: r.schemas,
-      grants: { checked: false, differences: [], held: [] },
+      grants: EMPTY_GRANTS,
       partnerAccountAdministrator: r.partnerAccountAdministrator,
       record: r,
       recordProblem: null,
-    });
+    };
+    out.set(p.id, reasons.length ? { ...fields, state: 'degraded', reasons } : { ...fields, state: 'connected' });
   });
   return out;
 }

@@ -69,12 +69,10 @@ export interface GrantsSummary {
   notReadable?: string[];
 }
 
-export interface PartnerStatus {
+/** What is known of a partner whatever its state. */
+export interface PartnerStatusFields {
   partnerId: string;
   partner: CatalogPartner;
-  state: ConnectionStateName;
-  /** non-empty only when state is 'degraded' */
-  reasons: DegradedReason[];
   servicePrincipal: ServicePrincipal | null;
   /** the principal's tokens (kept for callers that predate `credentials`) */
   tokens: TokenMeta[];
@@ -90,6 +88,19 @@ export interface PartnerStatus {
   record: ConnectionRecord | null;
   /** a record file exists but could not be parsed */
   recordProblem: string | null;
+}
+
+/**
+ * The connection state of a partner, by state: only a degraded partner has reasons (at least one).
+ * Read the reasons of any status with `reasonsOf`.
+ */
+export type PartnerStatus =
+  | (PartnerStatusFields & { state: Exclude<ConnectionStateName, 'degraded'> })
+  | (PartnerStatusFields & { state: 'degraded'; reasons: DegradedReason[] });
+
+/** The reasons a partner is degraded; none for every other state. */
+export function reasonsOf(status: PartnerStatus): readonly DegradedReason[] {
+  return status.state === 'degraded' ? status.reasons : [];
 }
 
 export interface WorkspaceIdentity {

@@ -1,5 +1,5 @@
 /** The connection report (Markdown). No `vscode` import. */
-import { differenceWords, type HistoryRead, type WorkspaceSnapshot } from '../../domain';
+import { differenceWords, reasonsOf, type HistoryRead, type WorkspaceSnapshot } from '../../domain';
 import { historyMarkdown } from './history';
 import { STATES, categoryLabel, stateLabel, principalNotRequired, roleText } from '../tree/presentation';
 import { formatExpiry, formatTime, localizeTimes } from '../ui/time';
@@ -64,11 +64,11 @@ export function connectionReport(workspaces: readonly ReportWorkspace[], generat
       );
     }
     out.push('');
-    const degraded = active.filter((p) => p.reasons.length > 0 || (p.grants.checked && p.grants.differences.length > 0));
+    const degraded = active.filter((p) => reasonsOf(p).length > 0 || (p.grants.checked && p.grants.differences.length > 0));
     if (degraded.length > 0) {
       out.push('### Problems', '');
       for (const p of degraded) {
-        for (const r of p.reasons) out.push(`- **${p.partner.displayName}**: ${localizeTimes(r.message)}`);
+        for (const r of reasonsOf(p)) out.push(`- **${p.partner.displayName}**: ${localizeTimes(r.message)}`);
         for (const d of p.grants.differences) out.push(`- **${p.partner.displayName}**: ${d.change} ${differenceWords(d)}`);
       }
       out.push('');

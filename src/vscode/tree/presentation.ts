@@ -4,7 +4,7 @@
  * ids into ThemeIcon / ThemeColor objects.
  */
 import * as l10n from '@vscode/l10n';
-import { errorStatus, NotWorkspaceAdminError } from '../../domain';
+import { errorStatus, NotWorkspaceAdminError, reasonsOf } from '../../domain';
 import type { CatalogPartner, ConnectionStateName, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from '../../domain';
 import { formatExpiry, formatTime, localizeTimes } from '../ui/time';
 
@@ -78,7 +78,7 @@ export function principalNotRequired(s: Pick<PartnerStatus, 'servicePrincipal' |
  * expressions in `when` clauses.
  */
 export function partnerContextValue(
-  s: Pick<PartnerStatus, 'state' | 'servicePrincipal' | 'tokens' | 'record' | 'compute' | 'grants' | 'reasons'>,
+  s: Pick<PartnerStatus, 'state' | 'servicePrincipal' | 'tokens' | 'record' | 'compute' | 'grants'>,
   p: CatalogPartner,
   who: { isWorkspaceAdmin: boolean },
 ): string {
@@ -174,9 +174,9 @@ export function partnerTooltip(s: PartnerStatus): string {
   lines.push(`**${md(p.displayName)}** — ${md(categoryLabel(p.category))}`);
   lines.push('');
   lines.push(`$(${STATE_ICONS[s.state].id}) **${md(stateLabel(s.state))}**. ${md(stateExplanation(s.state))}`);
-  if (s.reasons.length > 0) {
+  if (reasonsOf(s).length > 0) {
     lines.push('');
-    for (const r of s.reasons) lines.push(`- ${md(localizeTimes(r.message))}`);
+    for (const r of reasonsOf(s)) lines.push(`- ${md(localizeTimes(r.message))}`);
   }
   if (s.recordProblem) {
     lines.push('');

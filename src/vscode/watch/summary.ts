@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { formatTime } from '../ui/time';
-import { CREDENTIAL_WORDS, type ConnectionStateName, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
+import { CREDENTIAL_WORDS, reasonsOf, type ConnectionStateName, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 
 export interface WatchAction {
   /** a partnerConnect.* command run on the partner */
@@ -38,7 +38,7 @@ const DAY = 86_400_000;
 
 /** The action(s) that fix what a partner's status shows, most useful first. */
 export function actionsFor(st: PartnerStatus, expiring: boolean): WatchAction[] {
-  const codes = new Set(st.reasons.map((r) => r.code));
+  const codes = new Set(reasonsOf(st).map((r) => r.code));
   const out: WatchAction[] = [];
   if (expiring || codes.has('token-revoked') || codes.has('token-missing')) out.push({ command: 'rotateToken', label: l10n.t('Rotate Token…') });
   if (codes.has('grants-differ')) out.push({ command: 'repairGrants', label: l10n.t('Repair Grants…') });
@@ -85,7 +85,7 @@ export function stateChanges(ws: string, before: WorkspaceSnapshot, after: Works
   for (const st of after.partners) {
     const from = prev.get(st.partnerId);
     if (!from || from === st.state) continue;
-    const why = st.reasons.length ? `: ${st.reasons.map((r) => r.message).join(' ')}` : '.';
+    const why = reasonsOf(st).length ? `: ${reasonsOf(st).map((r) => r.message).join(' ')}` : '.';
     const actions = st.state === 'not-connected' ? [] : actionsFor(st, false);
     out.push({ ws, partnerId: st.partnerId, partnerName: st.partner.displayName, from, to: st.state, text: `${st.partner.displayName} in ${ws} changed from ${label(from)} to ${label(st.state)}${why}`, actions });
   }

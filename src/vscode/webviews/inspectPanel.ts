@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { applyRepair, differenceWords, inspectConnection, readHistory, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
+import { applyRepair, differenceWords, inspectConnection, readHistory, reasonsOf, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
 import { historyRows } from '../report/history';
 import { recorded } from '../history/recorder';
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../webview/protocol/inspect';
@@ -60,9 +60,9 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
       kind: st.state,
       label: stateLabel(st.state),
       reasons: [
-        ...st.reasons.map((x) => `${shortReason(x.code)}: ${localizeTimes(x.message)}`),
+        ...reasonsOf(st).map((x) => `${shortReason(x.code)}: ${localizeTimes(x.message)}`),
         // record warnings the reasons do not already carry (an interrupted hand-off)
-        ...(i.recordWarnings ?? []).filter((w) => !st.reasons.some((x) => x.message === w)).map((w) => `⚠ ${localizeTimes(w)}`),
+        ...(i.recordWarnings ?? []).filter((w) => !reasonsOf(st).some((x) => x.message === w)).map((w) => `⚠ ${localizeTimes(w)}`),
         ...(i.warnings ?? []).map((w) => `${w.code === 'credential-expiring' ? vscode.l10n.t('expires soon') : vscode.l10n.t('unused')}: ${localizeTimes(w.message)}`),
       ],
     },
