@@ -27,6 +27,9 @@ rm -rf "$RESULTS/screenshots"
 mkdir -p "$RESULTS"
 
 NODE_TEST_ARGS=(--test-force-exit --test-timeout=180000)
+# Each test file's process leaves a marker when its last test is done (test/runner/completion.ts): a
+# file whose process ended early with exit code 0 is reported by Node as a shorter clean run.
+COMPLETION_PRELOAD=./out/test/runner/completion.js
 PASSED=0
 FAILED=0
 SKIPPED=0
@@ -85,9 +88,11 @@ else
   echo "${#TEST_FILES[@]} test files"
   TAP="$RESULTS/node-test.tap"
   rm -rf coverage "$TAP"
+  export PC_TEST_DONE_DIR="$RESULTS/node-test-done"
+  rm -rf "$PC_TEST_DONE_DIR"
   c8 --reporter=text-summary --reporter=json-summary --report-dir coverage \
      --all --src out/src --include 'out/src/**' --include 'src/**' \
-     node --test "${NODE_TEST_ARGS[@]}" --test-concurrency="${PC_TEST_CONCURRENCY:-2}" \
+     node --require "$COMPLETION_PRELOAD" --test "${NODE_TEST_ARGS[@]}" --test-concurrency="${PC_TEST_CONCURRENCY:-2}" \
        --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=tap --test-reporter-destination=stderr \
        "${TEST_FILES[@]}" 2>"$TAP"
@@ -106,6 +111,14 @@ else
     | sed -E 's/^(reference material absent: [^ ]+).*/\1/' | sort -u)
   for r in "${reasons[@]}"; do [ -n "$r" ] && SKIP_REASONS+=("$r"); done
   if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+  # A file without its marker ended before its last test: one failure each, named.
+  for js in "${TEST_FILES[@]}"; do
+    if [ ! -f "$PC_TEST_DONE_DIR/${js//\//__}.done" ]; then
+      echo "FAILED: $js ended before its last test (its process exited early; the runner counted only what it reported)"
+      fail=$((fail + 1))
+    fi
+  done
+  unset PC_TEST_DONE_DIR
   PASSED=$((PASSED + pass)); FAILED=$((FAILED + fail))
   if [ "$fail" -eq 0 ]; then done_step "node --test" "ok ($pass passed)"; else FAILED_STEPS+=("node --test"); done_step "node --test" "FAILED ($fail failed)"; fi
   T_STEP=$SECONDS
