@@ -33,8 +33,8 @@ import {
 } from '../errors';
 import { isCancellation } from '../../client/errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { describeOperation, operationTitle, privilegeWords } from '../profiles/describe';
-import { buildPlan, hiveGrantStatement, renderHiveGrant, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
+import { describeOperation, operationTitle } from '../profiles/describe';
+import { buildPlan, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
 import { isWarehouseTypeRefusal, WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
 import { claimRecord, deleteRecord, isStaleConnecting, minutesSince, readRecord, recordFolderOf, recordPathFor, STALE_CONNECT_MINUTES, updateOwnRecord, userRecordFolder, writeRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
@@ -48,6 +48,11 @@ import type { ConnectionRecord as Rec } from '../record/record';
 import { preflightConnect, type PreflightResult } from './preflight';
 import { taggedFor } from '../disconnect/preview';
 import { Journal, type JournalEntry, type UndoOutcome } from './rollback';
+import { runStep } from '../operations/step';
+import { tokenPermission } from '../operations/tokenPermission';
+import { warehousePermission } from '../operations/warehousePermission';
+import { ucGrant } from '../operations/ucGrant';
+import { hiveGrant } from '../operations/hiveGrant';
 import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
 
 /** Throws the typed pre-flight error for the first blocking problem. */
@@ -426,66 +431,26 @@ class ConnectRun {
     return this.sp;
   }
 
+  /** A permission or grant for the new principal: one step of operations/, under the journal. */
   private async grant(op: PlanOperation): Promise<void> {
     const sp = this.requireSp();
-    const app = sp.applicationId;
-    switch (op.type) {
-      case 'grantTokenUse': {
-        const ref: ResourceRef = { kind: 'token-permission', name: `CAN USE on tokens for ${sp.displayName}`, id: app };
-        const e = this.journal.add(ref, async () => 'with-service-principal');
-        await this.journal.track(e, () => this.client.patchTokenPermissions([{ service_principal_name: app, permission_level: 'CAN_USE' }], this.o));
-        this.created.push(ref);
-        return;
+    const who = { id: sp.id, applicationId: sp.applicationId, displayName: sp.displayName, warehouseId: this.warehouseId, warehouseName: this.warehouseName };
+    const env = { client: this.client, o: this.o };
+    const made = await (async () => {
+      switch (op.type) {
+        case 'grantTokenUse':
+          return runStep(this.journal, env, tokenPermission, op, who);
+        case 'grantWarehouseUse':
+          return runStep(this.journal, env, warehousePermission, op, who);
+        case 'ucGrant':
+          return runStep(this.journal, env, ucGrant, op, who);
+        case 'hiveGrant':
+          return runStep(this.journal, env, hiveGrant, op, who);
+        default:
+          throw new Error(`internal: ${op.type} is not a grant`);
       }
-      case 'grantWarehouseUse': {
-        const id = op.warehouseId ?? this.warehouseId;
-        if (!id) throw new Error('internal: no warehouse to grant');
-        const ref: ResourceRef = { kind: 'warehouse-permission', name: `CAN USE on the SQL warehouse ${this.warehouseName ?? id} for ${sp.displayName}`, id };
-        const e = this.journal.add(ref, async () => 'with-service-principal');
-        await this.journal.track(e, () => this.client.patchWarehousePermissions(id, [{ service_principal_name: app, permission_level: 'CAN_USE' }], this.o));
-        this.created.push(ref);
-        return;
-      }
-      case 'ucGrant': {
-        const ref: ResourceRef = { kind: 'uc-grant', name: `${privilegeWords(op.privileges)} on the ${op.securableType} ${op.fullName}`, id: `${op.securableType}:${op.fullName}` };
-        const e = this.journal.add(ref, async () => {
-          try {
-            await this.client.updateGrants(op.securableType, op.fullName, [{ principal: app, remove: op.privileges }]);
-            return 'removed';
-          } catch (err) {
-            if (isNotFound(err) || errorCode(err) === 'PRINCIPAL_DOES_NOT_EXIST') return 'gone';
-            throw err;
-          }
-        });
-        await this.journal.track(e, () => this.client.updateGrants(op.securableType, op.fullName, [{ principal: app, add: op.privileges }], this.o));
-        this.created.push(ref);
-        return;
-      }
-      case 'hiveGrant': {
-        const warehouseId = this.warehouseId;
-        if (!warehouseId) throw new Error('Legacy Hive metastore grants need a SQL warehouse to run on.');
-        const schema = op.securableType === 'SCHEMA' ? op.name : null;
-        const ref: ResourceRef = {
-          kind: 'hive-grant',
-          name: `${privilegeWords(op.privileges)} on ${op.securableType === 'SCHEMA' ? `the schema hive_metastore.${op.name}` : 'the catalog hive_metastore'}`,
-          id: op.step,
-        };
-        const e = this.journal.add(ref, async () => {
-          try {
-            await this.client.executeStatement({ warehouseId, statement: hiveGrantStatement('REVOKE', op.securableType, schema, op.privileges, app) });
-            return 'removed';
-          } catch (err) {
-            if (/PRINCIPAL_DOES_NOT_EXIST|Could not find principal/i.test((err as Error).message) || isNotFound(err)) return 'gone';
-            throw err;
-          }
-        });
-        await this.journal.track(e, () => this.client.executeStatement({ warehouseId, statement: renderHiveGrant(op, app) }, this.o));
-        this.created.push(ref);
-        return;
-      }
-      default:
-        throw new Error(`internal: ${op.type} is not a grant`);
-    }
+    })();
+    this.created.push(made.ref);
   }
 
   /**

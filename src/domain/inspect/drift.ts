@@ -7,6 +7,7 @@
 import type { WorkspaceClient } from '../../client/api';
 import { DomainError, throwIfAborted } from '../errors';
 import { hiveGrantStatement, PRINCIPAL_PLACEHOLDER } from '../profiles/plan';
+import { applyRepairStep, describeRepairStep } from '../operations/repair';
 import { describeDifference } from '../state/grants';
 import type { GrantDifference, PartnerStatus } from '../state/types';
 import type { Drift, Inspection, RepairOperation } from './types';
@@ -66,25 +67,7 @@ export function repairPlan(differences: GrantDifference[], principal: string | n
 }
 
 export function describeRepair(op: RepairOperation): string {
-  const privs = (p: string[]): string => p.map((x) => x.replace(/_/g, ' ')).join(', ');
-  switch (op.type) {
-    case 'addEntitlement':
-      return `Add the entitlement ${op.entitlement}.`;
-    case 'removeEntitlement':
-      return `Remove the entitlement ${op.entitlement}.`;
-    case 'grantTokenUse':
-      return 'Give CAN USE on tokens (PATCH).';
-    case 'grantWarehouseUse':
-      return `Set CAN USE on the warehouse ${op.warehouseId} (PATCH).`;
-    case 'ucGrant':
-      return `Grant ${privs(op.privileges)} on the ${op.securableType} ${op.fullName}.`;
-    case 'ucRevoke':
-      return `Revoke ${privs(op.privileges)} on the ${op.securableType} ${op.fullName}.`;
-    case 'hiveGrant':
-      return `Run ${op.statement}`;
-    case 'hiveRevoke':
-      return `Run ${op.statement}`;
-  }
+  return describeRepairStep(op);
 }
 
 export function driftFrom(status: PartnerStatus, principal: string | null, warehouseId: string | null): Drift {
@@ -93,7 +76,7 @@ export function driftFrom(status: PartnerStatus, principal: string | null, wareh
   return { inSync: status.grants.checked && differences.length === 0, differences, repair, repairDescription: [...differences.map(describeDifference), ...repair.map(describeRepair)] };
 }
 
-/** Applies a repair plan (grant what is missing, revoke what is extra). Operations run one by one. */
+/** Applies a repair plan (grant what is missing, revoke what is extra): the steps of operations/, one by one. */
 export async function applyRepair(
   client: WorkspaceClient,
   inspection: Pick<Inspection, 'drift' | 'principal' | 'servicePrincipal' | 'warehouseId'>,
@@ -105,37 +88,10 @@ export async function applyRepair(
   if (inspection.drift.blocked) throw new RepairBlockedError(inspection.drift.blocked);
   if (!sp || !app) throw new Error('There is no service principal to repair.');
   const applied: RepairOperation[] = [];
+  const target = { id: sp.id, applicationId: app, displayName: sp.displayName, warehouseId: inspection.warehouseId };
   for (const op of inspection.drift.repair) {
     throwIfAborted(opts.signal);
-    switch (op.type) {
-      case 'addEntitlement':
-        await client.patchServicePrincipal(sp.id, [{ op: 'add', path: 'entitlements', value: [{ value: op.entitlement }] }], o);
-        break;
-      case 'removeEntitlement':
-        // as Terraform sends it (scim/resource_entitlement.go): path "entitlements" + the value list
-        await client.patchServicePrincipal(sp.id, [{ op: 'remove', path: 'entitlements', value: [{ value: op.entitlement }] }], o);
-        break;
-      case 'grantTokenUse':
-        await client.patchTokenPermissions([{ service_principal_name: app, permission_level: 'CAN_USE' }], o);
-        break;
-      case 'grantWarehouseUse':
-        await client.patchWarehousePermissions(op.warehouseId, [{ service_principal_name: app, permission_level: 'CAN_USE' }], o);
-        break;
-      case 'ucGrant':
-        await client.updateGrants(op.securableType, op.fullName, [{ principal: app, add: op.privileges }], o);
-        break;
-      case 'ucRevoke':
-        await client.updateGrants(op.securableType, op.fullName, [{ principal: app, remove: op.privileges }], o);
-        break;
-      case 'hiveGrant':
-      case 'hiveRevoke': {
-        if (!inspection.warehouseId) throw new Error('Legacy Hive metastore grants need the connection’s SQL warehouse, which no longer exists.');
-        const verb = op.type === 'hiveGrant' ? 'GRANT' : 'REVOKE';
-        const statement = hiveGrantStatement(verb, op.securableType, op.securableType === 'SCHEMA' ? op.name : null, op.privileges, app);
-        await client.executeStatement({ warehouseId: inspection.warehouseId, statement }, o);
-        break;
-      }
-    }
+    await applyRepairStep({ client, o }, op, target);
     applied.push(op);
     opts.onApplied?.(op);
   }

@@ -18,6 +18,7 @@ import {
   describeCause,
   describeOperation,
   describePlan,
+  operationTitle,
   isCancellation,
   isStaleConnecting,
   minutesSince,
@@ -62,35 +63,6 @@ import { webviewHtml, webviewOptions } from './html';
 import { webviewStrings } from './strings';
 
 type Init = Extract<HostToConnect, { type: 'init' }>;
-
-/** Short label of a plan step for the progress list. */
-export function stepLabel(op: PlanOperation): string {
-  switch (op.type) {
-    case 'claimRecord':
-      return vscode.l10n.t('Reserve the connection record');
-    case 'createServicePrincipal':
-      return vscode.l10n.t('Create the service principal {0}', op.displayName);
-    case 'grantTokenUse':
-      return vscode.l10n.t('Give it CAN USE on tokens');
-    case 'createWarehouse':
-      return vscode.l10n.t('Create the {0} SQL warehouse {1}', warehouseTypeLabel(op.warehouseType), op.spec.name);
-    case 'grantWarehouseUse':
-      return vscode.l10n.t('Give it CAN USE on the SQL warehouse');
-    case 'createCredential':
-      if (op.owner === 'user') return vscode.l10n.t('Create a personal access token of yours ({0} days)', op.lifetimeDays);
-      return op.kind === 'pat'
-        ? vscode.l10n.t('Create its personal access token ({0} days)', op.lifetimeDays)
-        : vscode.l10n.t('Create its OAuth secret ({0} days)', op.lifetimeDays);
-    case 'ucGrant':
-      return vscode.l10n.t('Grant {0} on {1}', op.privileges.join(', ').replace(/_/g, ' '), op.fullName);
-    case 'hiveGrant':
-      return vscode.l10n.t('Grant {0} on hive_metastore{1}', op.privileges.join(', ').replace(/_/g, ' '), op.securableType === 'SCHEMA' ? `.${op.name}` : '');
-    case 'handoff':
-      return op.kind === 'protocol' ? vscode.l10n.t('Hand off to the partner') : op.kind === 'desktop-file' ? vscode.l10n.t('Prepare the connection file') : vscode.l10n.t('Prepare the connection details');
-    case 'writeRecord':
-      return vscode.l10n.t('Mark the partner as connected');
-  }
-}
 
 export function needsCatalog(p: CatalogPartner): boolean {
   const prof = PROFILES[p.profile];
@@ -516,7 +488,7 @@ export class ConnectSession {
     const p = this.partner;
     const choices = formToChoices(form);
     const plan = buildPlan(p, choices, this.planOptions(choices));
-    this.steps = plan.map((op) => ({ id: op.step, label: stepLabel(op), status: 'pending' as const, detail: undefined }));
+    this.steps = plan.map((op) => ({ id: op.step, label: operationTitle(op), status: 'pending' as const, detail: undefined }));
     this.result = undefined;
     this.secret = undefined;
     this.desktopFile = undefined;
