@@ -1,5 +1,5 @@
 // Bundles the extension (dist/extension.js), the shared client for plain Node (dist/client.js)
-// and the webview scripts (dist/webview/*.js).
+// and the webview scripts and stylesheets (dist/webview/*.js, dist/webview/*.css).
 //
 // Two flavours of the extension bundle:
 // - dist/ (what the VSIX ships): src/vscode/dev/ is replaced by src/vscode/dev/none.ts, so the
@@ -73,6 +73,10 @@ const webviewEntries = existsSync(join(root, 'src/webview'))
   ? readdirSync(join(root, 'src/webview')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => `src/webview/${f}`)
   : [];
 
+const webviewStyles = existsSync(join(root, 'src/webview/styles'))
+  ? readdirSync(join(root, 'src/webview/styles')).filter((f) => f.endsWith('.css')).map((f) => `src/webview/styles/${f}`)
+  : [];
+
 function flavour(dir, plugins) {
   const b = [
     { ...common, plugins: [...plugins, undiciApart], entryPoints: ['src/extension.ts'], outfile: join(dir, 'extension.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
@@ -80,6 +84,8 @@ function flavour(dir, plugins) {
     { ...common, entryPoints: ['src/client/index.ts'], outfile: join(dir, 'client.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   ];
   if (webviewEntries.length > 0) b.push({ ...common, entryPoints: webviewEntries, outdir: join(dir, 'webview'), platform: 'browser', format: 'iife', target: 'es2022' });
+  // the webviews' stylesheets, with the @vscode-elements/elements-lite rules they @import inlined
+  if (webviewStyles.length > 0) b.push({ ...common, entryPoints: webviewStyles, outdir: join(dir, 'webview'), target: 'chrome114' });
   return b;
 }
 

@@ -144,7 +144,7 @@ else
   # not dist/client.js (a library build for scripts) and no source maps (see README, Performance).
   LS_LOG="$RESULTS/vsix-files.txt"
   if vsce ls --no-dependencies >"$LS_LOG" 2>&1; then
-    unexpected="$(grep -vE '^(dist/extension\.js|dist/vendor/undici\.js|dist/webview/[a-z-]+\.js|media/.+|l10n/bundle\.l10n(\.[a-z-]+)?\.json|package\.json|package\.nls(\.[a-z-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE)$' "$LS_LOG" || true)"
+    unexpected="$(grep -vE '^(dist/extension\.js|dist/vendor/undici\.js|dist/webview/[a-z-]+\.(js|css)|media/.+|l10n/bundle\.l10n(\.[a-z-]+)?\.json|package\.json|package\.nls(\.[a-z-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE)$' "$LS_LOG" || true)"
     if [ -n "$unexpected" ]; then
       echo "unexpected files in the VSIX:"; echo "$unexpected"
       step_failed "package (contents)"

@@ -1,45 +1,51 @@
-/** The inspect view (runs in the webview): everything the engine's inspect returns. */
+/**
+ * The inspect view (runs in the webview): everything the engine's inspect returns.
+ * One state (`view`), changed only by the host's messages; `render` draws it: the whole page when
+ * what is shown changes, only the repair button and its status otherwise (keyboard focus stays).
+ */
+import * as z from 'zod/mini';
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData, type InspectStringKey, type Row } from './protocol/inspect';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
-import * as z from 'zod';
+import { button, table } from './lib/kit';
+import { ViewState, format } from './lib/view';
 
-const ViewState = z.object({ scrollY: z.number().default(0) });
-const channel = new Channel<HostToInspect, InspectToHost, z.infer<typeof ViewState>>(HostToInspect, InspectToHost, ViewState);
-const app = byId('app') as HTMLElement;
-let strings: Record<string, string> = { ...INSPECT_STRINGS };
+const Saved = z.object({ scrollY: z._default(z.number(), 0) });
+const channel = new Channel<HostToInspect, InspectToHost, z.infer<typeof Saved>>(HostToInspect, InspectToHost, Saved);
+
+interface Inspect {
+  strings: Record<string, string>;
+  content: { kind: 'loading' } | { kind: 'data'; data: InspectData; inspectedAt: string } | { kind: 'error'; message: string; whatToDo?: string };
+  /** a reload is on its way (what is shown stays until it arrives) */
+  busy: boolean;
+  /** the last repair: kept across the reload that follows it, cleared by Refresh */
+  repair: { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; ok: boolean; message: string };
+}
+
+const view = new ViewState<Inspect>({ strings: { ...INSPECT_STRINGS }, content: { kind: 'loading' }, busy: true, repair: { kind: 'idle' } }, render);
 
 function t(key: InspectStringKey, ...args: string[]): string {
-  let s = strings[key] ?? INSPECT_STRINGS[key];
-  args.forEach((a, i) => (s = s.split(`{${i}}`).join(a)));
-  return s;
+  return format(view.current.strings[key] ?? INSPECT_STRINGS[key], ...args);
 }
+
+const post = (m: InspectToHost): void => channel.post(m);
+const command = (c: Extract<InspectToHost, { type: 'command' }>['command']) => (): void => post({ type: 'command', command: c });
 
 function link(href: string, text: string, testid: string): HTMLElement {
   const a = h('a', { href: '#', 'data-testid': testid, title: href }, text);
   a.addEventListener('click', (e) => {
     e.preventDefault();
-    channel.post({ type: 'openLink', href });
+    post({ type: 'openLink', href });
   });
   return a;
 }
 
 function kvTable(rows: Row[], testid: string): HTMLElement {
-  return h(
-    'table',
+  return table(
     { 'data-testid': testid },
-    h(
-      'tbody',
-      {},
-      rows.map((r) => h('tr', {}, h('td', { class: 'k' }, r.label), h('td', {}, r.href ? link(r.href, r.value, `${testid}-link`) : r.value))),
-    ),
+    null,
+    rows.map((r) => h('tr', {}, h('td', { class: 'k' }, r.label), h('td', {}, r.href ? link(r.href, r.value, `${testid}-link`) : r.value))),
   );
-}
-
-function button(id: string, label: string, onClick: () => void, secondary = true): HTMLButtonElement {
-  const b = h('button', { id, 'data-testid': id, type: 'button', class: secondary ? 'secondary' : undefined }, label);
-  b.addEventListener('click', onClick);
-  return b;
 }
 
 function historySection(hist: NonNullable<InspectData['history']>): HTMLElement {
@@ -48,29 +54,24 @@ function historySection(hist: NonNullable<InspectData['history']>): HTMLElement 
     'section',
     { id: 'history', 'data-testid': 'history' },
     h('h2', {}, t('history')),
-    h('div', { class: 'actions' }, button('show-history', t('showHistory'), () => channel.post({ type: 'command', command: 'showHistory' }))),
+    h('div', { class: 'actions' }, button('show-history', t('showHistory'), command('showHistory'))),
     hist.warning ? h('p', { class: 'warn', 'data-testid': 'history-untrusted' }, hist.warning) : null,
     hist.error
       ? h('p', { class: 'warn', 'data-testid': 'history-error' }, t('historyUnreadable', hist.error))
       : hist.items.length === 0
         ? h('p', { class: 'muted', 'data-testid': 'no-history' }, t('noHistory'))
-        : h(
-            'table',
+        : table(
             { 'data-testid': 'history-table' },
-            h('thead', {}, h('tr', {}, h('th', {}, t('when')), h('th', {}, t('action')), h('th', {}, t('outcome')), h('th', {}, t('by')), h('th', {}, t('what')))),
-            h(
-              'tbody',
-              {},
-              hist.items.map((e) =>
-                h(
-                  'tr',
-                  { 'data-testid': 'history-entry', 'data-outcome': e.outcome },
-                  h('td', { class: 'nowrap' }, e.when),
-                  h('td', { class: 'nowrap' }, e.action),
-                  h('td', { class: `nowrap ${outcomeClass(e.outcome)}` }, e.outcomeLabel),
-                  h('td', {}, e.by),
-                  h('td', { class: 'what' }, e.details.length ? h('ul', { class: 'plain' }, e.details.map((d) => h('li', {}, d))) : '—'),
-                ),
+            [t('when'), t('action'), t('outcome'), t('by'), t('what')],
+            hist.items.map((e) =>
+              h(
+                'tr',
+                { 'data-testid': 'history-entry', 'data-outcome': e.outcome },
+                h('td', { class: 'nowrap' }, e.when),
+                h('td', { class: 'nowrap' }, e.action),
+                h('td', { class: `nowrap ${outcomeClass(e.outcome)}` }, e.outcomeLabel),
+                h('td', {}, e.by),
+                h('td', { class: 'what' }, e.details.length ? h('ul', { class: 'plain' }, e.details.map((d) => h('li', {}, d))) : '—'),
               ),
             ),
           ),
@@ -78,24 +79,22 @@ function historySection(hist: NonNullable<InspectData['history']>): HTMLElement 
   );
 }
 
-function render(data: InspectData, inspectedAt: string): void {
-  clear(app);
+function dataPage(data: InspectData, inspectedAt: string): Array<HTMLElement | null> {
   const sp = data.servicePrincipal;
   const stateClass = data.state.kind === 'connected' ? 'success' : data.state.kind === 'degraded' ? 'error' : 'warning';
-  appendAll(
-    app,
+  return [
     h('h1', { id: 'title' }, t('title', data.partner.name, data.workspace.name)),
     h('p', { class: 'muted', 'data-testid': 'inspected-at' }, t('inspectedAt', inspectedAt), ' — ', data.workspace.host),
     h(
       'div',
       { class: 'actions' },
-      button('refresh', t('refresh'), () => channel.post({ type: 'refresh' })),
-      data.drift.canRepair ? button('repair', t('repair'), () => channel.post({ type: 'repair' }), false) : null,
-      sp && !sp.notRequired && data.state.kind !== 'not-connected' ? button('rotate', t('rotate'), () => channel.post({ type: 'command', command: 'rotateToken' })) : null,
-      sp ? button('delete-sp', t('deleteSp'), () => channel.post({ type: 'command', command: 'deleteServicePrincipal' })) : null,
-      data.state.kind !== 'not-connected' ? button('disconnect', t('disconnect'), () => channel.post({ type: 'command', command: 'disconnect' })) : null,
-      sp ? button('audit-events', t('showAuditEvents'), () => channel.post({ type: 'command', command: 'showAuditEvents' })) : null,
-      sp ? button('export-terraform', t('exportTerraform'), () => channel.post({ type: 'command', command: 'exportTerraform' })) : null,
+      button('refresh', t('refresh'), refresh),
+      data.drift.canRepair ? button('repair', t('repair'), () => post({ type: 'repair' }), { primary: true }) : null,
+      sp && !sp.notRequired && data.state.kind !== 'not-connected' ? button('rotate', t('rotate'), command('rotateToken')) : null,
+      sp ? button('delete-sp', t('deleteSp'), command('deleteServicePrincipal')) : null,
+      data.state.kind !== 'not-connected' ? button('disconnect', t('disconnect'), command('disconnect')) : null,
+      sp ? button('audit-events', t('showAuditEvents'), command('showAuditEvents')) : null,
+      sp ? button('export-terraform', t('exportTerraform'), command('exportTerraform')) : null,
     ),
     h('div', { id: 'repair-status', role: 'status', 'data-testid': 'repair-status' }),
     h('h2', {}, t('state')),
@@ -128,24 +127,18 @@ function render(data: InspectData, inspectedAt: string): void {
     h('h2', {}, t('tokens')),
     data.tokens.length === 0
       ? h('p', { class: 'muted' }, t('noTokens'))
-      : h(
-          'table',
+      : table(
           { 'data-testid': 'tokens' },
-          h('thead', {}, h('tr', {}, h('th', {}, t('tokenId')), h('th', {}, t('comment')), h('th', {}, t('created')), h('th', {}, t('expires')), h('th', {}, t('creator')))),
-          h(
-            'tbody',
-            {},
-            data.tokens.map((tk) => h('tr', { 'data-testid': `token-${tk.id}` }, h('td', {}, h('code', {}, tk.id)), h('td', {}, tk.comment), h('td', {}, tk.created), h('td', {}, tk.expires), h('td', {}, tk.creator))),
-          ),
+          [t('tokenId'), t('comment'), t('created'), t('expires'), t('creator')],
+          data.tokens.map((tk) => h('tr', { 'data-testid': `token-${tk.id}` }, h('td', {}, h('code', {}, tk.id)), h('td', {}, tk.comment), h('td', {}, tk.created), h('td', {}, tk.expires), h('td', {}, tk.creator))),
         ),
     h('h2', {}, t('grants')),
     data.grants.length === 0
       ? h('p', { class: 'muted' }, t('noGrants'))
-      : h(
-          'table',
+      : table(
           { 'data-testid': 'grants' },
-          h('thead', {}, h('tr', {}, h('th', {}, t('securable')), h('th', {}, t('privileges')))),
-          h('tbody', {}, data.grants.map((g) => h('tr', {}, h('td', {}, h('code', {}, g.securable)), h('td', {}, g.privileges.join(', '))))),
+          [t('securable'), t('privileges')],
+          data.grants.map((g) => h('tr', {}, h('td', {}, h('code', {}, g.securable)), h('td', {}, g.privileges.join(', ')))),
         ),
     data.permissions.length > 0 ? h('h2', {}, t('permissions')) : null,
     data.permissions.length > 0 ? kvTable(data.permissions, 'permissions') : null,
@@ -163,9 +156,51 @@ function render(data: InspectData, inspectedAt: string): void {
           data.drift.repairPlan.length > 0 ? h('div', {}, h('strong', {}, t('repairPlan')), h('ul', { class: 'plain', 'data-testid': 'repair-plan' }, data.drift.repairPlan.map((l) => h('li', {}, l)))) : null,
         ),
     data.history ? historySection(data.history) : null,
-  );
-  const saved = channel.getState();
-  if (saved) window.scrollTo(0, saved.scrollY);
+  ];
+}
+
+function errorPage(message: string, whatToDo: string | undefined): HTMLElement[] {
+  return [
+    h('div', { class: 'callout error', role: 'alert', 'data-testid': 'inspect-error' }, h('p', {}, message), whatToDo ? h('p', {}, whatToDo) : null),
+    h('div', { class: 'actions' }, button('refresh', t('refresh'), refresh), button('show-log', t('showLog'), () => post({ type: 'showLog' }))),
+  ];
+}
+
+function refresh(): void {
+  view.update({ repair: { kind: 'idle' } });
+  post({ type: 'refresh' });
+}
+
+/** The repair button and the line under the actions, from `repair`. */
+function renderRepair(repair: Inspect['repair']): void {
+  const b = byId<HTMLButtonElement>('repair');
+  if (b) {
+    b.disabled = repair.kind === 'running';
+    b.textContent = repair.kind === 'running' ? t('repairing') : t('repair');
+  }
+  const status = byId('repair-status');
+  if (status) {
+    clear(status);
+    if (repair.kind === 'done') status.append(h('div', { class: `callout ${repair.ok ? 'success' : 'error'}` }, repair.message));
+  }
+}
+
+function render(s: Readonly<Inspect>, previous: Readonly<Inspect>): void {
+  document.body.dataset.busy = String(s.busy);
+  const app = byId('app');
+  if (!app) return;
+  if (s.content !== previous.content || s.strings !== previous.strings || !app.firstElementChild) {
+    clear(app);
+    const c = s.content;
+    if (c.kind === 'loading') app.append(h('p', { class: 'muted', 'data-testid': 'loading' }, '…'));
+    else if (c.kind === 'error') appendAll(app, errorPage(c.message, c.whatToDo));
+    else {
+      appendAll(app, dataPage(c.data, c.inspectedAt));
+      const saved = channel.getState();
+      if (saved) window.scrollTo(0, saved.scrollY);
+    }
+  }
+  renderRepair(s.repair);
 }
 
 window.addEventListener('scroll', () => channel.setState({ scrollY: window.scrollY }), { passive: true });
@@ -173,48 +208,22 @@ window.addEventListener('scroll', () => channel.setState({ scrollY: window.scrol
 channel.onMessage((msg) => {
   switch (msg.type) {
     case 'loading':
-      if (!byId('title')) {
-        clear(app);
-        app.append(h('p', { class: 'muted', 'data-testid': 'loading' }, '…'));
-      }
-      document.body.dataset.busy = 'true';
+      // a reload keeps the page it replaces on screen until the new data is there
+      view.update({ busy: true, content: view.current.content.kind === 'data' ? view.current.content : { kind: 'loading' } });
       break;
     case 'data':
-      strings = { ...INSPECT_STRINGS, ...msg.strings };
-      document.body.dataset.busy = 'false';
-      render(msg.data, msg.inspectedAt);
+      view.update({ busy: false, strings: { ...INSPECT_STRINGS, ...msg.strings }, content: { kind: 'data', data: msg.data, inspectedAt: msg.inspectedAt } });
       break;
     case 'error':
-      document.body.dataset.busy = 'false';
-      clear(app);
-      appendAll(
-        app,
-        h('div', { class: 'callout error', role: 'alert', 'data-testid': 'inspect-error' }, h('p', {}, msg.message), msg.whatToDo ? h('p', {}, msg.whatToDo) : null),
-        h('div', { class: 'actions' }, button('refresh', t('refresh'), () => channel.post({ type: 'refresh' })), button('show-log', t('showLog'), () => channel.post({ type: 'showLog' }))),
-      );
+      view.update({ busy: false, content: { kind: 'error', message: msg.message, whatToDo: msg.whatToDo } });
       break;
-    case 'repairing': {
-      const b = byId<HTMLButtonElement>('repair');
-      if (b) {
-        b.disabled = true;
-        b.textContent = t('repairing');
-      }
+    case 'repairing':
+      view.update({ repair: { kind: 'running' } });
       break;
-    }
-    case 'repairResult': {
-      const el = byId('repair-status');
-      if (el) {
-        clear(el);
-        el.append(h('div', { class: `callout ${msg.ok ? 'success' : 'error'}` }, msg.message));
-      }
-      const b = byId<HTMLButtonElement>('repair');
-      if (b) {
-        b.disabled = false;
-        b.textContent = t('repair');
-      }
+    case 'repairResult':
+      view.update({ repair: { kind: 'done', ok: msg.ok, message: msg.message } });
       break;
-    }
   }
 });
 
-channel.post({ type: 'ready' });
+post({ type: 'ready' });

@@ -5,13 +5,13 @@
  * noticed rather than silently skipped.
  */
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 interface Def {
   type: string;
   [k: string]: unknown;
 }
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: z.core.$ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Strings that exercise what a renderer or a parser may mishandle (markup, quotes, RTL, long). */
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -21,7 +21,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ minLength: 300, maxLength: 2000 }),
 );
 
-export function arbitraryOf(schema: z.ZodType, str: fc.Arbitrary<string> = hostileString): fc.Arbitrary<unknown> {
+export function arbitraryOf(schema: z.core.$ZodType, str: fc.Arbitrary<string> = hostileString): fc.Arbitrary<unknown> {
   const d = defOf(schema);
   const checks = (d.checks as { _zod: { def: Record<string, unknown> } }[] | undefined)?.map((c) => c._zod.def) ?? [];
   switch (d.type) {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
- * The typed message channel between a webview host session and its webview: every outgoing
+ * The typed message channel between a webview host session and its webview (the schemas of
+ * src/webview/protocol, zod/mini or classic alike): every outgoing
  * message is validated before it is posted (and kept in `sent` for tests, and fired on
  * `onDidPost`); every incoming message is validated, and an invalid one is logged and dropped.
  */
@@ -14,15 +15,15 @@ export class WebviewChannel<Out, In> {
   readonly onDidPost = this.emitter.event;
 
   constructor(
-    private readonly outgoing: z.ZodType<Out>,
-    private readonly incoming: z.ZodType<In>,
+    private readonly outgoing: z.core.$ZodType<Out>,
+    private readonly incoming: z.core.$ZodType<In>,
     private readonly postRaw: (msg: Out) => void,
     private readonly warn: (line: string) => void,
     private readonly label: string,
   ) {}
 
   post(msg: Out): void {
-    const checked = this.outgoing.parse(msg);
+    const checked = z.parse(this.outgoing, msg);
     this.sent.push(checked);
     this.postRaw(checked);
     this.emitter.fire(checked);
@@ -30,7 +31,7 @@ export class WebviewChannel<Out, In> {
 
   /** The validated message, or undefined (logged) when it does not match the protocol. */
   parse(raw: unknown): In | undefined {
-    const r = this.incoming.safeParse(raw);
+    const r = z.safeParse(this.incoming, raw);
     if (r.success) return r.data;
     this.warn(`${this.label}: ignoring an invalid message: ${r.error.issues.map((i) => i.message).join('; ')}`);
     return undefined;

@@ -14,12 +14,12 @@ export function nonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-/** The page shell: a strict CSP with a fresh nonce, the shared stylesheet and one bundled script. */
+/** The page shell: a strict CSP with a fresh nonce, the bundled stylesheet(s) (src/webview/styles) and one bundled script. */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p: { script: string; title: string; extraStyle?: string }): string {
   const n = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${p.script}.js`));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
-  const extra = p.extraStyle ? webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', p.extraStyle)) : undefined;
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'webview.css'));
+  const extra = p.extraStyle ? webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', p.extraStyle)) : undefined;
   const csp = [
     `default-src 'none'`,
     `style-src ${webview.cspSource}`,

@@ -1,7 +1,7 @@
 /** Tiny DOM builder: text always goes through textContent, never innerHTML. */
 
-type Attrs = Record<string, string | number | boolean | undefined>;
-type Child = Node | string | null | undefined | false;
+export type Attrs = Record<string, string | number | boolean | undefined>;
+export type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);

@@ -1,5 +1,5 @@
 /** The webview side of the VS Code API, acquired once, with zod-checked messages both ways. */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -16,19 +16,19 @@ function vscodeApi(): VsCodeApi {
 
 export class Channel<In, Out, S> {
   constructor(
-    private readonly inSchema: z.ZodType<In>,
-    private readonly outSchema: z.ZodType<Out>,
-    private readonly stateSchema: z.ZodType<S>,
+    private readonly inSchema: z.core.$ZodType<In>,
+    private readonly outSchema: z.core.$ZodType<Out>,
+    private readonly stateSchema: z.core.$ZodType<S>,
   ) {}
 
   /** Validates before sending: a malformed message is a bug on this side. */
   post(msg: Out): void {
-    vscodeApi().postMessage(this.outSchema.parse(msg));
+    vscodeApi().postMessage(z.parse(this.outSchema, msg));
   }
 
   onMessage(handler: (msg: In) => void): void {
     window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-      const r = this.inSchema.safeParse(ev.data);
+      const r = z.safeParse(this.inSchema, ev.data);
       if (!r.success) {
         console.error('Partner Connect: ignoring an invalid message from the extension', r.error.issues);
         return;
@@ -38,7 +38,7 @@ export class Channel<In, Out, S> {
   }
 
   getState(): S | undefined {
-    const r = this.stateSchema.safeParse(vscodeApi().getState());
+    const r = z.safeParse(this.stateSchema, vscodeApi().getState());
     return r.success ? r.data : undefined;
   }
 

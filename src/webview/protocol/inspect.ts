@@ -1,10 +1,11 @@
 /**
  * Messages between the inspect view (src/webview/inspect.ts) and its host
  * (src/vscode/webviews/inspectPanel.ts). Both sides validate what they receive.
+ * zod/mini (functions, not methods): the webview bundle keeps only what these schemas use.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-export const Row = z.object({ label: z.string(), value: z.string(), href: z.string().optional() });
+export const Row = z.object({ label: z.string(), value: z.string(), href: z.optional(z.string()) });
 export type Row = z.infer<typeof Row>;
 
 export const TokenView = z.object({
@@ -39,8 +40,8 @@ export const InspectData = z.object({
   partner: z.object({ id: z.string(), name: z.string() }),
   workspace: z.object({ name: z.string(), host: z.string() }),
   state: z.object({ kind: z.string(), label: z.string(), reasons: z.array(z.string()) }),
-  servicePrincipal: z
-    .object({
+  servicePrincipal: z.optional(
+    z.object({
       displayName: z.string(),
       applicationId: z.string(),
       id: z.string(),
@@ -49,9 +50,9 @@ export const InspectData = z.object({
       groups: z.array(z.string()),
       url: z.string(),
       /** set when the partner needs no service principal (e.g. a FIVETRAN_USER made elsewhere): why it is shown */
-      notRequired: z.string().optional(),
-    })
-    .optional(),
+      notRequired: z.optional(z.string()),
+    }),
+  ),
   tokens: z.array(TokenView),
   grants: z.array(GrantView),
   permissions: z.array(Row),
@@ -59,14 +60,14 @@ export const InspectData = z.object({
   record: z.array(Row),
   drift: z.object({ items: z.array(DriftItem), repairPlan: z.array(z.string()), canRepair: z.boolean() }),
   /** what the extension did to this connection, newest first; absent when it could not be read */
-  history: z.object({ items: z.array(HistoryItem), error: z.string().optional(), warning: z.string().optional(), truncated: z.boolean() }).optional(),
+  history: z.optional(z.object({ items: z.array(HistoryItem), error: z.optional(z.string()), warning: z.optional(z.string()), truncated: z.boolean() })),
 });
 export type InspectData = z.infer<typeof InspectData>;
 
 export const HostToInspect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loading') }),
   z.object({ type: z.literal('data'), data: InspectData, inspectedAt: z.string(), strings: z.record(z.string(), z.string()) }),
-  z.object({ type: z.literal('error'), message: z.string(), whatToDo: z.string().optional() }),
+  z.object({ type: z.literal('error'), message: z.string(), whatToDo: z.optional(z.string()) }),
   z.object({ type: z.literal('repairing') }),
   z.object({ type: z.literal('repairResult'), ok: z.boolean(), message: z.string() }),
 ]);
