@@ -123,7 +123,9 @@ function dataPage(data: InspectData, inspectedAt: string): Array<HTMLElement | n
           ),
           h('p', {}, link(sp.url, t('openInWorkspace'), 'sp-link')),
         )
-      : h('p', { class: 'muted', 'data-testid': 'no-service-principal' }, t('noServicePrincipal')),
+      : data.actsAsUser
+        ? h('p', { class: 'muted', 'data-testid': 'acts-as-user' }, data.actsAsUser)
+        : h('p', { class: 'muted', 'data-testid': 'no-service-principal' }, t('noServicePrincipal')),
     h('h2', {}, t('tokens')),
     data.tokens.length === 0
       ? h('p', { class: 'muted' }, t('noTokens'))

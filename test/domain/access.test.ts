@@ -11,6 +11,7 @@ import {
   canConnect,
   createCatalog,
   detectConnectionStates,
+  inspectConnection,
   previewDisconnect,
   rotateCredential,
   connect,
@@ -193,6 +194,23 @@ test('a non-admin connects a NON_ADMIN partner as themselves: their own token in
     assert.equal(st?.servicePrincipal, null);
     assert.deepEqual(st?.credentials.map((c) => [c.kind, c.id]), [['pat', tokens[0].token_id]]);
     assert.equal(st?.record?.actsAs, 'user');
+    // inspect (read only): the same connection as the tree, their own token's kind, id and expiry; no principal, grant or permission expected
+    const sinceInspect = env.emu.requests.length;
+    const ins = await inspectConnection(noah, partner);
+    assert.equal(ins.status.state, 'connected', JSON.stringify(ins.status));
+    assert.equal(ins.servicePrincipal, null);
+    assert.equal(ins.principal, null);
+    assert.deepEqual(
+      ins.credentials.map((c) => [c.kind, c.id, c.expiry]),
+      [['pat', tokens[0].token_id, new Date(tokens[0].expiry_time).toISOString()]],
+    );
+    assert.equal(ins.tokens[0]?.createdBy, USER, 'their own token');
+    assert.equal(ins.record?.actsAs, 'user');
+    assert.deepEqual([ins.ucGrants, ins.hiveGrants, ins.tokenPermission, ins.warehousePermission], [[], [], null, null]);
+    assert.deepEqual([ins.drift.differences, ins.drift.repair], [[], []], 'nothing to compare or repair');
+    assert.deepEqual(env.emu.requests.slice(sinceInspect).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`), [], 'inspecting only reads');
+    // an admin inspecting the partner sees no connection of theirs (the record is in the user's folder)
+    assert.equal((await inspectConnection(env.client, partner)).status.state, 'not-connected');
     // rotate in place is not offered to them: they disconnect and connect again
     await assert.rejects(rotateCredential(userCtx, partner, { deliverSecretOnce: () => undefined }), (e: Error) => e instanceof PreflightError && /disconnect it and connect again/.test(e.message));
     // what disconnect deletes, shown first

@@ -2,11 +2,15 @@
  * Inspect one partner's connection: its service principal, tokens (metadata only), Unity Catalog
  * and Hive grants, token and warehouse permissions, compute, record, and the drift against the
  * profile with a repair plan. Same two waves as state detection, for a single partner.
+ * A non-admin's own connection of a NON_ADMIN partner (it acts as them, with their own token) is
+ * inspected as detection shows it: their token (confirmed by their token list) and their record, no
+ * service principal, grants or permissions expected.
  */
 import type { WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import { createCatalog } from '../partners/catalog';
-import { classify, fetchActualGrants, gatherFacts, withTrust } from '../state/detect';
+import { classify, fetchActualGrants, gatherFacts, ownConnections, withTrust } from '../state/detect';
+import type { PartnerStatus } from '../state/types';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { describeDifference } from '../state/grants';
 import { directLevel } from '../util';
@@ -31,8 +35,15 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
   // non-admins can edit is shown as untrusted and never drives a repair)
   const trustP = checkRecordFolderTrust(client, folder, o);
   trustP.catch(() => undefined);
-  const facts = await gatherFacts(client, one.partners, folder, o);
+  // SCIM Me once, for the facts and for the caller's own connection (read only for a non-admin and a NON_ADMIN partner)
+  const meP = client.me(o);
+  meP.catch(() => undefined);
+  const ownP = ownConnections(client, one.partners, meP, o, opts.now);
+  ownP.catch(() => undefined);
+  const facts = await gatherFacts(client, one.partners, folder, o, { me: meP });
   const draft = classify(client, facts, partner, o, { checkGrants: true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now });
+  const mine = (await ownP).get(partner.id);
+  if (mine && draft.status.state === 'not-connected') return ownInspection(partner, mine, await trustP);
   // wave 2 changes neither the principal, the record nor the compute (only credentials, grants, reasons)
   const sp = draft.status.servicePrincipal;
   const record = draft.status.record;
@@ -110,5 +121,28 @@ export async function inspectConnection(client: WorkspaceClient, partner: Catalo
     drift,
     principal: sp?.applicationId ?? null,
     warehouseId,
+  };
+}
+
+/** The caller's own connection (it acts as them): their token and record; nothing of a service principal is expected, nothing to repair. */
+function ownInspection(partner: CatalogPartner, status: PartnerStatus, trust: Inspection['recordTrust']): Inspection {
+  return {
+    partner,
+    status,
+    servicePrincipal: null,
+    tokens: status.tokens,
+    credentials: status.credentials,
+    warnings: status.warnings,
+    ucGrants: [],
+    hiveGrants: [],
+    tokenPermission: null,
+    warehousePermission: null,
+    compute: status.compute,
+    record: status.record,
+    recordTrust: trust,
+    recordWarnings: [],
+    drift: { inSync: true, differences: [], repair: [], repairDescription: [] },
+    principal: null,
+    warehouseId: null,
   };
 }

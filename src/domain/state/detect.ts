@@ -514,7 +514,7 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   trustP.catch(() => undefined);
   legacyP.catch(() => undefined);
   // a non-admin's own connections (NON_ADMIN partners, recorded in their folder): a chain after SCIM Me
-  const ownP = ownConnections(c, catalog.partners, meP, o);
+  const ownP = ownConnections(c, catalog.partners, meP, o, opts.now);
   ownP.catch(() => undefined);
   const facts = await gatherFacts(c, catalog.partners, folder, o, { me: meP }, { records: opts.records, onListing: () => counter.next() });
   const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now }));
@@ -553,7 +553,7 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
  * the connection is degraded (revoked, expired). Nothing is read for an admin, or when no partner
  * allows non-admins.
  */
-async function ownConnections(c: WorkspaceClient, partners: readonly CatalogPartner[], meP: Promise<ScimUser>, o: CallOptions): Promise<Map<string, PartnerStatus>> {
+export async function ownConnections(c: WorkspaceClient, partners: readonly CatalogPartner[], meP: Promise<ScimUser>, o: CallOptions, clock: () => number = Date.now): Promise<Map<string, PartnerStatus>> {
   const out = new Map<string, PartnerStatus>();
   const candidates = partners.filter((p) => p.nonAdmin === true);
   if (candidates.length === 0) return out;
@@ -567,7 +567,7 @@ async function ownConnections(c: WorkspaceClient, partners: readonly CatalogPart
   const mine = candidates.filter((p) => files.some((f) => f.path === recordPathFor(folder, p.id)));
   if (mine.length === 0) return out;
   const [tokens, ...records] = await Promise.all([c.listOwnTokens(o).catch(() => null), ...mine.map((p) => readRecord(c, folder, p.id, o))]);
-  const now = Date.now();
+  const now = clock();
   mine.forEach((p, i) => {
     const rec = records[i];
     if (rec.kind !== 'ok' || rec.record.actsAs !== 'user') return;

@@ -20,7 +20,9 @@ const HISTORY_IN_VIEW = 20;
 export function toInspectData(ws: string, host: string, i: Inspection): InspectData {
   const sp = i.servicePrincipal;
   const st = i.status;
-  const permissions = [
+  const asUser = i.record?.actsAs === 'user' && !sp;
+  // a connection that acts as the user has no principal whose token or warehouse permission could be shown
+  const permissions = asUser ? [] : [
     { label: vscode.l10n.t('Token permission'), value: i.tokenPermission ?? vscode.l10n.t('none') },
     ...(i.compute?.kind === 'warehouse' ? [{ label: vscode.l10n.t('Warehouse permission'), value: i.warehousePermission ?? vscode.l10n.t('none') }] : []),
   ];
@@ -82,6 +84,13 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
                 i.partner.displayName,
               ),
         }
+      : undefined,
+    actsAsUser: asUser
+      ? vscode.l10n.t(
+          'None: this connection acts as {0}, with their own personal access token and exactly their own access ({1} allows non-admins to connect). No service principal, grant or permission was created for it.',
+          i.record?.connectedBy ?? '—',
+          i.partner.displayName,
+        )
       : undefined,
     // every credential (tokens and OAuth secrets), its kind first; metadata only
     tokens: (i.credentials ?? []).map((c) => ({

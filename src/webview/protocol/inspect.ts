@@ -53,6 +53,8 @@ export const InspectData = z.object({
       notRequired: z.optional(z.string()),
     }),
   ),
+  /** set for a connection that acts as the signed-in user (a NON_ADMIN partner connected by a non-admin with their own token): why no service principal is shown */
+  actsAsUser: z.optional(z.string()),
   tokens: z.array(TokenView),
   grants: z.array(GrantView),
   permissions: z.array(Row),
