@@ -24,6 +24,9 @@ import {
   NotWorkspaceAdminError,
   preflightConnect,
   reasonsOf,
+  readLifetimeCap,
+  describeCap,
+  ConnectRolledBackError,
   type ConnectChoices,
 } from '../../src/domain';
 import { withCleanup } from '../fixtures/cleanup';
@@ -197,7 +200,7 @@ test('a non-admin connects a NON_ADMIN partner as themselves: their own token in
     // inspect (read only): the same connection as the tree, their own token's kind, id and expiry; no principal, grant or permission expected
     const sinceInspect = env.emu.requests.length;
     const ins = await inspectConnection(noah, partner);
-    assert.equal(ins.status.state, 'connected', JSON.stringify(ins.status));
+    assert.equal(ins.status.state, 'connected', JSON.stringify(reasonsOf(ins.status)));
     assert.equal(ins.servicePrincipal, null);
     assert.equal(ins.principal, null);
     assert.deepEqual(
@@ -221,4 +224,39 @@ test('a non-admin connects a NON_ADMIN partner as themselves: their own token in
     const out = await disconnect(userCtx, partner, 'reset', { partnerCredentials: sim.credentials });
     assert.deepEqual(out.deleted.map((i) => i.kind), ['own-token', 'partner-connection', 'record'].filter((k) => k !== 'partner-connection' || !!res.record.connectionId));
     assert.deepEqual(snapshot(env.emu.state), withTokens, 'the token and the record are gone');
+  }));
+
+test('a non-admin’s own token when the workspace caps new tokens: whether they may read maxTokenLifetimeDays is not documented, so both answers work - readable: the cap is the default; refused (403): 730 days and the form says the limit could not be read; a longer token than the cap is refused and rolled back, a shorter one is made', () =>
+  withCleanup(async (started) => {
+    const env = started.add(await startEnv(), (e) => e.close());
+    const sim = started.add(await startPartnerSim(), (s) => s.close());
+    const partner = loadPartnerConfigFile(JSON.stringify({ ...sim.partnerConfig(), supported_features: ['NON_ADMIN'] }), 'sim.json');
+    const noah = started.add(clientFor(env.emu, env.emu.tokenFor(USER), []), (c) => c.close());
+    const userCtx = { ...env.ctx, client: noah };
+    await env.client.patchTokenPermissions([{ group_name: 'users', permission_level: 'CAN_USE' }]);
+    env.emu.state.options.maxTokenLifetimeDays = 30;
+    const choices: ConnectChoices = { catalog: 'analytics', schemas: ['finance'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } };
+
+    // readable by non-admins: the workspace's cap is the default and the maximum
+    env.emu.state.options.workspaceConfReadableByUsers = true;
+    assert.deepEqual(await readLifetimeCap(noah), { maxDays: 30, source: 'admin' });
+    assert.equal((await preflightConnect(noah, partner, choices)).credential?.lifetimeDays, 30);
+
+    // refused to non-admins (the emulator's default): 730 days, and the words say the limit is unknown
+    env.emu.state.options.workspaceConfReadableByUsers = false;
+    assert.deepEqual(await readLifetimeCap(noah), { maxDays: 730, source: 'unknown' });
+    const pf = await preflightConnect(noah, partner, choices);
+    assert.deepEqual(pf.problems, []);
+    assert.equal(pf.credential?.lifetimeDays, 730);
+    assert.match(describeCap(pf.credential?.cap ?? { maxDays: 0, source: 'admin' }), /could not be read.*choose fewer days/);
+    const before = snapshot(env.emu.state);
+    await assert.rejects(connect(userCtx, partner, choices, { partnerCredentials: sim.credentials }), (e: Error) => e instanceof ConnectRolledBackError && /maximum lifetime of 30 days/.test(e.message));
+    assert.deepEqual(snapshot(env.emu.state), before, 'nothing left after the refused token');
+    assert.equal(sim.requests.length, 0, 'the partner was not called');
+    // the user chooses fewer days in the form: it works
+    const res = await connect(userCtx, partner, { ...choices, credentialLifetimeDays: 30 }, { partnerCredentials: sim.credentials });
+    const token = [...env.emu.state.tokens.values()].find((t) => t.token_id === res.record.credential?.id);
+    assert.equal(token && token.expiry_time - token.creation_time, 30 * 86_400_000);
+    await disconnect(userCtx, partner, 'reset', { partnerCredentials: sim.credentials });
+    assert.deepEqual(snapshot(env.emu.state), before);
   }));

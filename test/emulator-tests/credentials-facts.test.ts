@@ -27,7 +27,11 @@ describe('token lifetime (maxTokenLifetimeDays)', () => {
     assert.equal((await call(emu, 'PATCH', '/api/2.0/workspace-conf', { body: { maxTokenLifetimeDays: '30' } })).status, 204);
     assert.deepEqual((await call(emu, 'GET', '/api/2.0/workspace-conf', { query: { keys: 'maxTokenLifetimeDays' } })).body, { maxTokenLifetimeDays: '30' });
     const user = await call(emu, 'GET', '/api/2.0/workspace-conf', { query: { keys: 'maxTokenLifetimeDays' }, token: emu.tokenFor('noah.user@acme.example') });
-    assert.equal(user.status, 403);
+    assert.equal(user.status, 403, 'a non-admin is refused by default (undocumented: README)');
+    emu.state.options.workspaceConfReadableByUsers = true;
+    const readable = await call(emu, 'GET', '/api/2.0/workspace-conf', { query: { keys: 'maxTokenLifetimeDays' }, token: emu.tokenFor('noah.user@acme.example') });
+    emu.state.options.workspaceConfReadableByUsers = false;
+    assert.deepEqual([readable.status, readable.body], [200, { maxTokenLifetimeDays: '30' }], 'or answered as to an admin');
   });
   it('a token above the cap is refused; at the cap it is created; "never" (0 / -1) is refused', async () => {
     emu.state.options.maxTokenLifetimeDays = 30;

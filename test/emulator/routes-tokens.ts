@@ -116,7 +116,9 @@ function createObo(ctx: Ctx): Reply {
 // ------------------------------------------------------------------ workspace-conf
 const CONF_KEYS = new Set(['maxTokenLifetimeDays', 'enableTokensConfig']);
 function workspaceConf(ctx: Ctx): Reply {
-  requireAdmin(ctx);
+  // reading it as a non-admin: not documented either way (README); refused unless the seed says otherwise
+  if (ctx.state.options.workspaceConfReadableByUsers) requireCaller(ctx);
+  else requireAdmin(ctx);
   const keys = (ctx.query.keys ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (keys.length === 0) throw apiError(400, 'INVALID_PARAMETER_VALUE', 'keys is required.');
   const out: Json = {};

@@ -158,6 +158,11 @@ export const SeedOptions = z.strictObject({
   oboTokensEnabled: z.boolean().default(true),
   /** The admin setting `maxTokenLifetimeDays` (workspace-conf); null = not set (new tokens: at most 730 days). */
   maxTokenLifetimeDays: z.number().int().min(1).max(730).nullable().default(null),
+  /**
+   * Whether a non-admin may read `GET /api/2.0/workspace-conf` (no public source says; README). Default
+   * false: 403 PERMISSION_DENIED, the stricter answer; true: the same answer an admin gets.
+   */
+  workspaceConfReadableByUsers: z.boolean().default(false),
   /** Serverless SQL warehouses can be created here (not every workspace has them). */
   serverlessAvailable: z.boolean().default(true),
   /** Warehouse types a create may use (e.g. ["CLASSIC"] where Pro is not offered). */

@@ -38,5 +38,8 @@ export async function readLifetimeCap(client: WorkspaceClient, o?: CallOptions):
 /** The cap in words, for the form and errors. */
 export function describeCap(cap: LifetimeCap): string {
   if (cap.source === 'admin') return `at most ${cap.maxDays} days (the workspace's maxTokenLifetimeDays)`;
+  if (cap.source === 'unknown') {
+    return `at most ${cap.maxDays} days, the longest Databricks allows for a new token (the workspace's own limit, maxTokenLifetimeDays, could not be read: it may be readable by workspace admins only; if an admin set a shorter one, a longer token is refused - choose fewer days)`;
+  }
   return `at most ${cap.maxDays} days (the longest lifetime Databricks allows for a new token)`;
 }
