@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { ConnectToHost, HostToConnect, ConnectViewState } from '../../src/webview/protocol/connect';
 import { HostToInspect, InspectToHost } from '../../src/webview/protocol/inspect';
 import { errorView, preflightProblemsToFields, problemField } from '../../src/vscode/webviews/connectErrors';
-import { ConnectCancelledError, ConnectRolledBackError, isCancellation } from '../../src/domain';
+import { ConnectCancelledError, ConnectRolledBackError, PreflightError, RollbackIncompleteError, isCancellation } from '../../src/domain';
 
 const init: HostToConnect = {
   type: 'init',
@@ -103,28 +103,22 @@ test('inspect messages round-trip and reject unknown commands', () => {
 });
 
 test('engine errors become inline error views with what to do', () => {
-  const pre = Object.assign(new Error('Cannot connect Hex: x'), {
-    name: 'PreflightError',
-    code: 'preflight-failed',
-    partnerName: 'Hex',
-    action: 'Fix the problems listed, then connect again. Nothing was created.',
-    problems: [
-      { code: 'schema-required', message: 'pick a schema' },
-      { code: 'warehouse-name-taken', message: 'taken' },
-      { code: 'catalog-not-allowed', message: 'not yours' },
-    ],
-  });
+  const pre = new PreflightError('Hex', [
+    { code: 'schema-required', message: 'pick a schema' },
+    { code: 'warehouse-name-taken', message: 'taken' },
+    { code: 'catalog-not-allowed', message: 'not yours' },
+  ]);
   const v = errorView(pre);
   assert.equal(v.title, 'Cannot connect: fix the problems marked in the form');
   assert.match(v.whatToDo ?? '', /Nothing was created/);
   assert.deepEqual(preflightProblemsToFields(pre.problems).map((p) => p.field), ['schemas', 'warehouse', 'catalog']);
   assert.equal(problemField('catalog-not-allowed'), 'catalog');
   // a problem no choice can fix is one message, not a "problem below"
-  const blocked = Object.assign(new Error('Cannot connect Hex: x'), { ...pre, problems: [...pre.problems, { code: 'not-workspace-admin', message: 'noah is not a workspace admin.' }] });
+  const blocked = new PreflightError('Hex', [...pre.problems, { code: 'not-workspace-admin', message: 'noah is not a workspace admin.' }]);
   assert.equal(errorView(blocked).title, 'Workspace admin role needed');
   assert.equal(errorView(blocked).message, 'noah is not a workspace admin.');
   assert.deepEqual(preflightProblemsToFields(blocked.problems).map((p) => p.field), ['schemas', 'warehouse', 'catalog'], 'blockers are not field problems');
-  const rb = Object.assign(new Error('failed at create-token'), { name: 'RollbackIncompleteError', action: 'Remove them by hand', leftovers: [{ kind: 'service-principal', name: 'HEX_USER', id: '42' }] });
+  const rb = new RollbackIncompleteError('Connecting Hex', new Error('failed at create-token'), [{ kind: 'service-principal', name: 'HEX_USER', id: '42' }]);
   assert.deepEqual(errorView(rb).leftovers, ['Service principal HEX_USER (42)']);
   assert.equal(isCancellation(new ConnectCancelledError('Hex', 'create-token', new Error('x'), [])), true);
   assert.equal(isCancellation(new ConnectRolledBackError('Hex', 'create-token', new Error('x'), [])), false);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { errorStatus, isCancellation } from '../../domain';
+import { isCancellation } from '../../domain';
+import { errorSentence } from '../ui/explainError';
 import type { Log } from '../log/log';
 import { describeError } from '../log/log';
 import type { Prompter } from '../ui/prompter';
@@ -15,19 +16,6 @@ export function markShown(e: unknown): void {
 }
 export function wasShown(e: unknown): boolean {
   return !!e && typeof e === 'object' && (e as Record<symbol, boolean>)[SHOWN] === true;
-}
-
-/** A short, user-facing message for an error; the details go to the log. */
-export function userMessage(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const status = errorStatus(e);
-  if (status === 403) {
-    return vscode.l10n.t('{0} — you need to be a workspace admin (member of the admins group) to administer Partner Connect.', e.message);
-  }
-  if (status === 401) {
-    return vscode.l10n.t('{0} — the workspace refused the credentials; sign in again (Partner Connect: Add Workspace…).', e.message);
-  }
-  return e.message.split('\n')[0] ?? e.message;
 }
 
 export interface ActionDeps {
@@ -51,7 +39,7 @@ export async function runAction<T>(deps: ActionDeps, name: string, body: () => P
     deps.log.error(`${name} failed: ${describeError(e)}`);
     if (!wasShown(e)) {
       markShown(e);
-      showError(deps, userMessage(e));
+      showError(deps, errorSentence(e));
     }
     return undefined;
   }

@@ -4,8 +4,9 @@
  * ids into ThemeIcon / ThemeColor objects.
  */
 import * as l10n from '@vscode/l10n';
-import { errorStatus, NotWorkspaceAdminError, reasonsOf } from '../../domain';
+import { reasonsOf } from '../../domain';
 import type { CatalogPartner, ConnectionStateName, PartnerStatus, WorkspaceIdentity, WorkspaceSnapshot } from '../../domain';
+import { explainError, firstLine } from '../ui/explainError';
 import { formatExpiry, formatTime, localizeTimes } from '../ui/time';
 
 export const STATES: readonly ConnectionStateName[] = ['connected', 'connected-outside', 'check-mark-only', 'degraded', 'not-connected'];
@@ -239,35 +240,15 @@ export function workspaceTooltip(name: string, host: string, authType: string, s
   return lines.join('\n');
 }
 
-/** Explains an error of the whole workspace for an error node. */
+/** An error of the whole workspace for its error node: the one explanation (ui/explainError.ts) as a label and a tooltip. */
 export function explainWorkspaceError(e: unknown): { label: string; detail: string; forbidden: boolean; unauthorized: boolean; login?: boolean } {
-  const status = errorStatus(e);
-  const message = e instanceof Error ? e.message : String(e);
-  const code = (e as { code?: unknown } | null)?.code ?? ((e as { cause?: unknown } | null)?.cause as { code?: unknown } | undefined)?.code;
-  if (code === 'LOGIN_REQUIRED') {
-    return {
-      label: l10n.t('Sign-in expired: sign in again'),
-      detail: l10n.t('{0}\n\nChoose this item to run the login in a terminal; the workspace reloads when it succeeds.', message),
-      forbidden: false,
-      unauthorized: true,
-      login: true,
-    };
-  }
-  if (status === 403 || e instanceof NotWorkspaceAdminError) {
-    return {
-      label: l10n.t('Not allowed: workspace admin role needed'),
-      detail: l10n.t('The workspace refused the request (403). Partner Connect is administered by workspace admins: ask an admin to add you to the "admins" group, or sign in as a workspace admin. ({0})', message),
-      forbidden: true,
-      unauthorized: false,
-    };
-  }
-  if (status === 401) {
-    return {
-      label: l10n.t('Sign-in failed: credentials refused'),
-      detail: l10n.t('The workspace did not accept the credentials (401). Remove the workspace and add it again with a valid token or client secret. ({0})', message),
-      forbidden: false,
-      unauthorized: true,
-    };
-  }
-  return { label: l10n.t('Could not load: {0}', message.split('\n')[0]), detail: message, forbidden: false, unauthorized: false };
+  const x = explainError(e);
+  if (!x.refusal) return { label: l10n.t('Could not load: {0}', firstLine(x.message)), detail: x.message, forbidden: false, unauthorized: false };
+  return {
+    label: x.title,
+    detail: x.whatToDo ? `${x.message}\n\n${x.whatToDo}` : x.message,
+    forbidden: x.refusal === 'forbidden',
+    unauthorized: x.refusal !== 'forbidden',
+    ...(x.refusal === 'login-required' ? { login: true } : {}),
+  };
 }

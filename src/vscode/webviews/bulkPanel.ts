@@ -23,6 +23,7 @@ import {
 import { BULK_STRINGS, BulkToHost, HostToBulk, type BulkAction, type FormChoice, type FormWorkspace } from '../../webview/protocol/bulk';
 import { bulkTargets, fleetColumns } from '../accounts/columns';
 import { describeError } from '../log/log';
+import { errorSentence } from '../ui/explainError';
 import type { Services } from '../services';
 import { stateLabel } from '../tree/presentation';
 import { WebviewChannel } from './channel';
@@ -130,7 +131,7 @@ export class BulkSession {
       }
     } catch (e) {
       this.s.log.error(`fleet action (${msg.type}) failed: ${describeError(e)}`);
-      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      this.post({ type: 'error', message: errorSentence(e) });
     }
   }
 

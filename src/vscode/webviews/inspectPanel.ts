@@ -8,6 +8,7 @@ import { checkUrl, originAndPath, originOf } from '../../client/urls';
 import type { Services } from '../services';
 import { shortReason, stateLabel } from '../tree/presentation';
 import { servicePrincipalUrl, warehouseUrl, workspaceUrl } from '../tree/partnersTree';
+import { errorSentence, explainError, firstLine } from '../ui/explainError';
 import { formatTime, localizeTimes } from '../ui/time';
 import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
@@ -186,7 +187,7 @@ export class InspectSession {
         inspectConnection(client, this.partner, { recordFolder: this.s.model.recordFolder() }),
         readHistory(client, this.s.model.recordFolder(), { partnerId: this.partner.id, limit: HISTORY_IN_VIEW }).then(
           (r) => ({ items: historyRows(r.entries), truncated: r.truncated || r.invalid.length > 0, ...(r.untrusted ? { warning: r.untrusted } : {}) }),
-          (e: unknown) => ({ items: [], truncated: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
+          (e: unknown) => ({ items: [], truncated: false, error: firstLine(explainError(e).message) }),
         ),
       ]);
       this.inspection = i;
@@ -195,12 +196,8 @@ export class InspectSession {
       this.post(this.last);
     } catch (e) {
       this.s.log.error(`[${this.ws}] inspect ${this.partner.displayName} failed: ${describeError(e)}`);
-      const status = (e as { status?: unknown }).status;
-      this.post({
-        type: 'error',
-        message: e instanceof Error ? e.message : String(e),
-        whatToDo: status === 403 ? vscode.l10n.t('Only workspace admins can inspect Partner Connect connections.') : vscode.l10n.t('Refresh to try again; the log has the details.'),
-      });
+      const x = explainError(e);
+      this.post({ type: 'error', message: x.message, whatToDo: x.whatToDo });
     }
   }
 
@@ -228,7 +225,7 @@ export class InspectSession {
       this.post({ type: 'repairResult', ok: true, message: vscode.l10n.t('Repaired: {0} change(s) applied.', res.applied.length) });
     } catch (e) {
       this.s.log.error(`[${this.ws}] repair ${this.partner.displayName} failed: ${describeError(e)}`);
-      this.post({ type: 'repairResult', ok: false, message: e instanceof Error ? e.message : String(e) });
+      this.post({ type: 'repairResult', ok: false, message: errorSentence(e) });
     }
     void this.s.model.invalidate(this.ws); // the tree reloads in the background; invalidate never rejects
     await this.load();

@@ -4,6 +4,7 @@ import { buildMatrix, type MatrixFilter } from '../../domain';
 import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, type MatrixData } from '../../webview/protocol/matrix';
 import { fleetColumns } from '../accounts/columns';
 import { describeError } from '../log/log';
+import { errorSentence } from '../ui/explainError';
 import type { Services } from '../services';
 import { categoryLabel } from '../tree/presentation';
 import { WebviewChannel } from './channel';
@@ -138,7 +139,7 @@ export class MatrixSession {
     try {
       this.channel.post({ type: 'data', data: await this.data(), strings: webviewStrings(MATRIX_STRINGS) });
     } catch (e) {
-      this.channel.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      this.channel.post({ type: 'error', message: errorSentence(e) });
     }
   }
 
