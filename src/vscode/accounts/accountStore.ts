@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { readUserSettingList } from '../workspaces/userSettingList';
+import { EntryStore } from '../model/entryStore';
 
 /**
  * The Databricks accounts in the view: non-secret entries in the application-scoped, restricted
@@ -32,82 +32,25 @@ export const AccountEntry = z.object({
 export type AccountEntry = z.output<typeof AccountEntry>;
 export type AccountEntryInput = z.input<typeof AccountEntry>;
 
-const SECTION = 'partnerConnect';
-const KEY = 'accounts';
+type AccountSecret = 'clientSecret';
 
-export class AccountStore implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.emitter.event;
-  private readonly sub: vscode.Disposable;
-  /** Accounts that live only for this session (demo/test bootstrap), never written to settings. */
-  private readonly sessionEntries: AccountEntry[] = [];
-
-  constructor(
-    private readonly secrets: vscode.SecretStorage,
-    private readonly onInvalid: (message: string) => void,
-  ) {
-    this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.${KEY}`)) this.emitter.fire();
-    });
+/** The accounts of the view: an entry store (model/entryStore.ts) of the setting `partnerConnect.accounts`. */
+export class AccountStore extends EntryStore<AccountEntry, AccountEntryInput, AccountSecret> {
+  constructor(secrets: vscode.SecretStorage, onInvalid: (message: string) => void) {
+    super(secrets, onInvalid, { section: 'partnerConnect', key: 'accounts', schema: AccountEntry, secretKinds: ['clientSecret'], secretKey });
   }
 
-  private settingEntries(): AccountEntry[] {
-    return readUserSettingList(SECTION, KEY, AccountEntry, this.onInvalid);
-  }
-
-  list(): AccountEntry[] {
-    const seen = new Set<string>();
-    return [...this.sessionEntries, ...this.settingEntries()].filter((e) => (seen.has(e.name) ? false : (seen.add(e.name), true)));
-  }
-
-  get(name: string): AccountEntry | undefined {
-    return this.list().find((e) => e.name === name);
-  }
-
-  async add(input: AccountEntryInput, secrets: { clientSecret?: string }, o: { session?: boolean } = {}): Promise<void> {
-    const e = AccountEntry.parse(input);
-    if (secrets.clientSecret !== undefined) await this.secrets.store(secretKey(e.name), secrets.clientSecret);
-    if (o.session || this.sessionEntries.some((x) => x.name === e.name)) {
-      const i = this.sessionEntries.findIndex((x) => x.name === e.name);
-      if (i >= 0) this.sessionEntries.splice(i, 1, e);
-      else this.sessionEntries.push(e);
-      this.emitter.fire();
-      return;
-    }
-    const rest = this.settingEntries().filter((x) => x.name !== e.name);
-    await vscode.workspace.getConfiguration(SECTION).update(KEY, [...rest, e], vscode.ConfigurationTarget.Global);
-  }
-
-  /** Changes an entry (e.g. the chosen workspaces) without touching its secret. */
+  /** Changes an entry (e.g. the chosen workspaces) where it lives, without touching its secret. */
   async update(name: string, change: (e: AccountEntry) => AccountEntryInput): Promise<void> {
-    const e = this.get(name);
-    if (!e) throw new Error(vscode.l10n.t('The account "{0}" is not configured any more.', name));
-    await this.add(change(e), {});
+    if (!(await this.replace(name, change))) throw new Error(vscode.l10n.t('The account "{0}" is not configured any more.', name));
   }
 
-  async remove(name: string): Promise<void> {
-    await this.secrets.delete(secretKey(name));
-    const i = this.sessionEntries.findIndex((x) => x.name === name);
-    if (i >= 0) {
-      this.sessionEntries.splice(i, 1);
-      this.emitter.fire();
-    }
-    const current = this.settingEntries();
-    if (current.some((x) => x.name === name)) {
-      await vscode.workspace.getConfiguration(SECTION).update(KEY, current.filter((x) => x.name !== name), vscode.ConfigurationTarget.Global);
-    }
-  }
-
-  getSecret(name: string): Thenable<string | undefined> {
-    return this.secrets.get(secretKey(name));
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
-    this.sub.dispose();
+  /** The account service principal's client secret (its only secret). */
+  override getSecret(name: string, kind: AccountSecret = 'clientSecret'): Thenable<string | undefined> {
+    return super.getSecret(name, kind);
   }
 }
 
-function secretKey(account: string): string {
-  return `partnerConnect.account.${encodeURIComponent(account)}.clientSecret`;
+function secretKey(account: string, kind: AccountSecret): string {
+  return `partnerConnect.account.${encodeURIComponent(account)}.${kind}`;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { readUserSettingList } from './userSettingList';
+import { EntryStore } from '../model/entryStore';
 
 /**
  * The list of configured workspaces (non-secret, in the application-scoped setting
@@ -44,98 +44,34 @@ export function hostLabel(e: { host: string; workspaceId?: string }): string {
   return e.workspaceId ? `${e.host} · workspace ${e.workspaceId}` : e.host;
 }
 
-export class WorkspaceStore implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.emitter.event;
-  private readonly subs: vscode.Disposable[] = [];
-  /** Entries that live only for this session (demo/test bootstrap), never written to settings. */
-  private readonly sessionEntries: WorkspaceEntry[] = [];
+type WorkspaceSecret = 'token' | 'clientSecret';
+type StoredWorkspaceEntry = z.infer<typeof WorkspaceEntry>;
 
-  constructor(
-    private readonly secrets: vscode.SecretStorage,
-    private readonly onInvalid: (message: string) => void,
-  ) {
-    this.subs.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SETTING_SECTION}.${WORKSPACES_KEY}`)) this.emitter.fire();
-      }),
-    );
-  }
-
-  /** Only the user (global) value counts: the setting is application-scoped and restricted. */
-  private settingEntries(): WorkspaceEntry[] {
-    return readUserSettingList(SETTING_SECTION, WORKSPACES_KEY, WorkspaceEntry, this.onInvalid);
+/**
+ * The workspaces of the view: an entry store (model/entryStore.ts) of the setting
+ * `partnerConnect.workspaces`, with the workspaces the accounts contribute after them; and the
+ * partners' credentials (SecretStorage).
+ */
+export class WorkspaceStore extends EntryStore<StoredWorkspaceEntry, WorkspaceEntry, WorkspaceSecret, WorkspaceEntry> {
+  constructor(secrets: vscode.SecretStorage, onInvalid: (message: string) => void) {
+    super(secrets, onInvalid, { section: SETTING_SECTION, key: WORKSPACES_KEY, schema: WorkspaceEntry, secretKinds: ['token', 'clientSecret'], secretKey });
   }
 
   /** Entries contributed by the Databricks accounts (src/vscode/accounts/fleetModel.ts). */
   private derived: () => WorkspaceEntry[] = () => [];
 
+  protected override extraEntries(): WorkspaceEntry[] {
+    return this.derived();
+  }
+
   /** The accounts' workspaces join the list; `changed` fires when they change. */
   setDerivedEntries(source: () => WorkspaceEntry[], changed: vscode.Event<unknown>): void {
     this.derived = source;
-    this.subs.push(changed(() => this.emitter.fire()));
+    this.subs.push(changed(() => this.changed()));
   }
 
   isAccountWorkspace(name: string): boolean {
     return this.get(name)?.authType === 'account';
-  }
-
-  list(): WorkspaceEntry[] {
-    const seen = new Set<string>();
-    const out: WorkspaceEntry[] = [];
-    for (const e of [...this.sessionEntries, ...this.settingEntries(), ...this.derived()]) {
-      if (seen.has(e.name)) continue;
-      seen.add(e.name);
-      out.push(e);
-    }
-    return out;
-  }
-
-  get(name: string): WorkspaceEntry | undefined {
-    return this.list().find((e) => e.name === name);
-  }
-
-  isSessionEntry(name: string): boolean {
-    return this.sessionEntries.some((e) => e.name === name);
-  }
-
-  /** Adds or replaces (same name) an entry; secrets are stored first. */
-  async add(entry: WorkspaceEntry, secrets: { token?: string; clientSecret?: string }, opts: { session?: boolean } = {}): Promise<void> {
-    const e = WorkspaceEntry.parse(entry);
-    if (secrets.token !== undefined) await this.secrets.store(secretKey(e.name, 'token'), secrets.token);
-    if (secrets.clientSecret !== undefined) await this.secrets.store(secretKey(e.name, 'clientSecret'), secrets.clientSecret);
-    if (opts.session) {
-      const i = this.sessionEntries.findIndex((x) => x.name === e.name);
-      if (i >= 0) this.sessionEntries.splice(i, 1, e);
-      else this.sessionEntries.push(e);
-      this.emitter.fire();
-      return;
-    }
-    const current = this.settingEntries().filter((x) => x.name !== e.name);
-    await vscode.workspace
-      .getConfiguration(SETTING_SECTION)
-      .update(WORKSPACES_KEY, [...current, e], vscode.ConfigurationTarget.Global);
-    // onDidChangeConfiguration fires the change event.
-  }
-
-  async remove(name: string): Promise<void> {
-    await this.secrets.delete(secretKey(name, 'token'));
-    await this.secrets.delete(secretKey(name, 'clientSecret'));
-    const i = this.sessionEntries.findIndex((x) => x.name === name);
-    if (i >= 0) {
-      this.sessionEntries.splice(i, 1);
-      this.emitter.fire();
-    }
-    const current = this.settingEntries();
-    if (current.some((x) => x.name === name)) {
-      await vscode.workspace
-        .getConfiguration(SETTING_SECTION)
-        .update(WORKSPACES_KEY, current.filter((x) => x.name !== name), vscode.ConfigurationTarget.Global);
-    }
-  }
-
-  getSecret(name: string, kind: 'token' | 'clientSecret'): Thenable<string | undefined> {
-    return this.secrets.get(secretKey(name, kind));
   }
 
   async getPartnerCredential(partnerId: string): Promise<PartnerCredential | undefined> {
@@ -152,13 +88,8 @@ export class WorkspaceStore implements vscode.Disposable {
   async setPartnerCredential(partnerId: string, cred: PartnerCredential): Promise<void> {
     await this.secrets.store(`partnerConnect.partner.${partnerId}.basic`, JSON.stringify(cred));
   }
-
-  dispose(): void {
-    this.emitter.dispose();
-    for (const s of this.subs) s.dispose();
-  }
 }
 
-function secretKey(workspaceName: string, kind: 'token' | 'clientSecret'): string {
+function secretKey(workspaceName: string, kind: WorkspaceSecret): string {
   return `partnerConnect.workspace.${encodeURIComponent(workspaceName)}.${kind}`;
 }
