@@ -59,7 +59,7 @@ let undiciModule: typeof Undici | undefined;
  * (and the Node modules it needs: net, tls, http2, zlib, …) was most of the bundle's load time.
  */
 function undici(): typeof Undici {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first request, not at activation (above); esbuild keeps it apart in dist/vendor/undici.js
   return (undiciModule ??= require('undici') as typeof Undici);
 }
 
