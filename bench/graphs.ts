@@ -121,7 +121,7 @@ const DISCONNECT_READS: GraphNode[] = [
   { id: 'warehouses', request: 'GET sql/warehouses' },
   { id: 'folder-status', request: 'GET workspace/get-status' },
   { id: 'folder-acl', request: 'GET permissions/directories/{id}', after: ['folder-status'] },
-  { id: 'secrets', request: 'GET accounts/servicePrincipals/{id}/credentials/secrets', after: ['sp-by-name', 'record'], why: 'needs the principal id' },
+  { id: 'secrets', request: 'GET accounts/servicePrincipals/{id}/credentials/secrets', after: ['sp-by-name'], why: 'needs the principal id (sent when the principal listing answers, beside the folder ACL)' },
 ];
 
 export const GRAPHS: OperationGraph[] = [
@@ -138,14 +138,14 @@ export const GRAPHS: OperationGraph[] = [
   ),
   {
     row: 'disconnect reset: dbt Cloud (warehouse created for it, SP + token, record)',
-    assumes: 'the record names the principal, its token and the catalog grant; the folder keeps other records',
+    assumes: 'the record names the principal, its token, the catalog grant and a warehouse "created for it" that carries no tag of ours (the workspace does not confirm it: kept); the folder keeps other records',
     nodes: [
       { id: 'me', request: 'GET scim/v2/Me' },
       { id: 'metastore-assignment', request: 'GET unity-catalog/current-metastore-assignment' },
       ...DISCONNECT_READS,
-      { id: 'grants-read', request: 'GET unity-catalog/permissions/catalog/analytics', after: ['record', 'sp-by-name', 'metastore-assignment'], why: 'the record names the catalog' },
-      { id: 'revoke', request: 'PATCH unity-catalog/permissions/catalog/analytics (remove)', after: ['grants-read', 'folder-acl', 'me'], why: 'removes what is held; nothing is deleted before the folder is judged' },
-      { id: 'token-delete', request: 'DELETE token-management/tokens/{id}', after: ['tokens', 'folder-acl', 'secrets', 'me'], why: 'nothing is deleted before the folder is judged' },
+      { id: 'grants-read', request: 'GET unity-catalog/permissions/catalog/analytics', after: ['record', 'sp-by-name'], why: 'the record names the catalog, the listing the principal (read with the facts, beside the folder ACL)' },
+      { id: 'revoke', request: 'PATCH unity-catalog/permissions/catalog/analytics (remove)', after: ['grants-read', 'folder-acl', 'secrets', 'tokens', 'warehouses', 'me'], why: 'removes what is held; nothing is deleted before every fact is in and the folder is judged (the preview is built from all of them)' },
+      { id: 'token-delete', request: 'DELETE token-management/tokens/{id}', after: ['tokens', 'folder-acl', 'secrets', 'warehouses', 'me'], why: 'nothing is deleted before the folder is judged; in one stage with the revoke (neither needs the other)' },
       { id: 'sp-delete', request: 'DELETE ServicePrincipals/{id}', after: ['revoke', 'token-delete'], why: 'what hangs on the principal first: a failure leaves the principal to find it by' },
       { id: 'record-delete', request: 'POST workspace/delete (the record)', after: ['sp-delete'], why: 'the record last (connect’s post-write check relies on it)' },
       { id: 'folder-list', request: 'GET workspace/list (folder empty?)', after: ['record-delete'] },

@@ -164,6 +164,10 @@ test('state detection stays within two waves and a bounded number of requests wi
       (r) => r.path.startsWith('/api/2.1/unity-catalog/permissions') || r.path.startsWith('/api/2.0/permissions/warehouses') || r.path.endsWith('/credentials/secrets'),
     );
     assert.equal(wave2.length, big.stats.requestsPerWave[1]);
+    // partners that share a catalog, schema or warehouse check their principals in one answer
+    const grantReads = wave2.filter((r) => !r.path.endsWith('/credentials/secrets')).map((r) => r.path);
+    assert.ok(grantReads.filter((p) => p === '/api/2.1/unity-catalog/permissions/catalog/analytics').length === 1, `analytics read once: ${grantReads.join(', ')}`);
+    assert.equal(new Set(grantReads).size, grantReads.length, `each grant read once: ${grantReads.join(', ')}`);
     assert.deepEqual(
       big.partners.filter((p) => p.state !== 'not-connected').map((p) => `${p.partnerId}:${p.state}`).sort(),
       small.partners.filter((p) => p.state !== 'not-connected').map((p) => `${p.partnerId}:${p.state}`).sort(),

@@ -3,6 +3,12 @@
  * counts as done, and so does one whose delete failed in a way that may come after the work (a 5xx,
  * a lost answer) when the workspace no longer has it. Resumable: the record is deleted last, so running it again after a failure
  * recomputes what is left from the record and the workspace and continues.
+ *
+ * On its critical path (bench/graphs.ts): one wave of reads (the facts; the principal's secrets and the
+ * grants it holds follow the principal listing, beside the folder ACL), then the deletes in stages
+ * (`deletionStages`): what hangs on the principal and a warehouse made for the partner together, the
+ * principal, the partner's side, the record. A stage whose delete fails still finishes its other
+ * deletes; the error names what is left.
  */
 import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { EngineContext } from '../context';
@@ -33,7 +39,7 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   const [{ me, workspaceId: orgId }, gathered, assignment] = await wave(o.signal, (w) => [
     client.identify(w),
     // a non-admin may be refused these reads: they matter only to an admin (below)
-    gatherDisconnectFacts(client, partner, folder, w).then(
+    gatherDisconnectFacts(client, partner, folder, w, { heldGrants: true }).then(
       (facts) => ({ facts }),
       (error: unknown) => ({ error }),
     ),
@@ -53,28 +59,21 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   }
   const result: DisconnectResult = { partnerId: partner.id, mode, deleted: [], alreadyGone: [], partnerNotification: null };
   const done: DisconnectItem[] = [];
+  /** what the principals held on the record's securables, read with the facts: the revokes need no read of their own */
+  const held = 'facts' in gathered ? gathered.facts.heldGrants : undefined;
 
-  for (let i = 0; i < preview.items.length; i++) {
-    const item = preview.items[i];
-    opts.onProgress?.({ item, status: 'started' });
-    try {
-      throwIfAborted(opts.signal);
-      const gone = await deleteItem(item);
-      (gone ? result.alreadyGone : result.deleted).push(item);
-      done.push(item);
-      opts.onProgress?.({ item, status: gone ? 'already-gone' : 'done' });
-    } catch (e) {
-      // an error answer may come after the work (a 5xx, a lost answer): what the workspace no longer has is done
-      if ((await stillThere(item, e)) === false) {
-        log(`disconnect ${partner.id}: ${item.kind} ${item.name} (${item.id}) failed, but the workspace no longer has it`);
-        result.deleted.push(item);
-        done.push(item);
-        opts.onProgress?.({ item, status: 'done' });
-        continue;
-      }
-      opts.onProgress?.({ item, status: 'failed' });
-      log(`disconnect ${partner.id}: ${item.kind} ${item.name} (${item.id}) failed`);
-      throw new DisconnectIncompleteError(partner.displayName, e, done, preview.items.slice(i));
+  const stages = deletionStages(preview.items);
+  for (let s = 0; s < stages.length; s++) {
+    const outcomes = await Promise.all(stages[s].map((item) => runItem(item)));
+    // reported in the preview's order, whatever order the deletes of a stage finished in
+    for (const [i, out] of outcomes.entries()) {
+      if (out.kind === 'failed') continue;
+      (out.kind === 'already-gone' ? result.alreadyGone : result.deleted).push(stages[s][i]);
+      done.push(stages[s][i]);
+    }
+    const failed = outcomes.flatMap((out, i) => (out.kind === 'failed' ? [{ item: stages[s][i], error: out.error }] : []));
+    if (failed.length) {
+      throw new DisconnectIncompleteError(partner.displayName, failed[0].error, done, [...failed.map((f) => f.item), ...stages.slice(s + 1).flat()]);
     }
   }
   if (mode === 'reset') {
@@ -91,6 +90,27 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
     }
   }
   return result;
+
+  /** One delete with its progress events; a failure is returned (the other deletes of its stage go on). */
+  async function runItem(item: DisconnectItem): Promise<{ kind: 'deleted' | 'already-gone' } | { kind: 'failed'; error: unknown }> {
+    opts.onProgress?.({ item, status: 'started' });
+    try {
+      throwIfAborted(opts.signal);
+      const gone = await deleteItem(item);
+      opts.onProgress?.({ item, status: gone ? 'already-gone' : 'done' });
+      return { kind: gone ? 'already-gone' : 'deleted' };
+    } catch (e) {
+      // an error answer may come after the work (a 5xx, a lost answer): what the workspace no longer has is done
+      if ((await stillThere(item, e)) === false) {
+        log(`disconnect ${partner.id}: ${item.kind} ${item.name} (${item.id}) failed, but the workspace no longer has it`);
+        opts.onProgress?.({ item, status: 'done' });
+        return { kind: 'deleted' };
+      }
+      opts.onProgress?.({ item, status: 'failed' });
+      log(`disconnect ${partner.id}: ${item.kind} ${item.name} (${item.id}) failed`);
+      return { kind: 'failed', error: e };
+    }
+  }
 
   /**
    * After a failed delete that may have been carried out (no answer, a 5xx, a 429): whether the
@@ -147,15 +167,18 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
         // revoke whatever the principal holds there (read first: a REVOKE of nothing held is "already gone")
         const [type, full] = item.id.split(/:(.*)/s);
         const principal = item.owner ?? '';
-        const held = (await client.getGrants(type, full, o).catch((e: unknown) => {
-          if (isNotFound(e)) return [];
-          throw e;
-        }))
-          .filter((r) => r.principal.toLowerCase() === principal.toLowerCase())
-          .flatMap((r) => r.privileges);
-        if (held.length === 0) return true;
+        const early = held?.get(item.id);
+        const privileges = early
+          ? (early.get(principal.toLowerCase()) ?? [])
+          : (await client.getGrants(type, full, o).catch((e: unknown) => {
+              if (isNotFound(e)) return [];
+              throw e;
+            }))
+              .filter((r) => r.principal.toLowerCase() === principal.toLowerCase())
+              .flatMap((r) => r.privileges);
+        if (privileges.length === 0) return true;
         return gone(async () => {
-          await client.updateGrants(type, full, [{ principal, remove: held }], o);
+          await client.updateGrants(type, full, [{ principal, remove: privileges }], o);
         });
       }
       case 'service-principal':
@@ -194,3 +217,18 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   }
 }
 
+
+/**
+ * The preview's items (in deletion order) as stages whose deletes run together; each stage starts
+ * when the one before it is complete. What hangs on a principal (its grants, OAuth secrets, tokens)
+ * and a warehouse made for the partner depend on nothing of each other: one stage. Then the
+ * principals (after what hangs on them: a failure leaves the principal, by which a run again finds
+ * its leftovers), then the partner's side (told once the workspace side is gone), and the record
+ * last — it is what makes a disconnect resumable, and connect's post-write check relies on it.
+ */
+export function deletionStages(items: readonly DisconnectItem[]): DisconnectItem[][] {
+  const rank = (i: DisconnectItem): number => (i.kind === 'service-principal' ? 1 : i.kind === 'partner-connection' ? 2 : i.kind === 'record' || i.kind === 'folder' ? 3 : 0);
+  const stages: DisconnectItem[][] = [[], [], [], []];
+  for (const i of items) stages[rank(i)].push(i);
+  return stages.filter((s) => s.length > 0);
+}

@@ -4,7 +4,7 @@
  *   principal(s) with their Unity Catalog grants (revoked explicitly first: with identity federation
  *   the workspace delete only removes the assignment and metastore grants would survive), tokens and
  *   OAuth secrets, the partner-side connection (notified, when there is one), and the record (the
- *   check mark) — in that order, the record last so that an interrupted disconnect can be resumed;
+ *   check mark) — in that order (what hangs on the principal and the warehouse together), the record last so that an interrupted disconnect can be resumed;
  * - service-principal-only (the seed's manual disconnect): the service principal with its grants,
  *   tokens and OAuth secrets; the record and the compute stay.
  * Only resources that still exist are listed; running the disconnect again after a failure
@@ -34,6 +34,8 @@ export interface DisconnectFacts {
   secrets: Map<string, SecretInfo[]>;
   /** who can write the record folder */
   trust: FolderTrust;
+  /** what the principals hold on the record's Unity Catalog securables, when read with the facts (disconnect) */
+  heldGrants?: HeldGrants;
 }
 
 /** The extension's tag on the warehouses it creates (profiles/plan.ts defaultWarehouseSpec). */
@@ -41,25 +43,40 @@ export function taggedFor(w: Warehouse, partnerId: string): boolean {
   return (w.tags?.custom_tags ?? []).some((t) => t.key === 'partner-connect' && t.value === partnerId);
 }
 
-export async function gatherDisconnectFacts(client: WorkspaceClient, partner: CatalogPartner, folder: string, o: CallOptions): Promise<DisconnectFacts> {
+/**
+ * What a disconnect needs to know, in one wave: the record, the principals, tokens, warehouses and
+ * the folder's trust start together; each principal's OAuth secrets (and, with `heldGrants`, what it
+ * holds on the record's Unity Catalog securables) follow as soon as the principals (and the record)
+ * are in, beside the folder ACL read of the trust check — not after it.
+ */
+export async function gatherDisconnectFacts(client: WorkspaceClient, partner: CatalogPartner, folder: string, o: CallOptions, g: { heldGrants?: boolean } = {}): Promise<DisconnectFacts> {
   const spName = principalNameOf(partner);
-  const [record, sps, tokens, warehouses, trust] = await wave(o.signal, (w) => [
-    readRecord(client, folder, partner.id, w),
-    client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, w),
-    client.listTokens({}, w).catch((e: unknown) => {
-      if (isPermissionDenied(e)) return null;
-      throw e;
-    }),
-    client.listWarehouses(w).catch((e: unknown) => {
-      if (isPermissionDenied(e)) return null;
-      throw e;
-    }),
-    checkRecordFolderTrust(client, folder, w),
-  ]);
-  const mine = sps.filter((s) => sameName(s.displayName, spName));
+  const [record, [mine, secrets], tokens, warehouses, trust, held] = await wave(o.signal, (w) => {
+    const rec = readRecord(client, folder, partner.id, w);
+    const sps = client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, w).then((list) => list.filter((s) => sameName(s.displayName, spName)));
+    const withSecrets = sps.then(async (found) => [found, await secretsOf(client, found, w)] as const);
+    return [
+      rec,
+      withSecrets,
+      client.listTokens({}, w).catch((e: unknown) => {
+        if (isPermissionDenied(e)) return null;
+        throw e;
+      }),
+      client.listWarehouses(w).catch((e: unknown) => {
+        if (isPermissionDenied(e)) return null;
+        throw e;
+      }),
+      checkRecordFolderTrust(client, folder, w),
+      g.heldGrants ? Promise.all([rec, sps]).then(([r, found]) => heldGrantsOf(client, partner, r, found, w)) : Promise.resolve(undefined),
+    ] as const;
+  });
+  return { record, servicePrincipals: [...mine], tokens, warehouses, secrets, trust, ...(held ? { heldGrants: held } : {}) };
+}
+
+async function secretsOf(client: WorkspaceClient, sps: readonly ServicePrincipal[], o: CallOptions): Promise<Map<string, SecretInfo[]>> {
   const secrets = new Map<string, SecretInfo[]>();
   await Promise.all(
-    mine.map(async (sp) => {
+    sps.map(async (sp) => {
       try {
         secrets.set(sp.id, await client.listServicePrincipalSecrets(sp.id, o));
       } catch (e) {
@@ -67,7 +84,33 @@ export async function gatherDisconnectFacts(client: WorkspaceClient, partner: Ca
       }
     }),
   );
-  return { record, servicePrincipals: mine, tokens, warehouses, secrets, trust };
+  return secrets;
+}
+
+/** `uc-grant` item id (`catalog:<name>`) → principal applicationId (lower case) → privileges held. */
+export type HeldGrants = Map<string, Map<string, string[]>>;
+
+/**
+ * What the principals hold on the Unity Catalog securables the record names (the items a reset
+ * revokes), read early so the revokes need no read of their own. A securable that cannot be read is
+ * left out: its revoke reads it itself, as without this.
+ */
+async function heldGrantsOf(client: WorkspaceClient, partner: CatalogPartner, rec: ReadRecordResult, sps: readonly ServicePrincipal[], o: CallOptions): Promise<HeldGrants> {
+  const out: HeldGrants = new Map();
+  const record = rec.kind === 'ok' ? rec.record : null;
+  if (!record || record.isHive || !record.catalog || sps.length === 0) return out;
+  const targets = [...expectedGrants(partner.profile, { catalog: record.catalog, schemas: record.schemas, isHive: false }).uc.keys()];
+  await Promise.all(
+    targets.map(async (key) => {
+      const [type, full] = key.split(/:(.*)/s);
+      const rows = await client.getGrants(type, full, o).catch((e: unknown) => (isNotFound(e) ? [] : undefined));
+      if (!rows) return;
+      const byPrincipal = new Map<string, string[]>();
+      for (const r of rows) byPrincipal.set(r.principal.toLowerCase(), [...(byPrincipal.get(r.principal.toLowerCase()) ?? []), ...r.privileges]);
+      out.set(key, byPrincipal);
+    }),
+  );
+  return out;
 }
 
 export function buildDisconnectPreview(partner: CatalogPartner, mode: DisconnectMode, facts: DisconnectFacts, folder: string, now: number = Date.now()): DisconnectPreview {

@@ -16,7 +16,7 @@ export interface DisconnectItem {
 export interface DisconnectPreview {
   partnerId: string;
   mode: DisconnectMode;
-  /** everything that will be permanently deleted, in deletion order */
+  /** everything that will be permanently deleted, in deletion order (items of one stage, disconnect.ts deletionStages, go together) */
   items: DisconnectItem[];
   /** what stays (words) */
   keeps: string[];

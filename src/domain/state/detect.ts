@@ -90,6 +90,28 @@ export class WaveCounter {
   }
 }
 
+/**
+ * The client for one detection, where reads of the same grants are sent once: partners that share a
+ * catalog, a schema or a warehouse (most of them use the workspace's `analytics` and its warehouse)
+ * each check their principal in the same answer. Only for one snapshot: nothing is kept after it.
+ */
+export function sharingGrantReads(client: WorkspaceClient): WorkspaceClient {
+  const grants = new Map<string, ReturnType<WorkspaceClient['getGrants']>>();
+  const warehouses = new Map<string, ReturnType<WorkspaceClient['getWarehousePermissions']>>();
+  const once = <T>(m: Map<string, T>, key: string, read: () => T): T => {
+    let p = m.get(key);
+    if (p === undefined) m.set(key, (p = read()));
+    return p;
+  };
+  return new Proxy(client, {
+    get: (target, prop, receiver) => {
+      if (prop === 'getGrants') return (type: string, full: string, o?: CallOptions) => once(grants, `${type}:${full}`, () => target.getGrants(type, full, o));
+      if (prop === 'getWarehousePermissions') return (id: string, o?: CallOptions) => once(warehouses, id, () => target.getWarehousePermissions(id, o));
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
 async function soft<T>(p: Promise<T>, fallback: T, limitation: string, limitations: string[]): Promise<T> {
   try {
     return await p;
@@ -496,7 +518,7 @@ export function withTrust(status: PartnerStatus, trust: FolderTrust): PartnerSta
 
 export async function detectConnectionStates(client: WorkspaceClient, catalog: PartnerCatalog, opts: DetectOptions = {}): Promise<WorkspaceSnapshot> {
   const counter = new WaveCounter();
-  const c = counter.wrap(client);
+  const c = sharingGrantReads(counter.wrap(client));
   const o: CallOptions = { signal: opts.signal };
   const folder = recordFolderOf(opts);
   counter.next();
