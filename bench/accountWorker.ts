@@ -32,7 +32,8 @@ let cpuMark = process.cpuUsage();
 async function handle(c: AccountCommand): Promise<unknown> {
   switch (c.cmd) {
     case 'start': {
-      acct = await startAccountEmulator({ workspaces: generatedFleet(c.workspaces), latencyMs: c.latencyMs, domain: `bench${c.workspaces}` });
+      // idle connections kept 60 s, as a cloud load balancer does: "warm" means the connections are in place
+      acct = await startAccountEmulator({ workspaces: generatedFleet(c.workspaces), latencyMs: c.latencyMs, domain: `bench${c.workspaces}`, keepAliveTimeoutMs: 60_000 });
       const r: AccountStarted = { url: acct.url, accountId: acct.accountId, clientId: acct.admin.applicationId, clientSecret: acct.admin.secret };
       return r;
     }

@@ -34,6 +34,12 @@ function basicCredential(match: string, scheme: string, space: string, value: st
 
 type Replacement = string | ((match: string, ...groups: string[]) => string);
 
+/** Databricks personal access tokens and OAuth secrets. */
+const DATABRICKS_SECRET_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bdapi[0-9a-zA-Z]{8,}(?:-\d+)?/g, REDACTED],
+  [/\bdose[0-9a-zA-Z]{8,}/g, REDACTED],
+];
+
 const PATTERNS: ReadonlyArray<readonly [RegExp, Replacement]> = [
   // PEM private keys (also cut off).
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
@@ -55,23 +61,45 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, Replacement]> = [
   // JWTs (OAuth access and ID tokens), also without a signature part.
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g, REDACTED],
   // Databricks personal access tokens and OAuth secrets.
-  [/\bdapi[0-9a-zA-Z]{8,}(?:-\d+)?/g, REDACTED],
-  [/\bdose[0-9a-zA-Z]{8,}/g, REDACTED],
+  ...DATABRICKS_SECRET_SHAPES,
 ];
 
-/** The forms a secret value may take in text: itself, URL-encoded, JSON-escaped. */
-function forms(secret: string): string[] {
+/**
+ * Letters, digits and hyphens only (a request id, a UUID, a hex id): of the patterns only the PAT and
+ * OAuth secret shapes can match such a text (the others need a space, `=`, `:`, a quote, a dot, a
+ * slash or `@`), and of the known values only their plain form (the encoded forms need `%` or a
+ * backslash). Such texts are redacted with just those: the same result for a fraction of the work.
+ */
+const PLAIN = /^[A-Za-z0-9-]{0,256}$/;
+
+function redactPlain(text: string, knownSecrets: Iterable<string>): string {
+  let out = text;
+  const known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+  for (const s of known) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  for (const [re, repl] of DATABRICKS_SECRET_SHAPES) out = out.replace(re, repl);
+  return out;
+}
+
+/**
+ * The forms a secret value may take in text: itself, URL-encoded, JSON-escaped. An encoded form
+ * differs from the value only by a `%` or a backslash, so a text without that character cannot hold it:
+ * it is not computed (redacting a short text, such as a request id, costs next to nothing then).
+ */
+function forms(secret: string, pct: boolean, backslash: boolean): string[] {
   const out = new Set<string>([secret]);
-  out.add(encodeURIComponent(secret));
-  out.add(JSON.stringify(secret).slice(1, -1));
+  if (pct) out.add(encodeURIComponent(secret));
+  if (backslash) out.add(JSON.stringify(secret).slice(1, -1));
   return [...out].filter((s) => s.length >= 4);
 }
 
 /** Removes every known secret value (and its encoded forms) and every secret-looking pattern from `text`. */
 export function redactSecrets(text: string, knownSecrets: Iterable<string> = []): string {
+  if (PLAIN.test(text)) return redactPlain(text, knownSecrets);
   let out = text;
-  const known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4).flatMap(forms))].sort((a, b) => b.length - a.length);
-  for (const s of known) out = out.split(s).join(REDACTED);
+  const pct = text.includes('%');
+  const backslash = text.includes('\\');
+  const known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4).flatMap((s) => forms(s, pct, backslash)))].sort((a, b) => b.length - a.length);
+  for (const s of known) if (out.includes(s)) out = out.split(s).join(REDACTED);
   for (const [re, repl] of PATTERNS) out = typeof repl === 'string' ? out.replace(re, repl) : out.replace(re, repl);
   return out;
 }

@@ -23,6 +23,9 @@ describe('parseJsonLossless', () => {
       '{"s":"\\u1234567890123456789"}',
       '{"token_id":"5684c955822ac792a51ae2aeb80190f13457bab3e2e2934c133a08b38454816c","creation_time":1700000000000}',
       '{"small":42,"safe16":4503599627370496}',
+      // safe 16-digit ids beside an unsafe one, in a string, after a fraction or an exponent
+      '{"id":4000000000000201,"s":"9007199254740993","t":[4000000000000202,9007199254740993]}',
+      '{"id":4000000000000201,"f":0.4000000000000201,"e":1e4000000000000201,"g":1E+4000000000000201}',
     ];
     for (const c of cases) assert.deepEqual(parseJsonLossless(c), reference(c), c);
   });

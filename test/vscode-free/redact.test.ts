@@ -68,6 +68,10 @@ const rows: Row[] = [
   { input: 'form body password=p%40ss%20w0rd!', secrets: ['p%40ss%20w0rd!'], known: ['p@ss w0rd!'] },
   { input: '{"display_message":"Your token is my-known-tok\\"en"}', secrets: ['my-known-tok\\"en'], known: ['my-known-tok"en'], keep: ['display_message'] },
   { input: 'stderr: refresh failed for secret-value-xyz', secrets: ['secret-value-xyz'], known: ['secret-value-xyz'], keep: ['refresh failed'] },
+  // Plain texts (letters, digits, hyphens: request ids) take a shorter path with the same result
+  { input: 'dapi0123456789abcdef0123456789abcdef-2', secrets: ['0123456789abcdef0123456789abcdef'] },
+  { input: 'req-7f3a-dose0123456789abcdef0123456789abcdef', secrets: ['dose0123456789abcdef'], keep: ['req-7f3a-'] },
+  { input: 'rid-my-known-value-9', secrets: ['my-known-value'], known: ['my-known-value', 'p@ss w0rd!'], keep: ['rid-', '-9'] },
 ];
 
 test(`${rows.length} inputs: every secret is redacted, ordinary text survives`, () => {
@@ -89,6 +93,7 @@ test('ordinary text is left alone (no false positives in our own messages)', () 
     '{"token_type":"Bearer","token_id":"abc-123","expiry_time":-1}',
     'POST /api/2.0/token-management/on-behalf-of/tokens failed with HTTP 400',
     'https://acme.cloud.databricks.com/?o=1234567890',
+    '3f1c2a4e-9b7d-4c1a-8e2f-5a6b7c8d9e0f',
   ]) {
     assert.equal(redactSecrets(text), text);
   }

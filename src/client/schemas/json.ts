@@ -25,6 +25,18 @@ const SIXTEEN_DIGITS = /\d{16}/;
 const LONG_INTEGER_VALUE = /(?<=(?:^|[:,[])\s*)-?\d{16,}(?=\s*(?:[,}\]]|$))/g;
 
 const INTEGER = /^-?\d+$/;
+const DIGIT_RUN = /\d{16,}/g;
+
+/** Every run of 16 or more digits is a safe integer (as a number, a string's content or part of a longer token). */
+function allRunsSafe(text: string): boolean {
+  DIGIT_RUN.lastIndex = 0;
+  for (let m = DIGIT_RUN.exec(text); m !== null; m = DIGIT_RUN.exec(text)) {
+    const prev = text[m.index - 1];
+    // a fraction or exponent part (1.5e1234567890123456) or a digit run glued to a sign: let the full path judge
+    if (m[0].length > 16 || prev === '.' || prev === 'e' || prev === 'E' || prev === '+' || !isSafeNumber(m[0])) return false;
+  }
+  return true;
+}
 
 /** Unsafe integers → decimal strings; other numbers (including unsafe non-integers) → numbers. */
 function parseNumber(text: string): number | string {
@@ -35,6 +47,9 @@ function parseNumber(text: string): number | string {
 /** Like JSON.parse (throws SyntaxError on invalid JSON), but integers beyond 2^53 keep every digit (as strings). */
 export function parseJsonLossless(text: string): unknown {
   if (!SIXTEEN_DIGITS.test(text)) return JSON.parse(text);
+  // most long digit runs are safe ids (16 digits below 2^53, e.g. SCIM ids): then JSON.parse is exact
+  // and the look-behind scan below (the costly part for a large body) is not needed
+  if (allRunsSafe(text)) return JSON.parse(text);
   try {
     return JSON.parse(text.replace(LONG_INTEGER_VALUE, (m) => (isSafeNumber(m) ? m : `"${m}"`)));
   } catch {
