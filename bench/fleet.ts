@@ -7,12 +7,11 @@
  * snapshots retain per workspace, and the peak during a refresh.
  */
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createAccountClient, createWorkspaceClient, workspaceAuthFor, type WorkspaceClient } from '../src/client';
 import { DEFAULT_REFRESH_CONCURRENCY, fleetWorkspacesOf, loadBuiltinCatalog, refreshFleet, type FleetTarget } from '../src/domain';
 import type { AccountCommand, AccountRequests, AccountStarted } from './accountWorker';
+import { collectGarbage } from './gc';
 import { median, percentile } from './measure';
 
 export const FLEET_SIZES = [1, 10, 100] as const;
@@ -68,15 +67,7 @@ class AccountWorker {
   }
 }
 
-let gc: (() => void) | undefined;
-function forceGc(): void {
-  if (!gc) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
-  gc();
-}
+const forceGc = (): void => collectGarbage(2);
 const heapMb = (): number => process.memoryUsage().heapUsed / 1_048_576;
 
 export interface FleetRow {

@@ -222,7 +222,9 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     if (closed) throw new Error('HTTP transport used after close()');
     const url = new URL(req.url);
     const method = req.method.toUpperCase();
-    const pathQ = options.logQuery === false ? url.pathname : redactPathAndQuery(url.pathname + url.search);
+    // for log lines and messages only: computed when one is written
+    let shownPath: string | undefined;
+    const pathQ = (): string => (shownPath ??= options.logQuery === false ? url.pathname : redactPathAndQuery(url.pathname + url.search));
     if (!isSecureOrLoopbackUrl(url)) {
       throw new AuthConfigError(
         'INSECURE_HOST',
@@ -267,17 +269,17 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       if ('kind' in outcome) {
         // No usable HTTP answer.
         if (outcome.code === 'CANCELLED') {
-          line(`${method} ${url.host}${pathQ} → cancelled after ${ms} ms (attempt ${attempt})`);
+          line(`${method} ${url.host}${pathQ()} → cancelled after ${ms} ms (attempt ${attempt})`);
           throw new CancelledError(label);
         }
         const cls = classifyNetworkCode(outcome.code);
         const retryable = cls === 'not-sent' || (cls === 'ambiguous' && idempotent);
         const next = retryable ? nextWait(attempt, maxAttempts, undefined, started, req.retry) : undefined;
         line(
-          `${method} ${url.host}${pathQ} → ${outcome.code} after ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
+          `${method} ${url.host}${pathQ()} → ${outcome.code} after ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
         );
         if (cls === 'ambiguous') ambiguous = true;
-        if (next === undefined) throw networkError(outcome, method, pathQ, attempt, timeoutMs, cap, cls, idempotent, (m) => redact(m, reqSecrets), url.host);
+        if (next === undefined) throw networkError(outcome, method, pathQ(), attempt, timeoutMs, cap, cls, idempotent, (m) => redact(m, reqSecrets), url.host);
         await wait(next);
         continue;
       }
@@ -289,12 +291,12 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId, reqSecrets).slice(0, 200);
       const response = (): HttpResponse => ({ status, headers: resHeaders, text, contentType, requestId, attempts: attempt, afterAmbiguousRetry: ambiguous });
       if (status >= 200 && status < 300) {
-        line(`${method} ${url.host}${pathQ} → ${status} in ${ms} ms (attempt ${attempt})`);
+        line(`${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
         return response();
       }
       const accepted = req.acceptStatus?.(status) === true;
       if (status >= 300 && status < 400) {
-        line(`${method} ${url.host}${pathQ} → ${status} in ${ms} ms (attempt ${attempt})`);
+        line(`${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
         if (accepted) return response();
         const location = resHeaders.location;
         let detail: string | undefined;
@@ -309,7 +311,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           reason: 'redirect',
           status,
           method,
-          path: pathQ,
+          path: pathQ(),
           contentType,
           snippet: bodySnippet(text, secrets(reqSecrets)),
           detail,
@@ -322,13 +324,13 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       if (status === 401 && req.onUnauthorized && !refreshedAuth) {
         refreshedAuth = true;
         const again = await req.onUnauthorized();
-        line(`${method} ${url.host}${pathQ} → 401 ${err.errorCode} in ${ms} ms (attempt ${attempt})${again ? ', retrying with refreshed credentials' : ''}`);
+        line(`${method} ${url.host}${pathQ()} → 401 ${err.errorCode} in ${ms} ms (attempt ${attempt})${again ? ', retrying with refreshed credentials' : ''}`);
         if (again && attempt < maxAttempts) continue;
       } else {
         const retryable = req.retry?.statuses !== undefined ? req.retry.statuses.includes(status) : isRetryableStatus(status, err.errorCode, idempotent);
         const next = retryable ? nextWait(attempt, maxAttempts, parseRetryAfter(resHeaders['retry-after']), started, req.retry) : undefined;
         line(
-          `${method} ${url.host}${pathQ} → ${status} ${err.errorCode} in ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
+          `${method} ${url.host}${pathQ()} → ${status} ${err.errorCode} in ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
         );
         if (next !== undefined) {
           await wait(next);
@@ -342,7 +344,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
         errorCode: err.errorCode,
         serverMessage: err.message,
         method,
-        path: pathQ,
+        path: pathQ(),
         requestId: rid,
         afterAmbiguousRetry: ambiguous,
         attempts: attempt,
@@ -422,7 +424,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   const requestJson = async <S extends z.ZodTypeAny>(req: HttpRequest, schema: S, o?: { allowEmpty?: boolean }): Promise<z.output<S>> => {
     const res = await send(req);
     const url = new URL(req.url);
-    return parseJsonBody(res, schema, req.method.toUpperCase(), redactPathAndQuery(url.pathname + url.search), secrets(req.secrets), o?.allowEmpty ?? false, options.parseJson);
+    return parseJsonBody(res, schema, req.method.toUpperCase(), () => redactPathAndQuery(url.pathname + url.search), secrets(req.secrets), o?.allowEmpty ?? false, options.parseJson);
   };
 
   return {
@@ -445,27 +447,28 @@ export function parseJsonBody<S extends z.ZodTypeAny>(
   res: Pick<HttpResponse, 'status' | 'text' | 'contentType' | 'requestId'>,
   schema: S,
   method: string,
-  path: string,
+  /** the path shown in messages (a function: computed only for an error) */
+  path: string | (() => string),
   secrets: Iterable<string>,
   allowEmpty: boolean,
   parseJson: (text: string) => unknown = JSON.parse,
 ): z.output<S> {
   const known = [...secrets];
-  const base = { status: res.status, method, path, contentType: res.contentType, requestId: res.requestId };
+  const base = () => ({ status: res.status, method, path: typeof path === 'string' ? path : path(), contentType: res.contentType, requestId: res.requestId });
   const trimmed = res.text.trim();
   let value: unknown;
   if (trimmed === '') {
-    if (!allowEmpty) throw new UnexpectedResponseError({ ...base, reason: 'empty', snippet: '' });
+    if (!allowEmpty) throw new UnexpectedResponseError({ ...base(), reason: 'empty', snippet: '' });
     value = {};
   } else {
     if (/html/i.test(res.contentType) || trimmed.startsWith('<')) {
-      throw new UnexpectedResponseError({ ...base, reason: 'html', snippet: bodySnippet(trimmed, known) });
+      throw new UnexpectedResponseError({ ...base(), reason: 'html', snippet: bodySnippet(trimmed, known) });
     }
     try {
       value = parseJson(trimmed);
     } catch {
       const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
-      throw new UnexpectedResponseError({ ...base, reason: looksJson && isIncompleteJson(trimmed) ? 'truncated' : 'not-json', snippet: bodySnippet(trimmed, known) });
+      throw new UnexpectedResponseError({ ...base(), reason: looksJson && isIncompleteJson(trimmed) ? 'truncated' : 'not-json', snippet: bodySnippet(trimmed, known) });
     }
   }
   const parsed = schema.safeParse(value);
@@ -474,7 +477,7 @@ export function parseJsonBody<S extends z.ZodTypeAny>(
       .slice(0, 3)
       .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`)
       .join('; ');
-    throw new UnexpectedResponseError({ ...base, reason: 'schema', snippet: bodySnippet(trimmed, known), detail: redactSecrets(detail, known) });
+    throw new UnexpectedResponseError({ ...base(), reason: 'schema', snippet: bodySnippet(trimmed, known), detail: redactSecrets(detail, known) });
   }
   return parsed.data as z.output<S>;
 }
