@@ -119,7 +119,8 @@ if (watch) {
     mkdirSync(metaDir, { recursive: true });
     results.forEach((r, i) => {
       const b = builds[i];
-      const name = b.outfile ? basename(b.outfile, '.js') : basename(b.outdir);
+      const styles = Array.isArray(b.entryPoints) && b.entryPoints.every((e) => e.endsWith('.css'));
+      const name = b.outfile ? basename(b.outfile, '.js') : `${basename(b.outdir)}${styles ? '-styles' : ''}`;
       if (b.outfile?.startsWith(outdir) || b.outdir?.startsWith(outdir)) writeFileSync(join(metaDir, `${name}.json`), JSON.stringify(r.metafile));
     });
   }

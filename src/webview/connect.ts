@@ -1,6 +1,8 @@
 /**
- * The connect form (runs in the webview). Plain DOM on VS Code theme variables.
- * Builds the form once per `init` and then updates parts in place, so that keyboard focus is kept.
+ * The connect form (runs in the webview), on the controls of lib/kit.ts.
+ * One state (`view`): what the host sent, what the user chose and touched, the session's phase.
+ * Message handlers and controls change it only through `view.update`; `render` builds the form once
+ * per `init` (so keyboard focus is kept) and then draws every other part from the state.
  */
 import {
   CONNECT_STRINGS,
@@ -12,95 +14,334 @@ import {
   type ConnectStringKey,
   type ErrorView,
   type FieldProblem,
+  type NextStep,
+  type Phase,
   type ProgressStep,
   type ResultView,
-  type Phase,
 } from './protocol/connect';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
+import { button, badge, helper, label, select, textfield } from './lib/kit';
+import { ViewState, format } from './lib/view';
 
 type Init = Extract<HostToConnect, { type: 'init' }>;
+type Field = FieldProblem['field'];
 
 const channel = new Channel<HostToConnect, ConnectToHost, ConnectViewState>(HostToConnect, ConnectToHost, ConnectViewState);
-const app = byId('app') as HTMLElement;
 
-let strings: Record<string, string> = { ...CONNECT_STRINGS };
-let init: Init | undefined;
-let form: ConnectForm = { schemas: [] };
-let schemaCache: Record<string, string[]> = {};
-let phase: Phase = 'loading';
-let lastValidationId = 0;
-let validationFresh = false;
-let problems: FieldProblem[] = [];
-let blocker: ErrorView | undefined;
-/** fields the user has changed: a missing value is reported only there (or after pressing Connect) */
-const touched = new Set<FieldProblem['field']>();
-let attempted = false;
-let nextRequestId = 1;
-let pendingSchemaRequest = 0;
+interface Connect {
+  strings: Record<string, string>;
+  /** the host's description of the form (absent until it arrives) */
+  init?: Init;
+  loadError?: ErrorView;
+  phase: Phase;
+  form: ConnectForm;
+  /** schema names per catalog, as the host listed them (kept with setState) */
+  schemaCache: Readonly<Record<string, string[]>>;
+  /** the last schema list request, and its refusal */
+  schemaRequest: number;
+  schemaError?: string;
+  /** the validate the form waits for; `fresh`: its answer is in */
+  validation: { requestId: number; fresh: boolean; problems: FieldProblem[]; plan: string[] };
+  blocker?: ErrorView;
+  /** fields the user has changed: a missing value is reported only there (or after pressing Connect) */
+  touched: readonly Field[];
+  attempted: boolean;
+  steps: ProgressStep[];
+  result?: ResultView;
+  /** next steps the host has carried out: their button id → the host's line */
+  nextDone: Readonly<Record<string, string>>;
+  nextRequestId: number;
+}
+
+const view = new ViewState<Connect>(
+  {
+    strings: { ...CONNECT_STRINGS },
+    phase: 'loading',
+    form: { schemas: [] },
+    schemaCache: {},
+    schemaRequest: 0,
+    validation: { requestId: 0, fresh: false, problems: [], plan: [] },
+    touched: [],
+    attempted: false,
+    steps: [],
+    nextDone: {},
+    nextRequestId: 1,
+  },
+  render,
+);
 
 function t(key: ConnectStringKey, ...args: string[]): string {
-  let s = strings[key] ?? CONNECT_STRINGS[key];
-  args.forEach((a, i) => {
-    s = s.split(`{${i}}`).join(a);
-  });
-  return s;
+  return format(view.current.strings[key] ?? CONNECT_STRINGS[key], ...args);
 }
 
-function saveState(): void {
-  channel.setState({ form, schemaCache });
+const post = (m: ConnectToHost): void => channel.post(m);
+
+// ------------------------------------------------------------------ what the user does
+
+/** A field changed: the new form is saved (setState) and validated by the host. */
+function edit(form: ConnectForm, touched?: Field): void {
+  choose(form, touched);
+  saveAndValidate();
 }
 
-// ------------------------------------------------------------------ building the form
+function choose(form: ConnectForm, touched?: Field): void {
+  const s = view.current;
+  view.update({ form, touched: touched && !s.touched.includes(touched) ? [...s.touched, touched] : s.touched });
+}
 
-function build(msg: Init): void {
-  init = msg;
-  strings = { ...CONNECT_STRINGS, ...msg.strings };
-  const saved = channel.getState();
-  if (saved) {
-    form = saved.form;
-    schemaCache = saved.schemaCache;
-  } else {
-    form = { ...msg.defaults, schemas: [...msg.defaults.schemas] };
-  }
-  // A saved catalog that is no longer selectable falls back to the default.
-  if (form.catalog && !msg.catalogs.some((c) => c.name === form.catalog && c.selectable)) form.catalog = msg.defaults.catalog;
-  if (!form.warehouse && msg.defaults.warehouse) form.warehouse = msg.defaults.warehouse;
-  phase = msg.phase;
+function saveAndValidate(): void {
+  channel.setState({ form: view.current.form, schemaCache: view.current.schemaCache });
+  validate();
+}
 
+function validate(): void {
+  const s = view.current;
+  const requestId = s.nextRequestId;
+  view.update({ nextRequestId: requestId + 1, validation: { ...s.validation, requestId, fresh: false } });
+  post({ type: 'validate', requestId, form: view.current.form });
+}
+
+/** Lists the schemas of a catalog (from the cache at once, then from the host). */
+function requestSchemas(catalog: string): void {
+  const s = view.current;
+  if (!s.init || !schemaFieldShown(s.init)) return;
+  const requestId = s.nextRequestId;
+  view.update({ nextRequestId: requestId + 1, schemaRequest: requestId, schemaError: undefined, form: { ...s.form, schemas: keepKnown(s.form.schemas, s.schemaCache[catalog]) } });
+  post({ type: 'loadSchemas', requestId, catalog });
+}
+
+/** The chosen schemas that are in the list (all of them while the list is unknown). */
+function keepKnown(chosen: string[], names: string[] | undefined): string[] {
+  return names ? chosen.filter((x) => names.includes(x)) : chosen;
+}
+
+function ready(s: Readonly<Connect>): boolean {
+  return s.phase === 'editing' && !s.blocker && s.validation.fresh && s.validation.problems.length === 0;
+}
+
+function onConnect(): void {
+  const s = view.current;
+  if (!ready(s)) return;
+  view.update({ phase: 'connecting' });
+  post({ type: 'connect', form: s.form });
+}
+
+// ------------------------------------------------------------------ building the form (once per init)
+
+function catalogFieldShown(msg: Init): boolean {
   const p = msg.partner;
-  blocker = msg.blocker;
+  return (p.compute !== 'none' || p.schemaSelection !== 'none' || msg.catalogs.length > 0) && msg.catalogs.length > 0;
+}
+
+function schemaFieldShown(msg: Init): boolean {
+  return msg.partner.schemaSelection !== 'none' || msg.desktopDefaults;
+}
+
+function fieldError(id: string): HTMLElement {
+  return h('p', { id: `${id}-error`, class: 'error-text', role: 'alert', 'data-testid': `${id}-error` });
+}
+
+function catalogField(msg: Init, form: ConnectForm): HTMLElement {
+  const desktop = msg.desktopDefaults;
+  const blocked = msg.catalogs.filter((c) => !c.selectable);
+  const sel = select(
+    { id: 'catalog', 'data-testid': 'catalog', 'aria-describedby': 'catalog-hint catalog-error' },
+    desktop ? h('option', { value: '', selected: !form.catalog, 'data-testid': 'catalog-option-none' }, t('catalogNone')) : null,
+    msg.catalogs.map((c) =>
+      h(
+        'option',
+        { value: c.name, disabled: !c.selectable, selected: c.name === form.catalog, 'data-testid': `catalog-option-${c.name}` },
+        c.selectable ? `${c.name}${c.isDefault ? ' (default)' : ''}${c.owner ? ` — owner ${c.owner}` : ''}` : `${c.name} — ${c.reason ?? ''}`,
+      ),
+    ),
+  );
+  sel.select.addEventListener('change', () => {
+    const catalog = sel.select.value || undefined;
+    choose({ ...view.current.form, catalog, schemas: [] }, 'catalog');
+    if (catalog) requestSchemas(catalog);
+    saveAndValidate();
+  });
+  return h(
+    'div',
+    { class: 'field' },
+    label('catalog', desktop ? t('catalogOptional') : t('catalog')),
+    sel.field,
+    helper('catalog-hint', msg.catalogNote ?? (desktop ? t('desktopCatalogHint') : t('catalogHint'))),
+    blocked.length > 0
+      ? h(
+          'details',
+          { id: 'catalog-blocked', 'data-testid': 'catalog-blocked' },
+          h('summary', {}, `${t('unavailableCatalogs')} (${blocked.length})`),
+          h('ul', { class: 'plain' }, blocked.map((c) => h('li', {}, h('code', {}, c.name), ': ', c.reason ?? ''))),
+        )
+      : null,
+    fieldError('catalog'),
+  );
+}
+
+function schemaField(msg: Init): HTMLElement {
+  const many = msg.partner.schemaSelection === 'many';
+  const sel = select({ id: 'schemas', 'data-testid': 'schemas', multiple: many, size: many ? 6 : undefined, 'aria-describedby': 'schemas-hint schemas-error' });
+  sel.select.addEventListener('change', () => {
+    const schemas = Array.from(sel.select.selectedOptions)
+      .map((o) => o.value)
+      .filter(Boolean);
+    edit({ ...view.current.form, schemas }, 'schemas');
+  });
+  return h(
+    'div',
+    { class: 'field' },
+    label('schemas', many ? t('schemaMany') : msg.desktopDefaults ? t('schemaOptional') : t('schemaOne')),
+    sel.field,
+    helper('schemas-hint', many ? t('schemaManyHint') : ''),
+    fieldError('schemas'),
+  );
+}
+
+function radio(id: string, text: string, disabled: boolean): HTMLElement {
+  return h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'warehouse-mode', id, value: id.replace('warehouse-mode-', ''), 'data-testid': id, disabled }), text);
+}
+
+/** The warehouse fieldset, and the choice its controls start with. */
+function warehouseField(msg: Init, form: ConnectForm): { field: HTMLElement; choice: ConnectForm['warehouse'] } {
+  const hasExisting = msg.warehouses.length > 0;
+  const existing = select(
+    { id: 'warehouse', 'data-testid': 'warehouse', disabled: !hasExisting },
+    msg.warehouses.map((w) => h('option', { value: w.id, 'data-testid': `warehouse-option-${w.id}` }, `${w.name} — ${w.state}${w.size ? `, ${w.size}` : ''} (${w.id})`)),
+  );
+  const name = textfield({ id: 'warehouse-name', 'data-testid': 'warehouse-name', maxlength: 99 });
+  const types = msg.warehouseTypes ?? [];
+  const type =
+    types.length > 0
+      ? select(
+          { id: 'warehouse-type', 'data-testid': 'warehouse-type', 'aria-describedby': 'warehouse-type-hint' },
+          types.map((o) => h('option', { value: o.type, disabled: !o.offered, 'data-testid': `warehouse-type-option-${o.type}` }, o.offered ? o.label : t('warehouseTypeNotOffered', o.label, o.reason ?? ''))),
+        )
+      : undefined;
+  const fieldset = h(
+    'fieldset',
+    { id: 'warehouse-fieldset', 'aria-describedby': 'warehouse-error' },
+    h('legend', { class: 'vscode-label' }, t('warehouse')),
+    radio('warehouse-mode-existing', t('warehouseExisting'), !hasExisting),
+    h('div', { class: 'field' }, h('label', { for: 'warehouse', class: 'sr-only' }, t('warehouse')), existing.field, hasExisting ? null : helper('warehouse-none', t('noWarehouses'))),
+    radio('warehouse-mode-new', t('warehouseNew'), false),
+    h('div', { class: 'field' }, label('warehouse-name', t('warehouseName')), name),
+    type ? h('div', { class: 'field' }, label('warehouse-type', t('warehouseType')), type.field, helper('warehouse-type-hint', msg.warehouseTypeNote ?? '')) : null,
+    fieldError('warehouse'),
+  );
+  const modeExisting = fieldset.querySelector<HTMLInputElement>('#warehouse-mode-existing');
+  const modeNew = fieldset.querySelector<HTMLInputElement>('#warehouse-mode-new');
+  if (!modeExisting || !modeNew) return { field: fieldset, choice: form.warehouse };
+  // the starting values: the saved or default choice, else an existing warehouse when there is one
+  const w = form.warehouse;
+  if (w?.mode === 'existing' && msg.warehouses.some((x) => x.id === w.id)) {
+    modeExisting.checked = true;
+    existing.select.value = w.id;
+  } else if (w?.mode === 'new') {
+    modeNew.checked = true;
+    name.value = w.name;
+  } else if (hasExisting) modeExisting.checked = true;
+  else modeNew.checked = true;
+  // a name is proposed for a new warehouse for every partner (<PARTNER>_ENDPOINT)
+  if (!name.value && msg.proposedWarehouseName) name.value = msg.proposedWarehouseName;
+  if (type) {
+    const offered = (x?: string): boolean => !!x && types.some((o) => o.type === x && o.offered);
+    const saved = w?.mode === 'new' ? w.type : undefined;
+    const byDefault = msg.defaults.warehouse?.mode === 'new' ? msg.defaults.warehouse.type : undefined;
+    const pick = offered(saved) ? saved : offered(byDefault) ? byDefault : types.find((o) => o.offered)?.type;
+    if (pick) type.select.value = pick;
+  }
+  /** the warehouse choice the controls show */
+  const choice = (): ConnectForm['warehouse'] => {
+    const parsed = WarehouseTypeName.safeParse(type?.select.value);
+    return modeExisting.checked ? { mode: 'existing', id: existing.select.value } : { mode: 'new', name: name.value, ...(parsed.success ? { type: parsed.data } : {}) };
+  };
+  const changed = (): void => edit({ ...view.current.form, warehouse: choice() }, 'warehouse');
+  for (const el of [modeExisting, modeNew, existing.select, ...(type ? [type.select] : [])]) el.addEventListener('change', changed);
+  name.addEventListener('input', changed);
+  return { field: fieldset, choice: choice() };
+}
+
+function credentialField(msg: Init, form: ConnectForm): HTMLElement | null {
+  const c = msg.credential;
+  if (!c) return null;
+  const lifetime = textfield({
+    type: 'number',
+    id: 'credential-lifetime',
+    'data-testid': 'credential-lifetime',
+    min: 1,
+    max: c.maxDays,
+    step: 1,
+    inputmode: 'numeric',
+    'aria-describedby': 'credential-lifetime-hint credentialLifetime-error',
+  });
+  lifetime.value = String(form.credentialLifetimeDays ?? c.maxDays);
+  lifetime.addEventListener('input', () => {
+    const typed = lifetime.value.trim();
+    // 0 is never valid: the host answers with the allowed range (an empty or unreadable field is not "the default")
+    edit({ ...view.current.form, credentialLifetimeDays: /^\d+$/.test(typed) ? Number(typed) : 0 });
+  });
+  return h(
+    'fieldset',
+    { id: 'credential-fieldset', 'data-testid': 'credential', 'data-kind': c.kind },
+    h('legend', { class: 'vscode-label' }, t('credential')),
+    h('p', { id: 'credential-kind', 'data-testid': 'credential-kind' }, t(c.actsAsUser ? 'credentialKindUser' : 'credentialKind', c.label, c.why)),
+    c.fallback ? h('p', { class: 'hint', id: 'credential-fallback' }, c.fallback) : null,
+    h('div', { class: 'field' }, label('credential-lifetime', t('credentialLifetime')), lifetime, helper('credential-lifetime-hint', t('credentialLifetimeHint', c.capNote)), fieldError('credentialLifetime')),
+  );
+}
+
+function destinationField(form: ConnectForm): HTMLElement {
+  const dest = textfield({ id: 'destination', 'data-testid': 'destination', 'aria-describedby': 'destination-hint destination-error', placeholder: 's3://bucket/path' });
+  dest.value = form.destinationLocation ?? '';
+  dest.addEventListener('input', () => {
+    const v = dest.value.trim();
+    edit({ ...view.current.form, destinationLocation: v === '' ? undefined : v }, 'destinationLocation');
+  });
+  return h('div', { class: 'field' }, label('destination', t('destination')), dest, helper('destination-hint', t('destinationHint')), fieldError('destinationLocation'));
+}
+
+/** The page for an init: built once, then kept (render updates its parts). Returns the form as its controls start. */
+function build(app: HTMLElement, msg: Init, form: ConnectForm): ConnectForm {
+  const p = msg.partner;
+  const warehouse = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? warehouseField(msg, form) : undefined;
+  const fields: Array<HTMLElement | null> = [
+    catalogFieldShown(msg) ? catalogField(msg, form) : null,
+    schemaFieldShown(msg) ? schemaField(msg) : null,
+    warehouse?.field ?? null,
+    credentialField(msg, form),
+    p.destinationLocation ? destinationField(form) : null,
+  ];
+  const website = p.website ? h('a', { href: '#', id: 'open-website', 'data-testid': 'open-website' }, t('openWebsite')) : null;
+  website?.addEventListener('click', (e) => {
+    e.preventDefault();
+    post({ type: 'openWebsite' });
+  });
+  const formEl = h('form', { id: 'connect-form', novalidate: true }, fields);
+  formEl.addEventListener('submit', (e) => {
+    e.preventDefault();
+    onConnect();
+  });
   clear(app);
-  appendAll(app,
+  appendAll(
+    app,
     h('h1', { id: 'title' }, t('connectTo', p.name)),
     // When the connect cannot happen, that is the first thing the form says.
     h('div', { id: 'blocker', 'data-testid': 'blocker', class: 'callout error', role: 'alert', hidden: true }),
-    h(
-      'p',
-      { id: 'partner-summary', 'data-testid': 'partner-summary' },
-      h('span', { class: 'badge', 'data-testid': 'badge-category' }, p.category),
-      h('span', { class: 'badge', 'data-testid': 'badge-access' }, p.access),
-      p.description,
-      ' ',
-      p.website ? h('a', { href: '#', id: 'open-website', 'data-testid': 'open-website' }, t('openWebsite')) : null,
-    ),
-    h(
-      'p',
-      { class: 'muted', id: 'workspace-line' },
-      `${t('workspace')}: ${msg.workspace.name} (${msg.workspace.host})`,
-      msg.workspace.user ? ` — ${t('signedInAs', msg.workspace.user)}` : '',
-    ),
+    h('p', { id: 'partner-summary', 'data-testid': 'partner-summary' }, badge(p.category, 'badge-category'), badge(p.access, 'badge-access'), p.description, ' ', website),
+    h('p', { class: 'muted', id: 'workspace-line' }, `${t('workspace')}: ${msg.workspace.name} (${msg.workspace.host})`, msg.workspace.user ? ` — ${t('signedInAs', msg.workspace.user)}` : ''),
     h(
       'div',
       { id: 'editing' },
       msg.alreadyConnected ? h('div', { class: 'callout warning', id: 'already-connected', role: 'note' }, t('alreadyConnected')) : null,
       p.inferredNote ? h('p', { class: 'hint', id: 'inferred', 'data-testid': 'inferred' }, p.inferredNote) : null,
-      h('form', { id: 'connect-form', novalidate: true }, buildFields(msg)),
+      formEl,
       h(
         'section',
         { id: 'plan-section', 'data-testid': 'plan-section' },
         h('h2', {}, t('whatHappens')),
-        h('ul', { class: 'plan', id: 'plan', 'data-testid': 'plan', 'aria-live': 'polite' }, h('li', { class: 'muted' }, t('planPending'))),
+        h('ul', { class: 'plan', id: 'plan', 'data-testid': 'plan', 'aria-live': 'polite' }),
       ),
       h('div', { id: 'general-error', class: 'error-text', role: 'alert', 'data-testid': 'general-error' }),
     ),
@@ -110,365 +351,59 @@ function build(msg: Init): void {
     h(
       'div',
       { class: 'actions sticky', id: 'actions', 'data-testid': 'actions' },
-      h('button', { id: 'connect', type: 'button', 'data-testid': 'connect' }, t('connect')),
-      h('button', { id: 'cancel', type: 'button', class: 'secondary', 'data-testid': 'cancel' }, t('cancel')),
+      button(
+        'connect',
+        t('connect'),
+        () => {
+          view.update({ attempted: true });
+          onConnect();
+        },
+        { primary: true },
+      ),
+      button('cancel', t('cancel'), () => post({ type: view.current.phase === 'connecting' ? 'cancel' : 'close' })),
       h('span', { id: 'connect-hint', class: 'muted', 'data-testid': 'connect-hint', 'aria-live': 'polite' }),
     ),
   );
-  renderBlocker();
-
-  byId('open-website')?.addEventListener('click', (e) => {
-    e.preventDefault();
-    channel.post({ type: 'openWebsite' });
-  });
-  byId('connect')?.addEventListener('click', () => {
-    attempted = true;
-    renderProblems();
-    onConnect();
-  });
-  byId('cancel')?.addEventListener('click', () => {
-    if (phase === 'connecting') channel.post({ type: 'cancel' });
-    else channel.post({ type: 'close' });
-  });
-  byId('connect-form')?.addEventListener('submit', (e) => {
-    e.preventDefault();
-    onConnect();
-  });
-
-  wireFields(msg);
-  if (form.catalog) requestSchemas(form.catalog);
-  else fillSchemas([]);
-  renderProgress(msg.steps);
-  if (msg.result) renderResult(msg.result);
-  applyPhase();
-  validate();
-}
-
-function fieldError(id: string): HTMLElement {
-  return h('p', { id: `${id}-error`, class: 'error-text', role: 'alert', 'data-testid': `${id}-error` });
-}
-
-function buildFields(msg: Init): HTMLElement[] {
-  const p = msg.partner;
-  const out: HTMLElement[] = [];
-  const desktop = msg.desktopDefaults;
-  // Catalog
-  if (p.compute !== 'none' || p.schemaSelection !== 'none' || msg.catalogs.length > 0) {
-    const blocked = msg.catalogs.filter((c) => !c.selectable);
-    const select = h(
-      'select',
-      { id: 'catalog', 'data-testid': 'catalog', 'aria-describedby': 'catalog-hint catalog-error' },
-      desktop ? h('option', { value: '', selected: !form.catalog, 'data-testid': 'catalog-option-none' }, t('catalogNone')) : null,
-      msg.catalogs.map((c) =>
-        h(
-          'option',
-          { value: c.name, disabled: !c.selectable, selected: c.name === form.catalog, 'data-testid': `catalog-option-${c.name}` },
-          c.selectable ? `${c.name}${c.isDefault ? ' (default)' : ''}${c.owner ? ` — owner ${c.owner}` : ''}` : `${c.name} — ${c.reason ?? ''}`,
-        ),
-      ),
-    );
-    if (msg.catalogs.length > 0) {
-      out.push(
-        h(
-          'div',
-          { class: 'field' },
-          h('label', { for: 'catalog' }, desktop ? t('catalogOptional') : t('catalog')),
-          select,
-          h('p', { id: 'catalog-hint', class: 'hint' }, msg.catalogNote ?? (desktop ? t('desktopCatalogHint') : t('catalogHint'))),
-          blocked.length > 0
-            ? h(
-                'details',
-                { id: 'catalog-blocked', 'data-testid': 'catalog-blocked' },
-                h('summary', {}, `${t('unavailableCatalogs')} (${blocked.length})`),
-                h('ul', { class: 'plain' }, blocked.map((c) => h('li', {}, h('code', {}, c.name), ': ', c.reason ?? ''))),
-              )
-            : null,
-          fieldError('catalog'),
-        ),
-      );
-    }
-  }
-  // Schemas
-  if (p.schemaSelection !== 'none' || desktop) {
-    const many = p.schemaSelection === 'many';
-    out.push(
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'schemas' }, many ? t('schemaMany') : desktop ? t('schemaOptional') : t('schemaOne')),
-        h('select', { id: 'schemas', 'data-testid': 'schemas', multiple: many, size: many ? 6 : undefined, 'aria-describedby': 'schemas-hint schemas-error' }),
-        h('p', { id: 'schemas-hint', class: 'hint' }, many ? t('schemaManyHint') : ''),
-        fieldError('schemas'),
-      ),
-    );
-  }
-  // Warehouse
-  if (p.compute === 'existing-warehouse' || p.compute === 'create-warehouse') {
-    const hasExisting = msg.warehouses.length > 0;
-    out.push(
-      h(
-        'fieldset',
-        { id: 'warehouse-fieldset', 'aria-describedby': 'warehouse-error' },
-        h('legend', {}, t('warehouse')),
-        h(
-          'label',
-          { class: 'radio' },
-          h('input', { type: 'radio', name: 'warehouse-mode', id: 'warehouse-mode-existing', value: 'existing', 'data-testid': 'warehouse-mode-existing', disabled: !hasExisting }),
-          ' ',
-          t('warehouseExisting'),
-        ),
-        h(
-          'div',
-          { class: 'field' },
-          h('label', { for: 'warehouse', class: 'sr-only' }, t('warehouse')),
-          h(
-            'select',
-            { id: 'warehouse', 'data-testid': 'warehouse', disabled: !hasExisting },
-            msg.warehouses.map((w) => h('option', { value: w.id, 'data-testid': `warehouse-option-${w.id}` }, `${w.name} — ${w.state}${w.size ? `, ${w.size}` : ''} (${w.id})`)),
-          ),
-          hasExisting ? null : h('p', { class: 'hint' }, t('noWarehouses')),
-        ),
-        h(
-          'label',
-          { class: 'radio' },
-          h('input', { type: 'radio', name: 'warehouse-mode', id: 'warehouse-mode-new', value: 'new', 'data-testid': 'warehouse-mode-new' }),
-          ' ',
-          t('warehouseNew'),
-        ),
-        h(
-          'div',
-          { class: 'field' },
-          h('label', { for: 'warehouse-name' }, t('warehouseName')),
-          h('input', { type: 'text', id: 'warehouse-name', 'data-testid': 'warehouse-name', maxlength: 99 }),
-        ),
-        msg.warehouseTypes && msg.warehouseTypes.length > 0
-          ? h(
-              'div',
-              { class: 'field' },
-              h('label', { for: 'warehouse-type' }, t('warehouseType')),
-              h(
-                'select',
-                { id: 'warehouse-type', 'data-testid': 'warehouse-type', 'aria-describedby': 'warehouse-type-hint' },
-                msg.warehouseTypes.map((o) =>
-                  h('option', { value: o.type, disabled: !o.offered, 'data-testid': `warehouse-type-option-${o.type}` }, o.offered ? o.label : t('warehouseTypeNotOffered', o.label, o.reason ?? '')),
-                ),
-              ),
-              h('p', { id: 'warehouse-type-hint', class: 'hint' }, msg.warehouseTypeNote ?? ''),
-            )
-          : null,
-        fieldError('warehouse'),
-      ),
-    );
-  }
-  if (msg.credential) {
-    const c = msg.credential;
-    out.push(
-      h(
-        'fieldset',
-        { id: 'credential-fieldset', 'data-testid': 'credential', 'data-kind': c.kind },
-        h('legend', {}, t('credential')),
-        h('p', { id: 'credential-kind', 'data-testid': 'credential-kind' }, t(c.actsAsUser ? 'credentialKindUser' : 'credentialKind', c.label, c.why)),
-        c.fallback ? h('p', { class: 'hint', id: 'credential-fallback' }, c.fallback) : null,
-        h(
-          'div',
-          { class: 'field' },
-          h('label', { for: 'credential-lifetime' }, t('credentialLifetime')),
-          h('input', {
-            type: 'number',
-            id: 'credential-lifetime',
-            'data-testid': 'credential-lifetime',
-            min: 1,
-            max: c.maxDays,
-            step: 1,
-            inputmode: 'numeric',
-            'aria-describedby': 'credential-lifetime-hint credentialLifetime-error',
-          }),
-          h('p', { id: 'credential-lifetime-hint', class: 'hint' }, t('credentialLifetimeHint', c.capNote)),
-          fieldError('credentialLifetime'),
-        ),
-      ),
-    );
-  }
-  if (p.destinationLocation) {
-    out.push(
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'destination' }, t('destination')),
-        h('input', { type: 'text', id: 'destination', 'data-testid': 'destination', 'aria-describedby': 'destination-hint destination-error', placeholder: 's3://bucket/path' }),
-        h('p', { id: 'destination-hint', class: 'hint' }, t('destinationHint')),
-        fieldError('destinationLocation'),
-      ),
-    );
-  }
-  return out;
-}
-
-function wireFields(msg: Init): void {
+  // what the controls start with: a catalog shown selected is chosen; the warehouse as the radios say
   const catalog = byId<HTMLSelectElement>('catalog');
-  if (catalog) {
-    if (form.catalog) catalog.value = form.catalog;
-    else if (catalog.selectedOptions[0] && !catalog.selectedOptions[0].disabled) form.catalog = catalog.value || undefined;
-    catalog.addEventListener('change', () => {
-      touched.add('catalog');
-      form.catalog = catalog.value || undefined;
-      form.schemas = [];
-      if (form.catalog) requestSchemas(form.catalog);
-      else fillSchemas([]);
-      changed();
-    });
-  }
-  const schemas = byId<HTMLSelectElement>('schemas');
-  schemas?.addEventListener('change', () => {
-    touched.add('schemas');
-    form.schemas = Array.from(schemas.selectedOptions)
-      .map((o) => o.value)
-      .filter(Boolean);
-    changed();
-  });
-  const modeExisting = byId<HTMLInputElement>('warehouse-mode-existing');
-  const modeNew = byId<HTMLInputElement>('warehouse-mode-new');
-  const whSelect = byId<HTMLSelectElement>('warehouse');
-  const whName = byId<HTMLInputElement>('warehouse-name');
-  if (modeExisting && modeNew && whSelect && whName) {
-    const w = form.warehouse;
-    if (w?.mode === 'existing' && msg.warehouses.some((x) => x.id === w.id)) {
-      modeExisting.checked = true;
-      whSelect.value = w.id;
-    } else if (w?.mode === 'new') {
-      modeNew.checked = true;
-      whName.value = w.name;
-    } else if (msg.warehouses.length > 0) {
-      modeExisting.checked = true;
-    } else {
-      modeNew.checked = true;
-    }
-    // a name is proposed for a new warehouse for every partner (<PARTNER>_ENDPOINT)
-    if (!whName.value && msg.proposedWarehouseName) whName.value = msg.proposedWarehouseName;
-    const whType = byId<HTMLSelectElement>('warehouse-type');
-    const savedType = w?.mode === 'new' ? w.type : undefined;
-    const typeDefault = msg.defaults.warehouse?.mode === 'new' ? msg.defaults.warehouse.type : undefined;
-    if (whType) {
-      const offered = (x?: string): boolean => !!x && (msg.warehouseTypes ?? []).some((o) => o.type === x && o.offered);
-      const first = (msg.warehouseTypes ?? []).find((o) => o.offered)?.type;
-      const pick = offered(savedType) ? savedType : offered(typeDefault) ? typeDefault : first;
-      if (pick) whType.value = pick;
-    }
-    const sync = (): void => {
-      whSelect.disabled = !modeExisting.checked;
-      whName.disabled = !modeNew.checked;
-      if (whType) whType.disabled = !modeNew.checked;
-      const parsed = WarehouseTypeName.safeParse(whType?.value);
-      const type = parsed.success ? parsed.data : undefined;
-      form.warehouse = modeExisting.checked ? { mode: 'existing', id: whSelect.value } : { mode: 'new', name: whName.value, ...(type ? { type } : {}) };
-    };
-    sync();
-    for (const el of [modeExisting, modeNew, whSelect, ...(whType ? [whType] : [])]) el.addEventListener('change', () => (touched.add('warehouse'), sync(), changed()));
-    whName.addEventListener('input', () => (touched.add('warehouse'), sync(), changed()));
-  }
-  const lifetime = byId<HTMLInputElement>('credential-lifetime');
-  if (lifetime && msg.credential) {
-    const max = msg.credential.maxDays;
-    // a saved lifetime above the cap (the cap was lowered since) comes back as the cap
-    if (form.credentialLifetimeDays === undefined || form.credentialLifetimeDays > max) form.credentialLifetimeDays = max;
-    lifetime.value = String(form.credentialLifetimeDays);
-    lifetime.addEventListener('input', () => {
-      const typed = lifetime.value.trim();
-      // 0 is never valid: the host answers with the allowed range (an empty or unreadable field is not "the default")
-      form.credentialLifetimeDays = /^\d+$/.test(typed) ? Number(typed) : 0;
-      changed();
-    });
-  }
-  const dest = byId<HTMLInputElement>('destination');
-  if (dest) {
-    dest.value = form.destinationLocation ?? '';
-    dest.addEventListener('input', () => {
-      touched.add('destinationLocation');
-      form.destinationLocation = dest.value.trim() === '' ? undefined : dest.value.trim();
-      changed();
-    });
-  }
+  const shownCatalog = catalog?.selectedOptions[0] && !catalog.selectedOptions[0].disabled ? catalog.value || undefined : undefined;
+  return { ...form, catalog: form.catalog ?? shownCatalog, ...(warehouse ? { warehouse: warehouse.choice } : {}) };
 }
 
-function requestSchemas(catalog: string): void {
-  const cached = schemaCache[catalog];
-  if (cached) {
-    fillSchemas(cached);
-  } else {
-    const sel = byId<HTMLSelectElement>('schemas');
-    if (sel) {
-      clear(sel);
-      sel.append(h('option', { disabled: true, value: '' }, t('schemaLoading')));
-    }
-  }
-  if (!byId('schemas')) return;
-  pendingSchemaRequest = nextRequestId++;
-  channel.post({ type: 'loadSchemas', requestId: pendingSchemaRequest, catalog });
-}
-
-function fillSchemas(names: string[]): void {
-  const sel = byId<HTMLSelectElement>('schemas');
-  if (!sel) return;
-  const many = sel.multiple;
-  clear(sel);
-  if (!many) sel.append(h('option', { value: '', selected: form.schemas.length === 0 }, '—'));
-  for (const n of names) sel.append(h('option', { value: n, selected: form.schemas.includes(n), 'data-testid': `schema-option-${n}` }, n));
-  form.schemas = form.schemas.filter((s) => names.includes(s));
-}
-
-function changed(): void {
-  saveState();
-  validate();
-}
-
-function validate(): void {
-  validationFresh = false;
-  lastValidationId = nextRequestId++;
-  updateConnectButton();
-  channel.post({ type: 'validate', requestId: lastValidationId, form });
-}
-
-function updateConnectButton(): void {
-  const btn = byId<HTMLButtonElement>('connect');
-  if (!btn) return;
-  btn.disabled = phase !== 'editing' || !!blocker || !validationFresh || problems.length > 0;
-  const cancel = byId<HTMLButtonElement>('cancel');
-  if (cancel) {
-    cancel.textContent = phase === 'connecting' ? t('cancel') : phase === 'cancelling' ? t('cancelling') : phase === 'editing' ? t('cancel') : t('close');
-    cancel.disabled = phase === 'cancelling';
-  }
-}
+// ------------------------------------------------------------------ drawing the state
 
 /** A missing value is an error only once the user touched the field or pressed Connect; until then it is a hint. */
-function shown(p: FieldProblem): boolean {
-  return !p.required || attempted || touched.has(p.field);
+function shownProblem(s: Readonly<Connect>, p: FieldProblem): boolean {
+  return !p.required || s.attempted || s.touched.includes(p.field);
 }
 
-function renderProblems(): void {
-  const fields: FieldProblem['field'][] = ['catalog', 'schemas', 'warehouse', 'destinationLocation', 'credentialLifetime', 'general'];
-  const inputOf: Partial<Record<FieldProblem['field'], string>> = { destinationLocation: 'destination', warehouse: 'warehouse-fieldset', credentialLifetime: 'credential-lifetime' };
+function renderProblems(s: Readonly<Connect>): void {
+  const fields: Field[] = ['catalog', 'schemas', 'warehouse', 'destinationLocation', 'credentialLifetime', 'general'];
+  const inputOf: Partial<Record<Field, string>> = { destinationLocation: 'destination', warehouse: 'warehouse-fieldset', credentialLifetime: 'credential-lifetime' };
+  const problems = s.validation.problems;
   for (const f of fields) {
     const el = byId(f === 'general' ? 'general-error' : `${f}-error`);
-    const msgs = problems.filter((p) => p.field === f && shown(p)).map((p) => p.message);
-    if (el) el.textContent = msgs.join(' ');
-    const input = byId(inputOf[f] ?? f);
-    if (input) input.setAttribute('aria-invalid', msgs.length > 0 ? 'true' : 'false');
+    const msgs = problems.filter((p) => p.field === f && shownProblem(s, p)).map((p) => p.message);
+    if (el && !(f === 'schemas' && s.schemaError)) el.textContent = msgs.join(' ');
+    byId(inputOf[f] ?? f)?.setAttribute('aria-invalid', msgs.length > 0 ? 'true' : 'false');
   }
+  const schemasError = byId('schemas-error');
+  if (schemasError && s.schemaError) schemasError.textContent = s.schemaError;
   const hint = byId('connect-hint');
   if (hint) {
-    const pending = phase === 'editing' && !blocker ? problems.filter((p) => !shown(p)).map((p) => p.message) : [];
+    const pending = s.phase === 'editing' && !s.blocker ? problems.filter((p) => !shownProblem(s, p)).map((p) => p.message) : [];
     hint.textContent = pending.length > 0 ? t('stillToChoose', pending.join(' ')) : '';
   }
 }
 
 /** The connect cannot happen: say why first, hide the choices and the plan. */
-function renderBlocker(): void {
+function renderBlocker(s: Readonly<Connect>): void {
   const el = byId('blocker');
-  const editing = byId('editing');
   if (!el) return;
   clear(el);
-  const b = phase === 'editing' ? blocker : undefined;
+  const b = s.phase === 'editing' ? s.blocker : undefined;
   el.hidden = !b;
+  const editing = byId('editing');
   if (editing) editing.hidden = !!b;
   if (b) {
     appendAll(
@@ -478,7 +413,6 @@ function renderBlocker(): void {
       b.whatToDo ? h('p', { 'data-testid': 'blocker-what-to-do' }, h('strong', {}, `${t('whatToDo')}: `), b.whatToDo) : null,
     );
   }
-  updateConnectButton();
 }
 
 function renderPlan(lines: string[]): void {
@@ -487,6 +421,19 @@ function renderPlan(lines: string[]): void {
   clear(ul);
   if (lines.length === 0) ul.append(h('li', { class: 'muted' }, t('planPending')));
   for (const l of lines) ul.append(h('li', {}, l));
+}
+
+function renderSchemas(s: Readonly<Connect>): void {
+  const sel = byId<HTMLSelectElement>('schemas');
+  if (!sel) return;
+  const names = s.form.catalog ? s.schemaCache[s.form.catalog] : [];
+  clear(sel);
+  if (!names) {
+    sel.append(h('option', { disabled: true, value: '' }, t('schemaLoading')));
+    return;
+  }
+  if (!sel.multiple) sel.append(h('option', { value: '', selected: s.form.schemas.length === 0 }, '—'));
+  for (const n of names) sel.append(h('option', { value: n, selected: s.form.schemas.includes(n), 'data-testid': `schema-option-${n}` }, n));
 }
 
 const ICONS: Record<ProgressStep['status'], string> = {
@@ -504,27 +451,37 @@ function renderProgress(steps: ProgressStep[]): void {
   if (!section || !ul) return;
   section.hidden = steps.length === 0;
   clear(ul);
-  for (const s of steps) {
+  for (const st of steps) {
     ul.append(
       h(
         'li',
-        { class: `st-${s.status}`, 'data-testid': `step-${s.id}`, 'data-status': s.status },
-        h('span', { class: 'status-icon', 'aria-hidden': 'true' }, ICONS[s.status]),
-        h('span', { class: 'sr-only' }, `${s.status}: `),
-        s.label,
-        s.detail ? h('span', { class: 'muted' }, ` — ${s.detail}`) : null,
+        { class: `st-${st.status}`, 'data-testid': `step-${st.id}`, 'data-status': st.status },
+        h('span', { class: 'status-icon', 'aria-hidden': 'true' }, ICONS[st.status]),
+        h('span', { class: 'sr-only' }, `${st.status}: `),
+        st.label,
+        st.detail ? h('span', { class: 'muted' }, ` — ${st.detail}`) : null,
       ),
     );
   }
 }
 
-function renderResult(r: ResultView): void {
+/** Which button a next step has, and which host answer marks it done. */
+const NEXT_BUTTONS: Partial<Record<NextStep['kind'], { id: string; label: ConnectStringKey; kind: 'open-link' | 'save-file' | 'copy-token' }>> = {
+  'open-link': { id: 'next-open-link', label: 'openPartner', kind: 'open-link' },
+  'save-file': { id: 'next-save-file', label: 'saveFile', kind: 'save-file' },
+  'copy-token': { id: 'next-copy-token', label: 'copyToken', kind: 'copy-token' },
+};
+const DONE_BUTTON: Partial<Record<NextStep['kind'], string>> = { opened: 'next-open-link', 'file-saved': 'next-save-file', 'token-copied': 'next-copy-token' };
+
+function renderResult(s: Readonly<Connect>): void {
   const el = byId('result');
-  if (!el) return;
+  const r = s.result;
+  if (!el || !r) return;
   clear(el);
   el.hidden = false;
   if (r.ok) {
-    appendAll(el,
+    appendAll(
+      el,
       h('h2', {}, t('result')),
       h('div', { class: 'callout success', id: 'result-ok', 'data-testid': 'result-ok', tabindex: -1 }, h('strong', {}, t('connected')), ' — ', r.summary),
       r.resources.length > 0 ? h('div', {}, h('h3', {}, t('resources')), h('ul', { class: 'plain', 'data-testid': 'result-resources' }, r.resources.map((x) => h('li', {}, x)))) : null,
@@ -536,33 +493,20 @@ function renderResult(r: ResultView): void {
             h(
               'ul',
               { class: 'plain' },
-              r.nextSteps.map((s) => {
-                const btnId = s.kind === 'open-link' ? 'next-open-link' : s.kind === 'save-file' ? 'next-save-file' : s.kind === 'copy-token' ? 'next-copy-token' : undefined;
-                const label = s.kind === 'open-link' ? t('openPartner') : s.kind === 'save-file' ? t('saveFile') : s.kind === 'copy-token' ? t('copyToken') : undefined;
-                return h(
-                  'li',
-                  { 'data-kind': s.kind, id: btnId ? `${btnId}-item` : undefined },
-                  s.text,
-                  btnId && label ? ' ' : null,
-                  btnId && label ? h('button', { id: btnId, 'data-testid': btnId, type: 'button', class: 'secondary' }, label) : null,
-                );
+              r.nextSteps.map((step) => {
+                const b = NEXT_BUTTONS[step.kind];
+                return h('li', { 'data-kind': step.kind, id: b ? `${b.id}-item` : undefined }, step.text, b ? ' ' : null, b ? button(b.id, t(b.label), () => post({ type: 'nextStep', kind: b.kind })) : null);
               }),
             ),
           )
         : null,
     );
-    for (const [id, kind] of [
-      ['next-open-link', 'open-link'],
-      ['next-save-file', 'save-file'],
-      ['next-copy-token', 'copy-token'],
-    ] as const) {
-      byId(id)?.addEventListener('click', () => channel.post({ type: 'nextStep', kind }));
-    }
     reveal('result-ok');
   } else {
     const e = r.error;
-    appendAll(el,
-      h('h2', {}, phase === 'cancelled' ? t('cancel') : t('failed')),
+    appendAll(
+      el,
+      h('h2', {}, s.phase === 'cancelled' ? t('cancel') : t('failed')),
       h(
         'div',
         { class: 'callout error', role: 'alert', id: 'result-error', 'data-testid': 'result-error', tabindex: -1 },
@@ -570,11 +514,20 @@ function renderResult(r: ResultView): void {
         h('p', { 'data-testid': 'result-error-message' }, e.message),
         e.whatToDo ? h('p', { 'data-testid': 'result-error-what-to-do' }, h('strong', {}, `${t('whatToDo')}: `), e.whatToDo) : null,
         e.leftovers.length > 0 ? h('div', {}, h('strong', {}, t('leftovers')), h('ul', { class: 'plain', 'data-testid': 'result-leftovers' }, e.leftovers.map((x) => h('li', {}, x)))) : null,
-        h('button', { id: 'show-log', 'data-testid': 'show-log', type: 'button', class: 'secondary' }, t('showLog')),
+        button('show-log', t('showLog'), () => post({ type: 'showLog' })),
       ),
     );
-    byId('show-log')?.addEventListener('click', () => channel.post({ type: 'showLog' }));
     reveal('result-error');
+  }
+}
+
+/** The marks of next steps the host carried out (the token can be copied once). */
+function renderNextDone(done: Connect['nextDone']): void {
+  for (const [id, text] of Object.entries(done)) {
+    const btn = byId<HTMLButtonElement>(id);
+    if (!btn || byId(`${id}-done`)) continue;
+    if (id === 'next-copy-token') btn.disabled = true;
+    byId(`${id}-item`)?.append(h('span', { class: 'ok', 'data-testid': `${id}-done` }, ` ✓ ${text}`));
   }
 }
 
@@ -586,105 +539,130 @@ function reveal(id: string): void {
   el.focus({ preventScroll: true });
 }
 
-function applyPhase(): void {
-  const editable = phase === 'editing';
-  for (const id of ['catalog', 'schemas', 'warehouse-mode-existing', 'warehouse-mode-new', 'destination', 'credential-lifetime']) {
+/** What may be changed in this phase, and the buttons' words. */
+function renderPhase(s: Readonly<Connect>): void {
+  const editable = s.phase === 'editing';
+  const existingChosen = s.form.warehouse?.mode === 'existing';
+  const noWarehouses = (s.init?.warehouses.length ?? 0) === 0;
+  const disabled: Record<string, boolean> = {
+    catalog: !editable,
+    schemas: !editable,
+    'warehouse-mode-existing': !editable || noWarehouses,
+    'warehouse-mode-new': !editable,
+    destination: !editable,
+    'credential-lifetime': !editable,
+    warehouse: !editable || !existingChosen,
+    'warehouse-name': !editable || existingChosen,
+    'warehouse-type': !editable || existingChosen,
+  };
+  for (const [id, off] of Object.entries(disabled)) {
     const el = byId<HTMLInputElement | HTMLSelectElement>(id);
-    if (el) el.disabled = !editable || (id === 'warehouse-mode-existing' && (init?.warehouses.length ?? 0) === 0);
+    if (el) el.disabled = off;
   }
-  if (editable) {
-    const modeExisting = byId<HTMLInputElement>('warehouse-mode-existing');
-    const whSelect = byId<HTMLSelectElement>('warehouse');
-    const whName = byId<HTMLInputElement>('warehouse-name');
-    if (whSelect) whSelect.disabled = !(modeExisting?.checked ?? false);
-    if (whName) whName.disabled = modeExisting?.checked ?? false;
-    const whType = byId<HTMLSelectElement>('warehouse-type');
-    if (whType) whType.disabled = modeExisting?.checked ?? false;
-  } else {
-    for (const id of ['warehouse', 'warehouse-name', 'warehouse-type']) {
-      const el = byId<HTMLInputElement | HTMLSelectElement>(id);
-      if (el) el.disabled = true;
-    }
+  const connect = byId<HTMLButtonElement>('connect');
+  if (connect) {
+    connect.textContent = s.phase === 'connecting' ? t('connecting') : t('connect');
+    connect.disabled = !ready(s);
   }
-  const connect = byId('connect');
-  if (connect) connect.textContent = phase === 'connecting' ? t('connecting') : t('connect');
-  document.body.dataset.phase = phase;
-  renderBlocker();
-  renderProblems();
+  const cancel = byId<HTMLButtonElement>('cancel');
+  if (cancel) {
+    cancel.textContent = s.phase === 'cancelling' ? t('cancelling') : s.phase === 'connecting' || s.phase === 'editing' ? t('cancel') : t('close');
+    cancel.disabled = s.phase === 'cancelling';
+  }
+  document.body.dataset.phase = s.phase;
 }
 
-function onConnect(): void {
-  if (phase !== 'editing' || blocker || !validationFresh || problems.length > 0) return;
-  phase = 'connecting';
-  applyPhase();
-  channel.post({ type: 'connect', form });
+function loadErrorPage(app: HTMLElement, e: ErrorView): void {
+  clear(app);
+  app.append(
+    h(
+      'div',
+      { class: 'callout error', role: 'alert', 'data-testid': 'load-error' },
+      h('strong', {}, e.title),
+      h('p', {}, e.message),
+      e.whatToDo ? h('p', {}, e.whatToDo) : null,
+      button('show-log', t('showLog'), () => post({ type: 'showLog' })),
+    ),
+  );
+}
+
+function render(s: Readonly<Connect>, previous: Readonly<Connect>): void {
+  const app = byId('app');
+  if (!app) return;
+  if (s.loadError !== previous.loadError && s.loadError) {
+    loadErrorPage(app, s.loadError);
+    return;
+  }
+  if (!s.init || !byId('connect-form')) return;
+  renderBlocker(s);
+  renderPhase(s);
+  renderProblems(s);
+  if (s.validation.plan !== previous.validation.plan || !byId('plan')?.firstChild) renderPlan(s.validation.plan);
+  if (s.schemaCache !== previous.schemaCache || s.form.catalog !== previous.form.catalog || s.init !== previous.init) renderSchemas(s);
+  if (s.steps !== previous.steps || s.init !== previous.init) renderProgress(s.steps);
+  if (s.result !== previous.result || s.init !== previous.init) renderResult(s);
+  renderNextDone(s.nextDone);
 }
 
 // ------------------------------------------------------------------ messages
 
+function onInit(msg: Init): void {
+  const saved = channel.getState();
+  let form: ConnectForm = saved ? saved.form : { ...msg.defaults, schemas: [...msg.defaults.schemas] };
+  // A saved catalog that is no longer selectable falls back to the default.
+  if (form.catalog && !msg.catalogs.some((c) => c.name === form.catalog && c.selectable)) form = { ...form, catalog: msg.defaults.catalog };
+  if (!form.warehouse && msg.defaults.warehouse) form = { ...form, warehouse: msg.defaults.warehouse };
+  // a saved lifetime above the cap (the cap was lowered since) comes back as the cap
+  if (msg.credential && (form.credentialLifetimeDays === undefined || form.credentialLifetimeDays > msg.credential.maxDays)) form = { ...form, credentialLifetimeDays: msg.credential.maxDays };
+  const strings = { ...CONNECT_STRINGS, ...msg.strings };
+  // the strings first: the page is built with them
+  view.update({ strings, loadError: undefined });
+  const app = byId('app');
+  if (app) form = build(app, msg, form);
+  view.update({ init: msg, phase: msg.phase, blocker: msg.blocker, form, schemaCache: saved?.schemaCache ?? {}, steps: msg.steps, result: msg.result, nextDone: {} });
+  if (form.catalog) requestSchemas(form.catalog);
+  validate();
+}
+
 channel.onMessage((msg) => {
+  const s = view.current;
   switch (msg.type) {
     case 'init':
-      build(msg);
+      onInit(msg);
       break;
     case 'loadError':
-      clear(app);
-      appendAll(app,
-        h(
-          'div',
-          { class: 'callout error', role: 'alert', 'data-testid': 'load-error' },
-          h('strong', {}, msg.error.title),
-          h('p', {}, msg.error.message),
-          msg.error.whatToDo ? h('p', {}, msg.error.whatToDo) : null,
-          h('button', { id: 'show-log', type: 'button', class: 'secondary', 'data-testid': 'show-log' }, t('showLog')),
-        ),
-      );
-      byId('show-log')?.addEventListener('click', () => channel.post({ type: 'showLog' }));
+      view.update({ loadError: msg.error });
       break;
     case 'schemas':
-      if (msg.catalog !== form.catalog) break;
+      if (msg.catalog !== s.form.catalog) break;
       if (msg.error) {
-        const el = byId('schemas-error');
-        if (el) el.textContent = msg.error;
+        view.update({ schemaError: msg.error });
         break;
       }
-      schemaCache[msg.catalog] = msg.schemas;
-      fillSchemas(msg.schemas);
-      saveState();
+      view.update({ schemaCache: { ...s.schemaCache, [msg.catalog]: msg.schemas }, form: { ...s.form, schemas: keepKnown(s.form.schemas, msg.schemas) }, schemaError: undefined });
+      channel.setState({ form: view.current.form, schemaCache: view.current.schemaCache });
       validate();
       break;
     case 'validation':
-      if (msg.requestId !== lastValidationId) break;
-      validationFresh = true;
-      problems = msg.problems;
-      blocker = msg.blocker;
-      renderBlocker();
-      renderProblems();
-      renderPlan(msg.plan);
-      updateConnectButton();
+      if (msg.requestId !== s.validation.requestId) break;
+      view.update({ validation: { requestId: msg.requestId, fresh: true, problems: msg.problems, plan: msg.plan }, blocker: msg.blocker });
       break;
     case 'phase':
-      phase = msg.phase;
-      applyPhase();
-      if (phase === 'connecting') byId('progress-section')?.scrollIntoView({ block: 'start' });
+      view.update({ phase: msg.phase });
+      if (msg.phase === 'connecting') byId('progress-section')?.scrollIntoView({ block: 'start' });
       break;
     case 'progress':
-      renderProgress(msg.steps);
+      view.update({ steps: msg.steps });
       break;
     case 'result':
-      renderResult(msg.result);
+      view.update({ result: msg.result });
       break;
     case 'nextStepDone': {
-      const id = msg.kind === 'token-copied' ? 'next-copy-token' : msg.kind === 'file-saved' ? 'next-save-file' : msg.kind === 'opened' ? 'next-open-link' : undefined;
-      const btn = id ? byId<HTMLButtonElement>(id) : null;
-      if (btn) {
-        if (msg.kind === 'token-copied') btn.disabled = true;
-        const item = byId(`${id}-item`);
-        item?.append(h('span', { class: 'ok', 'data-testid': `${id}-done` }, ` ✓ ${msg.text}`));
-      }
+      const id = DONE_BUTTON[msg.kind];
+      if (id) view.update({ nextDone: { ...s.nextDone, [id]: msg.text } });
       break;
     }
   }
 });
 
-channel.post({ type: 'ready' });
+post({ type: 'ready' });

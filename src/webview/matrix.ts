@@ -3,24 +3,36 @@
  * account, each cell the partner's state there. Sticky header row and partner column, filters,
  * a roving-tabindex grid (arrow keys, Home/End, Ctrl+Home/End; Enter or a click shows the partner
  * in the tree). Columns that failed to load say why in their header.
+ * One state (`view`): what the host sent and the grid's focused cell; `render` redraws the page when
+ * the content changes and only moves the roving tab stop when the focus does.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, STATE_NAMES, type CellView, type ColumnView, type MatrixData, type MatrixFilterView, type MatrixStringKey } from './protocol/matrix';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
+import { button, checkbox, select } from './lib/kit';
+import { ViewState, format } from './lib/view';
 
-const ViewState = z.object({ row: z.number().default(0), col: z.number().default(0) });
-const channel = new Channel<HostToMatrix, MatrixToHost, z.infer<typeof ViewState>>(HostToMatrix, MatrixToHost, ViewState);
-const app = byId('app') as HTMLElement;
-app.classList.add('wide');
-let strings: Record<string, string> = { ...MATRIX_STRINGS };
-let data: MatrixData | undefined;
-const focus = channel.getState() ?? { row: 0, col: 0 };
+const Focus = z.object({ row: z._default(z.number(), 0), col: z._default(z.number(), 0) });
+type Focus = z.infer<typeof Focus>;
+const channel = new Channel<HostToMatrix, MatrixToHost, Focus>(HostToMatrix, MatrixToHost, Focus);
+
+interface Matrix {
+  strings: Record<string, string>;
+  content: { kind: 'loading' } | { kind: 'data'; data: MatrixData } | { kind: 'error'; message: string };
+  /** the grid's one tab stop (kept with setState when the panel is hidden) */
+  focus: Focus;
+}
+
+const view = new ViewState<Matrix>({ strings: { ...MATRIX_STRINGS }, content: { kind: 'loading' }, focus: channel.getState() ?? { row: 0, col: 0 } }, render);
 
 function t(key: MatrixStringKey, ...args: Array<string | number>): string {
-  let s = strings[key] ?? MATRIX_STRINGS[key];
-  args.forEach((a, i) => (s = s.split(`{${i}}`).join(String(a))));
-  return s;
+  return format(view.current.strings[key] ?? MATRIX_STRINGS[key], ...args);
+}
+
+function shown(): MatrixData | undefined {
+  const c = view.current.content;
+  return c.kind === 'data' ? c.data : undefined;
 }
 
 const GLYPH: Record<CellView['state'], string> = {
@@ -36,12 +48,6 @@ function stateLabel(s: CellView['state']): string {
   return t(`state.${s}` as MatrixStringKey);
 }
 
-function button(id: string, label: string, onClick: () => void, secondary = true): HTMLButtonElement {
-  const b = h('button', { id, 'data-testid': id, type: 'button', class: secondary ? 'secondary' : undefined }, label);
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 function setFilter(f: MatrixFilterView): void {
   channel.post({ type: 'setFilter', filter: f });
 }
@@ -52,21 +58,21 @@ function filters(d: MatrixData): HTMLElement {
     'span',
     { class: 'filter-states', role: 'group', 'aria-label': t('state') },
     STATE_NAMES.map((s) => {
-      const box = h('input', { type: 'checkbox', 'data-testid': `filter-state-${s}`, checked: f.states.includes(s) });
-      box.addEventListener('change', () => setFilter({ ...f, states: box.checked ? [...f.states, s] : f.states.filter((x) => x !== s) }));
-      return h('label', { class: `chip st-${s}` }, box, h('span', { class: 'glyph', 'aria-hidden': 'true' }, GLYPH[s]), ' ', stateLabel(s));
+      const box = checkbox({ 'data-testid': `filter-state-${s}`, checked: f.states.includes(s) }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, GLYPH[s]), ' ', stateLabel(s));
+      box.input.addEventListener('change', () => setFilter({ ...f, states: box.input.checked ? [...f.states, s] : f.states.filter((x) => x !== s) }));
+      box.field.classList.add('chip', `st-${s}`);
+      return box.field;
     }),
   );
-  const cat = h('select', { 'data-testid': 'filter-category', 'aria-label': t('category') }, h('option', { value: '' }, t('allCategories')), d.categories.map((c) => h('option', { value: c.id, selected: f.categories[0] === c.id }, c.label)));
-  cat.addEventListener('change', () => setFilter({ ...f, categories: cat.value ? [cat.value] : [] }));
-  const exp = h(
-    'select',
+  const cat = select({ 'data-testid': 'filter-category', 'aria-label': t('category') }, h('option', { value: '' }, t('allCategories')), d.categories.map((c) => h('option', { value: c.id, selected: f.categories[0] === c.id }, c.label)));
+  cat.select.addEventListener('change', () => setFilter({ ...f, categories: cat.select.value ? [cat.select.value] : [] }));
+  const exp = select(
     { 'data-testid': 'filter-expiring', 'aria-label': t('expiring') },
     h('option', { value: '' }, t('anyExpiry')),
     [7, 30, 90].map((n) => h('option', { value: String(n), selected: f.expiringWithinDays === n }, t('days', n))),
   );
-  exp.addEventListener('change', () => setFilter({ ...f, expiringWithinDays: exp.value ? Number(exp.value) : null }));
-  return h('fieldset', { class: 'filters', 'data-testid': 'filters' }, h('legend', { class: 'sr-only' }, t('filters')), states, h('label', { class: 'inline' }, t('category'), ' ', cat), h('label', { class: 'inline' }, t('expiring'), ' ', exp));
+  exp.select.addEventListener('change', () => setFilter({ ...f, expiringWithinDays: exp.select.value ? Number(exp.select.value) : null }));
+  return h('fieldset', { class: 'filters', 'data-testid': 'filters' }, h('legend', { class: 'sr-only' }, t('filters')), states, h('label', { class: 'inline' }, t('category'), ' ', cat.field), h('label', { class: 'inline' }, t('expiring'), ' ', exp.field));
 }
 
 /** A short word for why a column is not (fully) loaded; the whole reason is in its title and the list below the table. */
@@ -110,10 +116,7 @@ function cellTitle(rowName: string, col: ColumnView, c: CellView): string {
   return parts.join('\n');
 }
 
-function render(d: MatrixData): void {
-  data = d;
-  const keepFocus = document.activeElement?.classList.contains('cell') ?? false;
-  clear(app);
+function dataPage(d: MatrixData, focus: Focus): HTMLElement[] {
   const table = h('table', { class: 'matrix', role: 'grid', 'aria-label': t('title', d.account.name), 'aria-describedby': 'matrix-help', 'data-testid': 'matrix' });
   const head = h('thead', {}, h('tr', {}, h('th', { class: 'corner', scope: 'col' }, t('partner')), d.columns.map(columnHeader)));
   const body = h(
@@ -157,15 +160,14 @@ function render(d: MatrixData): void {
     ),
   );
   appendAll(table, head, body);
-  appendAll(
-    app,
+  return [
     h('h1', { id: 'title' }, t('title', d.account.name)),
     h('p', { class: 'muted' }, t('subtitle', d.account.host, d.account.accountId)),
     h(
       'div',
       { class: 'actions' },
       button('refresh', t('refresh'), () => channel.post({ type: 'refresh' })),
-      button('action-connect', t('connect'), () => channel.post({ type: 'action', action: 'connect' }), false),
+      button('action-connect', t('connect'), () => channel.post({ type: 'action', action: 'connect' }), { primary: true }),
       button('action-rotate', t('rotate'), () => channel.post({ type: 'action', action: 'rotate' })),
       button('action-offboard', t('offboard'), () => channel.post({ type: 'action', action: 'offboard' })),
       button('action-report', t('report'), () => channel.post({ type: 'action', action: 'report' })),
@@ -177,38 +179,55 @@ function render(d: MatrixData): void {
     d.hidden > 0 ? h('p', { class: 'muted', 'data-testid': 'hidden' }, t('hidden', d.hidden)) : null,
     reasons(d),
     h('p', { class: 'hint', id: 'matrix-help' }, t('keyboard')),
-  );
-  if (keepFocus) cellAt(focus.row, focus.col)?.focus();
+  ].filter((x): x is HTMLElement => x !== null);
+}
+
+function errorPage(message: string): HTMLElement[] {
+  return [h('div', { class: 'callout error', 'data-testid': 'error' }, message), button('show-log', t('showLog'), () => channel.post({ type: 'showLog' }))];
 }
 
 function cellAt(row: number, col: number): HTMLElement | null {
-  return app.querySelector<HTMLElement>(`td.cell[data-row="${row}"][data-col="${col}"]`);
+  return document.querySelector<HTMLElement>(`td.cell[data-row="${row}"][data-col="${col}"]`);
 }
 
+/** Moves the grid's tab stop (and keyboard focus) to a cell, clamped to the grid. */
 function moveTo(row: number, col: number): void {
+  const data = shown();
   if (!data || data.rows.length === 0) return;
-  const r = Math.max(0, Math.min(data.rows.length - 1, row));
-  const c = Math.max(0, Math.min(data.columns.length - 1, col));
-  cellAt(focus.row, focus.col)?.setAttribute('tabindex', '-1');
-  focus.row = r;
-  focus.col = c;
-  channel.setState(focus);
-  const el = cellAt(r, c);
-  if (el) {
-    el.setAttribute('tabindex', '0');
-    el.focus();
+  view.update({ focus: { row: Math.max(0, Math.min(data.rows.length - 1, row)), col: Math.max(0, Math.min(data.columns.length - 1, col)) } });
+  cellAt(view.current.focus.row, view.current.focus.col)?.focus();
+}
+
+function render(s: Readonly<Matrix>, previous: Readonly<Matrix>): void {
+  const app = byId('app');
+  if (!app) return;
+  if (s.content !== previous.content || s.strings !== previous.strings) {
+    const c = s.content;
+    const keepFocus = document.activeElement?.classList.contains('cell') ?? false;
+    clear(app);
+    app.classList.add('wide');
+    if (c.kind === 'loading') app.append(h('p', { class: 'muted' }, t('loading')));
+    else if (c.kind === 'error') appendAll(app, errorPage(c.message));
+    else appendAll(app, dataPage(c.data, s.focus));
+    if (keepFocus) cellAt(s.focus.row, s.focus.col)?.focus();
+  } else if (s.focus !== previous.focus) {
+    cellAt(previous.focus.row, previous.focus.col)?.setAttribute('tabindex', '-1');
+    cellAt(s.focus.row, s.focus.col)?.setAttribute('tabindex', '0');
   }
+  if (s.focus !== previous.focus) channel.setState(s.focus);
 }
 
 function reveal(row: number, col: number): void {
+  const data = shown();
   if (!data) return;
   const r = data.rows[row];
   const c = data.columns[col];
   if (r && c && c.status === 'ready') channel.post({ type: 'reveal', key: c.key, partnerId: r.partnerId });
 }
 
-app.addEventListener('keydown', (e: KeyboardEvent) => {
+document.addEventListener('keydown', (e: KeyboardEvent) => {
   const target = e.target as HTMLElement | null;
+  const data = shown();
   if (!target?.classList.contains('cell') || !data) return;
   const row = Number(target.dataset.row);
   const col = Number(target.dataset.col);
@@ -236,18 +255,14 @@ app.addEventListener('keydown', (e: KeyboardEvent) => {
 channel.onMessage((msg) => {
   switch (msg.type) {
     case 'data':
-      strings = { ...MATRIX_STRINGS, ...msg.strings };
-      render(msg.data);
+      view.update({ strings: { ...MATRIX_STRINGS, ...msg.strings }, content: { kind: 'data', data: msg.data } });
       break;
     case 'loading':
-      if (!data) {
-        clear(app);
-        app.append(h('p', { class: 'muted' }, t('loading')));
-      }
+      // a reload keeps the matrix on screen until the new data is there
+      if (!shown()) view.update({ content: { kind: 'loading' } });
       break;
     case 'error':
-      clear(app);
-      appendAll(app, h('div', { class: 'callout error', 'data-testid': 'error' }, msg.message), button('show-log', t('showLog'), () => channel.post({ type: 'showLog' })));
+      view.update({ content: { kind: 'error', message: msg.message } });
       break;
   }
 });

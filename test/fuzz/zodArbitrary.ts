@@ -32,7 +32,8 @@ export function arbitraryOf(schema: z.core.$ZodType, str: fc.Arbitrary<string> =
     case 'number': {
       const gt = checks.find((c) => c.check === 'greater_than');
       const min = gt ? (gt.value as number) + (gt.inclusive ? 0 : 1) : undefined;
-      return checks.some((c) => c.format === 'safeint' || c.format === 'int32')
+      // an integer: classic z.number().int() carries it as a check, zod/mini's z.int() as its own format
+      return d.format === 'safeint' || d.format === 'int32' || checks.some((c) => c.format === 'safeint' || c.format === 'int32')
         ? fc.integer({ min: min ?? Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER })
         : fc.double({ noNaN: true, noDefaultInfinity: true, ...(min !== undefined ? { min } : {}) });
     }

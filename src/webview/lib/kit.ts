@@ -15,27 +15,25 @@ export function button(id: string, label: string, onClick: () => void, o: { prim
   return b;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-/** The drop-down's chevron (the kit hides the native arrow). */
-function chevron(): SVGSVGElement {
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('class', 'chevron-icon');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS(SVG, 'path');
-  path.setAttribute('d', 'M3.5 6l4.5 4.5L12.5 6');
-  path.setAttribute('fill', 'none');
-  path.setAttribute('stroke', 'currentColor');
-  path.setAttribute('stroke-width', '1.2');
-  svg.append(path);
-  return svg;
+/**
+ * A checkbox as the kit draws it: the native input (its role, state and keyboard) lies, transparent,
+ * over the kit's box, so a click on the box is a click on the input; the label wraps both. The check
+ * mark is drawn by CSS (webview.css).
+ */
+export function checkbox(attrs: Attrs, ...text: Children): { field: HTMLLabelElement; input: HTMLInputElement } {
+  const input = h('input', { type: 'checkbox', ...attrs });
+  const hasText = text.flat().some((c) => c !== null && c !== undefined && c !== false && c !== '');
+  return { field: h('label', { class: 'vscode-checkbox' }, input, h('span', { class: 'icon' }), hasText ? h('span', { class: 'text' }, ...text) : null), input };
 }
 
-/** A drop-down (or, with `multiple`, a list box) in the kit's frame; the <select> itself carries the attributes. */
+/**
+ * A drop-down (or, with `multiple`, a list box) in the kit's frame; the <select> itself carries the
+ * attributes. The chevron the kit hides the native arrow for is drawn by CSS (webview.css), not as an
+ * SVG node: a view's DOM holds no markup-like element that data could be mistaken for.
+ */
 export function select(attrs: Attrs, ...options: Children): { field: HTMLElement; select: HTMLSelectElement } {
   const sel = h('select', attrs, ...options);
-  return { field: h('div', { class: 'vscode-select' }, sel, attrs.multiple ? null : chevron()), select: sel };
+  return { field: h('div', { class: attrs.multiple ? 'vscode-select multiple' : 'vscode-select' }, sel), select: sel };
 }
 
 export function textfield(attrs: Attrs): HTMLInputElement {

@@ -3,9 +3,9 @@
  * (src/vscode/webviews/bulkPanel.ts): the connect form (one row per workspace: catalog, schemas,
  * warehouse, with defaults), the preview per workspace, the one confirmation, progress per
  * workspace and the result table. Both sides validate every message they receive.
- * No `vscode` import: this file is bundled into the webview too.
+ * No `vscode` import: this file is bundled into the webview too; zod/mini keeps that bundle small.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CatalogOption, SchemaSelection, WarehouseChoice, WarehouseOption } from './connect';
 
 export const BulkAction = z.enum(['connect', 'rotate', 'offboard']);
@@ -17,33 +17,33 @@ export type BulkPhaseName = z.infer<typeof BulkPhaseName>;
 export const FormWorkspace = z.object({
   key: z.string(),
   name: z.string(),
-  host: z.string().nullable(),
+  host: z.nullable(z.string()),
   /** the partner's state there, as the matrix shows it */
   state: z.string(),
   /** false: shown with `reason`, not choosable (already connected, not loaded, …) */
   selectable: z.boolean(),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   catalogs: z.array(CatalogOption),
   schemas: z.array(z.string()),
   warehouses: z.array(WarehouseOption),
-  defaults: z.object({ catalog: z.string().optional(), schemas: z.array(z.string()), warehouse: WarehouseChoice.optional() }),
+  defaults: z.object({ catalog: z.optional(z.string()), schemas: z.array(z.string()), warehouse: z.optional(WarehouseChoice) }),
 });
 export type FormWorkspace = z.infer<typeof FormWorkspace>;
 
 export const FormChoice = z.object({
   key: z.string(),
-  catalog: z.string().optional(),
-  schemas: z.array(z.string()).default([]),
-  warehouse: WarehouseChoice.optional(),
+  catalog: z.optional(z.string()),
+  schemas: z._default(z.array(z.string()), []),
+  warehouse: z.optional(WarehouseChoice),
 });
 export type FormChoice = z.infer<typeof FormChoice>;
 
 export const PreviewItemView = z.object({
   key: z.string(),
   workspace: z.string(),
-  host: z.string().nullable(),
+  host: z.nullable(z.string()),
   status: z.enum(['ready', 'skip']),
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
   lines: z.array(z.string()),
 });
 
@@ -52,7 +52,7 @@ export const ProgressView = z.object({ key: z.string(), phase: z.enum(['queued',
 export const ResultItemView = z.object({
   key: z.string(),
   workspace: z.string(),
-  host: z.string().nullable(),
+  host: z.nullable(z.string()),
   status: z.enum(['done', 'partly', 'failed', 'skipped', 'cancelled']),
   message: z.string(),
   details: z.array(z.string()),
@@ -69,12 +69,12 @@ export const HostToBulk = z.discriminatedUnion('type', [
     action: BulkAction,
     title: z.string(),
     account: z.string(),
-    partner: z.object({ id: z.string(), name: z.string(), schemaSelection: SchemaSelection, usesWarehouse: z.boolean(), needsCatalog: z.boolean(), newWarehouseName: z.string() }).nullable(),
+    partner: z.nullable(z.object({ id: z.string(), name: z.string(), schemaSelection: SchemaSelection, usesWarehouse: z.boolean(), needsCatalog: z.boolean(), newWarehouseName: z.string() })),
     strings: z.record(z.string(), z.string()),
   }),
   z.object({ type: z.literal('phase'), phase: BulkPhaseName }),
   z.object({ type: z.literal('form'), workspaces: z.array(FormWorkspace) }),
-  z.object({ type: z.literal('schemas'), requestId: z.number(), key: z.string(), catalog: z.string(), schemas: z.array(z.string()), error: z.string().optional() }),
+  z.object({ type: z.literal('schemas'), requestId: z.number(), key: z.string(), catalog: z.string(), schemas: z.array(z.string()), error: z.optional(z.string()) }),
   z.object({ type: z.literal('preview'), items: z.array(PreviewItemView), notes: z.array(z.string()), confirmLabel: z.string() }),
   z.object({ type: z.literal('progress'), items: z.array(ProgressView) }),
   z.object({ type: z.literal('result'), items: z.array(ResultItemView), counts: z.record(z.string(), z.number()), cancelled: z.boolean() }),
@@ -86,7 +86,7 @@ export type HostToBulk = z.infer<typeof HostToBulk>;
 export const BulkToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('loadSchemas'), requestId: z.number(), key: z.string(), catalog: z.string() }),
-  z.object({ type: z.literal('preview'), choices: z.array(FormChoice).default([]) }),
+  z.object({ type: z.literal('preview'), choices: z._default(z.array(FormChoice), []) }),
   z.object({ type: z.literal('back') }),
   z.object({ type: z.literal('run') }),
   z.object({ type: z.literal('cancel') }),

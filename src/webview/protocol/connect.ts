@@ -1,9 +1,9 @@
 /**
  * Messages between the connect form (webview, src/webview/connect.ts) and its host
  * (src/vscode/webviews/connectPanel.ts). Both sides validate every message they receive.
- * No `vscode` import: this file is bundled into the webview too.
+ * No `vscode` import: this file is bundled into the webview too; zod/mini keeps that bundle small.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const ComputeMode = z.enum(['create-warehouse', 'existing-warehouse', 'cluster', 'none']);
 export const SchemaSelection = z.enum(['none', 'one', 'many']);
@@ -17,26 +17,26 @@ export const PartnerSummary = z.object({
   /** what this partner gets when connected */
   description: z.string(),
   needsServicePrincipal: z.boolean(),
-  servicePrincipalName: z.string().optional(),
+  servicePrincipalName: z.optional(z.string()),
   compute: ComputeMode,
   schemaSelection: SchemaSelection,
   unityCatalog: z.boolean(),
   signIn: z.boolean(),
   destinationLocation: z.boolean(),
   handoff: z.string(),
-  website: z.string().optional(),
+  website: z.optional(z.string()),
   /** which facts about this partner are assumed rather than documented, in words */
-  inferredNote: z.string().optional(),
+  inferredNote: z.optional(z.string()),
 });
 export type PartnerSummary = z.infer<typeof PartnerSummary>;
 
 export const CatalogOption = z.object({
   name: z.string(),
-  owner: z.string().optional(),
+  owner: z.optional(z.string()),
   isDefault: z.boolean(),
   selectable: z.boolean(),
   /** Why it cannot be chosen. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type CatalogOption = z.infer<typeof CatalogOption>;
 
@@ -44,7 +44,7 @@ export const WarehouseOption = z.object({
   id: z.string(),
   name: z.string(),
   state: z.string(),
-  size: z.string().optional(),
+  size: z.optional(z.string()),
 });
 export type WarehouseOption = z.infer<typeof WarehouseOption>;
 
@@ -57,13 +57,13 @@ export const WarehouseTypeOption = z.object({
   label: z.string(),
   offered: z.boolean(),
   /** why it is not offered */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type WarehouseTypeOption = z.infer<typeof WarehouseTypeOption>;
 
 export const WarehouseChoice = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('existing'), id: z.string() }),
-  z.object({ mode: z.literal('new'), name: z.string(), type: WarehouseTypeName.optional() }),
+  z.object({ mode: z.literal('new'), name: z.string(), type: z.optional(WarehouseTypeName) }),
 ]);
 export type WarehouseChoice = z.infer<typeof WarehouseChoice>;
 
@@ -71,27 +71,27 @@ export type WarehouseChoice = z.infer<typeof WarehouseChoice>;
 export const CredentialInfo = z.object({
   kind: z.enum(['pat', 'oauth-secret']),
   /** the user's own token: the connection acts as the signed-in non-admin (NON_ADMIN partner) */
-  actsAsUser: z.boolean().optional(),
+  actsAsUser: z.optional(z.boolean()),
   /** "personal access token" / "OAuth secret" */
   label: z.string(),
   /** why this kind (Azure, the partner asks for OAuth M2M, ...) */
   why: z.string(),
   /** what happens if the workspace refuses it (a PAT refused on behalf of a service principal → an OAuth secret) */
-  fallback: z.string().optional(),
+  fallback: z.optional(z.string()),
   /** the longest lifetime the workspace allows (the default) */
-  maxDays: z.number().int().positive(),
+  maxDays: z.int().check(z.positive()),
   /** the cap in words */
   capNote: z.string(),
 });
 export type CredentialInfo = z.infer<typeof CredentialInfo>;
 
 export const ConnectForm = z.object({
-  catalog: z.string().optional(),
-  schemas: z.array(z.string()).default([]),
-  warehouse: WarehouseChoice.optional(),
-  destinationLocation: z.string().optional(),
+  catalog: z.optional(z.string()),
+  schemas: z._default(z.array(z.string()), []),
+  warehouse: z.optional(WarehouseChoice),
+  destinationLocation: z.optional(z.string()),
   /** the new credential's lifetime in days; absent = the longest the workspace allows (the form checks what is typed before sending) */
-  credentialLifetimeDays: z.number().optional(),
+  credentialLifetimeDays: z.optional(z.number()),
 });
 export type ConnectForm = z.infer<typeof ConnectForm>;
 
@@ -99,12 +99,12 @@ export const FieldProblem = z.object({
   field: z.enum(['catalog', 'schemas', 'warehouse', 'destinationLocation', 'credentialLifetime', 'general']),
   message: z.string(),
   /** the field has no value yet: the form says so only once the user has touched it or pressed Connect */
-  required: z.boolean().optional(),
+  required: z.optional(z.boolean()),
 });
 export type FieldProblem = z.infer<typeof FieldProblem>;
 
 export const StepStatus = z.enum(['pending', 'running', 'done', 'failed', 'rolled-back', 'skipped']);
-export const ProgressStep = z.object({ id: z.string(), label: z.string(), status: StepStatus, detail: z.string().optional() });
+export const ProgressStep = z.object({ id: z.string(), label: z.string(), status: StepStatus, detail: z.optional(z.string()) });
 export type ProgressStep = z.infer<typeof ProgressStep>;
 
 export const NextStep = z.object({
@@ -116,10 +116,10 @@ export type NextStep = z.infer<typeof NextStep>;
 export const ErrorView = z.object({
   title: z.string(),
   message: z.string(),
-  whatToDo: z.string().optional(),
-  code: z.string().optional(),
+  whatToDo: z.optional(z.string()),
+  code: z.optional(z.string()),
   /** Resources a failed rollback left behind (names and ids). */
-  leftovers: z.array(z.string()).default([]),
+  leftovers: z._default(z.array(z.string()), []),
 });
 export type ErrorView = z.infer<typeof ErrorView>;
 
@@ -143,45 +143,45 @@ export const HostToConnect = z.discriminatedUnion('type', [
     type: z.literal('init'),
     strings: z.record(z.string(), z.string()),
     partner: PartnerSummary,
-    workspace: z.object({ name: z.string(), host: z.string(), user: z.string().optional() }),
+    workspace: z.object({ name: z.string(), host: z.string(), user: z.optional(z.string()) }),
     catalogs: z.array(CatalogOption),
-    catalogNote: z.string().optional(),
+    catalogNote: z.optional(z.string()),
     warehouses: z.array(WarehouseOption),
     /** types a new warehouse may have (empty: not asked) */
-    warehouseTypes: z.array(WarehouseTypeOption).optional(),
+    warehouseTypes: z.optional(z.array(WarehouseTypeOption)),
     /** what happens when the workspace refuses the chosen type, or why availability is unknown */
-    warehouseTypeNote: z.string().optional(),
+    warehouseTypeNote: z.optional(z.string()),
     /** the partner's credential (absent: it gets none) */
-    credential: CredentialInfo.optional(),
+    credential: z.optional(CredentialInfo),
     defaults: ConnectForm,
     /** the name offered for a new SQL warehouse (`<PARTNER>_ENDPOINT`) */
-    proposedWarehouseName: z.string().optional(),
+    proposedWarehouseName: z.optional(z.string()),
     /** desktop partners: the catalog and schema are optional defaults the connection file opens on */
-    desktopDefaults: z.boolean().default(false),
+    desktopDefaults: z._default(z.boolean(), false),
     alreadyConnected: z.boolean(),
     /** why this connect cannot happen at all (shown first; the plan and the fields are hidden) */
-    blocker: ErrorView.optional(),
+    blocker: z.optional(ErrorView),
     /** Session phase kept by the host (survives the webview being hidden). */
     phase: Phase,
     steps: z.array(ProgressStep),
-    result: ResultView.optional(),
+    result: z.optional(ResultView),
   }),
   z.object({ type: z.literal('loadError'), error: ErrorView }),
   z.object({
     type: z.literal('schemas'),
-    requestId: z.number().int(),
+    requestId: z.int(),
     catalog: z.string(),
     schemas: z.array(z.string()),
-    error: z.string().optional(),
+    error: z.optional(z.string()),
   }),
   z.object({
     type: z.literal('validation'),
-    requestId: z.number().int(),
+    requestId: z.int(),
     problems: z.array(FieldProblem),
     /** The engine's plan, in words. */
     plan: z.array(z.string()),
     /** the connect cannot happen (not a form problem): said first, the plan hidden */
-    blocker: ErrorView.optional(),
+    blocker: z.optional(ErrorView),
   }),
   z.object({ type: z.literal('phase'), phase: Phase }),
   z.object({ type: z.literal('progress'), steps: z.array(ProgressStep) }),
@@ -193,8 +193,8 @@ export type HostToConnect = z.infer<typeof HostToConnect>;
 // ------------------------------------------------------------ webview → host
 export const ConnectToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('loadSchemas'), requestId: z.number().int(), catalog: z.string() }),
-  z.object({ type: z.literal('validate'), requestId: z.number().int(), form: ConnectForm }),
+  z.object({ type: z.literal('loadSchemas'), requestId: z.int(), catalog: z.string() }),
+  z.object({ type: z.literal('validate'), requestId: z.int(), form: ConnectForm }),
   z.object({ type: z.literal('connect'), form: ConnectForm }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('nextStep'), kind: z.enum(['open-link', 'save-file', 'copy-token']) }),
@@ -207,7 +207,7 @@ export type ConnectToHost = z.infer<typeof ConnectToHost>;
 /** What the webview keeps with setState (restored when the panel is shown again). */
 export const ConnectViewState = z.object({
   form: ConnectForm,
-  schemaCache: z.record(z.string(), z.array(z.string())).default({}),
+  schemaCache: z._default(z.record(z.string(), z.array(z.string())), {}),
 });
 export type ConnectViewState = z.infer<typeof ConnectViewState>;
 

@@ -1,38 +1,38 @@
 /**
  * Messages between the fleet matrix (webview, src/webview/matrix.ts) and its host
  * (src/vscode/webviews/matrixPanel.ts). Both sides validate every message they receive.
- * No `vscode` import: this file is bundled into the webview too.
+ * No `vscode` import: this file is bundled into the webview too; zod/mini keeps that bundle small.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const STATE_NAMES = ['connected', 'connected-outside', 'check-mark-only', 'degraded', 'not-connected'] as const;
 export const StateName = z.enum(STATE_NAMES);
 export const CellStateName = z.enum([...STATE_NAMES, 'unknown']);
 
 export const MatrixFilterView = z.object({
-  states: z.array(StateName).default([]),
-  categories: z.array(z.string()).default([]),
-  expiringWithinDays: z.number().int().min(0).max(3650).nullable().default(null),
+  states: z._default(z.array(StateName), []),
+  categories: z._default(z.array(z.string()), []),
+  expiringWithinDays: z._default(z.nullable(z.int().check(z.minimum(0), z.maximum(3650))), null),
 });
 export type MatrixFilterView = z.infer<typeof MatrixFilterView>;
 
 export const CellView = z.object({
   state: CellStateName,
   reasons: z.array(z.string()),
-  expires: z.string().nullable(),
+  expires: z.nullable(z.string()),
   expiring: z.boolean(),
   match: z.boolean(),
-  principal: z.string().nullable(),
+  principal: z.nullable(z.string()),
 });
 export type CellView = z.infer<typeof CellView>;
 
 export const ColumnView = z.object({
   key: z.string(),
   name: z.string(),
-  host: z.string().nullable(),
+  host: z.nullable(z.string()),
   status: z.enum(['pending', 'loading', 'ready', 'failed']),
-  reason: z.string().nullable(),
-  reasonCode: z.string().nullable(),
+  reason: z.nullable(z.string()),
+  reasonCode: z.nullable(z.string()),
   counts: z.record(z.string(), z.number()),
 });
 export type ColumnView = z.infer<typeof ColumnView>;
@@ -44,7 +44,7 @@ export const RowView = z.object({
   categoryLabel: z.string(),
   connectedIn: z.number(),
   /** principals named like the partner's in the account (account SCIM), null when unknown */
-  accountPrincipals: z.number().nullable(),
+  accountPrincipals: z.nullable(z.number()),
   cells: z.array(CellView),
 });
 export type RowView = z.infer<typeof RowView>;
@@ -57,7 +57,7 @@ export const MatrixData = z.object({
   filter: MatrixFilterView,
   categories: z.array(z.object({ id: z.string(), label: z.string() })),
   progress: z.object({ loaded: z.number(), total: z.number() }),
-  listNote: z.string().nullable(),
+  listNote: z.nullable(z.string()),
 });
 export type MatrixData = z.infer<typeof MatrixData>;
 
@@ -75,7 +75,7 @@ export const MatrixToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setFilter'), filter: MatrixFilterView }),
   z.object({ type: z.literal('reveal'), key: z.string(), partnerId: z.string() }),
   z.object({ type: z.literal('refresh') }),
-  z.object({ type: z.literal('action'), action: BulkActionName, partnerId: z.string().optional() }),
+  z.object({ type: z.literal('action'), action: BulkActionName, partnerId: z.optional(z.string()) }),
   z.object({ type: z.literal('showLog') }),
 ]);
 export type MatrixToHost = z.infer<typeof MatrixToHost>;
