@@ -153,23 +153,20 @@ export function describeBulkFailure(e: unknown): Pick<BulkResultItem, 'status' |
       status: cancelled ? 'cancelled' : 'failed',
       message: cancelled ? `cancelled at "${e.failedStep}"; rolled back` : e.message,
       details: [
-        ...(e.rolledBack.length ? [`removed again: ${e.rolledBack.map(refText).join(', ')}`] : ['nothing had been created']),
+        ...(e.rolledBack.length ? [`removed again: ${e.rolledBack.map(describeResource).join(', ')}`] : ['nothing had been created']),
         ...(cancelled ? [] : [e.action]),
       ],
       leftovers: [],
     };
   }
   if (e instanceof RollbackIncompleteError) {
-    return { status: 'failed', message: e.message, details: [e.action, ...(e.rolledBack.length ? [`removed again: ${e.rolledBack.map(refText).join(', ')}`] : [])], leftovers: e.leftovers };
+    return { status: 'failed', message: e.message, details: [e.action, ...(e.rolledBack.length ? [`removed again: ${e.rolledBack.map(describeResource).join(', ')}`] : [])], leftovers: e.leftovers };
   }
   if (e instanceof DisconnectIncompleteError) {
-    return { status: 'failed', message: e.message, details: [`done: ${e.done.map(refText).join(', ') || 'nothing'}`, e.action], leftovers: e.remaining };
+    return { status: 'failed', message: e.message, details: [`done: ${e.done.map(describeResource).join(', ') || 'nothing'}`, e.action], leftovers: e.remaining };
   }
   if (e instanceof DomainError) return { status: 'failed', message: e.message, details: [e.action], leftovers: [] };
   if (isCancellation(e)) return { status: 'cancelled', message: 'cancelled while running', details: [], leftovers: [] };
   return { status: 'failed', message: describeCause(e), details: [], leftovers: [] };
 }
 
-export function refText(r: ResourceRef): string {
-  return describeResource(r);
-}
