@@ -15,7 +15,7 @@ import type { ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/
 import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
 import { defaultWarehouseName } from '../profiles/plan';
 import { recordFolderOf } from '../record/record';
-import { gatherFacts, principalsOf } from '../state/detect';
+import { gatherFacts, principalsOf } from '../state/facts';
 import { isNotFound, sameName } from '../util';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 

@@ -9,7 +9,9 @@
 import type { WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import { createCatalog } from '../partners/catalog';
-import { classify, fetchActualGrants, gatherFacts, ownConnections, withTrust } from '../state/detect';
+import { classify, fetchActualGrants, withTrust } from '../state/classify';
+import { ownConnections } from '../state/detect';
+import { gatherFacts } from '../state/facts';
 import type { PartnerStatus } from '../state/types';
 import { checkRecordFolderTrust, describeTrust } from '../record/trust';
 import { describeDifference } from '../state/grants';
