@@ -123,6 +123,8 @@ export { connectFormOptions } from './connect/options';
 export type { ConnectFormOptions, CredentialOption } from './connect/options';
 export type { ConnectAccess, ConnectingUser, ConnectionNow } from './connect/access';
 export { TypingPreflight } from './connect/typingPreflight';
+export { alreadyConnected, formDefaults, formPlanOptions, formProblems, formToChoices, initialProblems, lifetimeProblem, offersCatalog, withWarehouseNames } from './connect/form';
+export type { ConnectFormValues, FormBlocker, FormCatalog, FormField, FormProblem, FormWarehouse } from './connect/form';
 export type { TypingPreflightAnswer, TypingPreflightOptions, TypingPreflightStats } from './connect/typingPreflight';
 export type { PreflightResult, CatalogOption } from './connect/preflight';
 export { connect } from './connect/connect';

@@ -14,10 +14,13 @@ import type { CatalogPartner } from '../partners/catalog';
 import { describePlan } from '../profiles/describe';
 import { describeResource } from '../errors';
 import { buildPlan, defaultWarehouseName, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
-import { PROFILES } from '../profiles/profiles';
 import { isPermissionDenied } from '../util';
 import { mapBounded } from './bounded';
 import { runBulk, type BulkItemOutcome, type BulkPreview, type BulkPreviewItem, type BulkReport, type BulkRunOptions, type BulkTarget } from './bulk';
+import { needsCatalog, usesWarehouseField as usesWarehouse } from '../connect/form';
+
+/** One rule for the connect form and the fleet's (../connect/form.ts). */
+export { needsCatalog, usesWarehouse };
 
 export interface ConnectWorkspaceOptions {
   key: string;
@@ -32,13 +35,6 @@ export interface ConnectWorkspaceOptions {
   problem: string | null;
 }
 
-export function needsCatalog(p: CatalogPartner): boolean {
-  const prof = PROFILES[p.profile];
-  return !!(prof.unityCatalog || prof.hive);
-}
-export function usesWarehouse(p: CatalogPartner): boolean {
-  return p.compute === 'existing-warehouse' || p.compute === 'create-warehouse';
-}
 
 /** The form's defaults: the default catalog when allowed (else the first allowed), its `default` schema, a running warehouse (or a new one for partners that get one). */
 export function defaultChoices(p: CatalogPartner, catalogs: readonly CatalogOption[], schemas: readonly string[], warehouses: ReadonlyArray<{ id: string; state: string }>): ConnectChoices {

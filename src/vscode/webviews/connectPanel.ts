@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
 import {
-  HIVE_METASTORE,
-  PROFILES,
   accessBadge,
   buildPlan,
   catalogOptions,
@@ -10,21 +8,23 @@ import {
   connectEffects,
   connectFormOptions,
   allowsNonAdmins,
-  userRecordFolder,
-  fallbackTypes,
-  MIN_LIFETIME_DAYS,
-  defaultWarehouseName,
   describeAccess,
   describeCause,
   describeOperation,
   describePlan,
   operationTitle,
   isCancellation,
-  isStaleConnecting,
-  minutesSince,
-  STALE_CONNECT_MINUTES,
   preflightConnect,
   TypingPreflight,
+  alreadyConnected,
+  formDefaults,
+  formPlanOptions,
+  formProblems,
+  formToChoices,
+  initialProblems,
+  needsCatalog,
+  offersCatalog,
+  withWarehouseNames,
   type CatalogPartner,
   type ConnectChoices,
   type ConnectProgress,
@@ -35,7 +35,6 @@ import {
   type PreflightResult,
   type WarehouseTypeOffer,
   type HandoffDetail,
-  type PartnerStatus,
   type PlanOperation,
 } from '../../domain';
 import {
@@ -43,8 +42,6 @@ import {
   ConnectToHost,
   HostToConnect,
   type ConnectForm,
-  type ErrorView,
-  type FieldProblem,
   type NextStep,
   type PartnerSummary,
   type Phase,
@@ -63,65 +60,6 @@ import { webviewHtml, webviewOptions } from './html';
 import { webviewStrings } from './strings';
 
 type Init = Extract<HostToConnect, { type: 'init' }>;
-
-export function needsCatalog(p: CatalogPartner): boolean {
-  const prof = PROFILES[p.profile];
-  return !!(prof.unityCatalog || prof.hive);
-}
-
-/** The form offers a catalog: one the partner is granted on, or (desktop partners) one the file opens on. */
-export function offersCatalog(p: CatalogPartner): boolean {
-  return needsCatalog(p) || p.handoff === 'desktop-file';
-}
-
-export function formToChoices(form: ConnectForm): ConnectChoices {
-  const catalog = form.catalog ?? null;
-  return {
-    catalog,
-    isHive: catalog === HIVE_METASTORE,
-    schemas: form.schemas,
-    warehouse: form.warehouse
-      ? form.warehouse.mode === 'existing'
-        ? { kind: 'existing', id: form.warehouse.id }
-        : { kind: 'create', name: form.warehouse.name.trim(), ...(form.warehouse.type ? { type: form.warehouse.type } : {}) }
-      : undefined,
-    destinationLocation: form.destinationLocation,
-    ...(form.credentialLifetimeDays !== undefined ? { credentialLifetimeDays: form.credentialLifetimeDays } : {}),
-  };
-}
-
-/** The lifetime typed in the form, checked against the workspace's cap (the pre-flight checks it again). */
-export function lifetimeProblem(days: number | undefined, maxDays: number | undefined): FieldProblem | null {
-  if (days === undefined || maxDays === undefined) return null;
-  if (!Number.isInteger(days) || days < MIN_LIFETIME_DAYS || days > maxDays) return { field: 'credentialLifetime', message: vscode.l10n.t('Enter a whole number of days from 1 to {0}.', maxDays) };
-  return null;
-}
-
-/**
- * Checks that need no request (instant). `required` marks a field that has no value yet (a hint
- * until touched). `maxLifetimeDays`: the cap the form was opened with.
- */
-export function localProblems(p: CatalogPartner, form: ConnectForm, hasCatalogField: boolean, maxLifetimeDays?: number): FieldProblem[] {
-  const out: FieldProblem[] = [];
-  const lifetime = lifetimeProblem(form.credentialLifetimeDays, maxLifetimeDays);
-  if (lifetime) out.push(lifetime);
-  if (hasCatalogField && !form.catalog && needsCatalog(p)) out.push({ field: 'catalog', message: vscode.l10n.t('Choose a catalog.'), required: true });
-  if (p.schemaSelection === 'one' && form.schemas.length === 0) out.push({ field: 'schemas', message: vscode.l10n.t('Choose the schema {0} may read.', p.displayName), required: true });
-  if (p.schemaSelection === 'one' && form.schemas.length > 1) out.push({ field: 'schemas', message: vscode.l10n.t('{0} reads exactly one schema.', p.displayName) });
-  if (p.schemaSelection === 'many' && form.schemas.length === 0) out.push({ field: 'schemas', message: vscode.l10n.t('Choose at least one schema.'), required: true });
-  if (p.compute === 'existing-warehouse' || p.compute === 'create-warehouse') {
-    if (!form.warehouse) out.push({ field: 'warehouse', message: vscode.l10n.t('Choose a SQL warehouse or create a new one.'), required: true });
-    else if (form.warehouse.mode === 'new') {
-      const n = form.warehouse.name.trim();
-      if (n.length === 0) out.push({ field: 'warehouse', message: vscode.l10n.t('Give the new SQL warehouse a name.'), required: true });
-      else if (n.length > 99) out.push({ field: 'warehouse', message: vscode.l10n.t('A SQL warehouse name has fewer than 100 characters.') });
-    }
-  }
-  if (form.destinationLocation !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(form.destinationLocation)) {
-    out.push({ field: 'destinationLocation', message: vscode.l10n.t('Enter a storage URL such as s3://bucket/path, or leave it empty.') });
-  }
-  return out;
-}
 
 /**
  * One connect form for one partner in one workspace. Holds the session (phase, steps, result) so
@@ -267,15 +205,7 @@ export class ConnectSession {
       website: p.website,
       inferredNote: inferredNote(p),
     };
-    const defaultCatalog = desktop ? undefined : (catalogs.find((c) => c.isDefault && c.allowed)?.name ?? catalogs.find((c) => c.allowed)?.name);
-    const running = warehouses.find((w) => w.state === 'RUNNING') ?? warehouses[0];
-    const proposedWarehouseName = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? defaultWarehouseName(p) : undefined;
-    const warehouseDefault =
-      (p.compute === 'create-warehouse' && !asUser) || !running
-        ? proposedWarehouseName
-          ? { mode: 'new' as const, name: proposedWarehouseName }
-          : undefined
-        : { mode: 'existing' as const, id: running.id };
+    const { defaults, proposedWarehouseName } = formDefaults(p, { catalogs, warehouses, asUser, options });
     return {
       type: 'init',
       strings: webviewStrings(CONNECT_STRINGS),
@@ -302,49 +232,12 @@ export class ConnectSession {
             capNote: cred.capWords,
           }
         : undefined,
-      defaults: {
-        catalog: defaultCatalog,
-        schemas: [],
-        warehouse: warehouseDefault?.mode === 'new' && types?.preferred ? { ...warehouseDefault, type: types.preferred } : warehouseDefault,
-        ...(cred ? { credentialLifetimeDays: cred.cap.maxDays } : {}),
-      },
+      defaults,
       proposedWarehouseName,
       desktopDefaults: desktop,
-      alreadyConnected: status?.state === 'connected' || (status?.state === 'degraded' && !status.reasons.some((r) => r.code === 'connect-incomplete')),
-      blocker: this.initialBlocker(snap.identity, status, catalogs),
+      alreadyConnected: alreadyConnected(status),
+      blocker: blockerView(p.displayName, initialProblems(p, { workspace: this.ws, identity: snap.identity, status, catalogs })),
     };
-  }
-
-  /** What the workspace already says makes this connect impossible (pre-flight says it again, with the same words). */
-  private initialBlocker(
-    identity: { userName: string; isWorkspaceAdmin: boolean },
-    status: PartnerStatus | undefined,
-    catalogs: ReadonlyArray<{ allowed: boolean; isDefault: boolean; reason: string | null }>,
-  ): ErrorView | undefined {
-    const p = this.partner;
-    const problems: Array<{ code: string; message: string; by?: string; since?: string; age?: { minutes: number | null; stale: boolean; staleAfter: number } }> = [];
-    if (!identity.isWorkspaceAdmin) {
-      problems.push({ code: 'not-workspace-admin', message: vscode.l10n.t('{0} is not a workspace admin of {1}; only workspace admins can connect partners.', identity.userName, this.ws) });
-    }
-    if (status?.state === 'connected-outside' || status?.state === 'check-mark-only') {
-      problems.push({
-        code: status.state,
-        message:
-          status.state === 'connected-outside'
-            ? vscode.l10n.t('{0} exists in this workspace without a connection record: it was connected outside this extension (e.g. on Databricks’ Partner Connect page).', status.servicePrincipal?.displayName ?? '')
-            : vscode.l10n.t('{0} has a connection record but its service principal was deleted.', p.displayName),
-      });
-    }
-    const incomplete = status?.record?.state === 'connecting' ? status.record : null;
-    if (incomplete) {
-      const age = { minutes: minutesSince(incomplete), stale: isStaleConnecting(incomplete), staleAfter: STALE_CONNECT_MINUTES };
-      problems.push({ code: 'connect-in-progress', message: '', by: incomplete.connectedBy, since: incomplete.connectedAt, age });
-    }
-    if (needsCatalog(p) && catalogs.length > 0 && !catalogs.some((c) => c.allowed)) {
-      const why = catalogs.find((c) => c.isDefault)?.reason ?? catalogs.find((c) => c.reason)?.reason ?? vscode.l10n.t('No catalog can be chosen.');
-      problems.push({ code: 'default-catalog-not-owned', message: why });
-    }
-    return blockerView(p.displayName, problems);
   }
 
   private async sendInit(): Promise<void> {
@@ -390,15 +283,7 @@ export class ConnectSession {
       this.post({ type: 'validation', requestId, problems: [], plan: [], blocker });
       return;
     }
-    const hasCatalogField = catalogs.length > 0;
-    const local = localProblems(p, form, hasCatalogField, this.initData?.credential?.maxDays).map((pr) => {
-      // Say why no catalog can be chosen (e.g. the seed's default-catalog rule) rather than "choose one".
-      if (pr.field !== 'catalog' || catalogs.some((c) => c.selectable)) return pr;
-      const why = catalogs.find((c) => c.isDefault)?.reason ?? catalogs.find((c) => c.reason)?.reason;
-      return why ? { field: 'catalog' as const, message: `${why} ${vscode.l10n.t('Nothing was created.')}` } : pr;
-    });
-    const chosen = catalogs.find((c) => c.name === form.catalog);
-    if (chosen && !chosen.selectable && chosen.reason) local.unshift({ field: 'catalog', message: chosen.reason });
+    const local = formProblems(p, form, { catalogs, maxLifetimeDays: this.initData?.credential?.maxDays });
     const choices = formToChoices(form);
     if (local.length > 0) {
       this.post({ type: 'validation', requestId, problems: local, plan: this.namedWarehouses(describePlan(buildPlan(p, choices, this.planOptions(choices)))) });
@@ -420,34 +305,19 @@ export class ConnectSession {
     this.post({ type: 'validation', requestId, problems, plan: [...extra, ...plan] });
   }
 
-  /**
-   * How the plan is built for the form: the credential and warehouse type of the latest pre-flight,
-   * else what the form was opened with — so that the plan names the real kind, lifetime cap and type.
-   */
+  /** The plan as the form words it: built like the connect will build it, warehouses named. */
   private planOptions(choices: ConnectChoices): BuildPlanOptions {
-    const pf = this.latestPreflight;
-    const cred = pf?.credential ?? this.formOptions?.credential ?? null;
-    const offer = this.formOptions?.warehouseTypes;
-    const wanted = choices.warehouse?.kind === 'create' ? (choices.warehouse.type ?? offer?.preferred) : undefined;
-    const type =
-      pf?.warehouseType && (!wanted || pf.warehouseType.type === wanted)
-        ? { type: pf.warehouseType.type, fallback: pf.warehouseType.fallback }
-        : wanted && offer && offer.offered.includes(wanted)
-          ? { type: wanted, fallback: fallbackTypes(wanted, offer) }
-          : undefined;
-    const user = this.initData?.workspace.user;
-    return {
-      recordFolder: this.actsAsUser && user ? userRecordFolder(user) : this.s.model.recordFolder(),
-      ...(this.actsAsUser ? { actingAsUser: true } : {}),
-      ...(cred ? { credential: { kind: cred.kind, maxLifetimeDays: 'maxLifetimeDays' in cred ? cred.maxLifetimeDays : cred.cap.maxDays, fallbackToSecret: cred.fallbackToSecret, why: cred.why } } : {}),
-      ...(type ? { warehouseType: type } : {}),
-    };
+    return formPlanOptions(choices, {
+      latestPreflight: this.latestPreflight,
+      formOptions: this.formOptions,
+      actsAsUser: this.actsAsUser,
+      user: this.initData?.workspace.user,
+      recordFolder: this.s.model.recordFolder(),
+    });
   }
 
-  /** The plan names warehouses by id: add their names for the reader. */
   private namedWarehouses(lines: string[]): string[] {
-    const whs = this.initData?.warehouses ?? [];
-    return lines.map((l) => whs.reduce((acc, w) => acc.split(`SQL warehouse ${w.id}`).join(`SQL warehouse ${w.name} (${w.id})`), l));
+    return withWarehouseNames(lines, this.initData?.warehouses ?? []);
   }
 
   private setPhase(phase: Phase): void {
