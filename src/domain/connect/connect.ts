@@ -15,7 +15,7 @@
  * in an error.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallOptions, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
+import type { CallOptions, ServicePrincipal, WorkspaceClient } from '../../client/api';
 import type { EngineContext } from '../context';
 import {
   describeResource,
@@ -28,27 +28,31 @@ import {
   PreflightError,
   RollbackIncompleteError,
   throwIfAborted,
-  WarehouseTypeRefusedError,
   type ResourceRef,
 } from '../errors';
 import { isCancellation } from '../../client/errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { describeOperation, operationTitle } from '../profiles/describe';
-import { buildPlan, warehouseSpecFor, type ConnectChoices, type PlanOperation } from '../profiles/plan';
-import { isWarehouseTypeRefusal, WAREHOUSE_TYPE_WORDS, type WarehouseType } from '../compute/warehouseTypes';
-import { claimRecord, deleteRecord, isStaleConnecting, minutesSince, readRecord, recordFolderOf, recordPathFor, STALE_CONNECT_MINUTES, updateOwnRecord, userRecordFolder, writeRecord, type ConnectionRecord } from '../record/record';
+import { buildPlan, type ConnectChoices, type PlanOperation } from '../profiles/plan';
+import { isStaleConnecting, minutesSince, readRecord, recordFolderOf, recordPathFor, STALE_CONNECT_MINUTES, updateOwnRecord, userRecordFolder, writeRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
 import { desktopFileFor } from '../handoff/desktopFiles';
 import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '../handoff/protocol';
 import type { HandoffResult } from '../handoff/types';
-import { displayNameFilters, errorCode, isNotFound, sameName } from '../util';
-import { createCredential, deleteCredential, isOboRefused, type IssuedCredential } from '../credentials/credentials';
+import { isNotFound } from '../util';
+import { isOboRefused, type IssuedCredential } from '../credentials/credentials';
 import type { CredentialKind } from '../credentials/types';
 import type { ConnectionRecord as Rec } from '../record/record';
 import { preflightConnect, type PreflightResult } from './preflight';
-import { taggedFor } from '../disconnect/preview';
-import { Journal, type JournalEntry, type UndoOutcome } from './rollback';
-import { runStep } from '../operations/step';
+import { Journal, type JournalEntry } from './rollback';
+import { runStep, type StepEnv } from '../operations/step';
+import { CREDENTIAL_STEPS } from '../operations';
+import { claimRecord } from '../operations/record';
+import type { PartnerApiClient } from '../../client/partner/partnerApiClient';
+import { principal, principalsNamed } from '../operations/principal';
+import { warehouse } from '../operations/warehouse';
+import { ownToken } from '../operations/ownToken';
+import { partnerConnection } from '../operations/handoff';
 import { tokenPermission } from '../operations/tokenPermission';
 import { warehousePermission } from '../operations/warehousePermission';
 import { ucGrant } from '../operations/ucGrant';
@@ -133,8 +137,6 @@ class ConnectRun {
   private warehouseId: string | null = null;
   private warehouseName: string | null = null;
   private warehouseCreated = false;
-  /** the type of the warehouse this connect created (after any refused types) */
-  private createdType: WarehouseType | null = null;
   private credential: NonNullable<Rec['credential']> | null = null;
   private connectionId: string | null = null;
   private handoffStartedAt: string | null = null;
@@ -163,6 +165,11 @@ class ConnectRun {
 
   private get client(): WorkspaceClient {
     return this.ctx.client;
+  }
+
+  /** where the steps act: the workspace, with the caller's signal */
+  private get env(): StepEnv {
+    return { client: this.ctx.client, o: this.o };
   }
 
   private record(state: ConnectionRecord['state']): ConnectionRecord {
@@ -225,8 +232,8 @@ class ConnectRun {
     // nothing of the claim; its answer is used by the service principal's step)
     const claim = of('claimRecord')[0];
     const spOp = of('createServicePrincipal')[0];
-    this.spRecheck = spOp ? this.findSps(spOp.displayName, this.o) : null;
-    const [claimed] = await Promise.allSettled([this.step(claim, () => this.claim(claim.path)), this.spRecheck ?? Promise.resolve()]);
+    this.spRecheck = spOp ? principalsNamed(this.client, spOp.displayName, this.o) : null;
+    const [claimed] = await Promise.allSettled([this.step(claim, () => this.claim(claim)), this.spRecheck ?? Promise.resolve()]);
     if (claimed.status === 'rejected') throw claimed.reason;
 
     // 2. service principal ∥ warehouse
@@ -266,7 +273,7 @@ class ConnectRun {
     for (const op of of('handoff')) {
       const c = issued;
       issued = null;
-      handoff = await this.step(op, () => this.handoff(c));
+      handoff = await this.step(op, () => this.handoff(op, c));
     }
 
     // 6. the check mark
@@ -279,38 +286,16 @@ class ConnectRun {
   }
 
   // ---------------------------------------------------------------- steps
-  private async claim(path: string): Promise<void> {
-    const parent = path.replace(/\/[^/]*$/, '');
+  private async claim(op: Extract<PlanOperation, { type: 'claimRecord' }>): Promise<void> {
     // the pre-flight's trust check read the folder's status: no listing here, and a missing folder is
     // made before the claim instead of after a failed one
-    const folderExisted = this.pf.recordFolderExists;
-    const ref: ResourceRef = { kind: 'record', name: path, id: path };
-    const entry = this.journal.add(ref, async (): Promise<UndoOutcome> => {
-      let outcome: UndoOutcome = 'gone';
-      const cur = await readRecord(this.client, this.folder, this.partner.id);
-      if (cur.kind === 'ok' && cur.record.attemptId === this.attemptId) {
-        await deleteRecord(this.client, this.folder, this.partner.id);
-        outcome = 'removed';
-      }
-      if (!folderExisted) {
-        const left = await this.client.listWorkspaceFiles(parent);
-        if (left.length === 0) {
-          try {
-            await this.client.deleteWorkspaceFile(parent);
-          } catch (e) {
-            if (!isNotFound(e)) throw e;
-          }
-        }
-      }
-      return outcome;
-    });
+    const input = { folder: this.folder, record: this.record('connecting'), folderExisted: this.pf.recordFolderExists };
+    const { out: result, ref, entry } = await runStep(this.journal, this.env, claimRecord, op, input);
     this.recordEntry = entry;
-    const result = await this.journal.track(entry, () => claimRecord(this.client, this.folder, this.record('connecting'), this.o, !folderExisted));
     if (result === 'taken') {
-      entry.done = false;
-      entry.ambiguous = false;
       // not ours: nothing to undo except a folder we might have created
       this.journal.entries.splice(this.journal.entries.indexOf(entry), 1);
+      this.recordEntry = null;
       const cur = await readRecord(this.client, this.folder, this.partner.id, this.o);
       const by = cur.kind === 'ok' ? cur.record.connectedBy : undefined;
       const since = cur.kind === 'ok' ? cur.record.connectedAt : undefined;
@@ -332,97 +317,26 @@ class ConnectRun {
     await (this.recordEntry ? this.journal.track(this.recordEntry, write) : write());
   }
 
-  private async findSps(name: string, o?: CallOptions): Promise<ServicePrincipal[]> {
-    const list = await this.client.listServicePrincipals({ filter: displayNameFilters([name])[0] }, o);
-    return list.filter((s) => sameName(s.displayName, name));
-  }
-
   private async createSp(op: Extract<PlanOperation, { type: 'createServicePrincipal' }>): Promise<void> {
-    const existing = await (this.spRecheck ?? this.findSps(op.displayName, this.o));
+    // checked BEFORE the step registers its undo: a principal made meanwhile outside is not ours to delete
+    const existing = await (this.spRecheck ?? principalsNamed(this.client, op.displayName, this.o));
     if (existing.length) {
       throw new PreflightError(this.partner.displayName, [
         { code: 'connected-outside', message: `${op.displayName} was created meanwhile outside this connect (${existing.map((s) => s.id).join(', ')}).` },
       ]);
     }
-    const ref: ResourceRef = { kind: 'service-principal', name: op.displayName, id: '(creation outcome unknown)' };
-    const entry = this.journal.add(ref, async () => {
-      // by id when known, and by name for a create whose answer was lost
-      const ids = new Set<string>();
-      if (this.sp) ids.add(this.sp.id);
-      for (const s of await this.findSps(op.displayName)) ids.add(s.id);
-      if (ids.size === 0) return 'gone';
-      for (const id of ids) {
-        try {
-          await this.client.deleteServicePrincipal(id);
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-        }
-      }
-      return 'removed';
-    });
-    this.sp = await this.journal.track(entry, () => this.client.createServicePrincipal({ displayName: op.displayName, entitlements: op.entitlements }, this.o));
-    ref.id = this.sp.id;
+    const { out: sp, ref } = await runStep(this.journal, this.env, principal, op, null);
+    this.sp = sp;
     this.created.push(ref);
-    this.log(`connect ${this.partner.id}: created service principal ${this.sp.displayName} (${this.sp.id}, applicationId ${this.sp.applicationId})`);
+    this.log(`connect ${this.partner.id}: created service principal ${sp.displayName} (${sp.id}, applicationId ${sp.applicationId})`);
   }
 
   private async createWarehouse(op: Extract<PlanOperation, { type: 'createWarehouse' }>): Promise<void> {
-    const name = op.spec.name;
-    const ref: ResourceRef = { kind: 'warehouse', name, id: '(creation outcome unknown)' };
-    const entry = this.journal.add(ref, async () => {
-      const ids = new Set<string>();
-      if (this.warehouseCreated && this.warehouseId) ids.add(this.warehouseId);
-      const all: Warehouse[] = await this.client.listWarehouses();
-      for (const w of all) if (w.name === name) ids.add(w.id);
-      if (ids.size === 0) return 'gone';
-      for (const id of ids) {
-        try {
-          await this.client.deleteWarehouse(id);
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-        }
-      }
-      return 'removed';
-    });
-    // Pre-flight found no warehouse of this name: one that "already exists" now, tagged for this
-    // partner, is the one a retried create (after a throttled answer) had already made.
-    const createOne = async (type: WarehouseType): Promise<{ id: string }> => {
-      try {
-        return await this.client.createWarehouse(warehouseSpecFor(this.partner, name, type), this.o);
-      } catch (e) {
-        if (errorCode(e) !== 'RESOURCE_ALREADY_EXISTS') throw e;
-        const mine = (await this.client.listWarehouses(this.o)).filter((w) => w.name === name && taggedFor(w, this.partner.id));
-        if (mine.length !== 1) throw e;
-        return { id: mine[0].id };
-      }
-    };
-    // A type the workspace refuses (a 400 naming it: nothing was created) gives way to the next one of the plan.
-    const create = async (): Promise<{ id: string }> => {
-      const refusals: { type: string; message: string }[] = [];
-      for (const type of [op.warehouseType, ...op.fallback]) {
-        try {
-          const made = await createOne(type);
-          if (refusals.length) {
-            const detail = `${refusals.map((r) => r.type).join(' and ')} refused by the workspace: created a ${WAREHOUSE_TYPE_WORDS[type]} warehouse instead`;
-            this.progress({ step: op.step, type: op.type, status: 'started', message: `${describeOperation(op)} (${detail})`, detail });
-          }
-          this.createdType = type;
-          return made;
-        } catch (e) {
-          if (!isWarehouseTypeRefusal(e, type)) throw e;
-          const message = (e as { serverMessage?: string }).serverMessage ?? (e as Error).message;
-          refusals.push({ type: WAREHOUSE_TYPE_WORDS[type], message });
-          this.log(`connect ${this.partner.id}: the workspace refused a ${WAREHOUSE_TYPE_WORDS[type]} SQL warehouse (${message})`);
-        }
-      }
-      throw new WarehouseTypeRefusedError(name, refusals);
-    };
-    const r = await this.journal.track(entry, create);
-    this.warehouseId = r.id;
-    this.warehouseName = name;
+    const onInstead = (detail: string): void => this.progress({ step: op.step, type: op.type, status: 'started', message: `${describeOperation(op)} (${detail})`, detail });
+    const { out, ref } = await runStep(this.journal, this.env, warehouse, op, { partner: this.partner, log: this.log, onInstead });
+    this.warehouseId = out.id;
+    this.warehouseName = op.spec.name;
     this.warehouseCreated = true;
-    if (this.createdType) ref.name = `${name} (${WAREHOUSE_TYPE_WORDS[this.createdType]})`;
-    ref.id = r.id;
     this.created.push(ref);
   }
 
@@ -435,7 +349,7 @@ class ConnectRun {
   private async grant(op: PlanOperation): Promise<void> {
     const sp = this.requireSp();
     const who = { id: sp.id, applicationId: sp.applicationId, displayName: sp.displayName, warehouseId: this.warehouseId, warehouseName: this.warehouseName };
-    const env = { client: this.client, o: this.o };
+    const env = this.env;
     const made = await (async () => {
       switch (op.type) {
         case 'grantTokenUse':
@@ -454,31 +368,24 @@ class ConnectRun {
   }
 
   /**
-   * The partner's credential, with an explicit lifetime. A PAT refused because the workspace does not
-   * allow on-behalf-of tokens (Azure, the documented 400) becomes an OAuth secret when the plan allows.
-   * Each attempt registers its undo first: a create whose answer was lost is found again — every token
-   * or secret of the principal is ours, the principal being new — and deleted before the principal.
+   * The partner's credential, with an explicit lifetime (operations/: pat, oauthSecret, ownToken). A
+   * PAT refused because the workspace does not allow on-behalf-of tokens (Azure, the documented 400)
+   * becomes an OAuth secret when the plan allows. Each attempt registers its undo first: a create whose
+   * answer was lost is found again and deleted before the principal.
    */
   private async createCredential(op: Extract<PlanOperation, { type: 'createCredential' }>): Promise<IssuedCredential> {
-    if (op.owner === 'user') return this.createOwnToken(op);
+    if (op.owner === 'user') {
+      const { out, ref } = await runStep(this.journal, this.env, ownToken, op, { since: Date.now() - 60_000 });
+      this.created.push(ref);
+      this.credential = { kind: 'pat', id: out.id, expiresAt: out.expiresAt, lifetimeDays: op.lifetimeDays };
+      return out;
+    }
     const sp = this.requireSp();
     const attempt = async (kind: CredentialKind): Promise<IssuedCredential> => {
-      const ref: ResourceRef = { kind: kind === 'pat' ? 'token' : 'oauth-secret', name: kind === 'pat' ? op.comment : `OAuth secret of ${sp.displayName}`, id: '(creation outcome unknown)' };
-      let id: string | null = null;
-      const e = this.journal.add(ref, async () => {
-        const ids = new Set<string>(id ? [id] : []);
-        if (kind === 'oauth-secret') for (const x of await this.client.listServicePrincipalSecrets(sp.id).catch(() => [])) ids.add(x.id);
-        else if (!id) return 'with-service-principal';
-        let outcome: UndoOutcome = 'gone';
-        for (const x of ids) if ((await deleteCredential(this.client, sp.id, { kind, id: x })) === 'removed') outcome = 'removed';
-        return outcome;
-      });
-      const c = await this.journal.track(e, () => createCredential(this.client, kind, sp, { lifetimeDays: op.lifetimeDays, comment: op.comment }, this.o));
-      id = c.id;
-      ref.id = c.id;
+      const { out, ref } = await runStep(this.journal, this.env, CREDENTIAL_STEPS[kind], op, sp);
       this.created.push(ref);
-      this.credential = { kind, id: c.id, expiresAt: c.expiresAt, lifetimeDays: op.lifetimeDays };
-      return c;
+      this.credential = { kind, id: out.id, expiresAt: out.expiresAt, lifetimeDays: op.lifetimeDays };
+      return out;
     };
     try {
       return await attempt(op.kind);
@@ -488,36 +395,6 @@ class ConnectRun {
       this.log(`connect ${this.partner.id}: the workspace refuses on-behalf-of tokens (Azure); creating an OAuth secret instead`);
       return attempt('oauth-secret');
     }
-  }
-
-  /**
-   * The user's own token (a connection that acts as the user). Its undo deletes it by id, or — when the
-   * create's answer was lost — the user's tokens with this comment made during this connect.
-   */
-  private async createOwnToken(op: Extract<PlanOperation, { type: 'createCredential' }>): Promise<IssuedCredential> {
-    const ref: ResourceRef = { kind: 'token', name: op.comment, id: '(creation outcome unknown)' };
-    let id: string | null = null;
-    const since = Date.now() - 60_000;
-    const e = this.journal.add(ref, async () => {
-      const ids = id ? [id] : (await this.client.listOwnTokens()).filter((t) => t.comment === op.comment && (t.creation_time ?? 0) >= since).map((t) => t.token_id);
-      let outcome: UndoOutcome = 'gone';
-      for (const x of ids) {
-        try {
-          await this.client.deleteOwnToken(x);
-          outcome = 'removed';
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-      }
-      return outcome;
-    });
-    const r = await this.journal.track(e, () => this.client.createOwnToken({ comment: op.comment, lifetimeSeconds: Math.round(op.lifetimeDays * 86_400) }, this.o));
-    id = r.token_info.token_id;
-    ref.id = id;
-    this.created.push(ref);
-    const expiresAt = r.token_info.expiry_time && r.token_info.expiry_time > 0 ? new Date(r.token_info.expiry_time).toISOString() : null;
-    this.credential = { kind: 'pat', id, expiresAt, lifetimeDays: op.lifetimeDays };
-    return { kind: 'pat', id, expiresAt, value: r.token_value };
   }
 
   private details(): ReturnType<typeof connectionDetails> {
@@ -530,7 +407,7 @@ class ConnectRun {
     });
   }
 
-  private async handoff(issued: IssuedCredential | null): Promise<HandoffResult> {
+  private async handoff(op: Extract<PlanOperation, { type: 'handoff' }>, issued: IssuedCredential | null): Promise<HandoffResult> {
     const details = this.details();
     const p = this.partner;
     if (p.handoff === 'desktop-file') return { kind: 'desktop-file', file: desktopFileFor(p, details), details };
@@ -561,22 +438,10 @@ class ConnectRun {
         destinationLocation: this.pf.normalized.destinationLocation,
         demo: this.opts.demo,
       });
-      const ref: ResourceRef = { kind: 'partner-connection', name: `${p.displayName} connection`, id: '(pending)' };
-      const entry = this.journal.add(ref, async () => {
-        if (!this.connectionId || !config.endpoints.delete_connection_path) return 'gone';
-        const pc2 = factory(config, this.opts.partnerCredentials, this.ctx.logger);
-        try {
-          const out = await pc2.deleteConnection({ connection_id: this.connectionId, cloud_provider: request.cloud_provider, databricks_organization_id: requireWorkspaceId(this.pf) });
-          if (out.kind === 'deleted' || out.kind === 'already_gone' || out.kind === 'not_supported') return out.kind === 'deleted' ? 'removed' : 'gone';
-          throw new Error(`the partner did not delete the connection (${out.kind})`);
-        } finally {
-          await pc2.close();
-        }
-      });
-      const result = await runProtocolConnect(pc, p.displayName, request, false, this.opts.signal);
-      entry.done = true;
+      const reopen = config.endpoints.delete_connection_path ? (): PartnerApiClient => factory(config, this.opts.partnerCredentials, this.ctx.logger) : null;
+      const input = { partnerName: p.displayName, request, client: pc, reopen, workspaceId: requireWorkspaceId(this.pf), signal: this.opts.signal };
+      const { out: result, ref } = await runStep(this.journal, this.env, partnerConnection, op, input);
       this.connectionId = result.connectionId;
-      ref.id = result.connectionId ?? '(none)';
       if (result.connectionId) this.created.push(ref);
       return { ...result, credential };
     } finally {

@@ -3,22 +3,27 @@
  * and its plan sentence. A new kind of step is one new file here and one row below.
  */
 import type { PlanOperation, PlanOperationType } from '../profiles/plan';
-import { claimRecordWords, writeRecordWords } from './record';
+import { claimRecord, writeRecordWords } from './record';
 import { credentialWords } from './credential';
 import { handoffWords } from './handoff';
 import { hiveGrant } from './hiveGrant';
-import { principalWords } from './principal';
-import type { StepWords } from './step';
+import { principal } from './principal';
+import type { StepKind, StepWords } from './step';
+import type { ServicePrincipal } from '../../client/api';
+import type { CredentialKind } from '../credentials/types';
+import type { IssuedCredential } from '../credentials/credentials';
+import { oauthSecret } from './oauthSecret';
+import { pat } from './pat';
 import { tokenPermission } from './tokenPermission';
 import { ucGrant } from './ucGrant';
-import { warehouseWords } from './warehouse';
+import { warehouse } from './warehouse';
 import { warehousePermission } from './warehousePermission';
 
 export const STEP_WORDS: { [T in PlanOperationType]: StepWords<Extract<PlanOperation, { type: T }>> } = {
-  claimRecord: claimRecordWords,
-  createServicePrincipal: principalWords,
+  claimRecord,
+  createServicePrincipal: principal,
   grantTokenUse: tokenPermission,
-  createWarehouse: warehouseWords,
+  createWarehouse: warehouse,
   grantWarehouseUse: warehousePermission,
   createCredential: credentialWords,
   ucGrant,
@@ -40,3 +45,9 @@ export function stepTitle(op: PlanOperation): string {
 export function stepSentence(op: PlanOperation): string {
   return wordsOf(op).describe(op);
 }
+
+/** The service principal's credential, by kind: a new kind of credential is one new file and one row here. */
+export const CREDENTIAL_STEPS: { [K in CredentialKind]: StepKind<Extract<PlanOperation, { type: 'createCredential' }>, ServicePrincipal, IssuedCredential, { id: string }> } = {
+  pat,
+  'oauth-secret': oauthSecret,
+};

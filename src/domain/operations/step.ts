@@ -11,7 +11,8 @@
  */
 import type { CallOptions, WorkspaceClient } from '../../client/api';
 import type { ResourceRef } from '../errors';
-import type { Journal, UndoOutcome } from '../connect/rollback';
+import { isNotFound } from '../util';
+import type { Journal, JournalEntry, UndoOutcome } from '../connect/rollback';
 
 /** Where a step acts: the workspace client and the caller's options (its signal). Undo runs with `{}`. */
 export interface StepEnv {
@@ -41,6 +42,8 @@ export interface StepKind<Op, In, Out = void, M = Record<string, never>> {
   ref(op: Op, input: In): ResourceRef;
   apply(env: StepEnv, op: Op, input: In, made: Made<M>): Promise<Out>;
   undo(env: StepEnv, op: Op, input: In, made: Made<M>): Promise<UndoOutcome>;
+  /** the step's failure is never ambiguous (e.g. the partner's answer is the outcome): no re-check after a lost answer */
+  outcomeKnown?: true;
 }
 
 /** The words of a step, for plan text and labels (every kind has them, also those connect runs by hand). */
@@ -50,11 +53,16 @@ export type StepWords<Op> = Pick<StepKind<Op, never>, 'title' | 'describe'>;
  * Runs one step under the journal: its undo is registered BEFORE it runs, so that a step whose
  * outcome is unknown is undone too. Returns the step's result and the resource it made.
  */
-export async function runStep<Op, In, Out, M>(journal: Journal, env: StepEnv, kind: StepKind<Op, In, Out, M>, op: Op, input: In): Promise<{ out: Out; ref: ResourceRef }> {
+export async function runStep<Op, In, Out, M>(journal: Journal, env: StepEnv, kind: StepKind<Op, In, Out, M>, op: Op, input: In): Promise<{ out: Out; ref: ResourceRef; entry: JournalEntry }> {
   const made: Made<M> = { ref: kind.ref(op, input), state: {} };
   const entry = journal.add(made.ref, () => kind.undo({ client: env.client, o: {} }, op, input, made));
-  const out = await journal.track(entry, () => kind.apply(env, op, input, made));
-  return { out, ref: made.ref };
+  const apply = (): Promise<Out> => kind.apply(env, op, input, made);
+  let out: Out;
+  if (kind.outcomeKnown) {
+    out = await apply();
+    entry.done = true;
+  } else out = await journal.track(entry, apply);
+  return { out, ref: made.ref, entry };
 }
 
 /** SQL privilege words as admins write them: USE_CATALOG → USE CATALOG. */
@@ -65,4 +73,17 @@ export function privilegeWords(privs: readonly string[]): string {
 /** " (assumed: …)" after a sentence whose fact the seed does not state (the step's basis is inferred). */
 export function assumed(op: { basis: { basis: string; note: string } }): string {
   return op.basis.basis === 'inferred' ? ` (assumed: ${op.basis.note})` : '';
+}
+
+/** Deletes every one of `ids` (one already gone is fine): 'gone' when there was none to delete. */
+export async function deleteEach(ids: ReadonlySet<string>, remove: (id: string) => Promise<void>): Promise<UndoOutcome> {
+  if (ids.size === 0) return 'gone';
+  for (const id of ids) {
+    try {
+      await remove(id);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  return 'removed';
 }
