@@ -102,7 +102,7 @@ function formSection(s: Readonly<Bulk>, workspaces: FormWorkspace[]): HTMLElemen
       { 'data-ws': w.key, class: w.selectable ? undefined : 'st-skipped' },
       h('td', {}, use.field),
       h('td', {}, h('strong', {}, w.name), h('div', { class: 'hint' }, w.host ?? ''), w.reason ? h('div', { class: 'hint', 'data-testid': `reason-${w.key}` }, w.reason) : null),
-      h('td', {}, w.state),
+      h('td', { class: 'state' }, w.state),
       h('td', {}, cat),
       h('td', {}, schemas),
       h('td', {}, wh),

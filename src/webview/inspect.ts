@@ -70,7 +70,7 @@ function historySection(hist: NonNullable<InspectData['history']>): HTMLElement 
                 h('td', { class: 'nowrap' }, e.when),
                 h('td', { class: 'nowrap' }, e.action),
                 h('td', { class: `nowrap ${outcomeClass(e.outcome)}` }, e.outcomeLabel),
-                h('td', {}, e.by),
+                h('td', { class: 'by' }, e.by),
                 h('td', { class: 'what' }, e.details.length ? h('ul', { class: 'plain' }, e.details.map((d) => h('li', {}, d))) : '—'),
               ),
             ),
