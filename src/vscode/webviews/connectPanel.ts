@@ -1,15 +1,12 @@
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
 import {
-  accessBadge,
   buildPlan,
   catalogOptions,
   connect,
   connectEffects,
   connectFormOptions,
   allowsNonAdmins,
-  describeAccess,
-  describeCause,
   describeOperation,
   describePlan,
   operationTitle,
@@ -22,7 +19,6 @@ import {
   formProblems,
   formToChoices,
   initialProblems,
-  needsCatalog,
   offersCatalog,
   withWarehouseNames,
   type CatalogPartner,
@@ -33,7 +29,6 @@ import {
   type BuildPlanOptions,
   type ConnectFormOptions,
   type PreflightResult,
-  type WarehouseTypeOffer,
   type HandoffDetail,
   type PlanOperation,
 } from '../../domain';
@@ -42,8 +37,6 @@ import {
   ConnectToHost,
   HostToConnect,
   type ConnectForm,
-  type NextStep,
-  type PartnerSummary,
   type Phase,
   type ProgressStep,
   type ResultView,
@@ -51,10 +44,9 @@ import {
 import { recorded } from '../history/recorder';
 import { describeError } from '../log/log';
 import type { Services } from '../services';
-import { categoryLabel } from '../tree/presentation';
 import { errorView, preflightProblemsToFields } from './connectErrors';
-import { blockerView, inferredNote, resourceLine } from './connectText';
-import { localizeTimes } from '../ui/time';
+import { blockerView } from './connectText';
+import { cancelledView, catalogNote, credentialInfo, explainFailedStep, partnerSummary, resultView, warehouseTypeNote, warehouseTypeOptions, withProgress } from './connectView';
 import { WebviewChannel } from './channel';
 import { webviewHtml, webviewOptions } from './html';
 import { webviewStrings } from './strings';
@@ -181,30 +173,7 @@ export class ConnectSession {
     const types = options.warehouseTypes;
     const status = snap.partners.find((x) => x.partnerId === p.id);
     const desktop = p.handoff === 'desktop-file';
-    const summary: PartnerSummary = {
-      id: p.id,
-      name: p.displayName,
-      category: categoryLabel(p.category),
-      access: accessBadge(p), // the engine's words (English, like its messages)
-      description: [
-        asUser
-          ? vscode.l10n.t('You are not a workspace admin and {0} allows non-admins: the connection acts as you (your own personal access token and permissions); no service principal is created and nothing is granted.', p.displayName)
-          : describeAccess(p),
-        p.signInStyle === 'partner-account-admin' ? vscode.l10n.t('If nobody in your organization connected before, you become the partner account administrator.') : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-      needsServicePrincipal: p.needsServicePrincipal && !asUser,
-      servicePrincipalName: p.servicePrincipalName ?? undefined,
-      compute: p.compute,
-      schemaSelection: p.schemaSelection,
-      unityCatalog: p.supportsUnityCatalog,
-      signIn: p.signInStyle === 'partner-account-admin',
-      destinationLocation: p.handoff === 'protocol',
-      handoff: p.handoff,
-      website: p.website,
-      inferredNote: inferredNote(p),
-    };
+    const summary = partnerSummary(p, asUser);
     const { defaults, proposedWarehouseName } = formDefaults(p, { catalogs, warehouses, asUser, options });
     return {
       type: 'init',
@@ -212,26 +181,11 @@ export class ConnectSession {
       partner: summary,
       workspace: { name: this.ws, host: entry.host, user: snap.identity.userName },
       catalogs: catalogs.map((c) => ({ name: c.name, isDefault: c.isDefault, selectable: c.allowed, reason: c.reason ?? undefined, owner: c.owner ?? undefined })),
-      catalogNote: !p.supportsUnityCatalog && needsCatalog(p) ? vscode.l10n.t('{0} does not support Unity Catalog with Partner Connect: it can only use the workspace default catalog.', p.displayName) : undefined,
+      catalogNote: catalogNote(p),
       warehouses: warehouses.map((w) => ({ id: w.id, name: w.name, state: w.state ?? 'UNKNOWN', size: w.cluster_size })),
-      warehouseTypes: types
-        ? [
-            ...types.offered.map((t) => ({ type: t, label: warehouseTypeLabel(t), offered: true })),
-            ...types.notOffered.map((x) => ({ type: x.type, label: warehouseTypeLabel(x.type), offered: false, reason: x.reason })),
-          ]
-        : undefined,
+      warehouseTypes: types ? warehouseTypeOptions(types) : undefined,
       warehouseTypeNote: types ? warehouseTypeNote(types) : undefined,
-      credential: cred
-        ? {
-            kind: cred.kind,
-            ...(asUser ? { actsAsUser: true } : {}),
-            label: cred.kind === 'pat' ? vscode.l10n.t('personal access token') : vscode.l10n.t('OAuth secret'),
-            why: cred.why,
-            fallback: cred.fallbackToSecret ? vscode.l10n.t('Where the workspace refuses tokens on behalf of a service principal (Azure), an OAuth secret is created instead.') : undefined,
-            maxDays: cred.cap.maxDays,
-            capNote: cred.capWords,
-          }
-        : undefined,
+      credential: cred ? credentialInfo(cred, asUser) : undefined,
       defaults,
       proposedWarehouseName,
       desktopDefaults: desktop,
@@ -325,30 +279,10 @@ export class ConnectSession {
     this.post({ type: 'phase', phase });
   }
 
-  private updateStep(id: string, status: ProgressStep['status'], detail?: string): void {
-    const i = this.steps.findIndex((x) => x.id === id);
-    if (i >= 0) this.steps[i] = { ...this.steps[i], status, detail: detail ?? this.steps[i].detail };
-    else this.steps.push({ id, label: id, status, detail });
-    this.post({ type: 'progress', steps: this.steps });
-  }
-
   private onProgress(pr: ConnectProgress): void {
     this.s.log.info(`[${this.ws}] connect ${this.partner.id}: ${pr.step} ${pr.status}${pr.message ? ` — ${pr.message}` : ''}`);
-    if (pr.type === 'rollback') {
-      // one line per removed resource, named as the admin reads it (not "uc-grant")
-      const id = pr.ref ? `rollback:${pr.ref.kind}:${pr.ref.id}` : pr.step;
-      if (!this.steps.some((x) => x.id === id)) this.steps.push({ id, label: pr.ref ? resourceLine(pr.ref) : pr.message, status: 'pending' });
-      if (pr.status === 'done') this.updateStep(id, 'rolled-back', vscode.l10n.t('removed again'));
-      else if (pr.status === 'failed') this.updateStep(id, 'failed', vscode.l10n.t('could not be removed: {0}', pr.message));
-      else this.updateStep(id, 'running');
-      return;
-    }
-    if (pr.type === 'preflight') {
-      if (!this.steps.some((x) => x.id === pr.step)) this.steps.unshift({ id: pr.step, label: vscode.l10n.t('Pre-flight checks'), status: 'pending' });
-    }
-    const status = pr.status === 'started' ? 'running' : pr.status;
-    // a failed step says why (explainFailedStep), not its own description again
-    this.updateStep(pr.step, status, pr.status === 'failed' ? undefined : pr.detail);
+    this.steps = withProgress(this.steps, pr);
+    this.post({ type: 'progress', steps: this.steps });
   }
 
   private async connect(form: ConnectForm): Promise<void> {
@@ -396,7 +330,7 @@ export class ConnectSession {
       if (isCancellation(e) || controller.signal.aborted) {
         this.s.log.info(`[${this.ws}] connect ${p.displayName}: cancelled; ${describeError(e)}`);
         const view = errorView(e);
-        this.result = { ok: false, error: { ...view, title: vscode.l10n.t('Cancelled'), message: vscode.l10n.t('Cancelled. Everything created so far was removed.') + (view.leftovers.length > 0 ? '' : '') } };
+        this.result = { ok: false, error: cancelledView(view) };
         this.setPhase('cancelled');
       } else {
         this.s.log.error(`[${this.ws}] connect ${p.displayName} failed: ${describeError(e)}`);
@@ -407,7 +341,7 @@ export class ConnectSession {
         if (fields.length > 0) this.post({ type: 'validation', requestId: this.latestValidation, problems: fields, plan: describePlan(plan) });
       }
       for (const st of this.steps) if (st.status === 'running') st.status = 'failed';
-      this.explainFailedStep(e);
+      explainFailedStep(this.steps, e);
       this.post({ type: 'progress', steps: this.steps });
       this.post({ type: 'result', result: this.result });
     } finally {
@@ -417,52 +351,14 @@ export class ConnectSession {
     }
   }
 
-  /** The failed step says why it failed (the cause), not its own description again. */
-  private explainFailedStep(e: unknown): void {
-    const x = e as { failedStep?: string; cause?: unknown; name?: string; by?: string };
-    const failed = (x.failedStep ? this.steps.find((st) => st.id === x.failedStep) : undefined) ?? this.steps.find((st) => st.status === 'failed');
-    if (!failed || failed.detail) return;
-    if (x.name === 'ConnectInProgressError') failed.detail = vscode.l10n.t('{0} holds it', x.by ?? vscode.l10n.t('another connect'));
-    else if (x.cause !== undefined) failed.detail = localizeTimes(describeCause(x.cause).split('\n')[0] ?? '');
-  }
-
-  /** The result: what was created, and exactly the connection details the plan promised (`promised`). */
+  /** The result (connectView.resultView); a partner page the hand-off asks for is opened first. */
   private async success(res: ConnectResult, promised: readonly HandoffDetail[] | undefined): Promise<ResultView> {
-    const p = this.partner;
-    const next: NextStep[] = [];
     const h = res.handoff;
-    const resources = res.created.map(resourceLine);
-    let summary = res.reused
-      ? vscode.l10n.t('{0} was already connected; the existing connection was re-used (no new service principal or token).', p.displayName)
-      : vscode.l10n.t('{0} is connected to {1}.', p.displayName, this.ws);
-    if (h.kind === 'protocol') {
-      if (h.displayMessage) summary += ` ${h.displayMessage}`;
-      if (h.redirectUri) {
-        this.nextLink = h.redirectUri;
-        const opened = await this.s.prompter().openExternal('partnerRedirect', h.redirectUri);
-        next.push({ kind: opened ? 'opened' : 'open-link', text: opened ? vscode.l10n.t('The partner page {0} was opened in your browser.', hostOf(h.redirectUri)) : vscode.l10n.t('Open the partner page to finish: {0}', h.redirectUri) });
-        if (opened) next.push({ kind: 'open-link', text: vscode.l10n.t('Open it again:') });
-      }
-      if (h.blockedRedirectHost && h.blockedRedirectReason === 'contains-secret') {
-        next.push({ kind: 'info', text: vscode.l10n.t('The partner asked to open a page whose address carried the credential it was sent: it was neither opened nor shown. Report this to the partner; sign in at its website instead.') });
-      } else if (h.blockedRedirectHost) {
-        next.push({ kind: 'info', text: vscode.l10n.t('The partner asked to open a page on {0}, which is not in its allow-list: it was not opened.', h.blockedRedirectHost) });
-      }
-      if (h.connectionId) next.push({ kind: 'info', text: vscode.l10n.t('Partner connection id: {0}', h.connectionId) });
-    } else if (h.kind === 'desktop-file') {
-      this.desktopFile = h.file;
-      next.push({ kind: 'save-file', text: vscode.l10n.t('Save {0} and open it with the desktop application; sign in there with your own credentials.', h.file.fileName) });
-      next.push(...detailLines(h.details, promised));
-    } else {
-      if (this.secret) next.push({ kind: 'copy-token', text: vscode.l10n.t('The service principal’s token can be copied exactly once; it is never shown and cannot be retrieved again.') });
-      if (h.signUpUrl) {
-        this.nextLink = h.signUpUrl;
-        next.push({ kind: 'open-link', text: vscode.l10n.t('Sign up or sign in at the partner and enter the connection details:') });
-      }
-      next.push(...detailLines(h.details, promised));
-    }
-    if (res.record.partnerAccountAdministrator) next.push({ kind: 'info', text: vscode.l10n.t('Partner account administrator: {0}', res.record.partnerAccountAdministrator) });
-    return { ok: true, summary, resources, nextSteps: next };
+    const redirect = h.kind === 'protocol' ? h.redirectUri : null;
+    const opened = redirect ? await this.s.prompter().openExternal('partnerRedirect', redirect) : null;
+    this.nextLink = h.kind === 'protocol' ? (h.redirectUri ?? undefined) : h.kind === 'manual' ? (h.signUpUrl ?? undefined) : undefined;
+    if (h.kind === 'desktop-file') this.desktopFile = h.file;
+    return resultView(this.partner, this.ws, res, promised, { opened, tokenToCopy: !!this.secret });
   }
 
   private cancel(): void {
@@ -505,50 +401,6 @@ export class ConnectSession {
     this.secret = undefined;
     this.channel.dispose();
   }
-}
-
-/** A warehouse type in words (localised). */
-function warehouseTypeLabel(t: WarehouseTypeOffer['offered'][number]): string {
-  switch (t) {
-    case 'serverless':
-      return vscode.l10n.t('Serverless');
-    case 'pro':
-      return vscode.l10n.t('Pro');
-    case 'classic':
-      return vscode.l10n.t('Classic');
-  }
-}
-
-/** What the form says under the warehouse type: what happens when the workspace did not say which types it has. */
-function warehouseTypeNote(offer: WarehouseTypeOffer): string | undefined {
-  if (offer.support.source === 'unknown') {
-    return vscode.l10n.t('The workspace’s SQL warehouse settings could not be read (workspace admins only): if it refuses the type you choose, the next one in the list is created instead.');
-  }
-  const unsure = offer.offered.filter((t) => offer.support.byType[t] === 'unknown');
-  if (unsure.length === 0) return undefined;
-  return vscode.l10n.t('The workspace’s settings do not say whether {0} is available: if it is refused, the next type in the list is created instead.', unsure.map(warehouseTypeLabel).join(', '));
-}
-
-function hostOf(u: string): string {
-  try {
-    return new URL(u).host;
-  } catch {
-    return u;
-  }
-}
-
-/** The connection details as lines, limited to what the plan promised (all of them on a re-used connection). */
-function detailLines(
-  d: { host: string; httpPath: string | null; jdbcUrl: string | null; catalog: string | null; schemas: string[]; servicePrincipalName: string | null },
-  promised: readonly HandoffDetail[] | undefined,
-): NextStep[] {
-  const want = (k: HandoffDetail): boolean => !promised || promised.includes(k);
-  const out: NextStep[] = [{ kind: 'info', text: vscode.l10n.t('Server hostname: {0}', d.host) }];
-  if (d.httpPath && want('httpPath')) out.push({ kind: 'info', text: vscode.l10n.t('HTTP path: {0}', d.httpPath) });
-  if (d.jdbcUrl && want('jdbcUrl')) out.push({ kind: 'info', text: vscode.l10n.t('JDBC URL: {0}', d.jdbcUrl) });
-  if (d.catalog && want('catalog')) out.push({ kind: 'info', text: vscode.l10n.t('Catalog: {0}{1}', d.catalog, d.schemas.length && want('schemas') ? ` · ${vscode.l10n.t('schemas: {0}', d.schemas.join(', '))}` : '') });
-  if (d.servicePrincipalName && want('servicePrincipal')) out.push({ kind: 'info', text: vscode.l10n.t('Service principal: {0}', d.servicePrincipalName) });
-  return out;
 }
 
 /** One connect panel per (workspace, partner). */
