@@ -6,16 +6,14 @@ import {
   deleteServicePrincipalCommand,
   disconnectCommand,
   exportReportCommand,
-  findOrphansCommand,
   inspectCommand,
   managePartnerUsersCommand,
   openPartnerLink,
   repairGrantsCommand,
-  rotateTokenCommand,
   setPartnerCredentialsCommand,
   takeOverConnectCommand,
-  migrateLegacyRecordsCommand,
 } from './partnerCommands';
+import { findOrphansCommand, migrateLegacyRecordsCommand, rotateTokenCommand } from './housekeepingCommands';
 import { exportTerraformCommand, exportTerraformFleetCommand } from './exportCommands';
 import { showHistoryCommand } from './historyCommands';
 import { showAuditEventsCommand } from './auditCommands';
