@@ -42,7 +42,8 @@ export { resolveWorkspaceConfig, resolveAuthFromEnvironment } from './auth/resol
 export type { ResolveOptions } from './auth/resolve';
 export { CONFIG_ATTRIBUTES, authGroupsUsed } from './auth/attributes';
 export type { Attributes, AttributeName, AuthGroup } from './auth/attributes';
-export { createHttpTransport, requestJson, buildUserAgent, resolveCaCertificates, parseJsonBody } from './http/transport';
+export { createHttpTransport, requestJson, buildUserAgent, resolveCaCertificates } from './http/transport';
+export { parseJsonBody } from './http/jsonBody';
 export type { HttpTransport, HttpRequest, HttpResponse, TransportOptions } from './http/transport';
 export { proxyConfig } from './http/proxy';
 export type { NetworkOptions, ProxyConfig } from './http/proxy';

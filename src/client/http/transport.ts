@@ -19,20 +19,12 @@
  * - `acceptStatus` returns error statuses as responses (the partner protocol interprets them itself).
  * - One redacted log line per attempt: method, URL path and query (secret-like values redacted),
  *   status or failure code, duration, attempt number.
+ * A failed attempt's words and error are in ./failures.ts; a 2xx body's JSON check in ./jsonBody.ts.
  */
 import { platform } from 'node:os';
 import type * as Undici from 'undici';
 import type * as z from 'zod';
-import {
-  AuthConfigError,
-  CancelledError,
-  DatabricksApiError,
-  NetworkError,
-  RequestTimeoutError,
-  STATUS_ERROR_CODES,
-  UnexpectedResponseError,
-  parseErrorBody,
-} from '../errors';
+import { AuthConfigError, CancelledError, DatabricksApiError, UnexpectedResponseError } from '../errors';
 import { isSecureOrLoopbackUrl } from '../auth/host';
 import { bodySnippet, redactPathAndQuery, redactSecrets } from '../redact';
 import { resolveTrustedCas, secureContextFor } from './ca';
@@ -51,6 +43,8 @@ import {
   type RetryPolicy,
 } from './retry';
 import undiciPackage from 'undici/package.json';
+import { describeErrorBody, describeNetworkError, networkError, type AttemptFailure } from './failures';
+import { parseJsonBody } from './jsonBody';
 
 type Dispatcher = Undici.Dispatcher;
 let undiciModule: typeof Undici | undefined;
@@ -178,11 +172,6 @@ export function resolveCaCertificates(
 const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-interface AttemptFailure {
-  kind: 'network';
-  code: string;
-  message: string;
-}
 
 export function createHttpTransport(options: TransportOptions): HttpTransport {
   const env: Env = options.env ?? process.env;
@@ -437,202 +426,6 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       await d?.close().catch(() => undefined);
     },
   };
-}
-
-/**
- * Parses a 2xx body as JSON and validates it. Non-JSON, HTML, truncated, empty (unless allowed)
- * and schema-mismatched bodies become UnexpectedResponseError.
- */
-export function parseJsonBody<S extends z.ZodTypeAny>(
-  res: Pick<HttpResponse, 'status' | 'text' | 'contentType' | 'requestId'>,
-  schema: S,
-  method: string,
-  /** the path shown in messages (a function: computed only for an error) */
-  path: string | (() => string),
-  secrets: Iterable<string>,
-  allowEmpty: boolean,
-  parseJson: (text: string) => unknown = JSON.parse,
-): z.output<S> {
-  const known = [...secrets];
-  const base = () => ({ status: res.status, method, path: typeof path === 'string' ? path : path(), contentType: res.contentType, requestId: res.requestId });
-  const trimmed = res.text.trim();
-  let value: unknown;
-  if (trimmed === '') {
-    if (!allowEmpty) throw new UnexpectedResponseError({ ...base(), reason: 'empty', snippet: '' });
-    value = {};
-  } else {
-    if (/html/i.test(res.contentType) || trimmed.startsWith('<')) {
-      throw new UnexpectedResponseError({ ...base(), reason: 'html', snippet: bodySnippet(trimmed, known) });
-    }
-    try {
-      value = parseJson(trimmed);
-    } catch {
-      const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
-      throw new UnexpectedResponseError({ ...base(), reason: looksJson && isIncompleteJson(trimmed) ? 'truncated' : 'not-json', snippet: bodySnippet(trimmed, known) });
-    }
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`)
-      .join('; ');
-    throw new UnexpectedResponseError({ ...base(), reason: 'schema', snippet: bodySnippet(trimmed, known), detail: redactSecrets(detail, known) });
-  }
-  return parsed.data as z.output<S>;
-}
-
-/** A JSON text that fails to parse only because it ends too early. */
-function isIncompleteJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return false;
-  } catch (e) {
-    const m = e instanceof Error ? e.message : '';
-    if (/end of (JSON )?input|Unterminated string/i.test(m)) return true;
-  }
-  // Unbalanced brackets outside strings also mean "cut off".
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
-  }
-  return depth > 0 || inString;
-}
-
-function describeErrorBody(status: number, text: string, contentType: string, secrets: Iterable<string>): { errorCode: string; message: string; requestId?: string } {
-  const known = [...secrets];
-  const fallbackCode = STATUS_ERROR_CODES[status] ?? `HTTP_${status}`;
-  const trimmed = text.trim();
-  if (trimmed === '') return { errorCode: fallbackCode, message: '' };
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch {
-    const kind = /html/i.test(contentType) || trimmed.startsWith('<') ? 'an HTML page' : `a non-JSON body (${contentType || 'no content-type'})`;
-    return {
-      errorCode: fallbackCode,
-      message: `the response was ${kind}, which usually comes from a proxy or gateway rather than Databricks; it starts with "${bodySnippet(trimmed, known)}"`,
-    };
-  }
-  const parsed = parseErrorBody(value, status);
-  if (!parsed) return { errorCode: fallbackCode, message: `unrecognised error body "${bodySnippet(trimmed, known)}"` };
-  // the code and request id are quoted in messages too: scrubbed like the message
-  return {
-    errorCode: redactSecrets(parsed.errorCode, known).slice(0, 200),
-    message: redactSecrets(parsed.message, known),
-    ...(parsed.requestId !== undefined ? { requestId: redactSecrets(parsed.requestId, known).slice(0, 200) } : {}),
-  };
-}
-
-function describeNetworkError(e: unknown, phase: 'request' | 'body'): AttemptFailure {
-  const err = e instanceof Error ? e : new Error(String(e));
-  const cause = (err as { cause?: unknown }).cause;
-  const code =
-    (err as { code?: unknown }).code ?? (cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined);
-  const proxy = /Proxy response \((\d+)\)/.exec(err.message);
-  if (proxy) {
-    return { kind: 'network', code: proxy[1] === '407' ? 'PROXY_AUTH_REQUIRED' : 'PROXY_TUNNEL_REFUSED', message: err.message };
-  }
-  if (phase === 'body') return { kind: 'network', code: 'BODY_CUT_OFF', message: err.message };
-  return { kind: 'network', code: typeof code === 'string' ? code : 'NETWORK_ERROR', message: err.message };
-}
-
-/** A certificate problem named in words, with what to do. */
-const TLS_PROBLEMS: Record<string, string> = {
-  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed CA that is not trusted here',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it is issued by a CA that is not trusted here, typically a TLS-inspecting corporate proxy',
-  UNABLE_TO_GET_ISSUER_CERT: 'it is issued by a CA that is not trusted here, typically a TLS-inspecting corporate proxy',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'it cannot be traced to a trusted CA, typically because a corporate proxy inspects TLS',
-  CERT_UNTRUSTED: 'it is not trusted',
-  CERT_HAS_EXPIRED: 'it has expired',
-  CERT_NOT_YET_VALID: 'it is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'it is for another host name',
-  CERT_REVOKED: 'it was revoked',
-  CERT_SIGNATURE_FAILURE: 'its signature is invalid',
-};
-
-/**
- * What to do about a certificate problem: a CA that is not trusted here is added to the OS store;
- * a certificate that is wrong in itself is not fixed by trusting anything more.
- */
-function tlsFix(code: string): string {
-  switch (code) {
-    case 'CERT_HAS_EXPIRED':
-      return 'the server (or a TLS-inspecting proxy in between) must renew its certificate; tell its administrators, and do not turn certificate checks off';
-    case 'CERT_NOT_YET_VALID':
-      return 'check this computer\'s date and time';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return 'check the workspace URL (use the host name the workspace is reached by, not an IP address or alias); if a proxy intercepts TLS, its certificate must name this host';
-    case 'CERT_REVOKED':
-    case 'CERT_SIGNATURE_FAILURE':
-      return 'the certificate cannot be trusted: tell the administrators of the server or proxy, and do not turn certificate checks off';
-    default:
-      return 'if your organisation uses its own CA, add it to the operating system\'s trusted certificates (or point NODE_EXTRA_CA_CERTS at its PEM file) and reload VS Code';
-  }
-}
-
-function isTlsCode(code: string): boolean {
-  return code in TLS_PROBLEMS || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/i.test(code);
-}
-
-function networkError(
-  f: AttemptFailure,
-  method: string,
-  path: string,
-  attempts: number,
-  timeoutMs: number,
-  cap: number,
-  cls: 'not-sent' | 'ambiguous' | 'fatal',
-  idempotent: boolean,
-  redact: (s: string) => string,
-  host = '',
-): Error {
-  const where = `${method} ${path.split('?')[0]}`;
-  const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  if (f.code === 'REQUEST_TIMEOUT') return new RequestTimeoutError(method, path, timeoutMs, attempts);
-  if (f.code === 'BODY_CUT_OFF') {
-    return new UnexpectedResponseError({ reason: 'truncated', status: 0, method, path, contentType: '', snippet: '', detail: redact(f.message), attempts });
-  }
-  if (f.code === 'BODY_TOO_LARGE') {
-    return new UnexpectedResponseError({ reason: 'too-large', status: 0, method, path, contentType: '', snippet: '', detail: `${redact(f.message)}; the limit is ${cap} bytes`, attempts });
-  }
-  let why: string;
-  switch (f.code) {
-    case 'ECONNREFUSED':
-      why = 'the connection was refused: check the workspace URL and that nothing blocks it (firewall, VPN)';
-      break;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      why = 'the host name could not be resolved: check the workspace URL and your DNS / VPN';
-      break;
-    case 'PROXY_AUTH_REQUIRED':
-      why =
-        'the proxy requires authentication (HTTP 407): set VS Code\'s http.proxyAuthorization (e.g. "Basic <base64 of user:password>"), or put user:password@ in http.proxy / HTTPS_PROXY';
-      break;
-    case 'PROXY_TUNNEL_REFUSED':
-      why = 'the proxy refused to open a tunnel: check http.proxy / http.noProxy (or HTTPS_PROXY / NO_PROXY)';
-      break;
-    default:
-      if (isTlsCode(f.code)) {
-        const problem = TLS_PROBLEMS[f.code] ?? 'it is not trusted here';
-        why = `the TLS certificate could not be verified${host ? ` for ${host}` : ''} (${problem}): ${tlsFix(f.code)}`;
-      } else if (cls === 'ambiguous') {
-        why = idempotent
-          ? 'the connection was interrupted'
-          : 'the connection was interrupted after the request may have reached the workspace, so it was not re-sent (it may or may not have taken effect — check before trying again)';
-      } else {
-        why = `the network request failed (${redact(f.message)})`;
-      }
-  }
-  return new NetworkError(redact(`${where} failed ${tries}: ${why} [${f.code}].`), f.code, method, path, attempts);
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {
