@@ -7,7 +7,7 @@
  * what it shows changes and otherwise only updates it in place (keyboard focus stays).
  */
 import * as z from 'zod/mini';
-import { BULK_STRINGS, BulkToHost, HostToBulk, type BulkPhaseName, type BulkStringKey, type FormChoice, type FormWorkspace, type ResultItemView } from './protocol/bulk';
+import { BULK_STRINGS, BulkToHost, HostToBulk, type BulkPhaseName, type BulkStringKey, type FormChoice, type FormWorkspace, type ResultItemView } from '../shared/protocol/bulk';
 import { Channel } from './lib/vscodeApi';
 import { byId, clear, h } from './lib/dom';
 import { button, checkbox, select, table } from './lib/kit';

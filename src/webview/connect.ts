@@ -18,7 +18,7 @@ import {
   type Phase,
   type ProgressStep,
   type ResultView,
-} from './protocol/connect';
+} from '../shared/protocol/connect';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
 import { button, badge, helper, label, select, textfield } from './lib/kit';

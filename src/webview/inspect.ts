@@ -4,7 +4,7 @@
  * what is shown changes, only the repair button and its status otherwise (keyboard focus stays).
  */
 import * as z from 'zod/mini';
-import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData, type InspectStringKey, type Row } from './protocol/inspect';
+import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData, type InspectStringKey, type Row } from '../shared/protocol/inspect';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
 import { button, table } from './lib/kit';

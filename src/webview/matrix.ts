@@ -7,7 +7,7 @@
  * the content changes and only moves the roving tab stop when the focus does.
  */
 import * as z from 'zod/mini';
-import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, STATE_NAMES, type CellView, type ColumnView, type MatrixData, type MatrixFilterView, type MatrixStringKey } from './protocol/matrix';
+import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, STATE_NAMES, type CellView, type ColumnView, type MatrixData, type MatrixFilterView, type MatrixStringKey } from '../shared/protocol/matrix';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
 import { button, checkbox, select } from './lib/kit';

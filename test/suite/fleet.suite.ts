@@ -7,8 +7,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { HostToBulk } from '../../src/webview/protocol/bulk';
-import type { HostToMatrix } from '../../src/webview/protocol/matrix';
+import type { HostToBulk } from '../../src/shared/protocol/bulk';
+import type { HostToMatrix } from '../../src/shared/protocol/matrix';
 import type { BulkSession } from '../../src/vscode/webviews/bulkPanel';
 import type { MatrixSession } from '../../src/vscode/webviews/matrixPanel';
 import { startAccountEmulator, type AccountEmulatorHandle } from '../account-emulator';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToConnect } from '../../src/webview/protocol/connect';
+import type { HostToConnect } from '../../src/shared/protocol/connect';
 import type { ConnectSession } from '../../src/vscode/webviews/connectPanel';
 import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, spByName, withPrompter } from './ui-support/env';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { loadBuiltinCatalog, type ConnectResult } from '../../src/domain';
-import type { ProgressStep } from '../../src/webview/protocol/connect';
+import type { ProgressStep } from '../../src/shared/protocol/connect';
 import { cancelledView, explainFailedStep, partnerSummary, resultView, withProgress } from '../../src/vscode/webviews/connectView';
 
 const catalog = loadBuiltinCatalog();

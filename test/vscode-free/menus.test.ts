@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { partnerContextValue } from '../../src/vscode/tree/presentation';
-import { INSPECT_STRINGS } from '../../src/webview/protocol/inspect';
-import { CONNECT_STRINGS } from '../../src/webview/protocol/connect';
-import { BULK_STRINGS } from '../../src/webview/protocol/bulk';
-import { MATRIX_STRINGS } from '../../src/webview/protocol/matrix';
+import { INSPECT_STRINGS } from '../../src/shared/protocol/inspect';
+import { CONNECT_STRINGS } from '../../src/shared/protocol/connect';
+import { BULK_STRINGS } from '../../src/shared/protocol/bulk';
+import { MATRIX_STRINGS } from '../../src/shared/protocol/matrix';
 import { evaluateWhen, type Context } from './whenClause';
 import { degradedWithDrift, status } from './fixtures';
 

@@ -1,8 +1,8 @@
 /** The webview message protocol: zod schemas in both directions round-trip and reject bad input. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ConnectToHost, HostToConnect, ConnectViewState } from '../../src/webview/protocol/connect';
-import { HostToInspect, InspectToHost } from '../../src/webview/protocol/inspect';
+import { ConnectToHost, HostToConnect, ConnectViewState } from '../../src/shared/protocol/connect';
+import { HostToInspect, InspectToHost } from '../../src/shared/protocol/inspect';
 import { errorView, preflightProblemsToFields, problemField } from '../../src/vscode/webviews/connectErrors';
 import { ConnectCancelledError, ConnectRolledBackError, PreflightError, RollbackIncompleteError, isCancellation } from '../../src/domain';
 

@@ -22,7 +22,7 @@ import type { CatalogOption, PreflightResult } from './preflight';
 /** A warehouse as the form chooses it: an existing one, or a new one by name (and type). */
 export type FormWarehouse = { mode: 'existing'; id: string } | { mode: 'new'; name: string; type?: WarehouseType };
 
-/** The form's values, as the webview sends them (its protocol, src/webview/protocol/connect.ts, validates them). */
+/** The form's values, as the webview sends them (its protocol, src/shared/protocol/connect.ts, validates them). */
 export interface ConnectFormValues {
   catalog?: string;
   schemas: string[];

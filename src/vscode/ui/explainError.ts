@@ -13,7 +13,7 @@
 import * as l10n from '@vscode/l10n';
 import { AuthConfigError } from '../../client/errors';
 import { asDomainError, errorStatus, type KnownDomainError } from '../../domain';
-import type { ErrorView } from '../../webview/protocol/connect';
+import type { ErrorView } from '../../shared/protocol/connect';
 import { blockerView, inProgressView, resourceLine } from '../webviews/connectText';
 import { localizeTimes } from './time';
 

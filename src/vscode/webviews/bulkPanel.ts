@@ -20,7 +20,7 @@ import {
   type DisconnectMode,
   type RotationPayload,
 } from '../../domain';
-import { BULK_STRINGS, BulkToHost, HostToBulk, type BulkAction, type FormChoice, type FormWorkspace } from '../../webview/protocol/bulk';
+import { BULK_STRINGS, BulkToHost, HostToBulk, type BulkAction, type FormChoice, type FormWorkspace } from '../../shared/protocol/bulk';
 import { bulkTargets, fleetColumns } from '../accounts/columns';
 import { describeError } from '../log/log';
 import { errorSentence } from '../ui/explainError';

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 
 /**
  * The typed message channel between a webview host session and its webview (the schemas of
- * src/webview/protocol, zod/mini or classic alike): every outgoing
+ * src/shared/protocol, zod/mini or classic alike): every outgoing
  * message is validated before it is posted (and kept in `sent` for tests, and fired on
  * `onDidPost`); every incoming message is validated, and an invalid one is logged and dropped.
  */

@@ -1,6 +1,6 @@
 /** Engine errors → the form's inline error view and field problems. No `vscode` import. */
 import * as l10n from '@vscode/l10n';
-import type { ErrorView, FieldProblem } from '../../webview/protocol/connect';
+import type { ErrorView, FieldProblem } from '../../shared/protocol/connect';
 import { explainError } from '../ui/explainError';
 import { localizeTimes } from '../ui/time';
 import { BLOCKER_CODES } from './connectText';

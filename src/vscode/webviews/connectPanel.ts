@@ -40,7 +40,7 @@ import {
   type Phase,
   type ProgressStep,
   type ResultView,
-} from '../../webview/protocol/connect';
+} from '../../shared/protocol/connect';
 import { recorded } from '../history/recorder';
 import { describeError } from '../log/log';
 import type { Services } from '../services';

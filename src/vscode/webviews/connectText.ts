@@ -4,7 +4,7 @@
  * (unit-tested in test/vscode-free).
  */
 import { describeResource, type CatalogPartner, type Fact } from '../../domain';
-import type { ErrorView } from '../../webview/protocol/connect';
+import type { ErrorView } from '../../shared/protocol/connect';
 import { formatTime } from '../ui/time';
 
 /** A created (or rolled back, or left over) resource in the admin's words (the domain's describeResource). */

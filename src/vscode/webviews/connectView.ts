@@ -6,7 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { accessBadge, describeAccess, describeCause, needsCatalog, type CatalogPartner, type ConnectProgress, type ConnectResult, type CredentialOption, type HandoffDetail, type WarehouseTypeOffer } from '../../domain';
-import type { CredentialInfo, ErrorView, NextStep, PartnerSummary, ProgressStep, ResultView, WarehouseTypeOption } from '../../webview/protocol/connect';
+import type { CredentialInfo, ErrorView, NextStep, PartnerSummary, ProgressStep, ResultView, WarehouseTypeOption } from '../../shared/protocol/connect';
 import { categoryLabel } from '../tree/presentation';
 import { localizeTimes } from '../ui/time';
 import { inferredNote, resourceLine } from './connectText';

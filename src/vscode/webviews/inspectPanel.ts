@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { applyRepair, differenceWords, inspectConnection, readHistory, reasonsOf, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
 import { historyRows } from '../report/history';
 import { recorded } from '../history/recorder';
-import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../webview/protocol/inspect';
+import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../shared/protocol/inspect';
 import { describeError } from '../log/log';
 import { checkUrl, originAndPath, originOf } from '../../client/urls';
 import type { Services } from '../services';

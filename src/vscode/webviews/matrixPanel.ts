@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { tell } from '../ui/prompter';
 import { buildMatrix, type MatrixFilter } from '../../domain';
-import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, type MatrixData } from '../../webview/protocol/matrix';
+import { HostToMatrix, MATRIX_STRINGS, MatrixToHost, type MatrixData } from '../../shared/protocol/matrix';
 import { fleetColumns } from '../accounts/columns';
 import { describeError } from '../log/log';
 import { errorSentence } from '../ui/explainError';

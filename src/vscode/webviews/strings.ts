@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /**
- * A webview's strings: the English table it shares with the host (src/webview/protocol), translated
+ * A webview's strings: the English table it shares with the host (src/shared/protocol), translated
  * for the display language and sent with the view's data.
  *
  * The one call of l10n.t with a variable: @vscode/l10n-dev cannot see these strings, so they are not
