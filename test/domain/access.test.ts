@@ -249,6 +249,8 @@ test('a non-admin’s own token when the workspace caps new tokens: whether they
     assert.deepEqual(pf.problems, []);
     assert.equal(pf.credential?.lifetimeDays, 730);
     assert.match(describeCap(pf.credential?.cap ?? { maxDays: 0, source: 'admin' }), /could not be read.*choose fewer days/);
+    const plan = describePlan(buildPlan(partner, pf.normalized, { recordFolder: userRecordFolder(USER), credential: pf.credential ?? undefined, actingAsUser: true })).join('\n');
+    assert.match(plan, /valid for 730 days \(the longest Databricks allows; this workspace's own limit could not be read\)/, plan);
     const before = snapshot(env.emu.state);
     await assert.rejects(connect(userCtx, partner, choices, { partnerCredentials: sim.credentials }), (e: Error) => e instanceof ConnectRolledBackError && /maximum lifetime of 30 days/.test(e.message));
     assert.deepEqual(snapshot(env.emu.state), before, 'nothing left after the refused token');

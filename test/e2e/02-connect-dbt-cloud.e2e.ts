@@ -1,6 +1,6 @@
 /**
  * Journey 2: connect dbt Cloud from the command palette, choosing the catalog and the SQL warehouse
- * in the connect form. Afterwards the emulator holds DBT_CLOUD_USER with its non-expiring token,
+ * in the connect form. Afterwards the emulator holds DBT_CLOUD_USER with its token (an explicit lifetime: the 730-day cap),
  * the write profile's entitlements and grants, and the connection record; the partner simulator
  * received one valid ConnectRequest whose token hashes to the token the emulator created.
  */

@@ -1,7 +1,7 @@
 /**
  * Journey 5: inspect a connected partner whose grants drifted (the demo seed's Anomalo lacks SELECT
  * on analytics.marketing). The inspect view shows the service principal, the token's metadata (id,
- * comment, never expires — never its value), the grants, and the drift with its repair plan.
+ * comment, "never" expires: the seed's old token has expiry_time −1 — never its value), the grants, and the drift with its repair plan.
  * Inspecting only reads; Repair then grants exactly the missing privilege in the emulator.
  */
 import * as assert from 'node:assert/strict';

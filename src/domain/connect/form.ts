@@ -226,7 +226,7 @@ export function formPlanOptions(
   return {
     recordFolder: o.actsAsUser && o.user ? userRecordFolder(o.user) : o.recordFolder,
     ...(o.actsAsUser ? { actingAsUser: true } : {}),
-    ...(cred ? { credential: { kind: cred.kind, maxLifetimeDays: 'maxLifetimeDays' in cred ? cred.maxLifetimeDays : cred.cap.maxDays, fallbackToSecret: cred.fallbackToSecret, why: cred.why } } : {}),
+    ...(cred ? { credential: { kind: cred.kind, maxLifetimeDays: 'maxLifetimeDays' in cred ? cred.maxLifetimeDays : cred.cap.maxDays, fallbackToSecret: cred.fallbackToSecret, why: cred.why, cap: cred.cap } } : {}),
     ...(type ? { warehouseType: type } : {}),
   };
 }

@@ -17,7 +17,7 @@ export const credentialWords: StepWords<Op> = {
     return op.kind === 'pat' ? l10n.t('Create its personal access token ({0} days)', op.lifetimeDays) : l10n.t('Create its OAuth secret ({0} days)', op.lifetimeDays);
   },
   describe: (op) => {
-    const until = `valid for ${op.lifetimeDays} day${op.lifetimeDays === 1 ? '' : 's'}${op.lifetimeDays === op.maxLifetimeDays ? ' (the longest this workspace allows)' : ''}`;
+    const until = `valid for ${op.lifetimeDays} day${op.lifetimeDays === 1 ? '' : 's'}${op.lifetimeDays === op.maxLifetimeDays ? (op.capUnread ? " (the longest Databricks allows; this workspace's own limit could not be read)" : ' (the longest this workspace allows)') : ''}`;
     if (op.owner === 'user') return `Create a personal access token of yours, ${until} ("${op.comment}"): the connection acts as you, with your own permissions; its value goes to the partner only and is never stored.`;
     return op.kind === 'pat'
       ? `Create a personal access token for it, ${until} ("${op.comment}")` +

@@ -62,6 +62,8 @@ export type PlanOperation =
       comment: string;
       lifetimeDays: number;
       maxLifetimeDays: number;
+      /** true when the workspace's own cap (maxTokenLifetimeDays) could not be read: maxLifetimeDays is then Databricks' 730 */
+      capUnread?: boolean;
       fallbackToSecret: boolean;
       /** 'user': the signed-in user's own token (a connection that acts as the user, NON_ADMIN partners) */
       owner: 'service-principal' | 'user';
@@ -130,7 +132,7 @@ export function defaultWarehouseName(partner: CatalogPartner): string {
 export interface BuildPlanOptions {
   recordFolder?: string;
   /** the credential the pre-flight chose (default: a PAT for the longest lifetime, 730 days) */
-  credential?: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why?: string };
+  credential?: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why?: string; cap?: { source: 'admin' | 'default' | 'unknown' } };
   /** the type of a new warehouse and what to try when it is refused, as the pre-flight worked them out (default: the chosen type or Serverless, then the partner's other types) */
   warehouseType?: { type: WarehouseType; fallback: WarehouseType[] };
   /**
@@ -247,6 +249,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
       comment: `Partner Connect: ${partner.displayName}`,
       lifetimeDays: Math.min(choices.credentialLifetimeDays ?? max, max),
       maxLifetimeDays: max,
+      ...(opts.credential?.cap?.source === 'unknown' ? { capUnread: true } : {}),
       fallbackToSecret: false,
       owner: 'user',
       basis: doc('NON_ADMIN partners get AUTH_PAT (self-testing-partner-cli README); a non-admin cannot create a service principal, so the token is the user\'s own (POST /api/2.0/token/create)'),
@@ -261,6 +264,7 @@ export function buildPlan(partner: CatalogPartner, choices: ConnectChoices, opts
       comment: `Partner Connect: ${partner.displayName}`,
       lifetimeDays,
       maxLifetimeDays: c.maxLifetimeDays,
+      ...(c.cap?.source === 'unknown' ? { capUnread: true } : {}),
       fallbackToSecret: c.kind === 'pat' && c.fallbackToSecret,
       owner: 'service-principal',
       basis:
