@@ -30,7 +30,8 @@ export function describeResource(r: ResourceRef): string {
     case 'token':
       return withId(`Personal access token “${r.name}”`);
     case 'oauth-secret':
-      return withId(`OAuth secret ${r.name}`);
+      // the engine names it "OAuth secret of <principal>": no second "OAuth secret"
+      return withId(/^OAuth secret\b/.test(r.name) ? r.name : `OAuth secret ${r.name}`);
     case 'warehouse':
       return withId(`SQL warehouse ${r.name}`);
     case 'cluster':

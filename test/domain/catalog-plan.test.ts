@@ -140,4 +140,9 @@ test('each partner’s summary says what THIS partner gets (no list of other par
   assert.match(describeAccess(c.require('power-bi')), /signs in with your own account/);
   assert.match(describeAccess(c.require('snowplow')), /SNOWPLOW_ENDPOINT by default/);
   assert.match(describeAccess(c.require('labelbox')), /work in the workspace\. It gets no access to data\./);
+  // the credential named is the one the workspace makes: a token, or an OAuth secret (Azure, AUTH_OAUTH_M2M)
+  assert.match(describeAccess(c.require('hex')), /HEX_USER with a personal access token;/);
+  assert.match(describeAccess(c.require('hex'), 'oauth-secret'), /HEX_USER with an OAuth secret;/);
+  const m2m = { ...c.require('hex'), handoff: 'protocol' as const, partnerConfig: { ...(c.require('hex').partnerConfig ?? {}), auth_options: ['AUTH_OAUTH_M2M' as const] } } as Parameters<typeof describeAccess>[0];
+  assert.match(describeAccess(m2m), /with an OAuth secret;/);
 });

@@ -524,3 +524,106 @@ describe('Inspect view host', function () {
     });
   });
 });
+
+describe('Connect form and inspect as a non-admin (user mode)', function () {
+  this.timeout(120_000);
+  const NOAH = 'noah.user@acme.example';
+  const MIA = 'mia.meta@acme.example';
+  const asNoah = 'As a non-admin (noah)';
+  const asMia = 'As a non-admin (mia)';
+  const name = 'Self-Service Simulator';
+  let file = '';
+  let partner: import('../../src/domain').CatalogPartner | undefined;
+  const config = vscode.workspace.getConfiguration('partnerConnect');
+
+  before(async () => {
+    const a = await api();
+    const { requireEnv, seedToken } = await import('./ui-support/env');
+    // a PartnerConfig of the partner simulator that lets non-admins connect (supported_features NON_ADMIN)
+    const base = JSON.parse(fs.readFileSync(requireEnv('PC_PARTNER_SIM_CONFIG'), 'utf8')) as Record<string, unknown>;
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pc-nonadmin-')), 'self-service.partner-config.json');
+    fs.writeFileSync(file, JSON.stringify({ ...base, name, supported_features: ['NON_ADMIN'] }), { mode: 0o600 });
+    await config.update('partnerConfigFiles', [file], vscode.ConfigurationTarget.Global);
+    await waitUntil(async () => (await a.services.model.catalog()).partners.some((p) => p.displayName === name), 'the NON_ADMIN partner in the catalog');
+    partner = (await a.services.model.catalog()).partners.find((p) => p.displayName === name);
+    assert.equal(partner?.nonAdmin, true);
+    await a.services.store.setPartnerCredential(partner.id, { username: requireEnv('PC_PARTNER_SIM_USERNAME'), password: requireEnv('PC_PARTNER_SIM_PASSWORD') });
+    const host = requireEnv('PC_EMULATOR_URL');
+    await a.services.store.add({ name: asNoah, host, authType: 'pat' }, { token: seedToken(NOAH) }, { session: true });
+    await a.services.store.add({ name: asMia, host, authType: 'pat' }, { token: seedToken(MIA) }, { session: true });
+  });
+  after(async () => {
+    const a = await api();
+    for (const ws of [asNoah, asMia]) {
+      if (partner) a.services.connectPanels.panel(ws, partner.id)?.dispose();
+      await a.services.store.remove(ws);
+      await a.services.model.forget(ws);
+    }
+    a.services.connectPanels.panel(asNoah, 'hex')?.dispose();
+    a.services.inspectPanels.dispose();
+    await config.update('partnerConfigFiles', undefined, vscode.ConfigurationTarget.Global);
+    if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  const form = { catalog: 'analytics', schemas: ['marketing'], warehouse: { mode: 'existing' as const, id: STARTER_WAREHOUSE } };
+
+  it('offers a non-admin only what they may connect: a NON_ADMIN partner as themselves (no principal, their own token, the cap they cannot read said so); the others refused naming the admin role; without CAN USE on tokens, the refusal names it', async () => {
+    const a = await api();
+    assert.ok(partner);
+    const s = a.services.connectPanels.open(asNoah, partner);
+    const init = await request(s, { type: 'ready' }, isInit);
+    assert.equal(init.blocker, undefined, 'a NON_ADMIN partner is not refused up front');
+    assert.equal(init.workspace.user, NOAH);
+    assert.equal(init.partner.needsServicePrincipal, false, 'no service principal for a connection that acts as the user');
+    assert.match(init.partner.description, /not a workspace admin .* allows non-admins: the connection acts as you/);
+    assert.equal(init.credential?.kind, 'pat');
+    assert.equal(init.credential?.actsAsUser, true);
+    assert.equal(init.credential?.maxDays, 730);
+    assert.match(init.credential?.capNote ?? '', /could not be read/, 'the workspace limit a non-admin cannot read is said so');
+    // noah has no CAN USE on tokens in the seed: the refusal names what is missing, and there is nothing to connect
+    const v = await request(s, { type: 'validate', requestId: 9800, form }, isValidation(9800));
+    const problems = v.problems.map((p) => p.message).join(' | ');
+    assert.match(problems, /CAN USE on tokens/, problems);
+    // a partner that needs an admin: refused up front, naming the role and what it would create
+    const hex = (await a.services.model.catalog()).require('hex');
+    const h = a.services.connectPanels.open(asNoah, hex);
+    const hInit = await request(h, { type: 'ready' }, isInit);
+    assert.equal(hInit.blocker?.title, 'Workspace admin role needed');
+    assert.match(hInit.blocker?.message ?? '', /noah\.user@acme\.example is not a workspace admin: connecting Hex needs one \(creating the service principal HEX_USER/);
+  });
+
+  it('a non-admin with CAN USE on tokens connects it from the form with their own token; inspect shows their token (kind, id, expiry), that the connection acts as them and no service principal; disconnect removes it', async () => {
+    const a = await api();
+    assert.ok(partner);
+    await adminClient().patchTokenPermissions([{ user_name: MIA, permission_level: 'CAN_USE' }]);
+    const s = a.services.connectPanels.open(asMia, partner);
+    await request(s, { type: 'ready' }, isInit);
+    const v = await request(s, { type: 'validate', requestId: 9810, form: { ...form, credentialLifetimeDays: 30 } }, isValidation(9810));
+    assert.deepEqual(v.problems, []);
+    assert.ok(v.plan.some((l) => /^Create a personal access token of yours\b.*30 days/.test(l)), v.plan.join(' | '));
+    assert.ok(!v.plan.some((l) => /^(Create the service principal|Grant|Give it)/.test(l)), `no principal or grant in the plan: ${v.plan.join(' | ')}`);
+    const result = await request(s, { type: 'connect', form: { ...form, credentialLifetimeDays: 30 } }, isResult);
+    assert.equal(result.result.ok, true, JSON.stringify(result.result));
+    try {
+      const i = a.services.inspectPanels.open(asMia, partner);
+      await waitUntil(() => i.sent.some((m) => m.type === 'data'), 'inspect data');
+      const first = i.sent.find((m) => m.type === 'data');
+      assert.ok(first && first.type === 'data');
+      const d = first.data;
+      assert.equal(d.state.kind, 'connected');
+      assert.equal(d.servicePrincipal, undefined);
+      assert.match(d.actsAsUser ?? '', /acts as mia\.meta@acme\.example, with their own personal access token/);
+      assert.equal(d.tokens.length, 1);
+      assert.match(d.tokens[0].comment, /^personal access token · Partner Connect: Self-Service Simulator/);
+      assert.match(d.tokens[0].expires, /\d{4}/, 'an expiry date, not "never"');
+      assert.equal(d.tokens[0].creator, MIA);
+      assert.deepEqual([d.grants, d.permissions, d.drift.items], [[], [], []]);
+      assert.ok(d.record.some((r) => r.label === 'Connected by' && r.value === MIA));
+    } finally {
+      const { disconnect } = await import('../../src/domain');
+      await disconnect(await a.services.model.engineContext(asMia), partner, 'reset', { partnerCredentials: await a.services.store.getPartnerCredential(partner.id) });
+    }
+    const own = await (await a.services.model.client(asMia)).listOwnTokens();
+    assert.deepEqual(own.filter((t) => t.comment === `Partner Connect: ${name}`), [], 'their token is deleted');
+  });
+});

@@ -18,6 +18,7 @@ import { isStaleConnecting, minutesSince, STALE_CONNECT_MINUTES, userRecordFolde
 import type { PartnerStatus } from '../state/types';
 import type { ConnectFormOptions } from './options';
 import type { CatalogOption, PreflightResult } from './preflight';
+import { canConnect } from './access';
 
 /** A warehouse as the form chooses it: an existing one, or a new one by name (and type). */
 export type FormWarehouse = { mode: 'existing'; id: string } | { mode: 'new'; name: string; type?: WarehouseType };
@@ -174,9 +175,10 @@ export function initialProblems(
 ): FormBlocker[] {
   const { identity, status, catalogs } = o;
   const problems: FormBlocker[] = [];
-  if (!identity.isWorkspaceAdmin) {
-    problems.push({ code: 'not-workspace-admin', message: l10n.t('{0} is not a workspace admin of {1}; only workspace admins can connect partners.', identity.userName, o.workspace) });
-  }
+  // the engine's rule (access.ts): a non-admin may connect a NON_ADMIN partner as themselves, or re-use an
+  // established protocol connection; anything else names what needs an admin
+  const access = canConnect(p, identity, { established: status?.record?.state === 'connected' });
+  if (!access.allowed) problems.push({ code: access.code, message: access.reason });
   if (status?.state === 'connected-outside' || status?.state === 'check-mark-only') {
     problems.push({
       code: status.state,

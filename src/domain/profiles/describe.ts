@@ -3,6 +3,8 @@
  * — each kind's words live with its step (operations/).
  */
 import type { CatalogPartner } from '../partners/catalog';
+import type { CredentialKind } from '../credentials/types';
+import { partnerAsksForOAuth } from '../credentials/credentials';
 import { defaultWarehouseName, type PlanOperation } from './plan';
 import { PROFILES } from './profiles';
 import { stepSentence, stepTitle } from '../operations';
@@ -44,8 +46,12 @@ export function accessBadge(partner: Pick<CatalogPartner, 'profile'>): string {
   }
 }
 
-/** What this partner gets when connected, in one or two sentences (from its profile and compute). */
-export function describeAccess(partner: CatalogPartner): string {
+/**
+ * What this partner gets when connected, in one or two sentences (from its profile and compute).
+ * `credential`: the kind the workspace will create (the form knows it); by default an OAuth secret for
+ * a partner whose auth_options ask for AUTH_OAUTH_M2M, else a personal access token.
+ */
+export function describeAccess(partner: CatalogPartner, credential?: CredentialKind): string {
   const p = PROFILES[partner.profile];
   const name = partner.displayName;
   const warehouse =
@@ -60,7 +66,8 @@ export function describeAccess(partner: CatalogPartner): string {
     }
     return `${name} gets the connection details of ${warehouse ?? 'the workspace'}; you sign in at ${name} with your own account. Nothing is created in the workspace.`;
   }
-  const sp = `a service principal ${partner.servicePrincipalName ?? ''} with a personal access token`;
+  const kind = credential ?? (partnerAsksForOAuth(partner) ? 'oauth-secret' : 'pat');
+  const sp = `a service principal ${partner.servicePrincipalName ?? ''} with ${kind === 'pat' ? 'a personal access token' : 'an OAuth secret'}`;
   const uc = p.unityCatalog?.value;
   const data: string[] = [];
   if (uc?.catalog.includes('CREATE_SCHEMA')) data.push('create schemas in the catalog you choose (it owns what it creates and cannot query other tables)');

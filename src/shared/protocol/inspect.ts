@@ -107,7 +107,7 @@ export const INSPECT_STRINGS = {
   openInWorkspace: 'Open in the workspace',
   tokens: 'Credentials: tokens and OAuth secrets (metadata only — a value is never shown)',
   noTokens: 'No token.',
-  tokenId: 'Token id',
+  tokenId: 'Id',
   comment: 'Comment',
   created: 'Created',
   expires: 'Expires',

@@ -173,7 +173,7 @@ export class ConnectSession {
     const types = options.warehouseTypes;
     const status = snap.partners.find((x) => x.partnerId === p.id);
     const desktop = p.handoff === 'desktop-file';
-    const summary = partnerSummary(p, asUser);
+    const summary = partnerSummary(p, asUser, cred?.kind);
     const { defaults, proposedWarehouseName } = formDefaults(p, { catalogs, warehouses, asUser, options });
     return {
       type: 'init',

@@ -5,14 +5,14 @@
  * extension configures. The panel (connectPanel.ts) routes messages and runs the connect.
  */
 import * as l10n from '@vscode/l10n';
-import { accessBadge, describeAccess, describeCause, needsCatalog, type CatalogPartner, type ConnectProgress, type ConnectResult, type CredentialOption, type HandoffDetail, type WarehouseTypeOffer } from '../../domain';
+import { accessBadge, describeAccess, describeCause, needsCatalog, type CatalogPartner, type ConnectProgress, type ConnectResult, type CredentialKind, type CredentialOption, type HandoffDetail, type WarehouseTypeOffer } from '../../domain';
 import type { CredentialInfo, ErrorView, NextStep, PartnerSummary, ProgressStep, ResultView, WarehouseTypeOption } from '../../shared/protocol/connect';
 import { categoryLabel } from '../tree/presentation';
 import { localizeTimes } from '../ui/time';
 import { inferredNote, resourceLine } from './connectText';
 
 /** The partner as the form introduces it (`asUser`: the connection acts as the signed-in non-admin). */
-export function partnerSummary(p: CatalogPartner, asUser: boolean): PartnerSummary {
+export function partnerSummary(p: CatalogPartner, asUser: boolean, credential?: CredentialKind): PartnerSummary {
 return {
     id: p.id,
     name: p.displayName,
@@ -21,7 +21,7 @@ return {
     description: [
       asUser
         ? l10n.t('You are not a workspace admin and {0} allows non-admins: the connection acts as you (your own personal access token and permissions); no service principal is created and nothing is granted.', p.displayName)
-        : describeAccess(p),
+        : describeAccess(p, credential),
       p.signInStyle === 'partner-account-admin' ? l10n.t('If nobody in your organization connected before, you become the partner account administrator.') : '',
     ]
       .filter(Boolean)
