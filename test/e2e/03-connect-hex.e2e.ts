@@ -5,11 +5,10 @@
  * no warehouse was created; the partner received a valid ConnectRequest naming the warehouse.
  */
 import * as assert from 'node:assert/strict';
-import { waitUntil } from '../fixtures/wait';
 import { grantsOf, spNamed, tokenAclLevel, tokensOf, warehouseAclLevel } from '../fixtures/principals';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
 import { defineJourney } from './journey';
-import { assertCappedLifetime, contextMenu, freshView, recordIn, revealPartner, selectIn, snap, webviewFor } from './support';
+import { assertCappedLifetime, contextMenu, freshView, recordIn, revealPartner, snap, webviewFor, fillReadChoices } from './support';
 
 export default defineJourney({
   name: 'connect Hex (read profile) on an existing warehouse and one schema',
@@ -23,14 +22,8 @@ export default defineJourney({
 
     const form = await webviewFor(page, /Hex/);
     await form.locator('#title').waitFor({ state: 'visible', timeout: 30_000 });
-    await selectIn(form, 'catalog', 'analytics');
     // one schema: the schema list follows the catalog
-    await form.locator('[data-testid="schema-option-marketing"]').waitFor({ state: 'attached', timeout: 20_000 });
-    await selectIn(form, 'schemas', 'marketing');
-    await form.locator('[data-testid="warehouse-mode-existing"]').check();
-    await selectIn(form, 'warehouse', STARTER_WAREHOUSE);
-    const connect = form.locator('[data-testid="connect"]');
-    await waitUntil(async () => !(await connect.isDisabled()), 'the Connect button to be enabled after validation', 30_000);
+    const connect = await fillReadChoices(form);
     const plan = await form.locator('[data-testid="plan"]').innerText();
     assert.match(plan, /HEX_USER/);
     assert.match(plan, /marketing/);

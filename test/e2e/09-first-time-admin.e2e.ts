@@ -14,9 +14,8 @@ import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { waitUntil } from '../fixtures/wait';
 import { spNamed } from '../fixtures/principals';
-import { STARTER_WAREHOUSE } from '../fixtures/seed';
 import { defineJourney } from './journey';
-import { answerDialog, commandWithPick, contextMenuTitles, contextMenu, elementShot, freshView, palette, parkMouse, revealPartner, selectIn, snap, webviewFor } from './support';
+import { answerDialog, commandWithPick, contextMenuTitles, contextMenu, elementShot, freshView, palette, parkMouse, revealPartner, snap, webviewFor, fillReadChoices } from './support';
 
 /** The Connect button is inside the visible part of the webview (the sticky footer). */
 async function connectOnScreen(form: FrameLocator): Promise<boolean> {
@@ -114,13 +113,7 @@ export default defineJourney({
       await commandWithPick(page, 'Partner Connect: Connect…', /connect a partner/i, 'Hex');
       const hex = await webviewFor(page, /Hex/);
       await hex.locator('#title').waitFor({ state: 'visible', timeout: 30_000 });
-      await selectIn(hex, 'catalog', 'analytics');
-      await hex.locator('[data-testid="schema-option-marketing"]').waitFor({ state: 'attached', timeout: 20_000 });
-      await selectIn(hex, 'schemas', 'marketing');
-      await hex.locator('[data-testid="warehouse-mode-existing"]').check();
-      await selectIn(hex, 'warehouse', STARTER_WAREHOUSE);
-      const connect = hex.locator('[data-testid="connect"]');
-      await waitUntil(async () => !(await connect.isDisabled()), 'Connect enabled', 30_000);
+      const connect = await fillReadChoices(hex);
       await connect.click();
       await hex.locator('[data-testid="result-error"]').waitFor({ state: 'visible', timeout: 60_000 });
       const failed = await hex.locator('[data-status="failed"]').first().evaluate((li) => ({

@@ -10,7 +10,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { openPartnerConnectView } from '../harness/browser';
 import { grantsOf, tokenAclLevel } from '../fixtures/principals';
 import { filesUnder } from '../fixtures/files';
-import { RECORD_FOLDER } from '../fixtures/seed';
+import { RECORD_FOLDER, STARTER_WAREHOUSE } from '../fixtures/seed';
 import { waitUntil } from '../fixtures/wait';
 import { resultsDir } from '../harness/paths';
 import type { Services } from '../harness/services';
@@ -233,6 +233,21 @@ export async function selectIn(frame: FrameLocator, testid: string, value: strin
   await sel.waitFor({ state: 'visible', timeout: 20_000 });
   await waitUntil(async () => (await sel.locator('option').count()) > 0 && !(await sel.isDisabled()), `options in ${testid}`, 20_000);
   await sel.selectOption(value);
+}
+
+/**
+ * Fills the connect form with the usual read choices - the catalog analytics, its schema marketing and
+ * the seed's existing Starter Warehouse - and waits until validation enables Connect, which it returns.
+ */
+export async function fillReadChoices(form: FrameLocator): Promise<Locator> {
+  await selectIn(form, 'catalog', 'analytics');
+  await form.locator('[data-testid="schema-option-marketing"]').waitFor({ state: 'attached', timeout: 20_000 });
+  await selectIn(form, 'schemas', 'marketing');
+  await form.locator('[data-testid="warehouse-mode-existing"]').check();
+  await selectIn(form, 'warehouse', STARTER_WAREHOUSE);
+  const connect = form.locator('[data-testid="connect"]');
+  await waitUntil(async () => !(await connect.isDisabled()), 'the Connect button to be enabled after validation', 30_000);
+  return connect;
 }
 
 // ------------------------------------------------------------------ emulator state
