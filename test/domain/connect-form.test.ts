@@ -138,7 +138,7 @@ describe('the plan the form shows', () => {
     const o = formPlanOptions(formToChoices(form({ warehouse: { mode: 'new', name: 'WH' } })), base);
     assert.deepEqual(o, {
       recordFolder: '/.partner-connect',
-      credential: { kind: 'pat', maxLifetimeDays: 90, fallbackToSecret: true, why: 'on behalf of the service principal' },
+      credential: { kind: 'pat', maxLifetimeDays: 90, fallbackToSecret: true, why: 'on behalf of the service principal', cap: { maxDays: 90, source: 'admin' } },
       warehouseType: { type: 'serverless', fallback: ['pro'] },
     });
   });
@@ -148,7 +148,7 @@ describe('the plan the form shows', () => {
       warehouseType: { type: 'pro' as const, fallback: [], offer },
     };
     const o = formPlanOptions(formToChoices(form({ warehouse: { mode: 'new', name: 'WH', type: 'pro' } })), { ...base, latestPreflight });
-    assert.deepEqual([o.credential, o.warehouseType], [{ kind: 'oauth-secret', maxLifetimeDays: 30, fallbackToSecret: false, why: 'OAuth' }, { type: 'pro', fallback: [] }]);
+    assert.deepEqual([o.credential, o.warehouseType], [{ kind: 'oauth-secret', maxLifetimeDays: 30, fallbackToSecret: false, why: 'OAuth', cap: { maxDays: 30, source: 'admin' } }, { type: 'pro', fallback: [] }]);
     const other = formPlanOptions(formToChoices(form({ warehouse: { mode: 'new', name: 'WH', type: 'serverless' } })), { ...base, latestPreflight });
     assert.deepEqual(other.warehouseType, { type: 'serverless', fallback: ['pro'] });
     const asUser = formPlanOptions(formToChoices(form()), { ...base, actsAsUser: true });
@@ -174,10 +174,17 @@ describe('what blocks a connect before any request', () => {
     assert.deepEqual(
       ps.map((p) => [p.code, p.message]),
       [
-        ['not-workspace-admin', 'bo@example.com is not a workspace admin of prod; only workspace admins can connect partners.'],
+        [
+          'not-workspace-admin',
+          'bo@example.com is not a workspace admin: connecting Hex needs one (creating the service principal HEX_USER and its credential, giving it CAN USE on tokens, granting it data access). Ask a workspace admin to connect it, or to add you to the admins group.',
+        ],
         ['default-catalog-not-owned', 'not owned'],
       ],
     );
+  });
+  it('a non-admin is not refused up front for a NON_ADMIN partner (the connection acts as them), as the engine allows', () => {
+    const bo = { userName: 'bo@example.com', isWorkspaceAdmin: false };
+    assert.deepEqual(initialProblems({ ...hex, nonAdmin: true }, { workspace: 'prod', identity: bo, status: undefined, catalogs: allowed }), []);
   });
   it('connected outside, or a check mark whose principal is gone; connected counts, an interrupted connect does not', () => {
     const outside = { partnerId: 'hex', state: 'connected-outside', servicePrincipal: { displayName: 'HEX_USER' } } as unknown as PartnerStatus;
