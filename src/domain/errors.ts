@@ -7,6 +7,7 @@ import type { AuditAccessDeniedError, SystemTablesUnavailableError, WarehouseNot
 import type { TakeOverRefusedError } from './connect/takeover';
 import type { RotateFailedError, RotateIncompleteError } from './housekeeping/rotateToken';
 import type { RepairBlockedError } from './inspect/drift';
+import type { RepairIncompleteError } from './inspect/repair';
 
 export interface ResourceRef {
   /** e.g. 'service-principal', 'token', 'warehouse', 'cluster', 'record', 'uc-grant', 'hive-grant', 'token-permission', 'warehouse-permission', 'partner-connection' */
@@ -71,6 +72,7 @@ export type DomainErrorKind =
   | 'rotate-incomplete'
   | 'rotate-failed'
   | 'repair-blocked'
+  | 'repair-incomplete'
   | 'take-over-refused'
   | 'system-tables-unavailable'
   | 'audit-access-denied'
@@ -108,6 +110,7 @@ export type KnownDomainError =
   | RotateIncompleteError
   | RotateFailedError
   | RepairBlockedError
+  | RepairIncompleteError
   | TakeOverRefusedError
   | SystemTablesUnavailableError
   | AuditAccessDeniedError

@@ -144,9 +144,10 @@ export { connectionDetails, warehouseHttpPath, jdbcUrls, hostnameOf } from './ha
 
 // ---------------------------------------------------------------- inspect
 export { inspectConnection } from './inspect/inspect';
-export { applyRepair, repairPlan, describeRepair, RepairBlockedError } from './inspect/drift';
+export { repairPlan, describeRepair, RepairBlockedError } from './inspect/drift';
+export { applyRepair, RepairIncompleteError, RepairCancelledError } from './inspect/repair';
 export type { InspectOptions } from './inspect/inspect';
-export type { RepairResult } from './inspect/drift';
+export type { RepairResult, RepairOptions } from './inspect/repair';
 export type { Inspection, Drift, RepairOperation, GrantRow } from './inspect/types';
 
 // ---------------------------------------------------------------- disconnect

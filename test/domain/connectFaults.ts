@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, disconnect, ConnectRolledBackError, RollbackIncompleteError } from '../../src/domain';
-import { KINDS, MUTATING, quiesce, requestsOf, rule, type Case, type Kind } from './faultCases';
+import { kindsFor, quiesce, requestsOf, rule, type Case } from './faultCases';
 import { withCleanup } from '../fixtures/cleanup';
 import { clientFor, snapshot, startEnv } from './helpers';
 
@@ -32,8 +32,7 @@ export function connectFaultTest(c: Case): void {
       let failures = 0;
       for (const r of reqs) {
         // timeouts matter where a request is not repeated: the POSTs
-        const kinds = r.method === 'POST' ? KINDS : MUTATING.has(r.method) ? KINDS.filter((k) => k !== 'timeout') : (['500', 'reset'] as Kind[]);
-        for (const kind of kinds) {
+        for (const kind of kindsFor(r.method)) {
           // let the emulator read what an aborted attempt had already sent, so that reset() leaves it behind
           await new Promise((r) => setTimeout(r, 2));
           env.emu.reset();

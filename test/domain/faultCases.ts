@@ -42,9 +42,22 @@ export const CASES: Case[] = [
   },
 ];
 
-export type Kind = '500' | '500-after' | '429' | 'reset' | 'reset-after' | 'timeout';
-export const KINDS: Kind[] = ['500', '500-after', '429', 'reset', 'reset-after', 'timeout'];
+/**
+ * The faults of the matrix: an error answer (500), one after the server did the work; throttling
+ * (429, 503 with Retry-After) until the client's retries run out, and once after the work (the client
+ * retries a request that was already carried out); a connection reset before and after the work; a
+ * timeout (the request is carried out later).
+ */
+export type Kind = '500' | '500-after' | '429' | '503' | '429-after' | '503-after' | 'reset' | 'reset-after' | 'timeout';
+export const KINDS: Kind[] = ['500', '500-after', '429', '503', '429-after', '503-after', 'reset', 'reset-after', 'timeout'];
 export const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/**
+ * Which kinds a request of the matrix gets: every kind at a POST; no timeout at the other writes (they
+ * are idempotent and retried); a read, which changes nothing, 500 and a reset (one error answer, one
+ * lost connection).
+ */
+export const kindsFor = (method: string): Kind[] => (method === 'POST' ? KINDS : MUTATING.has(method) ? KINDS.filter((k) => k !== 'timeout') : ['500', 'reset']);
 
 export function rule(kind: Kind, method: string, path: string, nth: number): FaultRule {
   switch (kind) {
@@ -53,7 +66,11 @@ export function rule(kind: Kind, method: string, path: string, nth: number): Fau
     case '500-after':
       return { method, path, nth, status: 500, after: true };
     case '429':
-      return { method, path, nth, times: 3, status: 429, headers: { 'retry-after': '0' } }; // as many as the client tries
+    case '503':
+      return { method, path, nth, times: 3, status: Number(kind), headers: { 'retry-after': '0' } }; // as many as the client tries
+    case '429-after':
+    case '503-after':
+      return { method, path, nth, status: kind === '429-after' ? 429 : 503, after: true, headers: { 'retry-after': '0' } };
     case 'reset':
       return { method, path, nth, reset: true, times: 3 };
     case 'reset-after':

@@ -21,6 +21,12 @@ export interface FaultRule {
   delayMs?: number;
   /** run the real handler first (the server did the work), then give the scripted answer / reset */
   after?: boolean;
+  /**
+   * Called when the rule acts, once the request has arrived (body read), before anything else; the
+   * request waits for it. Without status/body/reset/delay the request is then handled normally: a test
+   * cancels the operation (aborts its signal) or SIGKILLs the process that sent it at request N.
+   */
+  onMatch?: (request: RecordedRequest) => void | Promise<void>;
 }
 
 export interface FaultInjector {

@@ -207,6 +207,7 @@ export function createEmulatorCore(opts: Pick<StartEmulatorOptions, 'seed' | 'oa
 
       const rule = arrivedIn === generation ? faults.match(method, path) : undefined;
       if (rule) record.faulted = true;
+      if (rule?.onMatch) await rule.onMatch(record);
       if (rule?.delayMs) await sleep(rule.delayMs);
       if (rule && !rule.after && rule.reset) {
         req.socket.resetAndDestroy();

@@ -18,24 +18,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, disconnect, DisconnectIncompleteError, DomainError, rotateCredential, RotateIncompleteError } from '../../src/domain';
-import type { FaultRule, RecordedRequest } from '../emulator';
-import { CASES, KINDS, MUTATING, quiesce, requestsOf, rule, type Kind } from '../domain/faultCases';
-import { clientFor, snapshot, startEnv, type Env } from '../domain/helpers';
+import type { RecordedRequest } from '../emulator';
+import { CASES, kindsFor, MUTATING, quiesce, requestsOf, type Kind } from '../domain/faultCases';
+import { clientFor, snapshot, startEnv } from '../domain/helpers';
+import { casesOf, credentialIds, faultFor, recordText, Tally, trace } from './matrix';
 
-/** Which kinds a request gets: all for POSTs; no timeout for other writes (they are retried); reads 500 and reset. */
-const kindsFor = (method: string): Kind[] => (method === 'POST' ? KINDS : MUTATING.has(method) ? KINDS.filter((k) => k !== 'timeout') : ['500', 'reset']);
-
-/** The principal's credentials in the emulator, by id (tokens and OAuth secrets). */
-function credentialIds(env: Env, spName: string): string[] {
-  const sp = [...env.emu.state.servicePrincipals.values()].find((s) => s.displayName === spName);
-  if (!sp) return [];
-  return [...[...env.emu.state.tokens.values()].filter((t) => t.ownerId === sp.id).map((t) => t.token_id), ...sp.secrets.keys()].sort();
-}
-
-function recordText(env: Env, partnerId: string): string | undefined {
-  for (const [p, f] of env.emu.state.files) if (p.endsWith(`/.partner-connect/${partnerId}.json`)) return f.content.toString('utf8');
-  return undefined;
-}
 
 const isCredentialCreate = (r: { method: string; path: string }): boolean => r.method === 'POST' && /\/(on-behalf-of\/tokens|secrets)$/.test(r.path);
 const isCredentialListing = (r: { method: string; path: string }): boolean => r.method === 'GET' && /\/(token-management\/tokens|secrets)$/.test(r.path);
@@ -54,17 +41,8 @@ function resentWithoutLookup(seen: RecordedRequest[]): string | undefined {
   return undefined;
 }
 
-/**
- * The rule for a request of the clean run: a DELETE names an id that is new in every run (a token, a
- * warehouse, a secret), so its rule matches any id under the same path.
- */
-const faultFor = (kind: Kind, r: { method: string; path: string; nth: number }): FaultRule =>
-  rule(kind, r.method, r.method === 'DELETE' ? r.path.replace(/[^/]+$/, '*') : r.path, r.nth);
-
-const trace = (seen: RecordedRequest[]): string => seen.map((q) => `${q.method} ${q.path} ${q.status}${q.faulted ? ' <- fault' : ''}`).join('; ');
-
 for (const cloud of ['aws', 'azure'] as const) {
-  test(`rotate (${cloud === 'aws' ? 'PAT' : 'OAuth secret'}): every request × 500/500-after/429/reset/reset-after/timeout - the new credential, or the old ones exactly, or leftovers named precisely`, async () => {
+  test(`rotate (${cloud === 'aws' ? 'PAT' : 'OAuth secret'}): every request × 500/500-after/429/503/429-after/503-after/reset/reset-after/timeout - the new credential, or the old ones exactly, or leftovers named precisely`, async (t) => {
     const c = CASES[2]; // Census: an existing warehouse; on Azure an OAuth secret
     const env = await startEnv(cloud === 'azure' ? { seed: c.seed } : {});
     const timeoutClient = clientFor(env.emu, env.emu.adminToken, [], { timeoutMs: 80 });
@@ -75,13 +53,11 @@ for (const cloud of ['aws', 'azure'] as const) {
       const opts = { deliverSecretOnce: (v: string) => void handed.push(v) };
       const reqs = await requestsOf(env, () => rotateCredential(env.ctx, c.partner, opts));
       assert.ok(reqs.some(isCredentialCreate), `no credential create in ${JSON.stringify(reqs)}`);
-      const bad: string[] = [];
-      const outcomes: Record<string, number> = {};
-      let cases = 0;
-      for (const r of reqs) {
-        for (const kind of kindsFor(r.method)) {
-          cases++;
-          const label = `${kind} at ${r.method} ${r.path} #${r.nth}`;
+      const m = new Tally();
+      const { bad, outcomes } = m;
+      for (const { r, kind, label } of casesOf(reqs, kindsFor)) {
+        {
+          m.cases++;
           const before = credentialIds(env, spName);
           const recordBefore = recordText(env, c.partner.id);
           handed = [];
@@ -104,20 +80,20 @@ for (const cloud of ['aws', 'azure'] as const) {
           const resent = resentWithoutLookup(seen);
           if (resent) fail(resent);
           if (outcome.ok) {
-            outcomes.complete = (outcomes.complete ?? 0) + 1;
+            m.count('complete');
             if (after.length !== 1 || after[0] !== outcome.res.newCredentialId) fail(`complete, but ${after.length} credentials afterwards (${fresh.length} new)`);
             if (handed.length !== 1) fail(`complete, but handed over ${handed.length} times`);
             if (!recordText(env, c.partner.id)?.includes(outcome.res.newCredentialId)) fail('complete, but the record does not name the new credential');
           } else if (outcome.e instanceof RotateIncompleteError) {
-            outcomes.incomplete = (outcomes.incomplete ?? 0) + 1;
+            m.count('incomplete');
             const named = outcome.e.leftovers.map((l) => l.id).sort();
             if (JSON.stringify(named) !== JSON.stringify(oldLeft)) fail(`leftovers named ${JSON.stringify(named)}, but the old ones still there are ${JSON.stringify(oldLeft)}`);
             if (fresh.length !== 1 || handed.length !== 1) fail(`incomplete: ${fresh.length} new credentials, handed over ${handed.length} times`);
           } else if (outcome.e instanceof DomainError && outcome.e.code === 'rotate-failed') {
-            outcomes.stranded = (outcomes.stranded ?? 0) + 1;
+            m.count('stranded');
             if (fresh.length !== 1 || !outcome.e.message.includes(fresh[0])) fail(`rotate-failed must name the new credential left behind: ${outcome.e.message}`);
           } else {
-            outcomes.unchanged = (outcomes.unchanged ?? 0) + 1;
+            m.count('unchanged');
             if (JSON.stringify(after) !== JSON.stringify(before)) fail(`failed (${(outcome.e as Error).name}: ${(outcome.e as Error).message.slice(0, 160)}), but the credentials changed: ${before.length} before, ${fresh.length} new, ${before.length - oldLeft.length} gone`);
             if (handed.length !== 0) fail('failed, but a credential was handed over');
             if (recordText(env, c.partner.id) !== recordBefore) fail('failed, but the record changed');
@@ -126,7 +102,8 @@ for (const cloud of ['aws', 'azure'] as const) {
           if (credentialIds(env, spName).length !== 1) await rotateCredential(env.ctx, c.partner, { deliverSecretOnce: () => undefined });
         }
       }
-      assert.deepEqual(bad, [], `${bad.length} of ${cases} cases went wrong (${JSON.stringify(outcomes)})`);
+      assert.deepEqual(bad, [], m.summary);
+      t.diagnostic(m.summary);
       assert.ok((outcomes.unchanged ?? 0) > 0 && (outcomes.complete ?? 0) > 0, JSON.stringify(outcomes));
     } finally {
       await timeoutClient.close();
@@ -135,7 +112,7 @@ for (const cloud of ['aws', 'azure'] as const) {
   });
 }
 
-test('disconnect: every write × reset/500-after/timeout - complete, or DisconnectIncompleteError naming exactly what is left; running it again completes', async () => {
+test('disconnect: every write × reset/500-after/503/429-after/503-after/timeout - complete, or DisconnectIncompleteError naming exactly what is left; running it again completes', async (t) => {
   const c = CASES[0]; // Dataiku: principal, token, a new warehouse, grants, record
   const env = await startEnv();
   const timeoutClient = clientFor(env.emu, env.emu.adminToken, [], { timeoutMs: 80 });
@@ -160,7 +137,7 @@ test('disconnect: every write × reset/500-after/timeout - complete, or Disconne
     // reads: a reset or timeout of a GET is retried by the client (faults-disconnect.test.ts has 500 at every read)
     for (const r of reqs.filter((q) => MUTATING.has(q.method))) {
       // a reset before a DELETE is retried by the client (it is idempotent): only the POSTs get one
-      for (const kind of (r.method === 'POST' ? ['reset', '500-after', 'timeout'] : ['500-after', 'timeout']) as Kind[]) {
+      for (const kind of (r.method === 'POST' ? ['reset', '500-after', '503', '429-after', '503-after', 'timeout'] : ['500-after', '503', '429-after', '503-after', 'timeout']) as Kind[]) {
         cases++;
         env.emu.reset();
         await connect(env.ctx, c.partner, choices, { deliverSecretOnce: () => undefined });
@@ -200,6 +177,7 @@ test('disconnect: every write × reset/500-after/timeout - complete, or Disconne
     }
     assert.deepEqual(bad, [], `${bad.length} of ${cases} cases went wrong`);
     assert.ok(incomplete > 0, 'no fault made the disconnect stop');
+    t.diagnostic(`${cases} cases, ${incomplete} stopped part-way`);
   } finally {
     await timeoutClient.close();
     await env.close();

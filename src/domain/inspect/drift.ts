@@ -4,13 +4,12 @@
  * warehouse permissions can only be added or changed with PATCH (never PUT, which would replace
  * everyone's access), so an extra permission level is changed back to CAN_USE but never removed.
  */
-import type { WorkspaceClient } from '../../client/api';
-import { DomainError, throwIfAborted } from '../errors';
+import { DomainError } from '../errors';
 import { hiveGrantStatement, PRINCIPAL_PLACEHOLDER } from '../profiles/plan';
-import { applyRepairStep, describeRepairStep } from '../operations/repair';
+import { describeRepairStep } from '../operations/repair';
 import { describeDifference } from '../state/grants';
 import type { GrantDifference, PartnerStatus } from '../state/types';
-import type { Drift, Inspection, RepairOperation } from './types';
+import type { Drift, RepairOperation } from './types';
 
 /** The connection records are not trusted (record/trust.ts): repairing from them could grant what no admin asked for. */
 export class RepairBlockedError extends DomainError<'repair-blocked'> {
@@ -18,10 +17,6 @@ export class RepairBlockedError extends DomainError<'repair-blocked'> {
     super('repair-blocked', why, 'Keep the connection records in a folder only workspace admins can edit (partnerConnect.recordFolder), then inspect again.');
     this.name = 'RepairBlockedError';
   }
-}
-
-export interface RepairResult {
-  applied: RepairOperation[];
 }
 
 function group(diffs: GrantDifference[], kind: 'uc' | 'hive', change: 'missing' | 'extra'): Map<string, string[]> {
@@ -74,26 +69,4 @@ export function driftFrom(status: PartnerStatus, principal: string | null, wareh
   const differences = status.grants.checked ? status.grants.differences : [];
   const repair = repairPlan(differences, principal, warehouseId);
   return { inSync: status.grants.checked && differences.length === 0, differences, repair, repairDescription: [...differences.map(describeDifference), ...repair.map(describeRepair)] };
-}
-
-/** Applies a repair plan (grant what is missing, revoke what is extra): the steps of operations/, one by one. */
-export async function applyRepair(
-  client: WorkspaceClient,
-  inspection: Pick<Inspection, 'drift' | 'principal' | 'servicePrincipal' | 'warehouseId'>,
-  opts: { signal?: AbortSignal; /** each operation once it is applied (the history records them, also when a later one fails) */ onApplied?: (op: RepairOperation) => void } = {},
-): Promise<RepairResult> {
-  const o = { signal: opts.signal };
-  const sp = inspection.servicePrincipal;
-  const app = inspection.principal;
-  if (inspection.drift.blocked) throw new RepairBlockedError(inspection.drift.blocked);
-  if (!sp || !app) throw new Error('There is no service principal to repair.');
-  const applied: RepairOperation[] = [];
-  const target = { id: sp.id, applicationId: app, displayName: sp.displayName, warehouseId: inspection.warehouseId };
-  for (const op of inspection.drift.repair) {
-    throwIfAborted(opts.signal);
-    await applyRepairStep({ client, o }, op, target);
-    applied.push(op);
-    opts.onApplied?.(op);
-  }
-  return { applied };
 }

@@ -130,6 +130,7 @@ function explainDomainError(e: KnownDomainError, failed: string | undefined): Ex
     case 'disconnected-meanwhile':
     case 'rotate-failed':
     case 'repair-blocked':
+    case 'repair-incomplete':
     case 'take-over-refused':
     case 'system-tables-unavailable':
     case 'audit-access-denied':
