@@ -308,6 +308,18 @@ export class DisconnectIncompleteError extends DomainError<'disconnect-incomplet
 }
 
 /**
+ * The admin cancelled a disconnect part-way: a DisconnectIncompleteError (what is done, what is still
+ * to delete) that is a cancellation, named 'AbortError'. Calling disconnect again resumes it.
+ */
+export class DisconnectCancelledError extends DisconnectIncompleteError implements Cancellation {
+  readonly cancellation = true as const;
+  constructor(...args: ConstructorParameters<typeof DisconnectIncompleteError>) {
+    super(...args);
+    this.name = 'AbortError';
+  }
+}
+
+/**
  * Another connect holds the record lock for this partner — whether pre-flight saw its record
  * (state `connecting`) or this connect lost the claim to it. Not a problem of the form: nothing was
  * created by this attempt.

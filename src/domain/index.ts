@@ -14,6 +14,7 @@ export {
   RollbackIncompleteError,
   PartnerHandoffError,
   DisconnectIncompleteError,
+  DisconnectCancelledError,
   ConnectInProgressError,
   DisconnectedMeanwhileError,
   WarehouseTypeRefusedError,

@@ -80,16 +80,36 @@ export function rule(kind: Kind, method: string, path: string, nth: number): Fau
   }
 }
 
-/** The requests a clean connect makes, with the occurrence number of each method+path. */
-export async function requestsOf(env: Env, run: () => Promise<unknown>): Promise<{ method: string; path: string; nth: number }[]> {
+/** A request of a clean run: method, path and its occurrence; `pattern` / `nthOfPattern` match it in a later run. */
+export interface CleanRequest {
+  method: string;
+  path: string;
+  /** occurrence of this method + path */
+  nth: number;
+  /** the path with every id-like segment (a run of digits, a hex id) matching any id: ids differ from run to run */
+  pattern: RegExp;
+  /** occurrence of this method + pattern */
+  nthOfPattern: number;
+}
+
+const ID_SEGMENT = /^(?:\d{6,}|[0-9a-f]{12,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const escape = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `path` with its id-like segments matching any id */
+export const pathPattern = (path: string): RegExp => new RegExp(`^${path.split('/').map((seg) => (ID_SEGMENT.test(seg) ? '[^/]+' : escape(seg))).join('/')}$`);
+
+/** The requests a clean run makes, with the occurrence number of each method+path. */
+export async function requestsOf(env: Env, run: () => Promise<unknown>): Promise<CleanRequest[]> {
   env.emu.clearRequests();
   await run();
   const seen = new Map<string, number>();
-  return env.emu.requests.map((r) => {
-    const k = `${r.method} ${r.path}`;
+  const count = (k: string): number => {
     const n = (seen.get(k) ?? 0) + 1;
     seen.set(k, n);
-    return { method: r.method, path: r.path, nth: n };
+    return n;
+  };
+  return env.emu.requests.map((r) => {
+    const pattern = pathPattern(r.path);
+    return { method: r.method, path: r.path, nth: count(`${r.method} ${r.path}`), pattern, nthOfPattern: count(`${r.method} ${pattern.source}`) };
   });
 }
 

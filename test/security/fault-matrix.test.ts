@@ -17,11 +17,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, disconnect, DisconnectIncompleteError, DomainError, rotateCredential, RotateIncompleteError } from '../../src/domain';
+import { connect, disconnect, DisconnectIncompleteError, rotateCredential } from '../../src/domain';
 import type { RecordedRequest } from '../emulator';
 import { CASES, kindsFor, MUTATING, quiesce, requestsOf, type Kind } from '../domain/faultCases';
 import { clientFor, snapshot, startEnv } from '../domain/helpers';
-import { casesOf, credentialIds, faultFor, recordText, Tally, trace } from './matrix';
+import { casesOf, checkRemaining, credentialIds, faultFor, judgeRotate, recordText, settled, Tally, trace } from './matrix';
 
 
 const isCredentialCreate = (r: { method: string; path: string }): boolean => r.method === 'POST' && /\/(on-behalf-of\/tokens|secrets)$/.test(r.path);
@@ -65,39 +65,15 @@ for (const cloud of ['aws', 'azure'] as const) {
           env.emu.faults.add(faultFor(kind, r));
           // a request that timed out is finished by the emulator after 160 ms: rotate waits that long before it looks
           const ctx = kind === 'timeout' ? { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 } : { ...env.ctx, rollbackSettleMs: 0 };
-          const outcome = await rotateCredential(ctx, c.partner, opts).then(
-            (res) => ({ ok: true as const, res }),
-            (e: unknown) => ({ ok: false as const, e }),
-          );
+          const outcome = await settled(rotateCredential(ctx, c.partner, opts));
           if (kind === 'timeout') await quiesce(env, r.method, r.path);
           env.emu.faults.clear();
           const seen = [...env.emu.requests];
-          const after = credentialIds(env, spName);
-          const fresh = after.filter((id) => !before.includes(id));
-          const oldLeft = after.filter((id) => before.includes(id));
           const fail = (why: string): number => bad.push(`${label}: ${why} [${trace(seen)}]`);
           if (!seen.some((q) => q.faulted)) fail('the fault never fired');
           const resent = resentWithoutLookup(seen);
           if (resent) fail(resent);
-          if (outcome.ok) {
-            m.count('complete');
-            if (after.length !== 1 || after[0] !== outcome.res.newCredentialId) fail(`complete, but ${after.length} credentials afterwards (${fresh.length} new)`);
-            if (handed.length !== 1) fail(`complete, but handed over ${handed.length} times`);
-            if (!recordText(env, c.partner.id)?.includes(outcome.res.newCredentialId)) fail('complete, but the record does not name the new credential');
-          } else if (outcome.e instanceof RotateIncompleteError) {
-            m.count('incomplete');
-            const named = outcome.e.leftovers.map((l) => l.id).sort();
-            if (JSON.stringify(named) !== JSON.stringify(oldLeft)) fail(`leftovers named ${JSON.stringify(named)}, but the old ones still there are ${JSON.stringify(oldLeft)}`);
-            if (fresh.length !== 1 || handed.length !== 1) fail(`incomplete: ${fresh.length} new credentials, handed over ${handed.length} times`);
-          } else if (outcome.e instanceof DomainError && outcome.e.code === 'rotate-failed') {
-            m.count('stranded');
-            if (fresh.length !== 1 || !outcome.e.message.includes(fresh[0])) fail(`rotate-failed must name the new credential left behind: ${outcome.e.message}`);
-          } else {
-            m.count('unchanged');
-            if (JSON.stringify(after) !== JSON.stringify(before)) fail(`failed (${(outcome.e as Error).name}: ${(outcome.e as Error).message.slice(0, 160)}), but the credentials changed: ${before.length} before, ${fresh.length} new, ${before.length - oldLeft.length} gone`);
-            if (handed.length !== 0) fail('failed, but a credential was handed over');
-            if (recordText(env, c.partner.id) !== recordBefore) fail('failed, but the record changed');
-          }
+          m.count(judgeRotate(env, c.partner, { before, recordBefore, handed, outcome }, fail));
           // the next case starts from one credential and a record that names it
           if (credentialIds(env, spName).length !== 1) await rotateCredential(env.ctx, c.partner, { deliverSecretOnce: () => undefined });
         }
@@ -122,15 +98,6 @@ test('disconnect: every write × reset/500-after/503/429-after/503-after/timeout
     const choices = { ...c.choices, schemas: ['marketing'] };
     await connect(env.ctx, c.partner, choices, { deliverSecretOnce: () => undefined });
     const reqs = await requestsOf(env, () => disconnect(env.ctx, c.partner, 'reset'));
-    /** what a disconnect deletes and the emulator can tell is still there, as ResourceRef kind:id */
-    const present = (): string[] => {
-      const sps = [...env.emu.state.servicePrincipals.values()].filter((s) => s.displayName === spName);
-      return [
-        ...sps.map((s) => `service-principal:${s.id}`),
-        ...[...env.emu.state.tokens.values()].filter((t) => sps.some((s) => s.id === t.ownerId)).map((t) => `token:${t.token_id}`),
-        ...[...env.emu.state.warehouses.values()].filter((w) => w.name === 'DATAIKU_ENDPOINT').map((w) => `warehouse:${w.id}`),
-      ].sort();
-    };
     const bad: string[] = [];
     let cases = 0;
     let incomplete = 0;
@@ -157,14 +124,7 @@ test('disconnect: every write × reset/500-after/503/429-after/503-after/timeout
             if (MUTATING.has(r.method)) bad.push(`${label}: ${(e as Error).name}: ${(e as Error).message.slice(0, 160)}`);
           } else {
             incomplete++;
-            const named = new Set(e.remaining.map((x) => `${x.kind}:${x.id}`));
-            const done = new Set(e.done.map((x) => `${x.kind}:${x.id}`));
-            // everything still there is named as remaining (a timed-out delete that went through late may be named too)
-            for (const p of present()) if (!named.has(p)) bad.push(`${label}: ${p} is still there but not named as remaining`);
-            for (const p of present()) if (done.has(p)) bad.push(`${label}: ${p} is reported done but still there`);
-            // and nothing it names as left is gone (a delete answered 500 after the work was done)
-            const now = new Set(present());
-            for (const x of e.remaining) if (['service-principal', 'token', 'warehouse'].includes(x.kind) && !now.has(`${x.kind}:${x.id}`)) bad.push(`${label}: ${x.kind} ${x.id} is named as left but is gone`);
+            checkRemaining(env, spName, 'DATAIKU_ENDPOINT', e, (why) => bad.push(`${label}: ${why}`));
           }
           await disconnect(env.ctx, c.partner, 'reset').catch((err: Error) => bad.push(`${label}: running it again failed: ${err.message.slice(0, 160)}`));
         }

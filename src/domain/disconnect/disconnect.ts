@@ -12,7 +12,8 @@
  */
 import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { EngineContext } from '../context';
-import { DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
+import { CancelledError, isCancellation } from '../../client/errors';
+import { DisconnectCancelledError, DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { cloudProviderFromHost, defaultPartnerClient, workspaceIdOf } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
@@ -64,6 +65,7 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
 
   const stages = deletionStages(preview.items);
   for (let s = 0; s < stages.length; s++) {
+    if (opts.signal?.aborted) throw stopped(new CancelledError('The disconnect'), stages.slice(s).flat());
     const outcomes = await Promise.all(stages[s].map((item) => runItem(item)));
     // reported in the preview's order, whatever order the deletes of a stage finished in
     for (const [i, out] of outcomes.entries()) {
@@ -73,7 +75,7 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
     }
     const failed = outcomes.flatMap((out, i) => (out.kind === 'failed' ? [{ item: stages[s][i], error: out.error }] : []));
     if (failed.length) {
-      throw new DisconnectIncompleteError(partner.displayName, failed[0].error, done, [...failed.map((f) => f.item), ...stages.slice(s + 1).flat()]);
+      throw stopped(failed[0].error, [...failed.map((f) => f.item), ...stages.slice(s + 1).flat()]);
     }
   }
   if (mode === 'reset') {
@@ -85,11 +87,17 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
     } catch (e) {
       if (!isNotFound(e)) {
         log(`disconnect ${partner.id}: could not tidy the records folder ${runFolder}`);
-        throw new DisconnectIncompleteError(partner.displayName, e, done, [item]);
+        throw stopped(e, [item]);
       }
     }
   }
   return result;
+
+  /** The error of a disconnect that stopped; a cancelled one says so by type (a cancellation, not a failure). */
+  function stopped(cause: unknown, remaining: DisconnectItem[]): DisconnectIncompleteError {
+    const E = isCancellation(cause) || opts.signal?.aborted ? DisconnectCancelledError : DisconnectIncompleteError;
+    return new E(partner.displayName, cause, done, remaining);
+  }
 
   /** One delete with its progress events; a failure is returned (the other deletes of its stage go on). */
   async function runItem(item: DisconnectItem): Promise<{ kind: 'deleted' | 'already-gone' } | { kind: 'failed'; error: unknown }> {
@@ -113,15 +121,16 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   }
 
   /**
-   * After a failed delete that may have been carried out (no answer, a 5xx, a 429): whether the
-   * workspace still has the item (undefined: not known, or the failure says it was not done). A
-   * request without an answer may still land: the look waits `rollbackSettleMs` first.
+   * After a failed delete that may have been carried out (no answer, a 5xx, a 429, a cancelled
+   * request): whether the workspace still has the item (undefined: not known, or the failure says it
+   * was not done). A request without an answer may still land: the look waits `rollbackSettleMs`
+   * first. It does not carry the caller's signal: a cancelled disconnect is told precisely too.
    */
   async function stillThere(item: DisconnectItem, e: unknown): Promise<boolean | undefined> {
     const status = errorStatus(e);
     const lost = isAmbiguousFailure(e);
     if (!lost && !(status !== undefined && (status >= 500 || status === 429))) return undefined;
-    if (opts.signal?.aborted) return undefined;
+    const o = {};
     if (lost) await new Promise((r) => setTimeout(r, ctx.rollbackSettleMs ?? 3000));
     const absent = (f: () => Promise<boolean>): Promise<boolean | undefined> =>
       f().catch((err: unknown) => (isNotFound(err) ? false : undefined));

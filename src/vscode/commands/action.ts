@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCancellation } from '../../domain';
+import { DisconnectIncompleteError, isCancellation, RepairIncompleteError } from '../../domain';
 import { errorSentence } from '../ui/explainError';
 import type { Log } from '../log/log';
 import { describeError } from '../log/log';
@@ -24,8 +24,9 @@ export interface ActionDeps {
 }
 
 /**
- * Runs a command body: user cancellation ends silently; any other error is logged with its details
- * and shown once, with a "Show log" action.
+ * Runs a command body: user cancellation ends silently, unless it stopped a change part-way (a
+ * disconnect or repair that had done some of its work: what is done and what is left is shown, as
+ * information); any other error is logged with its details and shown once, with a "Show log" action.
  */
 export async function runAction<T>(deps: ActionDeps, name: string, body: () => Promise<T>): Promise<T | undefined> {
   deps.log.debug(`command ${name}`);
@@ -33,7 +34,12 @@ export async function runAction<T>(deps: ActionDeps, name: string, body: () => P
     return await body();
   } catch (e) {
     if (isCancellation(e)) {
-      deps.log.info(`${name}: cancelled by the user`);
+      const partWay = e instanceof DisconnectIncompleteError || e instanceof RepairIncompleteError;
+      deps.log.info(`${name}: cancelled by the user${partWay ? `: ${e.message}` : ''}`);
+      if (partWay && !wasShown(e)) {
+        markShown(e);
+        void deps.prompter().notify({ id: 'cancelled', severity: 'info', message: e.message });
+      }
       return undefined;
     }
     deps.log.error(`${name} failed: ${describeError(e)}`);
