@@ -42,9 +42,9 @@ export function connectFaultTest(c: Case): void {
           const ctx = kind === 'timeout' ? timeoutCtx : fastCtx;
           const label = `${kind} at ${r.method} ${r.path} #${r.nth}`;
           try {
-            await connect(ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined }).finally(() => {
-              if (!env.emu.requests.some((q) => q.faulted)) neverFired.push(label);
-            });
+            await connect(ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined });
+            // a connect that went through made every request, the faulted one too (a path with an id must match any id)
+            if (!env.emu.requests.some((q) => q.faulted)) neverFired.push(label);
             // the client's retries got through: a complete connection, which a reset removes again
             env.emu.faults.clear();
             await disconnect(env.ctx, c.partner, 'reset');
@@ -64,7 +64,7 @@ export function connectFaultTest(c: Case): void {
           assert.deepEqual(snapshot(env.emu.state), clean, `${label}: the workspace is exactly as before`);
         }
       }
-      assert.deepEqual(neverFired, [], 'every fault fired');
+      assert.deepEqual(neverFired, [], 'the fault never fired, yet the connect went through');
       assert.ok(failures > reqs.length, `most faults make the connect fail (${failures})`);
     });
   });

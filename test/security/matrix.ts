@@ -2,7 +2,9 @@
 import { DisconnectIncompleteError, DomainError, RotateIncompleteError, type CatalogPartner, type RotateResult } from '../../src/domain';
 import type { FaultRule, RecordedRequest } from '../emulator';
 import { rule, type CleanRequest, type Kind } from '../domain/faultCases';
-import type { Env } from '../domain/helpers';
+import { startEnv, type Env } from '../domain/helpers';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
 
 export type Outcome<T> = { ok: true; res: T } | { ok: false; e: unknown };
 export const settled = <T>(p: Promise<T>): Promise<Outcome<T>> =>
@@ -111,4 +113,23 @@ export function checkRemaining(env: Env, spName: string, warehouseName: string, 
   for (const p of present) if (done.has(p)) fail(`${p} is reported done but still there`);
   const now = new Set(present);
   for (const x of e.remaining) if (['service-principal', 'token', 'warehouse'].includes(x.kind) && !now.has(`${x.kind}:${x.id}`)) fail(`${x.kind} ${x.id} is named as left but is gone`);
+}
+
+/**
+ * A subtest runner for a matrix file: each operation's cases run in a subtest of their own, with an
+ * emulator of their own (so they run side by side); the cases' summary is printed as a diagnostic.
+ */
+export function matrixRunner(t: TestContext, setup: (env: Env) => void = () => undefined) {
+  return (name: string, body: (env: Env) => Promise<Tally>, opts?: Parameters<typeof startEnv>[0]): Promise<void> =>
+    t.test(name, async () => {
+      const env = await startEnv(opts);
+      setup(env);
+      try {
+        const m = await body(env);
+        assert.deepEqual(m.bad, [], m.summary);
+        t.diagnostic(`${name}: ${m.summary}`);
+      } finally {
+        await env.close();
+      }
+    });
 }
