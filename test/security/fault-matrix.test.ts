@@ -56,8 +56,9 @@ for (const cloud of ['aws', 'azure'] as const) {
       const m = new Tally();
       const { bad, outcomes } = m;
       for (const { r, kind, label } of casesOf(reqs, kindsFor)) {
-        {
-          m.cases++;
+        m.cases++;
+        // under load the 80 ms client may time out a read before the faulted request: such an attempt is judged too, then run again
+        for (let attempt = 1; attempt <= 3; attempt++) {
           const before = credentialIds(env, spName);
           const recordBefore = recordText(env, c.partner.id);
           handed = [];
@@ -70,12 +71,14 @@ for (const cloud of ['aws', 'azure'] as const) {
           env.emu.faults.clear();
           const seen = [...env.emu.requests];
           const fail = (why: string): number => bad.push(`${label}: ${why} [${trace(seen)}]`);
-          if (!seen.some((q) => q.faulted)) fail('the fault never fired');
+          const fired = seen.some((q) => q.faulted);
+          if (!fired && (kind !== 'timeout' || attempt === 3)) fail('the fault never fired');
           const resent = resentWithoutLookup(seen);
           if (resent) fail(resent);
           m.count(judgeRotate(env, c.partner, { before, recordBefore, handed, outcome }, fail));
           // the next case starts from one credential and a record that names it
           if (credentialIds(env, spName).length !== 1) await rotateCredential(env.ctx, c.partner, { deliverSecretOnce: () => undefined });
+          if (fired || kind !== 'timeout') break;
         }
       }
       assert.deepEqual(bad, [], m.summary);
@@ -106,32 +109,37 @@ test('disconnect: every write × reset/500-after/503/429-after/503-after/timeout
       // a reset before a DELETE is retried by the client (it is idempotent): only the POSTs get one
       for (const kind of (r.method === 'POST' ? ['reset', '500-after', '503', '429-after', '503-after', 'timeout'] : ['500-after', '503', '429-after', '503-after', 'timeout']) as Kind[]) {
         cases++;
-        env.emu.reset();
-        await connect(env.ctx, c.partner, choices, { deliverSecretOnce: () => undefined });
         const label = `${kind} at ${r.method} ${r.path} #${r.nth}`;
-        env.emu.clearRequests();
-        env.emu.faults.add(faultFor(kind, r));
-        const ctx = kind === 'timeout' ? { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 } : { ...env.ctx, rollbackSettleMs: 0 };
-        const e = await disconnect(ctx, c.partner, 'reset').then(
-          () => undefined,
-          (err: unknown) => err,
-        );
-        if (kind === 'timeout') await quiesce(env, r.method, r.path);
-        env.emu.faults.clear();
-        if (!env.emu.requests.some((q) => q.faulted)) bad.push(`${label}: the fault never fired`);
-        if (e !== undefined) {
-          if (!(e instanceof DisconnectIncompleteError)) {
-            if (MUTATING.has(r.method)) bad.push(`${label}: ${(e as Error).name}: ${(e as Error).message.slice(0, 160)}`);
-          } else {
-            incomplete++;
-            checkRemaining(env, spName, 'DATAIKU_ENDPOINT', e, (why) => bad.push(`${label}: ${why}`));
+        // under load the 80 ms client may time out a read before the faulted request: such an attempt is judged too, then run again
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          env.emu.reset();
+          await connect(env.ctx, c.partner, choices, { deliverSecretOnce: () => undefined });
+          env.emu.clearRequests();
+          env.emu.faults.add(faultFor(kind, r));
+          const ctx = kind === 'timeout' ? { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 } : { ...env.ctx, rollbackSettleMs: 0 };
+          const e = await disconnect(ctx, c.partner, 'reset').then(
+            () => undefined,
+            (err: unknown) => err,
+          );
+          if (kind === 'timeout') await quiesce(env, r.method, r.path);
+          env.emu.faults.clear();
+          const fired = env.emu.requests.some((q) => q.faulted);
+          if (!fired && (kind !== 'timeout' || attempt === 3)) bad.push(`${label}: the fault never fired`);
+          if (e !== undefined) {
+            if (!(e instanceof DisconnectIncompleteError)) {
+              if (fired) bad.push(`${label}: ${(e as Error).name}: ${(e as Error).message.slice(0, 160)}`);
+            } else {
+              incomplete++;
+              checkRemaining(env, spName, 'DATAIKU_ENDPOINT', e, (why) => bad.push(`${label}: ${why}`));
+            }
+            await disconnect(env.ctx, c.partner, 'reset').catch((err: Error) => bad.push(`${label}: running it again failed: ${err.message.slice(0, 160)}`));
           }
-          await disconnect(env.ctx, c.partner, 'reset').catch((err: Error) => bad.push(`${label}: running it again failed: ${err.message.slice(0, 160)}`));
-        }
-        try {
-          assert.deepEqual(snapshot(env.emu.state), clean);
-        } catch {
-          bad.push(`${label}: the workspace is not as before the connect`);
+          try {
+            assert.deepEqual(snapshot(env.emu.state), clean);
+          } catch {
+            bad.push(`${label}: the workspace is not as before the connect`);
+          }
+          if (fired || kind !== 'timeout') break;
         }
       }
     }
