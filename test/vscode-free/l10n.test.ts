@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { getL10nJson } from '@vscode/l10n-dev';
 import * as l10n from '@vscode/l10n';
+import { WEBVIEW_STRING_TABLES } from '../../src/shared/protocol/strings';
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -25,9 +26,11 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-test('l10n/bundle.l10n.json lists exactly the strings of the l10n.t calls in src/ (npm run l10n)', async () => {
+test('l10n/bundle.l10n.json lists exactly the strings of the l10n.t calls in src/ and of the webviews\' tables (npm run l10n)', async () => {
   const files = tsFiles(join(root, 'src')).map((f) => ({ extension: extname(f), contents: readFileSync(f, 'utf8') }));
-  const extracted = await getL10nJson(files);
+  const extracted: Record<string, unknown> = { ...(await getL10nJson(files)) };
+  // the webviews' texts, translated by one l10n.t per table entry (src/vscode/webviews/strings.ts)
+  for (const table of WEBVIEW_STRING_TABLES) for (const text of Object.values(table)) extracted[text] ??= text;
   const committed = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
   assert.ok(Object.keys(extracted).length > 300, `${Object.keys(extracted).length} strings extracted`);
   const missing = Object.keys(extracted).filter((k) => !(k in committed));
@@ -35,6 +38,8 @@ test('l10n/bundle.l10n.json lists exactly the strings of the l10n.t calls in src
   assert.deepEqual({ missing, stale }, { missing: [], stale: [] }, 'run npm run l10n');
   // strings of vscode-free modules (through @vscode/l10n) are there too
   for (const s of ['Data ingestion', 'Check mark only', 'Rotate Token…', 'Sign-in failed: credentials refused']) assert.ok(s in committed, s);
+  // a webview's text is there too (it was not while only l10n.t literals were extracted)
+  assert.ok('What will be provisioned and granted' in committed);
 });
 
 test('package.json declares the bundle folder', () => {
