@@ -63,6 +63,10 @@ export async function contextMenu(page: Page, row: Locator, title: string): Prom
   const item = page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: title }).first();
   await item.waitFor({ state: 'visible', timeout: 10_000 });
   await item.click();
+  // A click that lands while the menu is still opening can be dropped by the workbench (seen in CI: the
+  // item highlighted, the menu still open, nothing run). The menu closes once an item runs: if it is
+  // still open after a moment, the click was not taken, so click the item again.
+  if (!(await item.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) await item.click();
 }
 
 /** Titles of the context-menu entries of a tree row (the menu is closed again with Escape). */
