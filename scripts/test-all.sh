@@ -120,7 +120,11 @@ else
   done
   unset PC_TEST_DONE_DIR
   PASSED=$((PASSED + pass)); FAILED=$((FAILED + fail))
-  if [ "$fail" -eq 0 ]; then done_step "node --test" "ok ($pass passed)"; else FAILED_STEPS+=("node --test"); done_step "node --test" "FAILED ($fail failed)"; fi
+  if [ "$fail" -eq 0 ]; then done_step "node --test" "ok ($pass passed)"; else
+    FAILED_STEPS+=("node --test"); done_step "node --test" "FAILED ($fail failed)"
+    # why, repeated at the very end: a log cut to its tail still says it
+    NODE_FAILURES="$(node scripts/tap-failures.mjs "$TAP" --max-lines 40 2>&1 || true)"
+  fi
   T_STEP=$SECONDS
   if node scripts/coverage-check.mjs --min "${PC_CLIENT_COVERAGE_MIN:-90}"; then
     PASSED=$((PASSED + 1))
@@ -184,6 +188,7 @@ else
   fi
 fi
 
+if [ -n "${NODE_FAILURES:-}" ]; then printf '\n==== failing node tests (from %s)\n%s\n' "$RESULTS/node-test.tap" "$NODE_FAILURES"; fi
 printf '\n==== total %ds' "$((SECONDS - T_START))"
 if [ "${#FAILED_STEPS[@]}" -gt 0 ]; then printf '; failed: %s' "$(IFS=,; echo "${FAILED_STEPS[*]}")"; fi
 SUMMARY="$PASSED passed, $FAILED failed"
