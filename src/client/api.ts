@@ -122,6 +122,12 @@ export interface WorkspaceClientOptions {
   product?: { name: string; version: string };
   /** Default per-request timeout in ms (default 60 000). */
   timeoutMs?: number;
+  /**
+   * A request's own timeout in ms by method and URL path (without the query), asked once per request
+   * (its retries included) when the call gives no `CallOptions.timeoutMs`; undefined = `timeoutMs`.
+   * For tests: a fault matrix lets exactly the request the emulator holds time out.
+   */
+  requestTimeoutMs?: (method: string, path: string) => number | undefined;
   /** Extra CA certificates (PEM), in addition to the OS store and NODE_EXTRA_CA_CERTS. */
   ca?: string | string[];
   /** VS Code's network settings (http.proxy, http.noProxy, http.proxyAuthorization, http.proxyStrictSSL, http.systemCertificates). */

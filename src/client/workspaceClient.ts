@@ -125,7 +125,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     idempotent: spec.idempotent,
     beforeResend: spec.beforeResend,
     signal: spec.o?.signal,
-    timeoutMs: spec.o?.timeoutMs,
+    timeoutMs: spec.o?.timeoutMs ?? options.requestTimeoutMs?.(method, path),
     authorize: (signal: AbortSignal | undefined) => auth.headers(signal),
     onUnauthorized: () => auth.invalidate(),
   });

@@ -340,6 +340,23 @@ describe('cancellation and timeouts', () => {
     assert.equal(p.attempts, 1);
     assert.equal(hits(emu, 'POST', '/api/2.0/sql/warehouses'), 1);
   });
+  it("requestTimeoutMs: a request's own timeout by method and path; the others keep the default, a call's timeoutMs wins", async () => {
+    const asked: string[] = [];
+    const { client } = clientFor(emu, {
+      retry: { maxAttempts: 1 },
+      requestTimeoutMs: (method, path) => (asked.push(`${method} ${path}`), method === 'POST' ? 40 : undefined),
+    });
+    try {
+      emu.faults.add({ path: '/api/2.0/sql/warehouses', delayMs: 300 });
+      const p = await rejection(client.createWarehouse({ name: 'slow', cluster_size: 'Small' }));
+      assert.ok(p instanceof RequestTimeoutError, String(p));
+      assert.equal((await client.listWarehouses()).length > 0, true, 'the GET, held as long, kept the default timeout');
+      assert.ok((await client.createWarehouse({ name: 'patient', cluster_size: 'Small' }, { timeoutMs: 5000 })).id);
+      assert.deepEqual(asked, ['POST /api/2.0/sql/warehouses', 'GET /api/2.0/sql/warehouses'], 'not asked when the call has a timeout');
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 describe('reusable transport', () => {

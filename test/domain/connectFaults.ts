@@ -7,22 +7,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, disconnect, ConnectRolledBackError, RollbackIncompleteError } from '../../src/domain';
-import { kindsFor, quiesce, requestsOf, rule, type Case } from './faultCases';
+import { kindsFor, quiesce, requestsOf, rule, timeoutClientFor, type Case } from './faultCases';
 import { withCleanup } from '../fixtures/cleanup';
-import { clientFor, snapshot, startEnv } from './helpers';
+import { snapshot, startEnv } from './helpers';
 
 export function connectFaultTest(c: Case): void {
   test(`connect faults at every request leave no trace: ${c.name}`, async () => {
     await withCleanup(async (started) => {
       const env = await startEnv({ seed: c.seed });
       started.defer(() => env.close());
-      // a client with a short timeout for the timeout faults
-      const fastLog: string[] = [];
-      const timeoutClient = clientFor(env.emu, env.emu.adminToken, fastLog, { timeoutMs: 80 });
-      started.defer(() => timeoutClient.close());
-      // only a create whose answer was lost needs the rollback's second look; the emulator finishes a delayed request after 160 ms
+      // a client whose short timeout bites only on the request a timeout fault holds
+      const timeouts = timeoutClientFor(env);
+      started.defer(() => timeouts.client.close());
+      // only a create whose answer was lost needs the rollback's second look; the emulator finishes a held request later (faultCases.ts rule)
       const fastCtx = { ...env.ctx, rollbackSettleMs: 0 };
-      const timeoutCtx = { ...env.ctx, client: timeoutClient, rollbackSettleMs: 250 };
+      const timeoutCtx = { ...env.ctx, client: timeouts.client, rollbackSettleMs: 250 };
       const clean = snapshot(env.emu.state);
       const reqs = await requestsOf(env, () => connect(env.ctx, c.partner, c.choices, { deliverSecretOnce: () => undefined }));
       assert.ok(reqs.length > 10);
@@ -54,10 +53,9 @@ export function connectFaultTest(c: Case): void {
             const trace = seen.map((q) => `${q.method} ${q.path} ${q.status}${q.faulted ? ' <- fault' : ''}`).join('; ');
             assert.ok(!(e instanceof RollbackIncompleteError), `${label}: rollback incomplete: ${(e as Error).message} [${trace}]`);
             // Judged by what this attempt sent, not by the fault's index in the clean run: a transport retry (e.g. of
-            // a pre-flight read on a keep-alive connection the server had just closed) shifts the count, and on a
-            // loaded machine the short timeout may cut off a pre-flight read. The claim is sent only once the
-            // pre-flight passed: an attempt that never sent it created nothing (the snapshot below proves it) and
-            // may fail as it is; once it was sent, every failure must come back rolled back.
+            // a pre-flight read on a keep-alive connection the server had just closed) shifts the count. The claim is
+            // sent only once the pre-flight passed: an attempt that never sent it created nothing (the snapshot below
+            // proves it) and may fail as it is; once it was sent, every failure must come back rolled back.
             if (seen.some(isClaim)) assert.ok(e instanceof ConnectRolledBackError, `${label}: ${(e as Error).name}: ${(e as Error).message} [${trace}]`);
           }
           if (kind === 'timeout') await quiesce(env, r.method, r.path);

@@ -3,7 +3,8 @@ import { loadBuiltinCatalog, type CatalogPartner, type ConnectChoices } from '..
 import { readFileSync } from 'node:fs';
 import type { FaultRule, Seed } from '../emulator';
 import { DEMO_SEED_PATH, seedPath } from '../emulator';
-import type { Env } from './helpers';
+import { clientFor, type Env } from './helpers';
+import type { WorkspaceClient } from '../../src/client';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
 
 export const catalog = loadBuiltinCatalog();
@@ -76,8 +77,28 @@ export function rule(kind: Kind, method: string, path: string, nth: number): Fau
     case 'reset-after':
       return { method, path, nth, reset: true, after: true };
     case 'timeout':
-      return { method, path, nth, delayMs: 160, times: 3 };
+      return { method, path, nth, delayMs: TIMEOUT_MS * 2, times: 3 };
   }
+}
+
+/** The client timeout of a request a timeout fault holds (the rule holds its answer twice as long, then does the work). */
+export const TIMEOUT_MS = 80;
+
+/**
+ * A client for the timeout faults: only a request the emulator is about to hold (a delay rule acts on
+ * it) gets the short timeout; every other request has the normal one, so a read that is slow on a
+ * loaded machine does not time out in place of the faulted request. `timedOut()`: whether a request
+ * timed out since `forget()`.
+ */
+export interface TimeoutClient {
+  client: WorkspaceClient;
+  timedOut(): boolean;
+  forget(): void;
+}
+export function timeoutClientFor(env: Env): TimeoutClient {
+  const log: string[] = [];
+  const client = clientFor(env.emu, env.emu.adminToken, log, { requestTimeoutMs: (method, path) => (env.emu.faults.next(method, path)?.delayMs ? TIMEOUT_MS : undefined) });
+  return { client, timedOut: () => log.some((l) => l.includes('REQUEST_TIMEOUT')), forget: () => void (log.length = 0) };
 }
 
 /** A request of a clean run: method, path and its occurrence; `pattern` / `nthOfPattern` match it in a later run. */

@@ -158,6 +158,20 @@ describe('fault injection and request log', () => {
     assert.equal((await call(emu, 'GET', `/api/2.0/sql/warehouses/${WH}`)).status, 429);
     assert.equal((await call(emu, 'GET', '/api/2.0/sql/warehouses')).status, 200);
   });
+  it('next(): the rule that would act on the next matching request, without counting it', async () => {
+    emu.faults.add({ method: 'GET', path: '/api/2.0/sql/warehouses', nth: 2, times: 2, delayMs: 1 });
+    const next = (): number | undefined => emu.faults.next('GET', '/api/2.0/sql/warehouses')?.delayMs;
+    assert.equal(next(), undefined);
+    assert.equal(next(), undefined, 'asking counts nothing');
+    await call(emu, 'GET', '/api/2.0/sql/warehouses');
+    assert.equal(next(), 1);
+    assert.equal(emu.faults.next('POST', '/api/2.0/sql/warehouses'), undefined, 'another method');
+    await call(emu, 'GET', '/api/2.0/sql/warehouses');
+    assert.equal(next(), 1);
+    await call(emu, 'GET', '/api/2.0/sql/warehouses');
+    assert.equal(next(), undefined, 'spent after its times');
+    assert.equal(emu.requests.filter((r) => r.faulted).length, 2);
+  });
   it('raw bodies (HTML login page), custom JSON bodies, regex paths', async () => {
     emu.faults.add({ path: /\/Me$/, status: 200, rawBody: '<html><body>Sign in</body></html>', times: 1 });
     const html = await call(emu, 'GET', `${SCIM}/Me`);

@@ -32,6 +32,8 @@ export interface FaultRule {
 export interface FaultInjector {
   add(rule: FaultRule): void;
   clear(): void;
+  /** The rule that would act on the next request to this method + path (nothing is counted). */
+  next(method: string, path: string): FaultRule | undefined;
 }
 
 export interface RecordedRequest {
@@ -68,21 +70,27 @@ export class Faults implements FaultInjector {
   /** Counts the request against every matching rule and returns the first rule that acts on it. */
   match(method: string, path: string): FaultRule | undefined {
     let chosen: FaultRule | undefined;
-    for (const lr of this.rules) {
-      const r = lr.rule;
-      if (r.method !== undefined && r.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (!pathMatches(r.path, path)) continue;
+    for (const lr of this.matching(method, path)) {
       lr.seen += 1;
-      if (chosen) continue;
-      const start = r.nth ?? 1;
-      const times = r.times ?? (r.nth !== undefined ? 1 : Infinity);
-      if (lr.seen >= start && lr.fired < times) {
-        lr.fired += 1;
-        chosen = r;
-      }
+      if (chosen || !acts(lr, lr.seen)) continue;
+      lr.fired += 1;
+      chosen = lr.rule;
     }
     return chosen;
   }
+  next(method: string, path: string): FaultRule | undefined {
+    return this.matching(method, path).find((lr) => acts(lr, lr.seen + 1))?.rule;
+  }
+  private matching(method: string, path: string): LiveRule[] {
+    return this.rules.filter(({ rule: r }) => (r.method === undefined || r.method.toUpperCase() === method.toUpperCase()) && pathMatches(r.path, path));
+  }
+}
+
+/** Whether a rule acts on the matching request number `seen`. */
+function acts(lr: LiveRule, seen: number): boolean {
+  const start = lr.rule.nth ?? 1;
+  const times = lr.rule.times ?? (lr.rule.nth !== undefined ? 1 : Infinity);
+  return seen >= start && lr.fired < times;
 }
 
 function pathMatches(p: string | RegExp, path: string): boolean {

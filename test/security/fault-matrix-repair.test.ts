@@ -14,17 +14,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyRepair, describeRepair, inspectConnection, RepairIncompleteError } from '../../src/domain';
-import { kindsFor, quiesce, requestsOf } from '../domain/faultCases';
-import { clientFor, snapshot, startEnv } from '../domain/helpers';
+import { kindsFor, requestsOf, timeoutClientFor } from '../domain/faultCases';
+import { snapshot, startEnv } from '../domain/helpers';
 import { connectAndDrift, REPAIR_CASES, stillToRepair, words } from './repairCases';
-import { casesOf, faultFor, Tally, trace } from './matrix';
+import { casesOf, Tally, trace, underFault } from './matrix';
 
 test('repair: every request × every fault kind - complete, or RepairIncompleteError naming exactly what was repaired and what is left', { concurrency: true }, async (t) => {
   await Promise.all(
     REPAIR_CASES.map(({ name, c }) =>
     t.test(name, async () => {
       const env = await startEnv({ seed: c.seed });
-      const timeoutClient = clientFor(env.emu, env.emu.adminToken, [], { timeoutMs: 80 });
+      const timeouts = timeoutClientFor(env);
       try {
         const { drift, drifted, repaired, plan } = await connectAndDrift(env, c);
         assert.ok(plan.length >= (c.choices.isHive ? 4 : 6), `the drift needs every kind of change: ${JSON.stringify(plan)}`);
@@ -36,19 +36,10 @@ test('repair: every request × every fault kind - complete, or RepairIncompleteE
           {
             m.cases++;
             drift();
-            env.emu.clearRequests();
-            env.emu.faults.add(faultFor(kind, r));
-            // a request that timed out is carried out by the emulator after 160 ms: the repair waits before it asks again
-            const client = kind === 'timeout' ? timeoutClient : env.client;
-            const outcome = await applyRepair(client, inspection, { settleMs: kind === 'timeout' ? 250 : 0 }).then(
-              (res) => ({ ok: true as const, res }),
-              (e: unknown) => ({ ok: false as const, e }),
-            );
-            if (kind === 'timeout') await quiesce(env, r.method, r.path);
-            env.emu.faults.clear();
-            const seen = [...env.emu.requests];
+            // a request that timed out is carried out by the emulator later (faultCases.ts rule): the repair waits longer before it asks again
+            const { outcome, seen, missed } = await underFault(env, timeouts, kind, r, (timeout) => applyRepair(timeout ? timeouts.client : env.client, inspection, { settleMs: timeout ? 250 : 0 }));
             const fail = (why: string): number => bad.push(`${label}: ${why} [${trace(seen)}]`);
-            if (!seen.some((q) => q.faulted)) fail('the fault never fired');
+            missed.forEach(fail);
             if (outcome.ok) {
               m.count('complete');
               if (JSON.stringify(snapshot(env.emu.state)) !== JSON.stringify(repaired)) fail('complete, but the workspace is not as the profile says');
@@ -84,7 +75,7 @@ test('repair: every request × every fault kind - complete, or RepairIncompleteE
         assert.ok((m.outcomes.incomplete ?? 0) > 0 && (m.outcomes.complete ?? 0) > 0, m.summary);
         t.diagnostic(`${name}: ${m.summary}`);
       } finally {
-        await timeoutClient.close();
+        await timeouts.client.close();
         await env.close();
       }
     }),

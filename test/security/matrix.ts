@@ -1,7 +1,7 @@
 /** What the fault, cancellation and killed-process matrices share: the rule for a request, the trace, what the emulator holds. */
 import { DisconnectIncompleteError, DomainError, RotateIncompleteError, type CatalogPartner, type RotateResult } from '../../src/domain';
 import type { FaultRule, RecordedRequest } from '../emulator';
-import { rule, type CleanRequest, type Kind } from '../domain/faultCases';
+import { quiesce, rule, type CleanRequest, type Kind, type TimeoutClient } from '../domain/faultCases';
 import { startEnv, type Env } from '../domain/helpers';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +32,31 @@ export const trace = (seen: RecordedRequest[]): string => seen.map((q) => `${q.m
 
 /** A rule that calls `onMatch` when the request of the clean run arrives (cancel, kill) and lets it through. */
 export const at = (r: CleanRequest, onMatch: FaultRule['onMatch']): FaultRule => ({ method: r.method, path: r.pattern, nth: r.nthOfPattern, onMatch });
+
+/**
+ * One case of a fault matrix: the rule for `kind` at the clean run's request `r`, then `run` (told
+ * whether it is a timeout case: it runs on the timeout client and waits for a held request to land).
+ * `missed` says what went wrong with the fault itself: it never fired, or a held request did not time out.
+ */
+export async function underFault<T>(
+  env: Env,
+  timeouts: TimeoutClient,
+  kind: Kind,
+  r: CleanRequest,
+  run: (timeout: boolean) => Promise<T>,
+): Promise<{ outcome: Outcome<T>; seen: RecordedRequest[]; missed: string[] }> {
+  env.emu.clearRequests();
+  timeouts.forget();
+  env.emu.faults.add(faultFor(kind, r));
+  const outcome = await settled(run(kind === 'timeout'));
+  if (kind === 'timeout') await quiesce(env, r.method, r.path);
+  env.emu.faults.clear();
+  const seen = [...env.emu.requests];
+  const missed: string[] = [];
+  if (!seen.some((q) => q.faulted)) missed.push('the fault never fired');
+  if (kind === 'timeout' && !timeouts.timedOut()) missed.push('the held request did not time out');
+  return { outcome, seen, missed };
+}
 
 /** Every request of a clean run × the kinds it gets, each with its label. */
 export function* casesOf(reqs: CleanRequest[], kinds: (method: string) => readonly Kind[]): Generator<{ r: CleanRequest; kind: Kind; label: string }> {
