@@ -134,7 +134,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
   /** `call` that also returns the response headers (lower-case names). */
   const callWithHeaders = async <S extends z.ZodTypeAny>(method: string, path: string, schema: S, spec: CallSpec = {}): Promise<{ body: z.output<S>; headers: Record<string, string> }> => {
     const res = await transport.send(request(method, path, spec));
-    const body = parseJsonBody(res, schema, method, () => redactPathAndQuery(path), auth.secrets(), false, parseJsonLossless) as z.output<S>;
+    const body = parseJsonBody(res, schema, method, () => redactPathAndQuery(path), () => auth.secrets(), false, parseJsonLossless) as z.output<S>;
     return { body, headers: res.headers };
   };
   /** A call whose answer carries nothing we need (it must still be empty or JSON). */

@@ -17,11 +17,13 @@ export function parseJsonBody<S extends z.ZodTypeAny>(
   method: string,
   /** the path shown in messages (a function: computed only for an error) */
   path: string | (() => string),
-  secrets: Iterable<string>,
+  /** the secrets to scrub from an error's excerpt (a function: read only for an error) */
+  secrets: Iterable<string> | (() => Iterable<string>),
   allowEmpty: boolean,
   parseJson: (text: string) => unknown = JSON.parse,
 ): z.output<S> {
-  const known = [...secrets];
+  let knownList: string[] | undefined;
+  const known = (): string[] => (knownList ??= [...(typeof secrets === 'function' ? secrets() : secrets)]);
   const base = () => ({ status: res.status, method, path: typeof path === 'string' ? path : path(), contentType: res.contentType, requestId: res.requestId });
   const trimmed = res.text.trim();
   let value: unknown;
@@ -30,13 +32,13 @@ export function parseJsonBody<S extends z.ZodTypeAny>(
     value = {};
   } else {
     if (/html/i.test(res.contentType) || trimmed.startsWith('<')) {
-      throw new UnexpectedResponseError({ ...base(), reason: 'html', snippet: bodySnippet(trimmed, known) });
+      throw new UnexpectedResponseError({ ...base(), reason: 'html', snippet: bodySnippet(trimmed, known()) });
     }
     try {
       value = parseJson(trimmed);
     } catch {
       const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
-      throw new UnexpectedResponseError({ ...base(), reason: looksJson && isIncompleteJson(trimmed) ? 'truncated' : 'not-json', snippet: bodySnippet(trimmed, known) });
+      throw new UnexpectedResponseError({ ...base(), reason: looksJson && isIncompleteJson(trimmed) ? 'truncated' : 'not-json', snippet: bodySnippet(trimmed, known()) });
     }
   }
   const parsed = schema.safeParse(value);
@@ -45,7 +47,7 @@ export function parseJsonBody<S extends z.ZodTypeAny>(
       .slice(0, 3)
       .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`)
       .join('; ');
-    throw new UnexpectedResponseError({ ...base(), reason: 'schema', snippet: bodySnippet(trimmed, known), detail: redactSecrets(detail, known) });
+    throw new UnexpectedResponseError({ ...base(), reason: 'schema', snippet: bodySnippet(trimmed, known()), detail: redactSecrets(detail, known()) });
   }
   return parsed.data as z.output<S>;
 }

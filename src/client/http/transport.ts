@@ -240,7 +240,10 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     }
     let ambiguous = false;
     let refreshedAuth = false;
-    const line = (s: string): void => log?.(redact(s, reqSecrets));
+    // a log line is built (and scrubbed) only when there is a log to write it to
+    const line = (s: () => string): void => {
+      if (log) log(redact(s(), reqSecrets));
+    };
     const giveUp = (attempt: number): string => (attempt > 1 ? `, giving up after ${attempt} attempts` : '');
     const wait = (ms: number): Promise<void> =>
       sleep(ms, req.signal).catch(() => {
@@ -258,14 +261,14 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       if ('kind' in outcome) {
         // No usable HTTP answer.
         if (outcome.code === 'CANCELLED') {
-          line(`${method} ${url.host}${pathQ()} → cancelled after ${ms} ms (attempt ${attempt})`);
+          line(() => `${method} ${url.host}${pathQ()} → cancelled after ${ms} ms (attempt ${attempt})`);
           throw new CancelledError(label);
         }
         const cls = classifyNetworkCode(outcome.code);
         const retryable = cls === 'not-sent' || (cls === 'ambiguous' && idempotent);
         const next = retryable ? nextWait(attempt, maxAttempts, undefined, started, req.retry) : undefined;
         line(
-          `${method} ${url.host}${pathQ()} → ${outcome.code} after ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
+          () => `${method} ${url.host}${pathQ()} → ${outcome.code} after ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
         );
         if (cls === 'ambiguous') ambiguous = true;
         if (next === undefined) throw networkError(outcome, method, pathQ(), attempt, timeoutMs, cap, cls, idempotent, (m) => redact(m, reqSecrets), url.host);
@@ -277,15 +280,27 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       const contentType = resHeaders['content-type'] ?? '';
       // a request id is shown in messages: what a server or proxy put there is scrubbed like the body
       const rawRequestId = resHeaders['x-request-id'] ?? resHeaders['x-databricks-request-id'];
-      const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId, reqSecrets).slice(0, 200);
-      const response = (): HttpResponse => ({ status, headers: resHeaders, text, contentType, requestId, attempts: attempt, afterAmbiguousRetry: ambiguous });
+      // (scrubbed when first read: most answers are parsed and never name it)
+      let shownId: string | undefined | null = null;
+      const requestIdOf = (): string | undefined => (shownId !== null ? shownId : (shownId = rawRequestId === undefined ? undefined : redact(rawRequestId, reqSecrets).slice(0, 200)));
+      const response = (): HttpResponse => ({
+        status,
+        headers: resHeaders,
+        text,
+        contentType,
+        get requestId() {
+          return requestIdOf();
+        },
+        attempts: attempt,
+        afterAmbiguousRetry: ambiguous,
+      });
       if (status >= 200 && status < 300) {
-        line(`${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
+        line(() => `${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
         return response();
       }
       const accepted = req.acceptStatus?.(status) === true;
       if (status >= 300 && status < 400) {
-        line(`${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
+        line(() => `${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
         if (accepted) return response();
         const location = resHeaders.location;
         let detail: string | undefined;
@@ -304,22 +319,22 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           contentType,
           snippet: bodySnippet(text, secrets(reqSecrets)),
           detail,
-          requestId,
+          requestId: requestIdOf(),
         });
       }
       // Error status.
       const err = describeErrorBody(status, text, contentType, secrets(reqSecrets));
-      const rid = err.requestId ?? requestId;
+      const rid = err.requestId ?? requestIdOf();
       if (status === 401 && req.onUnauthorized && !refreshedAuth) {
         refreshedAuth = true;
         const again = await req.onUnauthorized();
-        line(`${method} ${url.host}${pathQ()} → 401 ${err.errorCode} in ${ms} ms (attempt ${attempt})${again ? ', retrying with refreshed credentials' : ''}`);
+        line(() => `${method} ${url.host}${pathQ()} → 401 ${err.errorCode} in ${ms} ms (attempt ${attempt})${again ? ', retrying with refreshed credentials' : ''}`);
         if (again && attempt < maxAttempts) continue;
       } else {
         const retryable = req.retry?.statuses !== undefined ? req.retry.statuses.includes(status) : isRetryableStatus(status, err.errorCode, idempotent);
         const next = retryable ? nextWait(attempt, maxAttempts, parseRetryAfter(resHeaders['retry-after']), started, req.retry) : undefined;
         line(
-          `${method} ${url.host}${pathQ()} → ${status} ${err.errorCode} in ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
+          () => `${method} ${url.host}${pathQ()} → ${status} ${err.errorCode} in ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
         );
         if (next !== undefined) {
           await wait(next);
@@ -388,6 +403,9 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
         res.body.destroy();
         return { kind: 'network', code: 'BODY_TOO_LARGE', message: `the answer announces ${declared} bytes` };
       }
+      // a declared length within the cap: HTTP/1.1 framing ends the body there, read it at once
+      // (undici's own text(): no stream iteration, a fraction of the allocations per response)
+      if (Number.isFinite(declared)) return { status: res.statusCode, headers: h, text: await res.body.text() };
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of res.body) {
@@ -412,8 +430,11 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
 
   const requestJson = async <S extends z.ZodTypeAny>(req: HttpRequest, schema: S, o?: { allowEmpty?: boolean }): Promise<z.output<S>> => {
     const res = await send(req);
-    const url = new URL(req.url);
-    return parseJsonBody(res, schema, req.method.toUpperCase(), () => redactPathAndQuery(url.pathname + url.search), secrets(req.secrets), o?.allowEmpty ?? false, options.parseJson);
+    const path = (): string => {
+      const url = new URL(req.url);
+      return redactPathAndQuery(url.pathname + url.search);
+    };
+    return parseJsonBody(res, schema, req.method.toUpperCase(), path, () => secrets(req.secrets), o?.allowEmpty ?? false, options.parseJson);
   };
 
   return {
