@@ -12,6 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createAccountClient, createWorkspaceClient, workspaceAuthFor, type WorkspaceClient } from '../src/client';
 import { DEFAULT_REFRESH_CONCURRENCY, fleetWorkspacesOf, loadBuiltinCatalog, refreshFleet, type FleetTarget } from '../src/domain';
 import type { AccountCommand, AccountRequests, AccountStarted } from './accountWorker';
+import { benchFleetFloor, type FloorRow } from './fleetFloor';
 import { collectGarbage } from './gc';
 import { median, percentile } from './measure';
 
@@ -183,7 +184,12 @@ export interface FleetResult {
   /** 100 workspaces' median over one workspace's */
   factor: number | null;
   met: boolean | null;
+  /** the same shape through bare undici and a bare server (./fleetFloor.ts): this machine's own factor */
+  floor: { rows: FloorRow[]; factor: number | null; perRound: number[] } | null;
 }
+
+/** The mean answer size of a fleet detection of the generated workspaces (measured: 670 B). */
+const FLOOR_BODY_BYTES = 670;
 
 export async function benchFleet(o: { quick: boolean; log: (line: string) => void }): Promise<FleetResult> {
   const rows: FleetRow[] = [];
@@ -191,7 +197,17 @@ export async function benchFleet(o: { quick: boolean; log: (line: string) => voi
   const single = rows.find((r) => r.workspaces === 1);
   const hundred = rows.find((r) => r.workspaces === 100);
   const factor = single && hundred ? hundred.medianMs / single.medianMs : null;
-  return { rows, factor, met: factor === null ? null : factor <= FLEET_TARGET_FACTOR };
+  // the floor: as many requests per workspace as the 100-workspace refresh sent, in as many rounds as one workspace saw
+  let floor: FleetResult['floor'] = null;
+  if (single && hundred) {
+    const perWorkspace = Math.round(hundred.requests / hundred.workspaces);
+    const rounds = Math.max(1, single.rounds);
+    const perRound = Array.from({ length: rounds }, (_, i) => Math.floor(perWorkspace / rounds) + (i < perWorkspace % rounds ? 1 : 0));
+    const floorRows = await benchFleetFloor([1, 100], { perRound, latencyMs: FLEET_LATENCY_MS, bodyBytes: FLOOR_BODY_BYTES }, o.quick);
+    const [f1, f100] = floorRows;
+    floor = { rows: floorRows, factor: f100.medianMs / f1.medianMs, perRound };
+  }
+  return { rows, factor, met: factor === null ? null : factor <= FLEET_TARGET_FACTOR, floor };
 }
 
 export function printFleet(r: FleetResult, table: (header: string[], body: string[][]) => string): void {
@@ -205,5 +221,13 @@ export function printFleet(r: FleetResult, table: (header: string[], body: strin
   );
   if (r.factor !== null) {
     console.log(`\n  target: 100 workspaces ≤ ${FLEET_TARGET_FACTOR}× one workspace (median, warm) — ${r.factor.toFixed(2)}× → ${r.met ? 'MET' : 'NOT MET'}`);
+  }
+  if (r.floor && r.floor.factor !== null) {
+    const [one, hundred] = r.floor.rows;
+    console.log(
+      `  floor on this machine (bare undici to a bare server, ${r.floor.perRound.join(' + ')} requests per workspace in ${r.floor.perRound.length} rounds, ${FLEET_LATENCY_MS} ms, no parsing or engine): ` +
+        `1 workspace ${f(one.medianMs)} ms, 100 workspaces ${f(hundred.medianMs)} ms (client CPU ${f(hundred.cpuMs)} ms) — ${r.floor.factor.toFixed(2)}×`,
+    );
+    if (r.factor !== null) console.log(`  the extension over the floor: ${(r.factor / r.floor.factor).toFixed(2)}× the floor's factor; ${(r.rows[r.rows.length - 1].cpuMs / Math.max(1, hundred.cpuMs)).toFixed(1)}× its client CPU at 100`);
   }
 }

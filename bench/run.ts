@@ -738,6 +738,18 @@ async function runFleet(): Promise<void> {
       extra: { ...r, ...(r.workspaces === 100 && fleetResult.factor !== null ? { factor: Number(fleetResult.factor.toFixed(2)), target: '≤ 2× one workspace', met: fleetResult.met === true } : {}) },
     });
   }
+  if (fleetResult.floor) {
+    const floor = fleetResult.floor;
+    for (const r of floor.rows) {
+      push({
+        scenario: 'fleet',
+        name: `floor: ${r.workspaces} bare workspace(s), bare undici, ${floor.perRound.join('+')} requests`,
+        latencyMs: 40,
+        status: 'ok',
+        extra: { ...r, ...(r.workspaces === 100 && floor.factor !== null ? { factor: Number(floor.factor.toFixed(2)) } : {}) },
+      });
+    }
+  }
 }
 
 const RUNNERS: Record<ScenarioName, () => Promise<void>> = {
