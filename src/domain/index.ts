@@ -173,7 +173,7 @@ export type { CredentialKind, CredentialMeta, CredentialWarning, CredentialWarni
 export { CREDENTIAL_WORDS } from './credentials/types';
 export { DEFAULT_MAX_LIFETIME_DAYS, MIN_LIFETIME_DAYS, readLifetimeCap, describeCap, parseMaxTokenLifetimeDays } from './credentials/lifetime';
 export type { LifetimeCap } from './credentials/lifetime';
-export { credentialChoiceFor, credentialWarnings, credentialExpired, isOboRefused, EXPIRY_WARNING_DAYS, UNUSED_WARNING_DAYS } from './credentials/credentials';
+export { connectionCredentialKind, credentialChoiceFor, credentialWarnings, credentialExpired, isOboRefused, EXPIRY_WARNING_DAYS, UNUSED_WARNING_DAYS } from './credentials/credentials';
 export type { CredentialChoice } from './credentials/credentials';
 
 // ---------------------------------------------------------------- fleet (every workspace of an account)

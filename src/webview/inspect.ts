@@ -90,7 +90,7 @@ function dataPage(data: InspectData, inspectedAt: string): Array<HTMLElement | n
       { class: 'actions' },
       button('refresh', t('refresh'), refresh),
       data.drift.canRepair ? button('repair', t('repair'), () => post({ type: 'repair' }), { primary: true }) : null,
-      sp && !sp.notRequired && data.state.kind !== 'not-connected' ? button('rotate', t('rotate'), command('rotateToken')) : null,
+      sp && !sp.notRequired && data.state.kind !== 'not-connected' ? button('rotate', t(data.credentialKind === 'oauth-secret' ? 'rotateSecret' : 'rotate'), command('rotateToken')) : null,
       sp ? button('delete-sp', t('deleteSp'), command('deleteServicePrincipal')) : null,
       data.state.kind !== 'not-connected' ? button('disconnect', t('disconnect'), command('disconnect')) : null,
       sp ? button('audit-events', t('showAuditEvents'), command('showAuditEvents')) : null,

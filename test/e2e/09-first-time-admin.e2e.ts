@@ -2,7 +2,7 @@
  * Journey 9: what a first-time admin trips over (issue 12), seen in the workbench.
  * - The demo seed's FIVETRAN_USER (the seed's own manual-disconnect example; Fivetran needs no
  *   service principal) shows in the tree, with Inspect / Disconnect / Delete Service Principal but no
- *   Rotate Token or Connect; the delete modal's default (Enter) button keeps it, the modal says
+ *   Rotate Credential or Connect; the delete modal's default (Enter) button keeps it, the modal says
  *   Fivetran will be not connected (no check-mark talk), and it is gone from the emulator. (Find
  *   Orphans and the notification are shown by the host suite, commands.suite.ts.)
  * - The connect form at 1400×900: nothing red before any input, badges in plain words, a proposed
@@ -69,7 +69,7 @@ export default defineJourney({
     await snap(page, step, 'tree-fivetran');
     const titles = await contextMenuTitles(page, row);
     for (const t of ['Inspect…', 'Disconnect…', 'Delete Service Principal…']) assert.ok(titles.includes(t), `${t} in ${titles.join(', ')}`);
-    for (const t of ['Rotate Token…', 'Connect…']) assert.ok(!titles.includes(t), `no ${t} (${titles.join(', ')})`);
+    for (const t of ['Rotate Credential…', 'Connect…']) assert.ok(!titles.includes(t), `no ${t} (${titles.join(', ')})`);
 
     await contextMenu(page, await revealPartner(page, 'Fivetran'), 'Delete Service Principal…');
     const box = page.locator('.monaco-dialog-box');

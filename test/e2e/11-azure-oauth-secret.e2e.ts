@@ -97,6 +97,7 @@ export default defineJourney({
       assert.match(credText, new RegExp(`client id ${sp.applicationId}`), credText);
       assert.ok(credText.includes(expiryYear) && !/never/i.test(credText), `the expiry in "${credText}"`);
       assert.match(await view.locator('[data-testid="sp-table"]').innerText(), new RegExp(SP_NAME));
+      assert.equal((await view.locator('[data-testid="rotate"]').innerText()).trim(), 'Rotate OAuth Secret…', 'the rotate button names the OAuth secret');
       await snap(page, step, 'inspect');
 
       // ---- disconnect: nothing of the connection is left

@@ -297,6 +297,10 @@ describe('Commands', function () {
         p.answer('rotateToken', true);
         await vscode.commands.executeCommand('partnerConnect.rotateToken', partnerNode(ws(), st));
         assert.deepEqual(errorsOf(p), []);
+        // the modal names the credential the connection has: a token here (an OAuth secret: test/vscode-free/driftWatch.test.ts, journey 11)
+        const modal = p.of('confirm', 'rotateToken')[0];
+        assert.equal(modal?.message, `Rotate the token of ${name} in ${ws()}?`);
+        assert.deepEqual(modal?.actions, ['Keep Current Token', 'Rotate Token']);
         assert.match(p.of('notify', 'rotateToken.done')[0]?.message ?? '', new RegExp(`Rotated the credential of ${name}: new token`));
       });
       const tokens = await adminClient().listTokens();

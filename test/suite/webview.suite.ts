@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToConnect } from '../../src/shared/protocol/connect';
 import type { ConnectSession } from '../../src/vscode/webviews/connectPanel';
+import { toInspectData } from '../../src/vscode/webviews/inspectPanel';
+import { inspectConnection } from '../../src/domain';
 import { adminClient, api, demoWorkspace, engineConnect, engineReset, freePartner, spByName, withPrompter } from './ui-support/env';
 import { STARTER_WAREHOUSE } from '../fixtures/seed';
 import { waitUntil } from '../fixtures/wait';
@@ -492,6 +494,14 @@ describe('Inspect view host', function () {
     assert.equal(d.state.kind, 'connected');
     assert.equal(d.servicePrincipal?.displayName, p.servicePrincipalName);
     assert.equal(d.tokens.length, 1);
+    assert.equal(d.credentialKind, 'pat', 'the rotate button says Rotate Token…');
+    assert.equal(first.strings.rotate, 'Rotate Token…');
+    assert.equal(first.strings.rotateSecret, 'Rotate OAuth Secret…');
+    // the same connection holding an OAuth secret (as on Azure): the button names the secret
+    const i = await inspectConnection(await a.services.model.client(ws()), p);
+    const secret = { kind: 'oauth-secret' as const, id: 'sec-1', expiresAt: null, lifetimeDays: 730 };
+    const asSecret = toInspectData(ws(), d.workspace.host, { ...i, credentials: i.credentials.map((c) => ({ ...c, kind: 'oauth-secret' as const })), record: i.record && { ...i.record, tokenId: null, credential: secret } });
+    assert.equal(asSecret.credentialKind, 'oauth-secret');
     assert.match(d.tokens[0].expires, /^never$|\d{4}/, d.tokens[0].expires);
     assert.doesNotMatch(d.tokens[0].created, /\d{4}-\d{2}-\d{2}T/, 'a localized time, not ISO');
     assert.ok(d.grants.some((g) => g.securable === 'catalog analytics' && g.privileges.includes('USE_CATALOG')), JSON.stringify(d.grants));

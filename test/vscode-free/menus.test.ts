@@ -262,7 +262,6 @@ test('a button of the inspect view that runs a command is titled like that comma
   const pairs: Array<[keyof typeof INSPECT_STRINGS, string]> = [
     ['disconnect', 'command.disconnect'],
     ['deleteSp', 'command.deleteServicePrincipal'],
-    ['rotate', 'command.rotateToken'],
     ['repair', 'command.repairGrants'],
     ['showHistory', 'command.showHistory'],
     ['showAuditEvents', 'command.showAuditEvents'],
@@ -270,6 +269,9 @@ test('a button of the inspect view that runs a command is titled like that comma
     ['showLog', 'command.showLog'],
   ];
   for (const [key, cmd] of pairs) assert.equal(INSPECT_STRINGS[key], nls[cmd], `${key} reads like ${cmd}`);
+  // the rotate command is generic (a menu entry cannot change with the item); the view's button names the credential's kind
+  assert.equal(nls['command.rotateToken'], 'Rotate Credential…');
+  assert.deepEqual([INSPECT_STRINGS.rotate, INSPECT_STRINGS.rotateSecret], ['Rotate Token…', 'Rotate OAuth Secret…']);
   for (const t of [CONNECT_STRINGS.showLog, BULK_STRINGS.showLog, MATRIX_STRINGS.showLog]) assert.equal(t, nls['command.showLog']);
   // every command title is in Title Case (small words excepted)
   const small = new Set(['a', 'an', 'as', 'at', 'in', 'of', 'on', 'to', 'the', 'and', 'or', 'for']);

@@ -88,6 +88,7 @@ test('inspect messages round-trip and reject unknown commands', () => {
       state: { kind: 'degraded', label: 'Degraded', reasons: ['token missing'] },
       servicePrincipal: { displayName: 'HEX_USER', applicationId: 'a', id: '1', active: true, entitlements: ['workspace-access'], groups: [], url: 'https://x/settings/workspace/identity-and-access/service-principals/1' },
       tokens: [{ id: 't', comment: 'c', created: 'd', expires: 'never', creator: 'ava' }],
+      credentialKind: 'pat',
       grants: [{ securable: 'catalog main', privileges: ['USE_CATALOG'] }],
       permissions: [{ label: 'Token permission', value: 'CAN_USE' }],
       compute: [{ label: 'Name', value: 'W', href: 'https://x/sql/warehouses/w' }],

@@ -137,7 +137,7 @@ export async function withHistory<T>(rec: HistoryRecorder, subject: HistorySubje
 // ------------------------------------------------------------------ the effects of each action's typed result
 
 export function connectEffects(r: ConnectResult): Effects {
-  if (r.reused) return { note: 're-used the existing connection (no new service principal or token)' };
+  if (r.reused) return { note: 're-used the existing connection (no new service principal or credential)' };
   return { created: r.created.map(ref) };
 }
 

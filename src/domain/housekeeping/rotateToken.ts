@@ -25,7 +25,7 @@ import { connectionDetails } from '../handoff/manual';
 import { isAmbiguousFailure } from '../connect/rollback';
 import type { ConnectOptions } from '../connect/types';
 import type { HandoffResult } from '../handoff/types';
-import { createCredential, credentialChoiceFor, deleteCredential, isOboRefused, tokensWithComment, type IssuedCredential } from '../credentials/credentials';
+import { connectionCredentialKind, createCredential, credentialChoiceFor, deleteCredential, isOboRefused, tokensWithComment, type IssuedCredential } from '../credentials/credentials';
 import { readLifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
 import { CREDENTIAL_WORDS } from '../credentials/types';
@@ -114,9 +114,8 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
     ...tokensOf(tokens, sp).map((t) => ({ kind: 'pat' as const, id: t.token_id })),
     ...secrets.map((x) => ({ kind: 'oauth-secret' as const, id: x.id })),
   ];
-  // the kind the connection has (the record; else what exists; else what connect would choose now)
   const choice = credentialChoiceFor(partner, client.host);
-  const kind: CredentialKind = record?.credential?.kind ?? (record?.tokenId ? 'pat' : old.some((c) => c.kind === 'pat') ? 'pat' : old.length ? 'oauth-secret' : choice.kind);
+  const kind = connectionCredentialKind(partner, client.host, record, old);
   const lifetimeDays = Math.min(record?.credential?.lifetimeDays ?? cap.maxDays, cap.maxDays);
   const comment = `Partner Connect: ${partner.displayName} (rotated ${new Date().toISOString().slice(0, 10)}, ${randomUUID().slice(0, 8)})`;
 

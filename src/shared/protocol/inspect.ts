@@ -56,6 +56,8 @@ export const InspectData = z.object({
   /** set for a connection that acts as the signed-in user (a NON_ADMIN partner connected by a non-admin with their own token): why no service principal is shown */
   actsAsUser: z.optional(z.string()),
   tokens: z.array(TokenView),
+  /** the kind of credential the connection has (and a rotate makes): names the rotate button */
+  credentialKind: z.enum(['pat', 'oauth-secret']),
   grants: z.array(GrantView),
   permissions: z.array(Row),
   compute: z.array(Row),
@@ -94,6 +96,7 @@ export const INSPECT_STRINGS = {
   disconnect: 'Disconnect…',
   deleteSp: 'Delete Service Principal…',
   rotate: 'Rotate Token…',
+  rotateSecret: 'Rotate OAuth Secret…',
   showLog: 'Show Log',
   state: 'State',
   servicePrincipal: 'Service principal',
@@ -106,7 +109,7 @@ export const INSPECT_STRINGS = {
   groups: 'Groups',
   openInWorkspace: 'Open in the workspace',
   tokens: 'Credentials: tokens and OAuth secrets (metadata only — a value is never shown)',
-  noTokens: 'No token.',
+  noTokens: 'No credential.',
   tokenId: 'Id',
   comment: 'Comment',
   created: 'Created',

@@ -1,5 +1,5 @@
 /**
- * Housekeeping commands: Rotate Token…, Find Orphans… (and their clean-up), Move Legacy Records…
+ * Housekeeping commands: Rotate Credential… (a token or an OAuth secret), Find Orphans… (and their clean-up), Move Legacy Records…
  * — what keeps existing connections healthy (src/domain/housekeeping, src/domain/record/migrate.ts).
  */
 import * as vscode from 'vscode';
@@ -7,6 +7,7 @@ import { tell } from '../ui/prompter';
 import {
   cleanupEffects,
   cleanupRef,
+  connectionCredentialKind,
   cleanUpOrphans,
   rotateEffects,
   findOrphans,
@@ -23,33 +24,35 @@ import type { Services } from '../services';
 import { stateExplanation } from '../tree/presentation';
 import { UserCancelled, withCancellableProgress } from './action';
 import { formatTime } from '../ui/time';
+import { rotateWords } from '../ui/credentialWords';
 import { resolvePartner, resolveWorkspace } from './targets';
 
 export async function rotateTokenCommand(s: Services, arg: unknown): Promise<void> {
   const target = await resolvePartner(s, arg, {
     states: ['connected', 'degraded'],
     accept: (st) => st.servicePrincipal !== null && st.partner.needsServicePrincipal,
-    title: vscode.l10n.t('Partner Connect: rotate a connection’s token'),
+    title: vscode.l10n.t('Partner Connect: rotate a connection’s credential'),
     none: vscode.l10n.t('No connected partner has a service principal in this workspace.'),
   });
   const { ws, partner, status } = target;
+  const words = rotateWords(connectionCredentialKind(partner, s.model.entry(ws).host, status.record, status.credentials));
   const old = status.credentials.map((x) => `${x.kind === 'pat' ? vscode.l10n.t('token') : vscode.l10n.t('OAuth secret')} ${x.id} (${vscode.l10n.t('expires {0}', x.expiry === 'never' ? vscode.l10n.t('never') : formatTime(x.expiry))})`);
   const ok = await s.prompter().confirm({
     id: 'rotateToken',
-    message: vscode.l10n.t('Rotate the token of {0} in {1}?', partner.displayName, ws),
+    message: words.question(partner.displayName, ws),
     detail: [
       vscode.l10n.t('A new credential of the same kind and lifetime is created for {0} and handed to you once; then the old one(s) are permanently deleted:', status.servicePrincipal?.displayName ?? ''),
-      ...(old.length > 0 ? old.map((id) => `• ${id}`) : [vscode.l10n.t('(no current token)')]),
+      ...(old.length > 0 ? old.map((id) => `• ${id}`) : [words.noneNow]),
     ].join('\n'),
-    confirm: vscode.l10n.t('Rotate Token'),
-    safe: vscode.l10n.t('Keep Current Token'),
+    confirm: words.confirm,
+    safe: words.keep,
   });
   if (!ok) throw new UserCancelled();
   let secret: string | undefined;
   try {
     const partnerCredentials = await s.store.getPartnerCredential(partner.id);
     const ctx = await s.model.engineContext(ws);
-    const res = await withCancellableProgress(vscode.l10n.t('Rotating the token of {0}…', partner.displayName), (signal) =>
+    const res = await withCancellableProgress(words.progress(partner.displayName), (signal) =>
       recorded(
         s,
         ws,
@@ -66,7 +69,8 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
         rotateEffects,
       ),
     );
-    const copy = vscode.l10n.t('Copy Token (once)');
+    // the kind made may differ from the one asked for (a refused on-behalf-of token becomes an OAuth secret)
+    const copy = rotateWords(res.kind).copy;
     const message = vscode.l10n.t(
       'Rotated the credential of {0}: new {1} {2}, expires {3}; deleted {4}.',
       partner.displayName,

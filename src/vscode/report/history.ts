@@ -5,7 +5,7 @@ import { formatTime } from '../ui/time';
 export const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
   connect: 'Connect',
   repair: 'Repair grants',
-  rotate: 'Rotate token',
+  rotate: 'Rotate credential',
   disconnect: 'Disconnect',
   'delete-service-principal': 'Delete service principal',
   'orphan-cleanup': 'Orphan clean-up',
@@ -39,6 +39,13 @@ export function effectLines(e: HistoryEntry): string[] {
   return out;
 }
 
+/** An entry's action in words; a rotate names the credential it made or deleted (an OAuth secret or a token) when it says. */
+export function actionLabel(e: HistoryEntry): string {
+  if (e.action !== 'rotate') return ACTION_LABELS[e.action];
+  const kinds = new Set([...e.created, ...e.deleted, ...e.left].map((r) => r.kind));
+  return kinds.has('oauth-secret') ? 'Rotate OAuth secret' : kinds.has('token') ? 'Rotate token' : ACTION_LABELS.rotate;
+}
+
 export interface HistoryRow {
   when: string;
   by: string;
@@ -53,7 +60,7 @@ export function historyRows(entries: readonly HistoryEntry[]): HistoryRow[] {
   return entries.map((e) => ({
     when: formatTime(e.finishedAt),
     by: e.by,
-    action: ACTION_LABELS[e.action],
+    action: actionLabel(e),
     partner: e.partnerName ?? e.partner ?? '—',
     outcome: e.outcome,
     outcomeLabel: OUTCOME_LABELS[e.outcome],

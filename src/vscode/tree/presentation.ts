@@ -154,7 +154,7 @@ export function md(text: string): string {
 }
 
 const STATE_EXPLANATIONS: Record<ConnectionStateName, () => string> = {
-  connected: () => l10n.t('The partner is connected: connection record, service principal, token and compute are in place as its permission profile requires.'),
+  connected: () => l10n.t('The partner is connected: connection record, service principal, credential and compute are in place as its permission profile requires.'),
   'connected-outside': () =>
     l10n.t('A service principal named like this partner exists but there is no connection record: it was probably created by Databricks’ own Partner Connect page or by hand. It can still be inspected and disconnected.'),
   'check-mark-only': () =>

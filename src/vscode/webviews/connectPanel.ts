@@ -255,7 +255,7 @@ export class ConnectSession {
     }
     const problems = preflightProblemsToFields(pre.problems);
     const plan = this.namedWarehouses(describePlan(buildPlan(p, pre.normalized, this.planOptions(choices))));
-    const extra = pre.reuse ? [vscode.l10n.t('The partner is already connected: the existing connection is re-used (no new service principal or token).')] : [];
+    const extra = pre.reuse ? [vscode.l10n.t('The partner is already connected: the existing connection is re-used (no new service principal or credential).')] : [];
     this.post({ type: 'validation', requestId, problems, plan: [...extra, ...plan] });
   }
 
@@ -371,7 +371,7 @@ export class ConnectSession {
     if (kind === 'copy-token') {
       const value = this.secret;
       if (!value) {
-        this.post({ type: 'nextStepDone', kind: 'info', text: vscode.l10n.t('The token was already copied; it cannot be retrieved again.') });
+        this.post({ type: 'nextStepDone', kind: 'info', text: vscode.l10n.t('The credential was already copied; it cannot be retrieved again.') });
         return;
       }
       this.secret = undefined;

@@ -113,7 +113,7 @@ export function resultView(p: CatalogPartner, ws: string, res: ConnectResult, pr
   const h = res.handoff;
   const resources = res.created.map(resourceLine);
   let summary = res.reused
-    ? l10n.t('{0} was already connected; the existing connection was re-used (no new service principal or token).', p.displayName)
+    ? l10n.t('{0} was already connected; the existing connection was re-used (no new service principal or credential).', p.displayName)
     : l10n.t('{0} is connected to {1}.', p.displayName, ws);
   if (h.kind === 'protocol') {
     if (h.displayMessage) summary += ` ${h.displayMessage}`;
@@ -131,7 +131,13 @@ export function resultView(p: CatalogPartner, ws: string, res: ConnectResult, pr
     next.push({ kind: 'save-file', text: l10n.t('Save {0} and open it with the desktop application; sign in there with your own credentials.', h.file.fileName) });
     next.push(...detailLines(h.details, promised));
   } else {
-    if (o.tokenToCopy) next.push({ kind: 'copy-token', text: l10n.t('The service principal’s token can be copied exactly once; it is never shown and cannot be retrieved again.') });
+    if (o.tokenToCopy) {
+      const text =
+        res.record.credential?.kind === 'oauth-secret'
+          ? l10n.t('The service principal’s OAuth secret can be copied exactly once; it is never shown and cannot be retrieved again.')
+          : l10n.t('The service principal’s token can be copied exactly once; it is never shown and cannot be retrieved again.');
+      next.push({ kind: 'copy-token', text });
+    }
     if (h.signUpUrl) {
       next.push({ kind: 'open-link', text: l10n.t('Sign up or sign in at the partner and enter the connection details:') });
     }

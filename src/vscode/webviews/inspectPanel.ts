@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { applyRepair, differenceWords, inspectConnection, readHistory, reasonsOf, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
+import { applyRepair, connectionCredentialKind, differenceWords, inspectConnection, readHistory, reasonsOf, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
 import { historyRows } from '../report/history';
 import { recorded } from '../history/recorder';
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../shared/protocol/inspect';
@@ -94,6 +94,7 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
         )
       : undefined,
     // every credential (tokens and OAuth secrets), its kind first; metadata only
+    credentialKind: connectionCredentialKind(i.partner, host, i.record, i.credentials ?? []),
     tokens: (i.credentials ?? []).map((c) => ({
       id: c.id,
       comment: c.kind === 'pat' ? `${vscode.l10n.t('personal access token')}${c.comment ? ` · ${c.comment}` : ''} · ${vscode.l10n.t('last used {0}', c.lastUsedDay ?? vscode.l10n.t('never'))}` : `${vscode.l10n.t('OAuth secret')} · ${vscode.l10n.t('client id {0}', sp?.applicationId ?? '—')}`,
