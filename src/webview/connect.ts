@@ -2,30 +2,28 @@
  * The connect form (runs in the webview), on the controls of lib/kit.ts.
  * One state (`view`): what the host sent, what the user chose and touched, the session's phase.
  * Message handlers and controls change it only through `view.update`; `render` builds the form once
- * per `init` (so keyboard focus is kept) and then draws every other part from the state.
+ * per `init` (so keyboard focus is kept) and then draws every other part from the state. The fields
+ * themselves are connect/fields.ts; the progress list and the result connect/outcome.ts.
  */
 import {
   CONNECT_STRINGS,
   ConnectToHost,
   ConnectViewState,
   HostToConnect,
-  WarehouseTypeName,
   type ConnectForm,
   type ConnectStringKey,
   type ErrorView,
   type FieldProblem,
-  type NextStep,
   type Phase,
   type ProgressStep,
   type ResultView,
 } from '../shared/protocol/connect';
 import { Channel } from './lib/vscodeApi';
 import { appendAll, byId, clear, h } from './lib/dom';
-import { button, badge, helper, label, select, textfield } from './lib/kit';
+import { button, badge } from './lib/kit';
 import { ViewState, format } from './lib/view';
-
-type Init = Extract<HostToConnect, { type: 'init' }>;
-type Field = FieldProblem['field'];
+import { catalogField, catalogFieldShown, credentialField, destinationField, schemaField, schemaFieldShown, warehouseField, type Field, type FieldHost, type Init } from './connect/fields';
+import { DONE_BUTTON, renderNextDone, renderProgress, renderResult } from './connect/outcome';
 
 const channel = new Channel<HostToConnect, ConnectToHost, ConnectViewState>(HostToConnect, ConnectToHost, ConnectViewState);
 
@@ -129,189 +127,18 @@ function onConnect(): void {
 
 // ------------------------------------------------------------------ building the form (once per init)
 
-function catalogFieldShown(msg: Init): boolean {
-  const p = msg.partner;
-  return (p.compute !== 'none' || p.schemaSelection !== 'none' || msg.catalogs.length > 0) && msg.catalogs.length > 0;
-}
-
-function schemaFieldShown(msg: Init): boolean {
-  return msg.partner.schemaSelection !== 'none' || msg.desktopDefaults;
-}
-
-function fieldError(id: string): HTMLElement {
-  return h('p', { id: `${id}-error`, class: 'error-text', role: 'alert', 'data-testid': `${id}-error` });
-}
-
-function catalogField(msg: Init, form: ConnectForm): HTMLElement {
-  const desktop = msg.desktopDefaults;
-  const blocked = msg.catalogs.filter((c) => !c.selectable);
-  const sel = select(
-    { id: 'catalog', 'data-testid': 'catalog', 'aria-describedby': 'catalog-hint catalog-error' },
-    desktop ? h('option', { value: '', selected: !form.catalog, 'data-testid': 'catalog-option-none' }, t('catalogNone')) : null,
-    msg.catalogs.map((c) =>
-      h(
-        'option',
-        { value: c.name, disabled: !c.selectable, selected: c.name === form.catalog, 'data-testid': `catalog-option-${c.name}` },
-        c.selectable ? `${c.name}${c.isDefault ? ' (default)' : ''}${c.owner ? ` — owner ${c.owner}` : ''}` : `${c.name} — ${c.reason ?? ''}`,
-      ),
-    ),
-  );
-  sel.select.addEventListener('change', () => {
-    const catalog = sel.select.value || undefined;
-    choose({ ...view.current.form, catalog, schemas: [] }, 'catalog');
-    if (catalog) requestSchemas(catalog);
-    saveAndValidate();
-  });
-  return h(
-    'div',
-    { class: 'field' },
-    label('catalog', desktop ? t('catalogOptional') : t('catalog')),
-    sel.field,
-    helper('catalog-hint', msg.catalogNote ?? (desktop ? t('desktopCatalogHint') : t('catalogHint'))),
-    blocked.length > 0
-      ? h(
-          'details',
-          { id: 'catalog-blocked', 'data-testid': 'catalog-blocked' },
-          h('summary', {}, `${t('unavailableCatalogs')} (${blocked.length})`),
-          h('ul', { class: 'plain' }, blocked.map((c) => h('li', {}, h('code', {}, c.name), ': ', c.reason ?? ''))),
-        )
-      : null,
-    fieldError('catalog'),
-  );
-}
-
-function schemaField(msg: Init): HTMLElement {
-  const many = msg.partner.schemaSelection === 'many';
-  const sel = select({ id: 'schemas', 'data-testid': 'schemas', multiple: many, size: many ? 6 : undefined, 'aria-describedby': 'schemas-hint schemas-error' });
-  sel.select.addEventListener('change', () => {
-    const schemas = Array.from(sel.select.selectedOptions)
-      .map((o) => o.value)
-      .filter(Boolean);
-    edit({ ...view.current.form, schemas }, 'schemas');
-  });
-  return h(
-    'div',
-    { class: 'field' },
-    label('schemas', many ? t('schemaMany') : msg.desktopDefaults ? t('schemaOptional') : t('schemaOne')),
-    sel.field,
-    helper('schemas-hint', many ? t('schemaManyHint') : ''),
-    fieldError('schemas'),
-  );
-}
-
-function radio(id: string, text: string, disabled: boolean): HTMLElement {
-  return h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'warehouse-mode', id, value: id.replace('warehouse-mode-', ''), 'data-testid': id, disabled }), text);
-}
-
-/** The warehouse fieldset, and the choice its controls start with. */
-function warehouseField(msg: Init, form: ConnectForm): { field: HTMLElement; choice: ConnectForm['warehouse'] } {
-  const hasExisting = msg.warehouses.length > 0;
-  const existing = select(
-    { id: 'warehouse', 'data-testid': 'warehouse', disabled: !hasExisting },
-    msg.warehouses.map((w) => h('option', { value: w.id, 'data-testid': `warehouse-option-${w.id}` }, `${w.name} — ${w.state}${w.size ? `, ${w.size}` : ''} (${w.id})`)),
-  );
-  const name = textfield({ id: 'warehouse-name', 'data-testid': 'warehouse-name', maxlength: 99 });
-  const types = msg.warehouseTypes ?? [];
-  const type =
-    types.length > 0
-      ? select(
-          { id: 'warehouse-type', 'data-testid': 'warehouse-type', 'aria-describedby': 'warehouse-type-hint' },
-          types.map((o) => h('option', { value: o.type, disabled: !o.offered, 'data-testid': `warehouse-type-option-${o.type}` }, o.offered ? o.label : t('warehouseTypeNotOffered', o.label, o.reason ?? ''))),
-        )
-      : undefined;
-  const fieldset = h(
-    'fieldset',
-    { id: 'warehouse-fieldset', 'aria-describedby': 'warehouse-error' },
-    h('legend', { class: 'vscode-label' }, t('warehouse')),
-    radio('warehouse-mode-existing', t('warehouseExisting'), !hasExisting),
-    h('div', { class: 'field' }, h('label', { for: 'warehouse', class: 'sr-only' }, t('warehouse')), existing.field, hasExisting ? null : helper('warehouse-none', t('noWarehouses'))),
-    radio('warehouse-mode-new', t('warehouseNew'), false),
-    h('div', { class: 'field' }, label('warehouse-name', t('warehouseName')), name),
-    type ? h('div', { class: 'field' }, label('warehouse-type', t('warehouseType')), type.field, helper('warehouse-type-hint', msg.warehouseTypeNote ?? '')) : null,
-    fieldError('warehouse'),
-  );
-  const modeExisting = fieldset.querySelector<HTMLInputElement>('#warehouse-mode-existing');
-  const modeNew = fieldset.querySelector<HTMLInputElement>('#warehouse-mode-new');
-  if (!modeExisting || !modeNew) return { field: fieldset, choice: form.warehouse };
-  // the starting values: the saved or default choice, else an existing warehouse when there is one
-  const w = form.warehouse;
-  if (w?.mode === 'existing' && msg.warehouses.some((x) => x.id === w.id)) {
-    modeExisting.checked = true;
-    existing.select.value = w.id;
-  } else if (w?.mode === 'new') {
-    modeNew.checked = true;
-    name.value = w.name;
-  } else if (hasExisting) modeExisting.checked = true;
-  else modeNew.checked = true;
-  // a name is proposed for a new warehouse for every partner (<PARTNER>_ENDPOINT)
-  if (!name.value && msg.proposedWarehouseName) name.value = msg.proposedWarehouseName;
-  if (type) {
-    const offered = (x?: string): boolean => !!x && types.some((o) => o.type === x && o.offered);
-    const saved = w?.mode === 'new' ? w.type : undefined;
-    const byDefault = msg.defaults.warehouse?.mode === 'new' ? msg.defaults.warehouse.type : undefined;
-    const pick = offered(saved) ? saved : offered(byDefault) ? byDefault : types.find((o) => o.offered)?.type;
-    if (pick) type.select.value = pick;
-  }
-  /** the warehouse choice the controls show */
-  const choice = (): ConnectForm['warehouse'] => {
-    const parsed = WarehouseTypeName.safeParse(type?.select.value);
-    return modeExisting.checked ? { mode: 'existing', id: existing.select.value } : { mode: 'new', name: name.value, ...(parsed.success ? { type: parsed.data } : {}) };
-  };
-  const changed = (): void => edit({ ...view.current.form, warehouse: choice() }, 'warehouse');
-  for (const el of [modeExisting, modeNew, existing.select, ...(type ? [type.select] : [])]) el.addEventListener('change', changed);
-  name.addEventListener('input', changed);
-  return { field: fieldset, choice: choice() };
-}
-
-function credentialField(msg: Init, form: ConnectForm): HTMLElement | null {
-  const c = msg.credential;
-  if (!c) return null;
-  const lifetime = textfield({
-    type: 'number',
-    id: 'credential-lifetime',
-    'data-testid': 'credential-lifetime',
-    min: 1,
-    max: c.maxDays,
-    step: 1,
-    inputmode: 'numeric',
-    'aria-describedby': 'credential-lifetime-hint credentialLifetime-error',
-  });
-  lifetime.value = String(form.credentialLifetimeDays ?? c.maxDays);
-  lifetime.addEventListener('input', () => {
-    const typed = lifetime.value.trim();
-    // 0 is never valid: the host answers with the allowed range (an empty or unreadable field is not "the default")
-    edit({ ...view.current.form, credentialLifetimeDays: /^\d+$/.test(typed) ? Number(typed) : 0 });
-  });
-  return h(
-    'fieldset',
-    { id: 'credential-fieldset', 'data-testid': 'credential', 'data-kind': c.kind },
-    h('legend', { class: 'vscode-label' }, t('credential')),
-    h('p', { id: 'credential-kind', 'data-testid': 'credential-kind' }, t(c.actsAsUser ? 'credentialKindUser' : 'credentialKind', c.label, c.why)),
-    c.fallback ? h('p', { class: 'hint', id: 'credential-fallback' }, c.fallback) : null,
-    h('div', { class: 'field' }, label('credential-lifetime', t('credentialLifetime')), lifetime, helper('credential-lifetime-hint', t('credentialLifetimeHint', c.capNote)), fieldError('credentialLifetime')),
-  );
-}
-
-function destinationField(form: ConnectForm): HTMLElement {
-  const dest = textfield({ id: 'destination', 'data-testid': 'destination', 'aria-describedby': 'destination-hint destination-error', placeholder: 's3://bucket/path' });
-  dest.value = form.destinationLocation ?? '';
-  dest.addEventListener('input', () => {
-    const v = dest.value.trim();
-    edit({ ...view.current.form, destinationLocation: v === '' ? undefined : v }, 'destinationLocation');
-  });
-  return h('div', { class: 'field' }, label('destination', t('destination')), dest, helper('destination-hint', t('destinationHint')), fieldError('destinationLocation'));
-}
+const fieldHost: FieldHost = { t, form: () => view.current.form, edit, choose, saveAndValidate, requestSchemas };
 
 /** The page for an init: built once, then kept (render updates its parts). Returns the form as its controls start. */
 function build(app: HTMLElement, msg: Init, form: ConnectForm): ConnectForm {
   const p = msg.partner;
-  const warehouse = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? warehouseField(msg, form) : undefined;
+  const warehouse = p.compute === 'existing-warehouse' || p.compute === 'create-warehouse' ? warehouseField(fieldHost, msg, form) : undefined;
   const fields: Array<HTMLElement | null> = [
-    catalogFieldShown(msg) ? catalogField(msg, form) : null,
-    schemaFieldShown(msg) ? schemaField(msg) : null,
+    catalogFieldShown(msg) ? catalogField(fieldHost, msg, form) : null,
+    schemaFieldShown(msg) ? schemaField(fieldHost, msg) : null,
     warehouse?.field ?? null,
-    credentialField(msg, form),
-    p.destinationLocation ? destinationField(form) : null,
+    credentialField(fieldHost, msg, form),
+    p.destinationLocation ? destinationField(fieldHost, form) : null,
   ];
   const website = p.website ? h('a', { href: '#', id: 'open-website', 'data-testid': 'open-website' }, t('openWebsite')) : null;
   website?.addEventListener('click', (e) => {
@@ -436,109 +263,6 @@ function renderSchemas(s: Readonly<Connect>): void {
   for (const n of names) sel.append(h('option', { value: n, selected: s.form.schemas.includes(n), 'data-testid': `schema-option-${n}` }, n));
 }
 
-const ICONS: Record<ProgressStep['status'], string> = {
-  pending: '○',
-  running: '◐',
-  done: '✓',
-  failed: '✗',
-  'rolled-back': '↺',
-  skipped: '–',
-};
-
-function renderProgress(steps: ProgressStep[]): void {
-  const section = byId('progress-section');
-  const ul = byId('progress');
-  if (!section || !ul) return;
-  section.hidden = steps.length === 0;
-  clear(ul);
-  for (const st of steps) {
-    ul.append(
-      h(
-        'li',
-        { class: `st-${st.status}`, 'data-testid': `step-${st.id}`, 'data-status': st.status },
-        h('span', { class: 'status-icon', 'aria-hidden': 'true' }, ICONS[st.status]),
-        h('span', { class: 'sr-only' }, `${st.status}: `),
-        st.label,
-        st.detail ? h('span', { class: 'muted' }, ` — ${st.detail}`) : null,
-      ),
-    );
-  }
-}
-
-/** Which button a next step has, and which host answer marks it done. */
-const NEXT_BUTTONS: Partial<Record<NextStep['kind'], { id: string; label: ConnectStringKey; kind: 'open-link' | 'save-file' | 'copy-token' }>> = {
-  'open-link': { id: 'next-open-link', label: 'openPartner', kind: 'open-link' },
-  'save-file': { id: 'next-save-file', label: 'saveFile', kind: 'save-file' },
-  'copy-token': { id: 'next-copy-token', label: 'copyToken', kind: 'copy-token' },
-};
-const DONE_BUTTON: Partial<Record<NextStep['kind'], string>> = { opened: 'next-open-link', 'file-saved': 'next-save-file', 'token-copied': 'next-copy-token' };
-
-function renderResult(s: Readonly<Connect>): void {
-  const el = byId('result');
-  const r = s.result;
-  if (!el || !r) return;
-  clear(el);
-  el.hidden = false;
-  if (r.ok) {
-    appendAll(
-      el,
-      h('h2', {}, t('result')),
-      h('div', { class: 'callout success', id: 'result-ok', 'data-testid': 'result-ok', tabindex: -1 }, h('strong', {}, t('connected')), ' — ', r.summary),
-      r.resources.length > 0 ? h('div', {}, h('h3', {}, t('resources')), h('ul', { class: 'plain', 'data-testid': 'result-resources' }, r.resources.map((x) => h('li', {}, x)))) : null,
-      r.nextSteps.length > 0
-        ? h(
-            'div',
-            { 'data-testid': 'next-steps' },
-            h('h3', {}, t('nextSteps')),
-            h(
-              'ul',
-              { class: 'plain' },
-              r.nextSteps.map((step) => {
-                const b = NEXT_BUTTONS[step.kind];
-                return h('li', { 'data-kind': step.kind, id: b ? `${b.id}-item` : undefined }, step.text, b ? ' ' : null, b ? button(b.id, t(b.label), () => post({ type: 'nextStep', kind: b.kind })) : null);
-              }),
-            ),
-          )
-        : null,
-    );
-    reveal('result-ok');
-  } else {
-    const e = r.error;
-    appendAll(
-      el,
-      h('h2', {}, s.phase === 'cancelled' ? t('cancel') : t('failed')),
-      h(
-        'div',
-        { class: 'callout error', role: 'alert', id: 'result-error', 'data-testid': 'result-error', tabindex: -1 },
-        h('strong', {}, e.title),
-        h('p', { 'data-testid': 'result-error-message' }, e.message),
-        e.whatToDo ? h('p', { 'data-testid': 'result-error-what-to-do' }, h('strong', {}, `${t('whatToDo')}: `), e.whatToDo) : null,
-        e.leftovers.length > 0 ? h('div', {}, h('strong', {}, t('leftovers')), h('ul', { class: 'plain', 'data-testid': 'result-leftovers' }, e.leftovers.map((x) => h('li', {}, x)))) : null,
-        button('show-log', t('showLog'), () => post({ type: 'showLog' })),
-      ),
-    );
-    reveal('result-error');
-  }
-}
-
-/** The marks of next steps the host carried out (the token can be copied once). */
-function renderNextDone(done: Connect['nextDone']): void {
-  for (const [id, text] of Object.entries(done)) {
-    const btn = byId<HTMLButtonElement>(id);
-    if (!btn || byId(`${id}-done`)) continue;
-    if (id === 'next-copy-token') btn.disabled = true;
-    byId(`${id}-item`)?.append(h('span', { class: 'ok', 'data-testid': `${id}-done` }, ` ✓ ${text}`));
-  }
-}
-
-/** Scrolls an element into view and moves keyboard focus to it. */
-function reveal(id: string): void {
-  const el = byId(id);
-  if (!el) return;
-  el.scrollIntoView({ block: 'start' });
-  el.focus({ preventScroll: true });
-}
-
 /** What may be changed in this phase, and the buttons' words. */
 function renderPhase(s: Readonly<Connect>): void {
   const editable = s.phase === 'editing';
@@ -600,7 +324,7 @@ function render(s: Readonly<Connect>, previous: Readonly<Connect>): void {
   if (s.validation.plan !== previous.validation.plan || !byId('plan')?.firstChild) renderPlan(s.validation.plan);
   if (s.schemaCache !== previous.schemaCache || s.form.catalog !== previous.form.catalog || s.init !== previous.init) renderSchemas(s);
   if (s.steps !== previous.steps || s.init !== previous.init) renderProgress(s.steps);
-  if (s.result !== previous.result || s.init !== previous.init) renderResult(s);
+  if (s.result !== previous.result || s.init !== previous.init) renderResult(s.result, s.phase, t, post);
   renderNextDone(s.nextDone);
 }
 
