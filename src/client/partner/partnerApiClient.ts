@@ -17,7 +17,8 @@
  * - `debugging_message` goes to the logger only; outcomes carry `display_message` only.
  * - The personal access token, any OAuth secret and the basic-auth password never reach the
  *   logger, an outcome or an error message: log lines are built from a redacted summary and then
- *   scrubbed of every secret value this client knows about (in case a partner echoes one back).
+ *   scrubbed of every secret value this client knows about (in case a partner echoes one back;
+ *   ./redaction.ts). What each call ends in: ./outcomes.ts.
  * - Credentials and tokens only travel over https, except to loopback hosts (the simulator).
  *   Redirects are never followed.
  */
@@ -26,7 +27,6 @@ import { CancelledError, NetworkError, RequestTimeoutError, UnexpectedResponseEr
 import { createHttpTransport, type HttpResponse } from '../http/transport';
 import type { NetworkOptions } from '../http/proxy';
 import { classifyNetworkCode } from '../http/retry';
-import { redactSecrets } from '../redact';
 import { checkPartnerBaseUrl, checkUrl, normalizeHostname, originAndPath } from '../urls';
 import {
   ConnectRequest,
@@ -40,8 +40,9 @@ import {
   type ConnectRequestInput,
   type DeleteConnectionRequestInput,
   type PartnerProtocolConfig,
-  type TestResult,
 } from './partnerConfig';
+import type { BadRequest, ConnectOutcome, DeleteConnectionOutcome, Failed, GetConnectorsOutcome, TestConnectionOutcome, Unauthorized } from './outcomes';
+import { carriesSecret, redactConnectRequest, scrub, secretForms, secretsOf } from './redaction';
 
 export interface PartnerCredentials {
   username: string;
@@ -75,93 +76,6 @@ export interface PartnerCallOptions {
   /** Per-attempt timeout override in ms. */
   timeoutMs?: number;
 }
-
-/** Why a call ended in `failed`. */
-export type FailureReason =
-  /** 5xx after all retries. */
-  | 'server_error'
-  /** A status the protocol does not define for this call (3xx, 403, 409, ...). */
-  | 'unexpected_status'
-  /** 2xx whose body does not match the spec (or a protocol rule, e.g. no connection_id). */
-  | 'invalid_response'
-  /** Connection could not be made / was reset, after all retries. */
-  | 'network'
-  /** connect only: the connection broke after the request was sent; the partner may have acted (not re-sent). */
-  | 'interrupted'
-  /** The per-attempt timeout elapsed (not retried). */
-  | 'timeout';
-
-interface Failed {
-  kind: 'failed';
-  /** HTTP status of the last attempt; null when there was no HTTP response. */
-  status: number | null;
-  reason: FailureReason;
-  /** The partner's display_message, safe to show. */
-  displayMessage?: string;
-  /** Where the user can sign in to the partner (the PartnerConfig's sign_up_page), if known. */
-  signInUrl?: string;
-  attempts: number;
-}
-interface Unauthorized {
-  kind: 'unauthorized';
-  displayMessage?: string;
-  signInUrl?: string;
-  attempts: number;
-}
-interface BadRequest {
-  kind: 'bad_request';
-  displayMessage?: string;
-  attempts: number;
-}
-
-export type ConnectOutcome =
-  | {
-      kind: 'connected';
-      status: number;
-      response: ConnectResponse;
-      /**
-       * `isRedirectAllowed(config, response.redirect_uri)` and the URI carries no secret of the request:
-       * open the URI only when true.
-       */
-      redirectAllowed: boolean;
-      /** the partner put a secret of the request (token, OAuth secret, our password) into redirect_uri: never open or show it */
-      redirectCarriesSecret: boolean;
-      attempts: number;
-    }
-  | Unauthorized
-  | { kind: 'not_found'; reason: 'account_not_found' | 'connection_not_found'; displayMessage?: string; attempts: number }
-  | BadRequest
-  | Failed;
-
-export type DeleteConnectionOutcome =
-  | {
-      kind: 'deleted';
-      resource_status: 'resources_deleted' | 'resources_pending_deletion' | 'deletion_acknowledged';
-      attempts: number;
-    }
-  /** 404: the partner no longer knows the connection. Not a failure for the workspace side. */
-  | { kind: 'already_gone'; reason: 'account_not_found' | 'connection_not_found'; displayMessage?: string; attempts: number }
-  /** 401, or 200 with resource_status user_unauthorized. */
-  | Unauthorized
-  | BadRequest
-  | Failed
-  /** The PartnerConfig has no delete_connection_path: nothing to notify. */
-  | { kind: 'not_supported' };
-
-export type TestConnectionOutcome =
-  | { kind: 'tested'; results: TestResult[]; allPassed: boolean; attempts: number }
-  | { kind: 'not_found'; displayMessage?: string; attempts: number }
-  | Unauthorized
-  | BadRequest
-  | Failed
-  | { kind: 'not_supported' };
-
-export type GetConnectorsOutcome =
-  | { kind: 'connectors'; response: ConnectorResponse; attempts: number }
-  | Unauthorized
-  | BadRequest
-  | Failed
-  | { kind: 'not_supported' };
 
 export interface PartnerApiClient {
   readonly config: PartnerProtocolConfig;
@@ -202,65 +116,6 @@ export function partnerEndpointUrl(baseUrl: string, path: string): URL {
   const base = baseUrl.replace(/\/+$/, '');
   const p = path.startsWith('/') ? path : `/${path}`;
   return new URL(base + p);
-}
-
-// ------------------------------------------------------------------ redaction
-/**
- * A copy of the request that is safe to log: the token and OAuth secrets replaced by a marker,
- * and the user's name/email left out.
- */
-export function redactConnectRequest(req: ConnectRequestInput): Record<string, unknown> {
-  return {
-    workspace_id: req.workspace_id,
-    cloud_provider: req.cloud_provider,
-    is_connection_established: req.user_info.is_connection_established,
-    connection_id: req.connection_id,
-    service_principal_id: req.service_principal_id,
-    cluster_id: req.cluster_id,
-    is_sql_warehouse: req.is_sql_warehouse,
-    catalog_name: req.catalog_name,
-    demo: req.demo,
-    personal_access_token: typeof req.user_info.auth?.personal_access_token === 'string' ? '<redacted>' : req.user_info.auth?.personal_access_token === null ? null : '<absent>',
-    ...(req.service_principal_oauth_secret !== undefined ? { service_principal_oauth_secret: '<redacted>' } : {}),
-  };
-}
-
-function secretsOf(req: ConnectRequestInput): string[] {
-  return [req.user_info.auth?.personal_access_token, req.user_info.auth?.oauth_token, req.service_principal_oauth_secret].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
-}
-
-/**
- * A secret as a partner might echo it back: as is, URL-encoded, base64 and base64url (with and
- * without padding).
- */
-export function secretForms(secrets: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    const b64 = Buffer.from(s, 'utf8').toString('base64');
-    for (const f of [s, encodeURIComponent(s), b64, b64.replace(/=+$/, ''), Buffer.from(s, 'utf8').toString('base64url')]) out.add(f);
-  }
-  // longest first, so that a form containing another is replaced whole
-  return [...out].sort((a, b) => b.length - a.length);
-}
-
-/** True when `text` holds one of the secrets in any of the forms of `secretForms` (also after URL-decoding). */
-export function carriesSecret(text: string, secrets: readonly string[]): boolean {
-  const forms = secretForms(secrets);
-  let decoded = text;
-  try {
-    decoded = decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    /* not URL-encoded */
-  }
-  return forms.some((f) => text.includes(f) || decoded.includes(f));
-}
-
-/** One line, every secret (known values and secret-looking patterns) removed by the project's redactor. */
-function scrub(line: string, secrets: readonly string[]): string {
-  return redactSecrets(line, secrets).replace(/[\r\n]+/g, ' ');
 }
 
 // ------------------------------------------------------------------ client
