@@ -23,8 +23,6 @@ import {
   ConnectInProgressError,
   ConnectRolledBackError,
   DisconnectedMeanwhileError,
-  DefaultCatalogNotOwnedError,
-  NotWorkspaceAdminError,
   PreflightError,
   RollbackIncompleteError,
   throwIfAborted,
@@ -37,13 +35,14 @@ import { buildPlan, type ConnectChoices, type PlanOperation } from '../profiles/
 import { isStaleConnecting, minutesSince, readRecord, recordFolderOf, recordPathFor, STALE_CONNECT_MINUTES, updateOwnRecord, userRecordFolder, writeRecord, type ConnectionRecord } from '../record/record';
 import { connectionDetails } from '../handoff/manual';
 import { desktopFileFor } from '../handoff/desktopFiles';
-import { buildConnectRequest, defaultPartnerClient, runProtocolConnect } from '../handoff/protocol';
+import { buildConnectRequest, defaultPartnerClient } from '../handoff/protocol';
 import type { HandoffResult } from '../handoff/types';
 import { isNotFound } from '../util';
 import { isOboRefused, type IssuedCredential } from '../credentials/credentials';
 import type { CredentialKind } from '../credentials/types';
 import type { ConnectionRecord as Rec } from '../record/record';
-import { preflightConnect, type PreflightResult } from './preflight';
+import { preflightConnect, requireWorkspaceId, throwPreflight, type PreflightResult } from './preflight';
+import { reuseConnection } from './reuse';
 import { Journal, type JournalEntry } from './rollback';
 import { runStep, type StepEnv } from '../operations/step';
 import { CREDENTIAL_STEPS } from '../operations';
@@ -58,22 +57,6 @@ import { warehousePermission } from '../operations/warehousePermission';
 import { ucGrant } from '../operations/ucGrant';
 import { hiveGrant } from '../operations/hiveGrant';
 import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
-
-/** Throws the typed pre-flight error for the first blocking problem. */
-export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): void {
-  if (!pf.access.allowed) throw new NotWorkspaceAdminError(pf.userName, pf.problems.find((p) => p.code === 'not-workspace-admin')?.message);
-  if (pf.problems.some((p) => p.code === 'default-catalog-not-owned')) throw new DefaultCatalogNotOwnedError(partner.displayName, pf.defaultCatalog);
-  // the same error as losing the record claim: another admin's connect is running
-  const running = pf.problems.find((x) => x.code === 'connect-in-progress');
-  if (running) throw new ConnectInProgressError(partner.displayName, running.by, running.since, running.age);
-  if (!pf.ok) throw new PreflightError(partner.displayName, pf.problems);
-}
-
-/** The workspace id a protocol hand-off sends (the pre-flight refused to go on without one). */
-function requireWorkspaceId(pf: PreflightResult): string {
-  if (pf.workspaceId === null) throw new Error('internal: no workspace id for the partner (the pre-flight should have refused)');
-  return pf.workspaceId;
-}
 
 export async function connect(ctx: EngineContext, partner: CatalogPartner, choices: ConnectChoices, opts: ConnectOptions = {}): Promise<ConnectResult> {
   const { client } = ctx;
@@ -485,40 +468,4 @@ class ConnectRun {
     ]);
     return gone;
   }
-}
-
-/** Already connected: no new service principal or token; the partner is told the connection exists. */
-async function reuseConnection(ctx: EngineContext, partner: CatalogPartner, pf: PreflightResult, record: ConnectionRecord, opts: ConnectOptions): Promise<ConnectResult> {
-  const details = connectionDetails({
-    workspaceUrl: ctx.client.host,
-    warehouse: record.compute?.kind === 'warehouse' ? { id: record.compute.id } : null,
-    catalog: record.catalog,
-    schemas: record.schemas,
-    servicePrincipal: record.servicePrincipal,
-  });
-  let handoff: HandoffResult;
-  if (partner.handoff === 'desktop-file') handoff = { kind: 'desktop-file', file: desktopFileFor(partner, details), details };
-  else if (partner.handoff === 'manual') handoff = { kind: 'manual', details, signUpUrl: partner.partnerConfig?.sign_up_page ?? partner.website, tokenDelivered: false };
-  else {
-    const config = partner.partnerConfig;
-    if (!config) throw new Error(`internal: ${partner.displayName} has no PartnerConfig`);
-    const pc = (ctx.partnerClientFactory ?? defaultPartnerClient)(config, opts.partnerCredentials, ctx.logger);
-    try {
-      const request = buildConnectRequest({
-        me: pf.me,
-        details,
-        workspaceId: requireWorkspaceId(pf),
-        established: true,
-        connectionId: record.connectionId,
-        credential: null,
-        computeKind: record.compute?.kind ?? null,
-        demo: opts.demo,
-      });
-      handoff = await runProtocolConnect(pc, partner.displayName, request, true, opts.signal);
-    } finally {
-      await pc.close();
-    }
-  }
-  opts.onProgress?.({ step: 'handoff', type: 'handoff', status: 'done', message: `${partner.displayName} is already connected: re-used the existing connection.` });
-  return { partnerId: partner.id, reused: true, record, handoff, created: [] };
 }

@@ -11,7 +11,7 @@
  *   what to do.
  */
 import type { Catalog, CallOptions, MetastoreAssignment, MetastoreSummary, ScimUser, ServicePrincipal, Warehouse, WorkspaceClient } from '../../client/api';
-import { ConnectInProgressError, DefaultCatalogNotOwnedError, type PreflightProblem } from '../errors';
+import { ConnectInProgressError, DefaultCatalogNotOwnedError, NotWorkspaceAdminError, PreflightError, type PreflightProblem } from '../errors';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { PROFILES } from '../profiles/profiles';
 import { HIVE_METASTORE, quoteIdentifier, type ConnectChoices } from '../profiles/plan';
@@ -455,4 +455,20 @@ async function userConnectionProblems(client: WorkspaceClient, partner: CatalogP
     out.push({ code: 'connected-as-user', message: `A personal access token of yours named "${comment}" exists already: ${partner.displayName} may be connected with it. Delete that token (or disconnect) first.` });
   }
   return out;
+}
+
+/** Throws the typed pre-flight error for the first blocking problem. */
+export function throwPreflight(partner: CatalogPartner, pf: PreflightResult): void {
+  if (!pf.access.allowed) throw new NotWorkspaceAdminError(pf.userName, pf.problems.find((p) => p.code === 'not-workspace-admin')?.message);
+  if (pf.problems.some((p) => p.code === 'default-catalog-not-owned')) throw new DefaultCatalogNotOwnedError(partner.displayName, pf.defaultCatalog);
+  // the same error as losing the record claim: another admin's connect is running
+  const running = pf.problems.find((x) => x.code === 'connect-in-progress');
+  if (running) throw new ConnectInProgressError(partner.displayName, running.by, running.since, running.age);
+  if (!pf.ok) throw new PreflightError(partner.displayName, pf.problems);
+}
+
+/** The workspace id a protocol hand-off sends (the pre-flight refused to go on without one). */
+export function requireWorkspaceId(pf: PreflightResult): string {
+  if (pf.workspaceId === null) throw new Error('internal: no workspace id for the partner (the pre-flight should have refused)');
+  return pf.workspaceId;
 }
