@@ -27,7 +27,7 @@ test('short descriptions say the state and the reasons', () => {
   assert.equal(partnerDescription(status('dbt-cloud', 'connected')), 'connected · DBT_CLOUD_USER');
   assert.equal(partnerDescription(status('hex', 'connected-outside')), 'connected outside this extension');
   assert.equal(partnerDescription(status('hex', 'check-mark-only')), 'check mark only · no service principal');
-  assert.equal(partnerDescription(degradedWithDrift('hex')), 'degraded · token missing, grants differ');
+  assert.equal(partnerDescription(degradedWithDrift('hex')), 'degraded · credential missing, grants differ');
   assert.equal(partnerDescription(status('hex', 'not-connected')), '');
 });
 

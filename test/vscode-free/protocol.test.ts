@@ -85,7 +85,7 @@ test('inspect messages round-trip and reject unknown commands', () => {
     data: {
       partner: { id: 'hex', name: 'Hex' },
       workspace: { name: 'Acme', host: 'https://x' },
-      state: { kind: 'degraded', label: 'Degraded', reasons: ['token missing'] },
+      state: { kind: 'degraded', label: 'Degraded', reasons: ['credential missing'] },
       servicePrincipal: { displayName: 'HEX_USER', applicationId: 'a', id: '1', active: true, entitlements: ['workspace-access'], groups: [], url: 'https://x/settings/workspace/identity-and-access/service-principals/1' },
       tokens: [{ id: 't', comment: 'c', created: 'd', expires: 'never', creator: 'ava' }],
       credentialKind: 'pat',

@@ -124,7 +124,8 @@ export function partnerDescription(s: PartnerStatus): string {
 export function shortReason(code: string): string {
   switch (code) {
     case 'token-missing':
-      return 'token missing';
+      // no valid token and no OAuth secret: the credential of either kind is missing
+      return 'credential missing';
     case 'token-revoked':
       return 'token revoked';
     case 'credential-expired':
