@@ -36,6 +36,7 @@ export function connectFaultTest(c: Case): void {
           // let the emulator read what an aborted attempt had already sent, so that reset() leaves it behind
           await new Promise((r) => setTimeout(r, 2));
           env.emu.reset();
+          timeouts.forget();
           // ids (a new warehouse's, the record folder's) differ from run to run: the rule matches any id where the clean run had one
           env.emu.faults.add({ ...rule(kind, r.method, r.path, r.nth), path: r.pattern, nth: r.nthOfPattern });
           const ctx = kind === 'timeout' ? timeoutCtx : fastCtx;
@@ -59,6 +60,8 @@ export function connectFaultTest(c: Case): void {
             if (seen.some(isClaim)) assert.ok(e instanceof ConnectRolledBackError, `${label}: ${(e as Error).name}: ${(e as Error).message} [${trace}]`);
           }
           if (kind === 'timeout') await quiesce(env, r.method, r.path);
+          // a held request that was sent timed out (only it had the short timeout)
+          if (kind === 'timeout' && env.emu.requests.some((q) => q.faulted)) assert.ok(timeouts.timedOut(), `${label}: the held request did not time out`);
           assert.deepEqual(snapshot(env.emu.state), clean, `${label}: the workspace is exactly as before`);
         }
       }
