@@ -15,9 +15,11 @@
 # The last line is "N passed, N failed, K skipped (reasons)": tests of every layer; a failed build step
 # counts as one failure; skipped tests are named by their reason (e.g. reference material absent:
 # partner-connect-api/partner-connect-2.0.yaml - see test/fixtures/reference.ts and PC_SHARED_DIR).
-# Nothing hangs: every node test file runs with NODE_TEST_ARGS below (each file and each test is cut
-# off after 3 minutes; the slowest file takes ~20 s alone; the runner exits when the tests are done,
-# even if a test left a server open). test/runner/fail-fast.test.ts runs a broken fixture with them.
+# Nothing hangs: every node test file runs with NODE_TEST_ARGS below (each test is cut off after 3
+# minutes; the slowest file takes ~20 s alone) and the completion preload below (a file's process
+# ends 5 s after its last test even if a test left a server open; not --test-force-exit, which loses
+# the tail of a file's report under concurrency: nodejs/node#64833). test/runner/fail-fast.test.ts
+# runs a broken fixture with both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -26,9 +28,10 @@ RESULTS="$ROOT/test-results"
 rm -rf "$RESULTS/screenshots"
 mkdir -p "$RESULTS"
 
-NODE_TEST_ARGS=(--test-force-exit --test-timeout=180000)
+NODE_TEST_ARGS=(--test-timeout=180000)
 # Each test file's process leaves a marker when its last test is done (test/runner/completion.ts): a
-# file whose process ended early with exit code 0 is reported by Node as a shorter clean run.
+# file whose process ended early with exit code 0 is reported by Node as a shorter clean run. The
+# preload also ends a file's process that a test left open, once its report is written.
 COMPLETION_PRELOAD=./out/test/runner/completion.js
 PASSED=0
 FAILED=0

@@ -5,8 +5,8 @@
  * Each case writes a tiny test file whose fixture path is deliberately broken (an emulator seed that
  * does not exist), runs it in a fresh `node --test` and asserts the run exits non-zero within a
  * minute and prints the missing path:
- * - with the runner options scripts/test-all.sh uses (read from the script, not copied), even a
- *   test that leaks the server it started before failing ends;
+ * - with the runner options scripts/test-all.sh uses (read from the script, not copied) and its
+ *   completion preload, even a test that leaks the server it started before failing ends;
  * - with the Cleanup fixture, the process ends by itself, without any runner option.
  */
 import assert from 'node:assert/strict';
@@ -37,12 +37,20 @@ interface Run {
   killed: boolean;
 }
 
-/** Runs one test file in a fresh `node --test`; kills it when it outlives the bound. */
-function runNodeTest(file: string, args: string[]): Promise<Run> {
+/** The completion preload test-all.sh gives every test process (it ends one a test left open). */
+const completionPreload = path.join(out, 'runner', 'completion.js');
+
+/**
+ * Runs one test file in a fresh `node --test`; kills it when it outlives the bound. `asTestAll`: with
+ * the completion preload and its marker folder, as scripts/test-all.sh runs every file.
+ */
+function runNodeTest(file: string, args: string[], asTestAll = false): Promise<Run> {
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT; // we run inside node --test: the child must be a runner of its own
+  const preload = asTestAll ? ['--require', completionPreload] : [];
+  if (asTestAll) env.PC_TEST_DONE_DIR = path.join(path.dirname(file), 'done');
   const started = Date.now();
-  const child = spawn(process.execPath, ['--test', ...args, '--test-reporter=spec', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...preload, '--test', ...args, '--test-reporter=spec', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
@@ -87,7 +95,7 @@ test('set-up with a broken fixture path', async () => {
 });
 `,
     );
-    assertFailedFast(await runNodeTest(file, runnerArgs()), missing);
+    assertFailedFast(await runNodeTest(file, runnerArgs(), true), missing);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -139,8 +147,8 @@ test('waits forever', () => new Promise(() => setInterval(() => {}, 1000)));
     );
     // the same options with a short timeout (test-all.sh's is minutes: its slowest file must fit)
     const args = runnerArgs().map((a) => (a.startsWith('--test-timeout=') ? '--test-timeout=2000' : a));
-    assert.ok(args.includes('--test-timeout=2000') && args.includes('--test-force-exit'), args.join(' '));
-    const r = await runNodeTest(file, args);
+    assert.ok(args.includes('--test-timeout=2000'), args.join(' '));
+    const r = await runNodeTest(file, args, true);
     assert.equal(r.killed, false, r.output);
     assert.notEqual(r.code, 0, r.output);
     assert.match(r.output, /timed out after 2000ms/);
