@@ -19,7 +19,8 @@
  * - `acceptStatus` returns error statuses as responses (the partner protocol interprets them itself).
  * - One redacted log line per attempt: method, URL path and query (secret-like values redacted),
  *   status or failure code, duration, attempt number.
- * A failed attempt's words and error are in ./failures.ts; a 2xx body's JSON check in ./jsonBody.ts.
+ * One attempt's exchange over the dispatcher is ./exchange.ts; a failed attempt's words and error are in
+ * ./failures.ts; a 2xx body's JSON check in ./jsonBody.ts.
  */
 import { platform } from 'node:os';
 import type * as Undici from 'undici';
@@ -45,6 +46,7 @@ import {
 import undiciPackage from 'undici/package.json';
 import { describeErrorBody, describeNetworkError, networkError, type AttemptFailure } from './failures';
 import { parseJsonBody } from './jsonBody';
+import { exchange } from './exchange';
 
 type Dispatcher = Undici.Dispatcher;
 let undiciModule: typeof Undici | undefined;
@@ -382,46 +384,15 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       timedOut = true;
       ac.abort();
     }, timeoutMs);
-    let phase: 'request' | 'body' = 'request';
+    const phase = { body: false };
     try {
-      const res = await undici().request(url, {
-        method: method as Undici.Dispatcher.HttpMethod,
-        headers,
-        body,
-        signal: ac.signal,
-        dispatcher: getDispatcher(),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      phase = 'body';
-      const h: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-      }
-      const declared = Number(h['content-length']);
-      if (Number.isFinite(declared) && declared > cap) {
-        res.body.destroy();
-        return { kind: 'network', code: 'BODY_TOO_LARGE', message: `the answer announces ${declared} bytes` };
-      }
-      // a declared length within the cap: HTTP/1.1 framing ends the body there, read it at once
-      // (undici's own text(): no stream iteration, a fraction of the allocations per response)
-      if (Number.isFinite(declared)) return { status: res.statusCode, headers: h, text: await res.body.text() };
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-        size += b.length;
-        if (size > cap) {
-          res.body.destroy();
-          return { kind: 'network', code: 'BODY_TOO_LARGE', message: `the answer passed ${cap} bytes` };
-        }
-        chunks.push(b);
-      }
-      return { status: res.statusCode, headers: h, text: Buffer.concat(chunks).toString('utf8') };
+      const r = await exchange(getDispatcher(), { url, method, headers, body, signal: ac.signal, timeoutMs, cap }, phase);
+      if ('tooLarge' in r) return { kind: 'network', code: 'BODY_TOO_LARGE', message: r.tooLarge };
+      return r;
     } catch (e) {
       if (userSignal?.aborted) return { kind: 'network', code: 'CANCELLED', message: 'cancelled' };
       if (timedOut) return { kind: 'network', code: 'REQUEST_TIMEOUT', message: `no answer within ${timeoutMs} ms` };
-      return describeNetworkError(e, phase);
+      return describeNetworkError(e, phase.body ? 'body' : 'request');
     } finally {
       clearTimeout(timer);
       stopWaiting();
