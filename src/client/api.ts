@@ -72,6 +72,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Per-request timeout in ms (overrides the client default). */
   timeoutMs?: number;
+  /**
+   * Called when an attempt got no answer after the request may have reached the workspace, even if a
+   * retry then succeeded: a late copy of it may still land (a rollback re-checks such steps).
+   */
+  onAmbiguousAttempt?: () => void;
 }
 
 /** Azure cloud of an Azure Databricks host: PUBLIC, USGOVERNMENT or CHINA (`azure_environment`, `ARM_ENVIRONMENT`). */

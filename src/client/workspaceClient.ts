@@ -126,6 +126,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
     beforeResend: spec.beforeResend,
     signal: spec.o?.signal,
     timeoutMs: spec.o?.timeoutMs ?? options.requestTimeoutMs?.(method, path),
+    onAmbiguousAttempt: spec.o?.onAmbiguousAttempt,
     authorize: (signal: AbortSignal | undefined) => auth.headers(signal),
     onUnauthorized: () => auth.invalidate(),
   });

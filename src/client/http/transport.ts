@@ -123,6 +123,11 @@ export interface HttpRequest {
   beforeResend?: () => Promise<void>;
   /** Secrets of this request only (e.g. a token in its body), scrubbed like the transport's. */
   secrets?: readonly string[];
+  /**
+   * Called when an attempt ends without an answer after the request may have reached the server (a
+   * timeout, a reset after sending): even when a later attempt succeeds, this one may still land late.
+   */
+  onAmbiguousAttempt?: () => void;
 }
 
 export interface HttpResponse {
@@ -272,7 +277,10 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
         line(
           () => `${method} ${url.host}${pathQ()} → ${outcome.code} after ${ms} ms (attempt ${attempt})${next !== undefined ? `, retrying in ${next} ms` : retryable ? giveUp(attempt) : ''}`,
         );
-        if (cls === 'ambiguous') ambiguous = true;
+        if (cls === 'ambiguous') {
+          ambiguous = true;
+          req.onAmbiguousAttempt?.();
+        }
         if (next === undefined) throw networkError(outcome, method, pathQ(), attempt, timeoutMs, cap, cls, idempotent, (m) => redact(m, reqSecrets), url.host);
         await wait(next);
         continue;

@@ -18,7 +18,10 @@ export interface JournalEntry {
   ref: ResourceRef;
   /** removes the resource if it exists */
   undo: () => Promise<UndoOutcome>;
-  /** true once the step had no HTTP answer (its outcome is unknown) */
+  /**
+   * true once the step had no HTTP answer (its outcome is unknown), or one of its requests was sent again
+   * after getting none (a late copy may still land): the rollback checks it again after the settle wait
+   */
   ambiguous: boolean;
   /** the step completed (the resource certainly exists) */
   done: boolean;

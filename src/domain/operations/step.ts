@@ -56,7 +56,10 @@ export type StepWords<Op> = Pick<StepKind<Op, never>, 'title' | 'describe'>;
 export async function runStep<Op, In, Out, M>(journal: Journal, env: StepEnv, kind: StepKind<Op, In, Out, M>, op: Op, input: In): Promise<{ out: Out; ref: ResourceRef; entry: JournalEntry }> {
   const made: Made<M> = { ref: kind.ref(op, input), state: {} };
   const entry = journal.add(made.ref, () => kind.undo({ client: env.client, o: {} }, op, input, made));
-  const apply = (): Promise<Out> => kind.apply(env, op, input, made);
+  // a request of this step that was re-sent after getting no answer may still land late, even when the
+  // step succeeded: its rollback is checked again once such late requests have settled
+  const o = { ...env.o, onAmbiguousAttempt: () => void (entry.ambiguous = true) };
+  const apply = (): Promise<Out> => kind.apply({ client: env.client, o }, op, input, made);
   let out: Out;
   if (kind.outcomeKnown) {
     out = await apply();
