@@ -13,8 +13,12 @@ import type { WorkspaceSnapshot } from '../state/types';
 import { mapBounded } from './bounded';
 import { describeWorkspaceFailure, notLoadable, readyWarning, type FleetColumn, type FleetWorkspace } from './workspaces';
 
-/** Enough for 100 workspaces to finish in about two rounds of one workspace's latency. */
-export const DEFAULT_REFRESH_CONCURRENCY = 64;
+/**
+ * Every workspace of a fleet of 100 at once: with fewer, the last ones start only when others end and
+ * wait out their rounds alone (64 at once: ~8 % slower at 100 workspaces). Each workspace keeps its own
+ * keep-alive connections whatever the bound, so the bound does not change how many sockets stay open.
+ */
+export const DEFAULT_REFRESH_CONCURRENCY = 100;
 
 export interface FleetTarget {
   workspace: FleetWorkspace;
