@@ -176,6 +176,9 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
     assert.match(preview.confirmLabel, /3 workspace/);
     for (const n of ['acme-prod', 'acme-dev', 'legacy-reporting']) assert.ok(![...acct.workspace(n).core.state.servicePrincipals.values()].some((sp) => sp.displayName === 'HEX_USER'), 'the preview created nothing');
 
+    // each connect takes a while (its principal is answered after 300 ms): long enough for the view's
+    // progress (sent at most every 100 ms) to show the workspaces running, however fast the machine
+    for (const n of ['acme-prod', 'acme-dev', 'legacy-reporting']) acct.workspace(n).core.faults.add({ method: 'POST', path: '/api/2.0/preview/scim/v2/ServicePrincipals', delayMs: 300, times: 1 });
     await withPrompter(async () => {
       const r0 = session.sent.length;
       await session.receive({ type: 'run' });
