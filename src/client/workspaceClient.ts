@@ -111,6 +111,7 @@ export function createWorkspaceClient(options: WorkspaceClientOptions): Workspac
   const pollMax = options.statementPoll?.maxDelayMs ?? 5_000;
 
   const url = (path: string, query?: Query): string => {
+    if (query === undefined) return `${host}${path}`;
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) q.set(k, String(v));
     const qs = q.toString();

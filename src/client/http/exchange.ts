@@ -7,21 +7,25 @@
  * dispatcher's callbacks, the body is the chunks that arrived, joined once. Refreshing 100 workspaces
  * (2 093 requests) took ~15-20 % less CPU this way (bench/BASELINE.md, *Fleet, fourth pass*).
  *
- * Abort: an AbortSignal (the transport's per-attempt one: the caller's signal and the timeout) ends
- * the exchange at once, whether it is written, waiting for its answer or reading the body; a request
- * still queued behind others is aborted as soon as undici starts it.
+ * Abort: the caller's AbortSignal or the attempt's timeout ends the exchange at once, whether it is
+ * written, waiting for its answer or reading the body; a request still queued behind others is
+ * aborted as soon as undici starts it. The caller's signal gets one listener however many exchanges
+ * wait on it (./abort.ts), and no AbortController is made per exchange (each is an EventTarget: ~1 KB
+ * and listeners per request).
  * Cap: an announced Content-Length above `cap` is refused before the body is read; a longer body is
  * cut as soon as it passes `cap`.
  */
 import type * as Undici from 'undici';
+import { onAbort } from './abort';
 
 export interface ExchangeRequest {
   url: URL;
   method: string;
   headers: Record<string, string>;
   body: string | undefined;
-  signal: AbortSignal;
-  /** undici's own headers and body (idle) timeouts, ms */
+  /** the caller's signal */
+  signal: AbortSignal | undefined;
+  /** the whole exchange's time limit (also undici's headers and body idle timeouts), ms */
   timeoutMs: number;
   /** body cap, bytes */
   cap: number;
@@ -32,8 +36,18 @@ export type ExchangeResult =
   /** the answer was larger than the cap (announced, or read so far) */
   | { tooLarge: string };
 
-/** Rejects with undici's error (or the abort's reason) when no whole answer arrived; `phase` tells whether its headers had. */
-export function exchange(dispatcher: Undici.Dispatcher, r: ExchangeRequest, phase: { body: boolean }): Promise<ExchangeResult> {
+/** How an exchange went, for the caller's words when it rejects. */
+export interface ExchangeState {
+  /** the answer's headers had arrived */
+  body: boolean;
+  /** the time limit ended it */
+  timedOut: boolean;
+}
+
+const ABORTED = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
+
+/** Rejects with undici's error (or an abort) when no whole answer arrived; `state` tells how far it got and why it ended. */
+export function exchange(dispatcher: Undici.Dispatcher, r: ExchangeRequest, state: ExchangeState): Promise<ExchangeResult> {
   return new Promise<ExchangeResult>((resolve, reject) => {
     let controller: Undici.Dispatcher.DispatchController | undefined;
     let settled = false;
@@ -41,9 +55,12 @@ export function exchange(dispatcher: Undici.Dispatcher, r: ExchangeRequest, phas
     let headers: Record<string, string> = {};
     const chunks: Buffer[] = [];
     let size = 0;
+    let stopWaiting: () => void = () => undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const done = (): void => {
       settled = true;
-      r.signal.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+      stopWaiting();
     };
     const fail = (e: unknown): void => {
       if (settled) return;
@@ -56,27 +73,30 @@ export function exchange(dispatcher: Undici.Dispatcher, r: ExchangeRequest, phas
       resolve({ tooLarge: reason });
       controller?.abort(new Error(reason));
     };
-    function onAbort(): void {
-      const reason = r.signal.reason instanceof Error ? r.signal.reason : new Error('aborted');
+    // a request not yet started is aborted when undici starts it (onRequestStart)
+    const end = (reason: Error): void => {
       fail(reason);
-      // not yet started: aborted when undici starts it (onRequestStart)
       controller?.abort(reason);
-    }
-    if (r.signal.aborted) {
-      reject(r.signal.reason instanceof Error ? r.signal.reason : new Error('aborted'));
+    };
+    if (r.signal?.aborted) {
+      reject(ABORTED());
       return;
     }
-    r.signal.addEventListener('abort', onAbort);
+    stopWaiting = onAbort(r.signal, () => end(ABORTED()));
+    timer = setTimeout(() => {
+      state.timedOut = true;
+      end(new Error(`no answer within ${r.timeoutMs} ms`));
+    }, r.timeoutMs);
     const handler: Undici.Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        if (settled) c.abort(r.signal.aborted && r.signal.reason instanceof Error ? r.signal.reason : new Error('aborted'));
+        if (settled) c.abort(ABORTED());
       },
       onResponseStart(c, statusCode, raw) {
         // 1xx informational answers precede the real one
         if (statusCode < 200) return;
         status = statusCode;
-        phase.body = true;
+        state.body = true;
         const h: Record<string, string> = {};
         for (const k in raw) {
           const v = raw[k];

@@ -31,7 +31,6 @@ import { bodySnippet, redactPathAndQuery, redactSecrets } from '../redact';
 import { resolveTrustedCas, secureContextFor } from './ca';
 import { loopbackAwareLookup } from './lookup';
 import { proxyConfig, type Env, type NetworkOptions } from './proxy';
-import { onAbort } from './abort';
 import {
   backoffDelay,
   classifyNetworkCode,
@@ -385,25 +384,15 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     timeoutMs: number,
     cap: number,
   ): Promise<AttemptFailure | { status: number; headers: Record<string, string>; text: string }> => {
-    const ac = new AbortController();
-    let timedOut = false;
-    const stopWaiting = onAbort(userSignal, () => ac.abort());
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ac.abort();
-    }, timeoutMs);
-    const phase = { body: false };
+    const state = { body: false, timedOut: false };
     try {
-      const r = await exchange(getDispatcher(), { url, method, headers, body, signal: ac.signal, timeoutMs, cap }, phase);
+      const r = await exchange(getDispatcher(), { url, method, headers, body, signal: userSignal, timeoutMs, cap }, state);
       if ('tooLarge' in r) return { kind: 'network', code: 'BODY_TOO_LARGE', message: r.tooLarge };
       return r;
     } catch (e) {
       if (userSignal?.aborted) return { kind: 'network', code: 'CANCELLED', message: 'cancelled' };
-      if (timedOut) return { kind: 'network', code: 'REQUEST_TIMEOUT', message: `no answer within ${timeoutMs} ms` };
-      return describeNetworkError(e, phase.body ? 'body' : 'request');
-    } finally {
-      clearTimeout(timer);
-      stopWaiting();
+      if (state.timedOut) return { kind: 'network', code: 'REQUEST_TIMEOUT', message: `no answer within ${timeoutMs} ms` };
+      return describeNetworkError(e, state.body ? 'body' : 'request');
     }
   };
 
