@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { isSafeNumber, parse } from 'lossless-json';
 import { parseJsonLossless } from '../../src/client/schemas';
 
@@ -36,6 +37,30 @@ describe('parseJsonLossless', () => {
     const out = parseJsonLossless(text) as { token_infos: { owner_id: string; comment: string }[] };
     assert.deepEqual(out.token_infos.map((t) => t.owner_id), ids);
     assert.deepEqual(out, reference(text));
+  });
+
+  it('any JSON with long integers as values, in strings, beside fractions and exponents, with any spacing: as the reference reads it', () => {
+    const long = fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map((b) => b.toString());
+    const token = fc.oneof(long, long.map((d) => `"${d}"`), long.map((d) => `"id ${d},x"`), long.map((d) => `0.${d.replace('-', '')}`), long.map((d) => `1e${d.replace('-', '').slice(0, 3)}`), fc.constantFrom('1', 'true', 'null', '"a"'));
+    const space = fc.constantFrom('', ' ', '\n  ', '\t');
+    const text = fc.array(fc.tuple(space, token, space), { minLength: 1, maxLength: 8 }).chain((items) =>
+      fc.constantFrom(
+        `[${items.map(([a, t, b]) => a + t + b).join(',')}]`,
+        `{${items.map(([a, t, b], i) => `${a}"k${i}"${b}:${a}${t}${b}`).join(',')}}`,
+      ),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        let expected: unknown;
+        try {
+          expected = reference(t);
+        } catch {
+          return; // not JSON (an exponent too large for the reference): nothing to compare
+        }
+        assert.deepEqual(parseJsonLossless(t), expected, t);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('invalid JSON throws a SyntaxError, on either path', () => {

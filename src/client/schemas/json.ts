@@ -21,7 +21,18 @@
  */
 import { isSafeNumber, parse, stringify } from 'lossless-json';
 
-const LONG_INTEGER_VALUE = /(?<=(?:^|[:,[])\s*)-?\d{16,}(?=\s*(?:[,}\]]|$))/g;
+// an integer of 16+ digits followed by what ends a value; whether a value's start (`:` `,` `[` or the
+// text's start) stands before it is checked for the few matches (a look-behind of any length here
+// was tried at every position of the text)
+const LONG_INTEGER = /(?<!\d)-?\d{16,}(?=\s*(?:[,}\]]|$))/g;
+const SPACE = /\s/;
+
+/** Whether the text before `offset`, spaces aside, is a value's start. */
+function atValueStart(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && SPACE.test(text[i])) i--;
+  return i < 0 || text[i] === ':' || text[i] === ',' || text[i] === '[';
+}
 
 const INTEGER = /^-?\d+$/;
 // a run of 16+ digits, tried only where a run starts (the look-behind fails at once inside a run of
@@ -51,7 +62,7 @@ export function parseJsonLossless(text: string): unknown {
   // and the look-behind scan below (the costly part for a large body) is not needed
   if (allRunsSafe(text)) return JSON.parse(text);
   try {
-    return JSON.parse(text.replace(LONG_INTEGER_VALUE, (m) => (isSafeNumber(m) ? m : `"${m}"`)));
+    return JSON.parse(text.replace(LONG_INTEGER, (m: string, offset: number) => (isSafeNumber(m) || !atValueStart(text, offset) ? m : `"${m}"`)));
   } catch {
     return parse(text, null, parseNumber);
   }
