@@ -65,12 +65,13 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, Replacement]> = [
 ];
 
 /**
- * Letters, digits and hyphens only (a request id, a UUID, a hex id): of the patterns only the PAT and
- * OAuth secret shapes can match such a text (the others need a space, `=`, `:`, a quote, a dot, a
- * slash or `@`), and of the known values only their plain form (the encoded forms need `%` or a
- * backslash). Such texts are redacted with just those: the same result for a fraction of the work.
+ * Letters, digits, hyphens and underscores only (a request id, a UUID, a hex id, an error code such as
+ * RESOURCE_DOES_NOT_EXIST): of the patterns only the PAT and OAuth secret shapes can match such a text
+ * (the others need a space, `=`, `:`, a quote, a dot, a slash or `@`), and of the known values only
+ * their plain form (the encoded forms need `%` or a backslash). Such texts are redacted with just
+ * those: the same result for a fraction of the work.
  */
-const PLAIN = /^[A-Za-z0-9-]{0,256}$/;
+const PLAIN = /^[A-Za-z0-9_-]{0,256}$/;
 
 function redactPlain(text: string, knownSecrets: Iterable<string>): string {
   let out = text;
