@@ -68,6 +68,10 @@ describe('bulk actions over the demo account', () => {
       assert.ok(byKey.get(k)?.lines.some((l) => /HEX_USER/.test(l)), 'the plan in words');
     }
     assert.ok(byKey.get('acme-prod')?.lines.some((l) => /analytics\.marketing/.test(l)));
+    // the plan connect will carry out there: the warehouse by its name, the credential the pre-flight worked out
+    assert.ok(byKey.get('acme-prod')?.lines.some((l) => l.includes('CAN USE on the SQL warehouse Starter Warehouse (f562046bc1272886)')), byKey.get('acme-prod')?.lines.join('\n'));
+    assert.ok(byKey.get('legacy-reporting')?.lines.some((l) => l.includes('SQL warehouse Legacy Warehouse (1a2b3c4d5e6f7a8b)')));
+    assert.ok(byKey.get('acme-prod')?.lines.some((l) => /personal access token for it, valid for 730 days/.test(l)));
     assert.equal(fleet.acct.workspace('acme-prod').core.state.servicePrincipals.size, fleet.acct.workspace('acme-prod').core.state.servicePrincipals.size, 'the preview created nothing');
     for (const k of ['acme-prod', 'acme-dev', 'legacy-reporting']) assert.equal(spNamed(fleet.acct.workspace(k).core.state, 'HEX_USER'), undefined);
 

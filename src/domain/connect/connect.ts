@@ -58,6 +58,17 @@ import { ucGrant } from '../operations/ucGrant';
 import { hiveGrant } from '../operations/hiveGrant';
 import type { ConnectOptions, ConnectProgress, ConnectResult } from './types';
 
+/**
+ * The plan a connect carries out after this pre-flight: the credential and warehouse type it worked
+ * out; a non-admin connecting a NON_ADMIN partner acts as themselves, recorded in their own folder.
+ * The fleet's preview words the same plan (fleet/connectMany.ts).
+ */
+export function connectPlan(partner: CatalogPartner, pf: PreflightResult, recordFolder: string): { plan: PlanOperation[]; folder: string } {
+  const asUser = pf.access.allowed && pf.access.as === 'user';
+  const folder = asUser ? userRecordFolder(pf.me.userName) : recordFolder;
+  return { plan: buildPlan(partner, pf.normalized, { recordFolder: folder, credential: pf.credential ?? undefined, warehouseType: pf.warehouseType ?? undefined, actingAsUser: asUser }), folder };
+}
+
 export async function connect(ctx: EngineContext, partner: CatalogPartner, choices: ConnectChoices, opts: ConnectOptions = {}): Promise<ConnectResult> {
   const { client } = ctx;
   const signal = opts.signal;
@@ -86,10 +97,7 @@ export async function connect(ctx: EngineContext, partner: CatalogPartner, choic
 
   if (pf.reuse) return reuseConnection(ctx, partner, pf, pf.reuse, opts);
 
-  // a non-admin connecting a NON_ADMIN partner: the connection acts as them, recorded in their own folder
-  const asUser = pf.access.allowed && pf.access.as === 'user';
-  const runFolder = asUser ? userRecordFolder(pf.me.userName) : folder;
-  const plan = buildPlan(partner, pf.normalized, { recordFolder: runFolder, credential: pf.credential ?? undefined, warehouseType: pf.warehouseType ?? undefined, actingAsUser: asUser });
+  const { plan, folder: runFolder } = connectPlan(partner, pf, folder);
   const run = new ConnectRun(ctx, partner, pf, plan, opts, runFolder, log, progress);
   try {
     return await run.execute();

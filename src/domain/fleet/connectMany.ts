@@ -7,17 +7,18 @@
  */
 import type { CatalogOption } from '../connect/preflight';
 import { catalogOptions, preflightConnect } from '../connect/preflight';
-import { connect } from '../connect/connect';
+import { connect, connectPlan } from '../connect/connect';
+import { recordFolderOf } from '../record/record';
 import type { ConnectResult } from '../connect/types';
 import type { PartnerCredentials } from '../../client/partner/partnerApiClient';
 import type { CatalogPartner } from '../partners/catalog';
 import { describePlan } from '../profiles/describe';
 import { describeResource } from '../errors';
-import { buildPlan, defaultWarehouseName, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
+import { defaultWarehouseName, HIVE_METASTORE, type ConnectChoices } from '../profiles/plan';
 import { isPermissionDenied } from '../util';
 import { mapBounded } from './bounded';
 import { runBulk, type BulkItemOutcome, type BulkPreview, type BulkPreviewItem, type BulkReport, type BulkRunOptions, type BulkTarget } from './bulk';
-import { needsCatalog, usesWarehouseField as usesWarehouse } from '../connect/form';
+import { needsCatalog, usesWarehouseField as usesWarehouse, withWarehouseNames } from '../connect/form';
 
 /** One rule for the connect form and the fleet's (../connect/form.ts). */
 export { needsCatalog, usesWarehouse };
@@ -117,7 +118,8 @@ export async function previewBulkConnect(
       const pf = await preflightConnect(ctx.client, partner, c, { recordFolder: o.recordFolder ?? ctx.recordFolder, signal });
       if (pf.reuse) return { ...base, status: 'skip', reason: `${partner.displayName} is already connected here (by ${pf.reuse.connectedBy}, ${pf.reuse.connectedAt}).`, lines: [], payload: null };
       if (!pf.ok) return { ...base, status: 'skip', reason: pf.problems.map((p) => p.message).join(' '), lines: [], payload: null };
-      const lines = describePlan(buildPlan(partner, pf.normalized, { recordFolder: o.recordFolder ?? ctx.recordFolder }));
+      // the plan connect will carry out here: the credential this workspace gets, the warehouse by name
+      const lines = withWarehouseNames(describePlan(connectPlan(partner, pf, recordFolderOf({ recordFolder: o.recordFolder ?? ctx.recordFolder })).plan), pf.warehouse ? [pf.warehouse] : []);
       return { ...base, status: 'ready', reason: null, lines, payload: pf.normalized };
     },
     { limit: o.concurrency ?? 8, signal: o.signal },
