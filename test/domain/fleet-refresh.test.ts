@@ -52,6 +52,8 @@ describe('fleet refresh of the demo account', () => {
     const restricted = col('finance-restricted');
     assert.ok(restricted.kind === 'ready');
     assert.equal(restricted.warning?.code, 'not-admin');
+    // the principal by its name and application id, as the account console shows it
+    assert.match(restricted.warning?.message ?? '', /^fleet-admin \([0-9a-f-]{36}\) is not a workspace admin here/);
     assert.equal(fleet.acct.workspace('new-workspace').core.requests.length, 0, 'a workspace that is not running is not called');
   });
 
