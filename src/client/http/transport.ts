@@ -258,8 +258,9 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
 
     for (let attempt = 1; ; attempt++) {
       if (req.signal?.aborted) throw new CancelledError(label);
-      const headers: Record<string, string> = { ...baseHeaders, ...lowerKeys(req.headers ?? {}) };
-      if (req.authorize) Object.assign(headers, lowerKeys(await req.authorize(req.signal)));
+      const headers: Record<string, string> = { ...baseHeaders };
+      if (req.headers) addLowerKeys(headers, req.headers);
+      if (req.authorize) addLowerKeys(headers, await req.authorize(req.signal));
       const t0 = Date.now();
       const outcome = await attemptOnce(url, method, headers, body, req.signal, timeoutMs, cap);
       const ms = Date.now() - t0;
@@ -304,7 +305,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
         afterAmbiguousRetry: ambiguous,
       });
       if (status >= 200 && status < 300) {
-        line(() => `${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
+        if (log) line(() => `${method} ${url.host}${pathQ()} → ${status} in ${ms} ms (attempt ${attempt})`);
         return response();
       }
       const accepted = req.acceptStatus?.(status) === true;
@@ -417,10 +418,9 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   };
 }
 
-function lowerKeys(h: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
-  return out;
+/** Copies `h` into `into` with lower-case names (a later name replaces an earlier one). */
+function addLowerKeys(into: Record<string, string>, h: Record<string, string>): void {
+  for (const k of Object.keys(h)) into[k.toLowerCase()] = h[k];
 }
 
 /**

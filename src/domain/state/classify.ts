@@ -95,6 +95,8 @@ export function classify(
         }
       : null;
   const credentialsWith = (x: PartnerExtras): CredentialMeta[] => (x.secrets ? [...base.credentials, ...x.secrets] : base.credentials);
+  // most partners of a workspace: no record, no principal - nothing for wave 2 to read or change
+  if (!record && !sp) return settled({ ...base, warnings: credentialWarnings(base.credentials, now()), state: 'not-connected' });
   if (!record) {
     const judge = (x: PartnerExtras): PartnerStatus => {
       const credentials = credentialsWith(x);
