@@ -97,14 +97,24 @@ export async function wave<const T extends readonly unknown[]>(
   }
 }
 
-/** Splits names into SCIM `displayName eq` filters, each below `maxLength` characters. */
-export function displayNameFilters(names: readonly string[], maxLength = 600): string[] {
+/**
+ * Databricks refuses a SCIM filter of more than 200 nodes (HTTP 400 INVALID_FILTER): 90 names joined
+ * by `or` are 179.
+ */
+export const SCIM_FILTER_MAX_NAMES = 90;
+
+/**
+ * Splits names into SCIM `displayName eq … or …` filters of at most 90 names (under the 200-node
+ * cap) and below `maxLength` characters (a URL well inside what servers and proxies accept): the 30
+ * built-in partners' principals are one filter, one request.
+ */
+export function displayNameFilters(names: readonly string[], maxLength = 4000, maxNames = SCIM_FILTER_MAX_NAMES): string[] {
   const out: string[] = [];
   let cur: string[] = [];
   let len = 0;
   for (const n of names) {
     const term = scimEq('displayName', n);
-    if (cur.length && len + term.length + 4 > maxLength) {
+    if (cur.length && (len + term.length + 4 > maxLength || cur.length >= maxNames)) {
       out.push(cur.join(' or '));
       cur = [];
       len = 0;

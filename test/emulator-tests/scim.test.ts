@@ -48,6 +48,17 @@ describe('SCIM filters', () => {
       assert.match(r.body.detail, /filter/i);
     }
   });
+  it('a filter of more than 200 nodes answers 400, as Databricks does; 200 are served', async () => {
+    const terms = (n: number): string => Array.from({ length: n }, (_, i) => `displayName eq "P${i}_USER"`).join(' or ');
+    // n comparisons joined by or: 2n - 1 nodes
+    const ok = await call(emu, 'GET', `${SCIM}/ServicePrincipals`, { query: { filter: terms(100) } });
+    assert.equal(ok.status, 200, 'a filter of 199 nodes');
+    const r = await call(emu, 'GET', `${SCIM}/ServicePrincipals`, { query: { filter: terms(101) } });
+    assert.equal(r.status, 400, 'a filter of 201 nodes');
+    assert.equal(r.body.scimType, 'invalidFilter');
+    assert.match(r.body.detail, /201 nodes; at most 200/);
+  });
+
   it('Groups and Users filters', async () => {
     const g = await call(emu, 'GET', `${SCIM}/Groups`, { query: { filter: 'displayName eq "admins"' } });
     assert.equal(g.body.totalResults, 1);

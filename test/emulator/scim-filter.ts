@@ -8,7 +8,9 @@
  * Attribute names and operators are case-insensitive; string comparisons are case-insensitive
  * (RFC 7643 default `caseExact: false`). Multi-valued attributes (`entitlements.value`,
  * `groups.display`) match when any value matches. The filter is parsed once and evaluated per
- * resource, so filtering N resources is O(N).
+ * resource, so filtering N resources is O(N). As Databricks does, a filter of more than 200 nodes
+ * (comparisons, `pr`, `not`, `and`, `or`) is refused: HTTP 400 INVALID_FILTER (accounts-facts §SCIM,
+ * the SCIM 2.1 reference).
  */
 
 export type Scalar = string | number | boolean | null;
@@ -128,7 +130,18 @@ export function parseScimFilter(src: string): FilterNode {
   if (toks.length === 0) throw new ScimFilterError('empty filter');
   const e = parseOr();
   if (p !== toks.length) throw new ScimFilterError(`unexpected token at position ${p + 1} in filter`);
+  const nodes = nodeCount(e);
+  if (nodes > MAX_FILTER_NODES) throw new ScimFilterError(`the filter has ${nodes} nodes; at most ${MAX_FILTER_NODES} are allowed`);
   return e;
+}
+
+/** Databricks' cap on the nodes of one SCIM filter expression. */
+export const MAX_FILTER_NODES = 200;
+
+function nodeCount(n: FilterNode): number {
+  if (n.t === 'and' || n.t === 'or') return 1 + nodeCount(n.l) + nodeCount(n.r);
+  if (n.t === 'not') return 1 + nodeCount(n.e);
+  return 1;
 }
 
 /** Returns the values of an attribute path ("displayName", "groups.display"...) on a resource. */

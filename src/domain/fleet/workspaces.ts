@@ -125,13 +125,9 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * SCIM filters that find every catalog partner's `<PARTNER>_USER` principal of an account: one
- * filter per 90 names (179 nodes, under the 200-node cap of Databricks SCIM filters) — one call for
- * the built-in catalog.
+ * SCIM filters that find every catalog partner's `<PARTNER>_USER` principal of an account: the same
+ * filters a workspace is asked (domain/util.ts `displayNameFilters`) — one call for the built-in catalog.
  */
 export function partnerPrincipalFilters(principalNames: readonly string[]): string[] {
-  const names = [...new Set(principalNames)];
-  const out: string[] = [];
-  for (let i = 0; i < names.length; i += 90) out.push(...displayNameFilters(names.slice(i, i + 90), Number.POSITIVE_INFINITY));
-  return out;
+  return displayNameFilters([...new Set(principalNames)]);
 }

@@ -5,8 +5,8 @@
  * Wave 1 (all in parallel, none depends on another):
  *   SCIM Me; current metastore assignment; metastore summary; default namespace setting;
  *   service principals through server-side filters that match only the catalog's
- *   `<PARTNER>_USER` names (`displayName eq "A" or displayName eq "B" …`, split into a few
- *   filters to stay short — never a listing of every principal); the token list (one call, all
+ *   `<PARTNER>_USER` names (`displayName eq "A" or displayName eq "B" …`, one filter per 90 names
+ *   under the 200-node cap: one for the built-in catalog — never a listing of every principal); the token list (one call, all
  *   tokens, matched to principals client-side by owner id); the token permissions; the warehouse
  *   list; and the record of every catalog partner (a read per partner — absent records answer
  *   404 — so that wave 2 can start right away).
