@@ -52,6 +52,7 @@ export { DEFAULT_RETRY_POLICY, parseRetryAfter, isIdempotentMethod } from './htt
 export type { RetryPolicy } from './http/retry';
 export { redactSecrets, redactPathAndQuery, Redactor, REDACTED } from './redact';
 export { scimPages, tokenPages, collect } from './paging';
+export { scimEq } from './scim';
 export { createAccountClient, WorkspaceListUnavailableError } from './account/accountClient';
 export type { AccountClient, AccountClientOptions, AccountWorkspace, AccountServicePrincipal, PermissionAssignment } from './account/accountClient';
 export { accountProfileConfig, isAccountProfile, listAccountProfiles, workspaceAuthFor } from './account/accountAuth';

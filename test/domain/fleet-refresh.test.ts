@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Limiter, buildMatrix, expiringCredentials, mapBounded, refreshFleet, type FleetColumn } from '../../src/domain';
+import { Limiter, buildMatrix, describeWorkspaceFailure, expiringCredentials, mapBounded, refreshFleet, type FleetColumn } from '../../src/domain';
+import { AuthConfigError } from '../../src/client';
 import { startFleet, type Fleet } from './fleetHelpers';
 
 describe('fleet refresh of the demo account', () => {
@@ -198,5 +199,20 @@ describe('bounded parallelism', () => {
     await assert.rejects(waiting, (e: unknown) => e instanceof Error && e.name === 'AbortError');
     await Promise.all([blocker, blocker2]);
     assert.equal(lim.running, 0);
+  });
+});
+
+describe('a refused sign-in in words', () => {
+  it('names the principal as people know it, and matches the assignments by what they name (the application id)', () => {
+    const refused = new AuthConfigError('OAUTH_FAILED', 'refused');
+    const o = { identity: 'f1ee7ad0-0000-4000-8000-00000000ad01', identityName: 'fleet-admin (f1ee7ad0-0000-4000-8000-00000000ad01)' };
+    const none = describeWorkspaceFailure(refused, { ...o, assignments: [] });
+    assert.equal(none.code, 'not-assigned');
+    assert.match(none.message, /^fleet-admin \(f1ee7ad0-[0-9a-f-]+\) is not assigned to this workspace/);
+    const mine = describeWorkspaceFailure(refused, { ...o, assignments: [{ principal: { service_principal_name: o.identity }, permissions: ['ADMIN'] }] });
+    assert.equal(mine.code, 'sign-in');
+    assert.match(mine.message, /^fleet-admin \(f1ee7ad0-[0-9a-f-]+\) is assigned \(ADMIN\) but the workspace refused/);
+    // without a name: the id, as before
+    assert.match(describeWorkspaceFailure(refused, { identity: o.identity, assignments: [] }).message, /^f1ee7ad0-[0-9a-f-]+ is not assigned/);
   });
 });

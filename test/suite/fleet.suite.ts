@@ -82,6 +82,8 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
     await waitUntil(() => a.services.model.peek(ws('partner-lab'))?.kind === 'error', 'partner-lab to fail');
     const lab = (await walkTree()).find((n) => n.node.kind === 'message' && n.node.ws === ws('partner-lab') && n.node.message === 'error');
     assert.match(String(lab?.item.label), /not assigned to this workspace/);
+    // the principal as the account console lists it: its name (looked up once in the account's SCIM), then its application id
+    assert.match(String(lab?.item.label), /: fleet-admin \([0-9a-f-]{36}\) is not assigned to this workspace/);
     assert.ok(acct.requests.some((r) => /\/permissionassignments$/.test(r.path)));
   });
 

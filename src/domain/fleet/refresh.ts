@@ -32,8 +32,10 @@ export interface RefreshFleetOptions {
   recordFolder?: string;
   /** every column as it arrives (loading first, then ready or failed) */
   onColumn?: (c: FleetColumn) => void;
-  /** the account identity (applicationId or user name), for the failure messages */
+  /** the account identity (applicationId or user name), as the permission assignments name it */
   identity?: string;
+  /** the identity in the failure messages (a service principal's name and application id); default `identity` */
+  identityName?: string;
   /** how records are read (detectConnectionStates `records`); default 'listed': half the requests, a round more */
   records?: 'each' | 'listed';
   /** after a refused sign-in: the workspace's permission assignments (null when they cannot be read) */
@@ -62,10 +64,10 @@ export async function loadFleetColumn(target: FleetTarget, catalog: PartnerCatal
 }
 
 /** The failure, explained with the workspace's permission assignments when the sign-in was refused. */
-export async function explainFailure(ws: FleetWorkspace, error: unknown, o: Pick<RefreshFleetOptions, 'identity' | 'assignments'> = {}): Promise<ReturnType<typeof describeWorkspaceFailure>> {
+export async function explainFailure(ws: FleetWorkspace, error: unknown, o: Pick<RefreshFleetOptions, 'identity' | 'identityName' | 'assignments'> = {}): Promise<ReturnType<typeof describeWorkspaceFailure>> {
   const refused = (error as { code?: unknown } | null)?.code === 'OAUTH_FAILED';
   const assignments = refused && o.assignments ? await o.assignments(ws).catch(() => null) : null;
-  return describeWorkspaceFailure(error, { identity: o.identity, assignments, host: ws.host });
+  return describeWorkspaceFailure(error, { identity: o.identity, identityName: o.identityName, assignments, host: ws.host });
 }
 
 export async function refreshFleet(targets: readonly FleetTarget[], catalog: PartnerCatalog, o: RefreshFleetOptions = {}): Promise<FleetRefreshResult> {

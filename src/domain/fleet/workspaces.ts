@@ -86,8 +86,12 @@ export function readyWarning(snapshot: WorkspaceSnapshot): FleetFailure | null {
  * The reason a workspace failed to load. `assignments` (the account's permission assignments of the
  * workspace, read only after a refused sign-in) tells "not assigned" from "secret refused".
  */
-export function describeWorkspaceFailure(error: unknown, o: { identity?: string; assignments?: PermissionAssignment[] | null; host?: string } = {}): FleetFailure {
-  const who = o.identity ?? 'The account identity';
+export function describeWorkspaceFailure(
+  error: unknown,
+  /** identity: what the assignments name (an application id); identityName: the identity in words (a principal's name and id) */
+  o: { identity?: string; identityName?: string; assignments?: PermissionAssignment[] | null; host?: string } = {},
+): FleetFailure {
+  const who = o.identityName ?? o.identity ?? 'The account identity';
   if (error instanceof AuthConfigError) {
     if (error.code === 'OAUTH_FAILED') {
       if (o.assignments) {

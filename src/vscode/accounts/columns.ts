@@ -37,6 +37,7 @@ export function accountLoadExplainer(fleet: FleetModel): (entry: WorkspaceEntry,
     const ws: FleetWorkspace = fleet.workspaceOf(entry) ?? { workspaceId: entry.workspaceId ?? '', name: entry.label ?? entry.name, host: entry.host, deploymentName: undefined, status: 'RUNNING', cloud: 'aws' };
     const failure = await explainFailure(ws, error, {
       identity: fleet.identity(entry.account),
+      identityName: await fleet.identityName(entry.account),
       assignments: ws.workspaceId ? async (w) => (await fleet.client(entry.account)).listPermissionAssignments(w.workspaceId) : undefined,
     });
     return new FleetWorkspaceError(failure, { cause: error });

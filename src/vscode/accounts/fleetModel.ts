@@ -3,6 +3,7 @@ import {
   accountProfileConfig,
   createAccountClient,
   readDatabricksConfig,
+  scimEq,
   workspaceAuthFor,
   WorkspaceListUnavailableError,
   type AccountAuthConfig,
@@ -49,6 +50,8 @@ export class FleetModel implements vscode.Disposable {
   private readonly lastReady = new Map<string, Extract<AccountLoad, { kind: 'ready' }>>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly clients = new Map<string, { key: string; client: AccountClient }>();
+  /** an OAuth principal's name and id, per account and client id (identityName) */
+  private readonly principalNames = new Map<string, Promise<string>>();
   private readonly sub: vscode.Disposable;
   private readonly settingsSub: vscode.Disposable;
   /** Bumped when the network settings or the timeout change: the next request builds its client with them. */
@@ -117,6 +120,29 @@ export class FleetModel implements vscode.Disposable {
   identity(account: string): string {
     const e = this.entry(account);
     return e.authType === 'oauth-m2m' ? (e.clientId ?? e.name) : e.authType === 'azure-cli' ? 'the Azure CLI identity' : (e.profile ?? e.name);
+  }
+
+  /**
+   * The identity in words, for messages: a service principal as the account console lists it - its
+   * name, then its application id - looked up once per account in the account's SCIM (the application
+   * id alone when that cannot be read); other identities as `identity` gives them.
+   */
+  async identityName(account: string): Promise<string> {
+    const e = this.entry(account);
+    const id = this.identity(account);
+    if (e.authType !== 'oauth-m2m' || !e.clientId) return id;
+    const key = `${account}\u0000${e.clientId}`;
+    let p = this.principalNames.get(key);
+    if (!p) {
+      const clientId = e.clientId;
+      p = this.client(account)
+        .then((c) => c.listServicePrincipals({ filter: scimEq('applicationId', clientId), attributes: 'displayName,applicationId' }))
+        .then((list) => list.find((sp) => sp.applicationId === clientId)?.displayName)
+        .then((name) => (name && name !== clientId ? `${name} (${clientId})` : clientId))
+        .catch(() => clientId);
+      this.principalNames.set(key, p);
+    }
+    return p;
   }
 
   async client(name: string): Promise<AccountClient> {
