@@ -5,9 +5,19 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CancelledError, createHttpTransport } from '../../src/client';
+import { CancelledError, createHttpTransport, type HttpTransport } from '../../src/client';
 import { tinyServer } from '../fixtures/http';
 import { rejection } from './helpers';
+
+/** A transport for one test, closed whatever happens. */
+async function withTransport(o: { maxAttempts?: number }, run: (t: HttpTransport) => Promise<void>): Promise<void> {
+  const t = createHttpTransport({ userAgent: 'test', env: {}, ...(o.maxAttempts ? { retry: { maxAttempts: o.maxAttempts } } : {}) });
+  try {
+    await run(t);
+  } finally {
+    await t.close();
+  }
+}
 
 describe('one exchange', () => {
   let server: Awaited<ReturnType<typeof tinyServer>>;
@@ -40,18 +50,14 @@ describe('one exchange', () => {
   });
 
   it('a body whose UTF-8 character is split between chunks arrives whole', async () => {
-    const t = createHttpTransport({ userAgent: 'test', env: {} });
-    try {
+    await withTransport({}, async (t) => {
       const r = await t.send({ method: 'GET', url: `${server.url}/split` });
       assert.equal(r.text, '{"name":"café ünïcödé"}');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('an informational answer (103 Early Hints) is skipped: the final status and headers are returned', async () => {
-    const t = createHttpTransport({ userAgent: 'test', env: {} });
-    try {
+    await withTransport({}, async (t) => {
       const r = await t.send({ method: 'GET', url: `${server.url}/hints` });
       assert.equal(r.status, 201);
       assert.equal(r.text, '{"ok":true}');
@@ -59,14 +65,11 @@ describe('one exchange', () => {
       const empty = await t.send({ method: 'GET', url: `${server.url}/empty` });
       assert.equal(empty.status, 204);
       assert.equal(empty.text, '');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('cancelling while the answer is held ends the exchange at once; the next request is answered', async () => {
-    const t = createHttpTransport({ userAgent: 'test', env: {}, retry: { maxAttempts: 1 } });
-    try {
+    await withTransport({ maxAttempts: 1 }, async (t) => {
       const ac = new AbortController();
       const t0 = Date.now();
       const p = rejection(t.send({ method: 'GET', url: `${server.url}/held`, signal: ac.signal }));
@@ -81,20 +84,15 @@ describe('one exchange', () => {
       for (const x of await all) assert.ok(x instanceof CancelledError, String(x));
       const r = await t.send({ method: 'GET', url: `${server.url}/ok` });
       assert.equal(r.text, '{"n":1}');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('a signal aborted before sending: nothing is sent', async () => {
-    const t = createHttpTransport({ userAgent: 'test', env: {} });
-    try {
+    await withTransport({}, async (t) => {
       const ac = new AbortController();
       ac.abort();
       const e = await rejection(t.send({ method: 'GET', url: `${server.url}/ok`, signal: ac.signal }));
       assert.ok(e instanceof CancelledError, String(e));
-    } finally {
-      await t.close();
-    }
+    });
   });
 });

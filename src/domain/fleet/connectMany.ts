@@ -115,11 +115,12 @@ export async function previewBulkConnect(
       const c = choices.get(t.key);
       if (!c) return { ...base, status: 'skip', reason: 'no choices were made for this workspace', lines: [], payload: null };
       const ctx = await t.context();
-      const pf = await preflightConnect(ctx.client, partner, c, { recordFolder: o.recordFolder ?? ctx.recordFolder, signal });
+      const folder = recordFolderOf({ recordFolder: o.recordFolder ?? ctx.recordFolder });
+      const pf = await preflightConnect(ctx.client, partner, c, { recordFolder: folder, signal });
       if (pf.reuse) return { ...base, status: 'skip', reason: `${partner.displayName} is already connected here (by ${pf.reuse.connectedBy}, ${pf.reuse.connectedAt}).`, lines: [], payload: null };
       if (!pf.ok) return { ...base, status: 'skip', reason: pf.problems.map((p) => p.message).join(' '), lines: [], payload: null };
       // the plan connect will carry out here: the credential this workspace gets, the warehouse by name
-      const lines = withWarehouseNames(describePlan(connectPlan(partner, pf, recordFolderOf({ recordFolder: o.recordFolder ?? ctx.recordFolder })).plan), pf.warehouse ? [pf.warehouse] : []);
+      const lines = withWarehouseNames(describePlan(connectPlan(partner, pf, folder).plan), pf.warehouse ? [pf.warehouse] : []);
       return { ...base, status: 'ready', reason: null, lines, payload: pf.normalized };
     },
     { limit: o.concurrency ?? 8, signal: o.signal },

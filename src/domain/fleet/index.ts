@@ -1,7 +1,7 @@
 /** The fleet's public API (re-exported by ../index.ts). */
 export { mapBounded, Limiter } from './bounded';
 export type { TaskOutcome, BoundedOptions } from './bounded';
-export { fleetWorkspacesOf, notLoadable, readyWarning, describeWorkspaceFailure, partnerPrincipalFilters } from './workspaces';
+export { fleetWorkspacesOf, notLoadable, readyWarning, describeWorkspaceFailure, partnerPrincipalFilters, nameAndId } from './workspaces';
 export type { FleetWorkspace, FleetColumn, FleetFailure, FleetFailureCode } from './workspaces';
 export { refreshFleet, loadFleetColumn, explainFailure, DEFAULT_REFRESH_CONCURRENCY } from './refresh';
 export type { FleetTarget, RefreshFleetOptions, FleetRefreshResult } from './refresh';

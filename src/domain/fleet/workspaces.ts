@@ -70,12 +70,16 @@ export function notLoadable(ws: FleetWorkspace): FleetFailure | null {
   return null;
 }
 
+/** A principal as the account console lists it: its name, then its id; the id alone when it has no other name. */
+export function nameAndId(name: string | null | undefined, id: string): string {
+  return name && name !== id ? `${name} (${id})` : id;
+}
+
 /** A loaded workspace where the account's identity is not a workspace admin: shown, with the reason, but not acted on. */
 export function readyWarning(snapshot: WorkspaceSnapshot): FleetFailure | null {
   if (snapshot.identity.isWorkspaceAdmin) return null;
   // a service principal's SCIM user name is its application id: its name first, as the account console shows it
-  const { userName, displayName } = snapshot.identity;
-  const who = displayName && displayName !== userName ? `${displayName} (${userName})` : userName;
+  const who = nameAndId(snapshot.identity.displayName, snapshot.identity.userName);
   return {
     code: 'not-admin',
     message: `${who} is not a workspace admin here: states may be incomplete (${snapshot.limitations.length} read(s) refused) and bulk actions skip this workspace. Add it to the workspace's admins group.`,

@@ -11,7 +11,7 @@ import {
   type AccountServicePrincipal,
   type AuthConfig,
 } from '../../client';
-import { partnerPrincipalFilters, fleetWorkspacesOf, notLoadable, type FleetFailure, type FleetWorkspace, type PartnerCatalog } from '../../domain';
+import { partnerPrincipalFilters, fleetWorkspacesOf, nameAndId, notLoadable, type FleetFailure, type FleetWorkspace, type PartnerCatalog } from '../../domain';
 import type { Log } from '../log/log';
 import { PRODUCT, readRequestSettings } from '../model/clients';
 import { bundledCliPaths } from '../workspaces/signIn';
@@ -137,8 +137,7 @@ export class FleetModel implements vscode.Disposable {
       const clientId = e.clientId;
       p = this.client(account)
         .then((c) => c.listServicePrincipals({ filter: scimEq('applicationId', clientId), attributes: 'displayName,applicationId' }))
-        .then((list) => list.find((sp) => sp.applicationId === clientId)?.displayName)
-        .then((name) => (name && name !== clientId ? `${name} (${clientId})` : clientId))
+        .then((list) => nameAndId(list.find((sp) => sp.applicationId === clientId)?.displayName, clientId))
         .catch(() => clientId);
       this.principalNames.set(key, p);
     }
