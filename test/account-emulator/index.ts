@@ -191,9 +191,9 @@ export async function startAccountEmulator(opts: StartAccountEmulatorOptions): P
     res.end(text || undefined);
   };
   const apiError = (status: number, error_code: string, message: string): { status: number; body: unknown } => ({ status, body: { error_code, message } });
-  const scimErr = (status: number, detail: string): { status: number; body: unknown } => ({
+  const scimErr = (status: number, detail: string, scimType?: string): { status: number; body: unknown } => ({
     status,
-    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail, status: String(status) },
+    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail, status: String(status), ...(scimType ? { scimType } : {}) },
   });
 
   const workspaceJson = (w: AccountEmulatorWorkspace): Record<string, unknown> => {
@@ -353,7 +353,7 @@ export async function startAccountEmulator(opts: StartAccountEmulatorOptions): P
         try {
           node = parseScimFilter(query.filter);
         } catch (e) {
-          return scimErr(400, `Invalid filter: ${e instanceof Error ? e.message : String(e)}`);
+          return scimErr(400, `Invalid filter: ${e instanceof Error ? e.message : String(e)}`, 'invalidFilter');
         }
         items = items.filter((p) => evalScimFilter(node, (a) => spAttr(p, a)));
       }

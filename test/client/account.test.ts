@@ -108,6 +108,19 @@ describe('account client against the account emulator', () => {
     }
   });
 
+  it('a SCIM filter of more than 200 nodes is refused (400 invalidFilter), as Databricks does; 199 nodes are served', async () => {
+    const client = createAccountClient(options());
+    try {
+      const filter = (n: number): string => Array.from({ length: n }, (_, i) => `displayName eq "P${i}_USER"`).join(' or ');
+      const e = await rejection(client.listServicePrincipals({ filter: filter(101) }));
+      assert.ok(e instanceof DatabricksApiError && e.status === 400, String(e));
+      assert.match(e.message, /201 nodes; at most 200/);
+      assert.deepEqual(await client.listServicePrincipals({ filter: filter(100) }), []);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('finds every <PARTNER>_USER principal of the account in one SCIM call', async () => {
     const client = createAccountClient(options());
     try {
