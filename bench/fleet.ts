@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { fork, type ChildProcess } from 'node:child_process';
 import { createAccountClient, createWorkspaceClient, workspaceAuthFor, type WorkspaceClient } from '../src/client';
-import { DEFAULT_REFRESH_CONCURRENCY, fleetWorkspacesOf, loadBuiltinCatalog, refreshFleet, type FleetTarget } from '../src/domain';
+import { DEFAULT_REFRESH_CONCURRENCY, RecordCache, fleetWorkspacesOf, loadBuiltinCatalog, refreshFleet, type FleetTarget } from '../src/domain';
 import type { AccountCommand, AccountRequests, AccountStarted } from './accountWorker';
 import { benchFleetFloor, type FloorRow } from './fleetFloor';
 import { collectGarbage } from './gc';
@@ -118,7 +118,8 @@ async function one(n: number, quick: boolean, log: (line: string) => void): Prom
     const targets: FleetTarget[] = workspaces.map((w) => {
       const c = createWorkspaceClient({ host: w.host ?? '', auth: workspaceAuthFor(auth), env: {}, product: { name: 'partner-connect-bench', version: '0.1.0' } });
       clients.push(c);
-      return { workspace: w, client: async () => c };
+      // each workspace's records cache, as the extension keeps one per workspace: warm refreshes read only changed records
+      return { workspace: w, client: async () => c, recordCache: new RecordCache() };
     });
     const refresh = () => refreshFleet(targets, catalog, { concurrency: DEFAULT_REFRESH_CONCURRENCY });
     await worker.call<AccountRequests>({ cmd: 'takeRequests' });

@@ -96,6 +96,7 @@ export {
   minutesSince,
 } from './record/record';
 export type { ReadRecordResult } from './record/record';
+export { RecordCache, RECORD_CACHE_SETTLED_MS, RECORD_CACHE_MAX_AGE_MS } from './record/cache';
 
 // ---------------------------------------------------------------- state
 export { detectConnectionStates } from './state/detect';

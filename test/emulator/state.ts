@@ -8,6 +8,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { loadSeed, type ParsedSeed, type Seed, type SeedAclEntry, type SeedOptions } from './seed';
 import { ServicePrincipalMap } from './principal-index';
 
+/** How long before the emulator started a seeded workspace file was written (its created_at and modified_at). */
+export const SEEDED_FILE_AGE_MS = 3_600_000;
+
 export type PermissionLevel = 'CAN_VIEW' | 'CAN_MONITOR' | 'CAN_USE' | 'CAN_MANAGE' | 'IS_OWNER';
 export const LEVEL_RANK: Record<PermissionLevel, number> = { CAN_VIEW: 1, CAN_MONITOR: 2, CAN_USE: 3, CAN_MANAGE: 4, IS_OWNER: 5 };
 
@@ -454,7 +457,9 @@ export class EmulatorState {
         this.mkdirs(p.replace(/\/+$/, '') || '/');
       } else {
         this.mkdirs(parentPath(p));
-        this.files.set(p, { path: p, type: 'FILE', content: Buffer.from(content, 'utf8'), object_id: this.nextObjectId(), created_at: now, modified_at: now });
+        // a seed describes a workspace as it stands: its files were written before the emulator started
+        const written = now - SEEDED_FILE_AGE_MS;
+        this.files.set(p, { path: p, type: 'FILE', content: Buffer.from(content, 'utf8'), object_id: this.nextObjectId(), created_at: written, modified_at: written });
       }
     }
   }

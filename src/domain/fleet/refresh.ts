@@ -1,7 +1,9 @@
 /**
  * Refreshing every workspace of a fleet: each workspace is one `detectConnectionStates` (reading
  * only the records its folder listing names: about half the requests of a single-workspace
- * detection, for a round more; each workspace on its own keep-alive connections), with at most `concurrency` workspaces
+ * detection, for a round more — and with the workspace's record cache, once warm, only the records
+ * that changed, in as many rounds as a single workspace; each workspace on its own keep-alive
+ * connections), with at most `concurrency` workspaces
  * in flight and a new one starting as soon as any finishes — a slow or failing workspace holds one
  * slot, never the others. Columns are reported as they arrive; a failure is that workspace's only.
  */
@@ -9,6 +11,7 @@ import type { WorkspaceClient } from '../../client/api';
 import type { PermissionAssignment } from '../../client/account/accountClient';
 import type { PartnerCatalog } from '../partners/catalog';
 import { detectConnectionStates } from '../state/detect';
+import type { RecordCache } from '../record/cache';
 import type { WorkspaceSnapshot } from '../state/types';
 import { mapBounded } from './bounded';
 import { describeWorkspaceFailure, notLoadable, readyWarning, type FleetColumn, type FleetWorkspace } from './workspaces';
@@ -24,6 +27,8 @@ export interface FleetTarget {
   workspace: FleetWorkspace;
   /** the workspace's client; its own token is minted on first use */
   client(): Promise<WorkspaceClient>;
+  /** the workspace's records from earlier refreshes, read again only where they changed (record/cache.ts) */
+  recordCache?: RecordCache;
 }
 
 export interface RefreshFleetOptions {
@@ -55,7 +60,7 @@ export async function loadFleetColumn(target: FleetTarget, catalog: PartnerCatal
   let snapshot: WorkspaceSnapshot;
   try {
     const client = await target.client();
-    snapshot = await detectConnectionStates(client, catalog, { recordFolder: o.recordFolder, signal: o.signal, records: o.records ?? 'listed' });
+    snapshot = await detectConnectionStates(client, catalog, { recordFolder: o.recordFolder, signal: o.signal, records: o.records ?? 'listed', recordCache: target.recordCache });
   } catch (e) {
     if (o.signal?.aborted) throw e;
     return { kind: 'failed', workspace: ws, failure: await explainFailure(ws, e, o) };

@@ -9,7 +9,8 @@
  *   under the 200-node cap: one for the built-in catalog — never a listing of every principal); the token list (one call, all
  *   tokens, matched to principals client-side by owner id); the token permissions; the warehouse
  *   list; and the record of every catalog partner (a read per partner — absent records answer
- *   404 — so that wave 2 can start right away).
+ *   404 — so that wave 2 can start right away). With a record cache (record/cache.ts) that has seen
+ *   the folder: its listing instead, and only the records changed since the last read.
  * Beside both waves, a chain of its own: who can write the record folder (get-status, then its
  *   permissions; the caller's own entry — usually the folder's creator — is judged from the SCIM Me
  *   of wave 1, without a lookup), and the legacy folder's listing (records to migrate).
@@ -21,6 +22,7 @@
 import type { CallOptions, ScimUser, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner, PartnerCatalog } from '../partners/catalog';
 import { readRecord, recordFolderOf, recordPathFor, userRecordFolder } from '../record/record';
+import type { RecordCache } from '../record/cache';
 import { LEGACY_RECORD_FOLDER, checkRecordFolderTrust } from '../record/trust';
 import { isAdmin, isNotFound, isPermissionDenied } from '../util';
 import { credentialExpired, credentialWarnings, metaOfToken } from '../credentials/credentials';
@@ -44,6 +46,12 @@ export interface DetectOptions {
    * many workspaces refreshes with (src/domain/fleet), where the requests' cost adds up.
    */
   records?: 'each' | 'listed';
+  /**
+   * Records read by earlier detections of this workspace, used again where the folder listing names the
+   * same file version (record/cache.ts). With a cache and no `records`: 'each' until the cache has seen
+   * a listing, then 'listed' — a warm refresh reads only the records that changed.
+   */
+  recordCache?: RecordCache;
 }
 
 /** Counts calls per wave (each client method call is one request, except paged listings). */
@@ -116,7 +124,8 @@ export async function detectConnectionStates(client: WorkspaceClient, catalog: P
   // a non-admin's own connections (NON_ADMIN partners, recorded in their folder): a chain after SCIM Me
   const ownP = ownConnections(c, catalog.partners, meP, o, opts.now);
   ownP.catch(() => undefined);
-  const facts = await gatherFacts(c, catalog.partners, folder, o, { me: meP }, { records: opts.records, onListing: () => counter.next() });
+  const records = opts.records ?? (opts.recordCache?.primed ? 'listed' : 'each');
+  const facts = await gatherFacts(c, catalog.partners, folder, o, { me: meP }, { records, cache: opts.recordCache, onListing: () => counter.next() });
   const drafts = catalog.partners.map((p) => classify(c, facts, p, o, { checkGrants: opts.checkGrants ?? true, allowWarehouseStart: opts.allowWarehouseStart ?? false, now: opts.now }));
   counter.next();
   const extras = await Promise.all(drafts.map(readExtras));

@@ -3,7 +3,8 @@
  * partner of the catalog at once — the caller, the metastore, the partners' principals, the tokens
  * and their permissions, the warehouses and the records.
  */
-import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, MetastoreAssignment, MetastoreSummary } from '../../client/api';
+import type { CallOptions, ObjectPermissions, ScimUser, ServicePrincipal, TokenInfo, Warehouse, WorkspaceClient, WorkspaceObjectInfo, MetastoreAssignment, MetastoreSummary } from '../../client/api';
+import type { RecordCache } from '../record/cache';
 import { principalNameOf, type CatalogPartner } from '../partners/catalog';
 import { readRecord, recordPathFor, type ReadRecordResult } from '../record/record';
 import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, wave } from '../util';
@@ -44,25 +45,59 @@ export async function gatherFacts(
   o: CallOptions,
   /** SCIM Me when the caller already asked for it (detection shares it with the record folder's trust check) */
   known: { me?: Promise<ScimUser> } = {},
-  /** records 'listed': list the record folder and read only the records it names (DetectOptions.records) */
-  mode: { records?: 'each' | 'listed'; onListing?: () => void } = {},
+  /**
+   * records 'listed': list the record folder and read only the records it names (DetectOptions.records);
+   * `cache`: records read before, used again where the listing names the same file version (record/cache.ts)
+   */
+  mode: { records?: 'each' | 'listed'; onListing?: () => void; cache?: RecordCache } = {},
 ): Promise<WorkspaceFacts> {
   const limitations: string[] = [];
   // every partner's <PARTNER>_USER, including partners whose profile needs none (FIVETRAN_USER)
   const names = partners.map(principalNameOf);
   const filters = displayNameFilters([...new Set(names)]);
+  const cache = mode.cache;
   const readRecordOf = async (p: CatalogPartner, w: CallOptions): Promise<readonly [string, ReadRecordResult]> => [p.id, await readRecord(client, folder, p.id, w)] as const;
   const absent = (p: CatalogPartner): readonly [string, ReadRecordResult] => [p.id, { kind: 'absent' }] as const;
-  // 'each': every partner's record in this wave (absent ones answer 404). 'listed': the folder listing
-  // first, then — as soon as it arrives — only the records it names.
-  const recordReads = (w: CallOptions): Promise<(readonly [string, ReadRecordResult])[]> =>
-    mode.records === 'listed'
-      ? client.listWorkspaceFiles(folder, w).then((files) => {
-          mode.onListing?.();
-          const present = new Set(files.map((f) => f.path));
-          return Promise.all(partners.map((p) => (present.has(recordPathFor(folder, p.id)) ? readRecordOf(p, w) : Promise.resolve(absent(p)))));
-        })
-      : Promise.all(partners.map((p) => readRecordOf(p, w)));
+  /** reads a listed record and keeps it for its version */
+  const readListed = (p: CatalogPartner, info: WorkspaceObjectInfo, w: CallOptions): Promise<readonly [string, ReadRecordResult]> => {
+    const at = cache?.now() ?? 0;
+    return readRecordOf(p, w).then((r) => {
+      cache?.store(info, r[1], at);
+      return r;
+    });
+  };
+  // 'each': every partner's record in this wave (absent ones answer 404), and with a cache the folder's
+  // listing beside them, to know the versions read. 'listed': the folder listing first, then — as soon
+  // as it arrives — only the records it names that the cache does not hold.
+  const recordReads = (w: CallOptions): Promise<(readonly [string, ReadRecordResult])[]> => {
+    if (mode.records === 'listed') {
+      return client.listWorkspaceFiles(folder, w).then((files) => {
+        cache?.retain(files);
+        const listed = new Map(files.map((f) => [f.path, f]));
+        const work = partners.map((p) => {
+          const info = listed.get(recordPathFor(folder, p.id));
+          if (!info) return absent(p);
+          const kept = cache?.lookup(info);
+          return kept ? ([p.id, kept] as const) : { p, info };
+        });
+        if (work.some((x) => 'info' in x)) mode.onListing?.();
+        return Promise.all(work.map((x) => ('info' in x ? readListed(x.p, x.info, w) : x)));
+      });
+    }
+    if (!cache) return Promise.all(partners.map((p) => readRecordOf(p, w)));
+    const at = cache.now();
+    return Promise.all([client.listWorkspaceFiles(folder, w).catch(() => null), Promise.all(partners.map((p) => readRecordOf(p, w)))]).then(([files, read]) => {
+      if (files) {
+        cache.retain(files);
+        const listed = new Map(files.map((f) => [f.path, f]));
+        partners.forEach((p, i) => {
+          const info = listed.get(recordPathFor(folder, p.id));
+          if (info) cache.store(info, read[i][1], at);
+        });
+      }
+      return read;
+    });
+  };
   // one wave; a failure cancels and awaits the rest of it
   const [me, assignment, summary, defaultNamespace, spLists, tokens, tokenAcl, warehouses, records] = await wave(o.signal, (o) => [
     known.me ?? client.me(o),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceClient } from '../../client';
 import { createPartnerApiClient } from '../../client/partner';
-import { DEFAULT_REFRESH_CONCURRENCY, Limiter, detectConnectionStates, type EngineContext, type PartnerCatalog, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
+import { DEFAULT_REFRESH_CONCURRENCY, Limiter, RecordCache, detectConnectionStates, type EngineContext, type PartnerCatalog, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 import type { Log } from '../log/log';
 import type { WorkspaceEntry, WorkspaceStore } from '../workspaces/workspaceStore';
 import { PRODUCT, type ClientPool } from './clients';
@@ -33,6 +33,8 @@ export class PartnersModel implements vscode.Disposable {
   /** How many detections ran (tests use it to see the cache at work). */
   detections = 0;
   private readonly limiter = new Limiter(DEFAULT_REFRESH_CONCURRENCY);
+  /** per workspace, the records its detections read, for the same sign-in (a changed entry starts afresh) */
+  private readonly recordCaches = new Map<string, { key: string; cache: RecordCache }>();
   /** Turns a load failure into the error shown (e.g. why an account's workspace cannot be read). */
   private explainError: ((entry: WorkspaceEntry, error: unknown) => Promise<unknown>) | undefined;
 
@@ -51,6 +53,7 @@ export class PartnersModel implements vscode.Disposable {
       store.onDidChange(() => {
         const names = new Set(store.list().map((e) => e.name));
         for (const n of [...this.loads.keys()]) if (!names.has(n)) this.loads.delete(n);
+        for (const n of [...this.recordCaches.keys()]) if (!names.has(n)) this.recordCaches.delete(n);
         this.emitter.fire(undefined);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -144,6 +147,15 @@ export class PartnersModel implements vscode.Disposable {
     return this.refresh(name);
   }
 
+  private recordCacheOf(entry: WorkspaceEntry, recordFolder: string): RecordCache {
+    const key = JSON.stringify([entry.host, entry.authType, entry.profile, entry.clientId, entry.workspaceId, recordFolder]);
+    const known = this.recordCaches.get(entry.name);
+    if (known?.key === key) return known.cache;
+    const cache = new RecordCache();
+    this.recordCaches.set(entry.name, { key, cache });
+    return cache;
+  }
+
   private load(name: string): Promise<WorkspaceSnapshot> {
     const previous = this.inflight.get(name);
     previous?.controller.abort();
@@ -162,8 +174,10 @@ export class PartnersModel implements vscode.Disposable {
         return await this.limiter.run(async () => {
           const [client, catalog] = await Promise.all([this.client(name), this.catalog()]);
           this.detections++;
-          // an account's workspaces refresh like a fleet: half the requests for a round more
-          return detectConnectionStates(client, catalog, { recordFolder: this.recordFolder(), signal: controller.signal, records: entry.authType === 'account' ? 'listed' : 'each' });
+          // an account's workspaces refresh like a fleet: half the requests for a round more (until the
+          // record cache is warm); a workspace of its own reads every record at first, then what changed
+          const recordFolder = this.recordFolder();
+          return detectConnectionStates(client, catalog, { recordFolder, signal: controller.signal, records: entry.authType === 'account' ? 'listed' : undefined, recordCache: this.recordCacheOf(entry, recordFolder) });
         }, controller.signal);
       } catch (e) {
         throw this.explainError && !controller.signal.aborted ? await this.explainError(entry, e) : e;
