@@ -353,7 +353,7 @@ export async function startAccountEmulator(opts: StartAccountEmulatorOptions): P
         try {
           node = parseScimFilter(query.filter);
         } catch (e) {
-          return scimErr(400, `Invalid filter: ${e instanceof Error ? e.message : String(e)}`, 'invalidFilter');
+          return scimErr(400, `Invalid filter: ${e instanceof Error ? e.message : String(e)}`, 'InvalidFilter');
         }
         items = items.filter((p) => evalScimFilter(node, (a) => spAttr(p, a)));
       }

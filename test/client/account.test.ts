@@ -108,7 +108,7 @@ describe('account client against the account emulator', () => {
     }
   });
 
-  it('a SCIM filter of more than 200 nodes is refused (400 invalidFilter), as Databricks does; 199 nodes are served', async () => {
+  it('a SCIM filter of more than 200 nodes is refused (400, scimType InvalidFilter), as Databricks does; 199 nodes are served', async () => {
     const client = createAccountClient(options());
     try {
       const filter = (n: number): string => Array.from({ length: n }, (_, i) => `displayName eq "P${i}_USER"`).join(' or ');

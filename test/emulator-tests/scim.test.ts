@@ -44,7 +44,7 @@ describe('SCIM filters', () => {
       assert.equal(r.status, 400, bad);
       assert.deepEqual(r.body.schemas, ['urn:ietf:params:scim:api:messages:2.0:Error']);
       assert.equal(r.body.status, '400');
-      assert.equal(r.body.scimType, 'invalidFilter');
+      assert.equal(r.body.scimType, 'InvalidFilter');
       assert.match(r.body.detail, /filter/i);
     }
   });
@@ -55,7 +55,7 @@ describe('SCIM filters', () => {
     assert.equal(ok.status, 200, 'a filter of 199 nodes');
     const r = await call(emu, 'GET', `${SCIM}/ServicePrincipals`, { query: { filter: terms(101) } });
     assert.equal(r.status, 400, 'a filter of 201 nodes');
-    assert.equal(r.body.scimType, 'invalidFilter');
+    assert.equal(r.body.scimType, 'InvalidFilter');
     assert.match(r.body.detail, /201 nodes; at most 200/);
   });
 

@@ -117,7 +117,7 @@ function parseFilter(ctx: Ctx): FilterNode | undefined {
   try {
     return parseScimFilter(f);
   } catch (e) {
-    if (e instanceof ScimFilterError) throw scimError(400, `Invalid filter: ${e.message}`, 'invalidFilter');
+    if (e instanceof ScimFilterError) throw scimError(400, `Invalid filter: ${e.message}`, 'InvalidFilter');
     throw e;
   }
 }

@@ -104,6 +104,23 @@ describe('Fleet: a Databricks account, its matrix and bulk actions', function ()
     assert.ok(before <= 2);
   });
 
+  it("a workspace's second refresh reads no record its folder listing shows unchanged", async () => {
+    const a = await api();
+    const name = ws('acme-prod');
+    await waitUntil(() => a.services.model.peek(name)?.kind === 'ready', 'acme-prod to load');
+    const prod = acct.workspace('acme-prod').core;
+    const records = [...prod.state.files.keys()].filter((p) => /^\/\.partner-connect\/[^/]+\.json$/.test(p));
+    assert.ok(records.length > 0, 'acme-prod has records');
+    const shown = (await a.services.model.snapshot(name)).partners.filter((p) => p.record).map((p) => p.partnerId);
+    const from = prod.requests.length;
+    await a.services.model.refresh(name);
+    const sent = prod.requests.slice(from);
+    assert.ok(sent.some((r) => r.path === '/api/2.0/workspace/list' && r.query?.path === '/.partner-connect'), 'the folder is listed');
+    assert.deepEqual(sent.filter((r) => r.path === '/api/2.0/workspace/export').map((r) => r.query?.path), [], 'no record is read again');
+    const again = (await a.services.model.snapshot(name)).partners.filter((p) => p.record).map((p) => p.partnerId);
+    assert.deepEqual(again, shown, 'the same partners with a record');
+  });
+
   it('the matrix: strict CSP with a nonce, columns as workspaces arrive, failed columns with reasons, filters, reveal, invalid messages dropped', async () => {
     const a = await api();
     await vscode.commands.executeCommand('partnerConnect.openFleetMatrix', { kind: 'account', account: ACCOUNT });
