@@ -421,6 +421,29 @@ describe('transport plumbing', () => {
       cleanup();
     }
   });
+  it('merges the CAs once per input: the same frozen list for every client, a changed NODE_EXTRA_CA_CERTS file read again, its warning repeated', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n';
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'ca.pem');
+      writeFileSync(file, pem);
+      const first = resolveCaCertificates(undefined, { NODE_EXTRA_CA_CERTS: file });
+      assert.ok(first);
+      assert.equal(resolveCaCertificates(undefined, { NODE_EXTRA_CA_CERTS: file }), first, 'the same list, not merged again');
+      assert.ok(Object.isFrozen(first), 'shared: nobody may change it');
+      writeFileSync(file, pem + pem.replace('MIIC', 'MIID'));
+      const changed = resolveCaCertificates(undefined, { NODE_EXTRA_CA_CERTS: file });
+      assert.notEqual(changed, first);
+      assert.match(changed?.at(-1) ?? '', /MIID/, 'the file is read again when it changed');
+      const warnings: string[] = [];
+      const missing = { NODE_EXTRA_CA_CERTS: join(dir, 'gone.pem') };
+      resolveCaCertificates(undefined, missing, (m) => warnings.push(m));
+      resolveCaCertificates(undefined, missing, (m) => warnings.push(m));
+      assert.equal(warnings.length, 2, 'every client is told');
+    } finally {
+      cleanup();
+    }
+  });
 });
 
 describe('paging helpers', () => {

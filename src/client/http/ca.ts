@@ -11,7 +11,7 @@
  *   Alpine) — and the `*.pem` / `*.crt` files of `SSL_CERT_DIR`; macOS asks `security
  *   find-certificate` for the system keychains; Windows has no store reachable without native code
  *   there (use NODE_EXTRA_CA_CERTS).
- * Results are read once per process (per input) and cached; the secure context built from them is
+ * Results are read, and merged, once per process (per input) and cached; the secure context built from them is
  * cached by the set of certificates, so every connection reuses it.
  */
 import { execFileSync } from 'node:child_process';
@@ -124,6 +124,36 @@ export interface TrustedCas {
  * NODE_EXTRA_CA_CERTS + `ca`. Unreadable NODE_EXTRA_CA_CERTS is reported through `warn` and skipped.
  */
 export function resolveTrustedCas(o: CaOptions, env: Env, warn: (m: string) => void = () => undefined): TrustedCas {
+  // Merged once per input: every workspace client of a fleet asks, and merging parses ~300 roots
+  // (100 clients: ~140 ms of a first refresh). The NODE_EXTRA_CA_CERTS file is part of the key by
+  // its size and modification time, so a changed file is read again; its warnings are repeated.
+  const file = env.NODE_EXTRA_CA_CERTS?.trim();
+  let stamp = '';
+  if (file) {
+    try {
+      const st = statSync(file);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      stamp = 'unreadable';
+    }
+  }
+  const key = JSON.stringify([o.ca ?? null, o.systemCertificates !== false, file ?? '', stamp, env.SSL_CERT_FILE ?? '', env.SSL_CERT_DIR ?? '']);
+  const known = trustedCache.get(key);
+  if (known) {
+    known.warnings.forEach(warn);
+    return known.result;
+  }
+  const warnings: string[] = [];
+  const result = mergeTrustedCas(o, env, file, (m) => warnings.push(m));
+  if (trustedCache.size > 16) trustedCache.clear();
+  trustedCache.set(key, { result, warnings });
+  warnings.forEach(warn);
+  return result;
+}
+
+const trustedCache = new Map<string, { result: TrustedCas; warnings: string[] }>();
+
+function mergeTrustedCas(o: CaOptions, env: Env, file: string | undefined, warn: (m: string) => void): TrustedCas {
   const extra: string[] = [];
   const parts: string[] = [];
   if (o.ca !== undefined) {
@@ -131,7 +161,6 @@ export function resolveTrustedCas(o: CaOptions, env: Env, warn: (m: string) => v
     extra.push(...given);
     if (given.length > 0) parts.push(`${given.length} given`);
   }
-  const file = env.NODE_EXTRA_CA_CERTS?.trim();
   if (file) {
     try {
       extra.push(readFileSync(file, 'utf8'));
@@ -156,13 +185,17 @@ export function resolveTrustedCas(o: CaOptions, env: Env, warn: (m: string) => v
     all.push(c);
   }
   all.push(...extra);
-  return { certificates: all, summary: `Node.js bundled CA certificates + ${parts.join(' + ')}` };
+  // shared by every client of the same input (resolveTrustedCas's cache): frozen, so nobody changes it for the others
+  return { certificates: Object.freeze(all) as string[], summary: `Node.js bundled CA certificates + ${parts.join(' + ')}` };
 }
 
 const contextCache = new Map<string, SecureContext>();
 
 /** One secure context per set of CAs (building it parses every certificate: do it once). */
 export function secureContextFor(certificates: string[]): SecureContext {
+  // the same list (resolveTrustedCas hands out one per input) without hashing its ~300 KB again
+  const same = contextByList.get(certificates);
+  if (same) return same;
   const key = createHash('sha256').update(certificates.join('')).digest('hex');
   let ctx = contextCache.get(key);
   if (!ctx) {
@@ -170,5 +203,8 @@ export function secureContextFor(certificates: string[]): SecureContext {
     if (contextCache.size > 16) contextCache.clear();
     contextCache.set(key, ctx);
   }
+  contextByList.set(certificates, ctx);
   return ctx;
 }
+
+const contextByList = new WeakMap<string[], SecureContext>();
