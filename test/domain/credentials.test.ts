@@ -25,6 +25,7 @@ import {
   type DeliveredCredential,
   reasonsOf,
 } from '../../src/domain';
+import { workspaceCloud } from '../../src/domain/handoff/protocol';
 import { withCleanup } from '../fixtures/cleanup';
 import { startPartnerSim } from '../partner-sim';
 import { snapshot, startEnv, type Env } from './helpers';
@@ -373,5 +374,44 @@ test('Azure-like workspace, a protocol partner with AUTH_OAUTH_M2M, end to end: 
     // disconnect leaves no secret, grant or principal
     await disconnect(env.ctx, partner, 'reset', { partnerCredentials: sim.credentials });
     assert.deepEqual(snapshot(env.emu.state), before);
+  });
+});
+
+test('a host name that names no cloud (a unified, private or custom host): the metastore tells it — on Azure no on-behalf-of call is tried, the ConnectRequest says azure, and a partner that takes only a PAT is refused before anything is made', async () => {
+  assert.equal(workspaceCloud('adb-1.2.azuredatabricks.net', 'aws'), 'azure', 'the host name wins');
+  assert.equal(workspaceCloud('dbc-1234.cloud.databricks.com', 'azure'), 'aws');
+  assert.equal(workspaceCloud('1.2.gcp.databricks.com', null), 'gcp');
+  assert.equal(workspaceCloud('databricks.example.internal', 'AZURE'), 'azure', 'else the metastore');
+  assert.equal(workspaceCloud('127.0.0.1', null), 'aws', 'else aws, as before');
+  await withCleanup(async (started) => {
+    const env = await startEnv();
+    started.defer(() => env.close());
+    const s = env.emu.state;
+    s.options.cloud = 'azure';
+    assert.ok(s.metastore);
+    s.metastore.cloud = 'azure';
+    const before = snapshot(s);
+    // the form already offers the OAuth secret (its options read the metastore, the host name says nothing)
+    const dataiku = catalog.require('dataiku');
+    assert.equal((await connectFormOptions(env.client, dataiku))?.credential?.kind, 'oauth-secret');
+    const both = await startPartnerSim({ authOptions: ['AUTH_PAT', 'AUTH_OAUTH_M2M'] });
+    started.defer(() => both.close());
+    const partner = loadPartnerConfigFile(JSON.stringify(both.partnerConfig()), 'both.json');
+    env.emu.clearRequests();
+    await connect(env.ctx, partner, { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } }, { partnerCredentials: both.credentials });
+    assert.equal(env.emu.requests.filter((q) => q.path.includes('/on-behalf-of/tokens')).length, 0, 'no on-behalf-of call to be refused first');
+    const [req] = both.requests;
+    assert.equal((req.body as { cloud_provider?: string }).cloud_provider, 'azure');
+    await disconnect(env.ctx, partner, 'reset', { partnerCredentials: both.credentials });
+    // only a PAT: refused by the pre-flight, nothing made
+    const patOnly = await startPartnerSim({ authOptions: ['AUTH_PAT'] });
+    started.defer(() => patOnly.close());
+    const pat = loadPartnerConfigFile(JSON.stringify({ ...patOnly.partnerConfig(), name: 'PAT Only' }), 'pat.json');
+    await assert.rejects(
+      connect(env.ctx, pat, { catalog: 'analytics', schemas: ['marketing'], warehouse: { kind: 'existing', id: STARTER_WAREHOUSE } }, { partnerCredentials: patOnly.credentials }),
+      (e: Error) => e instanceof PreflightError && /takes only a personal access token.*Azure Databricks cannot create one/.test(e.message),
+    );
+    assert.equal(patOnly.requests.length, 0, 'the partner was not called');
+    assert.deepEqual(snapshot(s), before, 'nothing left');
   });
 });

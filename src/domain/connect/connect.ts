@@ -426,6 +426,7 @@ class ConnectRun {
         connectionId: null,
         credential: issued ? { kind: issued.kind, value: issued.value } : null,
         computeKind: this.warehouseId ? 'warehouse' : null,
+        cloud: this.pf.cloud,
         destinationLocation: this.pf.normalized.destinationLocation,
         demo: this.opts.demo,
       });

@@ -10,6 +10,8 @@ import { credentialChoiceFor, userCredentialChoice, type CredentialChoice } from
 import { describeCap, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import { offerWarehouseTypes, readWarehouseTypeSupport, type WarehouseTypeOffer } from '../compute/warehouseTypes';
 import { wave } from '../util';
+import { cloudOfDatabricksHost, workspaceCloud } from '../handoff/protocol';
+import { hostnameOf } from '../handoff/manual';
 
 export interface CredentialOption extends CredentialChoice {
   cap: LifetimeCap;
@@ -29,12 +31,16 @@ export async function connectFormOptions(client: WorkspaceClient, partner: Catal
   const profile = PROFILES[partner.profile];
   const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
   const createsWarehouse = !o.asUser && (partner.compute === 'create-warehouse' || partner.compute === 'existing-warehouse');
-  const [cap, support] = await wave(o.signal, (w) => [
+  // the cloud decides the credential; where the host name does not tell it, the metastore does (same wave)
+  const askMetastore = needsCredential && !o.asUser && cloudOfDatabricksHost(hostnameOf(client.host)) === null;
+  const [cap, support, summary] = await wave(o.signal, (w) => [
     needsCredential ? readLifetimeCap(client, w) : Promise.resolve(null),
     createsWarehouse ? readWarehouseTypeSupport(client, w) : Promise.resolve(null),
+    askMetastore ? client.metastoreSummary(w).catch(() => null) : Promise.resolve(null),
   ]);
+  const cloud = workspaceCloud(hostnameOf(client.host), summary?.cloud);
   return {
-    credential: cap ? { ...(o.asUser ? userCredentialChoice(partner) : credentialChoiceFor(partner, client.host)), cap, capWords: describeCap(cap) } : null,
+    credential: cap ? { ...(o.asUser ? userCredentialChoice(partner) : credentialChoiceFor(partner, client.host, cloud)), cap, capWords: describeCap(cap) } : null,
     warehouseTypes: support ? offerWarehouseTypes(partner.displayName, partner.warehouseTypes, support) : null,
   };
 }

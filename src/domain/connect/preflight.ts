@@ -22,7 +22,8 @@ import { workspaceIdOf } from '../handoff/protocol';
 import { credentialChoiceFor, partnerNeedsPat, userCredentialChoice } from '../credentials/credentials';
 import { DEFAULT_MAX_LIFETIME_DAYS, describeCap, MIN_LIFETIME_DAYS, readLifetimeCap, type LifetimeCap } from '../credentials/lifetime';
 import type { CredentialKind } from '../credentials/types';
-import { cloudProviderFromHost } from '../handoff/protocol';
+import { workspaceCloud } from '../handoff/protocol';
+import type { CloudProvider } from '../../client/partner/partnerConfig';
 import { canConnect, type ConnectAccess } from './access';
 import { fallbackTypes, offerWarehouseTypes, readWarehouseTypeSupport, WAREHOUSE_TYPE_WORDS, type WarehouseType, type WarehouseTypeOffer, type WarehouseTypeSupport } from '../compute/warehouseTypes';
 import { displayNameFilters, isAdmin, isNotFound, isPermissionDenied, ownedByCaller, sameName, wave } from '../util';
@@ -48,6 +49,8 @@ export interface PreflightResult {
   access: ConnectAccess;
   /** the workspace id as decimal text (int64; the X-Databricks-Org-Id header of SCIM Me, else the metastore assignment or host), null when unknown */
   workspaceId: string | null;
+  /** the workspace's cloud: its host name's, else its metastore's, else aws (handoff/protocol workspaceCloud) */
+  cloud: CloudProvider;
   /** the partner's credential as connect will create it (null: the profile has no service principal) */
   credential: { kind: CredentialKind; maxLifetimeDays: number; fallbackToSecret: boolean; why: string; cap: LifetimeCap; lifetimeDays: number } | null;
   /** a new warehouse: its type, what to try when the workspace refuses it, and what was on offer (null: no warehouse is created) */
@@ -302,8 +305,9 @@ export async function preflightConnect(
 
   // ---------------------------------------------------------------- the partner's credential (new connections only)
   let credential: PreflightResult['credential'] = null;
+  const cloud = workspaceCloud(hostnameOf(client.host), env.summary?.cloud);
   if (needsCredential && checksChoices) {
-    const choice = asUser ? userCredentialChoice(partner) : credentialChoiceFor(partner, client.host);
+    const choice = asUser ? userCredentialChoice(partner) : credentialChoiceFor(partner, client.host, cloud);
     const wanted = choices.credentialLifetimeDays;
     if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < MIN_LIFETIME_DAYS)) {
       problems.push({ code: 'lifetime-invalid', message: `A credential lifetime is a whole number of days, at least ${MIN_LIFETIME_DAYS}.` });
@@ -311,7 +315,7 @@ export async function preflightConnect(
       problems.push({ code: 'lifetime-too-long', message: `A new credential may live ${describeCap(cap)}; ${wanted} days is longer. Choose ${cap.maxDays} days or fewer.` });
     }
     // (a user's own token exists on every cloud: only on-behalf-of tokens are refused on Azure)
-    if (!asUser && partnerNeedsPat(partner) && cloudProviderFromHost(hostnameOf(client.host)) === 'azure') {
+    if (!asUser && partnerNeedsPat(partner) && cloud === 'azure') {
       problems.push({
         code: 'pat-not-available',
         message: `${partner.displayName} takes only a personal access token (its PartnerConfig's auth_options lack AUTH_OAUTH_M2M), and Azure Databricks cannot create one on behalf of a service principal. Connect it from Databricks' Partner Connect page, or use a PartnerConfig with AUTH_OAUTH_M2M.`,
@@ -340,6 +344,7 @@ export async function preflightConnect(
     access,
     me: env.me,
     workspaceId,
+    cloud,
     credential,
     recordFolderExists: trust.exists,
   };

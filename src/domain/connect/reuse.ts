@@ -39,6 +39,7 @@ export async function reuseConnection(ctx: EngineContext, partner: CatalogPartne
         connectionId: record.connectionId,
         credential: null,
         computeKind: record.compute?.kind ?? null,
+        cloud: pf.cloud,
         demo: opts.demo,
       });
       handoff = await runProtocolConnect(pc, partner.displayName, request, true, opts.signal);

@@ -14,6 +14,7 @@
 import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
 import { cloudProviderFromHost } from '../handoff/protocol';
+import type { CloudProvider } from '../../client/partner/partnerConfig';
 import { hostnameOf } from '../handoff/manual';
 import { errorStatus, isNotFound, tokensOf } from '../util';
 import type { CredentialKind, CredentialMeta, CredentialWarning } from './types';
@@ -55,11 +56,12 @@ export interface CredentialChoice {
   fallbackToSecret: boolean;
 }
 
-export function credentialChoiceFor(partner: CatalogPartner, workspaceHost: string): CredentialChoice {
+/** `cloud`: the workspace's (handoff/protocol workspaceCloud), when more than its host name is known */
+export function credentialChoiceFor(partner: CatalogPartner, workspaceHost: string, cloud: CloudProvider = cloudProviderFromHost(hostnameOf(workspaceHost))): CredentialChoice {
   if (partnerAsksForOAuth(partner)) {
     return { kind: 'oauth-secret', why: `${partner.displayName} signs in with OAuth (its auth_options contain AUTH_OAUTH_M2M)`, fallbackToSecret: false };
   }
-  const azure = cloudProviderFromHost(hostnameOf(workspaceHost)) === 'azure';
+  const azure = cloud === 'azure';
   if (azure && !partnerNeedsPat(partner)) {
     return { kind: 'oauth-secret', why: 'Azure Databricks cannot create personal access tokens on behalf of a service principal', fallbackToSecret: false };
   }

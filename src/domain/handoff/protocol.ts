@@ -10,12 +10,31 @@ import type { PartnerProtocolConfig } from '../../client/partner/partnerConfig';
 import { PartnerHandoffError } from '../errors';
 import type { CredentialKind } from '../credentials/types';
 
-/** aws / azure / gcp from the workspace host name (azuredatabricks.net → azure, gcp.databricks.com → gcp, else aws). */
-export function cloudProviderFromHost(host: string): CloudProvider {
+/**
+ * The cloud a Databricks workspace host name names (azuredatabricks.net, databricks.azure.us/.cn →
+ * azure; gcp.databricks.com → gcp; cloud.databricks.com/.us/.mil → aws); null for any other name —
+ * a unified host, a custom or private name, an emulator — where the host says nothing.
+ */
+export function cloudOfDatabricksHost(host: string): CloudProvider | null {
   const h = host.toLowerCase();
   if (h.endsWith('.azuredatabricks.net') || h.includes('.databricks.azure.')) return 'azure';
   if (h.endsWith('.gcp.databricks.com')) return 'gcp';
-  return 'aws';
+  if (/\.cloud\.databricks\.(com|us|mil)$/.test(h)) return 'aws';
+  return null;
+}
+
+/**
+ * The workspace's cloud: what its host name says, else what its Unity Catalog metastore says (the
+ * metastore summary's `cloud`: aws, azure or gcp), else aws.
+ */
+export function workspaceCloud(host: string, metastoreCloud?: string | null): CloudProvider {
+  const fromMetastore = metastoreCloud?.toLowerCase();
+  return cloudOfDatabricksHost(host) ?? (fromMetastore === 'aws' || fromMetastore === 'azure' || fromMetastore === 'gcp' ? fromMetastore : 'aws');
+}
+
+/** aws / azure / gcp from the workspace host name alone (see workspaceCloud; aws when the name says nothing). */
+export function cloudProviderFromHost(host: string): CloudProvider {
+  return workspaceCloud(host, null);
 }
 
 /**
@@ -43,6 +62,8 @@ export interface ConnectRequestParts {
    */
   credential: { kind: CredentialKind; value: string } | null;
   computeKind: 'warehouse' | 'cluster' | null;
+  /** the workspace's cloud (workspaceCloud); default: what the host name says */
+  cloud?: CloudProvider;
   destinationLocation?: string;
   demo?: boolean;
 }
@@ -67,7 +88,7 @@ export function buildConnectRequest(p: ConnectRequestParts): ConnectRequestInput
     workspace_url: p.details.workspaceUrl,
     workspace_id: p.workspaceId,
     demo: p.demo ?? false,
-    cloud_provider: cloudProviderFromHost(p.details.host),
+    cloud_provider: p.cloud ?? cloudProviderFromHost(p.details.host),
     is_free_trial: false,
   };
   if (p.established && p.connectionId) req.connection_id = p.connectionId;
