@@ -4,7 +4,7 @@
  * table ACLs). Every value is what was observed; null = not determined.
  */
 import type { ScimUser, WorkspaceClient } from '../src/client';
-import { cloudProviderFromHost, hostnameOf } from '../src/domain';
+import { hostnameOf, workspaceCloud } from '../src/domain';
 import { errorText } from './errors';
 
 export interface Features {
@@ -44,7 +44,7 @@ export async function detectFeatures(client: WorkspaceClient, me: ScimUser, sign
   const host = hostnameOf(client.host);
   const f: Features = {
     host,
-    cloud: /^(127\.|localhost$|\[?::1)/.test(host) ? 'emulator (loopback host)' : cloudProviderFromHost(host),
+    cloud: /^(127\.|localhost$|\[?::1)/.test(host) ? 'emulator (loopback host)' : workspaceCloud(host),
     metastoreCloud: null,
     metastoreRegion: null,
     workspaceId: null,

@@ -140,7 +140,7 @@ export type { ConnectOptions, ConnectProgress, ConnectResult, DeliveredCredentia
 
 // ---------------------------------------------------------------- handoff
 export type { HandoffResult, ConnectionDetails, DesktopFile, HandedCredential } from './handoff/types';
-export { buildConnectRequest, cloudProviderFromHost, workspaceIdOf } from './handoff/protocol';
+export { buildConnectRequest, workspaceCloud, workspaceIdOf } from './handoff/protocol';
 export { desktopFileFor, pbidsFile, tdsFile } from './handoff/desktopFiles';
 export { connectionDetails, warehouseHttpPath, jdbcUrls, hostnameOf } from './handoff/manual';
 

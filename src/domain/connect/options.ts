@@ -32,13 +32,14 @@ export async function connectFormOptions(client: WorkspaceClient, partner: Catal
   const needsCredential = profile.servicePrincipal && !!partner.servicePrincipalName;
   const createsWarehouse = !o.asUser && (partner.compute === 'create-warehouse' || partner.compute === 'existing-warehouse');
   // the cloud decides the credential; where the host name does not tell it, the metastore does (same wave)
-  const askMetastore = needsCredential && !o.asUser && cloudOfDatabricksHost(hostnameOf(client.host)) === null;
+  const host = hostnameOf(client.host);
+  const askMetastore = needsCredential && !o.asUser && cloudOfDatabricksHost(host) === null;
   const [cap, support, summary] = await wave(o.signal, (w) => [
     needsCredential ? readLifetimeCap(client, w) : Promise.resolve(null),
     createsWarehouse ? readWarehouseTypeSupport(client, w) : Promise.resolve(null),
     askMetastore ? client.metastoreSummary(w).catch(() => null) : Promise.resolve(null),
   ]);
-  const cloud = workspaceCloud(hostnameOf(client.host), summary?.cloud);
+  const cloud = workspaceCloud(host, summary?.cloud);
   return {
     credential: cap ? { ...(o.asUser ? userCredentialChoice(partner) : credentialChoiceFor(partner, client.host, cloud)), cap, capWords: describeCap(cap) } : null,
     warehouseTypes: support ? offerWarehouseTypes(partner.displayName, partner.warehouseTypes, support) : null,

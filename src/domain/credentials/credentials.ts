@@ -13,7 +13,7 @@
  */
 import type { CallOptions, SecretInfo, ServicePrincipal, TokenInfo, WorkspaceClient } from '../../client/api';
 import type { CatalogPartner } from '../partners/catalog';
-import { cloudProviderFromHost } from '../handoff/protocol';
+import { workspaceCloud } from '../handoff/protocol';
 import type { CloudProvider } from '../../client/partner/partnerConfig';
 import { hostnameOf } from '../handoff/manual';
 import { errorStatus, isNotFound, tokensOf } from '../util';
@@ -57,7 +57,7 @@ export interface CredentialChoice {
 }
 
 /** `cloud`: the workspace's (handoff/protocol workspaceCloud), when more than its host name is known */
-export function credentialChoiceFor(partner: CatalogPartner, workspaceHost: string, cloud: CloudProvider = cloudProviderFromHost(hostnameOf(workspaceHost))): CredentialChoice {
+export function credentialChoiceFor(partner: CatalogPartner, workspaceHost: string, cloud: CloudProvider = workspaceCloud(hostnameOf(workspaceHost))): CredentialChoice {
   if (partnerAsksForOAuth(partner)) {
     return { kind: 'oauth-secret', why: `${partner.displayName} signs in with OAuth (its auth_options contain AUTH_OAUTH_M2M)`, fallbackToSecret: false };
   }

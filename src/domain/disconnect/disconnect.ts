@@ -15,7 +15,7 @@ import type { EngineContext } from '../context';
 import { CancelledError, isCancellation } from '../../client/errors';
 import { DisconnectCancelledError, DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { cloudProviderFromHost, defaultPartnerClient, workspaceIdOf } from '../handoff/protocol';
+import { defaultPartnerClient, workspaceCloud, workspaceIdOf } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
 import { errorStatus, isAdmin, isNotFound, wave } from '../util';
 import { isAmbiguousFailure } from '../connect/rollback';
@@ -207,7 +207,7 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
         const pc = (ctx.partnerClientFactory ?? defaultPartnerClient)(config, opts.partnerCredentials, ctx.logger);
         try {
           const out = await pc.deleteConnection(
-            { connection_id: item.id, cloud_provider: cloudProviderFromHost(host), databricks_organization_id: workspaceId },
+            { connection_id: item.id, cloud_provider: workspaceCloud(host), databricks_organization_id: workspaceId },
             { signal: opts.signal },
           );
           const displayMessage = 'displayMessage' in out ? (out.displayMessage ?? null) : null;

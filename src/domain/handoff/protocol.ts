@@ -32,11 +32,6 @@ export function workspaceCloud(host: string, metastoreCloud?: string | null): Cl
   return cloudOfDatabricksHost(host) ?? (fromMetastore === 'aws' || fromMetastore === 'azure' || fromMetastore === 'gcp' ? fromMetastore : 'aws');
 }
 
-/** aws / azure / gcp from the workspace host name alone (see workspaceCloud; aws when the name says nothing). */
-export function cloudProviderFromHost(host: string): CloudProvider {
-  return workspaceCloud(host, null);
-}
-
 /**
  * The workspace id as decimal text — an int64 that may exceed 2^53, so it never passes through a JS
  * number: the X-Databricks-Org-Id header of SCIM Me, else the metastore assignment, else the host
@@ -88,7 +83,7 @@ export function buildConnectRequest(p: ConnectRequestParts): ConnectRequestInput
     workspace_url: p.details.workspaceUrl,
     workspace_id: p.workspaceId,
     demo: p.demo ?? false,
-    cloud_provider: p.cloud ?? cloudProviderFromHost(p.details.host),
+    cloud_provider: p.cloud ?? workspaceCloud(p.details.host),
     is_free_trial: false,
   };
   if (p.established && p.connectionId) req.connection_id = p.connectionId;

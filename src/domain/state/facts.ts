@@ -66,6 +66,11 @@ export async function gatherFacts(
       return r;
     });
   };
+  /** a partner's record file in a listing of the folder, if listed */
+  const listedRecords = (files: readonly WorkspaceObjectInfo[]): ((p: CatalogPartner) => WorkspaceObjectInfo | undefined) => {
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    return (p) => byPath.get(recordPathFor(folder, p.id));
+  };
   // 'each': every partner's record in this wave (absent ones answer 404), and with a cache the folder's
   // listing beside them, to know the versions read. 'listed': the folder listing first, then — as soon
   // as it arrives — only the records it names that the cache does not hold.
@@ -73,9 +78,9 @@ export async function gatherFacts(
     if (mode.records === 'listed') {
       return client.listWorkspaceFiles(folder, w).then((files) => {
         cache?.retain(files);
-        const listed = new Map(files.map((f) => [f.path, f]));
+        const listed = listedRecords(files);
         const work = partners.map((p) => {
-          const info = listed.get(recordPathFor(folder, p.id));
+          const info = listed(p);
           if (!info) return absent(p);
           const kept = cache?.lookup(info);
           return kept ? ([p.id, kept] as const) : { p, info };
@@ -89,9 +94,9 @@ export async function gatherFacts(
     return Promise.all([client.listWorkspaceFiles(folder, w).catch(() => null), Promise.all(partners.map((p) => readRecordOf(p, w)))]).then(([files, read]) => {
       if (files) {
         cache.retain(files);
-        const listed = new Map(files.map((f) => [f.path, f]));
+        const listed = listedRecords(files);
         partners.forEach((p, i) => {
-          const info = listed.get(recordPathFor(folder, p.id));
+          const info = listed(p);
           if (info) cache.store(info, read[i][1], at);
         });
       }
