@@ -377,7 +377,7 @@ test('Azure-like workspace, a protocol partner with AUTH_OAUTH_M2M, end to end: 
   });
 });
 
-test('a host name that names no cloud (a unified, private or custom host): the metastore tells it — on Azure no on-behalf-of call is tried, the ConnectRequest says azure, and a partner that takes only a PAT is refused before anything is made', async () => {
+test('a host name that names no cloud (a unified, private or custom host): the metastore tells it — on Azure no on-behalf-of call is tried, the ConnectRequest and the disconnect say azure, and a partner that takes only a PAT is refused before anything is made', async () => {
   assert.equal(workspaceCloud('adb-1.2.azuredatabricks.net', 'aws'), 'azure', 'the host name wins');
   assert.equal(workspaceCloud('dbc-1234.cloud.databricks.com', 'azure'), 'aws');
   assert.equal(workspaceCloud('1.2.gcp.databricks.com', null), 'gcp');
@@ -403,6 +403,9 @@ test('a host name that names no cloud (a unified, private or custom host): the m
     const [req] = both.requests;
     assert.equal((req.body as { cloud_provider?: string }).cloud_provider, 'azure');
     await disconnect(env.ctx, partner, 'reset', { partnerCredentials: both.credentials });
+    const deleted = both.requests.find((q) => q.method === 'DELETE' || /delete/i.test(q.path));
+    assert.ok(deleted, 'the partner was told of the disconnect');
+    assert.equal((deleted.body as { cloud_provider?: string }).cloud_provider, 'azure', 'the disconnect names the same cloud');
     // only a PAT: refused by the pre-flight, nothing made
     const patOnly = await startPartnerSim({ authOptions: ['AUTH_PAT'] });
     started.defer(() => patOnly.close());

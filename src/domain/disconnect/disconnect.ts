@@ -15,7 +15,7 @@ import type { EngineContext } from '../context';
 import { CancelledError, isCancellation } from '../../client/errors';
 import { DisconnectCancelledError, DisconnectIncompleteError, NotWorkspaceAdminError, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
-import { defaultPartnerClient, workspaceCloud, workspaceIdOf } from '../handoff/protocol';
+import { cloudOfDatabricksHost, defaultPartnerClient, workspaceCloud, workspaceIdOf } from '../handoff/protocol';
 import { hostnameOf } from '../handoff/manual';
 import { errorStatus, isAdmin, isNotFound, wave } from '../util';
 import { isAmbiguousFailure } from '../connect/rollback';
@@ -37,7 +37,9 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
   const folder = recordFolderOf(ctx);
   const log = ctx.logger ?? (() => undefined);
   throwIfAborted(opts.signal);
-  const [{ me, workspaceId: orgId }, gathered, assignment] = await wave(o.signal, (w) => [
+  // the partner is told the workspace's cloud: where the host name does not say it, the metastore does (as connect)
+  const askMetastore = !!partner.partnerConfig && cloudOfDatabricksHost(hostnameOf(client.host)) === null;
+  const [{ me, workspaceId: orgId }, gathered, assignment, summary] = await wave(o.signal, (w) => [
     client.identify(w),
     // a non-admin may be refused these reads: they matter only to an admin (below)
     gatherDisconnectFacts(client, partner, folder, w, { heldGrants: true }).then(
@@ -45,6 +47,7 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
       (error: unknown) => ({ error }),
     ),
     client.currentMetastoreAssignment(w).catch(() => null),
+    askMetastore ? client.metastoreSummary(w).catch(() => null) : Promise.resolve(null),
   ]);
   let preview: DisconnectPreview;
   let runFolder = folder;
@@ -207,7 +210,7 @@ export async function disconnect(ctx: EngineContext, partner: CatalogPartner, mo
         const pc = (ctx.partnerClientFactory ?? defaultPartnerClient)(config, opts.partnerCredentials, ctx.logger);
         try {
           const out = await pc.deleteConnection(
-            { connection_id: item.id, cloud_provider: workspaceCloud(host), databricks_organization_id: workspaceId },
+            { connection_id: item.id, cloud_provider: workspaceCloud(host, summary?.cloud), databricks_organization_id: workspaceId },
             { signal: opts.signal },
           );
           const displayMessage = 'displayMessage' in out ? (out.displayMessage ?? null) : null;
