@@ -23,6 +23,7 @@ export {
   asDomainError,
 } from './errors';
 export { CancelledError, isCancellation } from '../client/errors';
+export type { CloudProvider } from '../client/partner/partnerConfig';
 export { errorStatus } from './util';
 export type { ResourceRef, PreflightProblem, DomainErrorKind, KnownDomainError } from './errors';
 
@@ -140,7 +141,7 @@ export type { ConnectOptions, ConnectProgress, ConnectResult, DeliveredCredentia
 
 // ---------------------------------------------------------------- handoff
 export type { HandoffResult, ConnectionDetails, DesktopFile, HandedCredential } from './handoff/types';
-export { buildConnectRequest, workspaceCloud, workspaceIdOf } from './handoff/protocol';
+export { buildConnectRequest, snapshotCloud, workspaceCloud, workspaceIdOf } from './handoff/protocol';
 export { desktopFileFor, pbidsFile, tdsFile } from './handoff/desktopFiles';
 export { connectionDetails, warehouseHttpPath, jdbcUrls, hostnameOf } from './handoff/manual';
 

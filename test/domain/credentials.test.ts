@@ -377,6 +377,16 @@ test('Azure-like workspace, a protocol partner with AUTH_OAUTH_M2M, end to end: 
   });
 });
 
+/** An Azure workspace whose host name names no cloud (the emulator's 127.0.0.1): only its metastore says azure. */
+async function azureBehindCustomHost(started: { defer: (fn: () => unknown) => void }): Promise<Env> {
+  const env = await startEnv();
+  started.defer(() => env.close());
+  env.emu.state.options.cloud = 'azure';
+  assert.ok(env.emu.state.metastore);
+  env.emu.state.metastore.cloud = 'azure';
+  return env;
+}
+
 test('a host name that names no cloud (a unified, private or custom host): the metastore tells it — on Azure no on-behalf-of call is tried, the ConnectRequest and the disconnect say azure, and a partner that takes only a PAT is refused before anything is made', async () => {
   assert.equal(workspaceCloud('adb-1.2.azuredatabricks.net', 'aws'), 'azure', 'the host name wins');
   assert.equal(workspaceCloud('dbc-1234.cloud.databricks.com', 'azure'), 'aws');
@@ -384,12 +394,8 @@ test('a host name that names no cloud (a unified, private or custom host): the m
   assert.equal(workspaceCloud('databricks.example.internal', 'AZURE'), 'azure', 'else the metastore');
   assert.equal(workspaceCloud('127.0.0.1', null), 'aws', 'else aws, as before');
   await withCleanup(async (started) => {
-    const env = await startEnv();
-    started.defer(() => env.close());
+    const env = await azureBehindCustomHost(started);
     const s = env.emu.state;
-    s.options.cloud = 'azure';
-    assert.ok(s.metastore);
-    s.metastore.cloud = 'azure';
     const before = snapshot(s);
     // the form already offers the OAuth secret (its options read the metastore, the host name says nothing)
     const dataiku = catalog.require('dataiku');
@@ -416,5 +422,24 @@ test('a host name that names no cloud (a unified, private or custom host): the m
     );
     assert.equal(patOnly.requests.length, 0, 'the partner was not called');
     assert.deepEqual(snapshot(s), before, 'nothing left');
+  });
+});
+
+test('rotating a credential of a principal that holds none, on a host that names no cloud: an Azure metastore makes it an OAuth secret at once, with no on-behalf-of call to be refused first', async () => {
+  await withCleanup(async (started) => {
+    const env = await azureBehindCustomHost(started);
+    const s = env.emu.state;
+    // made outside this extension (no record), its credential since deleted
+    const dataiku = catalog.require('dataiku');
+    const sp = await env.client.createServicePrincipal({ displayName: 'DATAIKU_USER', entitlements: [] });
+    env.emu.clearRequests();
+    const tokensBefore = s.tokens.size;
+    const r = receiver();
+    const rot = await rotateCredential(env.ctx, dataiku, r);
+    assert.equal(rot.kind, 'oauth-secret');
+    assert.equal(s.tokens.size, tokensBefore, 'no token made');
+    assert.equal(env.emu.requests.filter((q) => q.path.includes('/on-behalf-of/tokens')).length, 0, 'no on-behalf-of call to be refused first');
+    assert.equal(r.got.length, 1, 'handed over once');
+    assert.equal(spNamed(s, 'DATAIKU_USER')?.id, sp.id);
   });
 });

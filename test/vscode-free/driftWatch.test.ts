@@ -8,6 +8,8 @@ import { setTimeFormat } from '../../src/vscode/ui/time';
 
 const NOW = Date.parse('2026-06-01T00:00:00.000Z');
 const HOST = 'https://acme.example';
+/** a workspace as actionsFor sees it: its host and metastore (none: Hive only) */
+const WS = (host = HOST, cloud: string | null = null): { host: string; metastore: WorkspaceSnapshot['metastore'] } => ({ host, metastore: cloud === null ? null : { metastoreId: 'm-1', name: 'main', owner: null, defaultCatalog: null, cloud } });
 const DAY = 86_400_000;
 
 function snapshot(partners: PartnerStatus[]): WorkspaceSnapshot {
@@ -66,12 +68,12 @@ test('a state change between two checks is reported with what to do; unchanged p
 });
 
 test('an interrupted connect or a check mark without principal is cleared with Disconnect', () => {
-  assert.deepEqual(actionsFor(status('hex', 'degraded', { reasons: [{ code: 'connect-incomplete', message: 'x' }] }), false, HOST).map((a) => a.command), ['disconnect', 'inspect']);
-  assert.deepEqual(actionsFor(status('hex', 'check-mark-only'), false, HOST).map((a) => a.command), ['disconnect', 'inspect']);
+  assert.deepEqual(actionsFor(status('hex', 'degraded', { reasons: [{ code: 'connect-incomplete', message: 'x' }] }), false, WS()).map((a) => a.command), ['disconnect', 'inspect']);
+  assert.deepEqual(actionsFor(status('hex', 'check-mark-only'), false, WS()).map((a) => a.command), ['disconnect', 'inspect']);
 });
 
 test('the rotate action names the credential the connection has: Rotate Token… for a PAT, Rotate OAuth Secret… for an OAuth secret (Azure, AUTH_OAUTH_M2M)', () => {
-  const rotate = (st: PartnerStatus, host = HOST): string | undefined => actionsFor(st, true, host).find((a) => a.command === 'rotateToken')?.label;
+  const rotate = (st: PartnerStatus, ws = WS()): string | undefined => actionsFor(st, true, ws).find((a) => a.command === 'rotateToken')?.label;
   assert.equal(rotate(status('hex', 'connected')), 'Rotate Token…');
   const secret = status('hex', 'connected');
   secret.credentials = [{ ...secret.credentials[0], kind: 'oauth-secret', id: 'sec-1' }];
@@ -81,10 +83,13 @@ test('the rotate action names the credential the connection has: Rotate Token…
   // nothing held and no record kind: what a rotate would make (an Azure workspace makes an OAuth secret)
   const none = status('hex', 'degraded', { reasons: [{ code: 'token-missing', message: 'x' }], credentials: [], tokens: [] });
   none.record = none.record && { ...none.record, tokenId: null, credential: null };
-  assert.equal(rotate(none, 'https://adb-1.2.azuredatabricks.net'), 'Rotate OAuth Secret…');
-  assert.equal(rotate(none, HOST), 'Rotate Token…');
+  assert.equal(rotate(none, WS('https://adb-1.2.azuredatabricks.net')), 'Rotate OAuth Secret…');
+  assert.equal(rotate(none, WS()), 'Rotate Token…');
+  // a host that names no cloud (unified, private, custom): the metastore's cloud decides
+  assert.equal(rotate(none, WS(HOST, 'azure')), 'Rotate OAuth Secret…', 'an Azure metastore behind a custom host');
+  assert.equal(rotate(none, WS(HOST, 'aws')), 'Rotate Token…');
   // a deleted OAuth secret or an expired credential is fixed by rotating too
   for (const code of ['secret-revoked', 'credential-expired'] as const) {
-    assert.equal(actionsFor({ ...secret, state: 'degraded', reasons: [{ code, message: 'x' }] }, false, HOST)[0]?.label, 'Rotate OAuth Secret…', code);
+    assert.equal(actionsFor({ ...secret, state: 'degraded', reasons: [{ code, message: 'x' }] }, false, WS())[0]?.label, 'Rotate OAuth Secret…', code);
   }
 });

@@ -75,17 +75,19 @@ export function credentialChoiceFor(partner: CatalogPartner, workspaceHost: stri
 /**
  * The kind of credential a connection has — what a rotate makes again and what the UI names: the
  * record's; else a PAT when the record names a token or the principal holds one; else an OAuth secret
- * when the principal holds one; else what a connect would choose now.
+ * when the principal holds one; else what a connect would choose now (`cloud`: the workspace's, as for
+ * credentialChoiceFor).
  */
 export function connectionCredentialKind(
   partner: CatalogPartner,
   workspaceHost: string,
   record: { credential?: { kind: CredentialKind } | null; tokenId?: string | null } | null,
   held: readonly { kind: CredentialKind }[],
+  cloud?: CloudProvider,
 ): CredentialKind {
   if (record?.credential) return record.credential.kind;
   if (record?.tokenId || held.some((c) => c.kind === 'pat')) return 'pat';
-  return held.length > 0 ? 'oauth-secret' : credentialChoiceFor(partner, workspaceHost).kind;
+  return held.length > 0 ? 'oauth-secret' : credentialChoiceFor(partner, workspaceHost, cloud).kind;
 }
 
 /** The credential of a connection that acts as the user (a non-admin connecting a NON_ADMIN partner): their own PAT. */

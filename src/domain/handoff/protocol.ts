@@ -9,6 +9,7 @@ import { createPartnerApiClient, type PartnerApiClient, type PartnerCredentials 
 import type { PartnerProtocolConfig } from '../../client/partner/partnerConfig';
 import { PartnerHandoffError } from '../errors';
 import type { CredentialKind } from '../credentials/types';
+import { hostnameOf } from './manual';
 
 /**
  * The cloud a Databricks workspace host name names (azuredatabricks.net, databricks.azure.us/.cn →
@@ -30,6 +31,11 @@ export function cloudOfDatabricksHost(host: string): CloudProvider | null {
 export function workspaceCloud(host: string, metastoreCloud?: string | null): CloudProvider {
   const fromMetastore = metastoreCloud?.toLowerCase();
   return cloudOfDatabricksHost(host) ?? (fromMetastore === 'aws' || fromMetastore === 'azure' || fromMetastore === 'gcp' ? fromMetastore : 'aws');
+}
+
+/** The cloud of a workspace read before (a snapshot: its host and, with Unity Catalog, its metastore's cloud). */
+export function snapshotCloud(s: { host: string; metastore: { cloud: string | null } | null }): CloudProvider {
+  return workspaceCloud(hostnameOf(s.host), s.metastore?.cloud);
 }
 
 /**

@@ -21,7 +21,8 @@ import type { EngineContext } from '../context';
 import { DisconnectedMeanwhileError, DomainError, NotWorkspaceAdminError, PreflightError, describeCause, throwIfAborted } from '../errors';
 import type { CatalogPartner } from '../partners/catalog';
 import { readRecord, recordFolderOf, recordPathFor, writeRecord, type ConnectionRecord } from '../record/record';
-import { connectionDetails } from '../handoff/manual';
+import { connectionDetails, hostnameOf } from '../handoff/manual';
+import { cloudOfDatabricksHost, workspaceCloud } from '../handoff/protocol';
 import { isAmbiguousFailure } from '../connect/rollback';
 import type { ConnectOptions } from '../connect/types';
 import type { HandoffResult } from '../handoff/types';
@@ -83,13 +84,16 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
   const deliver = opts.deliverSecretOnce;
   if (!deliver) throw new PreflightError(partner.displayName, [{ code: 'secret-receiver-missing', message: 'The new credential must be handed to you once (deliverSecretOnce).' }]);
   const spName = partner.servicePrincipalName;
-  const [me, rec, sps, listed, cap] = await wave(o.signal, (w) => [
+  const hostname = hostnameOf(client.host);
+  const [me, rec, sps, listed, cap, metastoreCloud] = await wave(o.signal, (w) => [
     client.me(w),
     readRecord(client, folder, partner.id, w),
     client.listServicePrincipals({ filter: displayNameFilters([spName])[0] }, w),
     // a non-admin is refused the token list: the refusal below says why; an admin's failure is thrown as it is
     client.listTokens({}, w).then((tokens) => ({ tokens }), (error: unknown) => ({ error })),
     readLifetimeCap(client, w),
+    // the cloud, where the host name names none: the metastore's (as connect reads it); unknown without one
+    cloudOfDatabricksHost(hostname) === null ? client.metastoreSummary(w).then((m) => m.cloud ?? null, () => null) : Promise.resolve(null),
   ]);
   if (!isAdmin(me)) {
     if (partner.nonAdmin === true) {
@@ -114,8 +118,9 @@ export async function rotateCredential(ctx: EngineContext, partner: CatalogPartn
     ...tokensOf(tokens, sp).map((t) => ({ kind: 'pat' as const, id: t.token_id })),
     ...secrets.map((x) => ({ kind: 'oauth-secret' as const, id: x.id })),
   ];
-  const choice = credentialChoiceFor(partner, client.host);
-  const kind = connectionCredentialKind(partner, client.host, record, old);
+  const cloud = workspaceCloud(hostname, metastoreCloud);
+  const choice = credentialChoiceFor(partner, client.host, cloud);
+  const kind = connectionCredentialKind(partner, client.host, record, old, cloud);
   const lifetimeDays = Math.min(record?.credential?.lifetimeDays ?? cap.maxDays, cap.maxDays);
   const comment = `Partner Connect: ${partner.displayName} (rotated ${new Date().toISOString().slice(0, 10)}, ${randomUUID().slice(0, 8)})`;
 

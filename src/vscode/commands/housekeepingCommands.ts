@@ -8,6 +8,7 @@ import {
   cleanupEffects,
   cleanupRef,
   connectionCredentialKind,
+  snapshotCloud,
   cleanUpOrphans,
   rotateEffects,
   findOrphans,
@@ -35,7 +36,9 @@ export async function rotateTokenCommand(s: Services, arg: unknown): Promise<voi
     none: vscode.l10n.t('No connected partner has a service principal in this workspace.'),
   });
   const { ws, partner, status } = target;
-  const words = rotateWords(connectionCredentialKind(partner, s.model.entry(ws).host, status.record, status.credentials));
+  const loaded = s.model.peek(ws);
+  const host = s.model.entry(ws).host;
+  const words = rotateWords(connectionCredentialKind(partner, host, status.record, status.credentials, loaded?.kind === 'ready' ? snapshotCloud(loaded.snapshot) : undefined));
   const old = status.credentials.map((x) => `${x.kind === 'pat' ? vscode.l10n.t('token') : vscode.l10n.t('OAuth secret')} ${x.id} (${vscode.l10n.t('expires {0}', x.expiry === 'never' ? vscode.l10n.t('never') : formatTime(x.expiry))})`);
   const ok = await s.prompter().confirm({
     id: 'rotateToken',

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { formatTime } from '../ui/time';
 import { rotateWords } from '../ui/credentialWords';
-import { connectionCredentialKind, CREDENTIAL_WORDS, reasonsOf, type ConnectionStateName, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
+import { connectionCredentialKind, CREDENTIAL_WORDS, reasonsOf, snapshotCloud, type ConnectionStateName, type PartnerStatus, type WorkspaceSnapshot } from '../../domain';
 
 export interface WatchAction {
   /** a partnerConnect.* command run on the partner */
@@ -40,12 +40,12 @@ const DAY = 86_400_000;
 /** Reasons a new credential fixes. */
 const ROTATE_FIXES = new Set(['token-revoked', 'token-missing', 'secret-revoked', 'credential-expired']);
 
-/** The action(s) that fix what a partner's status shows, most useful first (`host`: the workspace's, for the credential's kind). */
-export function actionsFor(st: PartnerStatus, expiring: boolean, host: string): WatchAction[] {
+/** The action(s) that fix what a partner's status shows, most useful first (`workspace`: its host and metastore, for the credential's kind). */
+export function actionsFor(st: PartnerStatus, expiring: boolean, workspace: Pick<WorkspaceSnapshot, 'host' | 'metastore'>): WatchAction[] {
   const codes = new Set(reasonsOf(st).map((r) => r.code));
   const out: WatchAction[] = [];
   if (expiring || [...codes].some((c) => ROTATE_FIXES.has(c))) {
-    out.push({ command: 'rotateToken', label: rotateWords(connectionCredentialKind(st.partner, host, st.record, st.credentials)).action });
+    out.push({ command: 'rotateToken', label: rotateWords(connectionCredentialKind(st.partner, workspace.host, st.record, st.credentials, snapshotCloud(workspace))).action });
   }
   if (codes.has('grants-differ')) out.push({ command: 'repairGrants', label: l10n.t('Repair Grants…') });
   if (codes.has('connect-incomplete') || codes.has('compute-gone') || codes.has('sp-mismatch') || st.state === 'check-mark-only') out.push({ command: 'disconnect', label: l10n.t('Disconnect…') });
@@ -65,16 +65,16 @@ export function watchProblems(snapshots: ReadonlyArray<{ ws: string; snapshot: W
     for (const st of snapshot.partners) {
       const name = st.partner.displayName;
       if (st.state === 'degraded') {
-        out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'degraded', text: `${name} in ${ws} is degraded: ${st.reasons.map((r) => r.message).join(' ')}`, actions: actionsFor(st, false, snapshot.host) });
+        out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'degraded', text: `${name} in ${ws} is degraded: ${st.reasons.map((r) => r.message).join(' ')}`, actions: actionsFor(st, false, snapshot) });
       }
       if (st.state === 'connected' || st.state === 'degraded' || st.state === 'connected-outside') {
         for (const c of expiringCredentials(st, now, expiryDays)) {
           const inDays = Math.max(0, Math.ceil((Date.parse(c.expiresAt) - now) / DAY));
-          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `The ${c.word} ${c.id} of ${name} in ${ws} expires in ${inDays} day(s) (${formatTime(c.expiresAt)}).`, actions: actionsFor(st, true, snapshot.host) });
+          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `The ${c.word} ${c.id} of ${name} in ${ws} expires in ${inDays} day(s) (${formatTime(c.expiresAt)}).`, actions: actionsFor(st, true, snapshot) });
         }
         // a personal access token unused for 90 days is revoked by Databricks: close to expiry too
         for (const w of (st.warnings ?? []).filter((x) => x.code === 'credential-unused')) {
-          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `${name} in ${ws}: ${w.message}`, actions: actionsFor(st, true, snapshot.host) });
+          out.push({ ws, partnerId: st.partnerId, partnerName: name, kind: 'expiring', text: `${name} in ${ws}: ${w.message}`, actions: actionsFor(st, true, snapshot) });
         }
       }
     }
@@ -92,7 +92,7 @@ export function stateChanges(ws: string, before: WorkspaceSnapshot, after: Works
     const from = prev.get(st.partnerId);
     if (!from || from === st.state) continue;
     const why = reasonsOf(st).length ? `: ${reasonsOf(st).map((r) => r.message).join(' ')}` : '.';
-    const actions = st.state === 'not-connected' ? [] : actionsFor(st, false, after.host);
+    const actions = st.state === 'not-connected' ? [] : actionsFor(st, false, after);
     out.push({ ws, partnerId: st.partnerId, partnerName: st.partner.displayName, from, to: st.state, text: `${st.partner.displayName} in ${ws} changed from ${label(from)} to ${label(st.state)}${why}`, actions });
   }
   return out;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { applyRepair, connectionCredentialKind, differenceWords, inspectConnection, readHistory, reasonsOf, repairEffects, repairRef, type CatalogPartner, type Inspection } from '../../domain';
+import { applyRepair, connectionCredentialKind, snapshotCloud, differenceWords, inspectConnection, readHistory, reasonsOf, repairEffects, repairRef, type CatalogPartner, type CloudProvider, type Inspection } from '../../domain';
 import { historyRows } from '../report/history';
 import { recorded } from '../history/recorder';
 import { HostToInspect, INSPECT_STRINGS, InspectToHost, type InspectData } from '../../shared/protocol/inspect';
@@ -17,8 +17,8 @@ import { webviewStrings } from './strings';
 /** the newest entries the inspect view lists (Show History has them all) */
 const HISTORY_IN_VIEW = 20;
 
-/** Inspection → what the view shows. */
-export function toInspectData(ws: string, host: string, i: Inspection): InspectData {
+/** Inspection → what the view shows (`cloud`: the workspace's, where its snapshot is known). */
+export function toInspectData(ws: string, host: string, i: Inspection, cloud?: CloudProvider): InspectData {
   const sp = i.servicePrincipal;
   const st = i.status;
   const asUser = i.record?.actsAs === 'user' && !sp;
@@ -94,7 +94,7 @@ export function toInspectData(ws: string, host: string, i: Inspection): InspectD
         )
       : undefined,
     // every credential (tokens and OAuth secrets), its kind first; metadata only
-    credentialKind: connectionCredentialKind(i.partner, host, i.record, i.credentials ?? []),
+    credentialKind: connectionCredentialKind(i.partner, host, i.record, i.credentials ?? [], cloud),
     tokens: (i.credentials ?? []).map((c) => ({
       id: c.id,
       comment: c.kind === 'pat' ? `${vscode.l10n.t('personal access token')}${c.comment ? ` · ${c.comment}` : ''} · ${vscode.l10n.t('last used {0}', c.lastUsedDay ?? vscode.l10n.t('never'))}` : `${vscode.l10n.t('OAuth secret')} · ${vscode.l10n.t('client id {0}', sp?.applicationId ?? '—')}`,
@@ -183,7 +183,8 @@ export class InspectSession {
     this.post({ type: 'loading' });
     try {
       const client = await this.s.model.client(this.ws);
-      const host = (await this.s.model.snapshot(this.ws).then((sn) => sn.host).catch(() => undefined)) ?? this.s.model.entry(this.ws).host;
+      const snapshot = await this.s.model.snapshot(this.ws).catch(() => undefined);
+      const host = snapshot?.host ?? this.s.model.entry(this.ws).host;
       const [i, history] = await Promise.all([
         inspectConnection(client, this.partner, { recordFolder: this.s.model.recordFolder() }),
         readHistory(client, this.s.model.recordFolder(), { partnerId: this.partner.id, limit: HISTORY_IN_VIEW }).then(
@@ -193,7 +194,7 @@ export class InspectSession {
       ]);
       this.inspection = i;
       const strings = webviewStrings(INSPECT_STRINGS);
-      this.last = { type: 'data', data: { ...toInspectData(this.ws, host, i), history }, inspectedAt: formatTime(new Date()), strings };
+      this.last = { type: 'data', data: { ...toInspectData(this.ws, host, i, snapshot && snapshotCloud(snapshot)), history }, inspectedAt: formatTime(new Date()), strings };
       this.post(this.last);
     } catch (e) {
       this.s.log.error(`[${this.ws}] inspect ${this.partner.displayName} failed: ${describeError(e)}`);
