@@ -36,6 +36,11 @@ export function accountWorkspaceName(account: string, ws: Pick<FleetWorkspace, '
   return `${account} / ${ws.name}`;
 }
 
+/** identityName's cache key: the account and the client id it signs in with. */
+function principalNameKey(account: string, clientId: string): string {
+  return `${account}\u0000${clientId}`;
+}
+
 /**
  * The accounts (list of workspaces, account principals) and the workspace entries they contribute
  * to the view: the chosen workspaces that can be loaded, each signing in on its own with the
@@ -65,6 +70,9 @@ export class FleetModel implements vscode.Disposable {
     this.sub = accounts.onDidChange(() => {
       const names = new Set(accounts.list().map((a) => a.name));
       for (const n of [...this.loads.keys()]) if (!names.has(n)) this.forgetLoad(n);
+      // a removed account's principal name, and one of a client id the account no longer signs in with
+      const current = new Set(accounts.list().map((a) => principalNameKey(a.name, a.clientId ?? '')));
+      for (const k of [...this.principalNames.keys()]) if (!current.has(k)) this.principalNames.delete(k);
       this.emitter.fire(undefined);
     });
     this.settingsSub = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -131,14 +139,18 @@ export class FleetModel implements vscode.Disposable {
     const e = this.entry(account);
     const id = this.identity(account);
     if (e.authType !== 'oauth-m2m' || !e.clientId) return id;
-    const key = `${account}\u0000${e.clientId}`;
+    const key = principalNameKey(account, e.clientId);
     let p = this.principalNames.get(key);
     if (!p) {
       const clientId = e.clientId;
       p = this.client(account)
         .then((c) => c.listServicePrincipals({ filter: scimEq('applicationId', clientId), attributes: 'displayName,applicationId' }))
         .then((list) => nameAndId(list.find((sp) => sp.applicationId === clientId)?.displayName, clientId))
-        .catch(() => clientId);
+        .catch(() => {
+          // not kept: the next message looks it up again (the account's SCIM may answer then)
+          this.principalNames.delete(key);
+          return clientId;
+        });
       this.principalNames.set(key, p);
     }
     return p;
